@@ -1,0 +1,30 @@
+import { Column, Index, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+
+/**
+ * Who did what, when. Deliberately without foreign keys: the trail outlives
+ * what it describes (the deletion of a draft wave is itself an event).
+ */
+@Entity({ name: 'audit_events' })
+@Index('audit_events_wave_code_idx', ['waveCode', 'occurredAt'])
+export class AuditEvent {
+  @PrimaryGeneratedColumn({ type: 'bigint', primaryKeyConstraintName: 'audit_events_pkey' })
+  id: string;
+
+  @CreateDateColumn({ name: 'occurred_at', type: 'timestamptz' })
+  occurredAt: Date;
+
+  @Column({ type: 'varchar', length: 200 })
+  actor: string;
+
+  @Column({ type: 'varchar', length: 60 })
+  action: string;
+
+  @Column({ name: 'wave_code', type: 'varchar', length: 100, nullable: true })
+  waveCode: string | null;
+
+  @Column({ name: 'survey_id', type: 'varchar', length: 100, nullable: true })
+  surveyId: string | null;
+
+  @Column({ type: 'jsonb' })
+  details: Record<string, unknown>;
+}

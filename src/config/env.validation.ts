@@ -1,0 +1,82 @@
+import 'reflect-metadata';
+import { plainToInstance } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/**
+ * Every environment variable the service reads, validated once at boot.
+ * A bad value stops the start with a message that names the variable.
+ */
+export class EnvironmentVariables {
+  /** HTTP port of the service. */
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  PORT: number = 3000;
+
+  /** Address the HTTP server binds to. */
+  @IsString()
+  HOST: string = '127.0.0.1';
+
+  /** An existing PostgreSQL server; when unset an embedded PostgreSQL is started in DATA_DIR. */
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'DATABASE_URL must be a postgres:// connection string' })
+  DATABASE_URL?: string;
+
+  /** Where the embedded PostgreSQL keeps its data. */
+  @IsString()
+  @MinLength(1)
+  DATA_DIR: string = './.data';
+
+  /** Port of the embedded PostgreSQL (not 5432, so it never collides with a system server). */
+  @IsInt()
+  @Min(1024)
+  @Max(65535)
+  EMBEDDED_PG_PORT: number = 54329;
+
+  /** Ensures an admin staff member with this bearer token exists at start-up. */
+  @IsOptional()
+  @IsString()
+  @MinLength(16, { message: 'SURVEY_ADMIN_TOKEN must be at least 16 characters long' })
+  SURVEY_ADMIN_TOKEN?: string;
+
+  @IsIn(LOG_LEVELS)
+  LOG_LEVEL: LogLevel = 'info';
+
+  /** Folder with <surveyId>/<version>.json definitions and figure specifications. */
+  @IsString()
+  DEFINITIONS_DIR: string = './survey-definitions';
+
+  /** Base of the personal links printed for invitations, e.g. https://umfrage.example.org */
+  @IsOptional()
+  @IsUrl({ require_tld: false, require_protocol: true }, { message: 'PUBLIC_URL must be an absolute http(s) URL' })
+  PUBLIC_URL?: string;
+
+  /** Comma-separated origins allowed by CORS; empty means no CORS at all. */
+  @IsOptional()
+  @IsString()
+  CORS_ORIGINS?: string;
+
+  /** Requests per minute a respondent token or client address may send to the respondent API. */
+  @IsInt()
+  @Min(1)
+  RESPONDENT_RATE_LIMIT: number = 120;
+}
+
+export function validateEnvironment(raw: Record<string, unknown>): EnvironmentVariables {
+  const defined = Object.fromEntries(Object.entries(raw).filter(([, value]) => value !== undefined && value !== ''));
+  const config = plainToInstance(EnvironmentVariables, defined, { enableImplicitConversion: true });
+  const errors = validateSync(config, { skipMissingProperties: false, whitelist: false });
+  if (errors.length > 0) {
+    const lines = errors.map((error) => {
+      const given = raw[error.property];
+      const reasons = Object.values(error.constraints ?? {}).join('; ');
+      const shown = error.property === 'SURVEY_ADMIN_TOKEN' || error.property === 'DATABASE_URL' ? '(hidden)' : JSON.stringify(given);
+      return `  ${error.property}=${shown}: ${reasons}`;
+    });
+    throw new Error(`Invalid environment configuration:\n${lines.join('\n')}`);
+  }
+  return config;
+}

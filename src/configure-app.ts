@@ -1,0 +1,61 @@
+import { INestApplication, RequestMethod } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import helmet from 'helmet';
+import { Logger } from 'nestjs-pino';
+import { AllExceptionsFilter } from './common/all-exceptions.filter';
+import { createValidationPipe } from './common/validation.pipe';
+import { EnvironmentVariables } from './config/env.validation';
+
+export const BODY_LIMIT = '1mb';
+
+/** Everything main.ts and the e2e tests set up the same way on an application. */
+export function configureApp(app: NestExpressApplication): INestApplication {
+  const config = app.get<ConfigService<EnvironmentVariables, true>>(ConfigService);
+  app.useLogger(app.get(Logger));
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.useBodyParser('json', { limit: BODY_LIMIT });
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        useDefaults: true,
+        directives: {
+          'default-src': ["'self'"],
+          'script-src': ["'self'"],
+          'style-src': ["'self'", "'unsafe-inline'"],
+          'img-src': ["'self'", 'data:'],
+          'connect-src': ["'self'"],
+          'font-src': ["'self'", 'data:'],
+          'object-src': ["'none'"],
+          'frame-ancestors': ["'none'"],
+          'form-action': ["'self'"],
+        },
+      },
+      referrerPolicy: { policy: 'no-referrer' },
+    }),
+  );
+  const origins = config.get('CORS_ORIGINS', { infer: true });
+  if (origins) {
+    app.enableCors({ origin: origins.split(',').map((origin) => origin.trim()), credentials: false });
+  }
+  app.setGlobalPrefix('api', { exclude: [{ path: 'survey/{*path}', method: RequestMethod.GET }, { path: 'assets/{*path}', method: RequestMethod.GET }] });
+  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalFilters(new AllExceptionsFilter());
+  app.enableShutdownHooks();
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('survey-waves')
+      .setDescription(
+        'Versioned questionnaires, survey waves, invitations, responses, and the figures of a report computed from the raw answers.',
+      )
+      .setVersion('1')
+      .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'Staff token (admin or analyst)' }, 'staff')
+      .build(),
+  );
+  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
+  return app;
+}

@@ -1,0 +1,17 @@
+import { join } from 'node:path';
+import { DataSourceOptions } from 'typeorm';
+
+/** The one place that says how TypeORM talks to PostgreSQL: entities, migrations, never synchronize. */
+export function typeOrmOptions(url: string): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url,
+    entities: [join(__dirname, '..', '**', '*.entity.{ts,js}')],
+    migrations: [join(__dirname, '..', '..', 'migrations', '*.{ts,js}')],
+    migrationsTableName: 'typeorm_migrations',
+    migrationsTransactionMode: 'each',
+    synchronize: false,
+    uuidExtension: 'pgcrypto',
+    extra: { max: 20, application_name: 'survey-waves' },
+  };
+}

@@ -1,0 +1,16 @@
+import { Column, Entity, JoinColumn, OneToOne, PrimaryColumn } from 'typeorm';
+import { Invitation } from './invitation.entity';
+
+/** Contact data, kept in a table of its own so that no answer query or export can reach it by accident. */
+@Entity({ name: 'invitation_contacts' })
+export class InvitationContact {
+  @PrimaryColumn({ name: 'invitation_id', type: 'uuid', primaryKeyConstraintName: 'invitation_contacts_pkey' })
+  invitationId: string;
+
+  @OneToOne(() => Invitation, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'invitation_id', foreignKeyConstraintName: 'invitation_contacts_invitation_id_fkey' })
+  invitation?: Invitation;
+
+  @Column({ type: 'varchar', length: 320 })
+  email: string;
+}

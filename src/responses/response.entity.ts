@@ -1,0 +1,55 @@
+import { Check, Column, Index, CreateDateColumn, Entity, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { Invitation } from '../invitations/invitation.entity';
+import { Wave } from '../waves/wave.entity';
+
+export enum ResponseStatus {
+  Partial = 'partial',
+  Completed = 'completed',
+}
+
+export type SurveyAnswers = Record<string, unknown>;
+
+@Entity({ name: 'responses' })
+@Index('responses_invitation_id_key', ['invitationId'], { unique: true })
+@Index('responses_wave_id_status_idx', ['waveId', 'status'])
+@Check('responses_status_check', `status IN ('partial', 'completed')`)
+@Check('responses_completed_at_check', `(status = 'completed') = (completed_at IS NOT NULL)`)
+@Check('responses_revision_check', `revision >= 1`)
+export class SurveyResponse {
+  @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'responses_pkey' })
+  id: string;
+
+  @Column({ name: 'wave_id', type: 'uuid' })
+  waveId: string;
+
+  @ManyToOne(() => Wave, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'wave_id', foreignKeyConstraintName: 'responses_wave_id_fkey' })
+  wave?: Wave;
+
+  @Column({ name: 'invitation_id', type: 'uuid' })
+  invitationId: string;
+
+  @ManyToOne(() => Invitation, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'invitation_id', foreignKeyConstraintName: 'responses_invitation_id_fkey' })
+  invitation?: Invitation;
+
+  @Column({ type: 'varchar', length: 10 })
+  status: ResponseStatus;
+
+  /** The SurveyJS answer object, exactly as validated. */
+  @Column({ type: 'jsonb' })
+  answers: SurveyAnswers;
+
+  /** Optimistic lock: every accepted save increments it. */
+  @Column({ type: 'integer', default: 1 })
+  revision: number;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt: Date;
+
+  @Column({ name: 'completed_at', type: 'timestamptz', nullable: true })
+  completedAt: Date | null;
+}
