@@ -1,9 +1,10 @@
 import { Module } from '@nestjs/common';
 import { AppModule } from '../app.module';
+import { StaffCreateCommand } from '../auth/staff.commands';
 import { DatabaseUrlCommand, MigrateCommand } from './db.commands';
 
 @Module({
   imports: [AppModule],
-  providers: [MigrateCommand, DatabaseUrlCommand],
+  providers: [MigrateCommand, DatabaseUrlCommand, StaffCreateCommand],
 })
 export class CliModule {}

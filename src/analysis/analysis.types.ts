@@ -1,0 +1,79 @@
+/**
+ * The shapes of the analysis API (issue #5). Exports, charts and the CLI build
+ * on these; the controllers document them in OpenAPI through DTO classes that
+ * implement these interfaces.
+ */
+import type { QuestionKind } from '../definitions/codebook';
+
+export interface ItemResult {
+  code: string;
+  title: string;
+  /** Completed responses with an answer to the item, "keine Angabe" included. */
+  nAnswered: number;
+  /** Of those, "keine Angabe". */
+  nNoAnswer: number;
+  /** nAnswered - nNoAnswer: the base of the share. */
+  nBase: number;
+  /** Count per level or choice value, and "na". Every level/choice appears, 0 when nobody chose it. */
+  counts: Record<string, number>;
+  /** Count of the top box (or "ja", or the choice). */
+  topCount: number;
+  /** topCount / nBase in percent, rounded half-up to one decimal; null when nBase is 0. */
+  share: number | null;
+}
+
+export interface QuestionResult {
+  code: string;
+  title: string;
+  kind: QuestionKind;
+  /** Completed responses with any answer to the question, "keine Angabe" included. */
+  nReported: number;
+  items: ItemResult[];
+}
+
+export interface WaveResults {
+  wave: string;
+  surveyId: string;
+  version: string;
+  /** Completed responses of the wave. */
+  completed: number;
+  questions: QuestionResult[];
+}
+
+export interface ScaleChange {
+  from: string;
+  to: string;
+  detail: string;
+}
+
+export interface SeriesPoint {
+  wave: string;
+  asked: boolean;
+  share: number | null;
+  nBase: number | null;
+  /** Change in percentage points against the previous wave that asked the item; null for the first. */
+  deltaPp: number | null;
+}
+
+export interface TrendItem {
+  code: string;
+  title: string;
+  /** The wave the item was first asked in, when that is not the first wave shown. */
+  newIn: string | null;
+  notAskedIn: string[];
+  rewordedIn: string[];
+  series: SeriesPoint[];
+}
+
+export interface TrendQuestion {
+  code: string;
+  title: string;
+  scaleChanged: ScaleChange[];
+  items: TrendItem[];
+}
+
+export interface SurveyTrends {
+  surveyId: string;
+  waves: string[];
+  questions: TrendQuestion[];
+}
