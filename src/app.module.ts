@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { LoggerModule } from 'nestjs-pino';
 import { EnvironmentVariables, validateEnvironment } from './config/env.validation';
+import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
@@ -18,6 +19,7 @@ import { loggerParams } from './common/logging';
     DatabaseModule,
     HealthModule,
     AuthModule,
+    AuditModule,
   ],
 })
 export class AppModule {}

@@ -77,3 +77,52 @@ export interface SurveyTrends {
   waves: string[];
   questions: TrendQuestion[];
 }
+
+/** A figure of the report as specified in survey-definitions/<surveyId>/figures.json. */
+export interface FigureSpec {
+  id: string;
+  number: number;
+  title: string;
+  question: string;
+  statistic: 'topBox' | 'yes' | 'choice';
+  /** Item codes (for a choice question: option codes) in the order the figure shows them. */
+  items: string[];
+  /** Wave codes in the report's order. */
+  waves: string[];
+  /** Show the change against the previous wave (percentage points). */
+  delta: boolean;
+  /** Notes that cannot be derived from the data; generated notes are added by the service. */
+  notes: string[];
+}
+
+export interface FigureValue {
+  wave: string;
+  asked: boolean;
+  share: number | null;
+  nBase: number | null;
+  deltaPp: number | null;
+}
+
+export interface FigureRow {
+  code: string;
+  title: string;
+  values: FigureValue[];
+}
+
+/** A figure's numbers, built from the trends of the survey. */
+export interface Figure {
+  surveyId: string;
+  id: string;
+  number: number;
+  title: string;
+  question: string;
+  statistic: FigureSpec['statistic'];
+  waves: string[];
+  delta: boolean;
+  /** The N printed under the figure, per wave ("keine Angabe" included); null where the wave did not ask the question. */
+  n: Array<{ wave: string; nReported: number | null }>;
+  rows: FigureRow[];
+  /** Notes from the spec plus generated ones ("nicht abgefragt", scale changes). */
+  notes: string[];
+  scaleChanged: ScaleChange[];
+}
