@@ -18,13 +18,14 @@ export class AuditService {
   /** Records an event; pass the transaction's manager so the event commits (or not) with the change. */
   async record(actor: Actor, entry: AuditEntry, manager?: EntityManager): Promise<void> {
     const repository = manager ? manager.getRepository(AuditEvent) : this.events;
-    await repository.insert({
+    const event = repository.create({
       actor: describeActor(actor),
       action: entry.action,
       waveCode: entry.waveCode ?? null,
       surveyId: entry.surveyId ?? null,
       details: entry.details ?? {},
     });
+    await repository.save(event);
   }
 
   forWave(waveCode: string): Promise<AuditEvent[]> {
