@@ -6,6 +6,9 @@ import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
+import { InvitationsModule } from './invitations/invitations.module';
+import { ResponsesModule } from './responses/responses.module';
+import { WavesModule } from './waves/waves.module';
 import { loggerParams } from './common/logging';
 
 @Module({
@@ -20,6 +23,9 @@ import { loggerParams } from './common/logging';
     HealthModule,
     AuthModule,
     AuditModule,
+    WavesModule,
+    InvitationsModule,
+    ResponsesModule,
   ],
 })
 export class AppModule {}

@@ -63,6 +63,11 @@ export class EnvironmentVariables {
   @IsInt()
   @Min(1)
   RESPONDENT_RATE_LIMIT: number = 120;
+
+  /** Requests per minute one client address may send to the respondent API (many experts may share one NAT). */
+  @IsInt()
+  @Min(1)
+  RESPONDENT_ADDRESS_RATE_LIMIT: number = 1200;
 }
 
 export function validateEnvironment(raw: Record<string, unknown>): EnvironmentVariables {

@@ -1,0 +1,41 @@
+import { Module } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { ThrottlerModule } from '@nestjs/throttler';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import type { Request } from 'express';
+import { Clock } from '../common/clock';
+import { hashToken } from '../common/tokens';
+import { EnvironmentVariables } from '../config/env.validation';
+import { DefinitionVersion } from '../definitions/definition-version.entity';
+import { CompiledDefinitions } from './compiled-definitions';
+import { RespondController } from './respond.controller';
+import { ResponsesService } from './responses.service';
+
+const MINUTE = 60_000;
+
+@Module({
+  imports: [
+    TypeOrmModule.forFeature([DefinitionVersion]),
+    ThrottlerModule.forRootAsync({
+      inject: [ConfigService],
+      useFactory: (config: ConfigService<EnvironmentVariables, true>) => [
+        {
+          name: 'per-token',
+          ttl: MINUTE,
+          limit: config.get('RESPONDENT_RATE_LIMIT', { infer: true }),
+          getTracker: (request: Record<string, unknown>) => hashToken(String((request as unknown as Request).params?.token ?? '')),
+        },
+        {
+          name: 'per-address',
+          ttl: MINUTE,
+          limit: config.get('RESPONDENT_ADDRESS_RATE_LIMIT', { infer: true }),
+          getTracker: (request: Record<string, unknown>) => String((request as unknown as Request).ip),
+        },
+      ],
+    }),
+  ],
+  controllers: [RespondController],
+  providers: [ResponsesService, CompiledDefinitions, Clock],
+  exports: [ResponsesService],
+})
+export class ResponsesModule {}
