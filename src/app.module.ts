@@ -6,7 +6,9 @@ import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
+import { WebModule } from './web/web.module';
 import { InvitationsModule } from './invitations/invitations.module';
+import { ReconstructionModule } from './reconstruction/reconstruction.module';
 import { ResponsesModule } from './responses/responses.module';
 import { WavesModule } from './waves/waves.module';
 import { loggerParams } from './common/logging';
@@ -26,6 +28,8 @@ import { loggerParams } from './common/logging';
     WavesModule,
     InvitationsModule,
     ResponsesModule,
+    ReconstructionModule,
+    WebModule,
   ],
 })
 export class AppModule {}

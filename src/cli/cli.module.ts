@@ -1,10 +1,11 @@
 import { Module } from '@nestjs/common';
 import { AppModule } from '../app.module';
 import { StaffCreateCommand } from '../auth/staff.commands';
+import { ReconstructionLoadCommand } from '../reconstruction/reconstruction.commands';
 import { DatabaseUrlCommand, MigrateCommand } from './db.commands';
 
 @Module({
   imports: [AppModule],
-  providers: [MigrateCommand, DatabaseUrlCommand, StaffCreateCommand],
+  providers: [MigrateCommand, DatabaseUrlCommand, StaffCreateCommand, ReconstructionLoadCommand],
 })
 export class CliModule {}

@@ -1,0 +1,181 @@
+import request from 'supertest';
+import { createStaff, createWave, invite, StaffTokens } from '../support/factories';
+import { createTestApp, TestApp } from '../support/test-app';
+
+describe('respondent API: saving answers without losing any', () => {
+  let testApp: TestApp;
+  let staff: StaffTokens;
+  const http = () => request(testApp.app.getHttpServer());
+
+  const storedResponse = async (token: string) => {
+    const [row] = await testApp.dataSource.query(
+      `SELECT r.status, r.revision, r.answers FROM responses r JOIN invitations i ON i.id = r.invitation_id WHERE i.token_hash = encode(sha256($1::bytea), 'hex')`,
+      [token],
+    );
+    return row as { status: string; revision: number; answers: Record<string, unknown> } | undefined;
+  };
+  const answerRows = async (token: string) =>
+    testApp.dataSource.query(
+      `SELECT a.question_code, a.item_code, a.value, a.text, a.completed, a.question_first
+         FROM answers a JOIN responses r ON r.id = a.response_id JOIN invitations i ON i.id = r.invitation_id
+        WHERE i.token_hash = encode(sha256($1::bytea), 'hex')
+        ORDER BY a.question_code, a.item_code`,
+      [token],
+    );
+
+  beforeAll(async () => {
+    testApp = await createTestApp();
+    staff = await createStaff(testApp.app);
+    await createWave(testApp.app, staff.admin, { code: 'resp' });
+  });
+
+  afterAll(() => testApp.close());
+
+  it('saves a partial response, resumes it, and completes it with normalized answer rows', async () => {
+    const [token] = await invite(testApp.app, staff.admin, 'resp', 1);
+    const first = await http().get(`/api/respond/${token}`).expect(200);
+    expect(first.body).toMatchObject({ wave: { code: 'resp' }, status: 'new', revision: null, answers: {} });
+    expect(first.body.definition.pages[0].elements.map((element: { name: string }) => element.name)).toEqual(['zentrum', 'rolle']);
+
+    const partial = { zentrum: 'Zentrum Hamburg', chancen: { werbung: 4, logistik: 'na' } };
+    await http().put(`/api/respond/${token}`).send({ answers: partial, complete: false }).expect(200, { status: 'partial', revision: 1 });
+
+    const resumed = await http().get(`/api/respond/${token}`).expect(200);
+    expect(resumed.body).toMatchObject({ status: 'partial', revision: 1, answers: partial });
+
+    const complete = { ...partial, rolle: 'ki_experte', reifegrad: 'experimentierphase', transfer: { qualifizierung: 1, demonstratoren: 0 } };
+    await http().put(`/api/respond/${token}`).send({ answers: complete, complete: true, revision: 1 }).expect(200, { status: 'completed', revision: 2 });
+
+    expect(await storedResponse(token)).toEqual({ status: 'completed', revision: 2, answers: complete });
+    expect(await answerRows(token)).toEqual([
+      { question_code: 'chancen', item_code: 'logistik', value: 'na', text: null, completed: true, question_first: true },
+      { question_code: 'chancen', item_code: 'werbung', value: '4', text: null, completed: true, question_first: false },
+      { question_code: 'reifegrad', item_code: 'reifegrad', value: 'experimentierphase', text: null, completed: true, question_first: true },
+      { question_code: 'rolle', item_code: 'rolle', value: 'ki_experte', text: null, completed: true, question_first: true },
+      { question_code: 'transfer', item_code: 'demonstratoren', value: '0', text: null, completed: true, question_first: false },
+      { question_code: 'transfer', item_code: 'qualifizierung', value: '1', text: null, completed: true, question_first: true },
+      { question_code: 'zentrum', item_code: 'zentrum', value: null, text: 'Zentrum Hamburg', completed: true, question_first: true },
+    ]);
+
+    const after = await http().get(`/api/respond/${token}`).expect(200);
+    expect(after.body).toMatchObject({ status: 'completed', answers: {}, definition: null });
+  });
+
+  it('acknowledges the same completion twice and refuses a different one', async () => {
+    const [token] = await invite(testApp.app, staff.admin, 'resp', 1);
+    const answers = { rolle: 'ki_trainer', chancen: { werbung: 3 } };
+    await http().put(`/api/respond/${token}`).send({ answers, complete: true }).expect(200, { status: 'completed', revision: 1 });
+    await http().put(`/api/respond/${token}`).send({ answers: { chancen: { werbung: 3 }, rolle: 'ki_trainer' }, complete: true }).expect(200, { status: 'completed', revision: 1 });
+    const changed = await http().put(`/api/respond/${token}`).send({ answers: { rolle: 'ki_experte' }, complete: true, revision: 1 }).expect(409);
+    expect(changed.body.code).toBe('RESPONSE_ALREADY_COMPLETED');
+    const partialAgain = await http().put(`/api/respond/${token}`).send({ answers, complete: false, revision: 1 }).expect(409);
+    expect(partialAgain.body.code).toBe('RESPONSE_ALREADY_COMPLETED');
+    expect(await storedResponse(token)).toMatchObject({ status: 'completed', revision: 1, answers });
+  });
+
+  it('stores exactly one response when two completions arrive at once', async () => {
+    const [token] = await invite(testApp.app, staff.admin, 'resp', 1);
+    const results = await Promise.all(
+      ['ki_trainer', 'ki_experte', 'ki_trainer', 'ki_experte'].map((rolle) =>
+        http().put(`/api/respond/${token}`).send({ answers: { rolle }, complete: true }),
+      ),
+    );
+    const statuses = results.map((result) => result.status);
+    expect(statuses.filter((status) => status === 200).length).toBeGreaterThanOrEqual(1);
+    expect(statuses.every((status) => status === 200 || status === 409)).toBe(true);
+    const [{ count }] = await testApp.dataSource.query(
+      `SELECT count(*)::int AS count FROM responses r JOIN invitations i ON i.id = r.invitation_id WHERE i.token_hash = encode(sha256($1::bytea), 'hex')`,
+      [token],
+    );
+    expect(count).toBe(1);
+    const stored = await storedResponse(token);
+    expect(await answerRows(token)).toHaveLength(1);
+    expect(['ki_trainer', 'ki_experte']).toContain(stored?.answers.rolle);
+  });
+
+  it('refuses the second of two partial saves based on the same revision (no lost update)', async () => {
+    const [token] = await invite(testApp.app, staff.admin, 'resp', 1);
+    await http().put(`/api/respond/${token}`).send({ answers: { zentrum: 'A' }, complete: false }).expect(200);
+    const [tabA, tabB] = await Promise.all([
+      http().put(`/api/respond/${token}`).send({ answers: { zentrum: 'Tab A' }, complete: false, revision: 1 }),
+      http().put(`/api/respond/${token}`).send({ answers: { zentrum: 'Tab B' }, complete: false, revision: 1 }),
+    ]);
+    expect([tabA.status, tabB.status].sort()).toEqual([200, 409]);
+    const loser = tabA.status === 409 ? tabA : tabB;
+    expect(loser.body.code).toBe('RESPONSE_STALE_REVISION');
+    const winner = tabA.status === 200 ? 'Tab A' : 'Tab B';
+    expect(await storedResponse(token)).toMatchObject({ revision: 2, answers: { zentrum: winner } });
+    const missingRevision = await http().put(`/api/respond/${token}`).send({ answers: { zentrum: 'C' }, complete: false }).expect(409);
+    expect(missingRevision.body.code).toBe('RESPONSE_STALE_REVISION');
+  });
+
+  it('keeps the saved partial answers when the wave closes mid-way and refuses the next save', async () => {
+    await createWave(testApp.app, staff.admin, { code: 'closing' });
+    const [token] = await invite(testApp.app, staff.admin, 'closing', 1);
+    const saved = { zentrum: 'Zentrum Chemnitz', bereiche: { produktion: 4 } };
+    await http().put(`/api/respond/${token}`).send({ answers: saved, complete: false }).expect(200);
+    await http().post('/api/waves/closing/close').auth(staff.admin, { type: 'bearer' }).expect(200);
+    const refused = await http().put(`/api/respond/${token}`).send({ answers: { ...saved, rolle: 'ki_trainer' }, complete: true, revision: 1 }).expect(409);
+    expect(refused.body).toMatchObject({ code: 'RESPONSE_WAVE_NOT_OPEN', message: expect.stringContaining('beendet') });
+    expect(await storedResponse(token)).toEqual({ status: 'partial', revision: 1, answers: saved });
+    expect(await answerRows(token)).toHaveLength(2);
+    const view = await http().get(`/api/respond/${token}`).expect(409);
+    expect(view.body.code).toBe('RESPONSE_WAVE_NOT_OPEN');
+  });
+
+  it('accepts nothing outside the fielding window, even while the wave is open', async () => {
+    await createWave(testApp.app, staff.admin, { code: 'future', opensAt: '2098-01-01T00:00:00Z' });
+    await createWave(testApp.app, staff.admin, { code: 'past', opensAt: '2020-01-01T00:00:00Z', closesAt: '2020-02-01T00:00:00Z' });
+    const [early] = await invite(testApp.app, staff.admin, 'future', 1);
+    const [late] = await invite(testApp.app, staff.admin, 'past', 1);
+    for (const token of [early, late]) {
+      const response = await http().put(`/api/respond/${token}`).send({ answers: { rolle: 'ki_trainer' }, complete: true }).expect(409);
+      expect(response.body.code).toBe('RESPONSE_OUTSIDE_WINDOW');
+      expect(await storedResponse(token)).toBeUndefined();
+    }
+  });
+
+  it('answers 404 for an unknown or malformed token', async () => {
+    await http().get('/api/respond/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA').expect(404, /RESPONSE_TOKEN_UNKNOWN/);
+    await http().put('/api/respond/short').send({ answers: {}, complete: false }).expect(404);
+    await http().get("/api/respond/'%20OR%201=1--").expect(404);
+  });
+
+  describe('validation: nothing invalid is ever stored', () => {
+    const cases: Array<[string, Record<string, unknown>, boolean, string]> = [
+      ['an unknown question', { lieblingsfarbe: 'blau' }, false, 'lieblingsfarbe'],
+      ['an unknown item', { chancen: { teleportation: 4 } }, false, 'chancen.teleportation'],
+      ['a level outside the scale', { chancen: { werbung: 5 } }, false, 'chancen.werbung'],
+      ['a level given as a string', { chancen: { werbung: '4' } }, false, 'chancen.werbung'],
+      ['a fractional level', { chancen: { werbung: 3.5 } }, false, 'chancen.werbung'],
+      ['a matrix answered with a number', { chancen: 4 }, false, 'chancen'],
+      ['an unknown choice', { reifegrad: 'superphase' }, false, 'reifegrad'],
+      ['a choice given as a number', { rolle: 1 }, false, 'rolle'],
+      ['free text given as an object', { zentrum: { name: 'x' } }, false, 'zentrum'],
+      ['free text that is too long', { zentrum: 'x'.repeat(10_001) }, false, 'zentrum'],
+      ['a completion without the required role', { chancen: { werbung: 4 } }, true, 'rolle'],
+    ];
+
+    it.each(cases)('refuses %s with 422 naming the path', async (_, answers, complete, path) => {
+      const [token] = await invite(testApp.app, staff.admin, 'resp', 1);
+      await http().put(`/api/respond/${token}`).send({ answers: { zentrum: 'vorher' }, complete: false }).expect(200);
+      const response = await http().put(`/api/respond/${token}`).send({ answers, complete, revision: 1 }).expect(422);
+      expect(response.body.code).toBe('RESPONSE_INVALID');
+      expect(response.body.errors.map((error: { path: string }) => error.path)).toContain(path);
+      expect(await storedResponse(token)).toEqual({ status: 'partial', revision: 1, answers: { zentrum: 'vorher' } });
+    });
+
+    it.each([
+      [{ complete: true }, 'answers'],
+      [{ answers: [], complete: true }, 'answers'],
+      [{ answers: {}, complete: 'yes' }, 'complete'],
+      [{ answers: {}, complete: false, revision: 0 }, 'revision'],
+      [{ answers: {}, complete: false, extra: 1 }, 'extra'],
+    ])('refuses the body %j with 422 naming %s', async (body, path) => {
+      const [token] = await invite(testApp.app, staff.admin, 'resp', 1);
+      const response = await http().put(`/api/respond/${token}`).send(body).expect(422);
+      expect(response.body.errors.map((error: { path: string }) => error.path)).toContain(path);
+      expect(await storedResponse(token)).toBeUndefined();
+    });
+  });
+});
