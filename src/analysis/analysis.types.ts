@@ -44,6 +44,18 @@ export interface ScaleChange {
   from: string;
   to: string;
   detail: string;
+  /** Level labels low to high in `from` and in `to`. */
+  fromLevels: string[];
+  toLevels: string[];
+  /** How many upper levels form the top box in `from` and in `to`. */
+  fromTopBox: number;
+  toTopBox: number;
+}
+
+/** The N of a question in one wave: completed responses with any answer to it; null where the wave did not ask it. */
+export interface WaveN {
+  wave: string;
+  nReported: number | null;
 }
 
 export interface SeriesPoint {
@@ -68,6 +80,10 @@ export interface TrendItem {
 export interface TrendQuestion {
   code: string;
   title: string;
+  /** Kind in the latest wave that asked the question. */
+  kind: QuestionKind;
+  /** Per wave shown. */
+  n: WaveN[];
   scaleChanged: ScaleChange[];
   items: TrendItem[];
 }
@@ -112,6 +128,8 @@ export interface FigureRow {
 /** A figure's numbers, built from the trends of the survey. */
 export interface Figure {
   surveyId: string;
+  /** Source line printed under every figure of the survey (figures.json `source`); null when not given. */
+  source: string | null;
   id: string;
   number: number;
   title: string;
@@ -120,7 +138,7 @@ export interface Figure {
   waves: string[];
   delta: boolean;
   /** The N printed under the figure, per wave ("keine Angabe" included); null where the wave did not ask the question. */
-  n: Array<{ wave: string; nReported: number | null }>;
+  n: WaveN[];
   rows: FigureRow[];
   /** Notes from the spec plus generated ones ("nicht abgefragt", scale changes). */
   notes: string[];

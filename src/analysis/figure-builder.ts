@@ -1,0 +1,124 @@
+/**
+ * A figure of the report from its specification and the trends over its waves,
+ * with the notes the data demands ("nicht abgefragt", scale changes, missing
+ * waves) generated in German. Pure; nothing here names a study's question.
+ */
+import type { Figure, FigureRow, FigureSpec, ScaleChange, TrendQuestion } from './analysis.types';
+import { joinAlternatives, waveLabels, WaveRef } from './trend-flags';
+
+const STUFIG: Record<number, string> = {
+  2: 'zwei',
+  3: 'drei',
+  4: 'vier',
+  5: 'fünf',
+  6: 'sechs',
+  7: 'sieben',
+  8: 'acht',
+  9: 'neun',
+  10: 'zehn',
+  11: 'elf',
+  12: 'zwölf',
+};
+
+/** "fünfstufig" for 5 levels, "13-stufig" where there is no word. */
+export function levelsAdjective(levels: number): string {
+  return STUFIG[levels] ? `${STUFIG[levels]}stufig` : `${levels}-stufig`;
+}
+
+function range(labels: string[]): string {
+  return labels.length <= 2 ? labels.join(' / ') : `${labels[0]} … ${labels[labels.length - 1]}`;
+}
+
+/**
+ * "2019 mit fünfstufiger Skala (trifft gar nicht zu … trifft voll zu), ab 2021 vierstufig (trifft nicht zu … trifft zu)".
+ * `ab` marks the last change of the figure (the scale holds from there on).
+ */
+export function scaleChangeNote(change: ScaleChange, labels: Map<string, string>, last: boolean): string {
+  const from = labels.get(change.from) ?? change.from;
+  const to = `${last ? 'ab ' : ''}${labels.get(change.to) ?? change.to}`;
+  const sameCount = change.fromLevels.length === change.toLevels.length;
+  const fromText = sameCount ? change.fromLevels.join(' / ') : range(change.fromLevels);
+  const toText = sameCount ? change.toLevels.join(' / ') : range(change.toLevels);
+  const toAdjective = sameCount ? `${levelsAdjective(change.toLevels.length)} mit anderen Stufen` : levelsAdjective(change.toLevels.length);
+  let note = `${from} mit ${levelsAdjective(change.fromLevels.length)}er Skala (${fromText}), ${to} ${toAdjective} (${toText})`;
+  if (change.fromTopBox !== change.toTopBox) {
+    note += `; Top-Box: ${from} die oberen ${change.fromTopBox}, ${to} die oberen ${change.toTopBox} Stufen`;
+  }
+  return note;
+}
+
+export interface FigureInput {
+  surveyId: string;
+  source: string | null;
+  spec: FigureSpec;
+  /** The spec's waves that exist, in the spec's order. */
+  waves: WaveRef[];
+  /** The spec's waves that do not exist (or belong to another survey). */
+  missingWaves: string[];
+  /** The trend of the figure's question over `waves`; undefined when none of them asked it. */
+  question: TrendQuestion | undefined;
+}
+
+function rowsOf(input: FigureInput): FigureRow[] {
+  const codes = input.waves.map((wave) => wave.code);
+  return input.spec.items.map((code) => {
+    const item = input.question?.items.find((candidate) => candidate.code === code);
+    if (!item) {
+      return { code, title: code, values: codes.map((wave) => ({ wave, asked: false, share: null, nBase: null, deltaPp: null })) };
+    }
+    return { code, title: item.title, values: item.series.map(({ wave, asked, share, nBase, deltaPp }) => ({ wave, asked, share, nBase, deltaPp })) };
+  });
+}
+
+function generatedNotes(input: FigureInput, rows: FigureRow[], labels: Map<string, string>): string[] {
+  const notes: string[] = [];
+  const label = (wave: string) => labels.get(wave) ?? wave;
+  if (input.missingWaves.length > 0) {
+    const plural = input.missingWaves.length > 1;
+    notes.push(`Keine Daten für ${joinAlternatives(input.missingWaves)}: ${plural ? 'diese Wellen gibt' : 'diese Welle gibt'} es nicht`);
+  }
+  const askedWaves = new Set((input.question?.n ?? []).filter((n) => n.nReported !== null).map((n) => n.wave));
+  const questionNotAsked = input.waves.filter((wave) => !askedWaves.has(wave.code)).map((wave) => label(wave.code));
+  if (questionNotAsked.length > 0 && questionNotAsked.length < input.waves.length) {
+    notes.push(`Die Frage wurde ${joinAlternatives(questionNotAsked)} nicht gestellt`);
+  } else if (input.waves.length > 0 && questionNotAsked.length === input.waves.length) {
+    notes.push(`Die Frage wurde in keiner der Wellen gestellt`);
+  }
+  const partial = rows
+    .map((row) => ({ row, waves: row.values.filter((value) => !value.asked && askedWaves.has(value.wave)).map((value) => value.wave) }))
+    .filter((entry) => entry.waves.length > 0);
+  if (partial.length > 0) {
+    const waves = input.waves.map((wave) => wave.code).filter((wave) => partial.some((entry) => entry.waves.includes(wave)));
+    const choice = input.spec.statistic === 'choice';
+    const subject =
+      partial.length === 1 ? (choice ? 'Eine Antwortmöglichkeit wurde' : 'Ein Thema wurde') : choice ? 'Einige Antwortmöglichkeiten wurden' : 'Einige Themen wurden';
+    notes.push(`${subject} ${joinAlternatives(waves.map(label))} nicht abgefragt`);
+    const details = partial.map((entry) => `${entry.row.title} (nicht abgefragt ${entry.waves.map(label).join(', ')})`);
+    notes.push(`Nicht in allen Wellen abgefragt: ${details.join('; ')}`);
+  }
+  const changes = input.question?.scaleChanged ?? [];
+  changes.forEach((change, index) => notes.push(scaleChangeNote(change, labels, index === changes.length - 1)));
+  return notes;
+}
+
+export function buildFigure(input: FigureInput): Figure {
+  const { spec } = input;
+  const labels = waveLabels(input.waves);
+  const rows = rowsOf(input);
+  const codes = input.waves.map((wave) => wave.code);
+  return {
+    surveyId: input.surveyId,
+    source: input.source,
+    id: spec.id,
+    number: spec.number,
+    title: spec.title,
+    question: spec.question,
+    statistic: spec.statistic,
+    waves: codes,
+    delta: spec.delta,
+    n: input.question?.n ?? codes.map((wave) => ({ wave, nReported: null })),
+    rows,
+    notes: [...spec.notes, ...generatedNotes(input, rows, labels)],
+    scaleChanged: input.question?.scaleChanged ?? [],
+  };
+}

@@ -1,0 +1,84 @@
+/**
+ * Time series over waves, built from each wave's codebook and results. Pure.
+ * An item a wave did not ask stays "not asked" (share null), never 0 %.
+ */
+import type { Codebook, CodebookQuestion } from '../definitions/codebook';
+import type { ItemResult, QuestionResult, SeriesPoint, TrendItem, TrendQuestion } from './analysis.types';
+import { deltaPp } from './shares';
+import { itemFlags, scaleChanges, waveLabels, WaveRef } from './trend-flags';
+
+export interface TrendWave extends WaveRef {
+  codebook: Codebook;
+  results: QuestionResult[];
+}
+
+/**
+ * Codes in the order of the latest list, then codes only earlier lists have,
+ * going back wave by wave (each in its own order).
+ */
+export function unionLatestFirst(lists: string[][]): string[] {
+  const seen = new Set<string>();
+  const order: string[] = [];
+  for (let index = lists.length - 1; index >= 0; index -= 1) {
+    for (const code of lists[index]) {
+      if (!seen.has(code)) {
+        seen.add(code);
+        order.push(code);
+      }
+    }
+  }
+  return order;
+}
+
+/** Share series of one item with deltas against the previous wave that asked it. */
+export function seriesOf(waves: string[], items: Array<ItemResult | undefined>): SeriesPoint[] {
+  let previous: ItemResult | undefined;
+  return waves.map((wave, index) => {
+    const item = items[index];
+    if (!item) return { wave, asked: false, share: null, nBase: null, deltaPp: null };
+    const point = { wave, asked: true, share: item.share, nBase: item.nBase, deltaPp: previous ? deltaPp(item.share, previous.share) : null };
+    previous = item;
+    return point;
+  });
+}
+
+function lastDefined<T>(values: Array<T | undefined>): T | undefined {
+  for (let index = values.length - 1; index >= 0; index -= 1) {
+    if (values[index] !== undefined) return values[index];
+  }
+  return undefined;
+}
+
+function trendQuestion(waves: TrendWave[], code: string, labels: Map<string, string>): TrendQuestion | undefined {
+  const codes = waves.map((wave) => wave.code);
+  const results = waves.map((wave) => wave.results.find((question) => question.code === code && question.kind !== 'text'));
+  const latest = lastDefined(results);
+  if (!latest) return undefined;
+  const definitions: Array<CodebookQuestion | undefined> = waves.map((wave, index) =>
+    results[index] ? wave.codebook.questions.find((question) => question.code === code) : undefined,
+  );
+  const itemCodes = unionLatestFirst(results.map((result) => result?.items.map((item) => item.code) ?? []));
+  const items: TrendItem[] = itemCodes.map((itemCode) => {
+    const perWave = results.map((result) => result?.items.find((item) => item.code === itemCode));
+    const flags = itemFlags(codes, perWave.map((item) => item?.title));
+    return { code: itemCode, title: (lastDefined(perWave) as ItemResult).title, ...flags, series: seriesOf(codes, perWave) };
+  });
+  return {
+    code,
+    title: latest.title,
+    kind: latest.kind,
+    n: waves.map((wave, index) => ({ wave: wave.code, nReported: results[index]?.nReported ?? null })),
+    scaleChanged: scaleChanges(
+      definitions.map((definition, index) => ({ wave: codes[index], scale: definition?.scale })),
+      labels,
+    ),
+    items,
+  };
+}
+
+/** The trend questions over the given waves (in the given order); text questions are left out. */
+export function buildTrendQuestions(waves: TrendWave[]): TrendQuestion[] {
+  const labels = waveLabels(waves);
+  const questionCodes = unionLatestFirst(waves.map((wave) => wave.results.map((question) => question.code)));
+  return questionCodes.flatMap((code) => trendQuestion(waves, code, labels) ?? []);
+}
