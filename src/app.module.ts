@@ -5,6 +5,7 @@ import { EnvironmentVariables, validateEnvironment } from './config/env.validati
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { DatabaseModule } from './database/database.module';
+import { DefinitionsModule } from './definitions/definitions.module';
 import { HealthModule } from './health/health.module';
 import { WebModule } from './web/web.module';
 import { InvitationsModule } from './invitations/invitations.module';
@@ -25,6 +26,7 @@ import { loggerParams } from './common/logging';
     HealthModule,
     AuthModule,
     AuditModule,
+    DefinitionsModule,
     WavesModule,
     InvitationsModule,
     ResponsesModule,

@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { Wave } from '../waves/wave.entity';
+import { DefinitionsController } from './definitions.controller';
+import { DefinitionsService } from './definitions.service';
+import { DefinitionVersion } from './definition-version.entity';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([DefinitionVersion, Wave])],
+  controllers: [DefinitionsController],
+  providers: [DefinitionsService],
+  exports: [DefinitionsService],
+})
+export class DefinitionsModule {}

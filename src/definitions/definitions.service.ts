@@ -1,0 +1,216 @@
+import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import { DataSource, EntityManager, Repository } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { AuditService } from '../audit/audit.service';
+import { Actor, SYSTEM_ACTOR } from '../auth/actor';
+import { ErrorCode } from '../common/error-code';
+import { EnvironmentVariables } from '../config/env.validation';
+import { Wave } from '../waves/wave.entity';
+import { buildCodebook, Codebook } from './codebook';
+import { DefinitionDiff, diffDefinitions } from './definition-diff';
+import { describeInvalidFiles, readDefinitionsFolder, SURVEY_ID_PATTERN, VERSION_PATTERN } from './definition-files';
+import { definitionHash } from './definition-hash';
+import { validateDefinition } from './definition-validation';
+import { DefinitionSource, DefinitionVersion } from './definition-version.entity';
+import { DefinitionException } from './definition.exception';
+
+export type StoreResult = 'created' | 'unchanged' | 'replaced';
+
+export interface StoredDefinition {
+  result: StoreResult;
+  surveyId: string;
+  version: string;
+  hash: string;
+}
+
+export interface SyncedDefinition extends StoredDefinition {
+  file: string;
+}
+
+export interface DefinitionSummary {
+  surveyId: string;
+  version: string;
+  hash: string;
+  source: DefinitionSource;
+  createdAt: string;
+  updatedAt: string;
+  /** Codes of the waves pinned to this version; while one exists the version is immutable. */
+  usedByWaves: string[];
+}
+
+const byVersion = (a: string, b: string) => a.localeCompare(b, 'en', { numeric: true });
+
+@Injectable()
+export class DefinitionsService implements OnApplicationBootstrap {
+  private readonly logger = new Logger(DefinitionsService.name);
+  /** Codebooks by content hash: a hash names one content for good. */
+  private readonly codebooks = new Map<string, Codebook>();
+  private bootstrapSync: SyncedDefinition[] = [];
+
+  constructor(
+    @InjectRepository(DefinitionVersion) private readonly definitions: Repository<DefinitionVersion>,
+    @InjectRepository(Wave) private readonly waves: Repository<Wave>,
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+    private readonly config: ConfigService<EnvironmentVariables, true>,
+  ) {}
+
+  /** Loads every definition file; an invalid file or a change to a used version stops the start. */
+  async onApplicationBootstrap(): Promise<void> {
+    this.bootstrapSync = await this.sync();
+  }
+
+  /** What the sync at start-up of this process did. */
+  lastBootstrapSync(): SyncedDefinition[] {
+    return this.bootstrapSync;
+  }
+
+  definitionsDir(): string {
+    return this.config.get('DEFINITIONS_DIR', { infer: true });
+  }
+
+  /**
+   * Validates every file of the folder and stores it, all in one transaction:
+   * any invalid file, or any file that would change a version a wave uses,
+   * throws an Error that names each file and problem, and nothing is stored.
+   */
+  async sync(dir = this.definitionsDir()): Promise<SyncedDefinition[]> {
+    const files = readDefinitionsFolder(dir);
+    const invalid = files.filter((file) => file.problems.length > 0);
+    if (invalid.length > 0) throw new Error(describeInvalidFiles(invalid));
+    const refused: string[] = [];
+    const synced = await this.dataSource.transaction(async (manager) => {
+      const results: SyncedDefinition[] = [];
+      for (const file of files) {
+        try {
+          results.push({ file: file.file, ...(await this.store(manager, SYSTEM_ACTOR, file.surveyId, file.version, file.json, 'file')) });
+        } catch (error) {
+          if (!(error instanceof DefinitionException) || error.code !== ErrorCode.DEFINITION_IMMUTABLE) throw error;
+          refused.push(`  ${file.file}: ${error.message}`);
+        }
+      }
+      if (refused.length > 0) {
+        throw new Error(`Definition files differ from versions that waves use:\n${refused.join('\n')}`);
+      }
+      return results;
+    });
+    this.logSync(dir, synced);
+    return synced;
+  }
+
+  find(surveyId: string, version: string): Promise<DefinitionVersion | null> {
+    return this.definitions.findOneBy({ surveyId, version });
+  }
+
+  async get(surveyId: string, version: string): Promise<DefinitionVersion> {
+    const definition = await this.find(surveyId, version);
+    if (!definition) throw new DefinitionException(ErrorCode.DEFINITION_NOT_FOUND, `There is no definition ${surveyId} version ${version}`);
+    return definition;
+  }
+
+  /** The SurveyJS JSON of a version. */
+  async content(surveyId: string, version: string): Promise<Record<string, unknown>> {
+    return (await this.get(surveyId, version)).content;
+  }
+
+  async list(): Promise<DefinitionSummary[]> {
+    const [definitions, waves] = await Promise.all([
+      this.definitions.find(),
+      this.waves.find({ select: { code: true, surveyId: true, version: true }, order: { code: 'ASC' } }),
+    ]);
+    return definitions
+      .sort((a, b) => a.surveyId.localeCompare(b.surveyId) || byVersion(a.version, b.version))
+      .map((definition) => ({
+        surveyId: definition.surveyId,
+        version: definition.version,
+        hash: definition.hash,
+        source: definition.source,
+        createdAt: definition.createdAt.toISOString(),
+        updatedAt: definition.updatedAt.toISOString(),
+        usedByWaves: waves.filter((wave) => wave.surveyId === definition.surveyId && wave.version === definition.version).map((wave) => wave.code),
+      }));
+  }
+
+  /** The versions of a survey, oldest first (numeric-aware order). */
+  async versions(surveyId: string): Promise<string[]> {
+    const found = await this.definitions.find({ select: { version: true }, where: { surveyId } });
+    return found.map((definition) => definition.version).sort(byVersion);
+  }
+
+  async codebook(surveyId: string, version: string): Promise<Codebook> {
+    const definition = await this.get(surveyId, version);
+    let codebook = this.codebooks.get(definition.hash);
+    if (!codebook) {
+      codebook = buildCodebook(definition.content);
+      this.codebooks.set(definition.hash, codebook);
+    }
+    return codebook;
+  }
+
+  async diff(surveyId: string, from: string, to: string): Promise<DefinitionDiff> {
+    const [before, after] = await Promise.all([this.codebook(surveyId, from), this.codebook(surveyId, to)]);
+    return diffDefinitions(before, after);
+  }
+
+  /** Stores an uploaded definition: created, unchanged (same hash) or replaced (unused version); never changes a used one. */
+  async upload(actor: Actor, surveyId: string, version: string, json: unknown): Promise<StoredDefinition> {
+    const problems = [
+      ...(SURVEY_ID_PATTERN.test(surveyId) ? [] : [{ path: 'surveyId', message: `must match ${SURVEY_ID_PATTERN.source}` }]),
+      ...(VERSION_PATTERN.test(version) ? [] : [{ path: 'version', message: `must match ${VERSION_PATTERN.source}` }]),
+      ...validateDefinition(json),
+    ];
+    if (problems.length > 0) {
+      throw new DefinitionException(ErrorCode.DEFINITION_INVALID, `The definition ${surveyId} version ${version} is invalid`, problems);
+    }
+    const stored = await this.dataSource.transaction((manager) => this.store(manager, actor, surveyId, version, json, 'upload'));
+    if (stored.result !== 'unchanged') this.logger.log(`Definition ${surveyId} version ${version} ${stored.result} by upload (${stored.hash})`);
+    return stored;
+  }
+
+  /** Inserts or replaces one valid definition inside the caller's transaction, with its audit event. */
+  private async store(
+    manager: EntityManager,
+    actor: Actor,
+    surveyId: string,
+    version: string,
+    json: unknown,
+    source: DefinitionSource,
+  ): Promise<StoredDefinition> {
+    const hash = definitionHash(json);
+    /** TypeORM types jsonb values as deep partial entities; a validated definition is a plain JSON object. */
+    const content = json as QueryDeepPartialEntity<Record<string, unknown>>;
+    const repository = manager.getRepository(DefinitionVersion);
+    const inserted = await repository.createQueryBuilder().insert().values({ surveyId, version, content, hash, source }).orIgnore().execute();
+    if (inserted.raw.length > 0) {
+      const action = source === 'upload' ? 'definition.uploaded' : 'definition.loaded';
+      await this.audit.record(actor, { action, surveyId, details: { version, hash, source } }, manager);
+      return { result: 'created', surveyId, version, hash };
+    }
+    const existing = await repository
+      .createQueryBuilder('definition')
+      .setLock('pessimistic_write')
+      .where('definition.surveyId = :surveyId AND definition.version = :version', { surveyId, version })
+      .getOneOrFail();
+    if (existing.hash === hash) return { result: 'unchanged', surveyId, version, hash };
+    const waves = await manager.getRepository(Wave).find({ select: { code: true }, where: { surveyId, version }, order: { code: 'ASC' } });
+    if (waves.length > 0) {
+      const codes = waves.map((wave) => wave.code).join(', ');
+      throw new DefinitionException(
+        ErrorCode.DEFINITION_IMMUTABLE,
+        `${surveyId} version ${version} is used by the wave(s) ${codes} and its content differs: published versions are immutable, save the change as a new version`,
+      );
+    }
+    await repository.update({ surveyId, version }, { content, hash, source });
+    await this.audit.record(actor, { action: 'definition.replaced', surveyId, details: { version, hash, previousHash: existing.hash, source } }, manager);
+    return { result: 'replaced', surveyId, version, hash };
+  }
+
+  private logSync(dir: string, synced: SyncedDefinition[]): void {
+    const surveys = new Map<string, string[]>();
+    for (const entry of synced) surveys.set(entry.surveyId, [...(surveys.get(entry.surveyId) ?? []), `${entry.version} ${entry.result}`]);
+    if (surveys.size === 0) this.logger.warn(`No questionnaire definitions in ${dir}`);
+    for (const [surveyId, versions] of surveys) this.logger.log(`Definitions of ${surveyId} loaded from ${dir}: ${versions.join(', ')}`);
+  }
+}
