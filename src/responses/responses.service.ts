@@ -178,7 +178,7 @@ export class ResponsesService {
     if (dto.revision !== undefined) throw staleRevision();
     const [inserted]: Array<{ id: string; revision: number }> = await runner.query(
       `INSERT INTO responses (wave_id, invitation_id, status, answers, revision, completed_at)
-       VALUES ($1, $2, $3, $4, 1, CASE WHEN $3 = 'completed' THEN now() END)
+       VALUES ($1, $2, $3::varchar, $4::jsonb, 1, CASE WHEN $3::varchar = 'completed' THEN now() END)
        ON CONFLICT (invitation_id) DO NOTHING
        RETURNING id, revision`,
       [context.waveId, context.invitationId, status, JSON.stringify(dto.answers)],
@@ -192,8 +192,8 @@ export class ResponsesService {
     if (dto.revision === undefined) throw staleRevision();
     const [updated]: [Array<{ id: string; revision: number }>, number] = await runner.query(
       `UPDATE responses
-          SET answers = $3, status = $4, revision = revision + 1, updated_at = now(),
-              completed_at = CASE WHEN $4 = 'completed' THEN now() END
+          SET answers = $3::jsonb, status = $4::varchar, revision = revision + 1, updated_at = now(),
+              completed_at = CASE WHEN $4::varchar = 'completed' THEN now() END
         WHERE id = $1 AND revision = $2 AND status = 'partial'
         RETURNING id, revision`,
       [context.responseId, dto.revision, JSON.stringify(dto.answers), status],
