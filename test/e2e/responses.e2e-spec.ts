@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { DefinitionVersion } from '../../src/definitions/definition-version.entity';
 import { createStaff, createWave, invite, StaffTokens } from '../support/factories';
 import { createTestApp, TestApp } from '../support/test-app';
 
@@ -133,6 +134,39 @@ describe('respondent API: saving answers without losing any', () => {
       expect(response.body.code).toBe('RESPONSE_OUTSIDE_WINDOW');
       expect(await storedResponse(token)).toBeUndefined();
     }
+  });
+
+  it('refuses answers to a question the survey logic hides', async () => {
+    const definition = {
+      locale: 'de',
+      title: 'Logik',
+      pages: [
+        {
+          name: 'p1',
+          elements: [
+            { type: 'radiogroup', name: 'nutzt_ki', title: 'Nutzen Sie KI?', choices: [{ value: 'ja', text: 'ja' }, { value: 'nein', text: 'nein' }] },
+            { type: 'comment', name: 'wofuer', title: 'Wofür?', visibleIf: "{nutzt_ki} = 'ja'" },
+          ],
+        },
+      ],
+    };
+    await testApp.dataSource.getRepository(DefinitionVersion).insert({ surveyId: 'logik', version: '1', content: definition, hash: 'a'.repeat(64), source: 'upload' });
+    await createWave(testApp.app, staff.admin, { code: 'logik', surveyId: 'logik', version: '1' });
+    const [token] = await invite(testApp.app, staff.admin, 'logik', 1);
+    const hidden = await http().put(`/api/respond/${token}`).send({ answers: { nutzt_ki: 'nein', wofuer: 'Texte' }, complete: false }).expect(422);
+    expect(hidden.body.errors).toEqual([{ path: 'wofuer', message: expect.stringContaining('ausgeblendet') }]);
+    expect(await storedResponse(token)).toBeUndefined();
+    await http().put(`/api/respond/${token}`).send({ answers: { nutzt_ki: 'ja', wofuer: 'Texte' }, complete: true }).expect(200);
+  });
+
+  it('limits the requests per token (429) and tells the respondent to wait', async () => {
+    const [token] = await invite(testApp.app, staff.admin, 'resp', 1);
+    const statuses: number[] = [];
+    for (let attempt = 0; attempt < 125; attempt += 1) statuses.push((await http().get(`/api/respond/${token}`)).status);
+    expect(statuses.slice(0, 120).every((status) => status === 200)).toBe(true);
+    expect(statuses.slice(120)).toContain(429);
+    const limited = await http().get(`/api/respond/${token}`).expect(429);
+    expect(limited.body.message).toMatch(/Too many requests/);
   });
 
   it('answers 404 for an unknown or malformed token', async () => {
