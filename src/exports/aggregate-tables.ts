@@ -1,0 +1,237 @@
+import type { Figure, QuestionResult, SurveyTrends, TrendItem, TrendQuestion, WaveResults } from '../analysis/analysis.types';
+import { Codebook, CodebookQuestion, NO_ANSWER } from '../definitions/codebook';
+import type { CellValue } from './cell-safety';
+import { ExportColumn, ExportTable, NOT_ASKED } from './export-table';
+
+/*
+ * The aggregated exports as tables, pure. A CSV gets one rectangular table
+ * (one row per item, the question in a column) that R and Excel read as is;
+ * an XLSX gets one sheet per question or figure with a title, the N and the
+ * notes. Shares are percent values (88.7), written as numbers.
+ */
+
+const text = (header: string): ExportColumn => ({ header, kind: 'text' });
+const count = (header: string): ExportColumn => ({ header, kind: 'count' });
+const percent = (header: string): ExportColumn => ({ header, kind: 'percent' });
+
+export const SHARE_HEADER = 'Anteil (%)';
+
+const NUMERIC = /^-?\d+$/;
+
+/** The count keys of the questions without "na": scale levels in numeric order, then choice codes in order of first appearance. */
+function countKeys(questions: QuestionResult[]): string[] {
+  const keys = new Set<string>();
+  for (const question of questions) {
+    for (const item of question.items) {
+      for (const key of Object.keys(item.counts)) if (key !== NO_ANSWER) keys.add(key);
+    }
+  }
+  const levels = [...keys].filter((key) => NUMERIC.test(key)).sort((a, b) => Number(a) - Number(b));
+  return [...levels, ...[...keys].filter((key) => !NUMERIC.test(key))];
+}
+
+/** Label of a count key from the codebook: "4 trifft zu", or the key alone when the codebook does not know it. */
+function countHeader(key: string, question: CodebookQuestion | undefined): string {
+  const level = question?.scale?.levels.find((candidate) => String(candidate.value) === key);
+  const choice = question?.choices?.find((candidate) => candidate.value === key);
+  const label = level?.label ?? choice?.label;
+  return label ? `${key} ${label}` : `Anzahl ${key}`;
+}
+
+function noAnswerHeader(question: CodebookQuestion | undefined): string {
+  return question?.scale?.noAnswerLabel ?? question?.noAnswerLabel ?? 'keine Angabe';
+}
+
+/** Results of a wave as one table: one row per item of every question. */
+export function resultsTable(results: WaveResults): ExportTable {
+  const keys = countKeys(results.questions);
+  const columns = [
+    text('Frage'),
+    text('Item'),
+    text('Itemtitel'),
+    text('Art'),
+    count('N Frage'),
+    count('N beantwortet'),
+    count('N keine Angabe'),
+    count('N Basis'),
+    ...keys.map((key) => count(`Anzahl ${key}`)),
+    count('Anzahl keine Angabe'),
+    count('Anzahl Top'),
+    percent(SHARE_HEADER),
+  ];
+  const rows = results.questions.flatMap((question) =>
+    question.items.map((item): CellValue[] => [
+      question.code,
+      item.code,
+      item.title,
+      question.kind,
+      question.nReported,
+      item.nAnswered,
+      item.nNoAnswer,
+      item.nBase,
+      ...keys.map((key) => item.counts[key] ?? null),
+      item.counts[NO_ANSWER] ?? item.nNoAnswer,
+      item.topCount,
+      item.share,
+    ]),
+  );
+  return { sheetName: results.wave, title: resultsTitle(results), columns, rows, footer: resultsFooter(results) };
+}
+
+/** Results of a wave as one sheet per question, the count columns labelled from the codebook. */
+export function resultsSheets(results: WaveResults, codebook?: Codebook): ExportTable[] {
+  return results.questions.map((question) => {
+    const described = codebook?.questions.find((candidate) => candidate.code === question.code);
+    const keys = countKeys([question]);
+    const columns = [
+      text('Item'),
+      text('Itemtitel'),
+      count('N beantwortet'),
+      count('N keine Angabe'),
+      count('N Basis'),
+      ...keys.map((key) => count(countHeader(key, described))),
+      count(noAnswerHeader(described)),
+      count('Anzahl Top'),
+      percent(SHARE_HEADER),
+    ];
+    const rows = question.items.map((item): CellValue[] => [
+      item.code,
+      item.title,
+      item.nAnswered,
+      item.nNoAnswer,
+      item.nBase,
+      ...keys.map((key) => item.counts[key] ?? null),
+      item.counts[NO_ANSWER] ?? item.nNoAnswer,
+      item.topCount,
+      item.share,
+    ]);
+    const footer: CellValue[][] = [
+      [`N = ${question.nReported} (Antworten auf die Frage, „keine Angabe“ eingeschlossen)`],
+      ...resultsFooter(results),
+    ];
+    return { sheetName: question.code, title: question.title, columns, rows, footer };
+  });
+}
+
+function resultsTitle(results: WaveResults): string {
+  return `Ergebnisse der Welle ${results.wave}`;
+}
+
+function resultsFooter(results: WaveResults): CellValue[][] {
+  return [
+    [`Welle ${results.wave} (${results.surveyId}, Fragebogen-Version ${results.version}), ${results.completed} abgeschlossene Antworten`],
+    [`${SHARE_HEADER}: Anteil an den Antworten ohne „keine Angabe“ (N Basis)`],
+  ];
+}
+
+function trendColumns(waves: string[]): ExportColumn[] {
+  return waves.flatMap((wave) => [percent(`${wave} ${SHARE_HEADER}`), count(`${wave} N Basis`), percent(`${wave} Veränderung (pp)`)]);
+}
+
+function trendCells(item: TrendItem, waves: string[]): CellValue[] {
+  return waves.flatMap((wave) => {
+    const point = item.series.find((candidate) => candidate.wave === wave);
+    if (!point || !point.asked) return [NOT_ASKED, null, null];
+    return [point.share, point.nBase, point.deltaPp];
+  });
+}
+
+function trendNotes(item: TrendItem): string | null {
+  const notes = [
+    ...(item.newIn ? [`neu in ${item.newIn}`] : []),
+    ...(item.rewordedIn.length > 0 ? [`umformuliert in ${item.rewordedIn.join(', ')}`] : []),
+  ];
+  return notes.length > 0 ? notes.join('; ') : null;
+}
+
+function scaleNotes(question: TrendQuestion): CellValue[][] {
+  return question.scaleChanged.map((change) => [`Skala geändert von ${change.from} zu ${change.to}: ${change.detail}`]);
+}
+
+function questionN(question: TrendQuestion, wave: string): number | null {
+  return question.n.find((candidate) => candidate.wave === wave)?.nReported ?? null;
+}
+
+/** Trends of a survey as one table: one row per item, per wave share, base and change, and the question's N per wave. */
+export function trendsTable(trends: SurveyTrends): ExportTable {
+  const columns = [
+    text('Frage'),
+    text('Item'),
+    text('Itemtitel'),
+    ...trendColumns(trends.waves),
+    ...trends.waves.map((wave) => count(`${wave} N Frage`)),
+    text('Hinweise'),
+  ];
+  const rows = trends.questions.flatMap((question) =>
+    question.items.map((item): CellValue[] => [
+      question.code,
+      item.code,
+      item.title,
+      ...trendCells(item, trends.waves),
+      ...trends.waves.map((wave) => questionN(question, wave)),
+      trendNotes(item),
+    ]),
+  );
+  return {
+    sheetName: trends.surveyId,
+    title: `Zeitreihen ${trends.surveyId}: ${trends.waves.join(', ')}`,
+    columns,
+    rows,
+    footer: [...trends.questions.flatMap(scaleNotes), [`Veränderung in Prozentpunkten gegenüber der vorherigen Welle, die das Item abgefragt hat`]],
+  };
+}
+
+/** Trends of a survey as one sheet per question. */
+export function trendsSheets(trends: SurveyTrends): ExportTable[] {
+  return trends.questions.map((question) => ({
+    sheetName: question.code,
+    title: question.title,
+    columns: [text('Item'), text('Itemtitel'), ...trendColumns(trends.waves), text('Hinweise')],
+    rows: question.items.map((item): CellValue[] => [item.code, item.title, ...trendCells(item, trends.waves), trendNotes(item)]),
+    footer: [
+      ['N', null, ...trends.waves.flatMap((wave) => [questionN(question, wave) ?? NOT_ASKED, null, null])],
+      ...scaleNotes(question),
+      [`Veränderung in Prozentpunkten gegenüber der vorherigen Welle, die das Item abgefragt hat`],
+    ],
+  }));
+}
+
+/** Header of the change column of a figure with a delta: the last wave against the one before. */
+export function figureDeltaHeader(figure: Figure): string {
+  const last = figure.waves[figure.waves.length - 1];
+  const previous = figure.waves[figure.waves.length - 2];
+  return previous ? `Veränderung ${last} ggü. ${previous} (pp)` : `Veränderung ${last} (pp)`;
+}
+
+/** A figure as a table: items × waves (share and base), the change where the figure shows it, N and notes below. */
+export function figureTable(figure: Figure): ExportTable {
+  const columns = [
+    text('Item'),
+    text('Itemtitel'),
+    ...figure.waves.flatMap((wave) => [percent(`${wave} ${SHARE_HEADER}`), count(`${wave} N Basis`)]),
+    ...(figure.delta ? [percent(figureDeltaHeader(figure))] : []),
+  ];
+  const rows = figure.rows.map((row): CellValue[] => {
+    const cells = figure.waves.flatMap((wave) => {
+      const value = row.values.find((candidate) => candidate.wave === wave);
+      return !value || !value.asked ? [NOT_ASKED, null] : [value.share, value.nBase];
+    });
+    const last = row.values.find((candidate) => candidate.wave === figure.waves[figure.waves.length - 1]);
+    return [row.code, row.title, ...cells, ...(figure.delta ? [last?.asked ? last.deltaPp : null] : [])];
+  });
+  const nRow: CellValue[] = [
+    'N',
+    null,
+    ...figure.waves.flatMap((wave) => {
+      const n = figure.n.find((candidate) => candidate.wave === wave)?.nReported;
+      return [n ?? NOT_ASKED, null];
+    }),
+  ];
+  return {
+    sheetName: `Abb. ${figure.number}`,
+    title: `Abbildung ${figure.number}: ${figure.title}`,
+    columns,
+    rows,
+    footer: [nRow, ...figure.notes.map((note) => [note]), ...(figure.source ? [[figure.source]] : [])],
+  };
+}

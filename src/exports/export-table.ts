@@ -1,0 +1,26 @@
+import type { CellValue } from './cell-safety';
+
+/** How a column is written to XLSX: counts as integers, percentages as numbers with one decimal. */
+export type ColumnKind = 'text' | 'count' | 'percent' | 'date';
+
+export interface ExportColumn {
+  header: string;
+  kind: ColumnKind;
+}
+
+/**
+ * One table of an aggregated export: one CSV file, or one sheet of an XLSX
+ * workbook (title above, header row, rows, then N and notes below).
+ */
+export interface ExportTable {
+  /** Preferred sheet name; the XLSX writer shortens it to 31 characters and makes it unique. */
+  sheetName: string;
+  title: string;
+  columns: ExportColumn[];
+  rows: CellValue[][];
+  /** Lines under the table (N per wave, notes), cells aligned with the columns. */
+  footer: CellValue[][];
+}
+
+/** The text written where a wave did not ask an item (never 0 %). */
+export const NOT_ASKED = 'nicht abgefragt';
