@@ -129,7 +129,7 @@ function trendColumns(waves: string[]): ExportColumn[] {
 }
 
 function trendCells(item: TrendItem, waves: string[]): CellValue[] {
-  return waves.flatMap((wave) => {
+  return waves.flatMap((wave): CellValue[] => {
     const point = item.series.find((candidate) => candidate.wave === wave);
     if (!point || !point.asked) return [NOT_ASKED, null, null];
     return [point.share, point.nBase, point.deltaPp];
@@ -212,7 +212,7 @@ export function figureTable(figure: Figure): ExportTable {
     ...(figure.delta ? [percent(figureDeltaHeader(figure))] : []),
   ];
   const rows = figure.rows.map((row): CellValue[] => {
-    const cells = figure.waves.flatMap((wave) => {
+    const cells = figure.waves.flatMap((wave): CellValue[] => {
       const value = row.values.find((candidate) => candidate.wave === wave);
       return !value || !value.asked ? [NOT_ASKED, null] : [value.share, value.nBase];
     });
@@ -222,7 +222,7 @@ export function figureTable(figure: Figure): ExportTable {
   const nRow: CellValue[] = [
     'N',
     null,
-    ...figure.waves.flatMap((wave) => {
+    ...figure.waves.flatMap((wave): CellValue[] => {
       const n = figure.n.find((candidate) => candidate.wave === wave)?.nReported;
       return [n ?? NOT_ASKED, null];
     }),
