@@ -2,11 +2,12 @@ import { Module } from '@nestjs/common';
 import { AppModule } from '../app.module';
 import { StaffCreateCommand } from '../auth/staff.commands';
 import { DefinitionsDiffCommand, DefinitionsSyncCommand, DefinitionsValidateCommand } from '../definitions/definitions.commands';
+import { DefinitionsModule } from '../definitions/definitions.module';
 import { ReconstructionLoadCommand } from '../reconstruction/reconstruction.commands';
 import { DatabaseUrlCommand, MigrateCommand } from './db.commands';
 
 @Module({
-  imports: [AppModule],
+  imports: [AppModule, DefinitionsModule],
   providers: [MigrateCommand, DatabaseUrlCommand, StaffCreateCommand, DefinitionsValidateCommand, DefinitionsSyncCommand, DefinitionsDiffCommand, ReconstructionLoadCommand],
 })
 export class CliModule {}
