@@ -1,0 +1,334 @@
+import fc from 'fast-check';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import request from 'supertest';
+import type { TestApp } from '../support/test-app';
+import type { StaffTokens } from '../support/factories';
+
+// The rate limits are read when the application module is first loaded: set them before loading it.
+// Low per-address limit for the token-guessing test; the fuzzing spreads its requests over many addresses.
+process.env.RESPONDENT_ADDRESS_RATE_LIMIT = '40';
+process.env.RESPONDENT_RATE_LIMIT = '1000';
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { createTestApp } = require('../support/test-app') as typeof import('../support/test-app');
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { createStaff, createWave, invite } = require('../support/factories') as typeof import('../support/factories');
+
+interface Element {
+  type: string;
+  name: string;
+  rows?: Array<{ value: string } | string>;
+  columns?: Array<{ value: string | number } | string | number>;
+  choices?: Array<{ value: string } | string>;
+}
+
+const DEFINITION_PATH = join(__dirname, '../../survey-definitions/ki-mittelstand/2023.json');
+const definition = JSON.parse(readFileSync(DEFINITION_PATH, 'utf8')) as { pages: Array<{ elements: Element[] }> };
+const elements = definition.pages.flatMap((page) => page.elements);
+const valueOf = (entry: { value: string | number } | string | number): string | number => (typeof entry === 'object' ? entry.value : entry);
+const choiceCodes = elements.flatMap((element) => (element.choices ?? []).map((choice) => String(valueOf(choice))));
+const SCALE_VALUES = ['1', '2', '3', '4', 'na', '0'];
+
+/** A complete, valid 2023 answer object drawn at random: every matrix row a level, every choice a code. */
+const validAnswers: fc.Arbitrary<Record<string, unknown>> = fc.record(
+  Object.fromEntries(
+    elements.map((element): [string, fc.Arbitrary<unknown>] => {
+      switch (element.type) {
+        case 'matrix':
+          return [
+            element.name,
+            fc.record(Object.fromEntries((element.rows ?? []).map((row) => [String(valueOf(row)), fc.constantFrom(...(element.columns ?? []).map(valueOf))]))),
+          ];
+        case 'radiogroup':
+          return [element.name, element.name === 'rolle' ? fc.constant('ki_trainer') : fc.constantFrom(...(element.choices ?? []).map(valueOf))];
+        default:
+          return [element.name, fc.string({ maxLength: 40 })];
+      }
+    }),
+  ),
+);
+
+const nested = (depth: number): unknown => {
+  let value: unknown = 1;
+  for (let level = 0; level < depth; level += 1) value = level % 2 === 0 ? { a: value } : [value];
+  return value;
+};
+
+/** Values no questionnaire expects: wrong types, odd unicode, huge strings, deep nesting. */
+const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
+  fc.jsonValue({ maxDepth: 4 }),
+  fc.string({ unit: 'binary', maxLength: 60 }),
+  fc.constantFrom<unknown>(
+    '\ud800',
+    '\udfff',
+    'a\u0000b',
+    '\u0000',
+    '\u202e\u200fرمز',
+    '😀👩‍👩‍👧',
+    'x'.repeat(200_000),
+    "' OR 1=1 --",
+    "'; DROP TABLE responses; --",
+    '__proto__',
+    'constructor',
+    -1,
+    5,
+    1.5,
+    Number.MAX_SAFE_INTEGER,
+    '4 ',
+    'NA',
+    true,
+    null,
+    [],
+    {},
+    nested(200),
+    nested(2_000),
+  ),
+);
+
+const hostileKey: fc.Arbitrary<string> = fc.oneof(
+  fc.string({ unit: 'binary', maxLength: 30 }),
+  fc.constantFrom('__proto__', 'constructor', 'prototype', "'; DROP TABLE answers; --", '\u0000', '\ud800', 'chancen.werbung', ''),
+);
+
+/** A valid answer object with one to three of its questions or items replaced, removed or joined by unknown ones. */
+const mutatedAnswers: fc.Arbitrary<unknown> = fc
+  .tuple(validAnswers, fc.array(fc.tuple(fc.nat(), fc.nat(), fc.integer({ min: 0, max: 3 }), hostileKey, hostileValue), { minLength: 1, maxLength: 3 }))
+  .map(([answers, mutations]) => {
+    const result: Record<string, unknown> = structuredClone(answers);
+    for (const [questionIndex, itemIndex, kind, key, value] of mutations) {
+      const question = elements[questionIndex % elements.length].name;
+      const current = result[question];
+      if (kind === 0) result[question] = value;
+      else if (kind === 1) Object.defineProperty(result, key, { value, enumerable: true, configurable: true, writable: true });
+      else if (kind === 2) delete result[question];
+      else if (current !== null && typeof current === 'object') {
+        const items = Object.keys(current);
+        (current as Record<string, unknown>)[items[itemIndex % items.length]] = value;
+      }
+    }
+    return result;
+  });
+
+/** A request body of any shape, with or without a plausible envelope. */
+const hostileBody: fc.Arbitrary<unknown> = fc.oneof(
+  fc.jsonValue({ maxDepth: 5 }),
+  fc.object({ maxDepth: 3 }),
+  fc.record({ answers: mutatedAnswers, complete: fc.oneof(fc.boolean(), hostileValue), revision: fc.option(hostileValue, { nil: undefined }) }, { requiredKeys: ['answers'] }),
+  fc.record({ answers: mutatedAnswers, complete: fc.boolean() }),
+);
+
+const STACK_TRACE = /\n\s+at |\bat [\w.<>]+ \(|node_modules|\/work\/|\.[jt]s:\d+/;
+
+const SQL_STRINGS = ["' OR 1=1 --", "'; DROP TABLE responses; --", '1; DELETE FROM waves', '" OR ""="', "%' UNION SELECT token_hash FROM invitations --"];
+
+describe('hostile input: generated and mutated payloads, odd bodies, SQL-looking parameters, token guessing', () => {
+  let testApp: TestApp;
+  let staff: StaffTokens;
+  let tokens: string[];
+  let address = 0;
+  const http = () => request(testApp.app.getHttpServer());
+  /** Spreads the fuzzing over many client addresses so that the per-address limit does not answer instead of the code under test. */
+  const nextAddress = () => {
+    address += 1;
+    return `10.${(address >> 16) & 255}.${(address >> 8) & 255}.${address & 255}`;
+  };
+
+  const expectNoLeak = (response: request.Response) => {
+    expect(response.status).toBeLessThan(500);
+    expect(response.text).not.toMatch(STACK_TRACE);
+  };
+
+  /** Every stored answer row holds a value of the scale or a choice code, or a text; every stored response is a JSON object. */
+  const expectOnlyValidRowsStored = async () => {
+    const invalidRows = await testApp.dataSource.query(
+      `SELECT question_code, item_code, value, text FROM answers
+        WHERE NOT ((value = ANY($1::text[]) AND text IS NULL) OR (value IS NULL AND text IS NOT NULL))`,
+      [[...SCALE_VALUES, ...choiceCodes]],
+    );
+    expect(invalidRows).toEqual([]);
+    const unknownQuestions = await testApp.dataSource.query(`SELECT DISTINCT question_code FROM answers WHERE NOT (question_code = ANY($1::text[]))`, [
+      elements.map((element) => element.name),
+    ]);
+    expect(unknownQuestions).toEqual([]);
+    const [shapes] = await testApp.dataSource.query(
+      `SELECT count(*)::int AS total, count(*) FILTER (WHERE jsonb_typeof(answers) <> 'object')::int AS "notObjects" FROM responses`,
+    );
+    expect(shapes.notObjects).toBe(0);
+  };
+
+  beforeAll(async () => {
+    testApp = await createTestApp();
+    staff = await createStaff(testApp.app);
+    await createWave(testApp.app, staff.admin, { code: 'fuzz' });
+    tokens = await invite(testApp.app, staff.admin, 'fuzz', 400);
+  });
+
+  afterAll(() => testApp.close());
+
+  it('answers every generated or mutated respondent payload below 500, without a stack trace, and stores only valid rows', async () => {
+    let run = 0;
+    const statuses = new Set<number>();
+    await fc.assert(
+      fc.asyncProperty(hostileBody, async (body) => {
+        const token = tokens[run % tokens.length];
+        run += 1;
+        const response = await http().put(`/api/respond/${token}`).set('X-Forwarded-For', nextAddress()).set('Content-Type', 'application/json').send(JSON.stringify(body));
+        statuses.add(response.status);
+        expectNoLeak(response);
+      }),
+      { numRuns: 400 },
+    );
+    await expectOnlyValidRowsStored();
+    // The generator reaches both refusals and accepted saves: the property did not pass by never getting past validation.
+    expect([...statuses].sort()).toEqual(expect.arrayContaining([200, 422]));
+  });
+
+  it('stores a mutated answer object either completely valid or not at all, and the stored JSONB matches the accepted payload', async () => {
+    let run = 0;
+    await fc.assert(
+      fc.asyncProperty(mutatedAnswers, fc.boolean(), async (answers, complete) => {
+        const token = tokens[200 + (run % 200)];
+        run += 1;
+        const before = await storedAnswers(token);
+        const response = await http()
+          .put(`/api/respond/${token}`)
+          .set('X-Forwarded-For', nextAddress())
+          .send({ answers, complete, ...(before ? { revision: before.revision } : {}) });
+        expectNoLeak(response);
+        const after = await storedAnswers(token);
+        if (response.status === 200) {
+          // An own "__proto__" key is dropped on the way in (it is no question code either way); everything else is stored as sent.
+          expect(after?.answers).toEqual(JSON.parse(JSON.stringify(answers), (key, value: unknown) => (key === '__proto__' ? undefined : value)));
+        } else {
+          expect(after).toEqual(before);
+        }
+      }),
+      { numRuns: 300 },
+    );
+    await expectOnlyValidRowsStored();
+  });
+
+  const storedAnswers = async (token: string) => {
+    const [row] = await testApp.dataSource.query(
+      `SELECT r.revision, r.answers FROM responses r JOIN invitations i ON i.id = r.invitation_id WHERE i.token_hash = encode(sha256($1::bytea), 'hex')`,
+      [token],
+    );
+    return row as { revision: number; answers: Record<string, unknown> } | undefined;
+  };
+
+  it('refuses a body over 1 MiB with 413, a text/plain body with a 4xx, malformed JSON with 400', async () => {
+    const [token] = await invite(testApp.app, staff.admin, 'fuzz', 1);
+    const huge = { answers: { zentrum: 'x'.repeat(1_100_000), rolle: 'ki_trainer' }, complete: true };
+    const tooLarge = await http().put(`/api/respond/${token}`).set('X-Forwarded-For', nextAddress()).send(huge);
+    expect(tooLarge.status).toBe(413);
+    expectNoLeak(tooLarge);
+
+    const plain = await http()
+      .put(`/api/respond/${token}`)
+      .set('X-Forwarded-For', nextAddress())
+      .set('Content-Type', 'text/plain')
+      .send(JSON.stringify({ answers: { rolle: 'ki_trainer' }, complete: true }));
+    expect(plain.status).toBeGreaterThanOrEqual(400);
+    expectNoLeak(plain);
+
+    for (const malformed of ['{"answers": {', '{answers: 1}', '{"answers":{}} trailing', '\u0000', '{"a":"\\ud800"']) {
+      const response = await http().put(`/api/respond/${token}`).set('X-Forwarded-For', nextAddress()).set('Content-Type', 'application/json').send(malformed);
+      expect(response.status).toBe(400);
+      expectNoLeak(response);
+    }
+    expect(await storedAnswers(token)).toBeUndefined();
+  });
+
+  it('refuses a NUL character or a lone surrogate in a text answer with 422 (PostgreSQL JSONB cannot store them), not 500', async () => {
+    const [token] = await invite(testApp.app, staff.admin, 'fuzz', 1);
+    for (const text of ['a\u0000b', '\ud800', 'x\udfffy']) {
+      for (const answers of [{ zentrum: text, rolle: 'ki_trainer' }, { rolle: 'ki_trainer', transfer_sonstiges: text }]) {
+        const response = await http().put(`/api/respond/${token}`).set('X-Forwarded-For', nextAddress()).send({ answers, complete: false });
+        expectNoLeak(response);
+        expect(response.status).toBe(422);
+      }
+    }
+    expect(await storedAnswers(token)).toBeUndefined();
+  });
+
+  it('answers SQL-looking strings in every path and query parameter with a 4xx and leaves every table intact', async () => {
+    const count = async () =>
+      (await testApp.dataSource.query(`SELECT (SELECT count(*) FROM responses)::int AS r, (SELECT count(*) FROM waves)::int AS w, (SELECT count(*) FROM invitations)::int AS i, (SELECT count(*) FROM answers)::int AS a, (SELECT count(*) FROM definition_versions)::int AS d`))[0];
+    const before = await count();
+    const admin = (call: request.Test) => call.auth(staff.admin, { type: 'bearer' }).set('X-Forwarded-For', nextAddress());
+    for (const raw of SQL_STRINGS) {
+      const value = encodeURIComponent(raw);
+      const calls: Array<[string, request.Test]> = [
+        ['GET respond', http().get(`/api/respond/${value}`).set('X-Forwarded-For', nextAddress())],
+        ['PUT respond', http().put(`/api/respond/${value}`).set('X-Forwarded-For', nextAddress()).send({ answers: { rolle: 'ki_trainer' }, complete: true })],
+        ['GET wave', admin(http().get(`/api/waves/${value}`))],
+        ['PATCH wave', admin(http().patch(`/api/waves/${value}`)).send({ title: 'x' })],
+        ['DELETE wave', admin(http().delete(`/api/waves/${value}`))],
+        ['POST open', admin(http().post(`/api/waves/${value}/open`))],
+        ['POST close', admin(http().post(`/api/waves/${value}/close`))],
+        ['POST reopen', admin(http().post(`/api/waves/${value}/reopen`))],
+        ['GET events', admin(http().get(`/api/waves/${value}/events`))],
+        ['GET invitations', admin(http().get(`/api/waves/${value}/invitations`))],
+        ['POST invitations', admin(http().post(`/api/waves/${value}/invitations`)).send({ count: 1 })],
+        ['GET definition', admin(http().get(`/api/definitions/${value}/versions/2023`))],
+        ['GET definition version', admin(http().get(`/api/definitions/ki-mittelstand/versions/${value}`))],
+        ['GET codebook', admin(http().get(`/api/definitions/ki-mittelstand/versions/${value}/codebook`))],
+        ['PUT definition', admin(http().put(`/api/definitions/${value}/versions/${value}`)).send({ pages: [] })],
+        ['GET diff survey', admin(http().get(`/api/definitions/${value}/diff?from=2021&to=2023`))],
+        ['GET diff query', admin(http().get(`/api/definitions/ki-mittelstand/diff?from=${value}&to=${value}`))],
+      ];
+      for (const [name, call] of calls) {
+        const response = await call;
+        expectNoLeak(response);
+        expect({ name, raw, clientError: response.status >= 400 && response.status < 500 }).toEqual({ name, raw, clientError: true });
+      }
+      // Routes that take no query parameters ignore them; the questionnaire page is the same HTML for any token.
+      expectNoLeak(await admin(http().get(`/api/waves?status=${value}&surveyId=${value}`)));
+      expectNoLeak(await http().get(`/api/survey/${value}`));
+    }
+    expect(await count()).toEqual(before);
+  });
+
+  it('answers mutated questionnaire definitions with a 2xx or 4xx, never a 5xx or a stack trace', async () => {
+    const base = JSON.parse(readFileSync(DEFINITION_PATH, 'utf8')) as Record<string, unknown>;
+    let run = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(
+          fc.jsonValue({ maxDepth: 5 }),
+          fc.tuple(fc.nat(), fc.nat(), hostileKey, hostileValue).map(([pageIndex, elementIndex, key, value]) => {
+            const copy = structuredClone(base) as { pages: Array<{ elements: Array<Record<string, unknown>> }> };
+            const page = copy.pages[pageIndex % copy.pages.length];
+            const element = page.elements[elementIndex % page.elements.length];
+            const field = ['name', 'type', 'rows', 'columns', 'choices', 'title', key][(pageIndex + elementIndex) % 7];
+            Object.defineProperty(element, field, { value, enumerable: true, configurable: true, writable: true });
+            return copy;
+          }),
+        ),
+        async (body) => {
+          run += 1;
+          const response = await http()
+            .put(`/api/definitions/fuzz-${run % 5}/versions/v${run}`)
+            .auth(staff.admin, { type: 'bearer' })
+            .set('X-Forwarded-For', nextAddress())
+            .set('Content-Type', 'application/json').send(JSON.stringify(body));
+          expectNoLeak(response);
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it('rate-limits token guessing from one address: unknown tokens are answered 404 until 429', async () => {
+    const statuses: number[] = [];
+    for (let attempt = 0; attempt < 60; attempt += 1) {
+      const guess = Buffer.from(`guess-${attempt}-abcdefghijklmnop`).toString('base64url');
+      const response = await http().get(`/api/respond/${guess}`).set('X-Forwarded-For', '192.0.2.7');
+      statuses.push(response.status);
+    }
+    expect(statuses.slice(0, 40).every((status) => status === 404)).toBe(true);
+    expect(statuses.slice(40).every((status) => status === 429)).toBe(true);
+    // Another address is not affected by the first one's guessing.
+    await http().get(`/api/respond/${tokens[0]}`).set('X-Forwarded-For', '192.0.2.8').expect(200);
+  });
+});
