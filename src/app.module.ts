@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { LoggerModule } from 'nestjs-pino';
 import { EnvironmentVariables, validateEnvironment } from './config/env.validation';
+import { AnalysisModule } from './analysis/analysis.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { DatabaseModule } from './database/database.module';
@@ -32,6 +33,7 @@ import { loggerParams } from './common/logging';
     ResponsesModule,
     ReconstructionModule,
     WebModule,
+    AnalysisModule,
   ],
 })
 export class AppModule {}

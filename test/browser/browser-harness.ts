@@ -1,0 +1,114 @@
+import { mkdir } from 'node:fs/promises';
+import { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
+import request from 'supertest';
+import { StaffAuthService } from '../../src/auth/staff-auth.service';
+import { StaffRole } from '../../src/auth/staff-member.entity';
+import { createTestApp, TestApp } from '../support/test-app';
+
+/** Where every browser test saves its screenshots, to be looked at by a person. */
+export const SCREENSHOT_DIR = join(tmpdir(), 'survey-waves-screens');
+
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+  '--disable-sync',
+];
+
+/** The real service listening on a loopback port, a staff admin, and a Chromium. */
+export interface BrowserHarness {
+  testApp: TestApp;
+  baseUrl: string;
+  adminToken: string;
+  browser: Browser;
+  close(): Promise<void>;
+}
+
+export async function startHarness(): Promise<BrowserHarness> {
+  const testApp = await createTestApp();
+  await testApp.app.listen(0, '127.0.0.1');
+  const { port } = testApp.app.getHttpServer().address() as AddressInfo;
+  const { token: adminToken } = await testApp.app.get(StaffAuthService).create('Browser Test Admin', StaffRole.Admin);
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  await mkdir(SCREENSHOT_DIR, { recursive: true });
+  return {
+    testApp,
+    baseUrl: `http://127.0.0.1:${port}`,
+    adminToken,
+    browser,
+    close: async () => {
+      await browser.close();
+      await testApp.close();
+    },
+  };
+}
+
+export function staffApi(harness: BrowserHarness) {
+  const http = () => request(harness.testApp.app.getHttpServer());
+  const auth = { type: 'bearer' as const };
+  return {
+    createWave: async (code: string, title: string) => {
+      await http().post('/api/waves').auth(harness.adminToken, auth).send({ code, title, surveyId: 'ki-mittelstand', version: '2023' }).expect(201);
+    },
+    open: async (code: string) => {
+      await http().post(`/api/waves/${code}/open`).auth(harness.adminToken, auth).expect(200);
+    },
+    close: async (code: string) => {
+      await http().post(`/api/waves/${code}/close`).auth(harness.adminToken, auth).expect(200);
+    },
+    /** The path of each new personal link, e.g. `/survey/<token>`, as invitation creation prints it. */
+    invite: async (code: string, count: number): Promise<Array<{ token: string; path: string }>> => {
+      const response = await http().post(`/api/waves/${code}/invitations`).auth(harness.adminToken, auth).send({ count }).expect(201);
+      return (response.body.invitations as Array<{ token: string; url: string }>).map((invitation) => ({
+        token: invitation.token,
+        path: new URL(invitation.url).pathname,
+      }));
+    },
+    respondent: (token: string) => http().get(`/api/respond/${token}`),
+  };
+}
+
+/** A browser tab with everything a test checks besides the page: requests, CSP violations, console errors. */
+export interface TestTab {
+  context: BrowserContext;
+  page: Page;
+  /** Every URL the page requested. */
+  requests: string[];
+  cspViolations: string[];
+  consoleErrors: string[];
+  screenshot(name: string): Promise<string>;
+}
+
+export async function openTab(harness: BrowserHarness, viewport = { width: 1280, height: 900 }, context?: BrowserContext): Promise<TestTab> {
+  const ownContext = context ?? (await harness.browser.newContext({ viewport, locale: 'de-DE', timezoneId: 'Europe/Berlin' }));
+  const page = await ownContext.newPage();
+  const tab: TestTab = {
+    context: ownContext,
+    page,
+    requests: [],
+    cspViolations: [],
+    consoleErrors: [],
+    screenshot: async (name: string) => {
+      const path = join(SCREENSHOT_DIR, `${name}.png`);
+      await page.screenshot({ path, fullPage: true });
+      return path;
+    },
+  };
+  page.on('request', (sent) => tab.requests.push(sent.url()));
+  page.on('console', (message) => {
+    if (message.type() === 'error') tab.consoleErrors.push(message.text());
+  });
+  await page.exposeFunction('__reportCspViolation', (text: string) => tab.cspViolations.push(text));
+  await page.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (event) => {
+      (window as unknown as { __reportCspViolation(text: string): void }).__reportCspViolation(`${event.violatedDirective} ${event.blockedURI}`);
+    });
+  });
+  return tab;
+}
