@@ -210,6 +210,22 @@ describe('questionnaire definitions', () => {
     await http().get('/api/definitions/e2e-analyst/versions/1').auth(staff.admin, { type: 'bearer' }).expect(404);
   });
 
+  it('documents the definitions routes in OpenAPI', async () => {
+    const document = (await http().get('/api/docs-json').expect(200)).body;
+    expect(Object.keys(document.paths)).toEqual(
+      expect.arrayContaining([
+        '/api/definitions',
+        '/api/definitions/{surveyId}/versions/{version}',
+        '/api/definitions/{surveyId}/versions/{version}/codebook',
+        '/api/definitions/{surveyId}/diff',
+      ]),
+    );
+    const put = document.paths['/api/definitions/{surveyId}/versions/{version}'].put;
+    expect(put.tags).toEqual(['definitions']);
+    expect(Object.keys(put.responses)).toEqual(expect.arrayContaining(['200', '201', '401', '403', '409', '422']));
+    expect(Object.keys(document.components.schemas)).toEqual(expect.arrayContaining(['DefinitionSummaryDto', 'CodebookDto', 'DefinitionDiffDto', 'DefinitionUploadResultDto']));
+  });
+
   describe('loading a definitions folder', () => {
     let dir: string;
     const service = () => testApp.app.get(DefinitionsService);
