@@ -76,6 +76,11 @@ function trendQuestion(waves: TrendWave[], code: string, labels: Map<string, str
   };
 }
 
+/** The trend of one question over the given waves; undefined when none of them asked it (or it is free text). */
+export function buildTrendQuestion(waves: TrendWave[], code: string): TrendQuestion | undefined {
+  return trendQuestion(waves, code, waveLabels(waves));
+}
+
 /** The trend questions over the given waves (in the given order); text questions are left out. */
 export function buildTrendQuestions(waves: TrendWave[]): TrendQuestion[] {
   const labels = waveLabels(waves);

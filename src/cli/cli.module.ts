@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { AnalysisModule } from '../analysis/analysis.module';
+import { FiguresCommand } from '../analysis/figures.command';
 import { AppModule } from '../app.module';
 import { StaffCreateCommand } from '../auth/staff.commands';
 import { DefinitionsDiffCommand, DefinitionsSyncCommand, DefinitionsValidateCommand } from '../definitions/definitions.commands';
@@ -7,7 +9,7 @@ import { ReconstructionLoadCommand } from '../reconstruction/reconstruction.comm
 import { DatabaseUrlCommand, MigrateCommand } from './db.commands';
 
 @Module({
-  imports: [AppModule, DefinitionsModule],
-  providers: [MigrateCommand, DatabaseUrlCommand, StaffCreateCommand, DefinitionsValidateCommand, DefinitionsSyncCommand, DefinitionsDiffCommand, ReconstructionLoadCommand],
+  imports: [AppModule, DefinitionsModule, AnalysisModule],
+  providers: [MigrateCommand, DatabaseUrlCommand, StaffCreateCommand, DefinitionsValidateCommand, DefinitionsSyncCommand, DefinitionsDiffCommand, ReconstructionLoadCommand, FiguresCommand],
 })
 export class CliModule {}

@@ -1,0 +1,18 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { DefinitionsModule } from '../definitions/definitions.module';
+import { Wave } from '../waves/wave.entity';
+import { AnswerCountsRepository } from './answer-counts.repository';
+import { FiguresService } from './figures.service';
+import { ResultsController } from './results.controller';
+import { ResultsService } from './results.service';
+import { SurveysAnalysisController } from './surveys-analysis.controller';
+import { TrendsService } from './trends.service';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([Wave]), DefinitionsModule],
+  controllers: [ResultsController, SurveysAnalysisController],
+  providers: [AnswerCountsRepository, ResultsService, TrendsService, FiguresService],
+  exports: [ResultsService, TrendsService, FiguresService],
+})
+export class AnalysisModule {}

@@ -1,0 +1,52 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { ResponseStatus } from '../responses/response.entity';
+import { Wave } from '../waves/wave.entity';
+import type { AnswerCount } from './wave-results';
+
+/**
+ * The aggregation queries of the analysis. Counting happens in PostgreSQL, one
+ * GROUP BY per wave over the `answers` rows of completed responses (served by
+ * the partial index `answers_analysis_idx`); Node never loops over responses.
+ */
+@Injectable()
+export class AnswerCountsRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** Answers per (question, item, value) of the completed responses of a wave, with each group's count of question-first rows. */
+  async answerCounts(waveId: string): Promise<AnswerCount[]> {
+    const rows: Array<{ question_code: string; item_code: string; value: string | null; n: number; n_first: number }> = await this.dataSource.query(
+      `SELECT question_code, item_code, value,
+              count(*)::int AS n,
+              (count(*) FILTER (WHERE question_first))::int AS n_first
+         FROM answers
+        WHERE wave_id = $1 AND completed
+        GROUP BY question_code, item_code, value`,
+      [waveId],
+    );
+    return rows.map((row) => ({ questionCode: row.question_code, itemCode: row.item_code, value: row.value, n: row.n, nFirst: row.n_first }));
+  }
+
+  /** Completed responses of a wave. */
+  async completedCount(waveId: string): Promise<number> {
+    const [row]: Array<{ n: number }> = await this.dataSource.query(`SELECT count(*)::int AS n FROM responses WHERE wave_id = $1 AND status = $2`, [
+      waveId,
+      ResponseStatus.Completed,
+    ]);
+    return row.n;
+  }
+
+  /** The waves of a survey with at least one completed response, by fielding start (unknown last), then creation. */
+  wavesWithCompletedResponses(surveyId: string): Promise<Wave[]> {
+    return this.dataSource
+      .getRepository(Wave)
+      .createQueryBuilder('wave')
+      .where('wave.surveyId = :surveyId', { surveyId })
+      .andWhere(`EXISTS (SELECT 1 FROM responses r WHERE r.wave_id = wave.id AND r.status = :completed)`, { completed: ResponseStatus.Completed })
+      .orderBy('wave.opensAt', 'ASC', 'NULLS LAST')
+      .addOrderBy('wave.createdAt', 'ASC')
+      .addOrderBy('wave.code', 'ASC')
+      .getMany();
+  }
+}

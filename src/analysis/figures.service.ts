@@ -1,0 +1,104 @@
+import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { InjectRepository } from '@nestjs/typeorm';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { In, Repository } from 'typeorm';
+import { ErrorCode } from '../common/error-code';
+import { EnvironmentVariables } from '../config/env.validation';
+import { Wave } from '../waves/wave.entity';
+import { AnalysisException } from './analysis.exception';
+import type { Figure, FigureSpec } from './analysis.types';
+import { buildFigure } from './figure-builder';
+import { FigureSpecError, FigureSpecFile, FIGURES_FILE, parseFigureSpecs } from './figure-spec';
+import { AnalysedWave, ResultsService } from './results.service';
+import { buildTrendQuestion } from './trends';
+import { toTrendWave, TrendsService } from './trends.service';
+
+export interface SurveyFigures {
+  surveyId: string;
+  title: string | null;
+  source: string | null;
+  figures: Figure[];
+}
+
+/**
+ * The figures of a report, specified in `<DEFINITIONS_DIR>/<surveyId>/figures.json`
+ * and computed from the answers. Every specification is checked at start-up: a
+ * malformed file stops the start with the path of each problem.
+ */
+@Injectable()
+export class FiguresService implements OnModuleInit {
+  private readonly logger = new Logger(FiguresService.name);
+  private specs = new Map<string, FigureSpecFile>();
+
+  constructor(
+    private readonly config: ConfigService<EnvironmentVariables, true>,
+    @InjectRepository(Wave) private readonly waves: Repository<Wave>,
+    private readonly results: ResultsService,
+    private readonly trends: TrendsService,
+  ) {}
+
+  onModuleInit(): void {
+    this.specs = loadFigureSpecs(this.config.get('DEFINITIONS_DIR', { infer: true }));
+    if (this.specs.size > 0) this.logger.log(`Figure specifications loaded for ${[...this.specs.keys()].join(', ')}`);
+  }
+
+  /** Every figure of the survey in the order of its specification; none when it has no figures.json. */
+  async list(surveyId: string): Promise<SurveyFigures> {
+    await this.trends.assertSurvey(surveyId);
+    const file = this.specs.get(surveyId);
+    return {
+      surveyId,
+      title: file?.title ?? null,
+      source: file?.source ?? null,
+      figures: file ? await this.build(surveyId, file.source, file.figures) : [],
+    };
+  }
+
+  async figure(surveyId: string, figureId: string): Promise<Figure> {
+    await this.trends.assertSurvey(surveyId);
+    const file = this.specs.get(surveyId);
+    const spec = file?.figures.find((candidate) => candidate.id === figureId);
+    if (!file || !spec) throw new AnalysisException(ErrorCode.FIGURE_NOT_FOUND, `Survey ${surveyId} has no figure ${figureId}`);
+    const [figure] = await this.build(surveyId, file.source, [spec]);
+    return figure;
+  }
+
+  /** Builds figures, analysing each wave they show once. A spec wave that does not exist (in this survey) is left out and named in a note. */
+  private async build(surveyId: string, source: string | null, specs: FigureSpec[]): Promise<Figure[]> {
+    const codes = [...new Set(specs.flatMap((spec) => spec.waves))];
+    const waves = (await this.waves.findBy({ code: In(codes) })).filter((wave) => wave.surveyId === surveyId);
+    const analysed = new Map<string, AnalysedWave>();
+    for (const result of await Promise.all(waves.map((wave) => this.results.analyse(wave)))) analysed.set(result.wave.code, result);
+    return specs.map((spec) => {
+      const shown = spec.waves.flatMap((code) => analysed.get(code) ?? []).map(toTrendWave);
+      return buildFigure({
+        surveyId,
+        source,
+        spec,
+        waves: shown.map(({ code, title }) => ({ code, title })),
+        missingWaves: spec.waves.filter((code) => !analysed.has(code)),
+        question: buildTrendQuestion(shown, spec.question),
+      });
+    });
+  }
+}
+
+/** Reads and checks every `<dir>/<surveyId>/figures.json`. */
+export function loadFigureSpecs(dir: string): Map<string, FigureSpecFile> {
+  const specs = new Map<string, FigureSpecFile>();
+  if (!existsSync(dir)) return specs;
+  for (const surveyId of readdirSync(dir).filter((name) => !name.startsWith('.')).sort()) {
+    const file = join(dir, surveyId, FIGURES_FILE);
+    if (!statSync(join(dir, surveyId)).isDirectory() || !existsSync(file)) continue;
+    let raw: unknown;
+    try {
+      raw = JSON.parse(readFileSync(file, 'utf8'));
+    } catch (error) {
+      throw new FigureSpecError(file, [`not valid JSON: ${error instanceof Error ? error.message : String(error)}`]);
+    }
+    specs.set(surveyId, parseFigureSpecs(raw, surveyId, file));
+  }
+  return specs;
+}

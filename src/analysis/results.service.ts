@@ -1,0 +1,48 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { ErrorCode } from '../common/error-code';
+import type { Codebook } from '../definitions/codebook';
+import { DefinitionsService } from '../definitions/definitions.service';
+import { Wave } from '../waves/wave.entity';
+import { AnalysisException } from './analysis.exception';
+import type { WaveResults } from './analysis.types';
+import { AnswerCountsRepository } from './answer-counts.repository';
+import { buildQuestionResults } from './wave-results';
+
+/** A wave with the codebook of its version and its results. */
+export interface AnalysedWave {
+  wave: Wave;
+  codebook: Codebook;
+  results: WaveResults;
+}
+
+/** The results of one wave: every question of its codebook, counted from the answers of completed responses. */
+@Injectable()
+export class ResultsService {
+  constructor(
+    @InjectRepository(Wave) private readonly waves: Repository<Wave>,
+    private readonly counts: AnswerCountsRepository,
+    private readonly definitions: DefinitionsService,
+  ) {}
+
+  async waveResults(waveCode: string): Promise<WaveResults> {
+    const wave = await this.waves.findOneBy({ code: waveCode });
+    if (!wave) throw new AnalysisException(ErrorCode.WAVE_NOT_FOUND, `There is no wave ${waveCode}`);
+    return (await this.analyse(wave)).results;
+  }
+
+  /** Codebook and results of a wave that exists. */
+  async analyse(wave: Wave): Promise<AnalysedWave> {
+    const [codebook, rows, completed] = await Promise.all([
+      this.definitions.codebook(wave.surveyId, wave.version),
+      this.counts.answerCounts(wave.id),
+      this.counts.completedCount(wave.id),
+    ]);
+    return {
+      wave,
+      codebook,
+      results: { wave: wave.code, surveyId: wave.surveyId, version: wave.version, completed, questions: buildQuestionResults(codebook, rows) },
+    };
+  }
+}

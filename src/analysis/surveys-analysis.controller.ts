@@ -1,0 +1,51 @@
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import { Staff } from '../auth/staff.decorator';
+import { FigureParamsDto, SurveyIdParamsDto } from './dto/analysis-params.dto';
+import { FigureDto, SurveyFiguresDto } from './dto/figure.dto';
+import { SurveyTrendsDto } from './dto/survey-trends.dto';
+import { TrendsQueryDto } from './dto/trends-query.dto';
+import { FiguresService } from './figures.service';
+import { TrendsService } from './trends.service';
+
+@ApiTags('analysis')
+@Controller('surveys')
+export class SurveysAnalysisController {
+  constructor(
+    private readonly trendsService: TrendsService,
+    private readonly figures: FiguresService,
+  ) {}
+
+  @Get(':surveyId/trends')
+  @Staff()
+  @ApiOperation({
+    summary: 'Shares of every item across waves, with change in percentage points and flags',
+    description:
+      'An item a wave did not ask has asked:false and share:null (never 0). deltaPp is taken against the previous wave that asked the item. ' +
+      'scaleChanged lists consecutive waves whose scales differ. Free-text questions are left out.',
+  })
+  @ApiOkResponse({ type: SurveyTrendsDto })
+  @ApiNotFoundResponse({ description: 'SURVEY_NOT_FOUND, or WAVE_NOT_FOUND for a code in ?waves' })
+  @ApiUnprocessableEntityResponse({ description: 'ANALYSIS_WAVE_NOT_IN_SURVEY, or VALIDATION_FAILED for a malformed ?waves' })
+  trends(@Param() params: SurveyIdParamsDto, @Query() query: TrendsQueryDto): Promise<SurveyTrendsDto> {
+    return this.trendsService.trends(params.surveyId, query.waves);
+  }
+
+  @Get(':surveyId/figures')
+  @Staff()
+  @ApiOperation({ summary: 'Every figure of the survey\'s report (figures.json), computed from the answers, with generated notes' })
+  @ApiOkResponse({ type: SurveyFiguresDto })
+  @ApiNotFoundResponse({ description: 'SURVEY_NOT_FOUND' })
+  list(@Param() params: SurveyIdParamsDto): Promise<SurveyFiguresDto> {
+    return this.figures.list(params.surveyId);
+  }
+
+  @Get(':surveyId/figures/:figureId')
+  @Staff()
+  @ApiOperation({ summary: 'One figure: shares per item and wave, N per wave, notes ("nicht abgefragt", scale changes)' })
+  @ApiOkResponse({ type: FigureDto })
+  @ApiNotFoundResponse({ description: 'SURVEY_NOT_FOUND or FIGURE_NOT_FOUND' })
+  figure(@Param() params: FigureParamsDto): Promise<FigureDto> {
+    return this.figures.figure(params.surveyId, params.figureId);
+  }
+}

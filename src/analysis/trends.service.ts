@@ -1,0 +1,59 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { In, Repository } from 'typeorm';
+import { ErrorCode } from '../common/error-code';
+import { DefinitionsService } from '../definitions/definitions.service';
+import { Wave } from '../waves/wave.entity';
+import { AnalysisException } from './analysis.exception';
+import type { SurveyTrends } from './analysis.types';
+import { AnswerCountsRepository } from './answer-counts.repository';
+import { AnalysedWave, ResultsService } from './results.service';
+import { buildTrendQuestions, TrendWave } from './trends';
+
+export function toTrendWave({ wave, codebook, results }: AnalysedWave): TrendWave {
+  return { code: wave.code, title: wave.title, codebook, results: results.questions };
+}
+
+/** Time series of a survey's questions over its waves, with the flags of items not asked, reworded and scale changes. */
+@Injectable()
+export class TrendsService {
+  constructor(
+    @InjectRepository(Wave) private readonly waves: Repository<Wave>,
+    private readonly counts: AnswerCountsRepository,
+    private readonly results: ResultsService,
+    private readonly definitions: DefinitionsService,
+  ) {}
+
+  /**
+   * Trends over the given waves in the given order, or by default over every
+   * wave of the survey with completed responses, by fielding start.
+   */
+  async trends(surveyId: string, waveCodes?: string[]): Promise<SurveyTrends> {
+    await this.assertSurvey(surveyId);
+    const waves = waveCodes && waveCodes.length > 0 ? await this.wavesOf(surveyId, waveCodes) : await this.counts.wavesWithCompletedResponses(surveyId);
+    const analysed = await Promise.all(waves.map((wave) => this.results.analyse(wave)));
+    return { surveyId, waves: waves.map((wave) => wave.code), questions: buildTrendQuestions(analysed.map(toTrendWave)) };
+  }
+
+  /** Throws SURVEY_NOT_FOUND unless the survey has a definition. */
+  async assertSurvey(surveyId: string): Promise<void> {
+    if ((await this.definitions.versions(surveyId)).length === 0) {
+      throw new AnalysisException(ErrorCode.SURVEY_NOT_FOUND, `There is no survey ${surveyId}`);
+    }
+  }
+
+  /** The waves of the codes, in their order; each must exist and belong to the survey. */
+  private async wavesOf(surveyId: string, codes: string[]): Promise<Wave[]> {
+    const found = await this.waves.findBy({ code: In(codes) });
+    return codes.map((code) => {
+      const wave = found.find((candidate) => candidate.code === code);
+      if (!wave) throw new AnalysisException(ErrorCode.WAVE_NOT_FOUND, `There is no wave ${code}`);
+      if (wave.surveyId !== surveyId) {
+        throw new AnalysisException(ErrorCode.ANALYSIS_WAVE_NOT_IN_SURVEY, `Wave ${code} belongs to survey ${wave.surveyId}, not to ${surveyId}`, [
+          { path: 'waves', message: `${code} is a wave of ${wave.surveyId}` },
+        ]);
+      }
+      return wave;
+    });
+  }
+}
