@@ -15,7 +15,8 @@ export interface ExportColumn {
 export interface ExportTable {
   /** Preferred sheet name; the XLSX writer shortens it to 31 characters and makes it unique. */
   sheetName: string;
-  title: string;
+  /** Title above the header; null for data sheets (raw data, codebook), whose header is row 1 for R and SPSS. */
+  title: string | null;
   columns: ExportColumn[];
   rows: CellValue[][];
   /** Lines under the table (N per wave, notes), cells aligned with the columns. */

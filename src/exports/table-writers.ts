@@ -27,8 +27,6 @@ export function tableToCsv(table: ExportTable, dialect: CsvDialect, options: { f
   return stringify(records, csvStringifyOptions(dialect));
 }
 
-const TITLE_ROW = 1;
-const HEADER_ROW = 2;
 
 function columnWidth(header: string, kind: ColumnKind, index: number): number {
   if (kind !== 'text') return Math.min(Math.max(header.length + 2, 10), 22);
@@ -37,24 +35,30 @@ function columnWidth(header: string, kind: ColumnKind, index: number): number {
 
 /**
  * Tables as an XLSX workbook, one sheet each: the title in row 1, the header
- * in row 2 (both frozen), the rows, then an empty row and the footer lines.
- * Shares are numbers with the format "0.0", "nicht abgefragt" stays text.
+ * in row 2 (both frozen; without a title the header is row 1), the rows, then
+ * an empty row and the footer lines. Shares are numbers with the format "0.0",
+ * "nicht abgefragt" stays text.
  */
 export async function tablesToXlsx(tables: ExportTable[]): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook();
   workbook.creator = 'survey-waves';
   const names = uniqueSheetNames(tables.map((table) => table.sheetName));
-  tables.forEach((table, index) => writeSheet(workbook.addWorksheet(names[index], { views: [{ state: 'frozen', ySplit: HEADER_ROW }] }), table));
+  tables.forEach((table, index) => {
+    const headerRow = table.title === null ? 1 : 2;
+    writeSheet(workbook.addWorksheet(names[index], { views: [{ state: 'frozen', ySplit: headerRow }] }), table, headerRow);
+  });
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
 
-function writeSheet(sheet: ExcelJS.Worksheet, table: ExportTable): void {
+function writeSheet(sheet: ExcelJS.Worksheet, table: ExportTable, headerRow: number): void {
   sheet.columns = table.columns.map((column, index) => ({ width: columnWidth(column.header, column.kind, index) }));
-  const title = sheet.getRow(TITLE_ROW);
-  title.getCell(1).value = neutralizeCell(table.title);
-  title.font = { bold: true, size: 12 };
+  if (table.title !== null) {
+    const title = sheet.getRow(1);
+    title.getCell(1).value = neutralizeCell(table.title);
+    title.font = { bold: true, size: 12 };
+  }
 
-  const header = sheet.getRow(HEADER_ROW);
+  const header = sheet.getRow(headerRow);
   header.values = table.columns.map((column) => neutralizeCell(column.header));
   header.font = { bold: true };
   header.alignment = { wrapText: true, vertical: 'bottom' };
@@ -63,7 +67,7 @@ function writeSheet(sheet: ExcelJS.Worksheet, table: ExportTable): void {
   });
 
   table.rows.forEach((cells, rowIndex) => {
-    const row = sheet.getRow(HEADER_ROW + 1 + rowIndex);
+    const row = sheet.getRow(headerRow + 1 + rowIndex);
     cells.forEach((value, columnIndex) => {
       const cell = row.getCell(columnIndex + 1);
       cell.value = neutralizeCell(value);
@@ -73,7 +77,7 @@ function writeSheet(sheet: ExcelJS.Worksheet, table: ExportTable): void {
     });
   });
 
-  const footerStart = HEADER_ROW + table.rows.length + 2;
+  const footerStart = headerRow + table.rows.length + 2;
   table.footer.forEach((cells, index) => {
     const row = sheet.getRow(footerStart + index);
     cells.forEach((value, columnIndex) => {

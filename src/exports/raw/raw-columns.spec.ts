@@ -1,0 +1,150 @@
+import { buildCodebook } from '../../definitions/codebook';
+import { codebookTable } from './codebook-table';
+import { rawColumns, rawHeader, RawResponse, rawRowMapper } from './raw-columns';
+
+const agree5 = [
+  { value: 1, text: 'trifft gar nicht zu' },
+  { value: 2, text: 'trifft eher nicht zu' },
+  { value: 3, text: 'teils/teils' },
+  { value: 4, text: 'trifft eher zu' },
+  { value: 5, text: 'trifft voll zu' },
+  { value: 'na', text: 'keine Angabe' },
+];
+const agree4 = [
+  { value: 1, text: 'trifft nicht zu' },
+  { value: 2, text: 'trifft eher nicht zu' },
+  { value: 3, text: 'trifft eher zu' },
+  { value: 4, text: 'trifft zu' },
+  { value: 'na', text: 'k. A.' },
+];
+
+const v2019 = buildCodebook({
+  title: 'KI 2019',
+  pages: [
+    {
+      name: 'p1',
+      elements: [
+        { type: 'text', name: 'zentrum', title: 'Zentrum' },
+        { type: 'matrix', name: 'hemmnisse', title: 'Hemmnisse', columns: agree5, rows: [{ value: 'datenbasis', text: 'fehlende Datenbasis' }, { value: 'kosten', text: 'Kosten' }] },
+      ],
+    },
+  ],
+});
+const v2023 = buildCodebook({
+  title: 'KI 2023',
+  pages: [
+    {
+      name: 'p1',
+      elements: [
+        { type: 'text', name: 'zentrum', title: 'Zentrum' },
+        {
+          type: 'radiogroup',
+          name: 'reifegrad',
+          title: 'Reifegrad',
+          choices: [
+            { value: 'nicht_gestartet', text: 'Nicht gestartet' },
+            { value: 'uebungsphase', text: 'Übungsphase' },
+            { value: 'na', text: 'keine Angabe' },
+          ],
+        },
+        {
+          type: 'matrix',
+          name: 'hemmnisse',
+          title: 'Hemmnisse',
+          columns: agree4,
+          rows: [
+            { value: 'regulatorik', text: 'regulatorische Hürden' },
+            { value: 'datenbasis', text: 'fehlende Datenbasis' },
+          ],
+        },
+        { type: 'comment', name: 'sonstiges', title: 'Sonstiges' },
+      ],
+    },
+  ],
+});
+
+describe('rawColumns', () => {
+  it('names matrix items <question>_<item> and other questions by their code, in codebook order', () => {
+    expect(rawHeader(rawColumns([v2023]))).toEqual([
+      'response_id',
+      'wave',
+      'status',
+      'completed_at',
+      'zentrum',
+      'reifegrad',
+      'hemmnisse_regulatorik',
+      'hemmnisse_datenbasis',
+      'sonstiges',
+    ]);
+  });
+
+  it('puts the latest version first, then the columns only earlier versions have', () => {
+    expect(rawColumns([v2023, v2019]).map((column) => column.name)).toEqual([
+      'zentrum',
+      'reifegrad',
+      'hemmnisse_regulatorik',
+      'hemmnisse_datenbasis',
+      'sonstiges',
+      'hemmnisse_kosten',
+    ]);
+  });
+});
+
+describe('rawRowMapper', () => {
+  const columns = rawColumns([v2023, v2019]);
+  const completedAt = new Date('2023-07-01T10:00:00Z');
+  const response = (wave: string, answers: Record<string, unknown>): RawResponse => ({ id: 'r-1', wave, status: 'completed', completed_at: completedAt, answers });
+  const answers2023 = { zentrum: '=HYPERLINK("x")', reifegrad: 'uebungsphase', hemmnisse: { regulatorik: 4, datenbasis: 'na' }, sonstiges: 'mehr Daten' };
+
+  it.each([
+    [false, ['r-1', 'ki-2023', 'completed', completedAt, '=HYPERLINK("x")', 'uebungsphase', 4, 'na', 'mehr Daten', null]],
+    [true, ['r-1', 'ki-2023', 'completed', completedAt, '=HYPERLINK("x")', 'Übungsphase', 'trifft zu', 'k. A.', 'mehr Daten', null]],
+  ])('labels=%s gives the codes or the labels of the wave\'s version, blank where the version lacks the item', (labels, expected) => {
+    expect(rawRowMapper(columns, v2023, { labels })(response('ki-2023', answers2023))).toEqual(expected);
+  });
+
+  it('reads an earlier wave through its own codebook: its scale labels, blanks for items it did not ask', () => {
+    const mapper = rawRowMapper(columns, v2019, { labels: true });
+    expect(mapper(response('ki-2019', { zentrum: 'Berlin', hemmnisse: { datenbasis: 5, kosten: 'na' }, reifegrad: 'uebungsphase' }))).toEqual([
+      'r-1',
+      'ki-2019',
+      'completed',
+      completedAt,
+      'Berlin',
+      null,
+      null,
+      'trifft voll zu',
+      null,
+      'keine Angabe',
+    ]);
+  });
+
+  it.each([
+    [{}, [null, null, null, null, null]],
+    [{ hemmnisse: 'not an object', reifegrad: '' }, [null, null, null, null, null]],
+    [{ hemmnisse: { regulatorik: 7 }, reifegrad: 'unbekannt' }, [null, 'unbekannt', 7, null, null]],
+  ])('leaves missing answers blank and keeps unknown codes as they are: %j', (answers, expected) => {
+    expect(rawRowMapper(columns, v2023, { labels: true })(response('ki-2023', answers)).slice(4, 9)).toEqual(expected);
+  });
+});
+
+describe('codebookTable', () => {
+  it('has one row per value of every column, "na" with its label, one row for a text question', () => {
+    const table = codebookTable(v2023, 'ki', '2023');
+    expect(table.columns.map((column) => column.header)).toEqual(['column', 'question', 'item', 'type', 'question_title', 'item_title', 'value', 'label']);
+    expect(table.rows.filter((row) => row[0] === 'zentrum')).toEqual([['zentrum', 'zentrum', 'zentrum', 'text', 'Zentrum', 'Zentrum', null, null]]);
+    expect(table.rows.filter((row) => row[0] === 'reifegrad').map((row) => [row[6], row[7]])).toEqual([
+      ['nicht_gestartet', 'Nicht gestartet'],
+      ['uebungsphase', 'Übungsphase'],
+      ['na', 'keine Angabe'],
+    ]);
+    expect(table.rows.filter((row) => row[0] === 'hemmnisse_regulatorik')).toEqual([
+      ['hemmnisse_regulatorik', 'hemmnisse', 'regulatorik', 'matrix', 'Hemmnisse', 'regulatorische Hürden', 1, 'trifft nicht zu'],
+      ['hemmnisse_regulatorik', 'hemmnisse', 'regulatorik', 'matrix', 'Hemmnisse', 'regulatorische Hürden', 2, 'trifft eher nicht zu'],
+      ['hemmnisse_regulatorik', 'hemmnisse', 'regulatorik', 'matrix', 'Hemmnisse', 'regulatorische Hürden', 3, 'trifft eher zu'],
+      ['hemmnisse_regulatorik', 'hemmnisse', 'regulatorik', 'matrix', 'Hemmnisse', 'regulatorische Hürden', 4, 'trifft zu'],
+      ['hemmnisse_regulatorik', 'hemmnisse', 'regulatorik', 'matrix', 'Hemmnisse', 'regulatorische Hürden', 'na', 'k. A.'],
+    ]);
+    expect(table.title).toBeNull();
+  });
+});
