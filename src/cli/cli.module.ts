@@ -6,10 +6,11 @@ import { StaffCreateCommand } from '../auth/staff.commands';
 import { DefinitionsDiffCommand, DefinitionsSyncCommand, DefinitionsValidateCommand } from '../definitions/definitions.commands';
 import { DefinitionsModule } from '../definitions/definitions.module';
 import { ReconstructionLoadCommand } from '../reconstruction/reconstruction.commands';
+import { ReconstructionModule } from '../reconstruction/reconstruction.module';
 import { DatabaseUrlCommand, MigrateCommand } from './db.commands';
 
 @Module({
-  imports: [AppModule, DefinitionsModule, AnalysisModule],
+  imports: [AppModule, DefinitionsModule, AnalysisModule, ReconstructionModule],
   providers: [MigrateCommand, DatabaseUrlCommand, StaffCreateCommand, DefinitionsValidateCommand, DefinitionsSyncCommand, DefinitionsDiffCommand, ReconstructionLoadCommand, FiguresCommand],
 })
 export class CliModule {}
