@@ -1,0 +1,105 @@
+import { parse } from 'csv-parse/sync';
+import ExcelJS from 'exceljs';
+import { Readable } from 'node:stream';
+import { buffer } from 'node:stream/consumers';
+import { CellValue } from './cell-safety';
+import { CsvDialect } from './csv-dialect';
+import { csvStream, xlsxStream } from './stream-writers';
+
+/** A source that counts what was pulled and whether it was closed (as the database cursor is). */
+function source(count: number, row: (index: number) => CellValue[]) {
+  const state = { pulled: 0, closed: false };
+  async function* rows(): AsyncGenerator<CellValue[]> {
+    try {
+      for (let index = 0; index < count; index += 1) {
+        state.pulled += 1;
+        yield row(index);
+      }
+    } finally {
+      state.closed = true;
+    }
+  }
+  return { rows: rows(), state };
+}
+
+const completedAt = new Date('2023-07-01T10:00:00Z');
+const header = ['response_id', 'completed_at', 'chancen_werbung', 'zentrum'];
+const row = (index: number): CellValue[] => [`r-${index}`, completedAt, index % 4, index === 0 ? '=HYPERLINK("x")' : `Zentrum ${index}`];
+
+describe('csvStream', () => {
+  it('writes the header and every row in the dialect, neutralized, and closes the source', async () => {
+    const { rows, state } = source(3, row);
+    const text = (await buffer(csvStream(header, rows, CsvDialect.Excel))).toString('utf8');
+    expect(text.startsWith('\uFEFF')).toBe(true);
+    expect(parse(text, { bom: true, delimiter: ';' })).toEqual([
+      header,
+      ['r-0', '2023-07-01T10:00:00.000Z', '0', `'=HYPERLINK("x")`],
+      ['r-1', '2023-07-01T10:00:00.000Z', '1', 'Zentrum 1'],
+      ['r-2', '2023-07-01T10:00:00.000Z', '2', 'Zentrum 2'],
+    ]);
+    expect(state.closed).toBe(true);
+  });
+
+  it('stops pulling rows and closes the source when the reader goes away', async () => {
+    const { rows, state } = source(1_000_000, row);
+    const stream = csvStream(header, rows, CsvDialect.Plain);
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      expect(chunk.length).toBeGreaterThan(0);
+      break;
+    }
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(state.closed).toBe(true);
+    expect(state.pulled).toBeLessThan(100_000);
+  });
+});
+
+describe('backpressure', () => {
+  it.each([
+    ['csv', (rows: AsyncIterable<CellValue[]>) => csvStream(header, rows, CsvDialect.Excel)],
+    ['xlsx', (rows: AsyncIterable<CellValue[]>) => xlsxStream('x', header, rows)],
+  ])('%s: pulls only what a reader that does not read can buffer, not the whole source', async (_, write) => {
+    const { rows, state } = source(1_000_000, row);
+    const stream = write(rows);
+    stream.pause();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(state.pulled).toBeGreaterThan(0);
+    expect(state.pulled).toBeLessThan(20_000);
+    stream.destroy();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(state.closed).toBe(true);
+  });
+});
+
+describe('xlsxStream', () => {
+  it('writes one sheet with a frozen header, dates, numbers and neutralized text', async () => {
+    const { rows, state } = source(500, row);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load((await buffer(xlsxStream('ki-2023', header, rows))) as unknown as ArrayBuffer);
+    const sheet = workbook.getWorksheet('ki-2023') as ExcelJS.Worksheet;
+    expect(sheet.getRow(1).values).toEqual([undefined, ...header]);
+    expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
+    expect(sheet.rowCount).toBe(501);
+    expect(sheet.getRow(2).values).toEqual([undefined, 'r-0', completedAt, 0, `'=HYPERLINK("x")`]);
+    expect(sheet.getCell('B2').numFmt).toBe('yyyy-mm-dd hh:mm:ss');
+    expect(sheet.getRow(501).values).toEqual([undefined, 'r-499', completedAt, 3, 'Zentrum 499']);
+    expect(state.closed).toBe(true);
+  });
+
+  it('stops pulling rows and closes the source when the output is destroyed', async () => {
+    const { rows, state } = source(1_000_000, row);
+    const stream = xlsxStream('x', header, rows);
+    await new Promise((resolve) => stream.once('readable', resolve));
+    stream.destroy();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(state.closed).toBe(true);
+    expect(state.pulled).toBeLessThan(1_000_000);
+  });
+
+  it('passes an error of the source on to the reader', async () => {
+    async function* failing(): AsyncGenerator<CellValue[]> {
+      yield ['r-0', null, 1, 'x'];
+      throw new Error('connection lost');
+    }
+    await expect(buffer(xlsxStream('x', header, failing()) as Readable)).rejects.toThrow('connection lost');
+  });
+});
