@@ -1,8 +1,6 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { InjectRepository } from '@nestjs/typeorm';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import { In, Repository } from 'typeorm';
 import { ErrorCode } from '../common/error-code';
 import { EnvironmentVariables } from '../config/env.validation';
@@ -10,7 +8,8 @@ import { Wave } from '../waves/wave.entity';
 import { AnalysisException } from './analysis.exception';
 import type { Figure, FigureSpec } from './analysis.types';
 import { buildFigure } from './figure-builder';
-import { FigureSpecError, FigureSpecFile, FIGURES_FILE, parseFigureSpecs } from './figure-spec';
+import { FigureSpecFile } from './figure-spec';
+import { loadFigureSpecs } from './figure-spec-files';
 import { AnalysedWave, ResultsService } from './results.service';
 import { buildTrendQuestion } from './trends';
 import { toTrendWave, TrendsService } from './trends.service';
@@ -83,22 +82,4 @@ export class FiguresService implements OnModuleInit {
       });
     });
   }
-}
-
-/** Reads and checks every `<dir>/<surveyId>/figures.json`. */
-export function loadFigureSpecs(dir: string): Map<string, FigureSpecFile> {
-  const specs = new Map<string, FigureSpecFile>();
-  if (!existsSync(dir)) return specs;
-  for (const surveyId of readdirSync(dir).filter((name) => !name.startsWith('.')).sort()) {
-    const file = join(dir, surveyId, FIGURES_FILE);
-    if (!statSync(join(dir, surveyId)).isDirectory() || !existsSync(file)) continue;
-    let raw: unknown;
-    try {
-      raw = JSON.parse(readFileSync(file, 'utf8'));
-    } catch (error) {
-      throw new FigureSpecError(file, [`not valid JSON: ${error instanceof Error ? error.message : String(error)}`]);
-    }
-    specs.set(surveyId, parseFigureSpecs(raw, surveyId, file));
-  }
-  return specs;
 }

@@ -92,7 +92,7 @@ describe('analysis: results, trends and figures from raw answers', () => {
   const http = () => request(testApp.app.getHttpServer());
   const get = (path: string, token = staff.analyst) => http().get(path).auth(token, { type: 'bearer' });
 
-  async function upload(surveyId: string, version: string, content: unknown): Promise<void> {
+  async function upload(surveyId: string, version: string, content: object): Promise<void> {
     await http().put(`/api/definitions/${surveyId}/versions/${version}`).auth(staff.admin, { type: 'bearer' }).send(content).expect(201);
   }
 
