@@ -1,0 +1,372 @@
+/**
+ * `npm run bench`: submission throughput against its SQL floor, analysis and export of large waves,
+ * start-up time. Loopback only; every loop is bounded in count and in time. Each table is printed and
+ * appended, with date, commit and machine, to bench/RESULTS.md. Benchmarks report, they do not fail.
+ */
+import autocannon from 'autocannon';
+import { execSync } from 'node:child_process';
+import { appendFileSync, readFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { Pool } from 'pg';
+import { completeAnswers2023, ELEMENTS_2023 } from '../test/slow/support/answers';
+import { createServiceProcess, openWaveWithInvitations, ServiceProcess } from '../test/slow/support/service-process';
+
+const RESULTS = process.env.BENCH_RESULTS ?? join(__dirname, 'RESULTS.md');
+const WAVE_SIZES = (process.env.BENCH_WAVES ?? '10000,100000').split(',').map(Number);
+const SUBMISSIONS = Number(process.env.BENCH_SUBMISSIONS ?? 3000);
+const PHASE_LIMIT_MS = 180_000;
+const SERVICE_POOL = 20; // extra.max of src/database/typeorm-options.ts
+
+type Row = Array<string | number>;
+
+function table(title: string, header: string[], rows: Row[]): string {
+  const lines = [`### ${title}`, '', `| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((row) => `| ${row.join(' | ')} |`), ''];
+  return lines.join('\n');
+}
+
+function report(title: string, header: string[], rows: Row[], notes: string[] = []): void {
+  const text = `${table(title, header, rows)}${notes.map((note) => `${note}\n`).join('')}\n`;
+  process.stdout.write(`\n${text}`);
+  appendFileSync(RESULTS, text);
+}
+
+function machine(): string {
+  const commit = execSync('git rev-parse --short HEAD', { encoding: 'utf8' }).trim();
+  const memory = `${Math.round(totalmem() / 2 ** 30)} GiB`;
+  return `## Run of ${new Date().toISOString()} at ${commit} — ${cpus().length} cores (${cpus()[0]?.model.trim()}), ${memory} RAM, Node ${process.version}\n\n`;
+}
+
+const ms = (value: number) => value.toFixed(1);
+const verdict = (ok: boolean) => (ok ? 'met' : '**missed**');
+
+/** Peak resident memory of a process while `work` runs, sampled from /proc every 25 ms. */
+async function withPeakRss<T>(pid: number, work: () => Promise<T>): Promise<{ result: T; peakMb: number }> {
+  let peak = 0;
+  const sample = () => {
+    try {
+      const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+      const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+      peak = Math.max(peak, kb);
+    } catch {
+      // the process is gone
+    }
+  };
+  sample();
+  const timer = setInterval(sample, 25);
+  try {
+    const result = await work();
+    sample();
+    return { result, peakMb: peak / 1024 };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+/** True when the route itself is missing (Nest's own 404 without an error code), not just the thing it names. */
+async function routeMissing(service: ServiceProcess, path: string): Promise<boolean> {
+  const response = await fetch(`${service.baseUrl}${path}`, { headers: { authorization: `Bearer ${service.adminToken}` } });
+  const text = await response.text();
+  return response.status === 404 && !/"code"\s*:/.test(text);
+}
+
+async function timed(service: ServiceProcess, path: string, repeat: number): Promise<{ medianMs: number; bytes: number; status: number }> {
+  const times: number[] = [];
+  let bytes = 0;
+  let status = 0;
+  for (let run = 0; run < repeat; run += 1) {
+    const started = performance.now();
+    const response = await fetch(`${service.baseUrl}${path}`, { headers: { authorization: `Bearer ${service.adminToken}` }, signal: AbortSignal.timeout(PHASE_LIMIT_MS) });
+    const body = await response.arrayBuffer();
+    times.push(performance.now() - started);
+    bytes = body.byteLength;
+    status = response.status;
+  }
+  times.sort((a, b) => a - b);
+  return { medianMs: times[Math.floor(times.length / 2)], bytes, status };
+}
+
+// ---------------------------------------------------------------- submission
+
+async function submissionThroughput(service: ServiceProcess, connections: number): Promise<{ perSecond: number; p50: number; p99: number; errors: number }> {
+  const tokens = await openWaveWithInvitations(service, `bench-submit-${connections}`, SUBMISSIONS);
+  const bodies = tokens.map((_, index) => JSON.stringify({ answers: completeAnswers2023(index), complete: true }));
+  let next = 0;
+  const instance = autocannon({
+    url: service.baseUrl,
+    connections,
+    amount: SUBMISSIONS,
+    timeout: 30,
+    requests: [
+      {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json' },
+        setupRequest: (request) => {
+          const index = next;
+          next += 1;
+          return { ...request, path: `/api/respond/${tokens[index % tokens.length]}`, body: bodies[index % bodies.length] };
+        },
+      },
+    ],
+  });
+  const stop = setTimeout(() => instance.stop(), PHASE_LIMIT_MS);
+  const result = await instance;
+  clearTimeout(stop);
+  return {
+    perSecond: result.requests.total / result.duration,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.errors + result.timeouts + result.non2xx,
+  };
+}
+
+interface FloorContext {
+  invitationId: string;
+  waveId: string;
+  waveCode: string;
+}
+
+/** The same SQL a completion costs (token lookup, wave lock, response insert, answer rows, invitation update) through plain pg. */
+async function submissionFloor(service: ServiceProcess, connections: number): Promise<{ perSecond: number; p50: number; p99: number; errors: number }> {
+  const tokens = await openWaveWithInvitations(service, `bench-floor-${connections}`, SUBMISSIONS);
+  const pool = new Pool({ connectionString: service.databaseUrl(), max: SERVICE_POOL });
+  const latencies: number[] = [];
+  let errors = 0;
+  let next = 0;
+  const deadline = performance.now() + PHASE_LIMIT_MS;
+  const started = performance.now();
+  const worker = async () => {
+    while (next < tokens.length && performance.now() < deadline) {
+      const index = next;
+      next += 1;
+      const answers = completeAnswers2023(index);
+      const rows = floorRows(answers);
+      const begun = performance.now();
+      try {
+        const { rows: contexts } = await pool.query<FloorContext>(
+          `SELECT i.id AS "invitationId", w.id AS "waveId", w.code AS "waveCode", w.title, w.status, w.opens_at, w.closes_at, w.survey_id, w.version, d.hash,
+                  r.id AS "responseId", r.status AS "responseStatus", r.revision, r.answers
+             FROM invitations i JOIN waves w ON w.id = i.wave_id
+             JOIN definition_versions d ON d.survey_id = w.survey_id AND d.version = w.version
+             LEFT JOIN responses r ON r.invitation_id = i.id
+            WHERE i.token_hash = encode(sha256($1::bytea), 'hex')`,
+          [tokens[index]],
+        );
+        const context = contexts[0];
+        const client = await pool.connect();
+        try {
+          await client.query('BEGIN');
+          await client.query('SELECT status, opens_at, closes_at FROM waves WHERE id = $1 FOR SHARE', [context.waveId]);
+          const { rows: inserted } = await client.query<{ id: string }>(
+            `INSERT INTO responses (wave_id, invitation_id, status, answers, revision, completed_at)
+             VALUES ($1, $2, 'completed', $3, 1, now()) ON CONFLICT (invitation_id) DO NOTHING RETURNING id, revision`,
+            [context.waveId, context.invitationId, JSON.stringify(answers)],
+          );
+          await client.query(
+            `INSERT INTO answers (response_id, wave_id, question_code, item_code, value, text, completed, question_first)
+             SELECT $1, $2, q, i, v, t, true, f FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::bool[]) AS a(q, i, v, t, f)`,
+            [inserted[0].id, context.waveId, rows.map((row) => row[0]), rows.map((row) => row[1]), rows.map((row) => row[2]), rows.map((row) => row[3]), rows.map((row) => row[4])],
+          );
+          await client.query(`UPDATE invitations SET status = 'completed', updated_at = now() WHERE id = $1`, [context.invitationId]);
+          await client.query('COMMIT');
+        } finally {
+          client.release();
+        }
+        latencies.push(performance.now() - begun);
+      } catch {
+        errors += 1;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: connections }, worker));
+  const seconds = (performance.now() - started) / 1000;
+  await pool.end();
+  latencies.sort((a, b) => a - b);
+  const at = (share: number) => latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * share))] ?? 0;
+  return { perSecond: latencies.length / seconds, p50: at(0.5), p99: at(0.99), errors };
+}
+
+function floorRows(answers: Record<string, unknown>): Array<[string, string, string | null, string | null, boolean]> {
+  const rows: Array<[string, string, string | null, string | null, boolean]> = [];
+  for (const [question, answer] of Object.entries(answers)) {
+    if (answer !== null && typeof answer === 'object') {
+      Object.entries(answer).forEach(([item, value], position) => rows.push([question, item, String(value), null, position === 0]));
+    } else if (typeof answer === 'string' && ELEMENTS_2023.find((element) => element.name === question)?.type !== 'radiogroup') {
+      rows.push([question, question, null, answer, true]);
+    } else {
+      rows.push([question, question, String(answer), null, true]);
+    }
+  }
+  return rows;
+}
+
+// ---------------------------------------------------------------- synthetic waves
+
+/** A wave of `count` completed responses written straight into invitations, responses and answers with INSERT … SELECT generate_series. */
+async function syntheticWave(service: ServiceProcess, pool: Pool, code: string, count: number): Promise<{ waveId: string; seconds: number; answerRows: number }> {
+  await openWaveWithInvitations(service, code, 0);
+  const started = performance.now();
+  const { rows } = await pool.query<{ id: string }>('SELECT id FROM waves WHERE code = $1', [code]);
+  const waveId = rows[0].id;
+  const items = ELEMENTS_2023.flatMap((element) => {
+    if (element.type === 'matrix') {
+      const columns = (element.columns ?? []).map((column) => String(typeof column === 'object' ? column.value : column));
+      return (element.rows ?? []).map((row, position) => ({ q: element.name, i: String(typeof row === 'object' ? row.value : row), choices: columns.join(','), first: position === 0, text: false }));
+    }
+    if (element.type === 'radiogroup') {
+      const choices = (element.choices ?? []).map((choice) => String(typeof choice === 'object' ? choice.value : choice));
+      return [{ q: element.name, i: element.name, choices: element.name === 'rolle' ? 'ki_trainer' : choices.join(','), first: true, text: false }];
+    }
+    return element.name === 'zentrum' ? [{ q: element.name, i: element.name, choices: '', first: true, text: true }] : [];
+  });
+  await pool.query(
+    `WITH inv AS (
+       INSERT INTO invitations (wave_id, token_hash, status)
+       SELECT $1, md5($3 || g::text) || md5(g::text || $3), 'completed' FROM generate_series(1, $2::int) g RETURNING id)
+     INSERT INTO responses (wave_id, invitation_id, status, answers, revision, completed_at)
+     SELECT $1, id, 'completed', '{}'::jsonb, 1, now() FROM inv`,
+    [waveId, count, code],
+  );
+  const inserted = await pool.query(
+    `INSERT INTO answers (response_id, wave_id, question_code, item_code, value, text, completed, question_first)
+     SELECT r.id, r.wave_id, q.q, q.i,
+            CASE WHEN q.t THEN NULL ELSE (string_to_array(q.c, ','))[1 + abs(hashtext(r.id::text || q.i)) % cardinality(string_to_array(q.c, ','))] END,
+            CASE WHEN q.t THEN 'Zentrum ' || (abs(hashtext(r.id::text)) % 26)::text END,
+            true, q.f
+       FROM responses r
+       CROSS JOIN unnest($2::text[], $3::text[], $4::text[], $5::bool[], $6::bool[]) AS q(q, i, c, f, t)
+      WHERE r.wave_id = $1`,
+    [waveId, items.map((item) => item.q), items.map((item) => item.i), items.map((item) => item.choices), items.map((item) => item.first), items.map((item) => item.text)],
+  );
+  // The JSONB of each response, built from its rows (levels as numbers, as the questionnaire sends them).
+  await pool.query(
+    `UPDATE responses r SET answers = doc.answers
+       FROM (SELECT response_id, jsonb_object_agg(question_code, answer) AS answers
+               FROM (SELECT response_id, question_code,
+                            CASE WHEN bool_and(question_code = item_code) THEN (array_agg(to_jsonb(coalesce(value, text))))[1]
+                                 ELSE jsonb_object_agg(item_code, CASE WHEN value ~ '^[0-9]$' THEN to_jsonb(value::int) ELSE to_jsonb(value) END) END AS answer
+                       FROM answers WHERE wave_id = $1 GROUP BY response_id, question_code) per_question
+              GROUP BY response_id) doc
+      WHERE r.id = doc.response_id`,
+    [waveId],
+  );
+  await pool.query('ANALYZE answers');
+  await pool.query('ANALYZE responses');
+  return { waveId, seconds: (performance.now() - started) / 1000, answerRows: inserted.rowCount ?? 0 };
+}
+
+/** The counts of a wave's results in one hand-written query: respondents per question and answers per item and value. */
+async function resultsFloor(pool: Pool, waveId: string, repeat: number): Promise<number> {
+  const times: number[] = [];
+  for (let run = 0; run < repeat; run += 1) {
+    const started = performance.now();
+    await pool.query(
+      `SELECT question_code, item_code, value, count(*) AS answers, count(*) FILTER (WHERE question_first) AS respondents
+         FROM answers WHERE wave_id = $1 AND completed GROUP BY question_code, item_code, value`,
+      [waveId],
+    );
+    times.push(performance.now() - started);
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)];
+}
+
+// ---------------------------------------------------------------- main
+
+async function main(): Promise<void> {
+  const benchStarted = performance.now();
+  appendFileSync(RESULTS, machine());
+  const service = await createServiceProcess();
+  try {
+    const firstStart = await service.start();
+
+    // Submission: the service through HTTP, and its SQL floor, at the same concurrency.
+    const submissionRows: Row[] = [];
+    for (const connections of [16, 64]) {
+      const api = await submissionThroughput(service, connections);
+      const floor = await submissionFloor(service, connections);
+      const ratio = api.perSecond / floor.perSecond;
+      const targets = connections === 64 ? ` (target ≥ 500/s: ${verdict(api.perSecond >= 500)}; p99 ≤ 250 ms: ${verdict(api.p99 <= 250)}; ratio ≥ 0.5: ${verdict(ratio >= 0.5)})` : '';
+      submissionRows.push([connections, SUBMISSIONS, `PUT /api/respond/:token`, api.perSecond.toFixed(0), ms(api.p50), ms(api.p99), api.errors, '']);
+      submissionRows.push([connections, SUBMISSIONS, `floor: same SQL via pg (pool ${SERVICE_POOL})`, floor.perSecond.toFixed(0), ms(floor.p50), ms(floor.p99), floor.errors, `ratio ${ratio.toFixed(2)}${targets}`]);
+    }
+    report('Submission of complete 2023 responses', ['connections', 'count', 'path', 'responses/s', 'p50 ms', 'p99 ms', 'errors', 'ratio / targets'], submissionRows);
+
+    // Analysis: synthetic completed waves written with SQL, the API against one hand-written query.
+    const pool = new Pool({ connectionString: service.databaseUrl(), max: 2 });
+    const waves: Array<{ code: string; count: number; waveId: string }> = [];
+    const generationRows: Row[] = [];
+    for (const count of WAVE_SIZES) {
+      const code = `bench-analysis-${count / 1000}k`;
+      const wave = await syntheticWave(service, pool, code, count);
+      waves.push({ code, count, waveId: wave.waveId });
+      generationRows.push([code, count, wave.answerRows, wave.seconds.toFixed(1)]);
+    }
+    report('Synthetic waves (INSERT … SELECT generate_series, not through HTTP)', ['wave', 'responses', 'answer rows', 'seconds'], generationRows);
+
+    const analysisRows: Row[] = [];
+    const resultsRouteMissing = await routeMissing(service, `/api/waves/${waves[0].code}/results`);
+    for (const wave of waves) {
+      const floorMs = await resultsFloor(pool, wave.waveId, 5);
+      if (resultsRouteMissing) {
+        analysisRows.push([wave.code, wave.count, 'GET /api/waves/:code/results', 'skipped: route not available', ms(floorMs), '–']);
+        continue;
+      }
+      const api = await timed(service, `/api/waves/${wave.code}/results`, 5);
+      const target = wave.count === WAVE_SIZES[WAVE_SIZES.length - 1] ? ` (≤ 1000 ms: ${verdict(api.medianMs <= 1000)}; ratio ≤ 1.5: ${verdict(api.medianMs / floorMs <= 1.5)})` : '';
+      analysisRows.push([wave.code, wave.count, `GET /api/waves/:code/results → ${api.status}`, ms(api.medianMs), ms(floorMs), `${(api.medianMs / floorMs).toFixed(2)}${target}`]);
+    }
+    const trendsPath = '/api/surveys/ki-mittelstand/trends';
+    if (await routeMissing(service, trendsPath)) {
+      analysisRows.push(['all waves', '–', `GET ${trendsPath}`, 'skipped: route not available', '–', '–']);
+    } else {
+      const trends = await timed(service, trendsPath, 3);
+      analysisRows.push(['all waves', '–', `GET ${trendsPath} → ${trends.status}`, ms(trends.medianMs), '–', '–']);
+    }
+    const figurePath = '/api/surveys/ki-mittelstand/figures/abb3';
+    if (await routeMissing(service, figurePath)) {
+      analysisRows.push(['all waves', '–', `GET ${figurePath}`, 'skipped: route not available', '–', '–']);
+    } else {
+      const figure = await timed(service, figurePath, 3);
+      analysisRows.push(['all waves', '–', `GET ${figurePath} → ${figure.status}`, ms(figure.medianMs), '–', '–']);
+    }
+    report('Analysis (median of 5; floor: one SQL GROUP BY over the answer rows)', ['wave', 'responses', 'request', 'API ms', 'floor ms', 'ratio / targets'], analysisRows, [
+      `Floor growth 10k → 100k: ×${(Number(analysisRows[1][4]) / Number(analysisRows[0][4])).toFixed(1)} for ×10 responses.`,
+    ]);
+
+    // Export: raw CSV and XLSX of the 100k wave, rows/s and the service's peak RSS.
+    const exportRows: Row[] = [];
+    const big = waves[1];
+    for (const [format, rssTarget] of [
+      ['csv', 250],
+      ['xlsx', 400],
+    ] as const) {
+      const path = `/api/waves/${big.code}/responses.${format}`;
+      if (await routeMissing(service, path)) {
+        exportRows.push([format.toUpperCase(), big.count, 'skipped: route not available', '–', '–', '–']);
+        continue;
+      }
+      const { result, peakMb } = await withPeakRss(service.pid(), () => timed(service, path, 1));
+      const rowsPerSecond = big.count / (result.medianMs / 1000);
+      const target = format === 'csv' ? `≥ 20000 rows/s: ${verdict(rowsPerSecond >= 20_000)}; RSS ≤ 250 MB: ${verdict(peakMb <= rssTarget)}` : `RSS ≤ 400 MB: ${verdict(peakMb <= rssTarget)}`;
+      exportRows.push([format.toUpperCase(), big.count, `${result.status}, ${(result.bytes / 2 ** 20).toFixed(1)} MiB in ${(result.medianMs / 1000).toFixed(1)} s`, rowsPerSecond.toFixed(0), peakMb.toFixed(0), target]);
+    }
+    report('Export of the 100k wave', ['format', 'responses', 'result', 'rows/s', 'peak RSS MB', 'targets'], exportRows);
+    await pool.end();
+
+    // Start-up on the existing data directory (the embedded PostgreSQL is started again too).
+    await service.kill('SIGTERM');
+    const restart = await service.start();
+    report('Start-up to /api/health 200', ['data directory', 'ms'], [
+      ['new (initdb, migrations)', restart === 0 ? '–' : firstStart.toFixed(0)],
+      ['existing (with 110k+ responses)', restart.toFixed(0)],
+    ], [`Whole benchmark: ${((performance.now() - benchStarted) / 1000).toFixed(0)} s.`]);
+  } finally {
+    await service.dispose();
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exitCode = 1;
+});
