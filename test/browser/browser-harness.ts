@@ -62,6 +62,10 @@ export function staffApi(harness: BrowserHarness) {
     close: async (code: string) => {
       await http().post(`/api/waves/${code}/close`).auth(harness.adminToken, auth).expect(200);
     },
+    reopen: async (code: string) => {
+      await http().post(`/api/waves/${code}/reopen`).auth(harness.adminToken, auth).expect(200);
+    },
+    results: async (code: string) => (await http().get(`/api/waves/${code}/results`).auth(harness.adminToken, auth).expect(200)).body,
     /** The path of each new personal link, e.g. `/survey/<token>`, as invitation creation prints it. */
     invite: async (code: string, count: number): Promise<Array<{ token: string; path: string }>> => {
       const response = await http().post(`/api/waves/${code}/invitations`).auth(harness.adminToken, auth).send({ count }).expect(201);
@@ -81,8 +85,12 @@ export interface TestTab {
   /** Every URL the page requested. */
   requests: string[];
   cspViolations: string[];
+  /** Console errors other than the browser's own note on a 4xx/5xx answer. */
   consoleErrors: string[];
-  screenshot(name: string): Promise<string>;
+  /** Uncaught exceptions of the page's scripts. */
+  pageErrors: string[];
+  /** Saves a screenshot (the whole page, or only the visible part) to SCREENSHOT_DIR. */
+  screenshot(name: string, options?: { fullPage: boolean }): Promise<string>;
 }
 
 export async function openTab(harness: BrowserHarness, viewport = { width: 1280, height: 900 }, context?: BrowserContext): Promise<TestTab> {
@@ -94,16 +102,18 @@ export async function openTab(harness: BrowserHarness, viewport = { width: 1280,
     requests: [],
     cspViolations: [],
     consoleErrors: [],
-    screenshot: async (name: string) => {
+    pageErrors: [],
+    screenshot: async (name: string, options = { fullPage: true }) => {
       const path = join(SCREENSHOT_DIR, `${name}.png`);
-      await page.screenshot({ path, fullPage: true });
+      await page.screenshot({ path, fullPage: options.fullPage });
       return path;
     },
   };
   page.on('request', (sent) => tab.requests.push(sent.url()));
   page.on('console', (message) => {
-    if (message.type() === 'error') tab.consoleErrors.push(message.text());
+    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) tab.consoleErrors.push(message.text());
   });
+  page.on('pageerror', (error) => tab.pageErrors.push(error.message));
   await page.exposeFunction('__reportCspViolation', (text: string) => tab.cspViolations.push(text));
   await page.addInitScript(() => {
     document.addEventListener('securitypolicyviolation', (event) => {
@@ -111,4 +121,25 @@ export async function openTab(harness: BrowserHarness, viewport = { width: 1280,
     });
   });
   return tab;
+}
+
+/** Waits until the page reports that every answer is saved. */
+export async function waitUntilSaved(page: Page): Promise<void> {
+  await page.waitForFunction(() => document.getElementById('save-state')?.dataset.state === 'saved', undefined, { timeout: 20000 });
+}
+
+export interface StoredResponse {
+  status: string;
+  revision: number;
+  answers: Record<string, unknown>;
+}
+
+/** The response row of a token, read straight from the database (undefined before the first save). */
+export async function storedResponse(harness: BrowserHarness, token: string): Promise<StoredResponse | undefined> {
+  const [row] = await harness.testApp.dataSource.query(
+    `SELECT r.status, r.revision, r.answers FROM responses r JOIN invitations i ON i.id = r.invitation_id
+      WHERE i.token_hash = encode(sha256($1::bytea), 'hex')`,
+    [token],
+  );
+  return row as StoredResponse | undefined;
 }
