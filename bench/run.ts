@@ -92,25 +92,30 @@ async function submissionThroughput(service: ServiceProcess, connections: number
   const tokens = await openWaveWithInvitations(service, `bench-submit-${connections}`, SUBMISSIONS);
   const bodies = tokens.map((_, index) => JSON.stringify({ answers: completeAnswers2023(index), complete: true }));
   let next = 0;
-  const instance = autocannon({
-    url: service.baseUrl,
-    connections,
-    amount: SUBMISSIONS,
-    timeout: 30,
-    requests: [
+  let stop: NodeJS.Timeout | undefined;
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    const instance = autocannon(
       {
-        method: 'PUT',
-        headers: { 'content-type': 'application/json' },
-        setupRequest: (request) => {
-          const index = next;
-          next += 1;
-          return { ...request, path: `/api/respond/${tokens[index % tokens.length]}`, body: bodies[index % bodies.length] };
-        },
+        url: service.baseUrl,
+        connections,
+        amount: SUBMISSIONS,
+        timeout: 30,
+        requests: [
+          {
+            method: 'PUT',
+            headers: { 'content-type': 'application/json' },
+            setupRequest: (request) => {
+              const index = next;
+              next += 1;
+              return { ...request, path: `/api/respond/${tokens[index % tokens.length]}`, body: bodies[index % bodies.length] };
+            },
+          },
+        ],
       },
-    ],
+      (error, finished) => (error ? reject(error) : resolve(finished)),
+    );
+    stop = setTimeout(() => instance.stop(), PHASE_LIMIT_MS);
   });
-  const stop = setTimeout(() => instance.stop(), PHASE_LIMIT_MS);
-  const result = await instance;
   clearTimeout(stop);
   return {
     perSecond: result.requests.total / result.duration,
