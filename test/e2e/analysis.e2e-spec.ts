@@ -146,6 +146,24 @@ describe('analysis: results, trends and figures from raw answers', () => {
 
   afterAll(() => testApp.close());
 
+  it('documents the routes and their shapes in OpenAPI', async () => {
+    const { body } = await http().get('/api/docs-json').expect(200);
+    for (const path of [
+      '/api/waves/{code}/results',
+      '/api/surveys/{surveyId}/trends',
+      '/api/surveys/{surveyId}/figures',
+      '/api/surveys/{surveyId}/figures/{figureId}',
+    ]) {
+      expect(body.paths[path]?.get?.tags).toEqual(['analysis']);
+    }
+    expect(body.paths['/api/waves/{code}/results'].get.responses['200'].content['application/json'].schema.$ref).toBe('#/components/schemas/WaveResultsDto');
+    expect(body.components.schemas.ItemResultDto.properties.counts).toMatchObject({ type: 'object', additionalProperties: { type: 'integer' } });
+    expect(body.components.schemas.SeriesPointDto.properties.share).toMatchObject({ type: 'number', nullable: true });
+    expect(Object.keys(body.components.schemas.FigureDto.properties)).toEqual(
+      expect.arrayContaining(['waves', 'n', 'rows', 'notes', 'scaleChanged', 'delta', 'statistic']),
+    );
+  });
+
   describe('GET /api/waves/:code/results', () => {
     it('counts every question of the wave from its completed responses only', async () => {
       const { body } = await get('/api/waves/p-2023/results').expect(200);
