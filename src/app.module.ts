@@ -7,6 +7,7 @@ import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { DatabaseModule } from './database/database.module';
 import { DefinitionsModule } from './definitions/definitions.module';
+import { ExportsModule } from './exports/exports.module';
 import { HealthModule } from './health/health.module';
 import { WebModule } from './web/web.module';
 import { InvitationsModule } from './invitations/invitations.module';
@@ -33,6 +34,8 @@ import { loggerParams } from './common/logging';
     ResponsesModule,
     ReconstructionModule,
     WebModule,
+    // before AnalysisModule: its route figures/:figureId would otherwise answer figures/abb3.svg
+    ExportsModule,
     AnalysisModule,
   ],
 })

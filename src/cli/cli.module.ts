@@ -5,12 +5,14 @@ import { AppModule } from '../app.module';
 import { StaffCreateCommand } from '../auth/staff.commands';
 import { DefinitionsDiffCommand, DefinitionsSyncCommand, DefinitionsValidateCommand } from '../definitions/definitions.commands';
 import { DefinitionsModule } from '../definitions/definitions.module';
+import { ExportCommand } from '../exports/export.command';
+import { ExportsModule } from '../exports/exports.module';
 import { ReconstructionLoadCommand } from '../reconstruction/reconstruction.commands';
 import { ReconstructionModule } from '../reconstruction/reconstruction.module';
 import { DatabaseUrlCommand, MigrateCommand } from './db.commands';
 
 @Module({
-  imports: [AppModule, DefinitionsModule, AnalysisModule, ReconstructionModule],
-  providers: [MigrateCommand, DatabaseUrlCommand, StaffCreateCommand, DefinitionsValidateCommand, DefinitionsSyncCommand, DefinitionsDiffCommand, ReconstructionLoadCommand, FiguresCommand],
+  imports: [AppModule, DefinitionsModule, AnalysisModule, ReconstructionModule, ExportsModule],
+  providers: [MigrateCommand, DatabaseUrlCommand, StaffCreateCommand, DefinitionsValidateCommand, DefinitionsSyncCommand, DefinitionsDiffCommand, ReconstructionLoadCommand, FiguresCommand, ExportCommand],
 })
 export class CliModule {}

@@ -1,0 +1,146 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import type { PoolClient } from 'pg';
+import QueryStream from 'pg-query-stream';
+import { DataSource, Repository } from 'typeorm';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
+import type { Actor } from '../../auth/actor';
+import { AuditService } from '../../audit/audit.service';
+import { ErrorCode } from '../../common/error-code';
+import { Codebook } from '../../definitions/codebook';
+import { DefinitionsService } from '../../definitions/definitions.service';
+import { ResponseStatus } from '../../responses/response.entity';
+import { Wave } from '../../waves/wave.entity';
+import type { CellValue } from '../cell-safety';
+import { CSV_CONTENT_TYPE, CsvDialect } from '../csv-dialect';
+import { DownloadFile, TableFormat } from '../download-file';
+import { ExportException } from '../exports.exception';
+import { csvStream, xlsxStream } from '../stream-writers';
+import { tablesToXlsx, tableToCsv, XLSX_CONTENT_TYPE } from '../table-writers';
+import { codebookTable } from './codebook-table';
+import { rawColumns, rawHeader, RawResponse, rawRowMapper } from './raw-columns';
+
+export interface RawExportOptions {
+  includePartial: boolean;
+  labels: boolean;
+}
+
+/** A raw export ready to run: its columns are known, its rows come from a database cursor when iterated. */
+export interface RawExport {
+  /** File name without extension, e.g. `ki-2023-responses`. */
+  name: string;
+  sheetName: string;
+  header: string[];
+  /** How many rows `rows()` will give (for progress bars); responses saved meanwhile may add some. */
+  count(): Promise<number>;
+  rows(): AsyncGenerator<CellValue[]>;
+}
+
+/** Rows fetched per round trip of the cursor. */
+const CURSOR_BATCH = 500;
+
+/**
+ * The raw data exports (one row per response, one column per item) and the
+ * codebook export. Rows are streamed from PostgreSQL with a cursor
+ * (pg-query-stream) on a connection of TypeORM's pool, so memory does not
+ * grow with the number of responses; the connection is released when the
+ * rows end, fail, or the reader goes away (then it is discarded, not reused).
+ * Only these columns of `responses` are read: id, status, completed_at,
+ * answers; never the invitation, its token or contact data.
+ */
+@Injectable()
+export class DataExportsService {
+  private readonly logger = new Logger(DataExportsService.name);
+
+  constructor(
+    private readonly dataSource: DataSource,
+    @InjectRepository(Wave) private readonly waves: Repository<Wave>,
+    private readonly definitions: DefinitionsService,
+    private readonly audit: AuditService,
+  ) {}
+
+  async waveResponses(actor: Actor, code: string, options: RawExportOptions): Promise<RawExport> {
+    const wave = await this.waves.findOneBy({ code });
+    if (!wave) throw new ExportException(ErrorCode.WAVE_NOT_FOUND, `There is no wave ${code}`);
+    await this.audit.record(actor, { action: 'responses.exported', waveCode: code, surveyId: wave.surveyId, details: { ...options } });
+    return this.rawExport(`${code}-responses`, code, wave.surveyId, [wave], options);
+  }
+
+  /** Every wave of a survey in one table (fielding order), with the union of the item columns. */
+  async surveyResponses(actor: Actor, surveyId: string, options: RawExportOptions): Promise<RawExport> {
+    if ((await this.definitions.versions(surveyId)).length === 0) {
+      throw new ExportException(ErrorCode.SURVEY_NOT_FOUND, `There is no survey ${surveyId}`);
+    }
+    const waves = await this.waves
+      .createQueryBuilder('wave')
+      .where('wave.surveyId = :surveyId', { surveyId })
+      .orderBy('wave.opensAt', 'ASC', 'NULLS LAST')
+      .addOrderBy('wave.createdAt', 'ASC')
+      .addOrderBy('wave.code', 'ASC')
+      .getMany();
+    await this.audit.record(actor, { action: 'responses.exported', surveyId, details: { ...options, waves: waves.map((wave) => wave.code) } });
+    return this.rawExport(`${surveyId}-responses`, surveyId, surveyId, waves, options);
+  }
+
+  /** The file of a raw export: streamed CSV or XLSX. `rows` lets the CLI count what passes. */
+  rawFile(raw: RawExport, format: TableFormat, dialect: CsvDialect, rows: AsyncIterable<CellValue[]> = raw.rows()): DownloadFile {
+    const filename = `${raw.name}.${format}`;
+    return format === 'csv'
+      ? { filename, contentType: CSV_CONTENT_TYPE, content: csvStream(raw.header, rows, dialect) }
+      : { filename, contentType: XLSX_CONTENT_TYPE, content: xlsxStream(raw.sheetName, raw.header, rows) };
+  }
+
+  async codebook(surveyId: string, version: string, format: TableFormat, dialect: CsvDialect): Promise<DownloadFile> {
+    const table = codebookTable(await this.definitions.codebook(surveyId, version), surveyId, version);
+    const filename = `${surveyId}-${version}-codebook.${format}`;
+    return format === 'csv'
+      ? { filename, contentType: CSV_CONTENT_TYPE, content: Buffer.from(tableToCsv(table, dialect, { footer: false }), 'utf8') }
+      : { filename, contentType: XLSX_CONTENT_TYPE, content: await tablesToXlsx([table]) };
+  }
+
+  private async rawExport(name: string, sheetName: string, surveyId: string, waves: Wave[], options: RawExportOptions): Promise<RawExport> {
+    const codebooks = await this.codebooksLatestFirst(surveyId, waves);
+    const columns = rawColumns([...codebooks.values()]);
+    const mappers = new Map([...codebooks].map(([version, codebook]) => [version, rawRowMapper(columns, codebook, options)]));
+    const waveIds = waves.map((wave) => wave.id);
+    const statuses = options.includePartial ? [ResponseStatus.Completed, ResponseStatus.Partial] : [ResponseStatus.Completed];
+    const where = `r.wave_id = ANY($1::uuid[]) AND r.status = ANY($2::text[])`;
+    const sql =
+      `SELECT r.id, w.code AS wave, w.version, r.status, r.completed_at, r.answers FROM responses r JOIN waves w ON w.id = r.wave_id ` +
+      `WHERE ${where} ORDER BY array_position($1::uuid[], r.wave_id), r.completed_at NULLS LAST, r.created_at, r.id`;
+    const params = [waveIds, statuses];
+    return {
+      name,
+      sheetName,
+      header: rawHeader(columns),
+      count: async () => {
+        const [row] = await this.dataSource.query<Array<{ count: number }>>(`SELECT count(*)::int AS count FROM responses r WHERE ${where}`, params);
+        return row.count;
+      },
+      rows: () => this.cursor<RawResponse & { version: string }, CellValue[]>(sql, params, (row) => (mappers.get(row.version) as (row: RawResponse) => CellValue[])(row)),
+    };
+  }
+
+  /** The codebooks of the waves' versions, latest version first; a survey without waves gets its latest version's. */
+  private async codebooksLatestFirst(surveyId: string, waves: Wave[]): Promise<Map<string, Codebook>> {
+    const all = await this.definitions.versions(surveyId);
+    const used = waves.length > 0 ? all.filter((version) => waves.some((wave) => wave.version === version)) : all.slice(-1);
+    const latestFirst = [...used].reverse();
+    const codebooks = await Promise.all(latestFirst.map((version) => this.definitions.codebook(surveyId, version)));
+    return new Map(latestFirst.map((version, index) => [version, codebooks[index]]));
+  }
+
+  /** Rows of a query through a server-side cursor, one at a time; the connection is held only while iterating. */
+  private async *cursor<Row, Out>(sql: string, params: unknown[], map: (row: Row) => Out): AsyncGenerator<Out> {
+    const [client, release] = (await (this.dataSource.driver as PostgresDriver).obtainMasterConnection()) as [PoolClient, (error?: Error) => void];
+    let finished = false;
+    try {
+      const stream = client.query(new QueryStream(sql, params, { batchSize: CURSOR_BATCH }));
+      for await (const row of stream) yield map(row as Row);
+      finished = true;
+    } finally {
+      if (!finished) this.logger.warn('Raw export ended before its last row (client gone or error); its connection is discarded');
+      release(finished ? undefined : new Error('raw export ended early'));
+    }
+  }
+}

@@ -1,0 +1,65 @@
+import { Controller, Get, Param, Query, StreamableFile } from '@nestjs/common';
+import { ApiNotFoundResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import type { Actor } from '../auth/actor';
+import { StaffRole } from '../auth/staff-member.entity';
+import { CurrentActor, Staff } from '../auth/staff.decorator';
+import { asDownload } from './download-file';
+import { CsvExportQueryDto } from './dto/csv-export-query.dto';
+import { FigureExportParamsDto } from './dto/figure-export-params.dto';
+import { RawExportQueryDto } from './dto/raw-export-query.dto';
+import { SurveyExportParamsDto } from './dto/survey-export-params.dto';
+import { TrendsExportQueryDto } from './dto/trends-export-query.dto';
+import { ApiFileResponse } from './export-docs';
+import { DataExportsService } from './raw/data-exports.service';
+import { ReportExportsService } from './report-exports.service';
+
+@ApiTags('exports')
+@Controller('surveys')
+export class SurveyExportsController {
+  constructor(
+    private readonly reports: ReportExportsService,
+    private readonly data: DataExportsService,
+  ) {}
+
+  @Get(':surveyId/trends.:ext')
+  @Staff()
+  @ApiOperation({
+    summary: 'Trends of a survey as CSV (one row per item) or XLSX (one sheet per question)',
+    description: 'The numbers of GET /api/surveys/{surveyId}/trends: per wave share, base and change in pp; "nicht abgefragt" where a wave did not ask.',
+  })
+  @ApiFileResponse('The trends file')
+  @ApiNotFoundResponse({ description: 'SURVEY_NOT_FOUND, or WAVE_NOT_FOUND for a code in ?waves' })
+  @ApiUnprocessableEntityResponse({ description: 'ANALYSIS_WAVE_NOT_IN_SURVEY, or VALIDATION_FAILED' })
+  async trends(@Param() params: SurveyExportParamsDto, @Query() query: TrendsExportQueryDto): Promise<StreamableFile> {
+    return asDownload(await this.reports.trends(params.surveyId, query.waves, params.ext, query.format));
+  }
+
+  @Get(':surveyId/figures/:figureId.:ext')
+  @Staff()
+  @ApiOperation({
+    summary: 'A figure of the report as SVG chart, CSV or XLSX table (items × waves, N and notes below)',
+    description:
+      'SVG: horizontal bars per item, one per wave in the report\'s order, the share at each bar, "nicht abgefragt" where a wave did not ask, ' +
+      'N, notes and source below; a figure with a delta shows the latest wave and the change in pp. Rendered on the server with Vega-Lite.',
+  })
+  @ApiFileResponse('The figure file', true)
+  @ApiNotFoundResponse({ description: 'SURVEY_NOT_FOUND or FIGURE_NOT_FOUND' })
+  async figure(@Param() params: FigureExportParamsDto, @Query() query: CsvExportQueryDto): Promise<StreamableFile> {
+    return asDownload(await this.reports.figure(params.surveyId, params.figureId, params.ext, query.format));
+  }
+
+  @Get(':surveyId/responses.:ext')
+  @Staff(StaffRole.Admin)
+  @ApiOperation({
+    summary: 'Raw data of every wave of a survey in one table (admins), streamed',
+    description:
+      'Like GET /api/waves/{code}/responses.{ext}, with the wave in the wave column; the item columns are the union over the versions ' +
+      '(latest version\'s order, then items only earlier versions have), blank where a wave did not ask the item.',
+  })
+  @ApiFileResponse('The raw data file')
+  @ApiNotFoundResponse({ description: 'SURVEY_NOT_FOUND' })
+  async responses(@CurrentActor() actor: Actor, @Param() params: SurveyExportParamsDto, @Query() query: RawExportQueryDto): Promise<StreamableFile> {
+    const raw = await this.data.surveyResponses(actor, params.surveyId, { includePartial: query.include === 'partial', labels: query.labels });
+    return asDownload(this.data.rawFile(raw, params.ext, query.format));
+  }
+}

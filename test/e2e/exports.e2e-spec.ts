@@ -1,0 +1,545 @@
+import { parse } from 'csv-parse/sync';
+import ExcelJS from 'exceljs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SaxesParser } from 'saxes';
+import request from 'supertest';
+import { ReconstructionService } from '../../src/reconstruction/reconstruction.service';
+import { createStaff, createWave, invite, StaffTokens } from '../support/factories';
+import { createTestApp, TestApp } from '../support/test-app';
+
+type Answers = Record<string, unknown>;
+
+interface FigureJson {
+  id: string;
+  number: number;
+  title: string;
+  waves: string[];
+  delta: boolean;
+  n: Array<{ wave: string; nReported: number | null }>;
+  rows: Array<{ code: string; title: string; values: Array<{ wave: string; asked: boolean; share: number | null; nBase: number | null; deltaPp: number | null }> }>;
+  notes: string[];
+}
+
+/** Parses a binary response body (supertest buffers it). */
+function binary(res: request.Response, callback: (error: Error | null, body: Buffer) => void): void {
+  const chunks: Buffer[] = [];
+  res.on('data', (chunk: Buffer) => chunks.push(chunk));
+  res.on('end', () => callback(null, Buffer.concat(chunks)));
+}
+
+async function workbookOf(body: Buffer): Promise<ExcelJS.Workbook> {
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.load(body as unknown as ArrayBuffer);
+  return workbook;
+}
+
+/** The CSV of the default (excel) dialect as records; fails on a missing BOM. */
+function excelCsv(text: string): string[][] {
+  expect(text.charCodeAt(0)).toBe(0xfeff);
+  return parse(text, { bom: true, delimiter: ';' });
+}
+
+function decimalComma(value: number | null): string {
+  return value === null ? '' : String(value).replace('.', ',');
+}
+
+/** The texts of an SVG (lines of a multi-line text joined by spaces); throws unless it is well-formed XML with an <svg> root. */
+function svgTexts(svg: string): string[] {
+  const parser = new SaxesParser();
+  const texts: string[] = [];
+  let current: string[] | null = null;
+  let root: string | undefined;
+  parser.on('error', (error) => {
+    throw error;
+  });
+  parser.on('opentag', (tag) => {
+    root ??= tag.name;
+    if (tag.name === 'text') current = [];
+  });
+  parser.on('text', (text) => current?.push(text));
+  parser.on('closetag', (tag) => {
+    if (tag.name === 'tspan') current?.push(' ');
+    if (tag.name === 'text' && current) {
+      texts.push(current.join('').replace(/\s+/g, ' ').trim());
+      current = null;
+    }
+  });
+  parser.write(svg).close();
+  expect(root).toBe('svg');
+  return texts;
+}
+
+function germanShare(share: number): string {
+  return `${share.toFixed(1).replace('.', ',')} %`;
+}
+
+const INJECTIONS = ['=HYPERLINK("http://evil.example","klick")', '+1', '-2', '@SUM(A1:A9)'];
+
+describe('exports', () => {
+  let testApp: TestApp;
+  let staff: StaffTokens;
+  let tokens: string[];
+  const http = () => request(testApp.app.getHttpServer());
+  const asAnalyst = (path: string) => http().get(path).auth(staff.analyst, { type: 'bearer' });
+  const asAdmin = (path: string) => http().get(path).auth(staff.admin, { type: 'bearer' });
+  const fileOf = async (path: string, token = staff.analyst): Promise<request.Response> =>
+    http().get(path).auth(token, { type: 'bearer' }).buffer(true).parse(binary).expect(200);
+
+  /** A small wave of the real 2023 questionnaire: three completed responses (free text with formulas) and one partial. */
+  const answers: Answers[] = [
+    { zentrum: INJECTIONS[0], rolle: 'ki_trainer', chancen: { werbung: 4, logistik: 'na' }, reifegrad: 'uebungsphase', transfer_sonstiges: INJECTIONS[1] },
+    { zentrum: INJECTIONS[2], rolle: 'ki_experte', chancen: { werbung: 1, logistik: 3 }, reifegrad: 'na', transfer: { qualifizierung: 0 } },
+    { zentrum: INJECTIONS[3], rolle: 'ki_trainer', chancen: { werbung: 3 }, hemmnisse: { regulatorik: 2 } },
+  ];
+
+  beforeAll(async () => {
+    testApp = await createTestApp();
+    staff = await createStaff(testApp.app);
+    await testApp.app.get(ReconstructionService).load('ki-mittelstand');
+    await createWave(testApp.app, staff.admin, { code: 'exp-2023', surveyId: 'ki-mittelstand', version: '2023' });
+    tokens = await invite(testApp.app, staff.admin, 'exp-2023', 4);
+    for (const [index, answer] of answers.entries()) {
+      await http().put(`/api/respond/${tokens[index]}`).send({ answers: answer, complete: true }).expect(200);
+    }
+    await http().put(`/api/respond/${tokens[3]}`).send({ answers: { rolle: 'ki_trainer', zentrum: 'noch dabei' }, complete: false }).expect(200);
+  }, 240_000);
+
+  afterAll(() => testApp.close());
+
+  describe('routes', () => {
+    it('answers the JSON routes of the analysis and the dotted export routes side by side', async () => {
+      await asAnalyst('/api/surveys/ki-mittelstand/figures/abb3').expect(200).expect('content-type', /application\/json/);
+      await asAnalyst('/api/surveys/ki-mittelstand/figures/abb3.svg').expect(200).expect('content-type', 'image/svg+xml; charset=utf-8');
+      await asAnalyst('/api/waves/exp-2023/results').expect(200).expect('content-type', /application\/json/);
+      await asAnalyst('/api/waves/exp-2023/results.csv').expect(200).expect('content-type', 'text/csv; charset=utf-8');
+      await asAnalyst('/api/surveys/ki-mittelstand/trends').expect(200).expect('content-type', /application\/json/);
+      await asAnalyst('/api/definitions/ki-mittelstand/versions/2023/codebook').expect(200).expect('content-type', /application\/json/);
+    });
+
+    it.each([
+      ['/api/waves/exp-2023/results.csv', 'text/csv; charset=utf-8', 'exp-2023-results.csv'],
+      ['/api/waves/exp-2023/results.xlsx', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'exp-2023-results.xlsx'],
+      ['/api/surveys/ki-mittelstand/trends.csv', 'text/csv; charset=utf-8', 'ki-mittelstand-trends.csv'],
+      ['/api/surveys/ki-mittelstand/figures/abb5.xlsx', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'ki-mittelstand-abb5.xlsx'],
+      ['/api/surveys/ki-mittelstand/figures/abb5.svg', 'image/svg+xml; charset=utf-8', 'ki-mittelstand-abb5.svg'],
+      ['/api/definitions/ki-mittelstand/versions/2023/codebook.csv', 'text/csv; charset=utf-8', 'ki-mittelstand-2023-codebook.csv'],
+    ])('%s is a download of type %s named %s', async (path, type, filename) => {
+      const response = await fileOf(path);
+      expect(response.headers['content-type']).toBe(type);
+      expect(response.headers['content-disposition']).toBe(`attachment; filename="${filename}"`);
+    });
+
+    it.each([
+      ['/api/waves/exp-2023/responses.csv', 'text/csv; charset=utf-8', 'exp-2023-responses.csv'],
+      ['/api/surveys/ki-mittelstand/responses.xlsx', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'ki-mittelstand-responses.xlsx'],
+    ])('%s (raw data) is a download of type %s named %s', async (path, type, filename) => {
+      const response = await fileOf(path, staff.admin);
+      expect(response.headers['content-type']).toBe(type);
+      expect(response.headers['content-disposition']).toBe(`attachment; filename="${filename}"`);
+    });
+
+    it.each([
+      ['/api/waves/exp-2023/results.pdf', 422],
+      ['/api/surveys/ki-mittelstand/figures/abb3.png', 422],
+      ['/api/waves/exp-2023/results.csv?format=tsv', 422],
+      ['/api/waves/no-such-wave/results.csv', 404],
+      ['/api/surveys/no-such-survey/trends.xlsx', 404],
+      ['/api/surveys/ki-mittelstand/figures/abb99.svg', 404],
+      ['/api/definitions/ki-mittelstand/versions/1999/codebook.csv', 404],
+    ])('%s answers %d with a JSON error', async (path, status) => {
+      const response = await asAdmin(path).expect(status);
+      expect(response.body.statusCode).toBe(status);
+    });
+  });
+
+  describe('access', () => {
+    it.each([
+      '/api/waves/exp-2023/results.csv',
+      '/api/surveys/ki-mittelstand/trends.xlsx',
+      '/api/surveys/ki-mittelstand/figures/abb3.svg',
+      '/api/definitions/ki-mittelstand/versions/2023/codebook.csv',
+      '/api/waves/exp-2023/responses.csv',
+      '/api/surveys/ki-mittelstand/responses.csv',
+    ])('%s needs a staff token (401)', async (path) => {
+      await http().get(path).expect(401);
+    });
+
+    it.each(['/api/waves/exp-2023/responses.csv', '/api/waves/exp-2023/responses.xlsx', '/api/surveys/ki-mittelstand/responses.csv'])(
+      'an analyst may not download raw data: %s is 403',
+      async (path) => {
+        const response = await asAnalyst(path).expect(403);
+        expect(response.body.code).toBe('AUTH_FORBIDDEN');
+      },
+    );
+  });
+
+  describe('results of a wave', () => {
+    let json: { completed: number; questions: Array<{ code: string; nReported: number; items: Array<{ code: string; nBase: number; share: number | null; counts: Record<string, number> }> }> };
+
+    beforeAll(async () => {
+      json = (await asAnalyst('/api/waves/ki-2023/results').expect(200)).body;
+    });
+
+    it('CSV (excel dialect) has one row per item with the numbers of the JSON API, decimal comma', async () => {
+      const records = excelCsv((await fileOf('/api/waves/ki-2023/results.csv')).body.toString('utf8'));
+      const [header, ...rows] = records;
+      const column = (name: string) => header.indexOf(name);
+      expect(rows).toHaveLength(json.questions.reduce((sum, question) => sum + question.items.length, 0));
+      for (const question of json.questions) {
+        for (const item of question.items) {
+          const row = rows.find((candidate) => candidate[0] === question.code && candidate[1] === item.code) as string[];
+          expect([row[column('N Frage')], row[column('N Basis')], row[column('Anteil (%)')]]).toEqual([
+            String(question.nReported),
+            String(item.nBase),
+            decimalComma(item.share),
+          ]);
+          expect(row[column('Anzahl keine Angabe')]).toBe(String(item.counts.na ?? 0));
+        }
+      }
+      const werbung = rows.find((row) => row[0] === 'chancen' && row[1] === 'werbung') as string[];
+      expect(werbung[column('Anteil (%)')]).toBe('88,7');
+    });
+
+    it('CSV (plain dialect) has commas, a decimal point and no BOM', async () => {
+      const text = (await fileOf('/api/waves/ki-2023/results.csv?format=plain')).body.toString('utf8');
+      expect(text.charCodeAt(0)).not.toBe(0xfeff);
+      const [header, ...rows] = parse(text) as string[][];
+      const werbung = rows.find((row) => row[0] === 'chancen' && row[1] === 'werbung') as string[];
+      expect(werbung[header.indexOf('Anteil (%)')]).toBe('88.7');
+    });
+
+    it('XLSX has one sheet per question, frozen header, shares as numbers with one decimal', async () => {
+      const workbook = await workbookOf((await fileOf('/api/waves/ki-2023/results.xlsx')).body);
+      expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual(json.questions.map((question) => question.code));
+      for (const question of json.questions) {
+        const sheet = workbook.getWorksheet(question.code) as ExcelJS.Worksheet;
+        expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: 2 });
+        const header = (sheet.getRow(2).values as unknown[]).slice(1);
+        const shareColumn = header.indexOf('Anteil (%)') + 1;
+        question.items.forEach((item, index) => {
+          const row = sheet.getRow(3 + index);
+          expect(row.getCell(1).value).toBe(item.code);
+          expect(row.getCell(shareColumn).value).toBe(item.share);
+          if (item.share !== null) expect(row.getCell(shareColumn).numFmt).toBe('0.0');
+        });
+      }
+      const chancen = workbook.getWorksheet('chancen') as ExcelJS.Worksheet;
+      expect((chancen.getRow(2).values as unknown[]).slice(1)).toEqual(expect.arrayContaining(['4 trifft zu', 'keine Angabe', 'Anteil (%)']));
+    });
+  });
+
+  describe('trends', () => {
+    const waves = 'ki-2019,ki-2021,ki-2023';
+    let json: { waves: string[]; questions: Array<{ code: string; items: Array<{ code: string; series: Array<{ wave: string; asked: boolean; share: number | null; deltaPp: number | null }> }> }> };
+
+    beforeAll(async () => {
+      json = (await asAnalyst(`/api/surveys/ki-mittelstand/trends?waves=${waves}`).expect(200)).body;
+    });
+
+    it('CSV has per wave share and change as in the JSON API, "nicht abgefragt" where a wave did not ask', async () => {
+      const [header, ...rows] = excelCsv((await fileOf(`/api/surveys/ki-mittelstand/trends.csv?waves=${waves}`)).body.toString('utf8'));
+      let notAsked = 0;
+      for (const question of json.questions) {
+        for (const item of question.items) {
+          const row = rows.find((candidate) => candidate[0] === question.code && candidate[1] === item.code) as string[];
+          for (const point of item.series) {
+            const share = row[header.indexOf(`${point.wave} Anteil (%)`)];
+            const delta = row[header.indexOf(`${point.wave} Veränderung (pp)`)];
+            expect(share).toBe(point.asked ? decimalComma(point.share) : 'nicht abgefragt');
+            expect(delta).toBe(point.asked ? decimalComma(point.deltaPp) : '');
+            if (!point.asked) notAsked += 1;
+          }
+        }
+      }
+      expect(notAsked).toBeGreaterThan(0);
+      const regulatorik = rows.find((row) => row[0] === 'hemmnisse' && row[1] === 'regulatorik') as string[];
+      expect(regulatorik[header.indexOf('ki-2019 Anteil (%)')]).toBe('nicht abgefragt');
+      expect(regulatorik[header.indexOf('ki-2023 Anteil (%)')]).toBe('25,6');
+    });
+
+    it('XLSX has one sheet per question with the shares as numbers and the N per wave below', async () => {
+      const workbook = await workbookOf((await fileOf(`/api/surveys/ki-mittelstand/trends.xlsx?waves=${waves}`)).body);
+      const hemmnisse = workbook.getWorksheet('hemmnisse') as ExcelJS.Worksheet;
+      const header = (hemmnisse.getRow(2).values as unknown[]).slice(1);
+      const question = json.questions.find((candidate) => candidate.code === 'hemmnisse');
+      question?.items.forEach((item, index) => {
+        const row = hemmnisse.getRow(3 + index);
+        for (const point of item.series) {
+          const cell = row.getCell(header.indexOf(`${point.wave} Anteil (%)`) + 1);
+          expect(cell.value).toBe(point.asked ? point.share : 'nicht abgefragt');
+        }
+      });
+      const nRow = hemmnisse.getRow(3 + (question?.items.length ?? 0) + 1);
+      expect(nRow.getCell(1).value).toBe('N');
+      expect(nRow.getCell(header.indexOf('ki-2023 Anteil (%)') + 1).value).toBe(54);
+    });
+  });
+
+  describe('every figure of the report', () => {
+    let figures: FigureJson[];
+
+    beforeAll(async () => {
+      figures = (await asAnalyst('/api/surveys/ki-mittelstand/figures').expect(200)).body.figures;
+    });
+
+    it('covers figures 3 to 11', () => {
+      expect(figures.map((figure) => figure.id)).toEqual(['abb3', 'abb4', 'abb5', 'abb6', 'abb7', 'abb8', 'abb9', 'abb10', 'abb11']);
+    });
+
+    it('CSV: items × waves with the shares of the JSON API, N and notes below', async () => {
+      for (const figure of figures) {
+        const records = excelCsv((await fileOf(`/api/surveys/ki-mittelstand/figures/${figure.id}.csv`)).body.toString('utf8'));
+        const header = records[0];
+        for (const [index, row] of figure.rows.entries()) {
+          const record = records[1 + index];
+          expect(record[0]).toBe(row.code);
+          for (const value of row.values) {
+            expect(record[header.indexOf(`${value.wave} Anteil (%)`)]).toBe(value.asked ? decimalComma(value.share) : 'nicht abgefragt');
+          }
+        }
+        const nRecord = records[figure.rows.length + 2];
+        expect(nRecord[0]).toBe('N');
+        for (const n of figure.n) expect(nRecord[header.indexOf(`${n.wave} Anteil (%)`)]).toBe(n.nReported === null ? 'nicht abgefragt' : String(n.nReported));
+        const footer = records.slice(figure.rows.length + 3).map((record) => record[0]);
+        expect(footer).toEqual(expect.arrayContaining(figure.notes));
+      }
+    });
+
+    it('XLSX: one sheet per figure, shares as numbers formatted "0.0", "nicht abgefragt" as text', async () => {
+      for (const figure of figures) {
+        const workbook = await workbookOf((await fileOf(`/api/surveys/ki-mittelstand/figures/${figure.id}.xlsx`)).body);
+        const sheet = workbook.worksheets[0];
+        expect(sheet.name).toBe(`Abb. ${figure.number}`);
+        expect(sheet.getCell('A1').value).toBe(`Abbildung ${figure.number}: ${figure.title}`);
+        const header = (sheet.getRow(2).values as unknown[]).slice(1);
+        for (const [index, row] of figure.rows.entries()) {
+          for (const value of row.values) {
+            const cell = sheet.getRow(3 + index).getCell(header.indexOf(`${value.wave} Anteil (%)`) + 1);
+            expect(cell.value).toBe(value.asked ? value.share : 'nicht abgefragt');
+            if (value.asked && value.share !== null) expect(cell.numFmt).toBe('0.0');
+          }
+        }
+      }
+    });
+
+    it('SVG: well-formed, with every item label, every share shown, "nicht abgefragt" where not asked, the N below', async () => {
+      for (const figure of figures) {
+        const svg = (await fileOf(`/api/surveys/ki-mittelstand/figures/${figure.id}.svg`)).body.toString('utf8');
+        const texts = svgTexts(svg);
+        const all = texts.join('\n');
+        const shown = figure.delta ? [figure.waves[figure.waves.length - 1]] : figure.waves;
+        for (const row of figure.rows) {
+          expect(texts).toContain(row.title);
+          for (const value of row.values.filter((candidate) => shown.includes(candidate.wave))) {
+            if (value.asked && value.share !== null) expect(texts).toContain(germanShare(value.share));
+          }
+        }
+        const notAsked = figure.rows.flatMap((row) => row.values.filter((value) => shown.includes(value.wave) && !value.asked));
+        expect(texts.filter((text) => text === 'nicht abgefragt')).toHaveLength(notAsked.length);
+        expect(all).toContain(`Abbildung ${figure.number}:`);
+        expect(all).toMatch(/N = \d+/);
+      }
+    });
+
+    it('SVG of figure 7 shows "nicht abgefragt" for the topics first asked in 2023', async () => {
+      const texts = svgTexts((await fileOf('/api/surveys/ki-mittelstand/figures/abb7.svg')).body.toString('utf8'));
+      expect(texts.filter((text) => text === 'nicht abgefragt')).toHaveLength(8);
+      expect(texts).toEqual(expect.arrayContaining(['2019', '2021', '2023', 'regulatorische Hürden', '25,6 %', '72,5 %']));
+    });
+
+    it('SVG of figure 5 shows the 2023 shares with the change against 2021 in pp', async () => {
+      const figure = figures.find((candidate) => candidate.id === 'abb5') as FigureJson;
+      const texts = svgTexts((await fileOf('/api/surveys/ki-mittelstand/figures/abb5.svg')).body.toString('utf8'));
+      for (const row of figure.rows) {
+        const latest = row.values[row.values.length - 1];
+        if (latest.deltaPp === null) continue;
+        const sign = latest.deltaPp > 0 ? '+' : latest.deltaPp < 0 ? '−' : '±';
+        expect(texts).toContain(`${sign}${Math.abs(latest.deltaPp).toFixed(1).replace('.', ',')} pp`);
+      }
+      expect(texts.some((text) => /^[+−±]\d+,\d pp$/.test(text))).toBe(true);
+    });
+  });
+
+  describe('raw data', () => {
+    it('has one row per completed response, item columns in codebook order, codes, and neutralized free text', async () => {
+      const [header, ...rows] = excelCsv((await fileOf('/api/waves/exp-2023/responses.csv', staff.admin)).body.toString('utf8'));
+      expect(header.slice(0, 9)).toEqual(['response_id', 'wave', 'status', 'completed_at', 'zentrum', 'rolle', 'chancen_prozesseffizienz', 'chancen_logistik', 'chancen_kundenservice']);
+      expect(header).toContain('transfer_sonstiges');
+      expect(header.indexOf('reifegrad')).toBeGreaterThan(header.indexOf('hemmnisse_regulatorik'));
+      expect(rows).toHaveLength(3);
+      const cell = (row: string[], name: string) => row[header.indexOf(name)];
+      const byZentrum = (zentrum: string) => rows.find((row) => cell(row, 'zentrum') === zentrum) as string[];
+      const first = byZentrum(`'${INJECTIONS[0]}`);
+      expect(first).toBeDefined();
+      expect([cell(first, 'wave'), cell(first, 'status'), cell(first, 'chancen_werbung'), cell(first, 'chancen_logistik'), cell(first, 'reifegrad')]).toEqual([
+        'exp-2023',
+        'completed',
+        '4',
+        'na',
+        'uebungsphase',
+      ]);
+      expect(cell(first, 'transfer_sonstiges')).toBe("'+1");
+      expect(cell(first, 'completed_at')).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+      expect(cell(first, 'response_id')).toMatch(/^[0-9a-f-]{36}$/);
+      expect(byZentrum("'-2")).toBeDefined();
+      expect(byZentrum("'@SUM(A1:A9)")).toBeDefined();
+      expect(cell(byZentrum("'-2"), 'transfer_qualifizierung')).toBe('0');
+    });
+
+    it('never contains a token or an invitation id', async () => {
+      const invitationIds: Array<{ id: string }> = await testApp.dataSource.query(
+        `SELECT i.id FROM invitations i JOIN waves w ON w.id = i.wave_id WHERE w.code = 'exp-2023'`,
+      );
+      for (const path of ['/api/waves/exp-2023/responses.csv?include=partial', '/api/surveys/ki-mittelstand/responses.csv?include=partial']) {
+        const text = (await fileOf(path, staff.admin)).body.toString('utf8');
+        for (const token of tokens) expect(text).not.toContain(token);
+        for (const { id } of invitationIds) expect(text).not.toContain(id);
+        expect(text).not.toMatch(/token|invitation|email/i);
+      }
+    });
+
+    it('adds the partial responses with ?include=partial', async () => {
+      const [header, ...rows] = excelCsv((await fileOf('/api/waves/exp-2023/responses.csv?include=partial', staff.admin)).body.toString('utf8'));
+      expect(rows.map((row) => row[header.indexOf('status')]).sort()).toEqual(['completed', 'completed', 'completed', 'partial']);
+      const partial = rows.find((row) => row[header.indexOf('status')] === 'partial') as string[];
+      expect([partial[header.indexOf('completed_at')], partial[header.indexOf('zentrum')]]).toEqual(['', 'noch dabei']);
+    });
+
+    it('gives labels with ?labels=true, "keine Angabe" for na', async () => {
+      const [header, ...rows] = excelCsv((await fileOf('/api/waves/exp-2023/responses.csv?labels=true', staff.admin)).body.toString('utf8'));
+      const first = rows.find((row) => row[header.indexOf('zentrum')] === `'${INJECTIONS[0]}`) as string[];
+      expect(first[header.indexOf('chancen_werbung')]).toBe('trifft zu');
+      expect(first[header.indexOf('chancen_logistik')]).toBe('keine Angabe');
+      expect(first[header.indexOf('rolle')]).toBe('KI-Trainer:in');
+      expect(first[header.indexOf('reifegrad')]).toMatch(/^Übungsphase/);
+    });
+
+    it('XLSX has the same rows, a frozen header, neutralized free text and no formula', async () => {
+      const workbook = await workbookOf((await fileOf('/api/waves/exp-2023/responses.xlsx', staff.admin)).body);
+      const sheet = workbook.worksheets[0];
+      expect(sheet.name).toBe('exp-2023');
+      expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
+      const header = (sheet.getRow(1).values as unknown[]).slice(1);
+      expect(sheet.rowCount).toBe(4);
+      const zentrum = [2, 3, 4].map((row) => sheet.getRow(row).getCell(header.indexOf('zentrum') + 1).value);
+      expect(zentrum.sort()).toEqual(INJECTIONS.filter((text) => text !== '+1').map((text) => `'${text}`).sort());
+      const werbung = [2, 3, 4].map((row) => sheet.getRow(row).getCell(header.indexOf('chancen_werbung') + 1).value);
+      expect(werbung.sort()).toEqual([1, 3, 4]);
+      expect(sheet.getRow(2).getCell(header.indexOf('completed_at') + 1).value).toBeInstanceOf(Date);
+      sheet.eachRow((row) => row.eachCell((cell) => expect(cell.type).not.toBe(ExcelJS.ValueType.Formula)));
+    });
+
+    it('puts every wave of a survey in one table: a wave column, the union of items, blank where a wave did not ask', async () => {
+      const [header, ...rows] = excelCsv((await fileOf('/api/surveys/ki-mittelstand/responses.csv', staff.admin)).body.toString('utf8'));
+      const counts = new Map<string, number>();
+      for (const row of rows) counts.set(row[1], (counts.get(row[1]) ?? 0) + 1);
+      expect([...counts]).toEqual([
+        ['ki-2019', 33],
+        ['ki-2021', 48],
+        ['ki-2023', 58],
+        ['exp-2023', 3],
+      ]);
+      const regulatorik = header.indexOf('hemmnisse_regulatorik');
+      expect(regulatorik).toBeGreaterThan(0);
+      expect(rows.filter((row) => row[1] === 'ki-2019').every((row) => row[regulatorik] === '')).toBe(true);
+      expect(rows.filter((row) => row[1] === 'ki-2023').some((row) => row[regulatorik] !== '')).toBe(true);
+      const codebooks = await Promise.all(
+        ['2019', '2021', '2023'].map(async (version) => (await asAnalyst(`/api/definitions/ki-mittelstand/versions/${version}/codebook`).expect(200)).body),
+      );
+      const itemColumns = new Set(
+        codebooks.flatMap((codebook: { questions: Array<{ code: string; scale?: unknown; items: Array<{ code: string }> }> }) =>
+          codebook.questions.flatMap((question) => question.items.map((item) => (question.scale ? `${question.code}_${item.code}` : question.code))),
+        ),
+      );
+      expect(new Set(header.slice(4))).toEqual(itemColumns);
+    });
+
+    it('records every raw export in the audit trail', async () => {
+      await fileOf('/api/waves/exp-2023/responses.csv?labels=true', staff.admin);
+      const events = (await asAdmin('/api/waves/exp-2023/events').expect(200)).body as Array<{ action: string; actor: string }>;
+      expect(events.filter((event) => event.action === 'responses.exported').length).toBeGreaterThan(0);
+      expect(events.find((event) => event.action === 'responses.exported')?.actor).toContain('Test Admin');
+    });
+  });
+
+  describe('codebook', () => {
+    it('CSV and XLSX have one row per value of every column, matching the JSON codebook', async () => {
+      const codebook = (await asAnalyst('/api/definitions/ki-mittelstand/versions/2023/codebook').expect(200)).body as {
+        questions: Array<{ code: string; scale?: { levels: Array<{ value: number; label: string }> }; items: Array<{ code: string; title: string }> }>;
+      };
+      const [header, ...rows] = excelCsv((await fileOf('/api/definitions/ki-mittelstand/versions/2023/codebook.csv')).body.toString('utf8'));
+      expect(header).toEqual(['column', 'question', 'item', 'type', 'question_title', 'item_title', 'value', 'label']);
+      const chancen = codebook.questions.find((question) => question.code === 'chancen');
+      const werbung = rows.filter((row) => row[0] === 'chancen_werbung');
+      expect(werbung.map((row) => [row[6], row[7]])).toEqual([
+        ...(chancen?.scale?.levels ?? []).map((level) => [String(level.value), level.label]),
+        ['na', 'keine Angabe'],
+      ]);
+      expect(rows.filter((row) => row[0] === 'zentrum')).toHaveLength(1);
+      const workbook = await workbookOf((await fileOf('/api/definitions/ki-mittelstand/versions/2023/codebook.xlsx')).body);
+      const sheet = workbook.worksheets[0];
+      expect((sheet.getRow(1).values as unknown[]).slice(1)).toEqual(header);
+      expect(sheet.getRow(2).getCell(1).value).toBe(rows[0][0]);
+    });
+  });
+
+  describe('command line', () => {
+    let dir: string;
+
+    beforeAll(() => {
+      dir = mkdtempSync(join(tmpdir(), 'exports-'));
+    });
+
+    afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+    const cli = (...args: string[]) =>
+      spawnSync(process.execPath, [join(__dirname, '..', '..', 'dist', 'src', 'cli.js'), 'export', ...args], {
+        env: { PATH: process.env.PATH, DATABASE_URL: testApp.database.url, LOG_LEVEL: 'silent' },
+        encoding: 'utf8',
+        timeout: 120_000,
+      });
+
+    it.each([
+      ['responses:exp-2023', 'raw.csv'],
+      ['results:ki-2023', 'results.xlsx'],
+      ['figure:ki-mittelstand:abb3', 'abb3.svg'],
+      ['codebook:ki-mittelstand:2023', 'codebook.csv'],
+    ])('export %s %s writes the same file as the API', async (what, file) => {
+      const result = cli(what, join(dir, file));
+      expect(result.status).toBe(0);
+      const written = readFileSync(join(dir, file));
+      const [route, token] = {
+        'responses:exp-2023': ['/api/waves/exp-2023/responses.csv', staff.admin],
+        'results:ki-2023': ['/api/waves/ki-2023/results.xlsx', staff.analyst],
+        'figure:ki-mittelstand:abb3': ['/api/surveys/ki-mittelstand/figures/abb3.svg', staff.analyst],
+        'codebook:ki-mittelstand:2023': ['/api/definitions/ki-mittelstand/versions/2023/codebook.csv', staff.analyst],
+      }[what] as [string, string];
+      const served = (await fileOf(route, token)).body as Buffer;
+      if (file.endsWith('.xlsx')) {
+        const [fromCli, fromApi] = await Promise.all([workbookOf(written), workbookOf(served)]);
+        expect(fromCli.worksheets.map((sheet) => sheet.getSheetValues())).toEqual(fromApi.worksheets.map((sheet) => sheet.getSheetValues()));
+      } else {
+        expect(written.toString('utf8')).toBe(served.toString('utf8'));
+      }
+    });
+
+    it('shows a progress bar on stderr for raw data', () => {
+      const result = cli('responses:ki-mittelstand', join(dir, 'all.xlsx'));
+      expect(result.status).toBe(0);
+      expect(result.stderr).toMatch(/142\/142/);
+    });
+
+    it.each([
+      [['nonsense:x', 'out.csv'], /Unknown export/],
+      [['results:ki-2023', 'out.pdf'], /\.csv or \.xlsx/],
+      [['figure:ki-mittelstand:abb99', 'out.svg'], /abb99/],
+    ])('refuses %j with a clear message', (args, message) => {
+      const result = cli(args[0], join(dir, args[1]));
+      expect(result.status).toBe(1);
+      expect(result.stderr).toMatch(message);
+    });
+  });
+});
