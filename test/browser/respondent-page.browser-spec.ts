@@ -230,11 +230,39 @@ describe('the respondent page in Chromium', () => {
     });
   });
 
+  it('completes only when the server accepts: its errors send the respondent back to the question', async () => {
+    const [link] = await staff.invite('browser-2023', 1);
+    const tab = await open(link.path);
+    await answerPage(tab.page, definition, 'profil', { rolle: 'ki_experte' });
+    for (let page = 1; page < PAGES.length; page += 1) await goTo(tab.page, 'Weiter');
+    await waitUntilSaved(tab.page);
+
+    // The completing save arrives without the required role (as if the form had let it through).
+    await tab.page.route('**/api/respond/*', async (route) => {
+      const body = route.request().method() === 'PUT' ? JSON.parse(route.request().postData() ?? '{}') : null;
+      if (!body?.complete) return route.continue();
+      delete body.answers.rolle;
+      return route.continue({ postData: JSON.stringify(body) });
+    });
+    await tab.page.getByRole('button', { name: 'Abschließen', exact: true }).click();
+    await tab.page.getByText(`Seite 1 von ${PAGES.length}`, { exact: true }).waitFor();
+    await tab.page.locator('[data-name="rolle"]').getByText('Bitte beantworten Sie diese Frage.').waitFor();
+    await tab.screenshot('08-completion-refused');
+    expect(await storedResponse(harness, link.token)).toMatchObject({ status: 'partial', answers: { rolle: 'ki_experte' } });
+    expect(await tab.page.getByRole('heading', { name: 'Vielen Dank für Ihre Teilnahme!' }).count()).toBe(0);
+
+    await tab.page.unroute('**/api/respond/*');
+    for (let page = 1; page < PAGES.length; page += 1) await goTo(tab.page, 'Weiter');
+    await tab.page.getByRole('button', { name: 'Abschließen', exact: true }).click();
+    await tab.page.getByRole('heading', { name: 'Vielen Dank für Ihre Teilnahme!' }).waitFor();
+    expect(await storedResponse(harness, link.token)).toMatchObject({ status: 'completed', answers: { rolle: 'ki_experte' } });
+  });
+
   it('explains an unknown link and a wave that is not open yet', async () => {
     const unknown = await open(`/survey/${randomBytes(32).toString('base64url')}`);
     await unknown.page.getByRole('heading', { name: 'Dieser Link ist nicht gültig' }).waitFor();
     expect(await unknown.page.locator('#message-text').textContent()).toContain('vollständig übernommen');
-    await unknown.screenshot('08-unknown-link');
+    await unknown.screenshot('09-unknown-link');
 
     await staff.createWave('browser-draft', 'KI im Mittelstand – noch nicht geöffnet');
     const [link] = await staff.invite('browser-draft', 1);
@@ -242,7 +270,7 @@ describe('the respondent page in Chromium', () => {
     await early.page.getByRole('heading', { name: 'Die Befragung ist derzeit nicht geöffnet' }).waitFor();
     expect(await early.page.locator('#message-text').textContent()).toBe('Diese Befragung ist noch nicht geöffnet.');
     expect(await early.page.getByRole('radio').count()).toBe(0);
-    await early.screenshot('09-not-yet-open');
+    await early.screenshot('10-not-yet-open');
   });
 
   it('works on a 390 px phone screen and with the keyboard alone', async () => {
@@ -263,8 +291,8 @@ describe('the respondent page in Chromium', () => {
     await answerPage(tab.page, definition, 'chancen_seite', { chancen });
     await waitUntilSaved(tab.page);
     expect(await tab.page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
-    await tab.screenshot('10-phone');
-    await tab.screenshot('10-phone-screen', { fullPage: false });
+    await tab.screenshot('11-phone');
+    await tab.screenshot('11-phone-screen', { fullPage: false });
     expect((await storedResponse(harness, link.token))?.answers).toEqual({ zentrum: 'Zentrum Chemnitz', rolle: 'ki_experte', chancen });
   });
 
@@ -278,7 +306,7 @@ describe('the respondent page in Chromium', () => {
     await waitUntilSaved(first.page);
     await answerPage(second.page, definition, 'profil', { zentrum: 'Zentrum Stuttgart' });
     await second.page.getByRole('alert').getByText(/in einem anderen Fenster oder auf einem anderen Gerät gespeichert/).waitFor();
-    await second.screenshot('11-saved-elsewhere');
+    await second.screenshot('12-saved-elsewhere');
     expect((await storedResponse(harness, link.token))?.answers).toEqual({ rolle: 'ki_trainer' });
 
     await second.page.getByRole('button', { name: 'Seite neu laden' }).click();
