@@ -31,6 +31,8 @@ export function configureApp(app: NestExpressApplication): INestApplication {
           'object-src': ["'none'"],
           'frame-ancestors': ["'none'"],
           'form-action': ["'self'"],
+          // The respondent page uses relative URLs only; upgrading them would break it over plain http beyond loopback (compose without TLS).
+          'upgrade-insecure-requests': null,
         },
       },
       referrerPolicy: { policy: 'no-referrer' },
