@@ -322,6 +322,8 @@ describe('the respondent page in Chromium', () => {
     expect(page.headers['cache-control']).toBe('no-store');
     expect(page.headers['referrer-policy']).toBe('no-referrer');
     expect(page.headers['content-security-policy']).toContain("script-src 'self'");
+    // Served over plain http on a LAN address, an upgrade would send the page's scripts to https and leave it loading forever.
+    expect(page.headers['content-security-policy']).not.toContain('upgrade-insecure-requests');
     const assets = [...page.text.matchAll(/(?:src|href)="(\/assets\/[0-9a-f]{16}\/[^"]+)"/g)].map((match) => match[1]);
     expect(assets.map((path) => path.replace(/^\/assets\/[0-9a-f]{16}\//, '')).sort()).toEqual([
       'survey-core.css',
