@@ -2,10 +2,14 @@ import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { get } from 'node:http';
+import { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Pool } from 'pg';
 import { SaxesParser } from 'saxes';
 import request from 'supertest';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { ReconstructionService } from '../../src/reconstruction/reconstruction.service';
 import { createStaff, createWave, invite, StaffTokens } from '../support/factories';
 import { createTestApp, TestApp } from '../support/test-app';
@@ -462,6 +466,101 @@ describe('exports', () => {
       const events = (await asAdmin('/api/waves/exp-2023/events').expect(200)).body as Array<{ action: string; actor: string }>;
       expect(events.filter((event) => event.action === 'responses.exported').length).toBeGreaterThan(0);
       expect(events.find((event) => event.action === 'responses.exported')?.actor).toContain('Test Admin');
+    });
+  });
+
+  describe('a large wave', () => {
+    const ROWS = 20_000;
+    const path = '/api/waves/bulk-1/responses.csv';
+
+    /** Raw-export queries running in the database right now, and connections of the pool in use. */
+    const busy = async () => {
+      const pool = (testApp.dataSource.driver as PostgresDriver).master as Pool;
+      const [{ count }] = await testApp.dataSource.query<Array<{ count: number }>>(
+        `SELECT count(*)::int AS count FROM pg_stat_activity
+          WHERE datname = current_database() AND pid <> pg_backend_pid() AND state = 'active' AND query LIKE '%array_position%'`,
+      );
+      return { queries: count, connections: pool.totalCount - pool.idleCount };
+    };
+
+    beforeAll(async () => {
+      await http()
+        .put('/api/definitions/bulk/versions/1')
+        .auth(staff.admin, { type: 'bearer' })
+        .send({
+          locale: 'de',
+          title: 'Bulk',
+          pages: [
+            {
+              name: 'seite',
+              elements: [
+                {
+                  type: 'matrix',
+                  name: 'lage',
+                  title: 'Lage',
+                  topBox: 2,
+                  columns: [
+                    { value: 1, text: 'schlecht' },
+                    { value: 2, text: 'eher schlecht' },
+                    { value: 3, text: 'eher gut' },
+                    { value: 4, text: 'gut' },
+                    { value: 'na', text: 'keine Angabe' },
+                  ],
+                  rows: [{ value: 'kern', text: 'Kern' }],
+                },
+                { type: 'comment', name: 'notiz', title: 'Notiz' },
+              ],
+            },
+          ],
+        })
+        .expect((response) => expect(response.body).toMatchObject({ surveyId: 'bulk' }))
+        .expect(201);
+      await createWave(testApp.app, staff.admin, { code: 'bulk-1', surveyId: 'bulk', version: '1' });
+      // Volume for streaming, written straight to the tables (the respondent API is tested above).
+      await testApp.dataSource.query(
+        `WITH invitation AS (
+           INSERT INTO invitations (wave_id, token_hash, status)
+           SELECT w.id, encode(sha256(('bulk-' || g)::bytea), 'hex'), 'completed' FROM waves w, generate_series(1, $1::int) g WHERE w.code = 'bulk-1'
+           RETURNING id, wave_id)
+         INSERT INTO responses (wave_id, invitation_id, status, answers, completed_at)
+         SELECT wave_id, id, 'completed', '{"lage": {"kern": 2}, "notiz": "eine Zeile Freitext, die etwas Platz braucht"}'::jsonb, now() FROM invitation`,
+        [ROWS],
+      );
+      const server = testApp.app.getHttpServer();
+      if (!server.listening) await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    });
+
+    it('streams every row', async () => {
+      const [header, ...rows] = excelCsv((await fileOf(path, staff.admin)).body.toString('utf8'));
+      expect(header).toEqual(['response_id', 'wave', 'status', 'completed_at', 'lage_kern', 'notiz']);
+      expect(rows).toHaveLength(ROWS);
+      expect(new Set(rows.map((row) => row[0])).size).toBe(ROWS);
+      expect(rows.every((row) => row[4] === '2')).toBe(true);
+    });
+
+    it('ends the query and frees the connection when the client goes away mid-download', async () => {
+      const { port } = testApp.app.getHttpServer().address() as AddressInfo;
+      const start = await new Promise<Buffer>((resolve, reject) => {
+        const req = get({ host: '127.0.0.1', port, path, headers: { authorization: `Bearer ${staff.admin}` } }, (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (chunk: Buffer) => {
+            chunks.push(chunk);
+            if (Buffer.concat(chunks).length < 200) return;
+            resolve(Buffer.concat(chunks));
+            req.destroy();
+          });
+        });
+        req.on('error', (error) => (error.message.includes('aborted') || error.message.includes('socket hang up') ? undefined : reject(error)));
+      });
+      expect(start.toString('utf8')).toContain('response_id;wave;status');
+      let state = await busy();
+      for (let attempt = 0; (state.queries > 0 || state.connections > 0) && attempt < 50; attempt += 1) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        state = await busy();
+      }
+      expect(state).toEqual({ queries: 0, connections: 0 });
+      const [, ...rows] = excelCsv((await fileOf(path, staff.admin)).body.toString('utf8'));
+      expect(rows).toHaveLength(ROWS);
     });
   });
 
