@@ -197,8 +197,10 @@ describe('hostile input: generated and mutated payloads, odd bodies, SQL-looking
         expectNoLeak(response);
         const after = await storedAnswers(token);
         if (response.status === 200) {
-          // An own "__proto__" key is dropped on the way in (it is no question code either way); everything else is stored as sent.
-          expect(after?.answers).toEqual(JSON.parse(JSON.stringify(answers), (key, value: unknown) => (key === '__proto__' ? undefined : value)));
+          // Own "__proto__", "constructor" and "prototype" keys are dropped on the way in (class-transformer skips them; they are no
+          // question or item codes, so no answer is lost); everything else is stored exactly as sent.
+          const PROTOTYPE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+          expect(after?.answers).toEqual(JSON.parse(JSON.stringify(answers), (key, value: unknown) => (PROTOTYPE_KEYS.has(key) ? undefined : value)));
         } else {
           expect(after).toEqual(before);
         }
@@ -246,6 +248,19 @@ describe('hostile input: generated and mutated payloads, odd bodies, SQL-looking
         const response = await http().put(`/api/respond/${token}`).set('X-Forwarded-For', nextAddress()).send({ answers, complete: false });
         expectNoLeak(response);
         expect(response.status).toBe(422);
+      }
+    }
+    expect(await storedAnswers(token)).toBeUndefined();
+  });
+
+  it('refuses deeply nested answers (2,000 and 50,000 levels, well under 1 MiB) with a 4xx, not 500', async () => {
+    const [token] = await invite(testApp.app, staff.admin, 'fuzz', 1);
+    for (const depth of [2_000, 50_000]) {
+      const deep = `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`;
+      for (const body of [`{"answers":{"zentrum":${deep},"rolle":"ki_trainer"},"complete":false}`, `{"answers":${deep},"complete":false}`, `{"answers":{},"complete":false,"x":${deep}}`]) {
+        const response = await http().put(`/api/respond/${token}`).set('X-Forwarded-For', nextAddress()).set('Content-Type', 'application/json').send(body);
+        expectNoLeak(response);
+        expect({ depth, clientError: response.status >= 400 && response.status < 500 }).toEqual({ depth, clientError: true });
       }
     }
     expect(await storedAnswers(token)).toBeUndefined();
