@@ -26,7 +26,7 @@ function table(title: string, header: string[], rows: Row[]): string {
 }
 
 function report(title: string, header: string[], rows: Row[], notes: string[] = []): void {
-  const load = `Load average at the end: ${loadavg().map((value) => value.toFixed(1)).join(' / ')} (1/5/15 min; above ${cpus().length} other work shared the machine).`;
+  const load = `Load average at the end: ${loadavg().map((value) => value.toFixed(1)).join(' / ')} (1/5/15 min; above the ${cpus().length} cores means other work shared the machine).`;
   const text = `${table(title, header, rows)}${[...notes, load].map((note) => `${note}\n`).join('')}\n`;
   process.stdout.write(`\n${text}`);
   appendFileSync(RESULTS, text);
