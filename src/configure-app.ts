@@ -5,6 +5,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { AllExceptionsFilter } from './common/all-exceptions.filter';
+import { rejectNulInUrl, SafeBodyPipe } from './common/input-guards';
 import { createValidationPipe } from './common/validation.pipe';
 import { EnvironmentVariables } from './config/env.validation';
 
@@ -16,6 +17,7 @@ export function configureApp(app: NestExpressApplication): INestApplication {
   app.useLogger(app.get(Logger));
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
+  app.use(rejectNulInUrl);
   app.useBodyParser('json', { limit: BODY_LIMIT });
   app.use(
     helmet({
@@ -43,7 +45,7 @@ export function configureApp(app: NestExpressApplication): INestApplication {
     app.enableCors({ origin: origins.split(',').map((origin) => origin.trim()), credentials: false });
   }
   app.setGlobalPrefix('api', { exclude: [{ path: 'survey/{*path}', method: RequestMethod.GET }, { path: 'assets/{*path}', method: RequestMethod.GET }] });
-  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalPipes(new SafeBodyPipe(), createValidationPipe());
   app.useGlobalFilters(new AllExceptionsFilter());
   app.enableShutdownHooks();
 
