@@ -27,6 +27,7 @@ async function demo(): Promise<void> {
 
   const app = await NestFactory.create<NestExpressApplication>(AppModule, { bufferLogs: true, bodyParser: false });
   configureApp(app);
+  await app.init();
   const config = app.get<ConfigService<EnvironmentVariables, true>>(ConfigService);
   const waves = await app.get(ReconstructionService).load(SURVEY);
   const latest = (await app.get(ReconstructionService).spec(SURVEY)).waves.at(-1);
