@@ -37,6 +37,22 @@ describe('service foundation', () => {
     expect(Object.keys(response.body.paths)).toContain('/api/health');
   });
 
+  it('documents every route with a summary, a tag and its success response', async () => {
+    const response = await request(testApp.app.getHttpServer()).get('/api/docs-json').expect(200);
+    const operations = Object.entries(response.body.paths as Record<string, Record<string, { summary?: string; tags?: string[]; responses: Record<string, { content?: unknown }> }>>)
+      .filter(([path]) => !path.startsWith('/api/test-failures'))
+      .flatMap(([path, methods]) => Object.entries(methods).map(([method, operation]) => ({ route: `${method.toUpperCase()} ${path}`, operation })));
+    expect(operations.length).toBeGreaterThan(25);
+    const undocumented = operations
+      .filter(({ operation }) => {
+        const success = Object.entries(operation.responses).filter(([status]) => /^2/.test(status));
+        const described = success.some(([status, body]) => status === '204' || body.content !== undefined);
+        return !operation.summary || !operation.tags?.length || !described;
+      })
+      .map(({ route }) => route);
+    expect(undocumented).toEqual([]);
+  });
+
   it('hides internals of an unexpected error behind a 500 with a request id', async () => {
     const response = await request(testApp.app.getHttpServer()).get('/api/test-failures/crash').expect(500);
     expect(response.body).toEqual({ statusCode: 500, message: 'Internal server error', requestId: expect.any(String) });
