@@ -1,0 +1,130 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import request from 'supertest';
+import { createStaff, createWave, invite } from '../support/factories';
+import { createTestApp, TestApp } from '../support/test-app';
+
+type Access = 'public' | 'respondent' | 'analyst' | 'admin';
+type Caller = 'nobody' | 'respondent' | 'analyst' | 'admin';
+
+interface Route {
+  method: 'get' | 'put' | 'post' | 'patch' | 'delete';
+  /** As in the OpenAPI document. */
+  template: string;
+  /** A concrete path for this test's data. */
+  path: string;
+  access: Access;
+  body?: object | (() => Promise<object>);
+}
+
+const exampleDefinition = JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', 'definition-example.json'), 'utf8'));
+
+/** Every route of the service with who may call it. The last test checks that this table covers the OpenAPI document. */
+const routes = (token: string, currentRevision: () => Promise<number>): Route[] => [
+  { method: 'get', template: '/api/health', path: '/api/health', access: 'public' },
+  { method: 'get', template: '/api/respond/{token}', path: `/api/respond/${token}`, access: 'respondent' },
+  {
+    method: 'put',
+    template: '/api/respond/{token}',
+    path: `/api/respond/${token}`,
+    access: 'respondent',
+    body: async () => ({ answers: { zentrum: 'x' }, complete: false, revision: await currentRevision() }),
+  },
+  { method: 'get', template: '/survey/{token}', path: `/survey/${token}`, access: 'public' },
+  { method: 'get', template: '/assets/{fingerprint}/{name}', path: '/assets/0000000000/none.js', access: 'public' },
+  { method: 'get', template: '/api/definitions', path: '/api/definitions', access: 'analyst' },
+  { method: 'get', template: '/api/definitions/{surveyId}/versions/{version}', path: '/api/definitions/ki-mittelstand/versions/2023', access: 'analyst' },
+  { method: 'put', template: '/api/definitions/{surveyId}/versions/{version}', path: '/api/definitions/access-test/versions/1', access: 'admin', body: exampleDefinition },
+  { method: 'get', template: '/api/definitions/{surveyId}/versions/{version}/codebook', path: '/api/definitions/ki-mittelstand/versions/2023/codebook', access: 'analyst' },
+  { method: 'get', template: '/api/definitions/{surveyId}/versions/{version}/codebook.{ext}', path: '/api/definitions/ki-mittelstand/versions/2023/codebook.csv', access: 'analyst' },
+  { method: 'get', template: '/api/definitions/{surveyId}/diff', path: '/api/definitions/ki-mittelstand/diff?from=2021&to=2023', access: 'analyst' },
+  { method: 'post', template: '/api/waves', path: '/api/waves', access: 'admin', body: { code: 'acc-new', title: 'T', surveyId: 'ki-mittelstand', version: '2023' } },
+  { method: 'get', template: '/api/waves', path: '/api/waves', access: 'analyst' },
+  { method: 'get', template: '/api/waves/{code}', path: '/api/waves/acc', access: 'analyst' },
+  { method: 'patch', template: '/api/waves/{code}', path: '/api/waves/acc', access: 'admin', body: { title: 'Neu' } },
+  { method: 'delete', template: '/api/waves/{code}', path: '/api/waves/acc-delete-me', access: 'admin' },
+  { method: 'post', template: '/api/waves/{code}/open', path: '/api/waves/acc-open-me/open', access: 'admin' },
+  { method: 'post', template: '/api/waves/{code}/close', path: '/api/waves/acc-close-me/close', access: 'admin' },
+  { method: 'post', template: '/api/waves/{code}/reopen', path: '/api/waves/acc-reopen-me/reopen', access: 'admin' },
+  { method: 'get', template: '/api/waves/{code}/events', path: '/api/waves/acc/events', access: 'analyst' },
+  { method: 'post', template: '/api/waves/{code}/invitations', path: '/api/waves/acc/invitations', access: 'admin', body: { count: 1 } },
+  { method: 'get', template: '/api/waves/{code}/invitations', path: '/api/waves/acc/invitations', access: 'analyst' },
+  { method: 'get', template: '/api/waves/{code}/results', path: '/api/waves/acc/results', access: 'analyst' },
+  { method: 'get', template: '/api/waves/{code}/results.{ext}', path: '/api/waves/acc/results.csv', access: 'analyst' },
+  { method: 'get', template: '/api/waves/{code}/responses.{ext}', path: '/api/waves/acc/responses.csv', access: 'admin' },
+  { method: 'get', template: '/api/surveys/{surveyId}/trends', path: '/api/surveys/ki-mittelstand/trends', access: 'analyst' },
+  { method: 'get', template: '/api/surveys/{surveyId}/trends.{ext}', path: '/api/surveys/ki-mittelstand/trends.csv', access: 'analyst' },
+  { method: 'get', template: '/api/surveys/{surveyId}/figures', path: '/api/surveys/ki-mittelstand/figures', access: 'analyst' },
+  { method: 'get', template: '/api/surveys/{surveyId}/figures/{figureId}', path: '/api/surveys/ki-mittelstand/figures/abb3', access: 'analyst' },
+  { method: 'get', template: '/api/surveys/{surveyId}/figures/{figureId}.{ext}', path: '/api/surveys/ki-mittelstand/figures/abb3.svg', access: 'analyst' },
+  { method: 'get', template: '/api/surveys/{surveyId}/responses.{ext}', path: '/api/surveys/ki-mittelstand/responses.csv', access: 'admin' },
+];
+
+/** What each caller gets: 'ok' means the route did its work (any status below 400 except the route's own 404 for missing assets). */
+function expected(access: Access, caller: Caller): 'ok' | 401 | 403 {
+  if (access === 'public' || access === 'respondent') return 'ok';
+  if (caller === 'nobody' || caller === 'respondent') return 401;
+  if (access === 'admin' && caller === 'analyst') return 403;
+  return 'ok';
+}
+
+describe('access: every route × every kind of caller', () => {
+  let testApp: TestApp;
+  let tokens: Record<Exclude<Caller, 'nobody'>, string>;
+  let table: Route[];
+
+  beforeAll(async () => {
+    testApp = await createTestApp();
+    const staff = await createStaff(testApp.app);
+    await createWave(testApp.app, staff.admin, { code: 'acc' });
+    const [respondent] = await invite(testApp.app, staff.admin, 'acc', 1);
+    await request(testApp.app.getHttpServer()).put(`/api/respond/${respondent}`).send({ answers: { rolle: 'ki_trainer' }, complete: false }).expect(200);
+    await createWave(testApp.app, staff.admin, { code: 'acc-delete-me', open: false });
+    await createWave(testApp.app, staff.admin, { code: 'acc-open-me', open: false });
+    await createWave(testApp.app, staff.admin, { code: 'acc-close-me' });
+    await createWave(testApp.app, staff.admin, { code: 'acc-reopen-me' });
+    await request(testApp.app.getHttpServer()).post('/api/waves/acc-reopen-me/close').auth(staff.admin, { type: 'bearer' }).expect(200);
+    tokens = { respondent, analyst: staff.analyst, admin: staff.admin };
+    const currentRevision = async () => (await request(testApp.app.getHttpServer()).get(`/api/respond/${respondent}`).expect(200)).body.revision as number;
+    table = routes(respondent, currentRevision);
+  });
+
+  afterAll(() => testApp.close());
+
+  const call = async (route: Route, caller: Caller) => {
+    let test = request(testApp.app.getHttpServer())[route.method](route.path);
+    if (caller !== 'nobody') test = test.auth(tokens[caller], { type: 'bearer' });
+    const body = typeof route.body === 'function' ? await route.body() : route.body;
+    return body ? test.send(body) : test;
+  };
+
+  // Callers that must be turned away first, so that the admin's changes come last.
+  for (const caller of ['nobody', 'respondent', 'analyst', 'admin'] as const) {
+    it(`answers ${caller} on every route as documented`, async () => {
+      const outcomes: string[] = [];
+      for (const route of table) {
+        const response = await call(route, caller);
+        const want = expected(route.access, caller);
+        const got = response.status;
+        const fine = want === 'ok' ? got < 400 || (route.template.startsWith('/assets') && got === 404) : got === want;
+        const text = typeof response.text === 'string' ? response.text : '';
+        if (!fine) outcomes.push(`${route.method.toUpperCase()} ${route.path}: expected ${want}, got ${got} ${text.slice(0, 120)}`);
+        expect(text).not.toMatch(/\n\s+at \S+ \(/);
+      }
+      expect(outcomes).toEqual([]);
+    });
+  }
+
+  it('does not accept a staff token as a respondent token, nor the other way round', async () => {
+    await request(testApp.app.getHttpServer()).get(`/api/respond/${tokens.admin}`).expect(404);
+    await request(testApp.app.getHttpServer()).get('/api/waves').auth(tokens.respondent, { type: 'bearer' }).expect(401);
+  });
+
+  it('covers every route of the OpenAPI document', async () => {
+    const document = await request(testApp.app.getHttpServer()).get('/api/docs-json').expect(200);
+    const documented = Object.entries(document.body.paths as Record<string, Record<string, unknown>>)
+      .flatMap(([path, methods]) => Object.keys(methods).map((method) => `${method.toUpperCase()} ${path}`))
+      .sort();
+    expect(table.map((route) => `${route.method.toUpperCase()} ${route.template}`).sort()).toEqual(documented);
+  });
+});
