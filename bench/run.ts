@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { Pool } from 'pg';
 import { completeAnswers2023, ELEMENTS_2023 } from '../test/slow/support/answers';
 import { createServiceProcess, openWaveWithInvitations, ServiceProcess } from '../test/slow/support/service-process';
+import { CREATE_RESPONSE_SQL } from '../src/responses/response-writer';
 
 const RESULTS = process.env.BENCH_RESULTS ?? join(__dirname, 'RESULTS.md');
 const WAVE_SIZES = (process.env.BENCH_WAVES ?? '10000,100000').split(',').map(Number);
@@ -132,7 +133,7 @@ interface FloorContext {
   waveCode: string;
 }
 
-/** The same SQL a completion costs (token lookup, wave lock, response insert, answer rows, invitation update) through plain pg. */
+/** The same SQL a completion costs (the token lookup, then the one statement of ResponseWriter.create) through plain pg. */
 async function submissionFloor(service: ServiceProcess, connections: number): Promise<{ perSecond: number; p50: number; p99: number; errors: number }> {
   const tokens = await openWaveWithInvitations(service, `bench-floor-${connections}`, SUBMISSIONS);
   const pool = new Pool({ connectionString: service.databaseUrl(), max: SERVICE_POOL });
@@ -159,25 +160,20 @@ async function submissionFloor(service: ServiceProcess, connections: number): Pr
           [tokens[index]],
         );
         const context = contexts[0];
-        const client = await pool.connect();
-        try {
-          await client.query('BEGIN');
-          await client.query('SELECT status, opens_at, closes_at FROM waves WHERE id = $1 FOR SHARE', [context.waveId]);
-          const { rows: inserted } = await client.query<{ id: string }>(
-            `INSERT INTO responses (wave_id, invitation_id, status, answers, revision, completed_at)
-             VALUES ($1, $2, 'completed', $3, 1, now()) ON CONFLICT (invitation_id) DO NOTHING RETURNING id, revision`,
-            [context.waveId, context.invitationId, JSON.stringify(answers)],
-          );
-          await client.query(
-            `INSERT INTO answers (response_id, wave_id, question_code, item_code, value, text, completed, question_first)
-             SELECT $1, $2, q, i, v, t, true, f FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::bool[]) AS a(q, i, v, t, f)`,
-            [inserted[0].id, context.waveId, rows.map((row) => row[0]), rows.map((row) => row[1]), rows.map((row) => row[2]), rows.map((row) => row[3]), rows.map((row) => row[4])],
-          );
-          await client.query(`UPDATE invitations SET status = 'completed', updated_at = now() WHERE id = $1`, [context.invitationId]);
-          await client.query('COMMIT');
-        } finally {
-          client.release();
-        }
+        const { rows: saved } = await pool.query(CREATE_RESPONSE_SQL, [
+          context.waveId,
+          context.invitationId,
+          'completed',
+          JSON.stringify(answers),
+          rows.map((row) => row[0]),
+          rows.map((row) => row[1]),
+          rows.map((row) => row[2]),
+          rows.map((row) => row[3]),
+          rows.map((row) => row[4]),
+          new Date(),
+          'completed',
+        ]);
+        if (saved.length !== 1) throw new Error('not saved');
         latencies.push(performance.now() - begun);
       } catch {
         errors += 1;

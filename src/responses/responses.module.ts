@@ -9,6 +9,7 @@ import { EnvironmentVariables } from '../config/env.validation';
 import { DefinitionVersion } from '../definitions/definition-version.entity';
 import { CompiledDefinitions } from './compiled-definitions';
 import { RespondController } from './respond.controller';
+import { ResponseWriter } from './response-writer';
 import { ResponsesService } from './responses.service';
 
 const MINUTE = 60_000;
@@ -35,7 +36,7 @@ const MINUTE = 60_000;
     }),
   ],
   controllers: [RespondController],
-  providers: [ResponsesService, CompiledDefinitions, Clock],
+  providers: [ResponsesService, ResponseWriter, CompiledDefinitions, Clock],
   exports: [ResponsesService],
 })
 export class ResponsesModule {}

@@ -1,11 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { isDeepStrictEqual } from 'node:util';
-import { DataSource, QueryRunner } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { Clock } from '../common/clock';
 import { ErrorCode } from '../common/error-code';
 import { hashToken } from '../common/tokens';
-import { InvitationStatus } from '../invitations/invitation.entity';
 import { fieldingState } from '../waves/wave-transitions';
 import { WaveStatus } from '../waves/wave.entity';
 import { answerRows } from './answer-rows';
@@ -15,6 +14,7 @@ import { RespondentViewDto, SavedResponseDto } from './dto/respondent-view.dto';
 import { SaveResponseDto } from './dto/save-response.dto';
 import { ResponseStatus } from './response.entity';
 import { ResponseException } from './response.exception';
+import { ResponseWrite, ResponseWriter, WriteResult } from './response-writer';
 import { SurveyRules } from './survey-rules';
 
 /** Everything a token leads to, read in one query. */
@@ -35,6 +35,8 @@ interface TokenContext {
   answers: Record<string, unknown> | null;
 }
 
+type WaveFields = Pick<TokenContext, 'waveStatus' | 'opensAt' | 'closesAt'>;
+
 const TOKEN_PATTERN = /^[A-Za-z0-9_-]{16,100}$/;
 
 @Injectable()
@@ -44,6 +46,7 @@ export class ResponsesService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly definitions: CompiledDefinitions,
+    private readonly writer: ResponseWriter,
     private readonly clock: Clock,
   ) {}
 
@@ -82,39 +85,32 @@ export class ResponsesService {
       const message = dto.complete ? 'Die Antworten sind noch nicht vollständig oder enthalten Fehler' : 'Die Antworten enthalten Fehler';
       throw new ResponseException(ErrorCode.RESPONSE_INVALID, message, errors);
     }
-    const rows = answerRows(definition.codebook, dto.answers);
-    const status = dto.complete ? ResponseStatus.Completed : ResponseStatus.Partial;
-    return this.inTransaction(async (runner) => {
-      await this.lockOpenWave(runner, context);
-      const saved =
-        context.responseId === null
-          ? await this.insertResponse(runner, context, dto, status)
-          : await this.updateResponse(runner, context, dto, status);
-      if (context.responseId !== null) {
-        await runner.query('DELETE FROM answers WHERE response_id = $1', [saved.id]);
-      }
-      if (rows.length > 0) {
-        await runner.query(
-          `INSERT INTO answers (response_id, wave_id, question_code, item_code, value, text, completed, question_first)
-           SELECT $1, $2, q, i, v, t, $3, f FROM unnest($4::text[], $5::text[], $6::text[], $7::text[], $8::bool[]) AS a(q, i, v, t, f)`,
-          [
-            saved.id,
-            context.waveId,
-            dto.complete,
-            rows.map((row) => row.questionCode),
-            rows.map((row) => row.itemCode),
-            rows.map((row) => row.value),
-            rows.map((row) => row.text),
-            rows.map((row) => row.questionFirst),
-          ],
-        );
-      }
-      await runner.query('UPDATE invitations SET status = $2, updated_at = now() WHERE id = $1', [
-        context.invitationId,
-        dto.complete ? InvitationStatus.Completed : InvitationStatus.Started,
-      ]);
-      return { status, revision: saved.revision };
-    });
+    const write: ResponseWrite = {
+      waveId: context.waveId,
+      invitationId: context.invitationId,
+      status: dto.complete ? ResponseStatus.Completed : ResponseStatus.Partial,
+      answers: dto.answers,
+      rows: answerRows(definition.codebook, dto.answers),
+      now: this.clock.now(),
+    };
+    const result = await this.persist(context, dto.revision, write);
+    switch (result.outcome) {
+      case 'saved':
+        return { status: write.status, revision: result.revision };
+      case 'wave-closed':
+        throw this.refusal({ waveStatus: result.wave.status, opensAt: result.wave.opensAt, closesAt: result.wave.closesAt }) ?? staleRevision();
+      case 'completed':
+        throw new ResponseException(ErrorCode.RESPONSE_ALREADY_COMPLETED, 'Diese Befragung wurde inzwischen abgeschlossen (vielleicht in einem anderen Fenster).');
+      case 'stale':
+        throw staleRevision();
+    }
+  }
+
+  /** The first save sends no revision; every later one the revision it is based on (optimistic lock). */
+  private async persist(context: TokenContext, revision: number | undefined, write: ResponseWrite): Promise<WriteResult> {
+    if (context.responseId === null) return revision === undefined ? this.writer.create(write) : { outcome: 'stale' };
+    if (revision === undefined) return { outcome: 'stale' };
+    return this.writer.update({ ...write, responseId: context.responseId, revision });
   }
 
   private async contextOf(token: string): Promise<TokenContext> {
@@ -135,22 +131,28 @@ export class ResponsesService {
     return rows[0];
   }
 
-  private assertAccepting(wave: { waveStatus: WaveStatus; opensAt: Date | null; closesAt: Date | null }): void {
+  private assertAccepting(wave: WaveFields): void {
+    const refusal = this.refusal(wave);
+    if (refusal) throw refusal;
+  }
+
+  /** Why the wave accepts no answers now, in words for the respondent; undefined while it does. */
+  private refusal(wave: WaveFields): ResponseException | undefined {
     const state = fieldingState({ status: wave.waveStatus, opensAt: wave.opensAt, closesAt: wave.closesAt }, this.clock.now());
     switch (state) {
       case 'accepting':
-        return;
+        return undefined;
       case 'not-open':
-        throw new ResponseException(
+        return new ResponseException(
           ErrorCode.RESPONSE_WAVE_NOT_OPEN,
           wave.waveStatus === WaveStatus.Draft
             ? 'Diese Befragung ist noch nicht geöffnet.'
             : 'Diese Befragung ist beendet. Ihre bisher gespeicherten Antworten bleiben erhalten; neue Antworten können nicht mehr gespeichert werden.',
         );
       case 'before-window':
-        throw new ResponseException(ErrorCode.RESPONSE_OUTSIDE_WINDOW, `Diese Befragung beginnt am ${formatDate(wave.opensAt)}.`);
+        return new ResponseException(ErrorCode.RESPONSE_OUTSIDE_WINDOW, `Diese Befragung beginnt am ${formatDate(wave.opensAt)}.`);
       case 'after-window':
-        throw new ResponseException(
+        return new ResponseException(
           ErrorCode.RESPONSE_OUTSIDE_WINDOW,
           `Der Befragungszeitraum endete am ${formatDate(wave.closesAt)}. Ihre bisher gespeicherten Antworten bleiben erhalten.`,
         );
@@ -165,64 +167,6 @@ export class ResponsesService {
     throw new ResponseException(ErrorCode.RESPONSE_ALREADY_COMPLETED, 'Sie haben diese Befragung bereits abgeschlossen; Ihre Antworten können nicht mehr geändert werden.');
   }
 
-  /** Holds the wave row against a concurrent close until this save commits, and re-checks it is open. */
-  private async lockOpenWave(runner: QueryRunner, context: TokenContext): Promise<void> {
-    const [wave]: Array<{ status: WaveStatus; opens_at: Date | null; closes_at: Date | null }> = await runner.query(
-      'SELECT status, opens_at, closes_at FROM waves WHERE id = $1 FOR SHARE',
-      [context.waveId],
-    );
-    this.assertAccepting({ waveStatus: wave.status, opensAt: wave.opens_at, closesAt: wave.closes_at });
-  }
-
-  private async insertResponse(runner: QueryRunner, context: TokenContext, dto: SaveResponseDto, status: ResponseStatus): Promise<{ id: string; revision: number }> {
-    if (dto.revision !== undefined) throw staleRevision();
-    const [inserted]: Array<{ id: string; revision: number }> = await runner.query(
-      `INSERT INTO responses (wave_id, invitation_id, status, answers, revision, completed_at)
-       VALUES ($1, $2, $3::varchar, $4::jsonb, 1, CASE WHEN $3::varchar = 'completed' THEN now() END)
-       ON CONFLICT (invitation_id) DO NOTHING
-       RETURNING id, revision`,
-      [context.waveId, context.invitationId, status, JSON.stringify(dto.answers)],
-    );
-    // Another save for this invitation won the race: this one was based on a state that no longer exists.
-    if (!inserted) throw staleRevision();
-    return inserted;
-  }
-
-  private async updateResponse(runner: QueryRunner, context: TokenContext, dto: SaveResponseDto, status: ResponseStatus): Promise<{ id: string; revision: number }> {
-    if (dto.revision === undefined) throw staleRevision();
-    const [updated]: [Array<{ id: string; revision: number }>, number] = await runner.query(
-      `UPDATE responses
-          SET answers = $3::jsonb, status = $4::varchar, revision = revision + 1, updated_at = now(),
-              completed_at = CASE WHEN $4::varchar = 'completed' THEN now() END
-        WHERE id = $1 AND revision = $2 AND status = 'partial'
-        RETURNING id, revision`,
-      [context.responseId, dto.revision, JSON.stringify(dto.answers), status],
-    );
-    if (updated.length === 0) {
-      const [current]: Array<{ status: ResponseStatus }> = await runner.query('SELECT status FROM responses WHERE id = $1', [context.responseId]);
-      if (current?.status === ResponseStatus.Completed) {
-        throw new ResponseException(ErrorCode.RESPONSE_ALREADY_COMPLETED, 'Diese Befragung wurde inzwischen abgeschlossen (vielleicht in einem anderen Fenster).');
-      }
-      throw staleRevision();
-    }
-    return updated[0];
-  }
-
-  private async inTransaction<T>(work: (runner: QueryRunner) => Promise<T>): Promise<T> {
-    const runner = this.dataSource.createQueryRunner();
-    await runner.connect();
-    await runner.startTransaction();
-    try {
-      const result = await work(runner);
-      await runner.commitTransaction();
-      return result;
-    } catch (error) {
-      await runner.rollbackTransaction();
-      throw error;
-    } finally {
-      await runner.release();
-    }
-  }
 }
 
 function staleRevision(): ResponseException {
