@@ -470,7 +470,7 @@ describe('exports', () => {
   });
 
   describe('a large wave', () => {
-    const ROWS = 20_000;
+    const ROWS = 50_000;
     const path = '/api/waves/bulk-1/responses.csv';
 
     /** Raw-export queries running in the database right now, and connections of the pool in use. */
@@ -559,6 +559,31 @@ describe('exports', () => {
         state = await busy();
       }
       expect(state).toEqual({ queries: 0, connections: 0 });
+      const [, ...rows] = excelCsv((await fileOf(path, staff.admin)).body.toString('utf8'));
+      expect(rows).toHaveLength(ROWS);
+    });
+
+    it('fails only the download whose database connection is lost mid-export', async () => {
+      const { port } = testApp.app.getHttpServer().address() as AddressInfo;
+      const outcome = await new Promise<{ bytes: number; complete: boolean }>((resolve, reject) => {
+        const req = get({ host: '127.0.0.1', port, path, headers: { authorization: `Bearer ${staff.admin}` } }, (res) => {
+          let bytes = 0;
+          let terminated = false;
+          res.on('data', (chunk: Buffer) => {
+            bytes += chunk.length;
+            if (terminated) return;
+            terminated = true;
+            res.pause();
+            testApp.dataSource
+              .query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND query LIKE '%array_position%'`)
+              .then(() => setTimeout(() => res.resume(), 200), reject);
+          });
+          res.on('close', () => resolve({ bytes, complete: res.complete }));
+          res.on('error', () => resolve({ bytes, complete: false }));
+        });
+        req.on('error', () => resolve({ bytes: 0, complete: false }));
+      });
+      expect(outcome.complete).toBe(false);
       const [, ...rows] = excelCsv((await fileOf(path, staff.admin)).body.toString('utf8'));
       expect(rows).toHaveLength(ROWS);
     });

@@ -130,17 +130,43 @@ export class DataExportsService {
     return new Map(latestFirst.map((version, index) => [version, codebooks[index]]));
   }
 
-  /** Rows of a query through a server-side cursor, one at a time; the connection is held only while iterating. */
+  /**
+   * Rows of a query through a server-side cursor, one at a time; the connection is held only while iterating.
+   * A lost connection (server restart, terminated backend) ends the rows with its error: pg-query-stream
+   * alone would wait forever for the dead connection (brianc/node-postgres#2870), so the client's
+   * 'error' event is raced against every row.
+   */
   private async *cursor<Row, Out>(sql: string, params: unknown[], map: (row: Row) => Out): AsyncGenerator<Out> {
     const [client, release] = (await (this.dataSource.driver as PostgresDriver).obtainMasterConnection()) as [PoolClient, (error?: Error) => void];
+    let lost: Error | undefined;
+    let rejectLost: (error: Error) => void = () => undefined;
+    const connectionLost = new Promise<never>((_, reject) => {
+      rejectLost = reject;
+    });
+    connectionLost.catch(() => undefined);
+    const onError = (error: Error) => {
+      lost ??= error;
+      rejectLost(error);
+    };
+    client.on('error', onError);
+    const stream = client.query(new QueryStream(sql, params, { batchSize: CURSOR_BATCH }));
+    const rows = stream[Symbol.asyncIterator]();
     let finished = false;
     try {
-      const stream = client.query(new QueryStream(sql, params, { batchSize: CURSOR_BATCH }));
-      for await (const row of stream) yield map(row as Row);
+      for (;;) {
+        const next = await Promise.race([rows.next(), connectionLost]);
+        if (next.done) break;
+        yield map(next.value as Row);
+      }
       finished = true;
     } finally {
-      if (!finished) this.logger.warn('Raw export ended before its last row (client gone or error); its connection is discarded');
-      release(finished ? undefined : new Error('raw export ended early'));
+      client.off('error', onError);
+      if (!finished) {
+        this.logger.warn(`Raw export ended before its last row (${lost ? `connection lost: ${lost.message}` : 'client gone or error'}); its connection is discarded`);
+        stream.destroy();
+      }
+      // An unfinished cursor's connection is closed, not reused.
+      release(finished ? undefined : (lost ?? new Error('raw export ended early')));
     }
   }
 }
