@@ -123,6 +123,22 @@ describe('exports', () => {
       await asAnalyst('/api/definitions/ki-mittelstand/versions/2023/codebook').expect(200).expect('content-type', /application\/json/);
     });
 
+    it('documents every export route in the OpenAPI document, with the file types it produces', async () => {
+      const paths = (await http().get('/api/docs-json').expect(200)).body.paths as Record<string, { get: { produces?: string[]; responses: Record<string, { content?: Record<string, unknown> }>; parameters: Array<{ name: string; in: string }> } }>;
+      for (const path of [
+        '/api/waves/{code}/results.{ext}',
+        '/api/waves/{code}/responses.{ext}',
+        '/api/surveys/{surveyId}/trends.{ext}',
+        '/api/surveys/{surveyId}/figures/{figureId}.{ext}',
+        '/api/surveys/{surveyId}/responses.{ext}',
+        '/api/definitions/{surveyId}/versions/{version}/codebook.{ext}',
+      ]) {
+        expect(paths[path]?.get.parameters.map((parameter) => `${parameter.in}:${parameter.name}`)).toContain('path:ext');
+        expect(Object.keys(paths[path].get.responses['200'].content ?? {})).toContain('text/csv; charset=utf-8');
+      }
+      expect(Object.keys(paths['/api/surveys/{surveyId}/figures/{figureId}.{ext}'].get.responses['200'].content ?? {})).toContain('image/svg+xml; charset=utf-8');
+    });
+
     it.each([
       ['/api/waves/exp-2023/results.csv', 'text/csv; charset=utf-8', 'exp-2023-results.csv'],
       ['/api/waves/exp-2023/results.xlsx', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'exp-2023-results.xlsx'],
