@@ -95,11 +95,18 @@ describe('xlsxStream', () => {
     expect(state.pulled).toBeLessThan(1_000_000);
   });
 
-  it('passes an error of the source on to the reader', async () => {
-    async function* failing(): AsyncGenerator<CellValue[]> {
-      yield ['r-0', null, 1, 'x'];
-      throw new Error('connection lost');
-    }
-    await expect(buffer(xlsxStream('x', header, failing()) as Readable)).rejects.toThrow('connection lost');
+});
+
+describe('a source that fails', () => {
+  async function* failing(): AsyncGenerator<CellValue[]> {
+    yield ['r-0', null, 1, 'x'];
+    throw new Error('connection lost');
+  }
+
+  it.each([
+    ['csv', () => csvStream(header, failing(), CsvDialect.Excel)],
+    ['xlsx', () => xlsxStream('x', header, failing())],
+  ])('%s: the reader gets the error, not a file that looks complete', async (_, write) => {
+    await expect(buffer(write())).rejects.toThrow('connection lost');
   });
 });

@@ -19,7 +19,11 @@ async function* withHeader(header: string[], rows: AsyncIterable<CellValue[]>): 
   yield* rows;
 }
 
-/** Header and rows as CSV in the dialect; text cells neutralized. */
+/**
+ * Header and rows as CSV in the dialect; text cells neutralized. An error of
+ * the rows destroys the returned stream with it (the reader sees a failed
+ * download, never a truncated file that looks complete).
+ */
 export function csvStream(header: string[], rows: AsyncIterable<CellValue[]>, dialect: CsvDialect): Readable {
   return pipeline(Readable.from(withHeader(header, rows)), stringify(csvStringifyOptions(dialect)), () => undefined);
 }
