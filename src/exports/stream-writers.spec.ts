@@ -1,6 +1,5 @@
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
-import { Readable } from 'node:stream';
 import { buffer } from 'node:stream/consumers';
 import { CellValue } from './cell-safety';
 import { CsvDialect } from './csv-dialect';
