@@ -1,5 +1,5 @@
 import { SaxesParser } from 'saxes';
-import { choiceFigureFixture, deltaFigureFixture, figureFixture } from '../export-fixtures';
+import { choiceFigureFixture, deltaFigureFixture, figureFixture } from '../testing/export-fixtures';
 import { ChartRenderer } from './chart-renderer';
 import { figureChartSpec } from './figure-chart';
 

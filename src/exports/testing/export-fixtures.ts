@@ -2,7 +2,7 @@
  * Hand-made analysis results in the shapes of analysis.types.ts, for the unit
  * tests of the exporters (numbers in the style of the ki-mittelstand report).
  */
-import type { Figure, SurveyTrends, WaveResults } from '../analysis/analysis.types';
+import type { Figure, SurveyTrends, WaveResults } from '../../analysis/analysis.types';
 
 export function waveResultsFixture(): WaveResults {
   return {
