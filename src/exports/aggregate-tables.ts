@@ -1,4 +1,4 @@
-import type { Figure, QuestionResult, SurveyTrends, TrendItem, TrendQuestion, WaveResults } from '../analysis/analysis.types';
+import type { Figure, ItemResult, QuestionResult, SurveyTrends, TrendItem, TrendQuestion, WaveResults } from '../analysis/analysis.types';
 import { Codebook, CodebookQuestion, NO_ANSWER } from '../definitions/codebook';
 import type { CellValue } from './cell-safety';
 import { ExportColumn, ExportTable, NOT_ASKED } from './export-table';
@@ -60,20 +60,7 @@ export function resultsTable(results: WaveResults): ExportTable {
     percent(SHARE_HEADER),
   ];
   const rows = results.questions.flatMap((question) =>
-    question.items.map((item): CellValue[] => [
-      question.code,
-      item.code,
-      item.title,
-      question.kind,
-      question.nReported,
-      item.nAnswered,
-      item.nNoAnswer,
-      item.nBase,
-      ...keys.map((key) => item.counts[key] ?? null),
-      item.counts[NO_ANSWER] ?? item.nNoAnswer,
-      item.topCount,
-      item.share,
-    ]),
+    question.items.map((item): CellValue[] => [question.code, item.code, item.title, question.kind, question.nReported, ...itemCounts(item, keys)]),
   );
   return { sheetName: results.wave, title: resultsTitle(results), columns, rows, footer: resultsFooter(results) };
 }
@@ -94,17 +81,7 @@ export function resultsSheets(results: WaveResults, codebook?: Codebook): Export
       count('Anzahl Top'),
       percent(SHARE_HEADER),
     ];
-    const rows = question.items.map((item): CellValue[] => [
-      item.code,
-      item.title,
-      item.nAnswered,
-      item.nNoAnswer,
-      item.nBase,
-      ...keys.map((key) => item.counts[key] ?? null),
-      item.counts[NO_ANSWER] ?? item.nNoAnswer,
-      item.topCount,
-      item.share,
-    ]);
+    const rows = question.items.map((item): CellValue[] => [item.code, item.title, ...itemCounts(item, keys)]);
     const footer: CellValue[][] = [
       [`N = ${question.nReported} (Antworten auf die Frage, „keine Angabe“ eingeschlossen)`],
       ...resultsFooter(results),
@@ -234,4 +211,17 @@ export function figureTable(figure: Figure): ExportTable {
     rows,
     footer: [nRow, ...figure.notes.map((note) => [note]), ...(figure.source ? [[figure.source]] : [])],
   };
+}
+
+/** The numbers of an item in the column order of both results layouts: N's, a count per key, "keine Angabe", top count, share. */
+function itemCounts(item: ItemResult, keys: string[]): CellValue[] {
+  return [
+    item.nAnswered,
+    item.nNoAnswer,
+    item.nBase,
+    ...keys.map((key) => item.counts[key] ?? null),
+    item.counts[NO_ANSWER] ?? item.nNoAnswer,
+    item.topCount,
+    item.share,
+  ];
 }

@@ -7,8 +7,8 @@ import { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Pool } from 'pg';
-import { SaxesParser } from 'saxes';
 import request from 'supertest';
+import { svgTexts } from '../support/svg-texts';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { ReconstructionService } from '../../src/reconstruction/reconstruction.service';
 import { createStaff, createWave, invite, StaffTokens } from '../support/factories';
@@ -48,32 +48,6 @@ function excelCsv(text: string): string[][] {
 
 function decimalComma(value: number | null): string {
   return value === null ? '' : String(value).replace('.', ',');
-}
-
-/** The texts of an SVG (lines of a multi-line text joined by spaces); throws unless it is well-formed XML with an <svg> root. */
-function svgTexts(svg: string): string[] {
-  const parser = new SaxesParser();
-  const texts: string[] = [];
-  let current: string[] | null = null;
-  let root: string | undefined;
-  parser.on('error', (error) => {
-    throw error;
-  });
-  parser.on('opentag', (tag) => {
-    root ??= tag.name;
-    if (tag.name === 'text') current = [];
-  });
-  parser.on('text', (text) => current?.push(text));
-  parser.on('closetag', (tag) => {
-    if (tag.name === 'tspan') current?.push(' ');
-    if (tag.name === 'text' && current) {
-      texts.push(current.join('').replace(/\s+/g, ' ').trim());
-      current = null;
-    }
-  });
-  parser.write(svg).close();
-  expect(root).toBe('svg');
-  return texts;
 }
 
 function germanShare(share: number): string {
