@@ -16,6 +16,12 @@ import { validateDefinition } from './definition-validation';
 import { DefinitionSource, DefinitionVersion } from './definition-version.entity';
 import { DefinitionException } from './definition.exception';
 
+export interface CompiledDefinition {
+  hash: string;
+  content: Record<string, unknown>;
+  codebook: Codebook;
+}
+
 export type StoreResult = 'created' | 'unchanged' | 'replaced';
 
 export interface StoredDefinition {
@@ -46,7 +52,8 @@ const byVersion = (a: string, b: string) => a.localeCompare(b, 'en', { numeric: 
 export class DefinitionsService implements OnApplicationBootstrap {
   private readonly logger = new Logger(DefinitionsService.name);
   /** Codebooks by content hash: a hash names one content for good. */
-  private readonly codebooks = new Map<string, Codebook>();
+  /** Parsed definitions by content hash: a hash names immutable content, so entries never go stale. */
+  private readonly compiledByHash = new Map<string, CompiledDefinition>();
   private bootstrapSync: SyncedDefinition[] = [];
 
   constructor(
@@ -140,13 +147,24 @@ export class DefinitionsService implements OnApplicationBootstrap {
   }
 
   async codebook(surveyId: string, version: string): Promise<Codebook> {
+    return (await this.compiled(surveyId, version)).codebook;
+  }
+
+  /**
+   * Content and codebook of a version, parsed once per content hash. A caller
+   * that already knows the hash (the respondent API reads it with the token)
+   * is answered from memory without a query.
+   */
+  async compiled(surveyId: string, version: string, knownHash?: string): Promise<CompiledDefinition> {
+    const cached = knownHash === undefined ? undefined : this.compiledByHash.get(knownHash);
+    if (cached) return cached;
     const definition = await this.get(surveyId, version);
-    let codebook = this.codebooks.get(definition.hash);
-    if (!codebook) {
-      codebook = buildCodebook(definition.content);
-      this.codebooks.set(definition.hash, codebook);
+    let compiled = this.compiledByHash.get(definition.hash);
+    if (!compiled) {
+      compiled = { hash: definition.hash, content: definition.content, codebook: buildCodebook(definition.content) };
+      this.compiledByHash.set(definition.hash, compiled);
     }
-    return codebook;
+    return compiled;
   }
 
   async diff(surveyId: string, from: string, to: string): Promise<DefinitionDiff> {

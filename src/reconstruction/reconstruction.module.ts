@@ -1,13 +1,12 @@
 import { Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
-import { DefinitionVersion } from '../definitions/definition-version.entity';
+import { DefinitionsModule } from '../definitions/definitions.module';
 import { InvitationsModule } from '../invitations/invitations.module';
 import { ResponsesModule } from '../responses/responses.module';
 import { WavesModule } from '../waves/waves.module';
 import { ReconstructionService } from './reconstruction.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([DefinitionVersion]), WavesModule, InvitationsModule, ResponsesModule],
+  imports: [DefinitionsModule, WavesModule, InvitationsModule, ResponsesModule],
   providers: [ReconstructionService],
   exports: [ReconstructionService],
 })

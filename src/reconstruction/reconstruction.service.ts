@@ -1,13 +1,10 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { InjectRepository } from '@nestjs/typeorm';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Repository } from 'typeorm';
 import { SYSTEM_ACTOR } from '../auth/actor';
 import { EnvironmentVariables } from '../config/env.validation';
-import { buildCodebook } from '../definitions/codebook';
-import { DefinitionVersion } from '../definitions/definition-version.entity';
+import { DefinitionsService } from '../definitions/definitions.service';
 import { InvitationsService } from '../invitations/invitations.service';
 import { ResponsesService } from '../responses/responses.service';
 import { WavesService } from '../waves/waves.service';
@@ -30,7 +27,7 @@ export class ReconstructionService {
 
   constructor(
     private readonly config: ConfigService<EnvironmentVariables, true>,
-    @InjectRepository(DefinitionVersion) private readonly definitions: Repository<DefinitionVersion>,
+    private readonly definitions: DefinitionsService,
     private readonly waves: WavesService,
     private readonly invitations: InvitationsService,
     private readonly responses: ResponsesService,
@@ -51,8 +48,7 @@ export class ReconstructionService {
   }
 
   private async loadWave(surveyId: string, wave: ReconstructedWave): Promise<LoadedWave> {
-    const definition = await this.definitions.findOneByOrFail({ surveyId, version: wave.version });
-    const codebook = buildCodebook(definition.content);
+    const codebook = await this.definitions.codebook(surveyId, wave.version);
     const scaled = new Set(codebook.questions.filter((question) => question.scale).map((question) => question.code));
     const completed = generateAnswers(wave, (question, key) => (scaled.has(question) && key !== NO_ANSWER_KEY ? Number(key) : key));
     const partial = generatePartialAnswers(completed, wave.partial ?? 0);

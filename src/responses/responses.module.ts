@@ -1,13 +1,11 @@
 import { Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { ThrottlerModule } from '@nestjs/throttler';
-import { TypeOrmModule } from '@nestjs/typeorm';
 import type { Request } from 'express';
 import { Clock } from '../common/clock';
 import { hashToken } from '../common/tokens';
 import { EnvironmentVariables } from '../config/env.validation';
-import { DefinitionVersion } from '../definitions/definition-version.entity';
-import { CompiledDefinitions } from './compiled-definitions';
+import { DefinitionsModule } from '../definitions/definitions.module';
 import { RespondController } from './respond.controller';
 import { ResponseWriter } from './response-writer';
 import { ResponsesService } from './responses.service';
@@ -16,7 +14,7 @@ const MINUTE = 60_000;
 
 @Module({
   imports: [
-    TypeOrmModule.forFeature([DefinitionVersion]),
+    DefinitionsModule,
     ThrottlerModule.forRootAsync({
       inject: [ConfigService],
       useFactory: (config: ConfigService<EnvironmentVariables, true>) => [
@@ -36,7 +34,7 @@ const MINUTE = 60_000;
     }),
   ],
   controllers: [RespondController],
-  providers: [ResponsesService, ResponseWriter, CompiledDefinitions, Clock],
+  providers: [ResponsesService, ResponseWriter, Clock],
   exports: [ResponsesService],
 })
 export class ResponsesModule {}

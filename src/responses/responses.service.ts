@@ -9,7 +9,7 @@ import { fieldingState } from '../waves/wave-transitions';
 import { WaveStatus } from '../waves/wave.entity';
 import { answerRows } from './answer-rows';
 import { checkAnswerShape } from './answer-shape';
-import { CompiledDefinitions } from './compiled-definitions';
+import { DefinitionsService } from '../definitions/definitions.service';
 import { RespondentViewDto, SavedResponseDto } from './dto/respondent-view.dto';
 import { SaveResponseDto } from './dto/save-response.dto';
 import { ResponseStatus } from './response.entity';
@@ -45,7 +45,7 @@ export class ResponsesService {
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly definitions: CompiledDefinitions,
+    private readonly definitions: DefinitionsService,
     private readonly writer: ResponseWriter,
     private readonly clock: Clock,
   ) {}
@@ -57,7 +57,7 @@ export class ResponsesService {
       return { wave, definition: null, answers: {}, status: 'completed', revision: context.revision };
     }
     this.assertAccepting(context);
-    const { content } = await this.definitions.get(context.surveyId, context.version, context.hash);
+    const { content } = await this.definitions.compiled(context.surveyId, context.version, context.hash);
     return {
       wave,
       definition: content,
@@ -78,7 +78,7 @@ export class ResponsesService {
       return this.repeatedCompletion(context, dto);
     }
     this.assertAccepting(context);
-    const definition = await this.definitions.get(context.surveyId, context.version, context.hash);
+    const definition = await this.definitions.compiled(context.surveyId, context.version, context.hash);
     const shapeErrors = checkAnswerShape(definition.codebook, dto.answers);
     const errors = shapeErrors.length > 0 ? shapeErrors : this.rules.check(definition.hash, definition.content, dto.answers, dto.complete);
     if (errors.length > 0) {
