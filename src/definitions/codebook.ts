@@ -1,7 +1,7 @@
 /**
  * The codebook of a definition: what the analysis, the validation of answers
  * and the exports know about a questionnaire. Pure: built from the SurveyJS
- * JSON by the conventions (README "Definition conventions"), no Nest, no database.
+ * JSON by the conventions (README "Definitions"), no Nest, no database.
  */
 
 export const NO_ANSWER = 'na';
