@@ -81,14 +81,14 @@ async function load(app: NestExpressApplication, env: EnvironmentVariables): Pro
 }
 
 let listen: ListenTarget | undefined;
-let debug = false;
+// Read raw: an invalid configuration (LOG_LEVEL among it) must still be reported.
+const debug = process.env.LOG_LEVEL === 'debug' || process.env.LOG_LEVEL === 'trace';
 try {
   // The demo's own folder and ports, resolved before anything reads the configuration
   // (the application module reads process.env only when it is created).
   Object.assign(process.env, demoEnvironment(process.env));
   const env = validateEnvironment(process.env);
   listen = { host: env.HOST, port: env.PORT };
-  debug = env.LOG_LEVEL === 'debug' || env.LOG_LEVEL === 'trace';
   demo(env).catch(fail);
 } catch (error) {
   fail(error);

@@ -35,11 +35,11 @@ async function bootstrap(env: EnvironmentVariables): Promise<void> {
 }
 
 let listen: ListenTarget | undefined;
-let debug = false;
+// Read raw: an invalid configuration (LOG_LEVEL among it) must still be reported.
+const debug = process.env.LOG_LEVEL === 'debug' || process.env.LOG_LEVEL === 'trace';
 try {
   const env = validateEnvironment(process.env);
   listen = { host: env.HOST, port: env.PORT };
-  debug = env.LOG_LEVEL === 'debug' || env.LOG_LEVEL === 'trace';
   bootstrap(env).catch(fail);
 } catch (error) {
   fail(error);
