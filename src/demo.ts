@@ -2,33 +2,53 @@
  * `npm run demo`: a fresh embedded database with the reconstructed waves of the
  * first survey that has a reconstruction, an open wave on its latest version
  * with five invitation links, and the server running.
+ *
+ * It never touches the service's data: unless DATA_DIR / EMBEDDED_PG_PORT / PORT
+ * are given explicitly, it uses its own folder ./.data-demo, PostgreSQL port
+ * 54339 and HTTP port 3001 (see demo-environment.ts). It deletes a folder only
+ * when it created that folder itself, and loads into a DATABASE_URL only when
+ * that database holds no waves.
  */
+import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
-import { ConfigService } from '@nestjs/config';
-import { rm } from 'node:fs/promises';
 import { AppModule } from './app.module';
 import { SYSTEM_ACTOR } from './auth/actor';
 import { StaffAuthService } from './auth/staff-auth.service';
 import { StaffRole } from './auth/staff-member.entity';
-import { EnvironmentVariables } from './config/env.validation';
+import { EnvironmentVariables, validateEnvironment } from './config/env.validation';
 import { configureApp } from './configure-app';
+import { DatabaseServer } from './database/database-server';
+import { assertDatabaseHoldsNoWaves, demoEnvironment, prepareDemoDataDir } from './demo-environment';
 import { InvitationsService } from './invitations/invitations.service';
 import { ReconstructionService } from './reconstruction/reconstruction.service';
+import { assertPortFree, ListenTarget, startUpFailureMessage } from './start-up';
 import { WavesService } from './waves/waves.service';
 
 const SURVEY = process.env.DEMO_SURVEY ?? 'ki-mittelstand';
 const NEXT_WAVE = process.env.DEMO_WAVE ?? 'ki-2025';
 
-async function demo(): Promise<void> {
-  process.env.DATA_DIR ??= './.data-demo';
-  process.env.EMBEDDED_PG_PORT ??= '54339';
-  if (!process.env.DATABASE_URL) await rm(process.env.DATA_DIR, { recursive: true, force: true });
+async function demo(env: EnvironmentVariables): Promise<void> {
+  await assertPortFree({ host: env.HOST, port: env.PORT });
+  if (env.DATABASE_URL) {
+    await assertDatabaseHoldsNoWaves(env.DATABASE_URL);
+  } else {
+    await prepareDemoDataDir(env.DATA_DIR, (line) => process.stdout.write(`${line}\n`));
+  }
+  DatabaseServer.requireOwnEmbeddedServer();
+  const app = await NestFactory.create<NestExpressApplication>(AppModule, { bufferLogs: true, autoFlushLogs: false, abortOnError: false, bodyParser: false });
+  try {
+    configureApp(app);
+    app.flushLogs();
+    await app.init();
+    await load(app, env);
+  } catch (error) {
+    await app.close().catch(() => undefined);
+    throw error;
+  }
+}
 
-  const app = await NestFactory.create<NestExpressApplication>(AppModule, { bufferLogs: true, bodyParser: false });
-  configureApp(app);
-  await app.init();
-  const config = app.get<ConfigService<EnvironmentVariables, true>>(ConfigService);
+async function load(app: NestExpressApplication, env: EnvironmentVariables): Promise<void> {
   const waves = await app.get(ReconstructionService).load(SURVEY);
   const latest = (await app.get(ReconstructionService).spec(SURVEY)).waves.at(-1);
   await app.get(WavesService).create(SYSTEM_ACTOR, { code: NEXT_WAVE, title: `Befragung ${NEXT_WAVE}`, surveyId: SURVEY, version: latest?.version ?? '1' });
@@ -36,27 +56,46 @@ async function demo(): Promise<void> {
   const { invitations } = await app.get(InvitationsService).create(SYSTEM_ACTOR, NEXT_WAVE, { count: 5 });
   const { token } = await app.get(StaffAuthService).create('Demo-Admin', StaffRole.Admin);
 
-  const port = config.get('PORT', { infer: true });
-  const host = config.get('HOST', { infer: true });
-  await app.listen(port, host);
-  const base = `http://${host}:${port}`;
+  await app.listen(env.PORT, env.HOST);
+  const base = `http://${env.HOST}:${env.PORT}`;
+  const where = env.DATABASE_URL
+    ? 'data: the database of DATABASE_URL'
+    : `data: ${env.DATA_DIR} (embedded PostgreSQL on 127.0.0.1:${env.EMBEDDED_PG_PORT}); the service's data is not touched`;
   const lines = [
     '',
     `survey-waves demo on ${base}`,
+    `  ${where}`,
     ...waves.map((wave) => `  ${wave.code}: ${wave.completed} completed responses (closed)`),
     `  ${NEXT_WAVE}: open, five personal links:`,
     ...invitations.map((invitation) => `    ${invitation.url}`),
     '',
     `Admin token: ${token}`,
     `  curl -H "Authorization: Bearer ${token}" ${base}/api/surveys/${SURVEY}/figures/abb3`,
-    `  npm run cli -- figures ${SURVEY}   (in a second terminal, with DATA_DIR=${process.env.DATA_DIR} EMBEDDED_PG_PORT=${process.env.EMBEDDED_PG_PORT})`,
+    env.DATABASE_URL
+      ? `  npm run cli -- figures ${SURVEY}   (in a second terminal, with the same DATABASE_URL)`
+      : `  DATA_DIR=${env.DATA_DIR} EMBEDDED_PG_PORT=${env.EMBEDDED_PG_PORT} npm run cli -- figures ${SURVEY}   (in a second terminal)`,
     `  API docs: ${base}/api/docs`,
     '',
   ];
   process.stdout.write(lines.join('\n'));
 }
 
-demo().catch((error: unknown) => {
-  process.stderr.write(`demo failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
-  process.exit(1);
-});
+let listen: ListenTarget | undefined;
+// Read raw: an invalid configuration (LOG_LEVEL among it) must still be reported.
+const debug = process.env.LOG_LEVEL === 'debug' || process.env.LOG_LEVEL === 'trace';
+try {
+  // The demo's own folder and ports, resolved before anything reads the configuration
+  // (the application module reads process.env only when it is created).
+  Object.assign(process.env, demoEnvironment(process.env));
+  const env = validateEnvironment(process.env);
+  listen = { host: env.HOST, port: env.PORT };
+  demo(env).catch(fail);
+} catch (error) {
+  fail(error);
+}
+
+function fail(error: unknown): void {
+  if (debug) Logger.flush();
+  process.stderr.write(startUpFailureMessage(error, listen, debug, 'the survey-waves demo'));
+  void DatabaseServer.stopStarted().finally(() => process.exit(1));
+}

@@ -1,21 +1,52 @@
+import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
-import { ConfigService } from '@nestjs/config';
+import { getRepositoryToken } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
 import { AppModule } from './app.module';
+import { StaffMember, StaffRole } from './auth/staff-member.entity';
 import { configureApp } from './configure-app';
-import { EnvironmentVariables } from './config/env.validation';
+import { EnvironmentVariables, validateEnvironment } from './config/env.validation';
+import { DatabaseServer } from './database/database-server';
+import { assertPortFree, ListenTarget, startUpFailureMessage, welcomeLines } from './start-up';
 
-async function bootstrap(): Promise<void> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule, { bufferLogs: true, bodyParser: false });
-  configureApp(app);
-  const config = app.get<ConfigService<EnvironmentVariables, true>>(ConfigService);
-  const port = config.get('PORT', { infer: true });
-  const host = config.get('HOST', { infer: true });
-  await app.listen(port, host);
-  process.stdout.write(`survey-waves listening on http://${host}:${port} (API docs at /api/docs)\n`);
+async function bootstrap(env: EnvironmentVariables): Promise<void> {
+  await assertPortFree({ host: env.HOST, port: env.PORT });
+  DatabaseServer.requireOwnEmbeddedServer();
+  // abortOnError false: a failure reaches the catch below (one line) instead of Nest's stack trace and exit;
+  // autoFlushLogs false: the buffered start-up logs (Nest's copy of that stack among them) are written once the logger is set.
+  const app = await NestFactory.create<NestExpressApplication>(AppModule, {
+    bufferLogs: true,
+    autoFlushLogs: false,
+    abortOnError: false,
+    bodyParser: false,
+  });
+  try {
+    configureApp(app);
+    app.flushLogs();
+    await app.listen(env.PORT, env.HOST);
+  } catch (error) {
+    await app.close().catch(() => undefined);
+    throw error;
+  }
+  const admins = await app.get<Repository<StaffMember>>(getRepositoryToken(StaffMember)).countBy({ role: StaffRole.Admin });
+  const base = `http://${env.HOST}:${env.PORT}`;
+  process.stdout.write(`${welcomeLines(base, { tokenFromEnvironment: Boolean(env.SURVEY_ADMIN_TOKEN), admins }).join('\n')}\n`);
 }
 
-bootstrap().catch((error: unknown) => {
-  process.stderr.write(`survey-waves could not start: ${error instanceof Error ? error.message : String(error)}\n`);
-  process.exit(1);
-});
+let listen: ListenTarget | undefined;
+// Read raw: an invalid configuration (LOG_LEVEL among it) must still be reported.
+const debug = process.env.LOG_LEVEL === 'debug' || process.env.LOG_LEVEL === 'trace';
+try {
+  const env = validateEnvironment(process.env);
+  listen = { host: env.HOST, port: env.PORT };
+  bootstrap(env).catch(fail);
+} catch (error) {
+  fail(error);
+}
+
+function fail(error: unknown): void {
+  if (debug) Logger.flush();
+  process.stderr.write(startUpFailureMessage(error, listen, debug));
+  void DatabaseServer.stopStarted().finally(() => process.exit(1));
+}

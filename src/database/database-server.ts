@@ -12,6 +12,32 @@ import type { EmbeddedServer } from './embedded-postgres';
 @Injectable()
 export class DatabaseServer implements OnApplicationShutdown {
   private static readonly logger = new Logger(DatabaseServer.name);
+  /**
+   * 'join' (the default: the CLI, short-lived, beside the running service) or 'refuse'
+   * (set by the service and the demo before they create the application: a long-running
+   * process must not depend on a server that another process stops when it exits).
+   */
+  private static whenEmbeddedRuns: 'join' | 'refuse' = 'join';
+
+  /** Embedded servers this process started and has not stopped yet. */
+  private static readonly started = new Set<EmbeddedServer>();
+
+  /**
+   * Stops every embedded server this process started. For an entry point whose
+   * application failed half-way through start-up (no application to close):
+   * the server must not outlive the process.
+   */
+  static async stopStarted(): Promise<void> {
+    for (const embedded of [...DatabaseServer.started]) {
+      DatabaseServer.started.delete(embedded);
+      await embedded.stop().catch(() => undefined);
+    }
+  }
+
+  /** Called by long-running entry points (main.ts, demo.ts) before the application is created. */
+  static requireOwnEmbeddedServer(): void {
+    DatabaseServer.whenEmbeddedRuns = 'refuse';
+  }
 
   private constructor(
     readonly url: string,
@@ -28,12 +54,14 @@ export class DatabaseServer implements OnApplicationShutdown {
     const embedded = await startEmbeddedPostgres({
       dataDir,
       port,
+      whenRunning: DatabaseServer.whenEmbeddedRuns,
       log: (message) => DatabaseServer.logger.debug(message),
     });
+    if (embedded.owned) DatabaseServer.started.add(embedded);
     DatabaseServer.logger.log(
       embedded.owned
         ? `Started embedded PostgreSQL on 127.0.0.1:${port} with data in ${dataDir}`
-        : `Reusing the embedded PostgreSQL already running on 127.0.0.1:${port} for ${dataDir}`,
+        : `Joined the embedded PostgreSQL that another process runs on 127.0.0.1:${port} for ${dataDir}`,
     );
     return new DatabaseServer(embedded.url, embedded);
   }
@@ -48,7 +76,7 @@ export class DatabaseServer implements OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
-    if (this.embedded?.owned) {
+    if (this.embedded?.owned && DatabaseServer.started.delete(this.embedded)) {
       await this.embedded.stop();
       DatabaseServer.logger.log('Stopped embedded PostgreSQL');
     }

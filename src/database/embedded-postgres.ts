@@ -1,11 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, stat, unlink, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { Client } from 'pg';
 
 export const EMBEDDED_DATABASE_NAME = 'survey_waves';
 const SUPERUSER = 'postgres';
+/** Records which process started the server of a data directory, so that another can tell a live owner from an ended one. */
+const OWNER_FILE = 'embedded-postgres.owner.json';
 
 export interface EmbeddedServer {
   /** Connection string of the application database. */
@@ -20,7 +22,17 @@ export interface EmbeddedServerOptions {
   port: number;
   database?: string;
   log?: (message: string) => void;
+  /**
+   * What to do when a server of this data directory already runs on the port:
+   * 'join' uses it without owning it (the short-lived CLI beside the service),
+   * 'refuse' throws an EmbeddedServerInUseError (the service: it would silently
+   * depend on a server that another process stops when it exits).
+   */
+  whenRunning?: 'join' | 'refuse';
 }
+
+/** The data directory is served, or locked, by a PostgreSQL that another process started. */
+export class EmbeddedServerInUseError extends Error {}
 
 interface Credentials {
   password: string;
@@ -30,9 +42,11 @@ interface Credentials {
  * Starts (or joins) the PostgreSQL server that lives in `dataDir`.
  *
  * One data directory is served by one postmaster. A second process started
- * while the server runs (the CLI beside the service, a restarted service
- * whose old server survived) finds it listening on the port, checks that it
- * serves the same data directory, and reuses it without owning it.
+ * while the server runs finds it listening on the port and checks that it
+ * serves the same data directory; then it joins it without owning it (the
+ * CLI beside the service) or refuses (`whenRunning: 'refuse'`, the service).
+ * A data directory locked by a postmaster on another port is refused with a
+ * message naming that postmaster.
  */
 export async function startEmbeddedPostgres(options: EmbeddedServerOptions): Promise<EmbeddedServer> {
   const dataDir = resolve(options.dataDir);
@@ -49,15 +63,32 @@ export async function startEmbeddedPostgres(options: EmbeddedServerOptions): Pro
   const { password } = await readOrCreateCredentials(dataDir);
   const url = (db: string) => `postgres://${SUPERUSER}:${encodeURIComponent(password)}@127.0.0.1:${options.port}/${db}`;
 
-  const running = await servedDataDirectory(url('postgres'));
-  if (running !== undefined) {
-    if (resolve(running) !== clusterDir) {
-      throw new Error(
-        `Port ${options.port} is taken by a PostgreSQL server for ${running}, not for ${clusterDir}; set EMBEDDED_PG_PORT to a free port`,
-      );
-    }
+  const running = await servedDataDirectory(url('postgres'), options.port);
+  if (running !== undefined && resolve(running) !== clusterDir) {
+    throw new EmbeddedServerInUseError(
+      `EMBEDDED_PG_PORT ${options.port} is taken by a PostgreSQL server for ${running}, not for DATA_DIR ${dataDir}; set EMBEDDED_PG_PORT to a free port`,
+    );
+  }
+  const lock = await livePostmaster(clusterDir);
+  const owner = await liveOwner(dataDir);
+  if (running !== undefined && options.whenRunning !== 'refuse') {
     await ensureDatabase(url('postgres'), database);
     return { url: url(database), owned: false, stop: async () => undefined };
+  }
+  if (lock !== undefined && owner === undefined) {
+    // The process that started this server ended without stopping it (kill -9): take it over.
+    options.log?.(`Stopping the embedded PostgreSQL (pid ${lock.pid}) left running by a process that ended`);
+    await stopPostmaster(lock.pid);
+  } else if (running !== undefined) {
+    throw new EmbeddedServerInUseError(
+      `Another survey-waves instance${owner ? ` (pid ${owner})` : ''} runs the embedded PostgreSQL for DATA_DIR ${dataDir} on port ${options.port}; ` +
+        'stop it first, give this instance its own DATA_DIR and EMBEDDED_PG_PORT, or let several instances share one server through DATABASE_URL',
+    );
+  } else if (lock !== undefined) {
+    throw new EmbeddedServerInUseError(
+      `DATA_DIR ${dataDir} is locked by the PostgreSQL server (pid ${lock.pid}${lock.port ? `, port ${lock.port}` : ''}) of another survey-waves instance${owner ? ` (pid ${owner})` : ''}; ` +
+        `stop that instance (find it with: ps -o pid,args -p ${owner ?? lock.pid}) or give this one another DATA_DIR`,
+    );
   }
 
   // embedded-postgres is an ES module; Node >= 20.19 loads it with require().
@@ -82,8 +113,17 @@ export async function startEmbeddedPostgres(options: EmbeddedServerOptions): Pro
   } catch (error) {
     throw new Error(`The embedded PostgreSQL in ${clusterDir} did not start on port ${options.port}: ${String(error ?? 'exited early')}`);
   }
+  await writeFile(join(dataDir, OWNER_FILE), JSON.stringify({ pid: process.pid }));
   await ensureDatabase(url('postgres'), database);
-  return { url: url(database), owned: true, stop: () => server.stop() };
+  return {
+    url: url(database),
+    owned: true,
+    stop: async () => {
+      await server.stop();
+      // Only this process's own record, and only while it still names this process.
+      if ((await liveOwner(dataDir)) === process.pid) await unlink(join(dataDir, OWNER_FILE)).catch(() => undefined);
+    },
+  };
 }
 
 /**
@@ -114,19 +154,68 @@ async function readOrCreateCredentials(dataDir: string): Promise<Credentials> {
 }
 
 /** The data directory of the server listening at `url`, or undefined when nothing answers there. */
-async function servedDataDirectory(url: string): Promise<string | undefined> {
+async function servedDataDirectory(url: string, port: number): Promise<string | undefined> {
   const client = new Client({ connectionString: url, connectionTimeoutMillis: 2000 });
   try {
     await client.connect();
   } catch (error) {
     if (isConnectionRefused(error)) return undefined;
-    throw error;
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new EmbeddedServerInUseError(
+      `EMBEDDED_PG_PORT ${port} is taken by another program or another PostgreSQL server (${reason}); set EMBEDDED_PG_PORT to a free port`,
+    );
   }
   try {
     const result = await client.query<{ setting: string }>(`SELECT setting FROM pg_settings WHERE name = 'data_directory'`);
     return result.rows[0].setting;
   } finally {
     await client.end();
+  }
+}
+
+interface PostmasterLock {
+  pid: number;
+  port?: number;
+}
+
+/** The postmaster.pid of `clusterDir` when its process is alive (a stale file of a killed server is ignored: PostgreSQL removes it). */
+export async function livePostmaster(clusterDir: string): Promise<PostmasterLock | undefined> {
+  let lines: string[];
+  try {
+    lines = (await readFile(join(clusterDir, 'postmaster.pid'), 'utf8')).split('\n');
+  } catch {
+    return undefined;
+  }
+  const pid = Number(lines[0]);
+  if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) return undefined;
+  const port = Number(lines[3]);
+  return { pid, port: Number.isInteger(port) && port > 0 ? port : undefined };
+}
+
+/** The pid of the live process that started the server of `dataDir` (recorded in OWNER_FILE), or undefined. */
+export async function liveOwner(dataDir: string): Promise<number | undefined> {
+  try {
+    const { pid } = JSON.parse(await readFile(join(dataDir, OWNER_FILE), 'utf8')) as { pid: number };
+    return Number.isInteger(pid) && pid > 0 && isAlive(pid) ? pid : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Fast shutdown (SIGINT: open transactions roll back, nothing committed is lost), then waits up to a minute. */
+export async function stopPostmaster(pid: number): Promise<void> {
+  process.kill(pid, 'SIGINT');
+  for (let waited = 0; waited < 60_000 && isAlive(pid); waited += 100) await new Promise((done) => setTimeout(done, 100));
+  if (isAlive(pid)) throw new EmbeddedServerInUseError(`The embedded PostgreSQL (pid ${pid}) left running by an ended process did not stop within a minute`);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it exists but belongs to another user (the postgres user when run as root).
+    return (error as { code?: string }).code === 'EPERM';
   }
 }
 

@@ -7,6 +7,7 @@ import { AuditService } from '../audit/audit.service';
 import { Actor, SYSTEM_ACTOR } from '../auth/actor';
 import { ErrorCode } from '../common/error-code';
 import { EnvironmentVariables } from '../config/env.validation';
+import { withStartUpLock } from '../database/start-up-lock';
 import { Wave } from '../waves/wave.entity';
 import { buildCodebook, Codebook } from './codebook';
 import { DefinitionDiff, diffDefinitions } from './definition-diff';
@@ -66,7 +67,8 @@ export class DefinitionsService implements OnApplicationBootstrap {
 
   /** Loads every definition file; an invalid file or a change to a used version stops the start. */
   async onApplicationBootstrap(): Promise<void> {
-    this.bootstrapSync = await this.sync();
+    // Under the start-up lock: instances started at once would otherwise insert the same versions concurrently.
+    this.bootstrapSync = await withStartUpLock(this.dataSource, () => this.sync());
   }
 
   /** What the sync at start-up of this process did. */
