@@ -46,8 +46,8 @@ export class ReportExportsService {
     return format === 'csv' ? csvFile(filename, trendsTable(trends), dialect, false) : xlsxFile(filename, trendsSheets(trends));
   }
 
-  async figure(surveyId: string, figureId: string, format: ExportFormat, dialect: CsvDialect): Promise<DownloadFile> {
-    const figure = await this.figures.figure(surveyId, figureId);
+  async figure(surveyId: string, figureId: string, format: ExportFormat, dialect: CsvDialect, waveCodes?: string[]): Promise<DownloadFile> {
+    const figure = await this.figures.figure(surveyId, figureId, waveCodes);
     const filename = `${surveyId}-${figureId}.${format}`;
     if (format === 'csv') return csvFile(filename, figureTable(figure), dialect, true);
     if (format === 'xlsx') return xlsxFile(filename, [figureTable(figure)]);

@@ -4,7 +4,7 @@ import type { Actor } from '../auth/actor';
 import { StaffRole } from '../auth/staff-member.entity';
 import { CurrentActor, Staff } from '../auth/staff.decorator';
 import { asDownload } from './download-file';
-import { CsvExportQueryDto } from './dto/csv-export-query.dto';
+import { FigureExportQueryDto } from './dto/figure-export-query.dto';
 import { FigureExportParamsDto } from './dto/figure-export-params.dto';
 import { RawExportQueryDto } from './dto/raw-export-query.dto';
 import { SurveyExportParamsDto } from './dto/survey-export-params.dto';
@@ -43,9 +43,10 @@ export class SurveyExportsController {
       'N, notes and source below; a figure with a delta shows the latest wave and the change in pp. Rendered on the server with Vega-Lite.',
   })
   @ApiFileResponse('The figure file', true)
-  @ApiNotFoundResponse({ description: 'SURVEY_NOT_FOUND or FIGURE_NOT_FOUND' })
-  async figure(@Param() params: FigureExportParamsDto, @Query() query: CsvExportQueryDto): Promise<StreamableFile> {
-    return asDownload(await this.reports.figure(params.surveyId, params.figureId, params.ext, query.format));
+  @ApiNotFoundResponse({ description: 'SURVEY_NOT_FOUND, FIGURE_NOT_FOUND, or WAVE_NOT_FOUND for a code in ?waves' })
+  @ApiUnprocessableEntityResponse({ description: 'ANALYSIS_WAVE_NOT_IN_SURVEY, or VALIDATION_FAILED for a malformed ?waves' })
+  async figure(@Param() params: FigureExportParamsDto, @Query() query: FigureExportQueryDto): Promise<StreamableFile> {
+    return asDownload(await this.reports.figure(params.surveyId, params.figureId, params.ext, query.format, query.waves));
   }
 
   @Get(':surveyId/responses.:ext')
