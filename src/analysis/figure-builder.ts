@@ -5,6 +5,7 @@
  */
 import type { Codebook } from '../definitions/codebook';
 import type { Figure, FigureRow, FigureSpec, ScaleChange, TrendQuestion } from './analysis.types';
+import { topBoxWords } from './german-count';
 import { joinAlternatives, waveLabels, WaveRef } from './trend-flags';
 
 const STUFIG: Record<number, string> = {
@@ -43,7 +44,7 @@ export function scaleChangeNote(change: ScaleChange, labels: Map<string, string>
   const toAdjective = sameCount ? `${levelsAdjective(change.toLevels.length)} mit anderen Stufen` : levelsAdjective(change.toLevels.length);
   let note = `${from} mit ${levelsAdjective(change.fromLevels.length)}er Skala (${fromText}), ${to} ${toAdjective} (${toText})`;
   if (change.fromTopBox !== change.toTopBox) {
-    note += `; Top-Box: ${from} die oberen ${change.fromTopBox}, ${to} die oberen ${change.toTopBox} Stufen`;
+    note += `; Top-Box: ${from} ${topBoxWords(change.fromTopBox)}, ${to} ${topBoxWords(change.toTopBox)}`;
   }
   return note;
 }

@@ -10,7 +10,8 @@ import type { Figure, FigureValue } from '../../analysis/analysis.types';
 import { NOT_ASKED } from '../export-table';
 import { formatDeltaPp, formatPercent } from '../german-format';
 
-export const CHART_FONT = 'Helvetica Neue, Helvetica, Arial, sans-serif';
+/** Widely installed fonts first; the layout is measured for the widest of them (glyph-widths.ts). */
+export const CHART_FONT = 'Arial, Helvetica, "Liberation Sans", "DejaVu Sans", sans-serif';
 const BAR_AREA_WIDTH = 420;
 /** Room right of the bars for the printed share ("100,0 %") and, with a delta, the change column. */
 const VALUE_COLUMN = 56;
