@@ -577,7 +577,7 @@ describe('analysis: results, trends and figures from raw answers', () => {
 
       it('applies ?waves= to the CSV, XLSX and SVG of a figure', async () => {
         const csv = (await get('/api/surveys/ki-mittelstand/figures/abb3.csv?format=plain&waves=ki-2023,ki-2025').expect(200)).text;
-        expect(csv.split('\n')[0]).toBe('Item,Itemtitel,ki-2023 Anteil (%),ki-2023 N Basis,ki-2025 Anteil (%),ki-2025 N Basis');
+        expect(csv.split('\n')[0]).toBe('Item,Itemtitel,ki-2023 Anteil (%),ki-2023 Status,ki-2023 N Basis,ki-2023 N Frage,ki-2025 Anteil (%),ki-2025 Status,ki-2025 N Basis,ki-2025 N Frage');
         const xlsx = await get('/api/surveys/ki-mittelstand/figures/abb3.xlsx?waves=ki-2025').buffer(true).parse(binary).expect(200);
         const workbook = new ExcelJS.Workbook();
         await workbook.xlsx.load(xlsx.body as unknown as ArrayBuffer);
