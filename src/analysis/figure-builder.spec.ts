@@ -94,7 +94,7 @@ describe('scaleChangeNote', () => {
       'another top box',
       change('ki-2019', 'ki-2021', AGREE5, AGREE4, 3, 2),
       true,
-      '2019 mit fünfstufiger Skala (trifft gar nicht zu … trifft voll zu), ab 2021 vierstufig (trifft nicht zu … trifft zu); Top-Box: 2019 die oberen 3, ab 2021 die oberen 2 Stufen',
+      '2019 mit fünfstufiger Skala (trifft gar nicht zu … trifft voll zu), ab 2021 vierstufig (trifft nicht zu … trifft zu); Top-Box: 2019 die oberen 3 Stufen, ab 2021 die oberen 2 Stufen',
     ],
   ])('%s', (_, scaleChange, last, note) => {
     expect(scaleChangeNote(scaleChange, labels, last)).toBe(note);

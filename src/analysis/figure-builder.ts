@@ -3,7 +3,9 @@
  * with the notes the data demands ("nicht abgefragt", scale changes, missing
  * waves) generated in German. Pure; nothing here names a study's question.
  */
+import type { Codebook } from '../definitions/codebook';
 import type { Figure, FigureRow, FigureSpec, ScaleChange, TrendQuestion } from './analysis.types';
+import { topBoxWords } from './german-count';
 import { joinAlternatives, waveLabels, WaveRef } from './trend-flags';
 
 const STUFIG: Record<number, string> = {
@@ -42,7 +44,7 @@ export function scaleChangeNote(change: ScaleChange, labels: Map<string, string>
   const toAdjective = sameCount ? `${levelsAdjective(change.toLevels.length)} mit anderen Stufen` : levelsAdjective(change.toLevels.length);
   let note = `${from} mit ${levelsAdjective(change.fromLevels.length)}er Skala (${fromText}), ${to} ${toAdjective} (${toText})`;
   if (change.fromTopBox !== change.toTopBox) {
-    note += `; Top-Box: ${from} die oberen ${change.fromTopBox}, ${to} die oberen ${change.toTopBox} Stufen`;
+    note += `; Top-Box: ${from} ${topBoxWords(change.fromTopBox)}, ${to} ${topBoxWords(change.toTopBox)}`;
   }
   return note;
 }
@@ -57,6 +59,23 @@ export interface FigureInput {
   missingWaves: string[];
   /** The trend of the figure's question over `waves`; undefined when none of them asked it. */
   question: TrendQuestion | undefined;
+  /** Item (or choice) titles from the definitions, for items no shown wave asked; codes are the last resort. */
+  itemTitles?: Map<string, string>;
+}
+
+/**
+ * The titles of a question's items (for a choice question: its options) from
+ * codebooks, latest version first: the latest version that has an item names it.
+ */
+export function itemTitlesOf(codebooksLatestFirst: Codebook[], questionCode: string): Map<string, string> {
+  const titles = new Map<string, string>();
+  for (const codebook of codebooksLatestFirst) {
+    const question = codebook.questions.find((candidate) => candidate.code === questionCode);
+    if (!question) continue;
+    const entries = question.kind === 'choice' ? (question.choices ?? []).map((choice) => [choice.value, choice.label]) : question.items.map((item) => [item.code, item.title]);
+    for (const [code, title] of entries) if (!titles.has(code)) titles.set(code, title);
+  }
+  return titles;
 }
 
 function rowsOf(input: FigureInput): FigureRow[] {
@@ -64,7 +83,7 @@ function rowsOf(input: FigureInput): FigureRow[] {
   return input.spec.items.map((code) => {
     const item = input.question?.items.find((candidate) => candidate.code === code);
     if (!item) {
-      return { code, title: code, values: codes.map((wave) => ({ wave, asked: false, share: null, nBase: null, deltaPp: null })) };
+      return { code, title: input.itemTitles?.get(code) ?? code, values: codes.map((wave) => ({ wave, asked: false, share: null, nBase: null, deltaPp: null })) };
     }
     return { code, title: item.title, values: item.series.map(({ wave, asked, share, nBase, deltaPp }) => ({ wave, asked, share, nBase, deltaPp })) };
   });

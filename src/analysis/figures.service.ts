@@ -4,10 +4,12 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { In, Repository } from 'typeorm';
 import { ErrorCode } from '../common/error-code';
 import { EnvironmentVariables } from '../config/env.validation';
+import type { Codebook } from '../definitions/codebook';
+import { DefinitionsService } from '../definitions/definitions.service';
 import { Wave } from '../waves/wave.entity';
 import { AnalysisException } from './analysis.exception';
 import type { Figure, FigureSpec } from './analysis.types';
-import { buildFigure } from './figure-builder';
+import { buildFigure, itemTitlesOf } from './figure-builder';
 import { FigureSpecFile } from './figure-spec';
 import { loadFigureSpecs } from './figure-spec-files';
 import { AnalysedWave, ResultsService } from './results.service';
@@ -36,6 +38,7 @@ export class FiguresService implements OnModuleInit {
     @InjectRepository(Wave) private readonly waves: Repository<Wave>,
     private readonly results: ResultsService,
     private readonly trends: TrendsService,
+    private readonly definitions: DefinitionsService,
   ) {}
 
   onModuleInit(): void {
@@ -43,43 +46,60 @@ export class FiguresService implements OnModuleInit {
     if (this.specs.size > 0) this.logger.log(`Figure specifications loaded for ${[...this.specs.keys()].join(', ')}`);
   }
 
-  /** Every figure of the survey in the order of its specification; none when it has no figures.json. */
-  async list(surveyId: string): Promise<SurveyFigures> {
+  /**
+   * Every figure of the survey in the order of its specification; none when it has no figures.json.
+   * `waveCodes` (the `?waves=` of the routes) replaces the waves of every figure; each must exist and belong to the survey.
+   */
+  async list(surveyId: string, waveCodes?: string[]): Promise<SurveyFigures> {
     await this.trends.assertSurvey(surveyId);
     const file = this.specs.get(surveyId);
     return {
       surveyId,
       title: file?.title ?? null,
       source: file?.source ?? null,
-      figures: file ? await this.build(surveyId, file.source, file.figures) : [],
+      figures: file ? await this.build(surveyId, file.source, file.figures, waveCodes) : [],
     };
   }
 
-  async figure(surveyId: string, figureId: string): Promise<Figure> {
+  /** One figure over the waves of its specification, or over `waveCodes` (validated as in `list`). */
+  async figure(surveyId: string, figureId: string, waveCodes?: string[]): Promise<Figure> {
     await this.trends.assertSurvey(surveyId);
     const file = this.specs.get(surveyId);
     const spec = file?.figures.find((candidate) => candidate.id === figureId);
     if (!file || !spec) throw new AnalysisException(ErrorCode.FIGURE_NOT_FOUND, `Survey ${surveyId} has no figure ${figureId}`);
-    const [figure] = await this.build(surveyId, file.source, [spec]);
+    const [figure] = await this.build(surveyId, file.source, [spec], waveCodes);
     return figure;
   }
 
-  /** Builds figures, analysing each wave they show once. A spec wave that does not exist (in this survey) is left out and named in a note. */
-  private async build(surveyId: string, source: string | null, specs: FigureSpec[]): Promise<Figure[]> {
-    const codes = [...new Set(specs.flatMap((spec) => spec.waves))];
-    const waves = (await this.waves.findBy({ code: In(codes) })).filter((wave) => wave.surveyId === surveyId);
+  /**
+   * Builds figures, analysing each wave they show once. Without `waveCodes` a spec wave that does not exist
+   * (in this survey) is left out and named in a note; item titles always come from the definitions, so a
+   * figure without data still reads as in the report.
+   */
+  private async build(surveyId: string, source: string | null, specs: FigureSpec[], waveCodes?: string[]): Promise<Figure[]> {
+    const requested = waveCodes && waveCodes.length > 0 ? await this.trends.wavesOf(surveyId, waveCodes) : undefined;
+    const codes = requested ? requested.map((wave) => wave.code) : [...new Set(specs.flatMap((spec) => spec.waves))];
+    const waves = requested ?? (await this.waves.findBy({ code: In(codes) })).filter((wave) => wave.surveyId === surveyId);
     const analysed = new Map<string, AnalysedWave>();
     for (const result of await Promise.all(waves.map((wave) => this.results.analyse(wave)))) analysed.set(result.wave.code, result);
+    const codebooks = await this.codebooksLatestFirst(surveyId);
     return specs.map((spec) => {
-      const shown = spec.waves.flatMap((code) => analysed.get(code) ?? []).map(toTrendWave);
+      const specWaves = requested ? codes : spec.waves;
+      const shown = specWaves.flatMap((code) => analysed.get(code) ?? []).map(toTrendWave);
       return buildFigure({
         surveyId,
         source,
         spec,
         waves: shown.map(({ code, title }) => ({ code, title })),
-        missingWaves: spec.waves.filter((code) => !analysed.has(code)),
+        missingWaves: specWaves.filter((code) => !analysed.has(code)),
         question: buildTrendQuestion(shown, spec.question),
+        itemTitles: itemTitlesOf(codebooks, spec.question),
       });
     });
+  }
+
+  private async codebooksLatestFirst(surveyId: string): Promise<Codebook[]> {
+    const versions = (await this.definitions.versions(surveyId)).reverse();
+    return Promise.all(versions.map((version) => this.definitions.codebook(surveyId, version)));
   }
 }

@@ -3,6 +3,7 @@ import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnprocess
 import { Staff } from '../auth/staff.decorator';
 import { FigureParamsDto, SurveyIdParamsDto } from './dto/analysis-params.dto';
 import { FigureDto, SurveyFiguresDto } from './dto/figure.dto';
+import { FiguresQueryDto } from './dto/figures-query.dto';
 import { SurveyTrendsDto } from './dto/survey-trends.dto';
 import { TrendsQueryDto } from './dto/trends-query.dto';
 import { FiguresService } from './figures.service';
@@ -35,17 +36,19 @@ export class SurveysAnalysisController {
   @Staff()
   @ApiOperation({ summary: 'Every figure of the survey\'s report (figures.json), computed from the answers, with generated notes' })
   @ApiOkResponse({ type: SurveyFiguresDto })
-  @ApiNotFoundResponse({ description: 'SURVEY_NOT_FOUND' })
-  list(@Param() params: SurveyIdParamsDto): Promise<SurveyFiguresDto> {
-    return this.figures.list(params.surveyId);
+  @ApiNotFoundResponse({ description: 'SURVEY_NOT_FOUND, or WAVE_NOT_FOUND for a code in ?waves' })
+  @ApiUnprocessableEntityResponse({ description: 'ANALYSIS_WAVE_NOT_IN_SURVEY, or VALIDATION_FAILED for a malformed ?waves' })
+  list(@Param() params: SurveyIdParamsDto, @Query() query: FiguresQueryDto): Promise<SurveyFiguresDto> {
+    return this.figures.list(params.surveyId, query.waves);
   }
 
   @Get(':surveyId/figures/:figureId')
   @Staff()
   @ApiOperation({ summary: 'One figure: shares per item and wave, N per wave, notes ("nicht abgefragt", scale changes)' })
   @ApiOkResponse({ type: FigureDto })
-  @ApiNotFoundResponse({ description: 'SURVEY_NOT_FOUND or FIGURE_NOT_FOUND' })
-  figure(@Param() params: FigureParamsDto): Promise<FigureDto> {
-    return this.figures.figure(params.surveyId, params.figureId);
+  @ApiNotFoundResponse({ description: 'SURVEY_NOT_FOUND, FIGURE_NOT_FOUND, or WAVE_NOT_FOUND for a code in ?waves' })
+  @ApiUnprocessableEntityResponse({ description: 'ANALYSIS_WAVE_NOT_IN_SURVEY, or VALIDATION_FAILED for a malformed ?waves' })
+  figure(@Param() params: FigureParamsDto, @Query() query: FiguresQueryDto): Promise<FigureDto> {
+    return this.figures.figure(params.surveyId, params.figureId, query.waves);
   }
 }

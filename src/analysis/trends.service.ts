@@ -42,8 +42,8 @@ export class TrendsService {
     }
   }
 
-  /** The waves of the codes, in their order; each must exist and belong to the survey. */
-  private async wavesOf(surveyId: string, codes: string[]): Promise<Wave[]> {
+  /** The waves of the codes, in their order; each must exist (else WAVE_NOT_FOUND naming it) and belong to the survey (else ANALYSIS_WAVE_NOT_IN_SURVEY). */
+  async wavesOf(surveyId: string, codes: string[]): Promise<Wave[]> {
     const found = await this.waves.findBy({ code: In(codes) });
     return codes.map((code) => {
       const wave = found.find((candidate) => candidate.code === code);

@@ -1,5 +1,5 @@
 import { Codebook } from '../definitions/codebook';
-import { figureDeltaHeader, figureTable, resultsSheets, resultsTable, trendsSheets, trendsTable } from './aggregate-tables';
+import { figureCsvTable, figureDeltaHeader, figureTable, resultsSheets, resultsTable, trendsSheets, trendsTable } from './aggregate-tables';
 import { deltaFigureFixture, figureFixture, trendsFixture, waveResultsFixture } from './testing/export-fixtures';
 import { NOT_ASKED } from './export-table';
 
@@ -109,7 +109,7 @@ describe('resultsSheets', () => {
 });
 
 describe('trendsTable and trendsSheets', () => {
-  it('writes share, base and change per wave, "nicht abgefragt" where a wave did not ask', () => {
+  it('writes share, status, base and change per wave: numbers only in the numeric columns, "nicht abgefragt" in the status column', () => {
     const table = trendsTable(trendsFixture());
     const headers = table.columns.map((column) => column.header);
     expect(headers).toEqual([
@@ -117,12 +117,15 @@ describe('trendsTable and trendsSheets', () => {
       'Item',
       'Itemtitel',
       'ki-2019 Anteil (%)',
+      'ki-2019 Status',
       'ki-2019 N Basis',
       'ki-2019 Veränderung (pp)',
       'ki-2021 Anteil (%)',
+      'ki-2021 Status',
       'ki-2021 N Basis',
       'ki-2021 Veränderung (pp)',
       'ki-2023 Anteil (%)',
+      'ki-2023 Status',
       'ki-2023 N Basis',
       'ki-2023 Veränderung (pp)',
       'ki-2019 N Frage',
@@ -131,9 +134,12 @@ describe('trendsTable and trendsSheets', () => {
       'Hinweise',
     ]);
     expect(table.rows).toEqual([
-      ['hemmnisse', 'datensicherheit', 'Bedenken bezüglich der (Daten-)Sicherheit', 71.9, 32, null, 62.5, 48, -9.4, 57.7, 52, -4.8, 33, 48, 54, null],
-      ['hemmnisse', 'regulatorik', 'regulatorische Hürden', NOT_ASKED, null, null, NOT_ASKED, null, null, 25.6, 43, null, 33, 48, 54, 'neu in ki-2023'],
+      ['hemmnisse', 'datensicherheit', 'Bedenken bezüglich der (Daten-)Sicherheit', 71.9, 'abgefragt', 32, null, 62.5, 'abgefragt', 48, -9.4, 57.7, 'abgefragt', 52, -4.8, 33, 48, 54, null],
+      ['hemmnisse', 'regulatorik', 'regulatorische Hürden', null, NOT_ASKED, null, null, null, NOT_ASKED, null, null, 25.6, 'abgefragt', 43, null, 33, 48, 54, 'neu in ki-2023'],
     ]);
+    for (const [index, column] of table.columns.entries()) {
+      if (column.kind !== 'text') for (const row of table.rows) expect(row[index] === null || typeof row[index] === 'number').toBe(true);
+    }
     expect(table.footer[0][0]).toContain('Skala geändert von ki-2019 zu ki-2021');
   });
 
@@ -141,6 +147,30 @@ describe('trendsTable and trendsSheets', () => {
     const [sheet] = trendsSheets(trendsFixture());
     expect(sheet.sheetName).toBe('hemmnisse');
     expect(sheet.footer[0]).toEqual(['N', null, 33, null, null, 48, null, null, 54, null, null]);
+  });
+});
+
+describe('figureCsvTable', () => {
+  it('is rectangular: per wave share, status, base and N, numbers only in the numeric columns, no footer', () => {
+    const table = figureCsvTable(figureFixture());
+    expect(table.columns.map((column) => column.header).slice(0, 6)).toEqual(['Item', 'Itemtitel', 'ki-2019 Anteil (%)', 'ki-2019 Status', 'ki-2019 N Basis', 'ki-2019 N Frage']);
+    expect(table.rows[2]).toEqual([
+      'nachhaltigkeit',
+      'Verbesserung der ökologischen Nachhaltigkeit',
+      null,
+      NOT_ASKED,
+      null,
+      33,
+      null,
+      NOT_ASKED,
+      null,
+      48,
+      76.5,
+      'abgefragt',
+      51,
+      54,
+    ]);
+    expect(table.footer).toEqual([]);
   });
 });
 
@@ -164,5 +194,44 @@ describe('figureTable', () => {
     expect(figureDeltaHeader(figure)).toBe('Veränderung ki-2023 ggü. ki-2021 (pp)');
     expect(table.columns[table.columns.length - 1]).toEqual({ header: 'Veränderung ki-2023 ggü. ki-2021 (pp)', kind: 'percent' });
     expect(table.rows.map((row) => row[row.length - 1])).toEqual([12.3, -4]);
+  });
+});
+
+describe('results of a wave with a free-text question', () => {
+  const results = {
+    ...waveResultsFixture(),
+    completed: 1,
+    questions: [
+      ...waveResultsFixture().questions,
+      {
+        code: 'anmerkung',
+        title: 'Anmerkungen',
+        kind: 'text' as const,
+        nReported: 1,
+        items: [{ code: 'anmerkung', title: 'Anmerkungen', nAnswered: 1, nNoAnswer: 0, nBase: 1, counts: {}, topCount: 0, share: null }],
+      },
+    ],
+  };
+
+  it('leaves every count but "N beantwortet" empty in the CSV table (no "Anzahl Top 0")', () => {
+    const table = resultsTable(results);
+    const headers = table.columns.map((column) => column.header);
+    const row = table.rows.find((cells) => cells[1] === 'anmerkung') as unknown[];
+    expect(row[headers.indexOf('N beantwortet')]).toBe(1);
+    expect(headers.slice(6).map((header) => row[headers.indexOf(header)])).toEqual(headers.slice(6).map(() => null));
+  });
+
+  it('gives its sheet only the number of answers', () => {
+    const sheet = resultsSheets(results).find((candidate) => candidate.sheetName === 'anmerkung');
+    expect(sheet?.columns.map((column) => column.header)).toEqual(['Item', 'Itemtitel', 'N beantwortet']);
+    expect(sheet?.rows).toEqual([['anmerkung', 'Anmerkungen', 1]]);
+  });
+
+  it.each([
+    [1, '1 abgeschlossene Antwort'],
+    [2, '2 abgeschlossene Antworten'],
+  ])('says "%i abgeschlossene …" in the right number', (completed, text) => {
+    const footer = resultsTable({ ...results, completed }).footer[0][0] as string;
+    expect(footer.endsWith(`, ${text}`)).toBe(true);
   });
 });

@@ -1,5 +1,6 @@
 import type { Figure, ItemResult, QuestionResult, SurveyTrends, TrendItem, TrendQuestion, WaveResults } from '../analysis/analysis.types';
 import { Codebook, CodebookQuestion, NO_ANSWER } from '../definitions/codebook';
+import { germanCount } from '../analysis/german-count';
 import type { CellValue } from './cell-safety';
 import { ExportColumn, ExportTable, NOT_ASKED } from './export-table';
 
@@ -15,6 +16,10 @@ const count = (header: string): ExportColumn => ({ header, kind: 'count' });
 const percent = (header: string): ExportColumn => ({ header, kind: 'percent' });
 
 export const SHARE_HEADER = 'Anteil (%)';
+
+/** The status of an item in a wave, in a column of its own beside the (numeric) share. */
+export const ASKED = 'abgefragt';
+export const statusHeader = (wave: string): string => `${wave} Status`;
 
 const NUMERIC = /^-?\d+$/;
 
@@ -60,15 +65,26 @@ export function resultsTable(results: WaveResults): ExportTable {
     percent(SHARE_HEADER),
   ];
   const rows = results.questions.flatMap((question) =>
-    question.items.map((item): CellValue[] => [question.code, item.code, item.title, question.kind, question.nReported, ...itemCounts(item, keys)]),
+    question.items.map((item): CellValue[] => [question.code, item.code, item.title, question.kind, question.nReported, ...itemCounts(question, item, keys)]),
   );
   return { sheetName: results.wave, title: resultsTitle(results), columns, rows, footer: resultsFooter(results) };
 }
 
-/** Results of a wave as one sheet per question, the count columns labelled from the codebook. */
+/**
+ * Results of a wave as one sheet per question, the count columns labelled from the codebook.
+ * A free-text question has no levels, no top box and no share: its sheet shows only how many answered.
+ */
 export function resultsSheets(results: WaveResults, codebook?: Codebook): ExportTable[] {
   return results.questions.map((question) => {
     const described = codebook?.questions.find((candidate) => candidate.code === question.code);
+    const footer: CellValue[][] = [
+      [`N = ${question.nReported} (Antworten auf die Frage, „keine Angabe“ eingeschlossen)`],
+      ...resultsFooter(results),
+    ];
+    if (question.kind === 'text') {
+      const rows = question.items.map((item): CellValue[] => [item.code, item.title, item.nAnswered]);
+      return { sheetName: question.code, title: question.title, columns: [text('Item'), text('Itemtitel'), count('N beantwortet')], rows, footer };
+    }
     const keys = countKeys([question]);
     const columns = [
       text('Item'),
@@ -81,11 +97,7 @@ export function resultsSheets(results: WaveResults, codebook?: Codebook): Export
       count('Anzahl Top'),
       percent(SHARE_HEADER),
     ];
-    const rows = question.items.map((item): CellValue[] => [item.code, item.title, ...itemCounts(item, keys)]);
-    const footer: CellValue[][] = [
-      [`N = ${question.nReported} (Antworten auf die Frage, „keine Angabe“ eingeschlossen)`],
-      ...resultsFooter(results),
-    ];
+    const rows = question.items.map((item): CellValue[] => [item.code, item.title, ...itemCounts(question, item, keys)]);
     return { sheetName: question.code, title: question.title, columns, rows, footer };
   });
 }
@@ -96,7 +108,7 @@ function resultsTitle(results: WaveResults): string {
 
 function resultsFooter(results: WaveResults): CellValue[][] {
   return [
-    [`Welle ${results.wave} (${results.surveyId}, Fragebogen-Version ${results.version}), ${results.completed} abgeschlossene Antworten`],
+    [`Welle ${results.wave} (${results.surveyId}, Fragebogen-Version ${results.version}), ${germanCount(results.completed, 'abgeschlossene Antwort', 'abgeschlossene Antworten')}`],
     [`${SHARE_HEADER}: Anteil an den Antworten ohne „keine Angabe“ (N Basis)`],
   ];
 }
@@ -129,13 +141,17 @@ function questionN(question: TrendQuestion, wave: string): number | null {
   return question.n.find((candidate) => candidate.wave === wave)?.nReported ?? null;
 }
 
-/** Trends of a survey as one table: one row per item, per wave share, base and change, and the question's N per wave. */
+/**
+ * Trends of a survey as one table for CSV (R, pandas): one row per item; per wave the share, a status
+ * ("abgefragt" / "nicht abgefragt"), the base and the change; then the question's N per wave. Every
+ * numeric column holds numbers only (empty where a wave did not ask), so R's read.csv2 reads it as numeric.
+ */
 export function trendsTable(trends: SurveyTrends): ExportTable {
   const columns = [
     text('Frage'),
     text('Item'),
     text('Itemtitel'),
-    ...trendColumns(trends.waves),
+    ...trends.waves.flatMap((wave) => [percent(`${wave} ${SHARE_HEADER}`), text(statusHeader(wave)), count(`${wave} N Basis`), percent(`${wave} Veränderung (pp)`)]),
     ...trends.waves.map((wave) => count(`${wave} N Frage`)),
     text('Hinweise'),
   ];
@@ -144,7 +160,11 @@ export function trendsTable(trends: SurveyTrends): ExportTable {
       question.code,
       item.code,
       item.title,
-      ...trendCells(item, trends.waves),
+      ...trends.waves.flatMap((wave): CellValue[] => {
+        const point = item.series.find((candidate) => candidate.wave === wave);
+        if (!point || !point.asked) return [null, NOT_ASKED, null, null];
+        return [point.share, ASKED, point.nBase, point.deltaPp];
+      }),
       ...trends.waves.map((wave) => questionN(question, wave)),
       trendNotes(item),
     ]),
@@ -180,6 +200,30 @@ export function figureDeltaHeader(figure: Figure): string {
   return previous ? `Veränderung ${last} ggü. ${previous} (pp)` : `Veränderung ${last} (pp)`;
 }
 
+/**
+ * A figure as one rectangular table for CSV (R, pandas): per wave the share, its status, the base and
+ * the question's N, the change where the figure shows it. Numeric columns hold numbers only; the
+ * figure's notes and source are in the XLSX, SVG and JSON (a footer would turn R's columns into text).
+ */
+export function figureCsvTable(figure: Figure): ExportTable {
+  const columns = [
+    text('Item'),
+    text('Itemtitel'),
+    ...figure.waves.flatMap((wave) => [percent(`${wave} ${SHARE_HEADER}`), text(statusHeader(wave)), count(`${wave} N Basis`), count(`${wave} N Frage`)]),
+    ...(figure.delta ? [percent(figureDeltaHeader(figure))] : []),
+  ];
+  const rows = figure.rows.map((row): CellValue[] => {
+    const cells = figure.waves.flatMap((wave): CellValue[] => {
+      const value = row.values.find((candidate) => candidate.wave === wave);
+      const n = figure.n.find((candidate) => candidate.wave === wave)?.nReported ?? null;
+      return !value || !value.asked ? [null, NOT_ASKED, null, n] : [value.share, ASKED, value.nBase, n];
+    });
+    const last = row.values.find((candidate) => candidate.wave === figure.waves[figure.waves.length - 1]);
+    return [row.code, row.title, ...cells, ...(figure.delta ? [last?.asked ? last.deltaPp : null] : [])];
+  });
+  return { sheetName: `Abb. ${figure.number}`, title: `Abbildung ${figure.number}: ${figure.title}`, columns, rows, footer: [] };
+}
+
 /** A figure as a table: items × waves (share and base), the change where the figure shows it, N and notes below. */
 export function figureTable(figure: Figure): ExportTable {
   const columns = [
@@ -213,8 +257,12 @@ export function figureTable(figure: Figure): ExportTable {
   };
 }
 
-/** The numbers of an item in the column order of both results layouts: N's, a count per key, "keine Angabe", top count, share. */
-function itemCounts(item: ItemResult, keys: string[]): CellValue[] {
+/**
+ * The numbers of an item in the column order of both results layouts: N's, a count per key, "keine Angabe", top count, share.
+ * A free-text item has only its number of answers; the other cells stay empty (no "Anzahl Top 0" for a text).
+ */
+function itemCounts(question: QuestionResult, item: ItemResult, keys: string[]): CellValue[] {
+  if (question.kind === 'text') return [item.nAnswered, null, null, ...keys.map(() => null), null, null, null];
   return [
     item.nAnswered,
     item.nNoAnswer,

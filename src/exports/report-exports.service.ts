@@ -8,7 +8,7 @@ import { waveLabels } from '../analysis/trend-flags';
 import { TrendsService } from '../analysis/trends.service';
 import { DefinitionsService } from '../definitions/definitions.service';
 import { Wave } from '../waves/wave.entity';
-import { figureTable, resultsSheets, resultsTable, trendsSheets, trendsTable } from './aggregate-tables';
+import { figureCsvTable, figureTable, resultsSheets, resultsTable, trendsSheets, trendsTable } from './aggregate-tables';
 import { ChartRenderer, SVG_CONTENT_TYPE } from './charts/chart-renderer';
 import { figureChartSpec } from './charts/figure-chart';
 import { CSV_CONTENT_TYPE, CsvDialect } from './csv-dialect';
@@ -46,10 +46,10 @@ export class ReportExportsService {
     return format === 'csv' ? csvFile(filename, trendsTable(trends), dialect, false) : xlsxFile(filename, trendsSheets(trends));
   }
 
-  async figure(surveyId: string, figureId: string, format: ExportFormat, dialect: CsvDialect): Promise<DownloadFile> {
-    const figure = await this.figures.figure(surveyId, figureId);
+  async figure(surveyId: string, figureId: string, format: ExportFormat, dialect: CsvDialect, waveCodes?: string[]): Promise<DownloadFile> {
+    const figure = await this.figures.figure(surveyId, figureId, waveCodes);
     const filename = `${surveyId}-${figureId}.${format}`;
-    if (format === 'csv') return csvFile(filename, figureTable(figure), dialect, true);
+    if (format === 'csv') return csvFile(filename, figureCsvTable(figure), dialect, false);
     if (format === 'xlsx') return xlsxFile(filename, [figureTable(figure)]);
     return { filename, contentType: SVG_CONTENT_TYPE, content: Buffer.from(await this.figureSvg(figure), 'utf8') };
   }

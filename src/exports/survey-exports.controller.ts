@@ -5,6 +5,7 @@ import { StaffRole } from '../auth/staff-member.entity';
 import { CurrentActor, Staff } from '../auth/staff.decorator';
 import { asDownload } from './download-file';
 import { CsvExportQueryDto } from './dto/csv-export-query.dto';
+import { FigureExportQueryDto } from './dto/figure-export-query.dto';
 import { FigureExportParamsDto } from './dto/figure-export-params.dto';
 import { RawExportQueryDto } from './dto/raw-export-query.dto';
 import { SurveyExportParamsDto } from './dto/survey-export-params.dto';
@@ -43,9 +44,25 @@ export class SurveyExportsController {
       'N, notes and source below; a figure with a delta shows the latest wave and the change in pp. Rendered on the server with Vega-Lite.',
   })
   @ApiFileResponse('The figure file', true)
-  @ApiNotFoundResponse({ description: 'SURVEY_NOT_FOUND or FIGURE_NOT_FOUND' })
-  async figure(@Param() params: FigureExportParamsDto, @Query() query: CsvExportQueryDto): Promise<StreamableFile> {
-    return asDownload(await this.reports.figure(params.surveyId, params.figureId, params.ext, query.format));
+  @ApiNotFoundResponse({ description: 'SURVEY_NOT_FOUND, FIGURE_NOT_FOUND, or WAVE_NOT_FOUND for a code in ?waves' })
+  @ApiUnprocessableEntityResponse({ description: 'ANALYSIS_WAVE_NOT_IN_SURVEY, or VALIDATION_FAILED for a malformed ?waves' })
+  async figure(@Param() params: FigureExportParamsDto, @Query() query: FigureExportQueryDto): Promise<StreamableFile> {
+    return asDownload(await this.reports.figure(params.surveyId, params.figureId, params.ext, query.format, query.waves));
+  }
+
+  @Get(':surveyId/codebook.:ext')
+  @Staff()
+  @ApiOperation({
+    summary: 'The codebook of the survey-wide raw data (GET /api/surveys/{surveyId}/responses.{ext}) as CSV or XLSX',
+    description:
+      'One row per value of every column. A column holds one scale only: an item whose levels, labels or top box changed between versions ' +
+      'has a column per scale (e.g. chancen_werbung and chancen_werbung_2019); the versions column names the questionnaire versions whose answers each column holds. ' +
+      'Columns: column, versions, question, item, type, question_title, item_title, value, label.',
+  })
+  @ApiFileResponse('The codebook file')
+  @ApiNotFoundResponse({ description: 'SURVEY_NOT_FOUND' })
+  async codebook(@Param() params: SurveyExportParamsDto, @Query() query: CsvExportQueryDto): Promise<StreamableFile> {
+    return asDownload(await this.data.surveyCodebook(params.surveyId, params.ext, query.format));
   }
 
   @Get(':surveyId/responses.:ext')
@@ -54,7 +71,9 @@ export class SurveyExportsController {
     summary: 'Raw data of every wave of a survey in one table (admins), streamed',
     description:
       'Like GET /api/waves/{code}/responses.{ext}, with the wave in the wave column; the item columns are the union over the versions ' +
-      '(latest version\'s order, then items only earlier versions have), blank where a wave did not ask the item.',
+      '(latest version\'s order, then items only earlier versions have), blank where a wave did not ask the item. A column holds one scale only: ' +
+      'answers given on an earlier scale (other levels, labels or top box) are in a column of their own named after that version, e.g. chancen_werbung_2019; ' +
+      'GET /api/surveys/{surveyId}/codebook.{ext} names the versions of every column.',
   })
   @ApiFileResponse('The raw data file')
   @ApiNotFoundResponse({ description: 'SURVEY_NOT_FOUND' })

@@ -58,6 +58,7 @@ const routes = (token: string, currentRevision: () => Promise<number>): Route[] 
   { method: 'get', template: '/api/surveys/{surveyId}/figures/{figureId}', path: '/api/surveys/ki-mittelstand/figures/abb3', access: 'analyst' },
   { method: 'get', template: '/api/surveys/{surveyId}/figures/{figureId}.{ext}', path: '/api/surveys/ki-mittelstand/figures/abb3.svg', access: 'analyst' },
   { method: 'get', template: '/api/surveys/{surveyId}/responses.{ext}', path: '/api/surveys/ki-mittelstand/responses.csv', access: 'admin' },
+  { method: 'get', template: '/api/surveys/{surveyId}/codebook.{ext}', path: '/api/surveys/ki-mittelstand/codebook.csv', access: 'analyst' },
 ];
 
 /** What each caller gets: 'ok' means the route did its work (any status below 400 except the route's own 404 for missing assets). */

@@ -1,10 +1,19 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import ExcelJS from 'exceljs';
 import request from 'supertest';
+import { svgTexts } from '../support/svg-texts';
 import { createStaff, createWave, invite, StaffTokens } from '../support/factories';
 import { createTestApp, TestApp } from '../support/test-app';
 
 type Answers = Record<string, unknown>;
+
+/** Parses a binary response body (supertest buffers it). */
+function binary(res: request.Response, callback: (error: Error | null, body: Buffer) => void): void {
+  const chunks: Buffer[] = [];
+  res.on('data', (chunk: Buffer) => chunks.push(chunk));
+  res.on('end', () => callback(null, Buffer.concat(chunks)));
+}
 
 const AGREE5 = ['gar nicht', 'eher nicht', 'teils', 'eher', 'voll'];
 const AGREE4 = ['nicht', 'eher nicht', 'eher', 'voll'];
@@ -427,6 +436,41 @@ describe('analysis: results, trends and figures from raw answers', () => {
     });
   });
 
+  describe('figures of the report before any of its waves exists (a plain npm start)', () => {
+    it('names every missing wave, and still shows the full title and the German item titles from the definitions', async () => {
+      const { body } = await get('/api/surveys/ki-mittelstand/figures/abb3').expect(200);
+      expect(body.title).toBe('Inwieweit eröffnet KI folgende Chancen für den Mittelstand?');
+      expect(body.waves).toEqual([]);
+      expect(body.notes).toEqual(['Keine Daten für ki-2019, ki-2021 bzw. ki-2023: diese Wellen gibt es nicht']);
+      expect(body.rows.map((row: { code: string; title: string }) => [row.code, row.title])).toEqual([
+        ['prozesseffizienz', 'gesteigerte Prozesseffizienz'],
+        ['logistik', 'Optimierung der Distribution und Logistik'],
+        ['kundenservice', 'verbesserter Kundenservice'],
+        ['werbung', 'zielgenauere Werbung / Promotion'],
+        ['personalaufwand', 'Verringerung des Personalaufwands'],
+        ['nachhaltigkeit', 'Verbesserung der ökologischen Nachhaltigkeit'],
+      ]);
+      for (const row of body.rows as Array<{ code: string; title: string }>) expect(row.title).not.toBe(row.code);
+    });
+
+    it('titles the options of a single-choice figure from the definitions too', async () => {
+      const { body } = await get('/api/surveys/ki-mittelstand/figures/abb9').expect(200);
+      expect(body.rows[0]).toEqual({ code: 'nicht_gestartet', title: 'Nicht gestartet', values: [] });
+      expect(body.rows[1].title).toMatch(/^Experimentierphase \(/);
+    });
+
+    it('prints the full title and the item titles in the SVG, CSV and XLSX', async () => {
+      const svg = (await get('/api/surveys/ki-mittelstand/figures/abb3.svg').buffer(true).parse(binary).expect(200)).body.toString('utf8');
+      const texts = svgTexts(svg).join(' ');
+      expect(texts).toContain('Abbildung 3: Inwieweit eröffnet KI folgende Chancen für den Mittelstand?');
+      expect(texts).toContain('Verbesserung der ökologischen Nachhaltigkeit');
+      expect(texts).toContain('keine Daten');
+      expect(texts).toContain('Keine Daten für ki-2019, ki-2021 bzw. ki-2023');
+      const csv = (await get('/api/surveys/ki-mittelstand/figures/abb3.csv?format=plain').expect(200)).text;
+      expect(csv).toContain('nachhaltigkeit,Verbesserung der ökologischen Nachhaltigkeit');
+    });
+  });
+
   describe('figures of the report, on small hand-built waves of ki-mittelstand', () => {
     beforeAll(async () => {
       await createWave(testApp.app, staff.admin, { code: 'ki-2021', version: '2021', opensAt: '2021-06-01T00:00:00Z' });
@@ -498,6 +542,66 @@ describe('analysis: results, trends and figures from raw answers', () => {
 
     it('answers 404 FIGURE_NOT_FOUND for an unknown figure', async () => {
       expect((await get('/api/surveys/ki-mittelstand/figures/abb99').expect(404)).body.code).toBe('FIGURE_NOT_FOUND');
+    });
+
+    describe('with ?waves= (a new wave beside the report\'s)', () => {
+      beforeAll(async () => {
+        await createWave(testApp.app, staff.admin, { code: 'ki-2025', version: '2023', opensAt: '2025-06-01T00:00:00Z' });
+        await respond('ki-2025', [{ rolle: 'ki_trainer', chancen: { werbung: 4, nachhaltigkeit: 1 }, reifegrad: 'uebungsphase' }]);
+      }, 60_000);
+
+      it('shows the named waves in the given order, without the figure\'s missing ones', async () => {
+        const { body } = await get('/api/surveys/ki-mittelstand/figures/abb3?waves=ki-2021,ki-2023,ki-2025').expect(200);
+        expect(body.waves).toEqual(['ki-2021', 'ki-2023', 'ki-2025']);
+        expect(body.n).toEqual([
+          { wave: 'ki-2021', nReported: 2 },
+          { wave: 'ki-2023', nReported: 3 },
+          { wave: 'ki-2025', nReported: 1 },
+        ]);
+        expect(body.rows.find((row: { code: string }) => row.code === 'werbung').values[2]).toEqual({
+          wave: 'ki-2025',
+          asked: true,
+          share: 100,
+          nBase: 1,
+          deltaPp: 0,
+        });
+        expect(body.notes.join(' ')).not.toMatch(/Keine Daten/);
+      });
+
+      it('applies ?waves= to the list of figures, and without it keeps the waves of figures.json', async () => {
+        const withWaves = (await get('/api/surveys/ki-mittelstand/figures?waves=ki-2023,ki-2025').expect(200)).body;
+        expect(withWaves.figures.map((figure: { waves: string[] }) => figure.waves.join())).toEqual(Array(9).fill('ki-2023,ki-2025'));
+        const plain = (await get('/api/surveys/ki-mittelstand/figures/abb3').expect(200)).body;
+        expect(plain.waves).toEqual(['ki-2021', 'ki-2023']);
+      });
+
+      it('applies ?waves= to the CSV, XLSX and SVG of a figure', async () => {
+        const csv = (await get('/api/surveys/ki-mittelstand/figures/abb3.csv?format=plain&waves=ki-2023,ki-2025').expect(200)).text;
+        expect(csv.split('\n')[0]).toBe('Item,Itemtitel,ki-2023 Anteil (%),ki-2023 Status,ki-2023 N Basis,ki-2023 N Frage,ki-2025 Anteil (%),ki-2025 Status,ki-2025 N Basis,ki-2025 N Frage');
+        const xlsx = await get('/api/surveys/ki-mittelstand/figures/abb3.xlsx?waves=ki-2025').buffer(true).parse(binary).expect(200);
+        const workbook = new ExcelJS.Workbook();
+        await workbook.xlsx.load(xlsx.body as unknown as ArrayBuffer);
+        expect(workbook.worksheets[0].getRow(2).values).toEqual([undefined, 'Item', 'Itemtitel', 'ki-2025 Anteil (%)', 'ki-2025 N Basis']);
+        const svg = (await get('/api/surveys/ki-mittelstand/figures/abb3.svg?waves=ki-2021,ki-2025').buffer(true).parse(binary).expect(200)).body.toString('utf8');
+        const texts = svgTexts(svg);
+        expect(texts).toEqual(expect.arrayContaining(['2021', '2025']));
+        expect(texts.join(' ')).toContain('N = 2 (2021), 1 (2025)');
+      });
+
+      it.each([
+        ['/api/surveys/ki-mittelstand/figures/abb3?waves=ki-2023,ki-2031', 404, 'WAVE_NOT_FOUND', 'ki-2031'],
+        ['/api/surveys/ki-mittelstand/figures?waves=ki-2031', 404, 'WAVE_NOT_FOUND', 'ki-2031'],
+        ['/api/surveys/ki-mittelstand/figures/abb3.svg?waves=ki-2031', 404, 'WAVE_NOT_FOUND', 'ki-2031'],
+        ['/api/surveys/ki-mittelstand/figures/abb3.csv?waves=ki-2031', 404, 'WAVE_NOT_FOUND', 'ki-2031'],
+        ['/api/surveys/ki-mittelstand/figures/abb3.xlsx?waves=p-2019', 422, 'ANALYSIS_WAVE_NOT_IN_SURVEY', 'p-2019 belongs to survey panel'],
+        ['/api/surveys/ki-mittelstand/figures/abb3?waves=p-2019', 422, 'ANALYSIS_WAVE_NOT_IN_SURVEY', 'p-2019 belongs to survey panel'],
+        ['/api/surveys/ki-mittelstand/figures/abb3?waves=ki-2023,ki-2023', 422, 'VALIDATION_FAILED', 'waves'],
+        ['/api/surveys/ki-mittelstand/figures/abb3.svg?waves=ki.2023', 422, 'VALIDATION_FAILED', 'waves'],
+      ])('%s → %i %s naming the wave', async (path, status, code, named) => {
+        const { body } = await get(path).expect(status);
+        expect(body.code).toBe(code);
+        expect(JSON.stringify(body)).toContain(named);
+      });
     });
 
     describe('once the 2019 wave exists', () => {

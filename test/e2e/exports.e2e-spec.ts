@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Pool } from 'pg';
 import request from 'supertest';
+import { isNumericInR, readWithR } from '../support/r-csv';
 import { svgTexts } from '../support/svg-texts';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { ReconstructionService } from '../../src/reconstruction/reconstruction.service';
@@ -105,6 +106,7 @@ describe('exports', () => {
         '/api/surveys/{surveyId}/trends.{ext}',
         '/api/surveys/{surveyId}/figures/{figureId}.{ext}',
         '/api/surveys/{surveyId}/responses.{ext}',
+        '/api/surveys/{surveyId}/codebook.{ext}',
         '/api/definitions/{surveyId}/versions/{version}/codebook.{ext}',
       ]) {
         expect(paths[path]?.get.parameters.map((parameter) => `${parameter.in}:${parameter.name}`)).toContain('path:ext');
@@ -171,7 +173,7 @@ describe('exports', () => {
   });
 
   describe('results of a wave', () => {
-    let json: { completed: number; questions: Array<{ code: string; nReported: number; items: Array<{ code: string; nBase: number; share: number | null; counts: Record<string, number> }> }> };
+    let json: { completed: number; questions: Array<{ code: string; kind: string; nReported: number; items: Array<{ code: string; nBase: number; share: number | null; counts: Record<string, number> }> }> };
 
     beforeAll(async () => {
       json = (await asAnalyst('/api/waves/ki-2023/results').expect(200)).body;
@@ -185,12 +187,14 @@ describe('exports', () => {
       for (const question of json.questions) {
         for (const item of question.items) {
           const row = rows.find((candidate) => candidate[0] === question.code && candidate[1] === item.code) as string[];
+          const text = question.kind === 'text';
           expect([row[column('N Frage')], row[column('N Basis')], row[column('Anteil (%)')]]).toEqual([
             String(question.nReported),
-            String(item.nBase),
+            text ? '' : String(item.nBase),
             decimalComma(item.share),
           ]);
-          expect(row[column('Anzahl keine Angabe')]).toBe(String(item.counts.na ?? 0));
+          expect(row[column('Anzahl keine Angabe')]).toBe(text ? '' : String(item.counts.na ?? 0));
+          if (text) expect(row[column('Anzahl Top')]).toBe('');
         }
       }
       const werbung = rows.find((row) => row[0] === 'chancen' && row[1] === 'werbung') as string[];
@@ -213,9 +217,11 @@ describe('exports', () => {
         expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: 2 });
         const header = (sheet.getRow(2).values as unknown[]).slice(1);
         const shareColumn = header.indexOf('Anteil (%)') + 1;
+        expect(shareColumn === 0).toBe(question.kind === 'text');
         question.items.forEach((item, index) => {
           const row = sheet.getRow(3 + index);
           expect(row.getCell(1).value).toBe(item.code);
+          if (question.kind === 'text') return;
           expect(row.getCell(shareColumn).value).toBe(item.share);
           if (item.share !== null) expect(row.getCell(shareColumn).numFmt).toBe('0.0');
         });
@@ -233,24 +239,24 @@ describe('exports', () => {
       json = (await asAnalyst(`/api/surveys/ki-mittelstand/trends?waves=${waves}`).expect(200)).body;
     });
 
-    it('CSV has per wave share and change as in the JSON API, "nicht abgefragt" where a wave did not ask', async () => {
+    it('CSV has per wave share and change as in the JSON API, empty where a wave did not ask and "nicht abgefragt" in its status column', async () => {
       const [header, ...rows] = excelCsv((await fileOf(`/api/surveys/ki-mittelstand/trends.csv?waves=${waves}`)).body.toString('utf8'));
       let notAsked = 0;
       for (const question of json.questions) {
         for (const item of question.items) {
           const row = rows.find((candidate) => candidate[0] === question.code && candidate[1] === item.code) as string[];
           for (const point of item.series) {
-            const share = row[header.indexOf(`${point.wave} Anteil (%)`)];
-            const delta = row[header.indexOf(`${point.wave} Veränderung (pp)`)];
-            expect(share).toBe(point.asked ? decimalComma(point.share) : 'nicht abgefragt');
-            expect(delta).toBe(point.asked ? decimalComma(point.deltaPp) : '');
+            expect(row[header.indexOf(`${point.wave} Anteil (%)`)]).toBe(point.asked ? decimalComma(point.share) : '');
+            expect(row[header.indexOf(`${point.wave} Status`)]).toBe(point.asked ? 'abgefragt' : 'nicht abgefragt');
+            expect(row[header.indexOf(`${point.wave} Veränderung (pp)`)]).toBe(point.asked ? decimalComma(point.deltaPp) : '');
             if (!point.asked) notAsked += 1;
           }
         }
       }
       expect(notAsked).toBeGreaterThan(0);
       const regulatorik = rows.find((row) => row[0] === 'hemmnisse' && row[1] === 'regulatorik') as string[];
-      expect(regulatorik[header.indexOf('ki-2019 Anteil (%)')]).toBe('nicht abgefragt');
+      expect(regulatorik[header.indexOf('ki-2019 Anteil (%)')]).toBe('');
+      expect(regulatorik[header.indexOf('ki-2019 Status')]).toBe('nicht abgefragt');
       expect(regulatorik[header.indexOf('ki-2023 Anteil (%)')]).toBe('25,6');
     });
 
@@ -283,22 +289,20 @@ describe('exports', () => {
       expect(figures.map((figure) => figure.id)).toEqual(['abb3', 'abb4', 'abb5', 'abb6', 'abb7', 'abb8', 'abb9', 'abb10', 'abb11']);
     });
 
-    it('CSV: items × waves with the shares of the JSON API, N and notes below', async () => {
+    it('CSV: items × waves with the shares and N of the JSON API, a status column per wave, nothing below the table', async () => {
       for (const figure of figures) {
         const records = excelCsv((await fileOf(`/api/surveys/ki-mittelstand/figures/${figure.id}.csv`)).body.toString('utf8'));
         const header = records[0];
+        expect(records).toHaveLength(1 + figure.rows.length);
         for (const [index, row] of figure.rows.entries()) {
           const record = records[1 + index];
           expect(record[0]).toBe(row.code);
           for (const value of row.values) {
-            expect(record[header.indexOf(`${value.wave} Anteil (%)`)]).toBe(value.asked ? decimalComma(value.share) : 'nicht abgefragt');
+            expect(record[header.indexOf(`${value.wave} Anteil (%)`)]).toBe(value.asked ? decimalComma(value.share) : '');
+            expect(record[header.indexOf(`${value.wave} Status`)]).toBe(value.asked ? 'abgefragt' : 'nicht abgefragt');
           }
+          for (const n of figure.n) expect(record[header.indexOf(`${n.wave} N Frage`)]).toBe(n.nReported === null ? '' : String(n.nReported));
         }
-        const nRecord = records[figure.rows.length + 2];
-        expect(nRecord[0]).toBe('N');
-        for (const n of figure.n) expect(nRecord[header.indexOf(`${n.wave} Anteil (%)`)]).toBe(n.nReported === null ? 'nicht abgefragt' : String(n.nReported));
-        const footer = records.slice(figure.rows.length + 3).map((record) => record[0]);
-        expect(footer).toEqual(expect.arrayContaining(figure.notes));
       }
     });
 
@@ -440,15 +444,41 @@ describe('exports', () => {
       expect(regulatorik).toBeGreaterThan(0);
       expect(rows.filter((row) => row[1] === 'ki-2019').every((row) => row[regulatorik] === '')).toBe(true);
       expect(rows.filter((row) => row[1] === 'ki-2023').some((row) => row[regulatorik] !== '')).toBe(true);
-      const codebooks = await Promise.all(
-        ['2019', '2021', '2023'].map(async (version) => (await asAnalyst(`/api/definitions/ki-mittelstand/versions/${version}/codebook`).expect(200)).body),
-      );
-      const itemColumns = new Set(
-        codebooks.flatMap((codebook: { questions: Array<{ code: string; scale?: unknown; items: Array<{ code: string }> }> }) =>
-          codebook.questions.flatMap((question) => question.items.map((item) => (question.scale ? `${question.code}_${item.code}` : question.code))),
-        ),
-      );
-      expect(new Set(header.slice(4))).toEqual(itemColumns);
+      const codebook = excelCsv((await fileOf('/api/surveys/ki-mittelstand/codebook.csv')).body.toString('utf8'));
+      expect(codebook[0]).toEqual(['column', 'versions', 'question', 'item', 'type', 'question_title', 'item_title', 'value', 'label']);
+      expect(new Set(header.slice(4))).toEqual(new Set(codebook.slice(1).map((row) => row[0])));
+    });
+
+    it('keeps one scale per column: answers on the 2019 five-point scale are in chancen_werbung_2019, named in the survey codebook', async () => {
+      const [header, ...rows] = excelCsv((await fileOf('/api/surveys/ki-mittelstand/responses.csv', staff.admin)).body.toString('utf8'));
+      const current = header.indexOf('chancen_werbung');
+      const older = header.indexOf('chancen_werbung_2019');
+      expect(older).toBe(current + 1);
+      const valuesOf = (waves: string[], column: number) => new Set(rows.filter((row) => waves.includes(row[1])).map((row) => row[column]));
+      expect([...valuesOf(['ki-2019'], current)]).toEqual(['']);
+      expect([...valuesOf(['ki-2021', 'ki-2023', 'exp-2023'], older)]).toEqual(['']);
+      expect(valuesOf(['ki-2019'], older)).toContain('5');
+      for (const value of valuesOf(['ki-2021', 'ki-2023', 'exp-2023'], current)) expect(['', 'na', '1', '2', '3', '4']).toContain(value);
+
+      const codebook = excelCsv((await fileOf('/api/surveys/ki-mittelstand/codebook.csv')).body.toString('utf8'));
+      const scaleOf = (column: string) => codebook.filter((row) => row[0] === column).map((row) => [row[1], row[7], row[8]]);
+      expect(scaleOf('chancen_werbung')).toEqual([
+        ['2023, 2021', '1', 'trifft nicht zu'],
+        ['2023, 2021', '2', 'trifft eher nicht zu'],
+        ['2023, 2021', '3', 'trifft eher zu'],
+        ['2023, 2021', '4', 'trifft zu'],
+        ['2023, 2021', 'na', expect.any(String)],
+      ]);
+      expect(scaleOf('chancen_werbung_2019').map((row) => row.slice(0, 2))).toEqual([
+        ['2019', '1'],
+        ['2019', '2'],
+        ['2019', '3'],
+        ['2019', '4'],
+        ['2019', '5'],
+        ['2019', 'na'],
+      ]);
+      const xlsx = await workbookOf((await fileOf('/api/surveys/ki-mittelstand/codebook.xlsx')).body);
+      expect((xlsx.worksheets[0].getRow(1).values as unknown[]).slice(1)).toEqual(codebook[0]);
     });
 
     it('records every raw export in the audit trail', async () => {
@@ -600,6 +630,93 @@ describe('exports', () => {
     });
   });
 
+  describe('every CSV export, read by R', () => {
+    /** Columns of the aggregated exports that hold numbers: shares, bases, N's, counts, changes. */
+    const NUMERIC_HEADER = /Anteil \(%\)$|N Basis$|N Frage$|\(pp\)$|^N (beantwortet|keine Angabe)$|^Anzahl /;
+    const TEXT_HEADER = /^(Frage|Item|Itemtitel|Art|Hinweise)$| Status$/;
+    const aggregated = [
+      '/api/waves/exp-2023/results.csv',
+      '/api/waves/ki-2019/results.csv',
+      '/api/surveys/ki-mittelstand/trends.csv',
+      '/api/surveys/ki-mittelstand/trends.csv?waves=ki-2023,ki-2019',
+      ...['abb3', 'abb4', 'abb5', 'abb6', 'abb7', 'abb8', 'abb9', 'abb10', 'abb11'].map((id) => `/api/surveys/ki-mittelstand/figures/${id}.csv`),
+    ];
+
+    it.each(aggregated.flatMap((path) => (['excel', 'plain'] as const).map((dialect) => [path, dialect] as const)))(
+      '%s (%s): every numeric column is numeric in R, every row a data row',
+      async (path, dialect) => {
+        const body = (await fileOf(`${path}${path.includes('?') ? '&' : '?'}format=${dialect}`)).body as Buffer;
+        const records = dialect === 'excel' ? excelCsv(body.toString('utf8')) : (parse(body.toString('utf8')) as string[][]);
+        const frame = readWithR(body, dialect);
+        expect(frame.rows).toBe(records.length - 1);
+        expect([...frame.classes.keys()]).toEqual(records[0]);
+        let numeric = 0;
+        for (const [column, rClass] of frame.classes) {
+          if (NUMERIC_HEADER.test(column)) {
+            expect([column, isNumericInR(rClass)]).toEqual([column, true]);
+            numeric += 1;
+          } else {
+            expect([column, TEXT_HEADER.test(column)]).toEqual([column, true]);
+          }
+        }
+        expect(numeric).toBeGreaterThan(0);
+      },
+      60_000,
+    );
+
+    it('trends: R reads every share of a wave as a number although the wave did not ask some items', async () => {
+      const body = (await fileOf('/api/surveys/ki-mittelstand/trends.csv?waves=ki-2019,ki-2023')).body as Buffer;
+      const frame = readWithR(body, 'excel');
+      expect(frame.classes.get('ki-2019 Anteil (%)')).toBe('numeric');
+      expect(frame.classes.get('ki-2019 Status')).toBe('character');
+    });
+
+    it.each([
+      ['/api/waves/exp-2023/responses.csv', 'ki-mittelstand', ['2023']],
+      ['/api/surveys/ki-mittelstand/responses.csv', 'ki-mittelstand', ['2019', '2021', '2023']],
+    ])('raw data %s: every scale column is numeric in R once "na" (keine Angabe) is declared missing', async (path, surveyId, versions) => {
+      const body = (await fileOf(path, staff.admin)).body as Buffer;
+      const frame = readWithR(body, 'excel', ['', 'na']);
+      const codebook = excelCsv((await fileOf(`/api/surveys/${surveyId}/codebook.csv`)).body.toString('utf8'));
+      const scaleColumns = new Set(codebook.filter((row) => row[4] === 'matrix' && versions.some((version) => row[1].split(', ').includes(version))).map((row) => row[0]));
+      expect(scaleColumns.size).toBeGreaterThan(10);
+      for (const column of scaleColumns) expect([column, isNumericInR(frame.classes.get(column))]).toEqual([column, true]);
+    }, 60_000);
+  });
+
+  describe('wording and free text in the results', () => {
+    beforeAll(async () => {
+      await createWave(testApp.app, staff.admin, { code: 'one-2023', surveyId: 'ki-mittelstand', version: '2023' });
+      const [token] = await invite(testApp.app, staff.admin, 'one-2023', 1);
+      await http().put(`/api/respond/${token}`).send({ answers: { zentrum: 'Berlin', rolle: 'ki_trainer', chancen: { werbung: 4 } }, complete: true }).expect(200);
+    });
+
+    it('says "1 abgeschlossene Antwort" (and "3 abgeschlossene Antworten")', async () => {
+      const one = await workbookOf((await fileOf('/api/waves/one-2023/results.xlsx')).body);
+      const footerOf = (workbook: ExcelJS.Workbook) => {
+        const texts: string[] = [];
+        workbook.worksheets[0].eachRow((row) => row.eachCell((cell) => texts.push(String(cell.value))));
+        return texts.join('\n');
+      };
+      expect(footerOf(one)).toContain('Fragebogen-Version 2023), 1 abgeschlossene Antwort\n');
+      expect(footerOf(one)).not.toMatch(/\b1 abgeschlossene Antworten/);
+      const three = await workbookOf((await fileOf('/api/waves/exp-2023/results.xlsx')).body);
+      expect(footerOf(three)).toContain('3 abgeschlossene Antworten');
+    });
+
+    it('gives a free-text question only its number of answers: no "Anzahl Top" cells, no share', async () => {
+      const [header, ...rows] = parse((await fileOf('/api/waves/one-2023/results.csv?format=plain')).body.toString('utf8')) as string[][];
+      const zentrum = rows.find((row) => row[1] === 'zentrum') as string[];
+      expect(zentrum[header.indexOf('Art')]).toBe('text');
+      expect(zentrum[header.indexOf('N beantwortet')]).toBe('1');
+      for (const column of ['Anzahl Top', 'Anteil (%)', 'Anzahl keine Angabe', 'N Basis']) expect([column, zentrum[header.indexOf(column)]]).toEqual([column, '']);
+      const workbook = await workbookOf((await fileOf('/api/waves/one-2023/results.xlsx')).body);
+      const sheet = workbook.getWorksheet('zentrum') as ExcelJS.Worksheet;
+      expect((sheet.getRow(2).values as unknown[]).slice(1)).toEqual(['Item', 'Itemtitel', 'N beantwortet']);
+      expect((sheet.getRow(3).values as unknown[]).slice(1)).toEqual(['zentrum', expect.any(String), 1]);
+    });
+  });
+
   describe('command line', () => {
     let dir: string;
 
@@ -640,10 +757,14 @@ describe('exports', () => {
       }
     });
 
-    it('shows a progress bar on stderr for raw data', () => {
+    it('shows a progress bar on stderr for raw data', async () => {
+      const [{ n }] = await testApp.dataSource.query(
+        `SELECT count(*)::int AS n FROM responses r JOIN waves w ON w.id = r.wave_id WHERE w.survey_id = 'ki-mittelstand' AND r.status = 'completed'`,
+      );
+      expect(n).toBeGreaterThanOrEqual(142);
       const result = cli('responses:ki-mittelstand', join(dir, 'all.xlsx'));
       expect(result.status).toBe(0);
-      expect(result.stderr).toMatch(/142\/142/);
+      expect(result.stderr).toContain(`${n}/${n}`);
     });
 
     it.each([

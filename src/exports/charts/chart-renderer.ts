@@ -1,6 +1,7 @@
 import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { BOLD_WIDTHS, GLYPH_CHARACTERS, REGULAR_WIDTHS } from './glyph-widths';
 import type { TopLevelSpec } from 'vega-lite' with { 'resolution-mode': 'import' };
 
 /**
@@ -10,29 +11,29 @@ import type { TopLevelSpec } from 'vega-lite' with { 'resolution-mode': 'import'
  * CLI, tests), and keeps the CPU work of rendering off the event loop. Plain
  * JavaScript on purpose: it runs as is, untouched by any TypeScript build.
  *
- * Without a canvas, vega estimates text widths as 0.8 em per character, which
- * leaves wide empty margins; the estimate below uses typical widths of
- * Helvetica/Arial glyph classes instead.
+ * Without a canvas, vega estimates text widths as 0.8 em per character. The
+ * estimate below sums per-character advance widths from glyph-widths.ts, the
+ * widest of DejaVu Sans and Helvetica/Arial/Liberation Sans, plus a margin: the
+ * layout (label column, chart and title width) then holds with whichever of
+ * those fonts the viewer has, never cutting a label at the left edge.
  */
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 
-function glyphWidth(char) {
-  if ('iljI.,:;!|\\''.includes(char)) return 0.25;
-  if (' ftr()[]-/'.includes(char)) return 0.32;
-  if ('mwMW%@'.includes(char)) return 0.86;
-  if (char >= '0' && char <= '9') return 0.556;
-  if (char !== char.toLowerCase()) return 0.69;
-  return 0.54;
-}
+const glyphs = workerData.glyphs;
+const glyphIndex = new Map(Array.from(glyphs.characters).map((char, index) => [char, index]));
 
 function estimateWidth(item, text) {
   const line = text == null ? (Array.isArray(item.text) ? item.text.reduce((a, b) => (String(b).length > String(a).length ? b : a), '') : item.text) : text;
   const size = item.fontSize != null ? +item.fontSize || 0 : 11;
-  const bold = item.fontWeight === 'bold' || +item.fontWeight >= 600 ? 1.06 : 1;
+  const bold = item.fontWeight === 'bold' || +item.fontWeight >= 600;
+  const widths = bold ? glyphs.bold : glyphs.regular;
   let width = 0;
-  for (const char of String(line == null ? '' : line)) width += glyphWidth(char);
-  return width * size * bold;
+  for (const char of String(line == null ? '' : line)) {
+    const index = glyphIndex.get(char);
+    width += index === undefined ? glyphs.fallback : widths[index];
+  }
+  return (width / 1000) * size * glyphs.safety;
 }
 
 const libraries = Promise.all([import(workerData.vega), import(workerData.vegaLite)]).then(([vega, vegaLite]) => {
@@ -86,6 +87,16 @@ interface Pending {
   timer: NodeJS.Timeout;
 }
 
+/** The width table the worker measures text with; an unknown character counts as the widest known one. */
+const GLYPHS = {
+  characters: GLYPH_CHARACTERS,
+  regular: REGULAR_WIDTHS,
+  bold: BOLD_WIDTHS,
+  fallback: Math.max(...REGULAR_WIDTHS, ...BOLD_WIDTHS),
+  /** Rendering differences (hinting, rounding) between browsers: 3 % more. */
+  safety: 1.03,
+};
+
 export const SVG_CONTENT_TYPE = 'image/svg+xml; charset=utf-8';
 const RENDER_TIMEOUT_MS = 30_000;
 
@@ -129,6 +140,7 @@ export class ChartRenderer implements OnModuleDestroy {
     const worker = new Worker(WORKER_SOURCE, {
       eval: true,
       workerData: {
+        glyphs: GLYPHS,
         vega: pathToFileURL(require.resolve('vega')).href,
         vegaLite: pathToFileURL(require.resolve('vega-lite')).href,
       },

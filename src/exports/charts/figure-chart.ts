@@ -10,7 +10,8 @@ import type { Figure, FigureValue } from '../../analysis/analysis.types';
 import { NOT_ASKED } from '../export-table';
 import { formatDeltaPp, formatPercent } from '../german-format';
 
-export const CHART_FONT = 'Helvetica Neue, Helvetica, Arial, sans-serif';
+/** Widely installed fonts first; the layout is measured for the widest of them (glyph-widths.ts). */
+export const CHART_FONT = 'Arial, Helvetica, "Liberation Sans", "DejaVu Sans", sans-serif';
 const BAR_AREA_WIDTH = 420;
 /** Room right of the bars for the printed share ("100,0 %") and, with a delta, the change column. */
 const VALUE_COLUMN = 56;
@@ -66,8 +67,12 @@ export function deltaLabel(value: FigureValue | undefined, previous: FigureValue
   return previous && !previous.asked ? 'neu' : '';
 }
 
+/** Printed at each item of a figure none of whose waves exists (yet). */
+export const NO_DATA = 'keine Daten';
+
 /** The N line under the figure: "N = 33 (2019), 48 (2021), 54 (2023)". */
 export function nLine(figure: Figure, label: (wave: string) => string): string {
+  if (figure.n.length === 0) return `N: ${NO_DATA}`;
   const parts = figure.n.map((entry) => `${entry.nReported ?? NOT_ASKED} (${label(entry.wave)})`);
   return figure.n.length === 1 && figure.n[0].nReported !== null ? `N = ${figure.n[0].nReported}` : `N = ${parts.join(', ')}`;
 }
@@ -93,8 +98,10 @@ export function figureChartSpec(figure: Figure, waveLabels: Map<string, string> 
   const shownWaves = figure.delta && lastWave ? [lastWave] : figure.waves;
   const showDelta = figure.delta && previousWave !== undefined;
 
+  // A figure without any wave (none exists yet) still lists its items, each marked "keine Daten".
+  const slots = shownWaves.length > 0 ? shownWaves : [NO_DATA];
   const values: BarDatum[] = figure.rows.flatMap((row) =>
-    shownWaves.map((wave) => {
+    slots.map((wave) => {
       const value = row.values.find((candidate) => candidate.wave === wave);
       const previous = row.values.find((candidate) => candidate.wave === previousWave);
       const share = value?.asked ? value.share : null;
@@ -104,7 +111,7 @@ export function figureChartSpec(figure: Figure, waveLabels: Map<string, string> 
         share,
         asked: value?.asked ?? false,
         x: share ?? 0,
-        label: barLabel(value),
+        label: shownWaves.length > 0 ? barLabel(value) : NO_DATA,
         delta: showDelta ? deltaLabel(value, previous) : '',
       };
     }),
@@ -113,7 +120,7 @@ export function figureChartSpec(figure: Figure, waveLabels: Map<string, string> 
   const legendLabels = Object.fromEntries(shownWaves.map((wave) => [wave, label(wave)]));
   const colours = waveColours(figure.waves.length).slice(figure.waves.length - shownWaves.length);
   const linesPerItem = Math.max(1, ...Object.values(itemLines).map((lines) => lines.length));
-  const step = Math.max(shownWaves.length * BAR_HEIGHT, linesPerItem * 13) + 14;
+  const step = Math.max(slots.length * BAR_HEIGHT, linesPerItem * 13) + 14;
 
   const subtitle = [
     STATISTIC_TEXT[figure.statistic],
@@ -141,7 +148,7 @@ export function figureChartSpec(figure: Figure, waveLabels: Map<string, string> 
       domain: false,
     },
   };
-  const yOffset = { field: 'wave', type: 'nominal' as const, sort: shownWaves, scale: { paddingInner: 0.08 } };
+  const yOffset = { field: 'wave', type: 'nominal' as const, sort: slots, scale: { paddingInner: 0.08 } };
   // The bars take BAR_AREA_WIDTH for 0..100 %; the scale runs on into the value (and delta) column.
   const extra = VALUE_COLUMN + (showDelta ? DELTA_COLUMN : 0);
   const x = { field: 'x', type: 'quantitative' as const, scale: { domain: [0, 100 * (1 + extra / BAR_AREA_WIDTH)], nice: false, zero: true }, axis: null };
@@ -182,7 +189,7 @@ export function figureChartSpec(figure: Figure, waveLabels: Map<string, string> 
                 type: 'nominal',
                 sort: shownWaves,
                 scale: { domain: shownWaves, range: colours },
-                legend: { orient: 'top', direction: 'horizontal', title: null, labelExpr: `${JSON.stringify(legendLabels)}[datum.value]` },
+                legend: shownWaves.length === 0 ? null : { orient: 'top', direction: 'horizontal', title: null, labelExpr: `${JSON.stringify(legendLabels)}[datum.value]` },
               },
             },
           },

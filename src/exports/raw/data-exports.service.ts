@@ -7,18 +7,18 @@ import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import type { Actor } from '../../auth/actor';
 import { AuditService } from '../../audit/audit.service';
 import { ErrorCode } from '../../common/error-code';
-import { Codebook } from '../../definitions/codebook';
 import { DefinitionsService } from '../../definitions/definitions.service';
 import { ResponseStatus } from '../../responses/response.entity';
 import { Wave } from '../../waves/wave.entity';
 import type { CellValue } from '../cell-safety';
 import { CSV_CONTENT_TYPE, CsvDialect } from '../csv-dialect';
 import { DownloadFile, TableFormat } from '../download-file';
+import type { ExportTable } from '../export-table';
 import { ExportException } from '../exports.exception';
 import { csvStream, xlsxStream } from '../stream-writers';
 import { tablesToXlsx, tableToCsv, XLSX_CONTENT_TYPE } from '../table-writers';
-import { codebookTable } from './codebook-table';
-import { rawColumns, rawHeader, RawResponse, rawRowMapper } from './raw-columns';
+import { codebookTable, surveyCodebookTable } from './codebook-table';
+import { rawColumns, rawHeader, RawResponse, rawRowMapper, VersionedCodebook } from './raw-columns';
 
 export interface RawExportOptions {
   includePartial: boolean;
@@ -68,16 +68,7 @@ export class DataExportsService {
 
   /** Every wave of a survey in one table (fielding order), with the union of the item columns. */
   async surveyResponses(actor: Actor, surveyId: string, options: RawExportOptions): Promise<RawExport> {
-    if ((await this.definitions.versions(surveyId)).length === 0) {
-      throw new ExportException(ErrorCode.SURVEY_NOT_FOUND, `There is no survey ${surveyId}`);
-    }
-    const waves = await this.waves
-      .createQueryBuilder('wave')
-      .where('wave.surveyId = :surveyId', { surveyId })
-      .orderBy('wave.opensAt', 'ASC', 'NULLS LAST')
-      .addOrderBy('wave.createdAt', 'ASC')
-      .addOrderBy('wave.code', 'ASC')
-      .getMany();
+    const waves = await this.surveyWaves(surveyId);
     await this.audit.record(actor, { action: 'responses.exported', surveyId, details: { ...options, waves: waves.map((wave) => wave.code) } });
     return this.rawExport(`${surveyId}-responses`, surveyId, surveyId, waves, options);
   }
@@ -92,16 +83,34 @@ export class DataExportsService {
 
   async codebook(surveyId: string, version: string, format: TableFormat, dialect: CsvDialect): Promise<DownloadFile> {
     const table = codebookTable(await this.definitions.codebook(surveyId, version), surveyId, version);
-    const filename = `${surveyId}-${version}-codebook.${format}`;
-    return format === 'csv'
-      ? { filename, contentType: CSV_CONTENT_TYPE, content: Buffer.from(tableToCsv(table, dialect, { footer: false }), 'utf8') }
-      : { filename, contentType: XLSX_CONTENT_TYPE, content: await tablesToXlsx([table]) };
+    return codebookFile(`${surveyId}-${version}-codebook.${format}`, table, format, dialect);
+  }
+
+  /** The codebook of the survey-wide raw export: its columns (one scale each) with the versions each holds. */
+  async surveyCodebook(surveyId: string, format: TableFormat, dialect: CsvDialect): Promise<DownloadFile> {
+    const versions = await this.codebooksLatestFirst(surveyId, await this.surveyWaves(surveyId));
+    const table = surveyCodebookTable(rawColumns(versions), versions, surveyId);
+    return codebookFile(`${surveyId}-codebook.${format}`, table, format, dialect);
+  }
+
+  /** The waves of a survey in fielding order; SURVEY_NOT_FOUND without a definition. */
+  private async surveyWaves(surveyId: string): Promise<Wave[]> {
+    if ((await this.definitions.versions(surveyId)).length === 0) {
+      throw new ExportException(ErrorCode.SURVEY_NOT_FOUND, `There is no survey ${surveyId}`);
+    }
+    return this.waves
+      .createQueryBuilder('wave')
+      .where('wave.surveyId = :surveyId', { surveyId })
+      .orderBy('wave.opensAt', 'ASC', 'NULLS LAST')
+      .addOrderBy('wave.createdAt', 'ASC')
+      .addOrderBy('wave.code', 'ASC')
+      .getMany();
   }
 
   private async rawExport(name: string, sheetName: string, surveyId: string, waves: Wave[], options: RawExportOptions): Promise<RawExport> {
     const codebooks = await this.codebooksLatestFirst(surveyId, waves);
-    const columns = rawColumns([...codebooks.values()]);
-    const mappers = new Map([...codebooks].map(([version, codebook]) => [version, rawRowMapper(columns, codebook, options)]));
+    const columns = rawColumns(codebooks);
+    const mappers = new Map(codebooks.map((entry) => [entry.version, rawRowMapper(columns, entry, options)]));
     const waveIds = waves.map((wave) => wave.id);
     const statuses = options.includePartial ? [ResponseStatus.Completed, ResponseStatus.Partial] : [ResponseStatus.Completed];
     const where = `r.wave_id = ANY($1::uuid[]) AND r.status = ANY($2::text[])`;
@@ -122,12 +131,12 @@ export class DataExportsService {
   }
 
   /** The codebooks of the waves' versions, latest version first; a survey without waves gets its latest version's. */
-  private async codebooksLatestFirst(surveyId: string, waves: Wave[]): Promise<Map<string, Codebook>> {
+  private async codebooksLatestFirst(surveyId: string, waves: Wave[]): Promise<VersionedCodebook[]> {
     const all = await this.definitions.versions(surveyId);
     const used = waves.length > 0 ? all.filter((version) => waves.some((wave) => wave.version === version)) : all.slice(-1);
     const latestFirst = [...used].reverse();
     const codebooks = await Promise.all(latestFirst.map((version) => this.definitions.codebook(surveyId, version)));
-    return new Map(latestFirst.map((version, index) => [version, codebooks[index]]));
+    return latestFirst.map((version, index) => ({ version, codebook: codebooks[index] }));
   }
 
   /**
@@ -169,4 +178,10 @@ export class DataExportsService {
       release(finished ? undefined : (lost ?? new Error('raw export ended early')));
     }
   }
+}
+
+async function codebookFile(filename: string, table: ExportTable, format: TableFormat, dialect: CsvDialect): Promise<DownloadFile> {
+  return format === 'csv'
+    ? { filename, contentType: CSV_CONTENT_TYPE, content: Buffer.from(tableToCsv(table, dialect, { footer: false }), 'utf8') }
+    : { filename, contentType: XLSX_CONTENT_TYPE, content: await tablesToXlsx([table]) };
 }

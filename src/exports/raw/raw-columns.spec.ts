@@ -1,5 +1,5 @@
 import { buildCodebook } from '../../definitions/codebook';
-import { codebookTable } from './codebook-table';
+import { codebookTable, surveyCodebookTable } from './codebook-table';
 import { rawColumns, rawHeader, RawResponse, rawRowMapper } from './raw-columns';
 
 const agree5 = [
@@ -63,9 +63,12 @@ const v2023 = buildCodebook({
   ],
 });
 
+const s2019 = { version: '2019', codebook: v2019 };
+const s2023 = { version: '2023', codebook: v2023 };
+
 describe('rawColumns', () => {
   it('names matrix items <question>_<item> and other questions by their code, in codebook order', () => {
-    expect(rawHeader(rawColumns([v2023]))).toEqual([
+    expect(rawHeader(rawColumns([s2023]))).toEqual([
       'response_id',
       'wave',
       'status',
@@ -78,39 +81,54 @@ describe('rawColumns', () => {
     ]);
   });
 
-  it('puts the latest version first, then the columns only earlier versions have', () => {
-    expect(rawColumns([v2023, v2019]).map((column) => column.name)).toEqual([
-      'zentrum',
-      'reifegrad',
-      'hemmnisse_regulatorik',
-      'hemmnisse_datenbasis',
-      'sonstiges',
-      'hemmnisse_kosten',
+  it('puts the latest version first, then the columns only earlier versions have; an item on another scale gets a column per scale', () => {
+    expect(rawColumns([s2023, s2019]).map((column) => [column.name, column.versions])).toEqual([
+      ['zentrum', ['2023', '2019']],
+      ['reifegrad', ['2023']],
+      ['hemmnisse_regulatorik', ['2023']],
+      ['hemmnisse_datenbasis', ['2023']],
+      ['hemmnisse_datenbasis_2019', ['2019']],
+      ['sonstiges', ['2023']],
+      ['hemmnisse_kosten', ['2019']],
     ]);
+  });
+
+  it.each([
+    ['the same scale', agree4, 2, ['chancen_werbung']],
+    ['other labels', agree4.map((level) => (level.value === 4 ? { ...level, text: 'trifft voll zu' } : level)), 2, ['chancen_werbung', 'chancen_werbung_2021']],
+    ['another top box', agree4, 1, ['chancen_werbung', 'chancen_werbung_2021']],
+    ['other levels', agree5, 2, ['chancen_werbung', 'chancen_werbung_2021']],
+  ])('an item asked on %s in an earlier version: %j', (_, columns, topBox, expected) => {
+    const version = (name: string, levels: unknown[], box: number) => ({
+      version: name,
+      codebook: buildCodebook({ pages: [{ name: 'p', elements: [{ type: 'matrix', name: 'chancen', topBox: box, columns: levels, rows: [{ value: 'werbung', text: 'Werbung' }] }] }] }),
+    });
+    expect(rawColumns([version('2023', agree4, 2), version('2021', columns, topBox)]).map((column) => column.name)).toEqual(expected);
   });
 });
 
 describe('rawRowMapper', () => {
-  const columns = rawColumns([v2023, v2019]);
+  const columns = rawColumns([s2023, s2019]);
   const completedAt = new Date('2023-07-01T10:00:00Z');
   const response = (wave: string, answers: Record<string, unknown>): RawResponse => ({ id: 'r-1', wave, status: 'completed', completed_at: completedAt, answers });
   const answers2023 = { zentrum: '=HYPERLINK("x")', reifegrad: 'uebungsphase', hemmnisse: { regulatorik: 4, datenbasis: 'na' }, sonstiges: 'mehr Daten' };
 
   it.each([
-    [false, ['r-1', 'ki-2023', 'completed', completedAt, '=HYPERLINK("x")', 'uebungsphase', 4, 'na', 'mehr Daten', null]],
-    [true, ['r-1', 'ki-2023', 'completed', completedAt, '=HYPERLINK("x")', 'Übungsphase', 'trifft zu', 'k. A.', 'mehr Daten', null]],
+    [false, ['r-1', 'ki-2023', 'completed', completedAt, '=HYPERLINK("x")', 'uebungsphase', 4, 'na', null, 'mehr Daten', null]],
+    [true, ['r-1', 'ki-2023', 'completed', completedAt, '=HYPERLINK("x")', 'Übungsphase', 'trifft zu', 'k. A.', null, 'mehr Daten', null]],
   ])('labels=%s gives the codes or the labels of the wave\'s version, blank where the version lacks the item', (labels, expected) => {
-    expect(rawRowMapper(columns, v2023, { labels })(response('ki-2023', answers2023))).toEqual(expected);
+    expect(rawRowMapper(columns, s2023, { labels })(response('ki-2023', answers2023))).toEqual(expected);
   });
 
-  it('reads an earlier wave through its own codebook: its scale labels, blanks for items it did not ask', () => {
-    const mapper = rawRowMapper(columns, v2019, { labels: true });
+  it('reads an earlier wave through its own codebook into its own scale\'s column: its labels, blanks for items it did not ask', () => {
+    const mapper = rawRowMapper(columns, s2019, { labels: true });
     expect(mapper(response('ki-2019', { zentrum: 'Berlin', hemmnisse: { datenbasis: 5, kosten: 'na' }, reifegrad: 'uebungsphase' }))).toEqual([
       'r-1',
       'ki-2019',
       'completed',
       completedAt,
       'Berlin',
+      null,
       null,
       null,
       'trifft voll zu',
@@ -120,11 +138,11 @@ describe('rawRowMapper', () => {
   });
 
   it.each([
-    [{}, [null, null, null, null, null]],
-    [{ hemmnisse: 'not an object', reifegrad: '' }, [null, null, null, null, null]],
-    [{ hemmnisse: { regulatorik: 7 }, reifegrad: 'unbekannt' }, [null, 'unbekannt', 7, null, null]],
+    [{}, [null, null, null, null, null, null]],
+    [{ hemmnisse: 'not an object', reifegrad: '' }, [null, null, null, null, null, null]],
+    [{ hemmnisse: { regulatorik: 7 }, reifegrad: 'unbekannt' }, [null, 'unbekannt', 7, null, null, null]],
   ])('leaves missing answers blank and keeps unknown codes as they are: %j', (answers, expected) => {
-    expect(rawRowMapper(columns, v2023, { labels: true })(response('ki-2023', answers)).slice(4, 9)).toEqual(expected);
+    expect(rawRowMapper(columns, s2023, { labels: true })(response('ki-2023', answers)).slice(4, 10)).toEqual(expected);
   });
 });
 
@@ -146,5 +164,30 @@ describe('codebookTable', () => {
       ['hemmnisse_regulatorik', 'hemmnisse', 'regulatorik', 'matrix', 'Hemmnisse', 'regulatorische Hürden', 'na', 'k. A.'],
     ]);
     expect(table.title).toBeNull();
+  });
+});
+
+describe('surveyCodebookTable', () => {
+  it('names the versions of every column, each described by its own scale', () => {
+    const versions = [s2023, s2019];
+    const table = surveyCodebookTable(rawColumns(versions), versions, 'ki');
+    expect(table.columns.map((column) => column.header)).toEqual(['column', 'versions', 'question', 'item', 'type', 'question_title', 'item_title', 'value', 'label']);
+    const rowsOf = (column: string) => table.rows.filter((row) => row[0] === column);
+    expect(rowsOf('zentrum')).toEqual([['zentrum', '2023, 2019', 'zentrum', 'zentrum', 'text', 'Zentrum', 'Zentrum', null, null]]);
+    expect(rowsOf('hemmnisse_datenbasis').map((row) => [row[1], row[7], row[8]])).toEqual([
+      ['2023', 1, 'trifft nicht zu'],
+      ['2023', 2, 'trifft eher nicht zu'],
+      ['2023', 3, 'trifft eher zu'],
+      ['2023', 4, 'trifft zu'],
+      ['2023', 'na', 'k. A.'],
+    ]);
+    expect(rowsOf('hemmnisse_datenbasis_2019').map((row) => [row[1], row[7], row[8]])).toEqual([
+      ['2019', 1, 'trifft gar nicht zu'],
+      ['2019', 2, 'trifft eher nicht zu'],
+      ['2019', 3, 'teils/teils'],
+      ['2019', 4, 'trifft eher zu'],
+      ['2019', 5, 'trifft voll zu'],
+      ['2019', 'na', 'keine Angabe'],
+    ]);
   });
 });

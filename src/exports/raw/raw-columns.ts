@@ -4,7 +4,7 @@
  * single-choice or text question. Values are the codes as answered (or the
  * labels), read through the codebook of the response's own version, so a
  * wave with another scale gets its own labels and an item a wave did not ask
- * stays blank. Tokens, invitations and contact data are not columns at all.
+ * stays blank. In a table over several versions a column holds one scale only. Tokens, invitations and contact data are not columns at all.
  */
 import { Codebook, CodebookItem, CodebookQuestion, NO_ANSWER } from '../../definitions/codebook';
 import type { CellValue } from '../cell-safety';
@@ -18,6 +18,14 @@ export interface RawColumn {
   name: string;
   question: string;
   item: string;
+  /** The questionnaire versions whose answers the column holds (latest first); all of them share one scale. */
+  versions: string[];
+}
+
+/** A codebook with its version. */
+export interface VersionedCodebook {
+  version: string;
+  codebook: Codebook;
 }
 
 /** The row of the responses table an export reads: never the invitation, never a token. */
@@ -37,22 +45,47 @@ export function columnName(question: CodebookQuestion, item: CodebookItem): stri
   return isMatrix(question) ? `${question.code}_${item.code}` : question.code;
 }
 
+/** What makes two scales the same: their levels (values and labels) and top box. Null for questions without a scale. */
+export function scaleKey(question: CodebookQuestion): string | null {
+  if (!question.scale) return null;
+  return JSON.stringify([question.scale.levels.map((level) => [level.value, level.label]), question.scale.topBox]);
+}
+
+/** `chancen_werbung` + version 2019 → `chancen_werbung_2019` (characters outside [A-Za-z0-9_] become `_`). */
+function versionedName(base: string, version: string): string {
+  return `${base}_${version.replace(/[^A-Za-z0-9_]/g, '_')}`;
+}
+
 /**
- * The item columns of one or more codebooks: those of the first (the latest
- * version) in its order, then each further codebook's columns the earlier ones
- * lack, in that codebook's order.
+ * The item columns of one or more versions' codebooks, latest version first:
+ * those of the latest in its order, then each further version's columns the
+ * later ones lack. A column holds one scale only: where an earlier version
+ * asked an item on another scale (levels, labels or top box), its answers get
+ * a column of their own, named after that version (`chancen_werbung_2019`),
+ * placed right after the item's other columns.
  */
-export function rawColumns(codebooks: Codebook[]): RawColumn[] {
-  const columns = new Map<string, RawColumn>();
-  for (const codebook of codebooks) {
+export function rawColumns(versions: VersionedCodebook[]): RawColumn[] {
+  const columns: Array<RawColumn & { scale: string | null }> = [];
+  for (const { version, codebook } of versions) {
     for (const question of codebook.questions) {
       for (const item of question.items) {
-        const name = columnName(question, item);
-        if (!columns.has(name)) columns.set(name, { name, question: question.code, item: item.code });
+        const scale = scaleKey(question);
+        const same = columns.filter((column) => column.question === question.code && column.item === item.code);
+        const match = same.find((column) => column.scale === scale);
+        if (match) {
+          match.versions.push(version);
+          continue;
+        }
+        const base = columnName(question, item);
+        let name = columns.some((column) => column.name === base) ? versionedName(base, version) : base;
+        while (columns.some((column) => column.name === name)) name = `${name}_`;
+        const column = { name, question: question.code, item: item.code, versions: [version], scale };
+        const after = same.length > 0 ? columns.indexOf(same[same.length - 1]) + 1 : columns.length;
+        columns.splice(after, 0, column);
       }
     }
   }
-  return [...columns.values()];
+  return columns.map(({ name, question, item, versions: holding }) => ({ name, question, item, versions: holding }));
 }
 
 export function rawHeader(columns: RawColumn[]): string[] {
@@ -87,14 +120,15 @@ function cellReader(question: CodebookQuestion, item: CodebookItem, labels: bool
 
 /**
  * The function that turns a response of one version into its cells, in the
- * order of `rawHeader(columns)`. Columns the version does not have stay blank.
+ * order of `rawHeader(columns)`. Columns that do not hold the version stay blank.
  */
-export function rawRowMapper(columns: RawColumn[], codebook: Codebook, options: { labels: boolean }): (response: RawResponse) => CellValue[] {
-  const readers = new Map<string, CellOf>();
-  for (const question of codebook.questions) {
-    for (const item of question.items) readers.set(columnName(question, item), cellReader(question, item, options.labels));
-  }
-  const cells = columns.map((column) => readers.get(column.name));
+export function rawRowMapper(columns: RawColumn[], { version, codebook }: VersionedCodebook, options: { labels: boolean }): (response: RawResponse) => CellValue[] {
+  const cells = columns.map((column): CellOf | undefined => {
+    if (!column.versions.includes(version)) return undefined;
+    const question = codebook.questions.find((candidate) => candidate.code === column.question);
+    const item = question?.items.find((candidate) => candidate.code === column.item);
+    return question && item ? cellReader(question, item, options.labels) : undefined;
+  });
   return (response) => [
     response.id,
     response.wave,
