@@ -115,6 +115,20 @@ describe('access: every route × every kind of caller', () => {
     });
   }
 
+  it('refuses a form-encoded body with 415 "send JSON" on every route that takes a body, and stores nothing', async () => {
+    const before = await testApp.dataSource.query('SELECT (SELECT count(*) FROM waves) AS waves, (SELECT count(*) FROM invitations) AS invitations, (SELECT max(revision) FROM responses) AS revision');
+    const withBody = table.filter((route) => route.body !== undefined);
+    expect(withBody.length).toBeGreaterThanOrEqual(4);
+    const outcomes = [];
+    for (const route of withBody) {
+      const response = await request(testApp.app.getHttpServer())[route.method](route.path).auth(tokens.admin, { type: 'bearer' }).type('form').send('complete=true&answers=1');
+      outcomes.push([`${route.method.toUpperCase()} ${route.template}`, response.status, response.body.code, /application\/json/.test(response.body.message)]);
+    }
+    expect(outcomes).toEqual(withBody.map((route) => [`${route.method.toUpperCase()} ${route.template}`, 415, 'UNSUPPORTED_MEDIA_TYPE', true]));
+    const after = await testApp.dataSource.query('SELECT (SELECT count(*) FROM waves) AS waves, (SELECT count(*) FROM invitations) AS invitations, (SELECT max(revision) FROM responses) AS revision');
+    expect(after).toEqual(before);
+  });
+
   it('does not accept a staff token as a respondent token, nor the other way round', async () => {
     await request(testApp.app.getHttpServer()).get(`/api/respond/${tokens.admin}`).expect(404);
     await request(testApp.app.getHttpServer()).get('/api/waves').auth(tokens.respondent, { type: 'bearer' }).expect(401);

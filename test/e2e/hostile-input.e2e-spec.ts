@@ -215,7 +215,7 @@ describe('hostile input: generated and mutated payloads, odd bodies, SQL-looking
     return row as { revision: number; answers: Record<string, unknown> } | undefined;
   };
 
-  it('refuses a body over 1 MiB with 413, a text/plain body with a 4xx, malformed JSON with 400', async () => {
+  it('refuses a body over 1 MiB with 413, a text/plain body with 415, malformed JSON with 400', async () => {
     const [token] = await invite(testApp.app, staff.admin, 'fuzz', 1);
     const huge = { answers: { zentrum: 'x'.repeat(1_100_000), rolle: 'ki_trainer' }, complete: true };
     const tooLarge = await http().put(`/api/respond/${token}`).set('X-Forwarded-For', nextAddress()).send(huge);
@@ -227,12 +227,14 @@ describe('hostile input: generated and mutated payloads, odd bodies, SQL-looking
       .set('X-Forwarded-For', nextAddress())
       .set('Content-Type', 'text/plain')
       .send(JSON.stringify({ answers: { rolle: 'ki_trainer' }, complete: true }));
-    expect(plain.status).toBeGreaterThanOrEqual(400);
+    expect(plain.status).toBe(415);
+    expect(plain.body).toMatchObject({ code: 'UNSUPPORTED_MEDIA_TYPE', message: expect.stringContaining('application/json') });
     expectNoLeak(plain);
 
     for (const malformed of ['{"answers": {', '{answers: 1}', '{"answers":{}} trailing', '\u0000', '{"a":"\\ud800"']) {
       const response = await http().put(`/api/respond/${token}`).set('X-Forwarded-For', nextAddress()).set('Content-Type', 'application/json').send(malformed);
       expect(response.status).toBe(400);
+      expect(response.body.code).toBe('MALFORMED_JSON');
       expectNoLeak(response);
     }
     expect(await storedAnswers(token)).toBeUndefined();
@@ -340,6 +342,8 @@ describe('hostile input: generated and mutated payloads, odd bodies, SQL-looking
     }
     expect(statuses.slice(0, 40).every((status) => status === 404)).toBe(true);
     expect(statuses.slice(40).every((status) => status === 429)).toBe(true);
+    const limited = await http().get('/api/respond/AAAAAAAAAAAAAAAAAAAAAAAA').set('X-Forwarded-For', '192.0.2.7').expect(429);
+    expect(limited.body).toEqual({ statusCode: 429, code: 'RATE_LIMITED', message: expect.stringMatching(/Too many requests/), requestId: expect.any(String) });
     // Another address is not affected by the first one's guessing.
     await http().get(`/api/respond/${tokens[0]}`).set('X-Forwarded-For', '192.0.2.8').expect(200);
   });
