@@ -8,7 +8,7 @@ import { hashToken } from '../common/tokens';
 import { fieldingState } from '../waves/wave-transitions';
 import { WaveStatus } from '../waves/wave.entity';
 import { answerRows } from './answer-rows';
-import { checkAnswerShape } from './answer-shape';
+import { checkAnswerShape, withoutUnanswered } from './answer-shape';
 import { DefinitionsService } from '../definitions/definitions.service';
 import { RespondentViewDto, SavedResponseDto } from './dto/respondent-view.dto';
 import { SaveResponseDto } from './dto/save-response.dto';
@@ -72,14 +72,17 @@ export class ResponsesService {
    * accepted save is committed (response JSONB, answer rows and invitation state
    * together) before it is acknowledged.
    */
-  async save(token: string, dto: SaveResponseDto): Promise<SavedResponseDto> {
+  async save(token: string, given: SaveResponseDto): Promise<SavedResponseDto> {
+    // The one place every write passes: what is unanswered is absent from here on (the check, the rows, the JSONB).
+    const dto: SaveResponseDto = { ...given, answers: withoutUnanswered(given.answers) };
     const context = await this.contextOf(token);
     if (context.responseStatus === ResponseStatus.Completed) {
       return this.repeatedCompletion(context, dto);
     }
     this.assertAccepting(context);
     const definition = await this.definitions.compiled(context.surveyId, context.version, context.hash);
-    const shapeErrors = checkAnswerShape(definition.codebook, dto.answers);
+    // Unknown question and row codes are refused even when their value is null.
+    const shapeErrors = checkAnswerShape(definition.codebook, given.answers);
     const errors = shapeErrors.length > 0 ? shapeErrors : this.rules.check(definition.hash, definition.content, dto.answers, dto.complete);
     if (errors.length > 0) {
       const message = dto.complete ? 'Die Antworten sind noch nicht vollständig oder enthalten Fehler' : 'Die Antworten enthalten Fehler';
