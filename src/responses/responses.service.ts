@@ -20,6 +20,7 @@ import { SurveyRules } from './survey-rules';
 /** Everything a token leads to, read in one query. */
 interface TokenContext {
   invitationId: string;
+  blocked: boolean;
   waveId: string;
   waveCode: string;
   waveTitle: string;
@@ -120,7 +121,7 @@ export class ResponsesService {
     const unknown = new ResponseException(ErrorCode.RESPONSE_TOKEN_UNKNOWN, 'Dieser Link ist ungültig. Bitte prüfen Sie, ob Sie ihn vollständig kopiert haben.');
     if (!TOKEN_PATTERN.test(token)) throw unknown;
     const rows: TokenContext[] = await this.dataSource.query(
-      `SELECT i.id AS "invitationId", w.id AS "waveId", w.code AS "waveCode", w.title AS "waveTitle", w.status AS "waveStatus",
+      `SELECT i.id AS "invitationId", i.blocked_at IS NOT NULL AS blocked, w.id AS "waveId", w.code AS "waveCode", w.title AS "waveTitle", w.status AS "waveStatus",
               w.opens_at AS "opensAt", w.closes_at AS "closesAt", w.survey_id AS "surveyId", w.version, d.hash,
               r.id AS "responseId", r.status AS "responseStatus", r.revision, r.answers
          FROM invitations i
@@ -131,6 +132,12 @@ export class ResponsesService {
       [hashToken(token)],
     );
     if (rows.length === 0) throw unknown;
+    if (rows[0].blocked) {
+      throw new ResponseException(
+        ErrorCode.RESPONSE_LINK_BLOCKED,
+        'Dieser Link wurde gesperrt. Ihre bisher gespeicherten Antworten bleiben erhalten. Bitte wenden Sie sich an das Studienteam, wenn Sie einen neuen Link brauchen.',
+      );
+    }
     return rows[0];
   }
 

@@ -20,7 +20,7 @@ interface Route {
 const exampleDefinition = JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', 'definition-example.json'), 'utf8'));
 
 /** Every route of the service with who may call it. The last test checks that this table covers the OpenAPI document. */
-const routes = (token: string, currentRevision: () => Promise<number>): Route[] => [
+const routes = (token: string, currentRevision: () => Promise<number>, invitationId: string): Route[] => [
   { method: 'get', template: '/api/health', path: '/api/health', access: 'public' },
   { method: 'get', template: '/api/respond/{token}', path: `/api/respond/${token}`, access: 'respondent' },
   {
@@ -49,6 +49,9 @@ const routes = (token: string, currentRevision: () => Promise<number>): Route[] 
   { method: 'get', template: '/api/waves/{code}/events', path: '/api/waves/acc/events', access: 'analyst' },
   { method: 'post', template: '/api/waves/{code}/invitations', path: '/api/waves/acc/invitations', access: 'admin', body: { count: 1 } },
   { method: 'get', template: '/api/waves/{code}/invitations', path: '/api/waves/acc/invitations', access: 'analyst' },
+  { method: 'post', template: '/api/waves/{code}/invitations/{id}/reissue', path: `/api/waves/acc/invitations/${invitationId}/reissue`, access: 'admin' },
+  { method: 'post', template: '/api/waves/{code}/invitations/{id}/block', path: `/api/waves/acc/invitations/${invitationId}/block`, access: 'admin' },
+  { method: 'post', template: '/api/waves/{code}/invitations/{id}/unblock', path: `/api/waves/acc/invitations/${invitationId}/unblock`, access: 'admin' },
   { method: 'get', template: '/api/waves/{code}/results', path: '/api/waves/acc/results', access: 'analyst' },
   { method: 'get', template: '/api/waves/{code}/results.{ext}', path: '/api/waves/acc/results.csv', access: 'analyst' },
   { method: 'get', template: '/api/waves/{code}/responses.{ext}', path: '/api/waves/acc/responses.csv', access: 'admin' },
@@ -86,7 +89,8 @@ describe('access: every route × every kind of caller', () => {
     await request(testApp.app.getHttpServer()).post('/api/waves/acc-reopen-me/close').auth(staff.admin, { type: 'bearer' }).expect(200);
     tokens = { respondent, analyst: staff.analyst, admin: staff.admin };
     const currentRevision = async () => (await request(testApp.app.getHttpServer()).get(`/api/respond/${respondent}`).expect(200)).body.revision as number;
-    table = routes(respondent, currentRevision);
+    const spare = await request(testApp.app.getHttpServer()).post('/api/waves/acc/invitations').auth(staff.admin, { type: 'bearer' }).send({ count: 1 }).expect(201);
+    table = routes(respondent, currentRevision, spare.body.invitations[0].id as string);
   });
 
   afterAll(() => testApp.close());
