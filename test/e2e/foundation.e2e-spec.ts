@@ -55,6 +55,47 @@ describe('service foundation', () => {
     expect(undocumented).toEqual([]);
   });
 
+  it('documents the staff token as an opaque bearer token, not a JWT', async () => {
+    const response = await request(testApp.app.getHttpServer()).get('/api/docs-json').expect(200);
+    const scheme = response.body.components.securitySchemes.staff;
+    expect(scheme).toMatchObject({ type: 'http', scheme: 'bearer', bearerFormat: 'opaque' });
+  });
+
+  it('documents the 404, 409 and 422 answers of the wave and invitation routes with the error body', async () => {
+    const response = await request(testApp.app.getHttpServer()).get('/api/docs-json').expect(200);
+    type Operation = { tags?: string[]; responses: Record<string, { content?: { 'application/json'?: { schema?: { $ref?: string } } } }> };
+    const operations = Object.entries(response.body.paths as Record<string, Record<string, Operation>>).flatMap(([path, methods]) =>
+      Object.entries(methods)
+        .filter(([, operation]) => operation.tags?.some((tag) => tag === 'waves' || tag === 'invitations'))
+        .map(([method, operation]) => ({ route: `${method.toUpperCase()} ${path}`, operation })),
+    );
+    const errorStatuses = (operation: Operation) =>
+      Object.entries(operation.responses)
+        .filter(([status, answer]) => /^4/.test(status) && answer.content?.['application/json']?.schema?.$ref === '#/components/schemas/ErrorBodyDto')
+        .map(([status]) => status);
+    const documented = Object.fromEntries(operations.map(({ route, operation }) => [route, errorStatuses(operation).sort()]));
+    expect(documented).toEqual({
+      'POST /api/waves': ['409', '422'],
+      'GET /api/waves': [],
+      'GET /api/waves/{code}': ['404'],
+      'PATCH /api/waves/{code}': ['404', '409', '422'],
+      'DELETE /api/waves/{code}': ['404', '409'],
+      'POST /api/waves/{code}/open': ['404', '409'],
+      'POST /api/waves/{code}/close': ['404', '409'],
+      'POST /api/waves/{code}/reopen': ['404', '409'],
+      'GET /api/waves/{code}/events': ['404'],
+      'POST /api/waves/{code}/invitations': ['404', '409', '422'],
+      'GET /api/waves/{code}/invitations': ['404'],
+      'POST /api/waves/{code}/invitations/{id}/reissue': ['404', '409'],
+      'POST /api/waves/{code}/invitations/{id}/block': ['404'],
+      'POST /api/waves/{code}/invitations/{id}/unblock': ['404'],
+    });
+    const schema = response.body.components.schemas.ErrorBodyDto;
+    expect(schema.required).toEqual(expect.arrayContaining(['statusCode', 'code', 'message', 'requestId']));
+    const codes = schema.properties.code.enum ?? response.body.components.schemas.ErrorCode?.enum;
+    expect(codes).toEqual(Object.values(ErrorCode));
+  });
+
   it('hides internals of an unexpected error behind a 500 with a code and a request id', async () => {
     const response = await request(testApp.app.getHttpServer()).get('/api/test-failures/crash').expect(500);
     expect(response.body).toEqual({ statusCode: 500, code: 'INTERNAL_ERROR', message: 'Internal server error', requestId: expect.any(String) });
