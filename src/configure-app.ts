@@ -6,6 +6,7 @@ import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { AllExceptionsFilter } from './common/all-exceptions.filter';
 import { rejectNulInUrl, SafeBodyPipe } from './common/input-guards';
+import { assignRequestId, bodyParserErrors, requireJsonBody } from './common/request-layer';
 import { createValidationPipe } from './common/validation.pipe';
 import { EnvironmentVariables } from './config/env.validation';
 
@@ -17,8 +18,8 @@ export function configureApp(app: NestExpressApplication): INestApplication {
   app.useLogger(app.get(Logger));
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
-  app.use(rejectNulInUrl);
-  app.useBodyParser('json', { limit: BODY_LIMIT });
+  // Before everything else: an id for the request, so that even the earliest refusal carries it.
+  app.use(assignRequestId);
   app.use(
     helmet({
       contentSecurityPolicy: {
@@ -40,6 +41,10 @@ export function configureApp(app: NestExpressApplication): INestApplication {
       referrerPolicy: { policy: 'no-referrer' },
     }),
   );
+  app.use(rejectNulInUrl);
+  app.use(requireJsonBody);
+  app.useBodyParser('json', { limit: BODY_LIMIT });
+  app.use(bodyParserErrors);
   const origins = config.get('CORS_ORIGINS', { infer: true });
   if (origins) {
     app.enableCors({ origin: origins.split(',').map((origin) => origin.trim()), credentials: false });
@@ -57,7 +62,7 @@ export function configureApp(app: NestExpressApplication): INestApplication {
         'Versioned questionnaires, survey waves, invitations, responses, and the figures of a report computed from the raw answers.',
       )
       .setVersion('1')
-      .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'Staff token (admin or analyst)' }, 'staff')
+      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'opaque', description: 'Staff token (admin or analyst): an opaque random string, not a JWT' }, 'staff')
       .build(),
   );
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });

@@ -16,6 +16,7 @@ import { AppModule } from './app.module';
 import { SYSTEM_ACTOR } from './auth/actor';
 import { StaffAuthService } from './auth/staff-auth.service';
 import { StaffRole } from './auth/staff-member.entity';
+import { startupLogger } from './common/logging';
 import { EnvironmentVariables, validateEnvironment } from './config/env.validation';
 import { configureApp } from './configure-app';
 import { DatabaseServer } from './database/database-server';
@@ -36,10 +37,9 @@ async function demo(env: EnvironmentVariables): Promise<void> {
     await prepareDemoDataDir(env.DATA_DIR, (line) => process.stdout.write(`${line}\n`));
   }
   DatabaseServer.requireOwnEmbeddedServer();
-  const app = await NestFactory.create<NestExpressApplication>(AppModule, { bufferLogs: true, autoFlushLogs: false, abortOnError: false, bodyParser: false });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule, { logger: startupLogger(), abortOnError: false, bodyParser: false });
   try {
     configureApp(app);
-    app.flushLogs();
     await app.init();
     await load(app, env);
   } catch (error) {

@@ -6,6 +6,7 @@ import { Repository } from 'typeorm';
 import { AppModule } from './app.module';
 import { StaffMember, StaffRole } from './auth/staff-member.entity';
 import { configureApp } from './configure-app';
+import { startupLogger } from './common/logging';
 import { EnvironmentVariables, validateEnvironment } from './config/env.validation';
 import { DatabaseServer } from './database/database-server';
 import { assertPortFree, ListenTarget, startUpFailureMessage, welcomeLines } from './start-up';
@@ -13,17 +14,15 @@ import { assertPortFree, ListenTarget, startUpFailureMessage, welcomeLines } fro
 async function bootstrap(env: EnvironmentVariables): Promise<void> {
   await assertPortFree({ host: env.HOST, port: env.PORT });
   DatabaseServer.requireOwnEmbeddedServer();
-  // abortOnError false: a failure reaches the catch below (one line) instead of Nest's stack trace and exit;
-  // autoFlushLogs false: the buffered start-up logs (Nest's copy of that stack among them) are written once the logger is set.
+  // The pino logger from the first line, so every start-up line carries its own time (no buffering);
+  // abortOnError false: a failure reaches the catch below (one line on stderr) instead of Nest's exit.
   const app = await NestFactory.create<NestExpressApplication>(AppModule, {
-    bufferLogs: true,
-    autoFlushLogs: false,
+    logger: startupLogger(),
     abortOnError: false,
     bodyParser: false,
   });
   try {
     configureApp(app);
-    app.flushLogs();
     await app.listen(env.PORT, env.HOST);
   } catch (error) {
     await app.close().catch(() => undefined);

@@ -2,34 +2,43 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logge
 import { ThrottlerException } from '@nestjs/throttler';
 import type { Request, Response } from 'express';
 import { AppException } from './app.exception';
-import { ErrorDetail } from './error-code';
+import { ErrorCode, ErrorDetail } from './error-code';
 import { httpStatusOf } from './http-status-of';
 
+/** The one shape of every error answer, from every layer. */
 export interface ErrorBody {
   statusCode: number;
-  code?: string;
+  code: ErrorCode;
   message: string;
   errors?: ErrorDetail[];
   requestId?: string;
 }
 
-/** Errors raised by Express' body parser that Nest does not map itself (Nest turns invalid JSON into a 400). */
-interface BodyParserError {
-  type: string;
-  status: number;
+/**
+ * Codes for Nest's own HTTP errors (the router's 404, the health check's 503,
+ * a pipe's 400), which carry a status but no code.
+ */
+export function codeOfHttpStatus(status: number): ErrorCode {
+  switch (status) {
+    case HttpStatus.NOT_FOUND:
+      return ErrorCode.ROUTE_NOT_FOUND;
+    case HttpStatus.PAYLOAD_TOO_LARGE:
+      return ErrorCode.PAYLOAD_TOO_LARGE;
+    case HttpStatus.UNSUPPORTED_MEDIA_TYPE:
+      return ErrorCode.UNSUPPORTED_MEDIA_TYPE;
+    case HttpStatus.TOO_MANY_REQUESTS:
+      return ErrorCode.RATE_LIMITED;
+    case HttpStatus.SERVICE_UNAVAILABLE:
+      return ErrorCode.SERVICE_UNAVAILABLE;
+    default:
+      return status >= 500 ? ErrorCode.INTERNAL_ERROR : ErrorCode.BAD_REQUEST;
+  }
 }
 
-const BODY_PARSER_MESSAGES: Record<string, string> = {
-  'entity.too.large': 'Request body is too large (the limit is 1 MiB)',
-  'encoding.unsupported': 'Request body encoding is not supported',
-  'charset.unsupported': 'Request body charset is not supported',
-  'request.aborted': 'Request was aborted',
-};
-
 /**
- * The one place where errors become HTTP answers: module exceptions by their
- * code, Nest's own HTTP errors as they are, body-parser errors with a clear
- * message, and everything else as a 500 that reveals nothing but a request id.
+ * The one place where errors become HTTP answers: module and request-layer
+ * exceptions by their code, Nest's own HTTP errors with a code by their status,
+ * and everything else as a 500 that reveals nothing but a request id.
  */
 @Catch()
 export class AllExceptionsFilter implements ExceptionFilter {
@@ -54,21 +63,17 @@ export class AllExceptionsFilter implements ExceptionFilter {
       return { statusCode: httpStatusOf(exception.code), code: exception.code, message: exception.message, errors: exception.errors, requestId };
     }
     if (exception instanceof ThrottlerException) {
-      return { statusCode: HttpStatus.TOO_MANY_REQUESTS, message: 'Too many requests; please wait a moment and try again', requestId };
+      return { statusCode: HttpStatus.TOO_MANY_REQUESTS, code: ErrorCode.RATE_LIMITED, message: 'Too many requests; please wait a moment and try again', requestId };
     }
     if (exception instanceof HttpException) {
       const statusCode = exception.getStatus();
       const payload = exception.getResponse();
       const message =
         typeof payload === 'string' ? payload : messageOf((payload as { message?: unknown }).message) ?? exception.message;
-      return { statusCode, message, requestId };
-    }
-    if (isBodyParserError(exception)) {
-      const message = BODY_PARSER_MESSAGES[exception.type] ?? 'Request body could not be read';
-      return { statusCode: exception.status, message, requestId };
+      return { statusCode, code: codeOfHttpStatus(statusCode), message, requestId };
     }
     this.logger.error({ err: exception, requestId }, 'Unhandled error');
-    return { statusCode: HttpStatus.INTERNAL_SERVER_ERROR, message: 'Internal server error', requestId };
+    return { statusCode: HttpStatus.INTERNAL_SERVER_ERROR, code: ErrorCode.INTERNAL_ERROR, message: 'Internal server error', requestId };
   }
 }
 
@@ -76,14 +81,4 @@ function messageOf(value: unknown): string | undefined {
   if (typeof value === 'string') return value;
   if (Array.isArray(value)) return value.join('; ');
   return undefined;
-}
-
-function isBodyParserError(error: unknown): error is BodyParserError {
-  const candidate = error as Partial<BodyParserError> | null;
-  return (
-    typeof candidate?.type === 'string' &&
-    typeof candidate.status === 'number' &&
-    candidate.status >= 400 &&
-    candidate.status < 500
-  );
 }

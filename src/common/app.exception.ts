@@ -12,6 +12,17 @@ export abstract class AppException<C extends ErrorCode = ErrorCode> extends Erro
   }
 }
 
-type CommonErrorCode = ErrorCode.VALIDATION_FAILED | ErrorCode.NOT_FOUND;
+type CommonErrorCode =
+  | ErrorCode.VALIDATION_FAILED
+  | ErrorCode.NOT_FOUND
+  | ErrorCode.BAD_REQUEST
+  | ErrorCode.URL_INVALID
+  | ErrorCode.MALFORMED_JSON
+  | ErrorCode.UNSUPPORTED_MEDIA_TYPE
+  | ErrorCode.PAYLOAD_TOO_LARGE
+  | ErrorCode.ROUTE_NOT_FOUND
+  | ErrorCode.RATE_LIMITED
+  | ErrorCode.SERVICE_UNAVAILABLE
+  | ErrorCode.INTERNAL_ERROR;
 
 export class RequestException extends AppException<CommonErrorCode> {}

@@ -9,6 +9,20 @@ export function httpStatusOf(code: ErrorCode): HttpStatus {
     case ErrorCode.RESPONSE_INVALID:
     case ErrorCode.ANALYSIS_WAVE_NOT_IN_SURVEY:
       return HttpStatus.UNPROCESSABLE_ENTITY;
+    case ErrorCode.BAD_REQUEST:
+    case ErrorCode.URL_INVALID:
+    case ErrorCode.MALFORMED_JSON:
+      return HttpStatus.BAD_REQUEST;
+    case ErrorCode.UNSUPPORTED_MEDIA_TYPE:
+      return HttpStatus.UNSUPPORTED_MEDIA_TYPE;
+    case ErrorCode.PAYLOAD_TOO_LARGE:
+      return HttpStatus.PAYLOAD_TOO_LARGE;
+    case ErrorCode.RATE_LIMITED:
+      return HttpStatus.TOO_MANY_REQUESTS;
+    case ErrorCode.SERVICE_UNAVAILABLE:
+      return HttpStatus.SERVICE_UNAVAILABLE;
+    case ErrorCode.INTERNAL_ERROR:
+      return HttpStatus.INTERNAL_SERVER_ERROR;
     case ErrorCode.AUTH_TOKEN_MISSING:
     case ErrorCode.AUTH_TOKEN_INVALID:
       return HttpStatus.UNAUTHORIZED;
@@ -17,7 +31,10 @@ export function httpStatusOf(code: ErrorCode): HttpStatus {
     case ErrorCode.NOT_FOUND:
     case ErrorCode.DEFINITION_NOT_FOUND:
     case ErrorCode.WAVE_NOT_FOUND:
+    case ErrorCode.ROUTE_NOT_FOUND:
+    case ErrorCode.INVITATION_NOT_FOUND:
     case ErrorCode.RESPONSE_TOKEN_UNKNOWN:
+    case ErrorCode.RESPONSE_LINK_BLOCKED:
     case ErrorCode.SURVEY_NOT_FOUND:
     case ErrorCode.FIGURE_NOT_FOUND:
       return HttpStatus.NOT_FOUND;
@@ -27,6 +44,7 @@ export function httpStatusOf(code: ErrorCode): HttpStatus {
     case ErrorCode.WAVE_NOT_DELETABLE:
     case ErrorCode.WAVE_PIN_IMMUTABLE:
     case ErrorCode.WAVE_CLOSED_FOR_INVITATIONS:
+    case ErrorCode.INVITATION_BLOCKED:
     case ErrorCode.RESPONSE_WAVE_NOT_OPEN:
     case ErrorCode.RESPONSE_OUTSIDE_WINDOW:
     case ErrorCode.RESPONSE_ALREADY_COMPLETED:

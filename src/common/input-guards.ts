@@ -53,7 +53,7 @@ export class SafeBodyPipe implements PipeTransform {
 /** Refuses URLs with an encoded NUL (%00) in the path or query. */
 export function rejectNulInUrl(request: Request, response: Response, next: NextFunction): void {
   if (/%00/.test(request.originalUrl)) {
-    response.status(400).json({ statusCode: 400, message: 'The URL contains a NUL character' });
+    next(new RequestException(ErrorCode.URL_INVALID, 'The URL contains a NUL character'));
     return;
   }
   next();

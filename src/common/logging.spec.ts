@@ -1,4 +1,7 @@
-import { redactUrl } from './logging';
+import { createServer, request } from 'node:http';
+import { Writable } from 'node:stream';
+import { pinoHttp } from 'pino-http';
+import { loggerParams, redactUrl } from './logging';
 
 describe('redactUrl', () => {
   it.each([
@@ -8,5 +11,56 @@ describe('redactUrl', () => {
     ['/api/waves/ki-2023', '/api/waves/ki-2023'],
   ])('%s is logged as %s', (url, logged) => {
     expect(redactUrl(url)).toBe(logged);
+  });
+});
+
+describe('request log lines', () => {
+  /** Runs one request through the configured pino-http middleware and returns the JSON line it wrote. */
+  async function logOf(url: string, status: number): Promise<Record<string, unknown>> {
+    const lines: string[] = [];
+    const sink = new Writable({ write: (chunk: Buffer, _encoding, done) => { lines.push(chunk.toString('utf8')); done(); } });
+    const options = loggerParams('info', false).pinoHttp as object;
+    const middleware = pinoHttp(options, sink);
+    const server = createServer((req, res) => {
+      middleware(req, res);
+      res.setHeader('content-security-policy', "default-src 'self'; ".repeat(20));
+      res.setHeader('set-cookie', 'secret=1');
+      res.statusCode = status;
+      res.end('{}');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as { port: number };
+    await new Promise<void>((resolve, reject) => {
+      const call = request({ host: '127.0.0.1', port, path: url, headers: { authorization: 'Bearer staff-secret', 'x-request-id': 'req-42' } }, (res) => {
+        res.resume();
+        res.on('end', resolve);
+      });
+      call.on('error', reject);
+      call.end();
+    });
+    await new Promise((resolve) => setImmediate(resolve));
+    server.close();
+    expect(lines).toHaveLength(1);
+    return JSON.parse(lines[0]) as Record<string, unknown>;
+  }
+
+  it.each([
+    ['/api/waves', 200, 'GET /api/waves 200'],
+    ['/api/respond/abcDEF123_-xyzxyzxyz', 404, 'GET /api/respond/[token] 404'],
+  ])('%s (%i) is one short line: method, path, status, duration, request id', async (url, status, message) => {
+    const line = await logOf(url, status);
+    expect(line).toMatchObject({
+      level: status >= 500 ? 50 : 30,
+      msg: expect.stringMatching(new RegExp(`^${message.replace(/[[\]]/g, '\\$&')} \\d+ ms$`)),
+      req: { id: 'req-42', method: 'GET', url: redactUrl(url) },
+      res: { statusCode: status },
+      responseTime: expect.any(Number),
+      context: 'HTTP',
+    });
+    expect(Object.keys(line.req as object).sort()).toEqual(['id', 'method', 'url']);
+    expect(Object.keys(line.res as object)).toEqual(['statusCode']);
+    const text = JSON.stringify(line);
+    expect(text).not.toMatch(/default-src|secret|Bearer|abcDEF123/);
+    expect(text.length).toBeLessThan(400);
   });
 });

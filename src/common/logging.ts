@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { RequestMethod } from '@nestjs/common';
-import type { Params } from 'nestjs-pino';
-import { LogLevel } from '../config/env.validation';
+import { Logger, Params, PinoLogger } from 'nestjs-pino';
+import { LOG_LEVELS, LogLevel } from '../config/env.validation';
 
 /** Path segments that carry a secret (respondent tokens) are never written to a log. */
 const TOKEN_IN_PATH = /\/(respond|survey)\/[^/?#]+/g;
@@ -11,26 +11,55 @@ export function redactUrl(url: string | undefined): string | undefined {
   return url?.replace(TOKEN_IN_PATH, '/$1/[token]');
 }
 
+/** The id of a request: the caller's X-Request-Id when it is a plain token, else a new UUID; kept once given. */
+export function requestIdOf(request: IncomingMessage & { id?: unknown }): string {
+  if (typeof request.id === 'string') return request.id;
+  const given = request.headers['x-request-id'];
+  return typeof given === 'string' && /^[\w-]{1,64}$/.test(given) ? given : randomUUID();
+}
+
 export function loggerParams(level: LogLevel, pretty: boolean): Params {
   return {
     forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
     pinoHttp: {
       level,
       transport: pretty ? { target: 'pino-pretty', options: { singleLine: true, colorize: true } } : undefined,
-      genReqId: (request: IncomingMessage) => {
-        const given = request.headers['x-request-id'];
-        return typeof given === 'string' && /^[\w-]{1,64}$/.test(given) ? given : randomUUID();
-      },
+      genReqId: requestIdOf,
       redact: { paths: ['req.headers.authorization', 'req.headers.cookie'], censor: '[redacted]' },
+      // One short line per request: what was asked, what was answered, how long it took. No headers (they
+      // were ~1 KB a line), no bodies, no tokens.
       serializers: {
         req: (request: { id: unknown; method: string; url: string }) => ({
           id: request.id,
           method: request.method,
           url: redactUrl(request.url),
         }),
+        res: (response: { statusCode: number }) => ({ statusCode: response.statusCode }),
       },
+      customSuccessMessage: (request, response, responseTime) => requestLine(request, response, responseTime),
+      customErrorMessage: (request, response) => requestLine(request, response),
       customProps: () => ({ context: 'HTTP' }),
       autoLogging: { ignore: (request) => request.url === '/api/health' },
     },
   };
+}
+
+function requestLine(request: IncomingMessage & { originalUrl?: string }, response: { statusCode: number }, responseTime?: number): string {
+  const took = responseTime === undefined ? '' : ` ${Math.round(responseTime)} ms`;
+  return `${request.method} ${redactUrl(request.originalUrl ?? request.url)} ${response.statusCode}${took}`;
+}
+
+/**
+ * The application's logger from the first line on: main.ts hands it to
+ * NestFactory.create, so the start-up lines are written when they happen (with
+ * their own time) in the same JSON format as later ones, instead of being
+ * buffered and all stamped with the time the logger was attached. The level
+ * is read from LOG_LEVEL as the configuration will (an invalid value stops the
+ * start a moment later, with its name).
+ */
+export function startupLogger(env: NodeJS.ProcessEnv = process.env): Logger {
+  const given = env.LOG_LEVEL as LogLevel | undefined;
+  const level = given !== undefined && LOG_LEVELS.includes(given) ? given : 'info';
+  const params = loggerParams(level, Boolean(process.stdout.isTTY));
+  return new Logger(new PinoLogger(params), params);
 }

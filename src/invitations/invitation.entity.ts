@@ -32,6 +32,10 @@ export class Invitation {
   @Column({ type: 'varchar', length: 10, default: InvitationStatus.Unused })
   status: InvitationStatus;
 
+  /** Set while an admin has blocked the link (leaked, or sent to the wrong person); the answers stay. */
+  @Column({ name: 'blocked_at', type: 'timestamptz', nullable: true })
+  blockedAt: Date | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 

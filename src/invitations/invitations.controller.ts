@@ -1,14 +1,26 @@
-import { Body, Controller, Get, Param, Post } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post } from '@nestjs/common';
+import {
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
+import { ErrorBodyDto } from '../common/error-body.dto';
 import type { Actor } from '../auth/actor';
 import { CurrentActor, Staff } from '../auth/staff.decorator';
 import { StaffRole } from '../auth/staff-member.entity';
 import { CreateInvitationsDto } from './dto/create-invitations.dto';
-import { CreatedInvitationsDto, InvitationDto } from './dto/invitation.dto';
+import { CreatedInvitationDto, CreatedInvitationsDto, InvitationDto } from './dto/invitation.dto';
 import { InvitationsService } from './invitations.service';
 
 @ApiTags('invitations')
 @Controller('waves/:code/invitations')
+@ApiParam({ name: 'code', description: 'The code of the wave' })
+@ApiNotFoundResponse({ description: 'No wave with this code (WAVE_NOT_FOUND), or no such invitation in it (INVITATION_NOT_FOUND)', type: ErrorBodyDto })
 export class InvitationsController {
   constructor(private readonly invitations: InvitationsService) {}
 
@@ -16,6 +28,8 @@ export class InvitationsController {
   @Staff(StaffRole.Admin)
   @ApiOperation({ summary: 'Create personal invitation links; the tokens are shown only in this response' })
   @ApiCreatedResponse({ type: CreatedInvitationsDto })
+  @ApiUnprocessableEntityResponse({ description: 'Invalid fields: give either count or invitations (VALIDATION_FAILED)', type: ErrorBodyDto })
+  @ApiConflictResponse({ description: 'The wave is closed (WAVE_CLOSED_FOR_INVITATIONS)', type: ErrorBodyDto })
   create(@CurrentActor() actor: Actor, @Param('code') code: string, @Body() dto: CreateInvitationsDto): Promise<CreatedInvitationsDto> {
     return this.invitations.create(actor, code, dto);
   }
@@ -26,5 +40,36 @@ export class InvitationsController {
   @ApiOkResponse({ type: [InvitationDto] })
   list(@Param('code') code: string): Promise<InvitationDto[]> {
     return this.invitations.list(code);
+  }
+
+  @Post(':id/reissue')
+  @Staff(StaffRole.Admin)
+  @HttpCode(HttpStatus.OK)
+  @ApiParam({ name: 'id', format: 'uuid', description: 'The id of the invitation' })
+  @ApiOperation({ summary: 'Issue a new link for a lost or leaked one: the old link stops working at once, saved answers stay; the new token is shown only here (audited)' })
+  @ApiOkResponse({ type: CreatedInvitationDto })
+  @ApiConflictResponse({ description: 'The invitation is blocked; unblock it first (INVITATION_BLOCKED)', type: ErrorBodyDto })
+  reissue(@CurrentActor() actor: Actor, @Param('code') code: string, @Param('id') id: string): Promise<CreatedInvitationDto> {
+    return this.invitations.reissue(actor, code, id);
+  }
+
+  @Post(':id/block')
+  @Staff(StaffRole.Admin)
+  @HttpCode(HttpStatus.OK)
+  @ApiParam({ name: 'id', format: 'uuid', description: 'The id of the invitation' })
+  @ApiOperation({ summary: 'Block the link of an invitation: it stops working at once, saved answers stay (audited; repeating it changes nothing)' })
+  @ApiOkResponse({ type: InvitationDto })
+  block(@CurrentActor() actor: Actor, @Param('code') code: string, @Param('id') id: string): Promise<InvitationDto> {
+    return this.invitations.setBlocked(actor, code, id, true);
+  }
+
+  @Post(':id/unblock')
+  @Staff(StaffRole.Admin)
+  @HttpCode(HttpStatus.OK)
+  @ApiParam({ name: 'id', format: 'uuid', description: 'The id of the invitation' })
+  @ApiOperation({ summary: 'Let a blocked link work again (audited; repeating it changes nothing)' })
+  @ApiOkResponse({ type: InvitationDto })
+  unblock(@CurrentActor() actor: Actor, @Param('code') code: string, @Param('id') id: string): Promise<InvitationDto> {
+    return this.invitations.setBlocked(actor, code, id, false);
   }
 }

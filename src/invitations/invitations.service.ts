@@ -1,17 +1,18 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Actor } from '../auth/actor';
 import { ErrorCode } from '../common/error-code';
 import { generateToken, hashToken } from '../common/tokens';
 import { EnvironmentVariables } from '../config/env.validation';
 import { WaveException } from '../waves/wave.exception';
-import { WaveStatus } from '../waves/wave.entity';
+import { Wave, WaveStatus } from '../waves/wave.entity';
 import { WavesService } from '../waves/waves.service';
 import { CreateInvitationsDto, InvitationRequestDto } from './dto/create-invitations.dto';
-import { CreatedInvitationsDto, InvitationDto } from './dto/invitation.dto';
+import { CreatedInvitationDto, CreatedInvitationsDto, InvitationDto } from './dto/invitation.dto';
+import { InvitationException } from './invitation.exception';
 import { InvitationContact } from './invitation-contact.entity';
 import { Invitation, InvitationStatus } from './invitation.entity';
 
@@ -55,23 +56,81 @@ export class InvitationsService {
 
   async list(waveCode: string): Promise<InvitationDto[]> {
     const wave = await this.waves.findByCode(waveCode);
-    const rows: Array<{ id: string; label: string | null; status: InvitationStatus; has_email: boolean; created_at: Date; updated_at: Date }> =
-      await this.dataSource.query(
-        `SELECT i.id, i.label, i.status, c.invitation_id IS NOT NULL AS has_email, i.created_at, i.updated_at
-           FROM invitations i LEFT JOIN invitation_contacts c ON c.invitation_id = i.id
-          WHERE i.wave_id = $1
-          ORDER BY i.created_at, i.id`,
-        [wave.id],
-      );
-    return rows.map((row) => ({
-      id: row.id,
-      label: row.label,
-      status: row.status,
-      hasEmail: row.has_email,
-      createdAt: row.created_at.toISOString(),
-      updatedAt: row.updated_at.toISOString(),
-    }));
+    const rows: InvitationRow[] = await this.dataSource.query(`${INVITATION_SELECT} WHERE i.wave_id = $1 ORDER BY i.created_at, i.id`, [wave.id]);
+    return rows.map(toDto);
   }
+
+  /**
+   * A new link for an invitation whose link was lost or leaked: the new token
+   * is shown this once, the old one stops working with the commit, the answers
+   * saved so far stay with the invitation.
+   */
+  async reissue(actor: Actor, waveCode: string, id: string): Promise<CreatedInvitationDto> {
+    const token = generateToken();
+    const invitation = await this.dataSource.transaction(async (manager) => {
+      const { wave, invitation } = await this.lock(manager, waveCode, id);
+      if (invitation.blockedAt !== null) {
+        throw new InvitationException(ErrorCode.INVITATION_BLOCKED, `Invitation ${id} is blocked; unblock it before issuing a new link`);
+      }
+      await manager.update(Invitation, { id }, { tokenHash: hashToken(token) });
+      await this.audit.record(actor, { action: 'invitation.reissued', waveCode, surveyId: wave.surveyId, details: { invitationId: id } }, manager);
+      return invitation;
+    });
+    this.logger.log(`New link issued for invitation ${id} of wave ${waveCode}`);
+    return { id, token, url: `${this.publicUrl}/survey/${token}`, label: invitation.label };
+  }
+
+  /** Blocks (or unblocks) an invitation's link; the answers stay. Repeating it changes nothing and records nothing. */
+  async setBlocked(actor: Actor, waveCode: string, id: string, blocked: boolean): Promise<InvitationDto> {
+    await this.dataSource.transaction(async (manager) => {
+      const { wave, invitation } = await this.lock(manager, waveCode, id);
+      if ((invitation.blockedAt !== null) === blocked) return;
+      await manager.query(`UPDATE invitations SET blocked_at = ${blocked ? 'now()' : 'NULL'}, updated_at = now() WHERE id = $1`, [id]);
+      const action = blocked ? 'invitation.blocked' : 'invitation.unblocked';
+      await this.audit.record(actor, { action, waveCode, surveyId: wave.surveyId, details: { invitationId: id } }, manager);
+      this.logger.log(`Invitation ${id} of wave ${waveCode} ${blocked ? 'blocked' : 'unblocked'}`);
+    });
+    const [row]: InvitationRow[] = await this.dataSource.query(`${INVITATION_SELECT} WHERE i.id = $1`, [id]);
+    return toDto(row);
+  }
+
+  private async lock(manager: EntityManager, waveCode: string, id: string): Promise<{ wave: Wave; invitation: Invitation }> {
+    const wave = await this.waves.findByCode(waveCode, manager);
+    const invitation = UUID.test(id)
+      ? await manager.findOne(Invitation, { where: { id, waveId: wave.id }, lock: { mode: 'pessimistic_write' } })
+      : null;
+    if (!invitation) throw new InvitationException(ErrorCode.INVITATION_NOT_FOUND, `Wave ${waveCode} has no invitation ${id}`);
+    return { wave, invitation };
+  }
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+const INVITATION_SELECT = `
+  SELECT i.id, i.label, i.status, i.blocked_at, c.invitation_id IS NOT NULL AS has_email, i.created_at, i.updated_at
+    FROM invitations i LEFT JOIN invitation_contacts c ON c.invitation_id = i.id`;
+
+interface InvitationRow {
+  id: string;
+  label: string | null;
+  status: InvitationStatus;
+  blocked_at: Date | null;
+  has_email: boolean;
+  created_at: Date;
+  updated_at: Date;
+}
+
+function toDto(row: InvitationRow): InvitationDto {
+  return {
+    id: row.id,
+    label: row.label,
+    status: row.blocked_at === null ? row.status : 'blocked',
+    progress: row.status,
+    blockedAt: row.blocked_at?.toISOString() ?? null,
+    hasEmail: row.has_email,
+    createdAt: row.created_at.toISOString(),
+    updatedAt: row.updated_at.toISOString(),
+  };
 }
 
 function invitationRequests(dto: CreateInvitationsDto): InvitationRequestDto[] {

@@ -3,6 +3,33 @@ import { ErrorDetail } from '../common/error-code';
 
 export const MAX_TEXT_LENGTH = 10_000;
 
+/** Nothing given: null, undefined, text of blanks only, or an object (a matrix) without a single answered row. */
+function isUnanswered(value: unknown): boolean {
+  if (value === null || value === undefined) return true;
+  if (typeof value === 'string') return value.trim() === '';
+  if (typeof value === 'object' && !Array.isArray(value)) return Object.keys(value).length === 0;
+  return false;
+}
+
+/**
+ * The answer object as it is stored: a question (or matrix row) without an
+ * answer is absent, never `null`, an empty text or an empty matrix. Every save
+ * goes through this before it is checked and written (ResponsesService.save),
+ * so the JSONB object, the answer rows and the comparison of a repeated
+ * completion all see the same answers.
+ */
+export function withoutUnanswered(answers: Record<string, unknown>): Record<string, unknown> {
+  const kept: Record<string, unknown> = {};
+  for (const [code, answer] of Object.entries(answers)) {
+    const value =
+      answer !== null && typeof answer === 'object' && !Array.isArray(answer)
+        ? Object.fromEntries(Object.entries(answer).filter(([, row]) => !isUnanswered(row)))
+        : answer;
+    if (!isUnanswered(value)) kept[code] = value;
+  }
+  return kept;
+}
+
 /**
  * The strict codebook checks SurveyJS does not do: every question and item
  * code known, every value of the right type and inside the scale or choices.

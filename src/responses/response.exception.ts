@@ -3,6 +3,7 @@ import { ErrorCode } from '../common/error-code';
 
 type ResponseErrorCode =
   | ErrorCode.RESPONSE_TOKEN_UNKNOWN
+  | ErrorCode.RESPONSE_LINK_BLOCKED
   | ErrorCode.RESPONSE_WAVE_NOT_OPEN
   | ErrorCode.RESPONSE_OUTSIDE_WINDOW
   | ErrorCode.RESPONSE_ALREADY_COMPLETED

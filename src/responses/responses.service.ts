@@ -8,7 +8,7 @@ import { hashToken } from '../common/tokens';
 import { fieldingState } from '../waves/wave-transitions';
 import { WaveStatus } from '../waves/wave.entity';
 import { answerRows } from './answer-rows';
-import { checkAnswerShape } from './answer-shape';
+import { checkAnswerShape, withoutUnanswered } from './answer-shape';
 import { DefinitionsService } from '../definitions/definitions.service';
 import { RespondentViewDto, SavedResponseDto } from './dto/respondent-view.dto';
 import { SaveResponseDto } from './dto/save-response.dto';
@@ -20,6 +20,7 @@ import { SurveyRules } from './survey-rules';
 /** Everything a token leads to, read in one query. */
 interface TokenContext {
   invitationId: string;
+  blocked: boolean;
   waveId: string;
   waveCode: string;
   waveTitle: string;
@@ -72,14 +73,17 @@ export class ResponsesService {
    * accepted save is committed (response JSONB, answer rows and invitation state
    * together) before it is acknowledged.
    */
-  async save(token: string, dto: SaveResponseDto): Promise<SavedResponseDto> {
+  async save(token: string, given: SaveResponseDto): Promise<SavedResponseDto> {
+    // The one place every write passes: what is unanswered is absent from here on (the check, the rows, the JSONB).
+    const dto: SaveResponseDto = { ...given, answers: withoutUnanswered(given.answers) };
     const context = await this.contextOf(token);
     if (context.responseStatus === ResponseStatus.Completed) {
       return this.repeatedCompletion(context, dto);
     }
     this.assertAccepting(context);
     const definition = await this.definitions.compiled(context.surveyId, context.version, context.hash);
-    const shapeErrors = checkAnswerShape(definition.codebook, dto.answers);
+    // Unknown question and row codes are refused even when their value is null.
+    const shapeErrors = checkAnswerShape(definition.codebook, given.answers);
     const errors = shapeErrors.length > 0 ? shapeErrors : this.rules.check(definition.hash, definition.content, dto.answers, dto.complete);
     if (errors.length > 0) {
       const message = dto.complete ? 'Die Antworten sind noch nicht vollständig oder enthalten Fehler' : 'Die Antworten enthalten Fehler';
@@ -117,7 +121,7 @@ export class ResponsesService {
     const unknown = new ResponseException(ErrorCode.RESPONSE_TOKEN_UNKNOWN, 'Dieser Link ist ungültig. Bitte prüfen Sie, ob Sie ihn vollständig kopiert haben.');
     if (!TOKEN_PATTERN.test(token)) throw unknown;
     const rows: TokenContext[] = await this.dataSource.query(
-      `SELECT i.id AS "invitationId", w.id AS "waveId", w.code AS "waveCode", w.title AS "waveTitle", w.status AS "waveStatus",
+      `SELECT i.id AS "invitationId", i.blocked_at IS NOT NULL AS blocked, w.id AS "waveId", w.code AS "waveCode", w.title AS "waveTitle", w.status AS "waveStatus",
               w.opens_at AS "opensAt", w.closes_at AS "closesAt", w.survey_id AS "surveyId", w.version, d.hash,
               r.id AS "responseId", r.status AS "responseStatus", r.revision, r.answers
          FROM invitations i
@@ -128,6 +132,12 @@ export class ResponsesService {
       [hashToken(token)],
     );
     if (rows.length === 0) throw unknown;
+    if (rows[0].blocked) {
+      throw new ResponseException(
+        ErrorCode.RESPONSE_LINK_BLOCKED,
+        'Dieser Link wurde gesperrt. Ihre bisher gespeicherten Antworten bleiben erhalten. Bitte wenden Sie sich an das Studienteam, wenn Sie einen neuen Link brauchen.',
+      );
+    }
     return rows[0];
   }
 

@@ -20,7 +20,7 @@ interface Route {
 const exampleDefinition = JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', 'definition-example.json'), 'utf8'));
 
 /** Every route of the service with who may call it. The last test checks that this table covers the OpenAPI document. */
-const routes = (token: string, currentRevision: () => Promise<number>): Route[] => [
+const routes = (token: string, currentRevision: () => Promise<number>, invitationId: string): Route[] => [
   { method: 'get', template: '/api/health', path: '/api/health', access: 'public' },
   { method: 'get', template: '/api/respond/{token}', path: `/api/respond/${token}`, access: 'respondent' },
   {
@@ -49,6 +49,9 @@ const routes = (token: string, currentRevision: () => Promise<number>): Route[] 
   { method: 'get', template: '/api/waves/{code}/events', path: '/api/waves/acc/events', access: 'analyst' },
   { method: 'post', template: '/api/waves/{code}/invitations', path: '/api/waves/acc/invitations', access: 'admin', body: { count: 1 } },
   { method: 'get', template: '/api/waves/{code}/invitations', path: '/api/waves/acc/invitations', access: 'analyst' },
+  { method: 'post', template: '/api/waves/{code}/invitations/{id}/reissue', path: `/api/waves/acc/invitations/${invitationId}/reissue`, access: 'admin' },
+  { method: 'post', template: '/api/waves/{code}/invitations/{id}/block', path: `/api/waves/acc/invitations/${invitationId}/block`, access: 'admin' },
+  { method: 'post', template: '/api/waves/{code}/invitations/{id}/unblock', path: `/api/waves/acc/invitations/${invitationId}/unblock`, access: 'admin' },
   { method: 'get', template: '/api/waves/{code}/results', path: '/api/waves/acc/results', access: 'analyst' },
   { method: 'get', template: '/api/waves/{code}/results.{ext}', path: '/api/waves/acc/results.csv', access: 'analyst' },
   { method: 'get', template: '/api/waves/{code}/responses.{ext}', path: '/api/waves/acc/responses.csv', access: 'admin' },
@@ -87,7 +90,8 @@ describe('access: every route × every kind of caller', () => {
     await request(testApp.app.getHttpServer()).post('/api/waves/acc-reopen-me/close').auth(staff.admin, { type: 'bearer' }).expect(200);
     tokens = { respondent, analyst: staff.analyst, admin: staff.admin };
     const currentRevision = async () => (await request(testApp.app.getHttpServer()).get(`/api/respond/${respondent}`).expect(200)).body.revision as number;
-    table = routes(respondent, currentRevision);
+    const spare = await request(testApp.app.getHttpServer()).post('/api/waves/acc/invitations').auth(staff.admin, { type: 'bearer' }).send({ count: 1 }).expect(201);
+    table = routes(respondent, currentRevision, spare.body.invitations[0].id as string);
   });
 
   afterAll(() => testApp.close());
@@ -115,6 +119,20 @@ describe('access: every route × every kind of caller', () => {
       expect(outcomes).toEqual([]);
     });
   }
+
+  it('refuses a form-encoded body with 415 "send JSON" on every route that takes a body, and stores nothing', async () => {
+    const before = await testApp.dataSource.query('SELECT (SELECT count(*) FROM waves) AS waves, (SELECT count(*) FROM invitations) AS invitations, (SELECT max(revision) FROM responses) AS revision');
+    const withBody = table.filter((route) => route.body !== undefined);
+    expect(withBody.length).toBeGreaterThanOrEqual(4);
+    const outcomes = [];
+    for (const route of withBody) {
+      const response = await request(testApp.app.getHttpServer())[route.method](route.path).auth(tokens.admin, { type: 'bearer' }).type('form').send('complete=true&answers=1');
+      outcomes.push([`${route.method.toUpperCase()} ${route.template}`, response.status, response.body.code, /application\/json/.test(response.body.message)]);
+    }
+    expect(outcomes).toEqual(withBody.map((route) => [`${route.method.toUpperCase()} ${route.template}`, 415, 'UNSUPPORTED_MEDIA_TYPE', true]));
+    const after = await testApp.dataSource.query('SELECT (SELECT count(*) FROM waves) AS waves, (SELECT count(*) FROM invitations) AS invitations, (SELECT max(revision) FROM responses) AS revision');
+    expect(after).toEqual(before);
+  });
 
   it('does not accept a staff token as a respondent token, nor the other way round', async () => {
     await request(testApp.app.getHttpServer()).get(`/api/respond/${tokens.admin}`).expect(404);

@@ -2,6 +2,8 @@ import { Body, Controller, Get, Post } from '@nestjs/common';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import request from 'supertest';
+import { ErrorCode } from '../../src/common/error-code';
+import { httpStatusOf } from '../../src/common/http-status-of';
 import { createTestApp, TestApp } from '../support/test-app';
 
 @Controller('test-failures')
@@ -53,9 +55,50 @@ describe('service foundation', () => {
     expect(undocumented).toEqual([]);
   });
 
-  it('hides internals of an unexpected error behind a 500 with a request id', async () => {
+  it('documents the staff token as an opaque bearer token, not a JWT', async () => {
+    const response = await request(testApp.app.getHttpServer()).get('/api/docs-json').expect(200);
+    const scheme = response.body.components.securitySchemes.staff;
+    expect(scheme).toMatchObject({ type: 'http', scheme: 'bearer', bearerFormat: 'opaque' });
+  });
+
+  it('documents the 404, 409 and 422 answers of the wave and invitation routes with the error body', async () => {
+    const response = await request(testApp.app.getHttpServer()).get('/api/docs-json').expect(200);
+    type Operation = { tags?: string[]; responses: Record<string, { content?: { 'application/json'?: { schema?: { $ref?: string } } } }> };
+    const operations = Object.entries(response.body.paths as Record<string, Record<string, Operation>>).flatMap(([path, methods]) =>
+      Object.entries(methods)
+        .filter(([, operation]) => operation.tags?.some((tag) => tag === 'waves' || tag === 'invitations'))
+        .map(([method, operation]) => ({ route: `${method.toUpperCase()} ${path}`, operation })),
+    );
+    const errorStatuses = (operation: Operation) =>
+      Object.entries(operation.responses)
+        .filter(([status, answer]) => /^4/.test(status) && answer.content?.['application/json']?.schema?.$ref === '#/components/schemas/ErrorBodyDto')
+        .map(([status]) => status);
+    const documented = Object.fromEntries(operations.map(({ route, operation }) => [route, errorStatuses(operation).sort()]));
+    expect(documented).toEqual({
+      'POST /api/waves': ['409', '422'],
+      'GET /api/waves': [],
+      'GET /api/waves/{code}': ['404'],
+      'PATCH /api/waves/{code}': ['404', '409', '422'],
+      'DELETE /api/waves/{code}': ['404', '409'],
+      'POST /api/waves/{code}/open': ['404', '409'],
+      'POST /api/waves/{code}/close': ['404', '409'],
+      'POST /api/waves/{code}/reopen': ['404', '409'],
+      'GET /api/waves/{code}/events': ['404'],
+      'POST /api/waves/{code}/invitations': ['404', '409', '422'],
+      'GET /api/waves/{code}/invitations': ['404'],
+      'POST /api/waves/{code}/invitations/{id}/reissue': ['404', '409'],
+      'POST /api/waves/{code}/invitations/{id}/block': ['404'],
+      'POST /api/waves/{code}/invitations/{id}/unblock': ['404'],
+    });
+    const schema = response.body.components.schemas.ErrorBodyDto;
+    expect(schema.required).toEqual(expect.arrayContaining(['statusCode', 'code', 'message', 'requestId']));
+    const codes = schema.properties.code.enum ?? response.body.components.schemas.ErrorCode?.enum;
+    expect(codes).toEqual(Object.values(ErrorCode));
+  });
+
+  it('hides internals of an unexpected error behind a 500 with a code and a request id', async () => {
     const response = await request(testApp.app.getHttpServer()).get('/api/test-failures/crash').expect(500);
-    expect(response.body).toEqual({ statusCode: 500, message: 'Internal server error', requestId: expect.any(String) });
+    expect(response.body).toEqual({ statusCode: 500, code: 'INTERNAL_ERROR', message: 'Internal server error', requestId: expect.any(String) });
     expect(response.text).not.toMatch(/hunter2|internal\.ts|at /);
   });
 
@@ -64,28 +107,76 @@ describe('service foundation', () => {
     expect(response.body.requestId).toBe('trace-123');
   });
 
-  it('answers malformed JSON with 400 and a clear message', async () => {
-    const response = await request(testApp.app.getHttpServer())
-      .post('/api/test-failures/echo')
-      .set('content-type', 'application/json')
-      .send('{"answers": ')
-      .expect(400);
-    expect(response.body).toMatchObject({ statusCode: 400, message: expect.stringMatching(/JSON/) });
-  });
+  describe('one error shape from every layer', () => {
+    const http = () => request(testApp.app.getHttpServer());
+    const layers: Array<[string, () => request.Test, number, ErrorCode, RegExp]> = [
+      [
+        'body parser: malformed JSON',
+        () => http().post('/api/test-failures/echo').set('content-type', 'application/json').send('{"answers": {\'x\'}'),
+        400,
+        ErrorCode.MALFORMED_JSON,
+        /not valid JSON/,
+      ],
+      [
+        'body parser: a body over 1 MiB',
+        () => http().post('/api/test-failures/echo').set('content-type', 'application/json').send(JSON.stringify({ text: 'x'.repeat(1024 * 1024 + 10) })),
+        413,
+        ErrorCode.PAYLOAD_TOO_LARGE,
+        /too large/,
+      ],
+      [
+        'body parser: an unsupported charset',
+        () => http().post('/api/test-failures/echo').set('content-type', 'application/json; charset=klingon').send('{}'),
+        415,
+        ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+        /charset/,
+      ],
+      [
+        'content type: a form-encoded body',
+        () => http().put('/api/respond/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA').type('form').send({ complete: 'true', rolle: 'ki_trainer' }),
+        415,
+        ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+        /application\/json/,
+      ],
+      ['URL guard: an encoded NUL', () => http().get('/api/waves/a%00b'), 400, ErrorCode.URL_INVALID, /NUL/],
+      ['router: an unknown route', () => http().get('/api/nothing-here'), 404, ErrorCode.ROUTE_NOT_FOUND, /\/api\/nothing-here/],
+      ['guard: no staff token', () => http().get('/api/waves'), 401, ErrorCode.AUTH_TOKEN_MISSING, /bearer token/],
+      [
+        'validation pipe: a body of the wrong shape',
+        () => http().put('/api/respond/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA').send({ answers: [], complete: 'yes' }),
+        422,
+        ErrorCode.VALIDATION_FAILED,
+        /invalid/,
+      ],
+      ['service: an unknown token', () => http().get('/api/respond/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA'), 404, ErrorCode.RESPONSE_TOKEN_UNKNOWN, /Link/],
+      ['fallback: an unexpected error', () => http().get('/api/test-failures/crash'), 500, ErrorCode.INTERNAL_ERROR, /Internal server error/],
+    ];
 
-  it('refuses bodies over 1 MiB with 413', async () => {
-    const huge = JSON.stringify({ text: 'x'.repeat(1024 * 1024 + 10) });
-    const response = await request(testApp.app.getHttpServer())
-      .post('/api/test-failures/echo')
-      .set('content-type', 'application/json')
-      .send(huge)
-      .expect(413);
-    expect(response.body.message).toMatch(/too large/);
-  });
+    it.each(layers)('%s: its status and code, a message and a request id', async (_, send, status, code, message) => {
+      const response = await send().set('x-request-id', 'layer-test');
+      expect(response.status).toBe(status);
+      expect(response.headers['content-type']).toMatch(/^application\/json/);
+      expect(response.body).toMatchObject({ statusCode: status, code, message: expect.stringMatching(message), requestId: 'layer-test' });
+      expect(Object.keys(response.body).filter((key) => !['statusCode', 'code', 'message', 'errors', 'requestId'].includes(key))).toEqual([]);
+      expect(httpStatusOf(code)).toBe(status);
+      expect(response.headers['x-content-type-options']).toBe('nosniff');
+    });
 
-  it('answers an unknown route with a JSON 404', async () => {
-    const response = await request(testApp.app.getHttpServer()).get('/api/nothing-here').expect(404);
-    expect(response.body).toMatchObject({ statusCode: 404, message: expect.stringContaining('/api/nothing-here') });
+    it('says where malformed JSON broke, and echoes nothing of the server', async () => {
+      const response = await http().post('/api/test-failures/echo').set('content-type', 'application/json').send('{"answers": ').expect(400);
+      expect(response.body.errors).toEqual([{ path: '(body)', message: expect.stringMatching(/JSON/) }]);
+      expect(response.text).not.toMatch(/node_modules|at \S+ \(/);
+    });
+
+    it('gives a request id to errors even when the client sent none', async () => {
+      const response = await http().post('/api/test-failures/echo').set('content-type', 'application/json').send('{').expect(400);
+      expect(response.body.requestId).toMatch(/^[0-9a-f-]{36}$/);
+    });
+
+    it('accepts JSON with a charset and bodiless POSTs whatever their content type', async () => {
+      await http().post('/api/test-failures/echo').set('content-type', 'application/json; charset=utf-8').send('{"a":1}').expect(201, { a: 1 });
+      await http().post('/api/test-failures/echo').set('content-type', 'application/x-www-form-urlencoded').expect(201);
+    });
   });
 
   it('sends security headers and no CORS by default', async () => {

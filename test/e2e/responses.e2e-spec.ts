@@ -169,6 +169,40 @@ describe('respondent API: saving answers without losing any', () => {
     expect(limited.body.message).toMatch(/Too many requests/);
   });
 
+  it('stores a question answered with null (or a matrix row with null, or blank text) as absent, on the first and on later saves', async () => {
+    const [token] = await invite(testApp.app, staff.admin, 'resp', 1);
+    const sent = { zentrum: null, rolle: 'ki_trainer', chancen: { werbung: null, logistik: 3 }, transfer: { qualifizierung: null }, reifegrad: null };
+    await http().put(`/api/respond/${token}`).send({ answers: sent, complete: false }).expect(200, { status: 'partial', revision: 1 });
+    const expected = { rolle: 'ki_trainer', chancen: { logistik: 3 } };
+    expect((await http().get(`/api/respond/${token}`).expect(200)).body.answers).toEqual(expected);
+    expect(await storedResponse(token)).toEqual({ status: 'partial', revision: 1, answers: expected });
+    const [keys] = await testApp.dataSource.query(
+      `SELECT r.answers ? 'zentrum' AS zentrum, r.answers ? 'reifegrad' AS reifegrad, r.answers -> 'chancen' ? 'werbung' AS werbung, r.answers ? 'transfer' AS transfer
+         FROM responses r JOIN invitations i ON i.id = r.invitation_id WHERE i.token_hash = encode(sha256($1::bytea), 'hex')`,
+      [token],
+    );
+    expect(keys).toEqual({ zentrum: false, reifegrad: false, werbung: false, transfer: false });
+    expect((await answerRows(token)).map((row: { question_code: string; item_code: string }) => `${row.question_code}.${row.item_code}`)).toEqual(['chancen.logistik', 'rolle.rolle']);
+
+    // A later save clears a question with null: it is gone, not null.
+    await http().put(`/api/respond/${token}`).send({ answers: { rolle: null, chancen: { logistik: 3 }, zentrum: '   ' }, complete: false, revision: 1 }).expect(200);
+    expect(await storedResponse(token)).toEqual({ status: 'partial', revision: 2, answers: { chancen: { logistik: 3 } } });
+    expect(await answerRows(token)).toHaveLength(1);
+
+    // Completing with nulls, then the same completion again (a retry), is acknowledged.
+    const complete = { answers: { rolle: 'ki_experte', zentrum: null, chancen: { logistik: 3, werbung: null } }, complete: true, revision: 2 };
+    await http().put(`/api/respond/${token}`).send(complete).expect(200, { status: 'completed', revision: 3 });
+    await http().put(`/api/respond/${token}`).send(complete).expect(200, { status: 'completed', revision: 3 });
+    expect((await storedResponse(token))?.answers).toEqual({ rolle: 'ki_experte', chancen: { logistik: 3 } });
+  });
+
+  it('still refuses an unknown question or row sent as null', async () => {
+    const [token] = await invite(testApp.app, staff.admin, 'resp', 1);
+    const response = await http().put(`/api/respond/${token}`).send({ answers: { lieblingsfarbe: null, chancen: { teleportation: null } }, complete: false }).expect(422);
+    expect(response.body.errors.map((error: { path: string }) => error.path).sort()).toEqual(['chancen.teleportation', 'lieblingsfarbe']);
+    expect(await storedResponse(token)).toBeUndefined();
+  });
+
   it('answers 404 for an unknown or malformed token', async () => {
     await http().get('/api/respond/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA').expect(404, /RESPONSE_TOKEN_UNKNOWN/);
     await http().put('/api/respond/short').send({ answers: {}, complete: false }).expect(404);

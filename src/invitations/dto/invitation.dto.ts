@@ -12,10 +12,18 @@ export class CreatedInvitationsDto {
   @ApiProperty({ type: [CreatedInvitationDto] }) invitations: CreatedInvitationDto[];
 }
 
+/** What staff see of an invitation: its progress, or `blocked` while its link is blocked. */
+export const INVITATION_STATES = [...Object.values(InvitationStatus), 'blocked'] as const;
+export type InvitationState = (typeof INVITATION_STATES)[number];
+
 export class InvitationDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ type: String, nullable: true }) label: string | null;
-  @ApiProperty({ enum: InvitationStatus }) status: InvitationStatus;
+  @ApiProperty({ enum: INVITATION_STATES, description: '`blocked` while the link is blocked; otherwise the progress of the response' })
+  status: InvitationState;
+  @ApiProperty({ enum: InvitationStatus, description: 'The progress of the response, also while blocked' }) progress: InvitationStatus;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'When the link was blocked; null while it works' })
+  blockedAt: string | null;
   @ApiProperty() hasEmail: boolean;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty({ format: 'date-time' }) updatedAt: string;

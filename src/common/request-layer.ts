@@ -1,0 +1,67 @@
+import type { NextFunction, Request, Response } from 'express';
+import { RequestException } from './app.exception';
+import { ErrorCode } from './error-code';
+import { requestIdOf } from './logging';
+
+/**
+ * Express middleware that runs before Nest's own (and so before the request
+ * logger): everything that can refuse a request this early still answers with
+ * a request id and a code, through the one exception filter.
+ */
+
+/** Gives every request its id first, so that errors of the body parser carry one too. */
+export function assignRequestId(request: Request & { id?: unknown }, response: Response, next: NextFunction): void {
+  request.id = requestIdOf(request);
+  next();
+}
+
+const JSON_TYPES = ['application/json', 'application/*+json'];
+
+/** True when the request carries a body (a length above 0, or chunked). */
+function hasBody(request: Request): boolean {
+  if (request.headers['transfer-encoding'] !== undefined) return true;
+  const length = Number(request.headers['content-length'] ?? 0);
+  return Number.isFinite(length) && length > 0;
+}
+
+/** Every route that takes a body takes JSON: any other body is refused with 415 before it is parsed. */
+export function requireJsonBody(request: Request, response: Response, next: NextFunction): void {
+  if (!hasBody(request) || request.is(JSON_TYPES)) {
+    next();
+    return;
+  }
+  const given = request.headers['content-type'] ?? '(none)';
+  next(
+    new RequestException(
+      ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+      `Request bodies must be JSON: send them with Content-Type: application/json (this one was ${given.split(';')[0]})`,
+    ),
+  );
+}
+
+/** What Express' body parser raises, by its `type`. */
+const BODY_PARSER_ERRORS: Record<string, { code: ErrorCode.MALFORMED_JSON | ErrorCode.PAYLOAD_TOO_LARGE | ErrorCode.UNSUPPORTED_MEDIA_TYPE | ErrorCode.BAD_REQUEST; message: string }> = {
+  'entity.parse.failed': { code: ErrorCode.MALFORMED_JSON, message: 'The request body is not valid JSON' },
+  'entity.too.large': { code: ErrorCode.PAYLOAD_TOO_LARGE, message: 'Request body is too large (the limit is 1 MiB)' },
+  'encoding.unsupported': { code: ErrorCode.UNSUPPORTED_MEDIA_TYPE, message: 'Request body encoding is not supported (send identity, gzip, deflate or br)' },
+  'charset.unsupported': { code: ErrorCode.UNSUPPORTED_MEDIA_TYPE, message: 'Request body charset is not supported (send UTF-8)' },
+  'request.aborted': { code: ErrorCode.BAD_REQUEST, message: 'Request was aborted' },
+  'request.size.invalid': { code: ErrorCode.BAD_REQUEST, message: 'Request body size did not match its Content-Length' },
+};
+
+/** Error middleware right after the body parser: turns its errors into coded exceptions for the filter. */
+export function bodyParserErrors(error: unknown, request: Request, response: Response, next: NextFunction): void {
+  const type = (error as { type?: unknown } | null)?.type;
+  if (typeof type !== 'string' || !(error instanceof Error)) {
+    next(error);
+    return;
+  }
+  const known = BODY_PARSER_ERRORS[type];
+  if (!known) {
+    next(new RequestException(ErrorCode.BAD_REQUEST, 'The request body could not be read'));
+    return;
+  }
+  // The parser's own words say where the JSON broke ("… at position 12"); they name nothing of the server.
+  const detail = known.code === ErrorCode.MALFORMED_JSON ? [{ path: '(body)', message: error.message }] : undefined;
+  next(new RequestException(known.code, known.message, detail));
+}

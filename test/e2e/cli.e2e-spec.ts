@@ -1,0 +1,112 @@
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createTestDatabase, TestDatabase } from '../support/test-database';
+
+const CLI = join(__dirname, '..', '..', 'dist', 'src', 'cli.js');
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+interface Run {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function cli(args: string[], env: Record<string, string>): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI, ...args], { env: { PATH: process.env.PATH ?? '', ...env }, cwd: env.DATA_DIR ? join(env.DATA_DIR, '..') : undefined });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    child.once('error', reject);
+    child.once('close', (status) => {
+      clearTimeout(timer);
+      resolve({ status, stdout, stderr });
+    });
+  });
+}
+
+/** The built CLI (npm run build), spawned as a user runs it. */
+describe('CLI', () => {
+  let folder: string;
+  let env: Record<string, string>;
+
+  beforeAll(async () => {
+    folder = await mkdtemp(join(tmpdir(), 'survey-waves-cli-'));
+    // Its own data directory and a free port: should a command ever start a database here, it is never ./.data or 54329.
+    env = { DATA_DIR: join(folder, 'data'), EMBEDDED_PG_PORT: String(await freePort()), DEFINITIONS_DIR: join(__dirname, '..', '..', 'survey-definitions') };
+  });
+
+  afterAll(() => rm(folder, { recursive: true, force: true }));
+
+  it.each([[['--help']], [['-h']], [['help']]])('%j prints the help once, on stdout, with exit code 0, and needs no database', async (args) => {
+    const run = await cli(args, env);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/^Usage: cli \[options\] \[command\]/);
+    expect(run.stdout.match(/Usage:/g)).toHaveLength(1);
+    for (const command of ['migrate', 'staff:create', 'definitions:sync', 'export']) expect(run.stdout).toContain(command);
+    expect(run.stderr).toBe('');
+    expect(`${run.stdout}${run.stderr}`).not.toContain('(outputHelp)');
+    expect(existsSync(env.DATA_DIR)).toBe(false);
+  });
+
+  it("prints a command's own help", async () => {
+    const run = await cli(['staff:create', '--help'], env);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/Usage: cli staff:create \[options\][\s\S]*--name/);
+    expect(run.stderr).toBe('');
+    expect(existsSync(env.DATA_DIR)).toBe(false);
+  });
+
+  it('names an unknown command once, with exit code 1, and needs no database', async () => {
+    const run = await cli(['nonsense'], env);
+    expect(run.status).toBe(1);
+    expect(run.stdout).toBe('');
+    expect(run.stderr.trim()).toBe("error: unknown command 'nonsense'");
+    expect(existsSync(env.DATA_DIR)).toBe(false);
+  });
+
+  it('suggests the command a typo was meant to be', async () => {
+    const run = await cli(['migrat'], env);
+    expect(run.status).toBe(1);
+    expect(run.stderr.match(/unknown command 'migrat'/g)).toHaveLength(1);
+    expect(run.stderr).toContain('Did you mean migrate?');
+  });
+
+  describe('with a database', () => {
+    let database: TestDatabase;
+
+    beforeAll(async () => {
+      database = await createTestDatabase();
+    });
+
+    afterAll(() => database.drop());
+
+    it('still runs a real command', async () => {
+      const run = await cli(['migrate'], { ...env, DATABASE_URL: database.url });
+      expect(run).toMatchObject({ status: 0, stdout: 'Database schema is up to date.\n' });
+    });
+
+    it('names a missing required option once, with exit code 1', async () => {
+      const run = await cli(['staff:create', '--role', 'admin'], { ...env, DATABASE_URL: database.url });
+      expect(run.status).toBe(1);
+      expect(run.stderr.match(/required option '-n, --name <name>' not specified/g)).toHaveLength(1);
+      expect(run.stdout).toBe('');
+    });
+  });
+});
