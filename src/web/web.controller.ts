@@ -1,4 +1,4 @@
-import { Controller, Get, Headers, Param, Res, StreamableFile } from '@nestjs/common';
+import { Controller, Get, Headers, HttpCode, HttpStatus, Param, Res, StreamableFile } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { ServedFile, WebAssetsService } from './web-assets.service';
@@ -21,6 +21,16 @@ export class WebController {
   @ApiProduces('text/html')
   @ApiOkResponse({ description: 'The page', schema: { type: 'string' } })
   page(@Res({ passthrough: true }) response: Response): StreamableFile {
+    return send(response, this.web.pageFile());
+  }
+
+  /** `/survey/` without a token (a link cut off when copied): the same German page, which explains the link, with status 404. */
+  @Get('survey')
+  @HttpCode(HttpStatus.NOT_FOUND)
+  @ApiOperation({ summary: 'The questionnaire page without a token: explains in German that the link is incomplete (HTML, status 404)' })
+  @ApiProduces('text/html')
+  @ApiNotFoundResponse({ description: 'The page, which tells the respondent that the link is not valid', schema: { type: 'string' } })
+  pageWithoutToken(@Res({ passthrough: true }) response: Response): StreamableFile {
     return send(response, this.web.pageFile());
   }
 
