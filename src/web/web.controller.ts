@@ -1,5 +1,5 @@
 import { Controller, Get, Headers, HttpCode, HttpStatus, Param, Res, StreamableFile } from '@nestjs/common';
-import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiExcludeEndpoint, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { ServedFile, WebAssetsService } from './web-assets.service';
 import { ASSETS_ROUTE } from './web-assets';
@@ -24,12 +24,13 @@ export class WebController {
     return send(response, this.web.pageFile());
   }
 
-  /** `/survey/` without a token (a link cut off when copied): the same German page, which explains the link, with status 404. */
+  /**
+   * `/survey/` without a token (a link cut off when copied): the same German page, which explains
+   * that the link is not valid, with status 404. Not an API operation, so not in the OpenAPI document.
+   */
   @Get('survey')
   @HttpCode(HttpStatus.NOT_FOUND)
-  @ApiOperation({ summary: 'The questionnaire page without a token: explains in German that the link is incomplete (HTML, status 404)' })
-  @ApiProduces('text/html')
-  @ApiNotFoundResponse({ description: 'The page, which tells the respondent that the link is not valid', schema: { type: 'string' } })
+  @ApiExcludeEndpoint()
   pageWithoutToken(@Res({ passthrough: true }) response: Response): StreamableFile {
     return send(response, this.web.pageFile());
   }
