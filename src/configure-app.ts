@@ -49,7 +49,7 @@ export function configureApp(app: NestExpressApplication): INestApplication {
   if (origins) {
     app.enableCors({ origin: origins.split(',').map((origin) => origin.trim()), credentials: false });
   }
-  app.setGlobalPrefix('api', { exclude: [{ path: 'survey/{*path}', method: RequestMethod.GET }, { path: 'assets/{*path}', method: RequestMethod.GET }] });
+  app.setGlobalPrefix('api', { exclude: [{ path: 'survey', method: RequestMethod.GET }, { path: 'survey/{*path}', method: RequestMethod.GET }, { path: 'assets/{*path}', method: RequestMethod.GET }] });
   app.useGlobalPipes(new SafeBodyPipe(), createValidationPipe());
   app.useGlobalFilters(new AllExceptionsFilter());
   app.enableShutdownHooks();

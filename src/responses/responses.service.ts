@@ -16,6 +16,7 @@ import { ResponseStatus } from './response.entity';
 import { ResponseException } from './response.exception';
 import { ResponseWrite, ResponseWriter, WriteResult } from './response-writer';
 import { SurveyRules } from './survey-rules';
+import { REFUSAL_HEADING_PATH, waveRefusal } from './wave-refusal';
 
 /** Everything a token leads to, read in one query. */
 interface TokenContext {
@@ -102,7 +103,7 @@ export class ResponsesService {
       case 'saved':
         return { status: write.status, revision: result.revision };
       case 'wave-closed':
-        throw this.refusal({ waveStatus: result.wave.status, opensAt: result.wave.opensAt, closesAt: result.wave.closesAt }) ?? staleRevision();
+        throw this.refusal({ waveStatus: result.wave.status, opensAt: result.wave.opensAt, closesAt: result.wave.closesAt }, hasSavedAnswers(context)) ?? staleRevision();
       case 'completed':
         throw new ResponseException(ErrorCode.RESPONSE_ALREADY_COMPLETED, 'Diese Befragung wurde inzwischen abgeschlossen (vielleicht in einem anderen Fenster).');
       case 'stale':
@@ -141,32 +142,17 @@ export class ResponsesService {
     return rows[0];
   }
 
-  private assertAccepting(wave: WaveFields): void {
-    const refusal = this.refusal(wave);
+  private assertAccepting(context: TokenContext): void {
+    const refusal = this.refusal(context, hasSavedAnswers(context));
     if (refusal) throw refusal;
   }
 
-  /** Why the wave accepts no answers now, in words for the respondent; undefined while it does. */
-  private refusal(wave: WaveFields): ResponseException | undefined {
+  /** Why the wave accepts no answers now, in words for the respondent (heading in `errors`); undefined while it does. */
+  private refusal(wave: WaveFields, savedAnswers: boolean): ResponseException | undefined {
     const state = fieldingState({ status: wave.waveStatus, opensAt: wave.opensAt, closesAt: wave.closesAt }, this.clock.now());
-    switch (state) {
-      case 'accepting':
-        return undefined;
-      case 'not-open':
-        return new ResponseException(
-          ErrorCode.RESPONSE_WAVE_NOT_OPEN,
-          wave.waveStatus === WaveStatus.Draft
-            ? 'Diese Befragung ist noch nicht geöffnet.'
-            : 'Diese Befragung ist beendet. Ihre bisher gespeicherten Antworten bleiben erhalten; neue Antworten können nicht mehr gespeichert werden.',
-        );
-      case 'before-window':
-        return new ResponseException(ErrorCode.RESPONSE_OUTSIDE_WINDOW, `Diese Befragung beginnt am ${formatDate(wave.opensAt)}.`);
-      case 'after-window':
-        return new ResponseException(
-          ErrorCode.RESPONSE_OUTSIDE_WINDOW,
-          `Der Befragungszeitraum endete am ${formatDate(wave.closesAt)}. Ihre bisher gespeicherten Antworten bleiben erhalten.`,
-        );
-    }
+    if (state === 'accepting') return undefined;
+    const refusal = waveRefusal({ state, waveStatus: wave.waveStatus, opensAt: wave.opensAt, closesAt: wave.closesAt, hasSavedAnswers: savedAnswers });
+    return new ResponseException(refusal.code, refusal.message, [{ path: REFUSAL_HEADING_PATH, message: refusal.heading }]);
   }
 
   /** A completed response is final: the same completion again is acknowledged, anything else refused. */
@@ -186,6 +172,7 @@ function staleRevision(): ResponseException {
   );
 }
 
-function formatDate(date: Date | null): string {
-  return date ? date.toLocaleString('de-DE', { timeZone: 'Europe/Berlin', dateStyle: 'long', timeStyle: 'short' }) : '';
+/** Whether the invitation has a stored response with at least one answer. */
+function hasSavedAnswers(context: TokenContext): boolean {
+  return context.answers !== null && Object.keys(context.answers).length > 0;
 }

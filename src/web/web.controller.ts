@@ -1,5 +1,5 @@
-import { Controller, Get, Headers, Param, Res, StreamableFile } from '@nestjs/common';
-import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Headers, HttpCode, HttpStatus, Param, Res, StreamableFile } from '@nestjs/common';
+import { ApiExcludeEndpoint, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { ServedFile, WebAssetsService } from './web-assets.service';
 import { ASSETS_ROUTE } from './web-assets';
@@ -21,6 +21,17 @@ export class WebController {
   @ApiProduces('text/html')
   @ApiOkResponse({ description: 'The page', schema: { type: 'string' } })
   page(@Res({ passthrough: true }) response: Response): StreamableFile {
+    return send(response, this.web.pageFile());
+  }
+
+  /**
+   * `/survey/` without a token (a link cut off when copied): the same German page, which explains
+   * that the link is not valid, with status 404. Not an API operation, so not in the OpenAPI document.
+   */
+  @Get('survey')
+  @HttpCode(HttpStatus.NOT_FOUND)
+  @ApiExcludeEndpoint()
+  pageWithoutToken(@Res({ passthrough: true }) response: Response): StreamableFile {
     return send(response, this.web.pageFile());
   }
 

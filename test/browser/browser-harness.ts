@@ -53,8 +53,9 @@ export function staffApi(harness: BrowserHarness) {
   const http = () => request(harness.testApp.app.getHttpServer());
   const auth = { type: 'bearer' as const };
   return {
-    createWave: async (code: string, title: string) => {
-      await http().post('/api/waves').auth(harness.adminToken, auth).send({ code, title, surveyId: 'ki-mittelstand', version: '2023' }).expect(201);
+    createWave: async (code: string, title: string, options: { version?: string; opensAt?: string; closesAt?: string } = {}) => {
+      const { version = '2023', ...window } = options;
+      await http().post('/api/waves').auth(harness.adminToken, auth).send({ code, title, surveyId: 'ki-mittelstand', version, ...window }).expect(201);
     },
     open: async (code: string) => {
       await http().post(`/api/waves/${code}/open`).auth(harness.adminToken, auth).expect(200);
@@ -64,6 +65,13 @@ export function staffApi(harness: BrowserHarness) {
     },
     reopen: async (code: string) => {
       await http().post(`/api/waves/${code}/reopen`).auth(harness.adminToken, auth).expect(200);
+    },
+    update: async (code: string, changes: Record<string, unknown>) => {
+      await http().patch(`/api/waves/${code}`).auth(harness.adminToken, auth).send(changes).expect(200);
+    },
+    /** Saves answers through the respondent API, as the page does on its first save. */
+    save: async (token: string, answers: Record<string, unknown>) => {
+      await http().put(`/api/respond/${token}`).send({ answers, complete: false }).expect(200);
     },
     results: async (code: string) => (await http().get(`/api/waves/${code}/results`).auth(harness.adminToken, auth).expect(200)).body,
     /** The path of each new personal link, e.g. `/survey/<token>`, as invitation creation prints it. */

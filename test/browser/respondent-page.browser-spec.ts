@@ -168,8 +168,8 @@ describe('the respondent page in Chromium', () => {
     expect(await localDrafts(tab.page)).toEqual([expect.objectContaining({ answers: { ...saved, bereiche: { produktion: 2 } } })]);
 
     await tab.page.reload();
-    await tab.page.getByRole('heading', { name: 'Die Befragung ist derzeit nicht geöffnet' }).waitFor();
-    expect(await tab.page.locator('#message-text').textContent()).toMatch(/^Diese Befragung ist beendet\./);
+    await tab.page.getByRole('heading', { name: 'Die Befragung ist beendet' }).waitFor();
+    expect(await tab.page.locator('#message-text').textContent()).toMatch(/^Diese Befragung ist beendet\. Ihre bisher gespeicherten Antworten bleiben erhalten/);
     await tab.screenshot('06-wave-closed');
 
     await staff.reopen('browser-closing');
@@ -267,8 +267,10 @@ describe('the respondent page in Chromium', () => {
     await staff.createWave('browser-draft', 'KI im Mittelstand – noch nicht geöffnet');
     const [link] = await staff.invite('browser-draft', 1);
     const early = await open(link.path);
-    await early.page.getByRole('heading', { name: 'Die Befragung ist derzeit nicht geöffnet' }).waitFor();
-    expect(await early.page.locator('#message-text').textContent()).toBe('Diese Befragung ist noch nicht geöffnet.');
+    await early.page.getByRole('heading', { name: 'Die Befragung hat noch nicht begonnen' }).waitFor();
+    expect(await early.page.locator('#message-text').textContent()).toBe(
+      'Diese Befragung ist noch nicht geöffnet. Bitte öffnen Sie Ihren persönlichen Link erneut, sobald sie begonnen hat.',
+    );
     expect(await early.page.getByRole('radio').count()).toBe(0);
     await early.screenshot('10-not-yet-open');
   });

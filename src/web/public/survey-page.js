@@ -29,8 +29,7 @@
     unknownText:
       'Zu diesem Link gibt es keinen Fragebogen. Bitte prüfen Sie, ob Sie den Link aus Ihrer Einladung vollständig übernommen haben.',
     notOpenTitle: 'Die Befragung ist derzeit nicht geöffnet',
-    notOpenText:
-      'Die Befragung hat noch nicht begonnen oder ist bereits beendet. Bereits gespeicherte Antworten bleiben erhalten.',
+    notOpenText: 'Zurzeit können keine Antworten abgegeben werden.',
     loadFailedTitle: 'Der Fragebogen konnte nicht geladen werden',
     loadFailedText: 'Bitte prüfen Sie Ihre Internetverbindung und laden Sie die Seite in einigen Minuten neu.',
     thanksTitle: 'Vielen Dank für Ihre Teilnahme!',
@@ -65,7 +64,11 @@
     saveState: document.getElementById('save-state'),
   };
 
+  /** Where the refusal of a closed or not yet open wave carries its heading (see the respondent API). */
+  var REFUSAL_HEADING_PATH = 'wave';
+
   var token = tokenFromPath(window.location.pathname);
+  var waveTitle = null;
   var endpoint = '/api/respond/' + encodeURIComponent(token);
 
   var survey = null;
@@ -89,12 +92,19 @@
     showMessage(TEXT.loadFailedTitle, TEXT.loadFailedText);
   });
 
+  /** The token of /survey/<token>; empty for /survey/ (a link cut off when copied). */
   function tokenFromPath(path) {
-    var parts = path.split('/').filter(Boolean);
-    return decodeURIComponent(parts[parts.length - 1] || '');
+    var match = /^\/survey\/([^/]+)\/?$/.exec(path);
+    if (!match) return '';
+    try {
+      return decodeURIComponent(match[1]);
+    } catch (malformed) {
+      return '';
+    }
   }
 
   async function start() {
+    if (!token) return showMessage(TEXT.unknownTitle, TEXT.unknownText);
     draftKey = DRAFT_PREFIX + (await sha256Hex(token));
     var result;
     try {
@@ -104,10 +114,11 @@
       return;
     }
     if (result.status === 404) return showMessage(TEXT.unknownTitle, TEXT.unknownText);
-    if (result.status === 409) return showMessage(TEXT.notOpenTitle, messageOf(result, TEXT.notOpenText));
+    if (result.status === 409) return showMessage(headingOf(result, TEXT.notOpenTitle), messageOf(result, TEXT.notOpenText));
     if (!result.ok) return showMessage(TEXT.loadFailedTitle, TEXT.loadFailedText);
     var respondent = result.body;
-    document.title = respondent.wave.title;
+    waveTitle = respondent.wave.title;
+    document.title = waveTitle;
     if (respondent.status === 'completed') {
       clearDraft();
       return showMessage(TEXT.completedTitle, TEXT.completedText);
@@ -118,6 +129,9 @@
   function render(respondent) {
     registerDefinitionConventions();
     survey = new Survey.Model(respondent.definition);
+    // The respondent answers this wave: its title, not the questionnaire version's, heads the page (as its only h1).
+    survey.title = respondent.wave.title;
+    survey.onGetTitleTagName.add(headingLevels);
     survey.locale = 'de';
     survey.textUpdateMode = 'onTyping';
     survey.showCompletedPage = false;
@@ -172,6 +186,12 @@
         return;
       }
     }
+  }
+
+  /** One h1 (the wave's title), an h2 per question, so that screen reader users can jump from question to question. */
+  function headingLevels(sender, options) {
+    if (options.element === sender) options.tagName = 'h1';
+    else if (options.element.isQuestion) options.tagName = 'h2';
   }
 
   /** The conventions' custom property of matrix questions, so that SurveyJS reads the definition as written. */
@@ -350,6 +370,15 @@
     }
   }
 
+  /** The heading the server gives a refusal (an error detail at REFUSAL_HEADING_PATH), or a fallback. */
+  function headingOf(result, fallback) {
+    var errors = result.body && Array.isArray(result.body.errors) ? result.body.errors : [];
+    var detail = errors.find(function (error) {
+      return error && error.path === REFUSAL_HEADING_PATH && typeof error.message === 'string' && error.message;
+    });
+    return detail ? detail.message : fallback;
+  }
+
   /** The server's own (German) explanation of a refusal, or a fallback. */
   function messageOf(result, fallback) {
     return result.body && typeof result.body.message === 'string' && result.body.message ? result.body.message : fallback;
@@ -417,6 +446,7 @@
     hideNotice();
     hideSaveState();
     elements.messageTitle.textContent = title;
+    document.title = waveTitle || title;
     elements.messageText.textContent = text;
     elements.message.hidden = false;
     elements.messageTitle.focus();
