@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Client } from 'pg';
 import { quoteIdentifier } from '../../src/database/embedded-postgres';
+import { assertDatabaseHoldsNoWaves } from '../../src/demo-environment';
 import { createStaff, createWave } from '../support/factories';
 import { createTestApp } from '../support/test-app';
 import { databaseUrl, TEST_ADMIN_URL_ENV } from '../support/test-database';
@@ -215,6 +216,21 @@ describe('the demo never touches data it did not create', () => {
       expect(await count()).toEqual(before);
     } finally {
       await testApp.close();
+    }
+  });
+
+  it('accepts a new database without tables, and one whose waves table is empty', async () => {
+    const name = `demo_empty_${process.pid}_${Math.floor(Math.random() * 1e9)}`;
+    await withAdmin((client) => client.query(`CREATE DATABASE ${quoteIdentifier(name)}`));
+    try {
+      const url = databaseUrl(process.env[TEST_ADMIN_URL_ENV] as string, name);
+      await expect(assertDatabaseHoldsNoWaves(url)).resolves.toBeUndefined();
+      await withAdmin((client) => client.query('CREATE TABLE waves (id int)'), name);
+      await expect(assertDatabaseHoldsNoWaves(url)).resolves.toBeUndefined();
+      await withAdmin((client) => client.query('INSERT INTO waves VALUES (1)'), name);
+      await expect(assertDatabaseHoldsNoWaves(url)).rejects.toThrow(/holds 1 wave;/);
+    } finally {
+      await withAdmin((client) => client.query(`DROP DATABASE IF EXISTS ${quoteIdentifier(name)} WITH (FORCE)`));
     }
   });
 
