@@ -61,5 +61,26 @@ export function startupLogger(env: NodeJS.ProcessEnv = process.env): Logger {
   const given = env.LOG_LEVEL as LogLevel | undefined;
   const level = given !== undefined && LOG_LEVELS.includes(given) ? given : 'info';
   const params = loggerParams(level, Boolean(process.stdout.isTTY));
-  return new Logger(new PinoLogger(params), params);
+  return new StartupLogger(new PinoLogger(params), params, level === 'debug' || level === 'trace');
+}
+
+/**
+ * Nest's ExceptionHandler logs an error that stops the start with its stack
+ * before handing it on; main.ts and demo.ts report that error themselves, as
+ * one line on stderr. So the handler's copy is written only at debug level,
+ * where main.ts adds the stack too.
+ */
+class StartupLogger extends Logger {
+  constructor(
+    logger: PinoLogger,
+    params: Params,
+    private readonly withStartUpStack: boolean,
+  ) {
+    super(logger, params);
+  }
+
+  override error(message: unknown, ...optionalParams: unknown[]): void {
+    if (!this.withStartUpStack && optionalParams.at(-1) === 'ExceptionHandler') return;
+    super.error(message, ...optionalParams);
+  }
 }

@@ -169,6 +169,13 @@ describe('an embedded PostgreSQL that another instance runs for the data directo
       `survey-waves could not start: Another survey-waves instance (pid ${owner.pid}) runs the embedded PostgreSQL for DATA_DIR ${dataDir} on port ${pgPort}; ` +
         'stop it first, give this instance its own DATA_DIR and EMBEDDED_PG_PORT, or let several instances share one server through DATABASE_URL\n',
     );
+    // The log on stdout does not repeat the failure with its stack (Nest's ExceptionHandler); only LOG_LEVEL=debug does.
+    expect(result.stdout).not.toContain('ExceptionHandler');
+    expect(result.stdout).not.toMatch(/\\n\s+at /);
+    const debug = run('main', { DATA_DIR: dataDir, EMBEDDED_PG_PORT: String(pgPort), PORT: String(await freePort()), LOG_LEVEL: 'debug' });
+    expect(debug.status).toBe(1);
+    expect(debug.stdout).toContain('ExceptionHandler');
+    expect(debug.stderr).toMatch(STACK_LINE);
   });
 
   it('a second service on another port finds the data directory locked and says how to find the instance', async () => {
