@@ -1,4 +1,5 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
@@ -11,6 +12,7 @@ import {
   ASSET_SOURCES,
   AssetPackage,
   assetUrl,
+  CLIENT_BUILD_FOLDER,
   fingerprint,
   PAGE_CACHE_CONTROL,
   PAGE_TEMPLATE_FILE,
@@ -32,7 +34,21 @@ interface LoadedAsset {
   gzipped: Buffer;
 }
 
-/** Folders the whitelisted files are read from (the page's own files sit in ./public, copied to dist by nest-cli). */
+/** The folder of package.json above this file: the same whether the service runs from src (tests) or from dist. */
+function projectRoot(): string {
+  let folder = __dirname;
+  while (!existsSync(join(folder, 'package.json'))) {
+    const parent = dirname(folder);
+    if (parent === folder) throw new Error(`No package.json above ${__dirname}`);
+    folder = parent;
+  }
+  return folder;
+}
+
+/**
+ * Folders the whitelisted files are read from: the page's own files sit in ./public (copied to dist by
+ * nest-cli), its script is compiled by `npm run build` into dist/client.
+ */
 function folderOf(from: AssetPackage): string {
   switch (from) {
     case 'survey-core':
@@ -41,6 +57,20 @@ function folderOf(from: AssetPackage): string {
       return dirname(require.resolve('survey-js-ui'));
     case 'page':
       return join(__dirname, 'public');
+    case 'client':
+      return join(projectRoot(), CLIENT_BUILD_FOLDER);
+  }
+}
+
+async function readAsset(from: AssetPackage, file: string): Promise<Buffer> {
+  const path = join(folderOf(from), file);
+  try {
+    return await readFile(path);
+  } catch (error) {
+    if (from === 'client' && (error as NodeJS.ErrnoException).code === 'ENOENT') {
+      throw new Error(`The respondent page script ${path} is missing: run \`npm run build\` first (it compiles src/web/client)`);
+    }
+    throw error;
   }
 }
 
@@ -57,7 +87,7 @@ export class WebAssetsService implements OnModuleInit {
   async onModuleInit(): Promise<void> {
     const urls = new Map<string, string>();
     for (const source of ASSET_SOURCES) {
-      const plain = await readFile(join(folderOf(source.from), source.file));
+      const plain = await readAsset(source.from, source.file);
       const asset = { fingerprint: fingerprint(plain), contentType: source.contentType, plain, gzipped: await gzipAsync(plain, { level: 9 }) };
       this.assets.set(source.name, asset);
       urls.set(source.name, assetUrl(source.name, asset.fingerprint));

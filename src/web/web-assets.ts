@@ -11,12 +11,12 @@ export const ASSET_CACHE_CONTROL = 'public, max-age=31536000, immutable';
 /** The page itself is tiny and may change with every deployment; it is never stored, not even by the browser. */
 export const PAGE_CACHE_CONTROL = 'no-store';
 
-export type AssetPackage = 'survey-core' | 'survey-js-ui' | 'page';
+export type AssetPackage = 'survey-core' | 'survey-js-ui' | 'page' | 'client';
 
 export interface AssetSource {
   /** Public file name under /assets/<fingerprint>/. */
   name: string;
-  /** Where the file comes from: an installed package's folder or the page's own folder. */
+  /** Where the file comes from: an installed package's folder, the page's own folder or the built page script (src/web/client). */
   from: AssetPackage;
   /** Path of the file inside that folder. */
   file: string;
@@ -36,8 +36,11 @@ export const ASSET_SOURCES: readonly AssetSource[] = [
   { name: 'survey-core.de.js', from: 'survey-core', file: 'i18n/german.min.js', contentType: JAVASCRIPT },
   { name: 'survey-js-ui.js', from: 'survey-js-ui', file: 'survey-js-ui.min.js', contentType: JAVASCRIPT },
   { name: 'survey-page.css', from: 'page', file: 'survey-page.css', contentType: CSS },
-  { name: 'survey-page.js', from: 'page', file: 'survey-page.js', contentType: JAVASCRIPT },
+  { name: 'survey-page.js', from: 'client', file: 'survey-page.js', contentType: JAVASCRIPT },
 ];
+
+/** Where `npm run build` writes the page script compiled from src/web/client (tsconfig.build.json there), relative to the project root. */
+export const CLIENT_BUILD_FOLDER = 'dist/client';
 
 /** The page template: `{{asset:<name>}}` stands for the URL of a whitelisted asset. */
 export const PAGE_TEMPLATE_FILE = 'survey.html';
