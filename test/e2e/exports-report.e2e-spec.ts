@@ -4,7 +4,7 @@ import type { StaffTokens } from '../support/factories';
 import { createWave, invite } from '../support/factories';
 import { decimalComma, excelCsv, exportClient, germanShare, SET_UP_TIMEOUT, setUpExportsWave, workbookOf } from '../support/exports-wave';
 import { isNumericInR, readWithR } from '../support/r-csv';
-import { svgTexts } from '../support/svg-texts';
+import { svgTexts } from '../fixtures/svg-texts';
 import type { TestApp } from '../support/test-app';
 
 /** The aggregated exports (results, trends, figures, codebooks) against the JSON API; raw data: exports-raw, CLI: exports-cli. */
