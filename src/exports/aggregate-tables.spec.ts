@@ -1,6 +1,6 @@
 import { Codebook } from '../definitions/codebook';
 import { figureCsvTable, figureDeltaHeader, figureTable, resultsSheets, resultsTable, trendsSheets, trendsTable } from './aggregate-tables';
-import { deltaFigureFixture, figureFixture, trendsFixture, waveResultsFixture } from './testing/export-fixtures';
+import { deltaFigureFixture, figureFixture, trendsFixture, waveResultsFixture } from '../../test/fixtures/analysis-results';
 import { NOT_ASKED } from './export-table';
 
 describe('resultsTable', () => {

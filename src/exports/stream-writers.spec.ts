@@ -5,9 +5,16 @@ import { CellValue } from './cell-safety';
 import { CsvDialect } from './csv-dialect';
 import { csvStream, xlsxStream } from './stream-writers';
 
-/** A source that counts what was pulled and whether it was closed (as the database cursor is). */
+/**
+ * A source that counts what was pulled and tells when it was closed (as the database cursor
+ * releases its connection): `closed` resolves when the writer ends the iteration.
+ */
 function source(count: number, row: (index: number) => CellValue[]) {
   const state = { pulled: 0, closed: false };
+  let markClosed: () => void = () => undefined;
+  const closed = new Promise<void>((resolve) => {
+    markClosed = resolve;
+  });
   async function* rows(): AsyncGenerator<CellValue[]> {
     try {
       for (let index = 0; index < count; index += 1) {
@@ -16,9 +23,28 @@ function source(count: number, row: (index: number) => CellValue[]) {
       }
     } finally {
       state.closed = true;
+      markClosed();
     }
   }
-  return { rows: rows(), state };
+  return { rows: rows(), state, closed };
+}
+
+const turn = () => new Promise((resolve) => setImmediate(resolve));
+
+/**
+ * Resolves once the writer stopped pulling: the count stayed the same for `turns` turns of the
+ * event loop. Counts turns, not milliseconds, so a slow machine waits longer instead of checking
+ * early; a writer that ignored backpressure would pull the whole source before this resolves.
+ */
+async function stoppedPulling(state: { pulled: number }, turns = 20): Promise<number> {
+  let last = -1;
+  let unchanged = 0;
+  while (unchanged < turns) {
+    await turn();
+    unchanged = state.pulled === last ? unchanged + 1 : 0;
+    last = state.pulled;
+  }
+  return last;
 }
 
 const completedAt = new Date('2023-07-01T10:00:00Z');
@@ -40,14 +66,13 @@ describe('csvStream', () => {
   });
 
   it('stops pulling rows and closes the source when the reader goes away', async () => {
-    const { rows, state } = source(1_000_000, row);
+    const { rows, state, closed } = source(1_000_000, row);
     const stream = csvStream(header, rows, CsvDialect.Plain);
     for await (const chunk of stream as AsyncIterable<Buffer>) {
       expect(chunk.length).toBeGreaterThan(0);
       break;
     }
-    await new Promise((resolve) => setImmediate(resolve));
-    expect(state.closed).toBe(true);
+    await closed;
     expect(state.pulled).toBeLessThan(100_000);
   });
 });
@@ -57,15 +82,22 @@ describe('backpressure', () => {
     ['csv', (rows: AsyncIterable<CellValue[]>) => csvStream(header, rows, CsvDialect.Excel)],
     ['xlsx', (rows: AsyncIterable<CellValue[]>) => xlsxStream('x', header, rows)],
   ])('%s: pulls only what a reader that does not read can buffer, not the whole source', async (_, write) => {
-    const { rows, state } = source(1_000_000, row);
+    const { rows, state, closed } = source(1_000_000, row);
     const stream = write(rows);
     stream.pause();
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(state.pulled).toBeGreaterThan(0);
-    expect(state.pulled).toBeLessThan(20_000);
+    const pulled = await stoppedPulling(state);
+    expect(pulled).toBeGreaterThan(0);
+    expect(pulled).toBeLessThan(20_000);
+    expect(state.closed).toBe(false);
+    // Reading again lets the writer go on pulling: it had stopped for the reader, not for good.
+    stream.read();
+    stream.resume();
+    await new Promise((resolve) => stream.once('data', resolve));
+    stream.pause();
+    await stoppedPulling(state);
+    expect(state.pulled).toBeGreaterThan(pulled);
     stream.destroy();
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(state.closed).toBe(true);
+    await closed;
   });
 });
 
@@ -85,12 +117,11 @@ describe('xlsxStream', () => {
   });
 
   it('stops pulling rows and closes the source when the output is destroyed', async () => {
-    const { rows, state } = source(1_000_000, row);
+    const { rows, state, closed } = source(1_000_000, row);
     const stream = xlsxStream('x', header, rows);
     await new Promise((resolve) => stream.once('readable', resolve));
     stream.destroy();
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(state.closed).toBe(true);
+    await closed;
     expect(state.pulled).toBeLessThan(1_000_000);
   });
 

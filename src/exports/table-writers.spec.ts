@@ -2,7 +2,7 @@ import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { figureTable, resultsSheets } from './aggregate-tables';
 import { CsvDialect } from './csv-dialect';
-import { figureFixture, waveResultsFixture } from './testing/export-fixtures';
+import { figureFixture, waveResultsFixture } from '../../test/fixtures/analysis-results';
 import { ExportTable } from './export-table';
 import { tablesToXlsx, tableToCsv } from './table-writers';
 

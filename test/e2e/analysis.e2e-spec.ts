@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import request from 'supertest';
-import { svgTexts } from '../support/svg-texts';
+import { svgTexts } from '../fixtures/svg-texts';
 import { createStaff, createWave, invite, StaffTokens } from '../support/factories';
 import { createTestApp, TestApp } from '../support/test-app';
 

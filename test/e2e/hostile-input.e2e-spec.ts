@@ -140,6 +140,21 @@ describe('hostile input: generated and mutated payloads, odd bodies, SQL-looking
     expect(response.text).not.toMatch(STACK_TRACE);
   };
 
+  /**
+   * The respondent page (`/survey/:token`): German HTML, the status expected, never a stack trace, and
+   * the token not echoed (the page reads it from its own address; echoing it would invite injection).
+   */
+  const expectGermanPage = (response: request.Response, status: number, token: string) => {
+    expectNoLeak(response);
+    expect({ token, status: response.status, type: response.headers['content-type'] }).toEqual({ token, status, type: 'text/html; charset=utf-8' });
+    expect(response.text).toMatch(/^<!doctype html>\s*<html lang="de">/i);
+    expect(response.text).toContain('Fragebogen wird geladen');
+    if (token.length >= 6) {
+      expect(response.text).not.toContain(token);
+      expect(response.text).not.toContain(encodeURIComponent(token));
+    }
+  };
+
   /** Every stored answer row holds a value of the scale or a choice code, or a text; every stored response is a JSON object. */
   const expectOnlyValidRowsStored = async () => {
     const invalidRows = await testApp.dataSource.query(
@@ -297,11 +312,42 @@ describe('hostile input: generated and mutated payloads, odd bodies, SQL-looking
         expectNoLeak(response);
         expect({ name, raw, clientError: response.status >= 400 && response.status < 500 }).toEqual({ name, raw, clientError: true });
       }
-      // Routes that take no query parameters ignore them; the questionnaire page is the same HTML for any token.
+      // Routes that take no query parameters ignore them; the questionnaire page is the same German HTML for any token.
       expectNoLeak(await admin(http().get(`/api/waves?status=${value}&surveyId=${value}`)));
-      expectNoLeak(await http().get(`/api/survey/${value}`));
+      expectGermanPage(await http().get(`/survey/${value}`).set('X-Forwarded-For', nextAddress()), 200, raw);
     }
     expect(await count()).toEqual(before);
+  });
+
+  it('answers the respondent page for any token, hostile or unknown, with the German page; without a token with the German page and 404', async () => {
+    const hostileTokens = [
+      '<script>alert(1)</script>',
+      '"><img src=x onerror=alert(1)>',
+      '{{asset:survey-page.js}}',
+      '../../../etc/passwd',
+      '..',
+      '\u202e\u200fرمز😀',
+      'x'.repeat(4_000),
+      tokens[0].slice(0, -1),
+      ...SQL_STRINGS,
+    ];
+    for (const token of hostileTokens) expectGermanPage(await http().get(`/survey/${encodeURIComponent(token)}`).set('X-Forwarded-For', nextAddress()), 200, token);
+    await fc.assert(
+      // NUL is refused before any route (below).
+      fc.asyncProperty(fc.string({ unit: 'binary', minLength: 1, maxLength: 80 }).filter((token) => !token.includes('\u0000')), async (token) => {
+        expectGermanPage(await http().get(`/survey/${encodeURIComponent(token)}`).set('X-Forwarded-For', nextAddress()), 200, token);
+      }),
+      { numRuns: 150, endOnFailure: true },
+    );
+    for (const path of ['/survey/', '/survey']) expectGermanPage(await http().get(path).set('X-Forwarded-For', nextAddress()), 404, '');
+    // Percent-encoding that does not decode to text, or decodes to a NUL or a lone surrogate: a clear 400, no stack trace.
+    for (const path of ['/survey/%E0%A4%A', '/survey/%', '/survey/%zz', '/survey/a%00b', '/survey/%ED%A0%80']) {
+      const response = await http().get(path).set('X-Forwarded-For', nextAddress());
+      expectNoLeak(response);
+      expect({ path, status: response.status, body: response.body }).toEqual({ path, status: 400, body: expect.objectContaining({ statusCode: 400, message: expect.any(String) }) });
+    }
+    // The page of a real invitation is the same page: the token is checked by the API the page calls, not here.
+    expectGermanPage(await http().get(`/survey/${tokens[0]}`).set('X-Forwarded-For', nextAddress()), 200, tokens[0]);
   });
 
   it('answers mutated questionnaire definitions with a 2xx or 4xx, never a 5xx or a stack trace', async () => {

@@ -1,5 +1,5 @@
-import { svgTexts } from '../../../test/support/svg-texts';
-import { choiceFigureFixture, deltaFigureFixture, figureFixture } from '../testing/export-fixtures';
+import { svgTexts } from '../../../test/fixtures/svg-texts';
+import { choiceFigureFixture, deltaFigureFixture, figureFixture } from '../../../test/fixtures/analysis-results';
 import { ChartRenderer } from './chart-renderer';
 import { figureChartSpec } from './figure-chart';
 

@@ -1,4 +1,4 @@
-import { choiceFigureFixture, deltaFigureFixture, figureFixture } from '../testing/export-fixtures';
+import { choiceFigureFixture, deltaFigureFixture, figureFixture } from '../../../test/fixtures/analysis-results';
 import { barLabel, deltaLabel, figureChartSpec, nLine, waveColours, wrapText } from './figure-chart';
 
 describe('wrapText', () => {

@@ -40,6 +40,12 @@ export interface RawExport {
 const CURSOR_BATCH = 500;
 
 /**
+ * Leads the statement of the raw-export cursor, so operators (and the tests) find it in
+ * pg_stat_activity by this tag rather than by its SQL text.
+ */
+export const RAW_EXPORT_QUERY_TAG = '/* survey-waves:raw-export */';
+
+/**
  * The raw data exports (one row per response, one column per item) and the
  * codebook export. Rows are streamed from PostgreSQL with a cursor
  * (pg-query-stream) on a connection of TypeORM's pool, so memory does not
@@ -115,7 +121,7 @@ export class DataExportsService {
     const statuses = options.includePartial ? [ResponseStatus.Completed, ResponseStatus.Partial] : [ResponseStatus.Completed];
     const where = `r.wave_id = ANY($1::uuid[]) AND r.status = ANY($2::text[])`;
     const sql =
-      `SELECT r.id, w.code AS wave, w.version, r.status, r.completed_at, r.answers FROM responses r JOIN waves w ON w.id = r.wave_id ` +
+      `${RAW_EXPORT_QUERY_TAG} SELECT r.id, w.code AS wave, w.version, r.status, r.completed_at, r.answers FROM responses r JOIN waves w ON w.id = r.wave_id ` +
       `WHERE ${where} ORDER BY array_position($1::uuid[], r.wave_id), r.completed_at NULLS LAST, r.created_at, r.id`;
     const params = [waveIds, statuses];
     return {
