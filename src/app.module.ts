@@ -14,6 +14,7 @@ import { InvitationsModule } from './invitations/invitations.module';
 import { ReconstructionModule } from './reconstruction/reconstruction.module';
 import { ResponsesModule } from './responses/responses.module';
 import { WavesModule } from './waves/waves.module';
+import { WavesApiModule } from './waves/waves-api.module';
 import { loggerParams } from './common/logging';
 
 @Module({
@@ -33,6 +34,7 @@ import { loggerParams } from './common/logging';
     AuditModule,
     DefinitionsModule,
     WavesModule,
+    WavesApiModule,
     InvitationsModule,
     ResponsesModule,
     ReconstructionModule,

@@ -1,6 +1,6 @@
 import { AppException } from '../common/app.exception';
 import { ErrorCode } from '../common/error-code';
 
-type AnalysisErrorCode = ErrorCode.WAVE_NOT_FOUND | ErrorCode.SURVEY_NOT_FOUND | ErrorCode.FIGURE_NOT_FOUND | ErrorCode.ANALYSIS_WAVE_NOT_IN_SURVEY;
+type AnalysisErrorCode = ErrorCode.SURVEY_NOT_FOUND | ErrorCode.FIGURE_NOT_FOUND | ErrorCode.ANALYSIS_WAVE_NOT_IN_SURVEY;
 
 export class AnalysisException extends AppException<AnalysisErrorCode> {}

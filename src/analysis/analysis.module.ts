@@ -1,7 +1,6 @@
 import { Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
 import { DefinitionsModule } from '../definitions/definitions.module';
-import { Wave } from '../waves/wave.entity';
+import { WavesModule } from '../waves/waves.module';
 import { AnswerCountsRepository } from './answer-counts.repository';
 import { FiguresService } from './figures.service';
 import { ResultsController } from './results.controller';
@@ -10,7 +9,7 @@ import { SurveysAnalysisController } from './surveys-analysis.controller';
 import { TrendsService } from './trends.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Wave]), DefinitionsModule],
+  imports: [WavesModule, DefinitionsModule],
   controllers: [ResultsController, SurveysAnalysisController],
   providers: [AnswerCountsRepository, ResultsService, TrendsService, FiguresService],
   exports: [ResultsService, TrendsService, FiguresService],

@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { ResponseStatus } from '../responses/response.entity';
-import { Wave } from '../waves/wave.entity';
 import type { AnswerCount } from './wave-results';
 
 /**
@@ -37,16 +36,13 @@ export class AnswerCountsRepository {
     return row.n;
   }
 
-  /** The waves of a survey with at least one completed response, by fielding start (unknown last), then creation. */
-  wavesWithCompletedResponses(surveyId: string): Promise<Wave[]> {
-    return this.dataSource
-      .getRepository(Wave)
-      .createQueryBuilder('wave')
-      .where('wave.surveyId = :surveyId', { surveyId })
-      .andWhere(`EXISTS (SELECT 1 FROM responses r WHERE r.wave_id = wave.id AND r.status = :completed)`, { completed: ResponseStatus.Completed })
-      .orderBy('wave.opensAt', 'ASC', 'NULLS LAST')
-      .addOrderBy('wave.createdAt', 'ASC')
-      .addOrderBy('wave.code', 'ASC')
-      .getMany();
+  /** Which of the waves have at least one completed response (their order is WavesService's). */
+  async wavesWithCompletedResponses(waveIds: string[]): Promise<Set<string>> {
+    if (waveIds.length === 0) return new Set();
+    const rows: Array<{ wave_id: string }> = await this.dataSource.query(
+      `SELECT DISTINCT wave_id FROM responses WHERE wave_id = ANY($1::uuid[]) AND status = $2`,
+      [waveIds, ResponseStatus.Completed],
+    );
+    return new Set(rows.map((row) => row.wave_id));
   }
 }

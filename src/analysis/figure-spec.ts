@@ -3,12 +3,13 @@
  * checked field by field when loaded, so that a malformed file fails with the
  * path of every problem instead of producing a wrong figure later. Pure.
  */
+import { CODE_PATTERN, QUESTION_CODE_PATTERN } from '../common/codes';
 import type { FigureSpec } from './analysis.types';
 
 export const FIGURES_FILE = 'figures.json';
 
-/** Wave codes and figure ids: letters, digits, `-` and `_`, never a dot (`abb3.svg` is an export). */
-export const CODE_PATTERN = /^[a-z0-9][a-z0-9_-]*$/i;
+/** Wave codes and figure ids are codes (src/common/codes.ts): never a dot (`abb3.svg` is an export). */
+export { CODE_PATTERN };
 
 export const FIGURE_STATISTICS: ReadonlyArray<FigureSpec['statistic']> = ['topBox', 'yes', 'choice'];
 
@@ -94,7 +95,7 @@ class Checker {
       title: this.text(raw.title, `${path}.title`),
       question: this.text(raw.question, `${path}.question`),
       statistic: raw.statistic as FigureSpec['statistic'],
-      items: this.codes(raw.items, `${path}.items`),
+      items: this.codes(raw.items, `${path}.items`, QUESTION_CODE_PATTERN),
       waves: this.codes(raw.waves, `${path}.waves`, CODE_PATTERN),
       delta: raw.delta as boolean,
       notes: Array.isArray(notes) ? (notes as string[]) : [],

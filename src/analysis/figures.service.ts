@@ -1,12 +1,10 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { InjectRepository } from '@nestjs/typeorm';
-import { In, Repository } from 'typeorm';
 import { ErrorCode } from '../common/error-code';
 import { EnvironmentVariables } from '../config/env.validation';
 import type { Codebook } from '../definitions/codebook';
 import { DefinitionsService } from '../definitions/definitions.service';
-import { Wave } from '../waves/wave.entity';
+import { WavesService } from '../waves/waves.service';
 import { AnalysisException } from './analysis.exception';
 import type { Figure, FigureSpec } from './analysis.types';
 import { buildFigure, itemTitlesOf } from './figure-builder';
@@ -35,7 +33,7 @@ export class FiguresService implements OnModuleInit {
 
   constructor(
     private readonly config: ConfigService<EnvironmentVariables, true>,
-    @InjectRepository(Wave) private readonly waves: Repository<Wave>,
+    private readonly waves: WavesService,
     private readonly results: ResultsService,
     private readonly trends: TrendsService,
     private readonly definitions: DefinitionsService,
@@ -79,7 +77,7 @@ export class FiguresService implements OnModuleInit {
   private async build(surveyId: string, source: string | null, specs: FigureSpec[], waveCodes?: string[]): Promise<Figure[]> {
     const requested = waveCodes && waveCodes.length > 0 ? await this.trends.wavesOf(surveyId, waveCodes) : undefined;
     const codes = requested ? requested.map((wave) => wave.code) : [...new Set(specs.flatMap((spec) => spec.waves))];
-    const waves = requested ?? (await this.waves.findBy({ code: In(codes) })).filter((wave) => wave.surveyId === surveyId);
+    const waves = requested ?? (await this.waves.existing(codes)).filter((wave) => wave.surveyId === surveyId);
     const analysed = new Map<string, AnalysedWave>();
     for (const result of await Promise.all(waves.map((wave) => this.results.analyse(wave)))) analysed.set(result.wave.code, result);
     const codebooks = await this.codebooksLatestFirst(surveyId);

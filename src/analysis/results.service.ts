@@ -1,11 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
-import { ErrorCode } from '../common/error-code';
 import type { Codebook } from '../definitions/codebook';
 import { DefinitionsService } from '../definitions/definitions.service';
 import { Wave } from '../waves/wave.entity';
-import { AnalysisException } from './analysis.exception';
+import { WavesService } from '../waves/waves.service';
 import type { WaveResults } from './analysis.types';
 import { AnswerCountsRepository } from './answer-counts.repository';
 import { buildQuestionResults } from './wave-results';
@@ -21,15 +18,13 @@ export interface AnalysedWave {
 @Injectable()
 export class ResultsService {
   constructor(
-    @InjectRepository(Wave) private readonly waves: Repository<Wave>,
+    private readonly waves: WavesService,
     private readonly counts: AnswerCountsRepository,
     private readonly definitions: DefinitionsService,
   ) {}
 
   async waveResults(waveCode: string): Promise<WaveResults> {
-    const wave = await this.waves.findOneBy({ code: waveCode });
-    if (!wave) throw new AnalysisException(ErrorCode.WAVE_NOT_FOUND, `There is no wave ${waveCode}`);
-    return (await this.analyse(wave)).results;
+    return (await this.analyse(await this.waves.findByCode(waveCode))).results;
   }
 
   /** Codebook and results of a wave that exists. */

@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { In, Repository } from 'typeorm';
 import { ErrorCode } from '../common/error-code';
 import { DefinitionsService } from '../definitions/definitions.service';
 import { Wave } from '../waves/wave.entity';
+import { WavesService } from '../waves/waves.service';
 import { AnalysisException } from './analysis.exception';
 import type { SurveyTrends } from './analysis.types';
 import { AnswerCountsRepository } from './answer-counts.repository';
@@ -18,7 +17,7 @@ export function toTrendWave({ wave, codebook, results }: AnalysedWave): TrendWav
 @Injectable()
 export class TrendsService {
   constructor(
-    @InjectRepository(Wave) private readonly waves: Repository<Wave>,
+    private readonly waves: WavesService,
     private readonly counts: AnswerCountsRepository,
     private readonly results: ResultsService,
     private readonly definitions: DefinitionsService,
@@ -30,7 +29,7 @@ export class TrendsService {
    */
   async trends(surveyId: string, waveCodes?: string[]): Promise<SurveyTrends> {
     await this.assertSurvey(surveyId);
-    const waves = waveCodes && waveCodes.length > 0 ? await this.wavesOf(surveyId, waveCodes) : await this.counts.wavesWithCompletedResponses(surveyId);
+    const waves = waveCodes && waveCodes.length > 0 ? await this.wavesOf(surveyId, waveCodes) : await this.wavesWithCompletedResponses(surveyId);
     const analysed = await Promise.all(waves.map((wave) => this.results.analyse(wave)));
     return { surveyId, waves: waves.map((wave) => wave.code), questions: buildTrendQuestions(analysed.map(toTrendWave)) };
   }
@@ -42,12 +41,18 @@ export class TrendsService {
     }
   }
 
+  /** The waves of a survey with at least one completed response, in fielding order. */
+  private async wavesWithCompletedResponses(surveyId: string): Promise<Wave[]> {
+    const waves = await this.waves.inFieldingOrder(surveyId);
+    const answered = await this.counts.wavesWithCompletedResponses(waves.map((wave) => wave.id));
+    return waves.filter((wave) => answered.has(wave.id));
+  }
+
   /** The waves of the codes, in their order; each must exist (else WAVE_NOT_FOUND naming it) and belong to the survey (else ANALYSIS_WAVE_NOT_IN_SURVEY). */
   async wavesOf(surveyId: string, codes: string[]): Promise<Wave[]> {
-    const found = await this.waves.findBy({ code: In(codes) });
-    return codes.map((code) => {
-      const wave = found.find((candidate) => candidate.code === code);
-      if (!wave) throw new AnalysisException(ErrorCode.WAVE_NOT_FOUND, `There is no wave ${code}`);
+    const waves = await this.waves.findByCodes(codes);
+    return waves.map((wave) => {
+      const { code } = wave;
       if (wave.surveyId !== surveyId) {
         throw new AnalysisException(ErrorCode.ANALYSIS_WAVE_NOT_IN_SURVEY, `Wave ${code} belongs to survey ${wave.surveyId}, not to ${surveyId}`, [
           { path: 'waves', message: `${code} is a wave of ${wave.surveyId}` },

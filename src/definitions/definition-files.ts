@@ -1,9 +1,10 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import { DefinitionProblem, formatProblem, validateDefinition } from './definition-validation';
+import { CODE_PATTERN } from '../common/codes';
 
-/** Survey ids and versions: path segments of the API and names of the definition files. */
-export const SURVEY_ID_PATTERN = /^[a-z0-9][a-z0-9_-]{0,99}$/;
+/** Survey ids and versions: path segments of the API and names of the definition files. Survey ids are codes (src/common/codes.ts). */
+export const SURVEY_ID_PATTERN = CODE_PATTERN;
 export const VERSION_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,49}$/;
 
 /** Files beside the definitions that are something else (figure specifications, reconstructed counts). */

@@ -1,4 +1,5 @@
 import { Serializer } from 'survey-core';
+import { QUESTION_CODE_PATTERN } from '../common/codes';
 import { NO_ANSWER } from './codebook';
 import { createSurveyModel, DEFAULT_TOP_BOX, TOP_BOX_PROPERTY } from './survey-model';
 
@@ -13,8 +14,8 @@ export interface DefinitionProblem {
   message: string;
 }
 
-/** Question and item codes: what the answers, the analysis and the exports key on. */
-export const CODE_PATTERN = /^[a-z][a-z0-9_]{0,99}$/;
+/** Question and item codes: what the answers, the analysis and the exports key on (src/common/codes.ts). */
+const CODE_PATTERN = QUESTION_CODE_PATTERN;
 /** Question types the conventions give a meaning to. */
 export const QUESTION_TYPES: readonly string[] = ['matrix', 'radiogroup', 'dropdown', 'text', 'comment'];
 /** Element types allowed for layout only: they hold or show something but are not questions. */

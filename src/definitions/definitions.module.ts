@@ -1,12 +1,12 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { Wave } from '../waves/wave.entity';
+import { WavesModule } from '../waves/waves.module';
 import { DefinitionsController } from './definitions.controller';
 import { DefinitionsService } from './definitions.service';
 import { DefinitionVersion } from './definition-version.entity';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([DefinitionVersion, Wave])],
+  imports: [TypeOrmModule.forFeature([DefinitionVersion]), WavesModule],
   controllers: [DefinitionsController],
   providers: [DefinitionsService],
   exports: [DefinitionsService],

@@ -8,7 +8,7 @@ import { Actor, SYSTEM_ACTOR } from '../auth/actor';
 import { ErrorCode } from '../common/error-code';
 import { EnvironmentVariables } from '../config/env.validation';
 import { withStartUpLock } from '../database/start-up-lock';
-import { Wave } from '../waves/wave.entity';
+import { WavesService } from '../waves/waves.service';
 import { buildCodebook, Codebook } from './codebook';
 import { DefinitionDiff, diffDefinitions } from './definition-diff';
 import { describeInvalidFiles, readDefinitionsFolder, SURVEY_ID_PATTERN, VERSION_PATTERN } from './definition-files';
@@ -59,7 +59,7 @@ export class DefinitionsService implements OnApplicationBootstrap {
 
   constructor(
     @InjectRepository(DefinitionVersion) private readonly definitions: Repository<DefinitionVersion>,
-    @InjectRepository(Wave) private readonly waves: Repository<Wave>,
+    private readonly waves: WavesService,
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
     private readonly config: ConfigService<EnvironmentVariables, true>,
@@ -127,7 +127,7 @@ export class DefinitionsService implements OnApplicationBootstrap {
   async list(): Promise<DefinitionSummary[]> {
     const [definitions, waves] = await Promise.all([
       this.definitions.find(),
-      this.waves.find({ select: { code: true, surveyId: true, version: true }, order: { code: 'ASC' } }),
+      this.waves.pinsOf(),
     ]);
     return definitions
       .sort((a, b) => a.surveyId.localeCompare(b.surveyId) || byVersion(a.version, b.version))
@@ -214,7 +214,8 @@ export class DefinitionsService implements OnApplicationBootstrap {
       .where('definition.surveyId = :surveyId AND definition.version = :version', { surveyId, version })
       .getOneOrFail();
     if (existing.hash === hash) return { result: 'unchanged', surveyId, version, hash };
-    const waves = await manager.getRepository(Wave).find({ select: { code: true }, where: { surveyId, version }, order: { code: 'ASC' } });
+    // The row lock above also blocks a wave pinning this version meanwhile (its foreign-key check takes FOR KEY SHARE).
+    const waves = await this.waves.pinsOf({ surveyId, version }, manager);
     if (waves.length > 0) {
       const codes = waves.map((wave) => wave.code).join(', ');
       throw new DefinitionException(

@@ -10,7 +10,7 @@ import { ErrorCode } from '../common/error-code';
 import type { CellValue } from './cell-safety';
 import { CsvDialect } from './csv-dialect';
 import { DownloadFile, ExportFormat, TableFormat } from './download-file';
-import { ExportException } from './exports.exception';
+import { WaveException } from '../waves/wave.exception';
 import { DataExportsService, RawExport, RawExportOptions } from './raw/data-exports.service';
 import { ReportExportsService } from './report-exports.service';
 
@@ -74,7 +74,7 @@ export class ExportCommand extends CommandRunner {
     try {
       return await this.data.waveResponses(SYSTEM_ACTOR, code, options);
     } catch (error) {
-      if (error instanceof ExportException && error.code === ErrorCode.WAVE_NOT_FOUND) return this.data.surveyResponses(SYSTEM_ACTOR, code, options);
+      if (error instanceof WaveException && error.code === ErrorCode.WAVE_NOT_FOUND) return this.data.surveyResponses(SYSTEM_ACTOR, code, options);
       throw error;
     }
   }

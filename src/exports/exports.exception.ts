@@ -1,6 +1,6 @@
 import { AppException } from '../common/app.exception';
 import { ErrorCode } from '../common/error-code';
 
-type ExportErrorCode = ErrorCode.WAVE_NOT_FOUND | ErrorCode.SURVEY_NOT_FOUND;
+type ExportErrorCode = ErrorCode.SURVEY_NOT_FOUND;
 
 export class ExportException extends AppException<ExportErrorCode> {}

@@ -1,8 +1,7 @@
 import { Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
 import { AnalysisModule } from '../analysis/analysis.module';
 import { DefinitionsModule } from '../definitions/definitions.module';
-import { Wave } from '../waves/wave.entity';
+import { WavesModule } from '../waves/waves.module';
 import { ChartRenderer } from './charts/chart-renderer';
 import { CodebookExportsController } from './codebook-exports.controller';
 import { DataExportsService } from './raw/data-exports.service';
@@ -17,7 +16,7 @@ import { WaveExportsController } from './wave-exports.controller';
  * would otherwise take `figures/abb3.svg`.
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([Wave]), AnalysisModule, DefinitionsModule],
+  imports: [WavesModule, AnalysisModule, DefinitionsModule],
   controllers: [WaveExportsController, SurveyExportsController, CodebookExportsController],
   providers: [ReportExportsService, DataExportsService, ChartRenderer],
   exports: [ReportExportsService, DataExportsService],

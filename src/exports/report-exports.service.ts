@@ -1,13 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { In, Repository } from 'typeorm';
 import type { Figure } from '../analysis/analysis.types';
 import { FiguresService } from '../analysis/figures.service';
 import { ResultsService } from '../analysis/results.service';
 import { waveLabels } from '../analysis/trend-flags';
 import { TrendsService } from '../analysis/trends.service';
 import { DefinitionsService } from '../definitions/definitions.service';
-import { Wave } from '../waves/wave.entity';
+import { WavesService } from '../waves/waves.service';
 import { figureCsvTable, figureTable, resultsSheets, resultsTable, trendsSheets, trendsTable } from './aggregate-tables';
 import { ChartRenderer, SVG_CONTENT_TYPE } from './charts/chart-renderer';
 import { figureChartSpec } from './charts/figure-chart';
@@ -29,7 +27,7 @@ export class ReportExportsService {
     private readonly figures: FiguresService,
     private readonly definitions: DefinitionsService,
     private readonly charts: ChartRenderer,
-    @InjectRepository(Wave) private readonly waves: Repository<Wave>,
+    private readonly waves: WavesService,
   ) {}
 
   async waveResults(code: string, format: TableFormat, dialect: CsvDialect): Promise<DownloadFile> {
@@ -56,7 +54,7 @@ export class ReportExportsService {
 
   /** The figure as an SVG chart, its waves named as in the report's notes (years where every wave has one). */
   async figureSvg(figure: Figure): Promise<string> {
-    const waves = figure.waves.length > 0 ? await this.waves.findBy({ code: In(figure.waves) }) : [];
+    const waves = figure.waves.length > 0 ? await this.waves.existing(figure.waves) : [];
     const refs = figure.waves.map((code) => ({ code, title: waves.find((wave) => wave.code === code)?.title ?? code }));
     const { svg } = await this.charts.render(figureChartSpec(figure, waveLabels(refs)));
     return svg;

@@ -7,8 +7,8 @@ import { Actor } from '../auth/actor';
 import { ErrorCode } from '../common/error-code';
 import { generateToken, hashToken } from '../common/tokens';
 import { EnvironmentVariables } from '../config/env.validation';
-import { WaveException } from '../waves/wave.exception';
 import { Wave, WaveStatus } from '../waves/wave.entity';
+import type { WaveCountsDto } from '../waves/dto/wave.dto';
 import { WavesService } from '../waves/waves.service';
 import { CreateInvitationsDto, InvitationRequestDto } from './dto/create-invitations.dto';
 import { CreatedInvitationDto, CreatedInvitationsDto, InvitationDto } from './dto/invitation.dto';
@@ -37,7 +37,7 @@ export class InvitationsService {
     const created = await this.dataSource.transaction(async (manager) => {
       const wave = await this.waves.findByCode(waveCode, manager);
       if (wave.status === WaveStatus.Closed) {
-        throw new WaveException(ErrorCode.WAVE_CLOSED_FOR_INVITATIONS, `Wave ${waveCode} is closed; reopen it before inviting more experts`);
+        throw new InvitationException(ErrorCode.WAVE_CLOSED_FOR_INVITATIONS, `Wave ${waveCode} is closed; reopen it before inviting more experts`);
       }
       const withTokens = requests.map((request) => ({ request, token: generateToken() }));
       const inserted = await manager.insert(
@@ -94,6 +94,30 @@ export class InvitationsService {
     return toDto(row);
   }
 
+  /** Invitations per wave, with how many have a saved (started) or completed response. */
+  async countsByWave(waveIds: string[]): Promise<Map<string, WaveCountsDto>> {
+    if (waveIds.length === 0) return new Map();
+    const rows: Array<{ wave_id: string; invitations: number; started: number; completed: number }> = await this.dataSource.query(
+      `SELECT wave_id,
+              count(*)::int AS invitations,
+              count(*) FILTER (WHERE status = 'started')::int AS started,
+              count(*) FILTER (WHERE status = 'completed')::int AS completed
+         FROM invitations
+        WHERE wave_id = ANY($1::uuid[])
+        GROUP BY wave_id`,
+      [waveIds],
+    );
+    return new Map(rows.map((row) => [row.wave_id, { invitations: row.invitations, started: row.started, completed: row.completed }]));
+  }
+
+  /**
+   * Records a saved response's progress on its invitation, inside the caller's
+   * transaction (ResponseWriter's later saves: answers and state change together).
+   */
+  async recordProgress(manager: EntityManager, invitationId: string, status: InvitationStatus.Started | InvitationStatus.Completed): Promise<void> {
+    await manager.query('UPDATE invitations SET status = $2, updated_at = now() WHERE id = $1', [invitationId, status]);
+  }
+
   private async lock(manager: EntityManager, waveCode: string, id: string): Promise<{ wave: Wave; invitation: Invitation }> {
     const wave = await this.waves.findByCode(waveCode, manager);
     const invitation = UUID.test(id)
@@ -135,7 +159,7 @@ function toDto(row: InvitationRow): InvitationDto {
 
 function invitationRequests(dto: CreateInvitationsDto): InvitationRequestDto[] {
   if ((dto.count === undefined) === (dto.invitations === undefined)) {
-    throw new WaveException(ErrorCode.VALIDATION_FAILED, 'Give either count or invitations', [
+    throw new InvitationException(ErrorCode.VALIDATION_FAILED, 'Give either count or invitations', [
       { path: 'count', message: 'give either count (a number of invitations) or invitations (a list), not both and not neither' },
     ]);
   }

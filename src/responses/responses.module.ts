@@ -6,6 +6,8 @@ import { Clock } from '../common/clock';
 import { hashToken } from '../common/tokens';
 import { EnvironmentVariables } from '../config/env.validation';
 import { DefinitionsModule } from '../definitions/definitions.module';
+import { InvitationsModule } from '../invitations/invitations.module';
+import { WavesModule } from '../waves/waves.module';
 import { RespondController } from './respond.controller';
 import { ResponseWriter } from './response-writer';
 import { ResponsesService } from './responses.service';
@@ -15,6 +17,8 @@ const MINUTE = 60_000;
 @Module({
   imports: [
     DefinitionsModule,
+    WavesModule,
+    InvitationsModule,
     ThrottlerModule.forRootAsync({
       inject: [ConfigService],
       useFactory: (config: ConfigService<EnvironmentVariables, true>) => [

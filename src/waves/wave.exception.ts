@@ -8,7 +8,6 @@ type WaveErrorCode =
   | ErrorCode.WAVE_TRANSITION_NOT_ALLOWED
   | ErrorCode.WAVE_NOT_DELETABLE
   | ErrorCode.WAVE_PIN_IMMUTABLE
-  | ErrorCode.WAVE_CLOSED_FOR_INVITATIONS
   | ErrorCode.VALIDATION_FAILED;
 
 export class WaveException extends AppException<WaveErrorCode> {}

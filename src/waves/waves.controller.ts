@@ -16,12 +16,12 @@ import { StaffRole } from '../auth/staff-member.entity';
 import { CreateWaveDto } from './dto/create-wave.dto';
 import { UpdateWaveDto } from './dto/update-wave.dto';
 import { AuditEventDto, WaveDto } from './dto/wave.dto';
-import { WavesService } from './waves.service';
+import { WavesApiService } from './waves-api.service';
 
 @ApiTags('waves')
 @Controller('waves')
 export class WavesController {
-  constructor(private readonly waves: WavesService) {}
+  constructor(private readonly waves: WavesApiService) {}
 
   @Post()
   @Staff(StaffRole.Admin)

@@ -1,12 +1,11 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { Wave } from './wave.entity';
-import { WavesController } from './waves.controller';
 import { WavesService } from './waves.service';
 
+/** The owner of `waves`: every module that needs a wave imports this one (the HTTP routes are in WavesApiModule). */
 @Module({
   imports: [TypeOrmModule.forFeature([Wave])],
-  controllers: [WavesController],
   providers: [WavesService],
   exports: [WavesService],
 })

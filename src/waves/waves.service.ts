@@ -1,12 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { DataSource, EntityManager, Repository } from 'typeorm';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Actor } from '../auth/actor';
+import { isCode } from '../common/codes';
 import { ErrorCode } from '../common/error-code';
-import { isUniqueViolation } from '../common/postgres-errors';
-import { DefinitionVersion } from '../definitions/definition-version.entity';
-import { AuditEventDto, WaveCountsDto, WaveDto } from './dto/wave.dto';
+import { isForeignKeyViolation, isUniqueViolation } from '../common/postgres-errors';
+import { AuditEventDto } from './dto/wave.dto';
 import { CreateWaveDto } from './dto/create-wave.dto';
 import { UpdateWaveDto } from './dto/update-wave.dto';
 import { nextStatus, WaveAction } from './wave-transitions';
@@ -15,20 +15,75 @@ import { Wave, WaveStatus } from './wave.entity';
 
 const ACTION_EVENTS: Record<WaveAction, string> = { open: 'wave.opened', close: 'wave.closed', reopen: 'wave.reopened' };
 
+/** The wave's pinned version; `definitions` asks which waves pin a version. */
+export interface WavePin {
+  code: string;
+  surveyId: string;
+  version: string;
+}
+
+/**
+ * The one owner of the `waves` table: every other module finds, lists and
+ * locks waves through this service. It reads no other module's table: that a
+ * pinned definition version exists is answered by the foreign key
+ * `waves_definition_fkey` (definitions ask `pinsOf()` which waves use a
+ * version, so the dependency runs definitions → waves only).
+ */
 @Injectable()
 export class WavesService {
   private readonly logger = new Logger(WavesService.name);
 
   constructor(
-    @InjectRepository(Wave) private readonly waves: Repository<Wave>,
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
   ) {}
 
-  async create(actor: Actor, dto: CreateWaveDto): Promise<WaveDto> {
+  /** The wave of the code; WAVE_NOT_FOUND (the one place it is thrown) when there is none or the code is malformed. */
+  async findByCode(code: string, manager: EntityManager = this.dataSource.manager): Promise<Wave> {
+    const wave = isCode(code) ? await manager.findOneBy(Wave, { code }) : null;
+    if (!wave) throw waveNotFound(code);
+    return wave;
+  }
+
+  /** The wave of the id, FOR SHARE (held until `manager`'s transaction ends: no close meanwhile) when `share`. */
+  findById(id: string, manager: EntityManager = this.dataSource.manager, share = false): Promise<Wave | null> {
+    return manager.findOne(Wave, { where: { id }, ...(share ? { lock: { mode: 'pessimistic_read' as const } } : {}) });
+  }
+
+  /** The waves of those codes that have one, in no particular order. */
+  async existing(codes: string[]): Promise<Wave[]> {
+    const valid = codes.filter(isCode);
+    return valid.length > 0 ? this.dataSource.manager.findBy(Wave, { code: In(valid) }) : [];
+  }
+
+  /** The waves of the codes, in the given order; WAVE_NOT_FOUND naming the first code without a wave. */
+  async findByCodes(codes: string[]): Promise<Wave[]> {
+    const found = await this.existing(codes);
+    return codes.map((code) => {
+      const wave = found.find((candidate) => candidate.code === code);
+      if (!wave) throw waveNotFound(code);
+      return wave;
+    });
+  }
+
+  /**
+   * The waves (of one survey, or all) in fielding order: by fielding start,
+   * unknown last, then creation, then code. The one definition of this order.
+   */
+  inFieldingOrder(surveyId?: string): Promise<Wave[]> {
+    const query = this.dataSource.manager.createQueryBuilder(Wave, 'wave');
+    if (surveyId !== undefined) query.where('wave.surveyId = :surveyId', { surveyId });
+    return query.orderBy('wave.opensAt', 'ASC', 'NULLS LAST').addOrderBy('wave.createdAt', 'ASC').addOrderBy('wave.code', 'ASC').getMany();
+  }
+
+  /** The pins of every wave (or of one version), by wave code; in `manager`'s transaction when given. */
+  pinsOf(version?: { surveyId: string; version: string }, manager: EntityManager = this.dataSource.manager): Promise<WavePin[]> {
+    return manager.find(Wave, { select: { code: true, surveyId: true, version: true }, where: version ? { ...version } : {}, order: { code: 'ASC' } });
+  }
+
+  async create(actor: Actor, dto: CreateWaveDto): Promise<Wave> {
     assertWindow(dto.opensAt ?? null, dto.closesAt ?? null);
     const wave = await this.dataSource.transaction(async (manager) => {
-      await this.assertDefinitionExists(manager, dto.surveyId, dto.version);
       try {
         await manager.insert(Wave, {
           code: dto.code,
@@ -43,35 +98,17 @@ export class WavesService {
         if (isUniqueViolation(error, 'waves_code_key')) {
           throw new WaveException(ErrorCode.WAVE_CODE_TAKEN, `A wave with the code "${dto.code}" exists already`);
         }
-        throw error;
+        throw pinError(error, dto.surveyId, dto.version);
       }
       await this.audit.record(actor, { action: 'wave.created', waveCode: dto.code, surveyId: dto.surveyId, details: { title: dto.title } }, manager);
       await this.audit.record(actor, { action: 'definition.pinned', waveCode: dto.code, surveyId: dto.surveyId, details: { version: dto.version } }, manager);
       return manager.findOneByOrFail(Wave, { code: dto.code });
     });
     this.logger.log(`Wave ${wave.code} created on ${wave.surveyId}/${wave.version}`);
-    return WaveDto.from(wave, { invitations: 0, started: 0, completed: 0 });
-  }
-
-  async list(): Promise<WaveDto[]> {
-    const waves = await this.waves.find({ order: { opensAt: { direction: 'ASC', nulls: 'LAST' }, createdAt: 'ASC' } });
-    const counts = await this.counts(waves.map((wave) => wave.id));
-    return waves.map((wave) => WaveDto.from(wave, counts.get(wave.id) ?? emptyCounts()));
-  }
-
-  async get(code: string): Promise<WaveDto> {
-    const wave = await this.findByCode(code);
-    const counts = await this.counts([wave.id]);
-    return WaveDto.from(wave, counts.get(wave.id) ?? emptyCounts());
-  }
-
-  async findByCode(code: string, manager: EntityManager = this.dataSource.manager): Promise<Wave> {
-    const wave = await manager.findOneBy(Wave, { code });
-    if (!wave) throw new WaveException(ErrorCode.WAVE_NOT_FOUND, `There is no wave with the code "${code}"`);
     return wave;
   }
 
-  async update(actor: Actor, code: string, dto: UpdateWaveDto): Promise<WaveDto> {
+  async update(actor: Actor, code: string, dto: UpdateWaveDto): Promise<Wave> {
     await this.dataSource.transaction(async (manager) => {
       const wave = await this.lockByCode(manager, code);
       const repins = (dto.surveyId !== undefined && dto.surveyId !== wave.surveyId) || (dto.version !== undefined && dto.version !== wave.version);
@@ -85,20 +122,23 @@ export class WavesService {
       if (repins) {
         changes.surveyId = dto.surveyId ?? wave.surveyId;
         changes.version = dto.version ?? wave.version;
-        await this.assertDefinitionExists(manager, changes.surveyId, changes.version);
       }
       assertWindow(changes.opensAt !== undefined ? changes.opensAt : wave.opensAt, changes.closesAt !== undefined ? changes.closesAt : wave.closesAt);
-      await manager.update(Wave, { id: wave.id }, changes);
+      try {
+        await manager.update(Wave, { id: wave.id }, changes);
+      } catch (error) {
+        throw repins ? pinError(error, changes.surveyId ?? wave.surveyId, changes.version ?? wave.version) : error;
+      }
       const details = Object.fromEntries(Object.entries(changes).map(([key, value]) => [key, value instanceof Date ? value.toISOString() : value]));
       await this.audit.record(actor, { action: 'wave.updated', waveCode: code, surveyId: wave.surveyId, details }, manager);
       if (repins) {
         await this.audit.record(actor, { action: 'definition.pinned', waveCode: code, surveyId: changes.surveyId, details: { version: changes.version } }, manager);
       }
     });
-    return this.get(code);
+    return this.findByCode(code);
   }
 
-  async transition(actor: Actor, code: string, action: WaveAction): Promise<WaveDto> {
+  async transition(actor: Actor, code: string, action: WaveAction): Promise<Wave> {
     await this.dataSource.transaction(async (manager) => {
       const wave = await this.lockByCode(manager, code);
       const status = nextStatus(wave.status, action);
@@ -109,7 +149,7 @@ export class WavesService {
       await this.audit.record(actor, { action: ACTION_EVENTS[action], waveCode: code, surveyId: wave.surveyId, details: { from: wave.status, to: status } }, manager);
     });
     this.logger.log(`Wave ${code} ${pastTense(action)}`);
-    return this.get(code);
+    return this.findByCode(code);
   }
 
   async remove(actor: Actor, code: string): Promise<void> {
@@ -132,38 +172,23 @@ export class WavesService {
 
   /** The wave row, locked until the transaction ends (serialises state changes and saves). */
   private async lockByCode(manager: EntityManager, code: string): Promise<Wave> {
-    const wave = await manager.findOne(Wave, { where: { code }, lock: { mode: 'pessimistic_write' } });
-    if (!wave) throw new WaveException(ErrorCode.WAVE_NOT_FOUND, `There is no wave with the code "${code}"`);
+    const wave = isCode(code) ? await manager.findOne(Wave, { where: { code }, lock: { mode: 'pessimistic_write' } }) : null;
+    if (!wave) throw waveNotFound(code);
     return wave;
-  }
-
-  private async assertDefinitionExists(manager: EntityManager, surveyId: string, version: string): Promise<void> {
-    const exists = await manager.existsBy(DefinitionVersion, { surveyId, version });
-    if (!exists) {
-      throw new WaveException(ErrorCode.WAVE_DEFINITION_UNKNOWN, `There is no definition ${surveyId} version ${version}`, [
-        { path: 'version', message: `unknown definition ${surveyId}/${version}` },
-      ]);
-    }
-  }
-
-  private async counts(waveIds: string[]): Promise<Map<string, WaveCountsDto>> {
-    if (waveIds.length === 0) return new Map();
-    const rows: Array<{ wave_id: string; invitations: number; started: number; completed: number }> = await this.dataSource.query(
-      `SELECT wave_id,
-              count(*)::int AS invitations,
-              count(*) FILTER (WHERE status = 'started')::int AS started,
-              count(*) FILTER (WHERE status = 'completed')::int AS completed
-         FROM invitations
-        WHERE wave_id = ANY($1::uuid[])
-        GROUP BY wave_id`,
-      [waveIds],
-    );
-    return new Map(rows.map((row) => [row.wave_id, { invitations: row.invitations, started: row.started, completed: row.completed }]));
   }
 }
 
-function emptyCounts(): WaveCountsDto {
-  return { invitations: 0, started: 0, completed: 0 };
+/** WAVE_NOT_FOUND: the one message, from the one place. */
+function waveNotFound(code: string): WaveException {
+  return new WaveException(ErrorCode.WAVE_NOT_FOUND, `There is no wave with the code "${code}"`);
+}
+
+/** The foreign key waves_definition_fkey answers whether the pinned version exists. */
+function pinError(error: unknown, surveyId: string, version: string): unknown {
+  if (!isForeignKeyViolation(error, 'waves_definition_fkey')) return error;
+  return new WaveException(ErrorCode.WAVE_DEFINITION_UNKNOWN, `There is no definition ${surveyId} version ${version}`, [
+    { path: 'version', message: `unknown definition ${surveyId}/${version}` },
+  ]);
 }
 
 function pastTense(action: WaveAction): string {

@@ -1,8 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
 import type { PoolClient } from 'pg';
 import QueryStream from 'pg-query-stream';
-import { DataSource, Repository } from 'typeorm';
+import { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import type { Actor } from '../../auth/actor';
 import { AuditService } from '../../audit/audit.service';
@@ -10,6 +9,7 @@ import { ErrorCode } from '../../common/error-code';
 import { DefinitionsService } from '../../definitions/definitions.service';
 import { ResponseStatus } from '../../responses/response.entity';
 import { Wave } from '../../waves/wave.entity';
+import { WavesService } from '../../waves/waves.service';
 import type { CellValue } from '../cell-safety';
 import { CSV_CONTENT_TYPE, CsvDialect } from '../csv-dialect';
 import { DownloadFile, TableFormat } from '../download-file';
@@ -60,14 +60,13 @@ export class DataExportsService {
 
   constructor(
     private readonly dataSource: DataSource,
-    @InjectRepository(Wave) private readonly waves: Repository<Wave>,
+    private readonly waves: WavesService,
     private readonly definitions: DefinitionsService,
     private readonly audit: AuditService,
   ) {}
 
   async waveResponses(actor: Actor, code: string, options: RawExportOptions): Promise<RawExport> {
-    const wave = await this.waves.findOneBy({ code });
-    if (!wave) throw new ExportException(ErrorCode.WAVE_NOT_FOUND, `There is no wave ${code}`);
+    const wave = await this.waves.findByCode(code);
     await this.audit.record(actor, { action: 'responses.exported', waveCode: code, surveyId: wave.surveyId, details: { ...options } });
     return this.rawExport(`${code}-responses`, code, wave.surveyId, [wave], options);
   }
@@ -104,13 +103,7 @@ export class DataExportsService {
     if ((await this.definitions.versions(surveyId)).length === 0) {
       throw new ExportException(ErrorCode.SURVEY_NOT_FOUND, `There is no survey ${surveyId}`);
     }
-    return this.waves
-      .createQueryBuilder('wave')
-      .where('wave.surveyId = :surveyId', { surveyId })
-      .orderBy('wave.opensAt', 'ASC', 'NULLS LAST')
-      .addOrderBy('wave.createdAt', 'ASC')
-      .addOrderBy('wave.code', 'ASC')
-      .getMany();
+    return this.waves.inFieldingOrder(surveyId);
   }
 
   private async rawExport(name: string, sheetName: string, surveyId: string, waves: Wave[], options: RawExportOptions): Promise<RawExport> {
@@ -118,10 +111,11 @@ export class DataExportsService {
     const columns = rawColumns(codebooks);
     const mappers = new Map(codebooks.map((entry) => [entry.version, rawRowMapper(columns, entry, options)]));
     const waveIds = waves.map((wave) => wave.id);
+    const wavesById = new Map(waves.map((wave) => [wave.id, wave]));
     const statuses = options.includePartial ? [ResponseStatus.Completed, ResponseStatus.Partial] : [ResponseStatus.Completed];
     const where = `r.wave_id = ANY($1::uuid[]) AND r.status = ANY($2::text[])`;
     const sql =
-      `${RAW_EXPORT_QUERY_TAG} SELECT r.id, w.code AS wave, w.version, r.status, r.completed_at, r.answers FROM responses r JOIN waves w ON w.id = r.wave_id ` +
+      `${RAW_EXPORT_QUERY_TAG} SELECT r.id, r.wave_id, r.status, r.completed_at, r.answers FROM responses r ` +
       `WHERE ${where} ORDER BY array_position($1::uuid[], r.wave_id), r.completed_at NULLS LAST, r.created_at, r.id`;
     const params = [waveIds, statuses];
     return {
@@ -132,7 +126,11 @@ export class DataExportsService {
         const [row] = await this.dataSource.query<Array<{ count: number }>>(`SELECT count(*)::int AS count FROM responses r WHERE ${where}`, params);
         return row.count;
       },
-      rows: () => this.cursor<RawResponse & { version: string }, CellValue[]>(sql, params, (row) => (mappers.get(row.version) as (row: RawResponse) => CellValue[])(row)),
+      rows: () =>
+        this.cursor<Omit<RawResponse, 'wave'> & { wave_id: string }, CellValue[]>(sql, params, ({ wave_id, ...row }) => {
+          const wave = wavesById.get(wave_id) as Wave;
+          return (mappers.get(wave.version) as (row: RawResponse) => CellValue[])({ ...row, wave: wave.code });
+        }),
     };
   }
 

@@ -1,12 +1,14 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsDate, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { CODE_PATTERN, CODE_RULE } from '../../common/codes';
 
-export const WAVE_CODE_PATTERN = /^[a-z0-9][a-z0-9_-]{0,99}$/;
+/** Wave codes are codes (src/common/codes.ts). */
+export const WAVE_CODE_PATTERN = CODE_PATTERN;
 
 export class CreateWaveDto {
   @ApiProperty({ example: 'ki-2025', description: 'Unique code: lower-case letters, digits, - and _' })
-  @Matches(WAVE_CODE_PATTERN, { message: 'code must be 1–100 lower-case letters, digits, - or _, starting with a letter or digit' })
+  @Matches(WAVE_CODE_PATTERN, { message: `code must be ${CODE_RULE}` })
   code: string;
 
   @ApiProperty({ example: 'KI im Mittelstand 2025' })

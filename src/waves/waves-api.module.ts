@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { InvitationsModule } from '../invitations/invitations.module';
+import { WavesApiService } from './waves-api.service';
+import { WavesController } from './waves.controller';
+import { WavesModule } from './waves.module';
+
+/** The staff API of waves (`/api/waves`): a wave with its invitation counts, composed above WavesModule and InvitationsModule. */
+@Module({
+  imports: [WavesModule, InvitationsModule],
+  controllers: [WavesController],
+  providers: [WavesApiService],
+})
+export class WavesApiModule {}

@@ -1,0 +1,57 @@
+import { Injectable } from '@nestjs/common';
+import { Actor } from '../auth/actor';
+import { InvitationsService } from '../invitations/invitations.service';
+import { AuditEventDto, WaveDto } from './dto/wave.dto';
+import { CreateWaveDto } from './dto/create-wave.dto';
+import { UpdateWaveDto } from './dto/update-wave.dto';
+import { WaveAction } from './wave-transitions';
+import { Wave } from './wave.entity';
+import { WavesService } from './waves.service';
+
+/**
+ * The waves of the staff API: the wave from WavesService, its invitation
+ * counts from InvitationsService (the owner of `invitations`). Lives above
+ * both modules, so neither depends on the other in both directions.
+ */
+@Injectable()
+export class WavesApiService {
+  constructor(
+    private readonly waves: WavesService,
+    private readonly invitations: InvitationsService,
+  ) {}
+
+  async create(actor: Actor, dto: CreateWaveDto): Promise<WaveDto> {
+    return this.dto(await this.waves.create(actor, dto));
+  }
+
+  async list(): Promise<WaveDto[]> {
+    const waves = await this.waves.inFieldingOrder();
+    const counts = await this.invitations.countsByWave(waves.map((wave) => wave.id));
+    return waves.map((wave) => WaveDto.from(wave, counts.get(wave.id) ?? { invitations: 0, started: 0, completed: 0 }));
+  }
+
+  async get(code: string): Promise<WaveDto> {
+    return this.dto(await this.waves.findByCode(code));
+  }
+
+  async update(actor: Actor, code: string, dto: UpdateWaveDto): Promise<WaveDto> {
+    return this.dto(await this.waves.update(actor, code, dto));
+  }
+
+  async transition(actor: Actor, code: string, action: WaveAction): Promise<WaveDto> {
+    return this.dto(await this.waves.transition(actor, code, action));
+  }
+
+  remove(actor: Actor, code: string): Promise<void> {
+    return this.waves.remove(actor, code);
+  }
+
+  events(code: string): Promise<AuditEventDto[]> {
+    return this.waves.events(code);
+  }
+
+  private async dto(wave: Wave): Promise<WaveDto> {
+    const counts = await this.invitations.countsByWave([wave.id]);
+    return WaveDto.from(wave, counts.get(wave.id) ?? { invitations: 0, started: 0, completed: 0 });
+  }
+}
