@@ -8,17 +8,17 @@ import { CodebookExportsController } from './codebook-exports.controller';
 import { DataExportsService } from './raw/data-exports.service';
 import { ReportExportsService } from './report-exports.service';
 import { SurveyExportsController } from './survey-exports.controller';
-import { SurveyFiguresController } from './survey-figures.controller';
+import { SURVEY_FIGURE_CONTROLLERS } from './survey-figures.controller';
 import { WaveExportsController } from './wave-exports.controller';
 
 /**
  * Downloads: aggregated results, trends and figures (CSV, XLSX, SVG), raw data
  * and codebooks; also the JSON route of one figure, beside its file route
- * (see SurveyFiguresController).
+ * (see survey-figures.controller.ts).
  */
 @Module({
   imports: [TypeOrmModule.forFeature([Wave]), AnalysisModule, DefinitionsModule],
-  controllers: [WaveExportsController, SurveyExportsController, SurveyFiguresController, CodebookExportsController],
+  controllers: [WaveExportsController, SurveyExportsController, ...SURVEY_FIGURE_CONTROLLERS, CodebookExportsController],
   providers: [ReportExportsService, DataExportsService, ChartRenderer],
   exports: [ReportExportsService, DataExportsService],
 })

@@ -12,27 +12,25 @@ import { ApiFileResponse } from './export-docs';
 import { ReportExportsService } from './report-exports.service';
 
 /**
- * One figure, as JSON (`figures/abb3`) or as a file (`figures/abb3.svg`). Both
- * routes live here, the file route declared first: a route parameter matches
+ * One figure, as a file (`figures/abb3.svg`, this controller) or as JSON
+ * (`figures/abb3`, SurveyFigureController below). A route parameter matches
  * dots too (path-to-regexp 8 has no patterns), so `figures/:figureId` would
  * also take `abb3.svg`, and Express answers with the first route that matches.
- * Nest registers a controller's routes in the order they are declared, so the
- * match no longer depends on the order in which modules are imported
- * (test/e2e/module-order.e2e-spec.ts). The list of figures and the trends stay
- * with the analysis (SurveysAnalysisController).
+ * Both controllers are therefore registered together, the file route first
+ * (SURVEY_FIGURE_CONTROLLERS), in one module: the match does not depend on the
+ * order in which modules are imported (test/e2e/module-order.e2e-spec.ts).
+ * Two classes only for their OpenAPI tags. The list of figures and the trends
+ * stay with the analysis (SurveysAnalysisController).
  */
+@ApiTags('exports')
 @Controller('surveys')
-export class SurveyFiguresController {
-  constructor(
-    private readonly reports: ReportExportsService,
-    private readonly figures: FiguresService,
-  ) {}
+export class SurveyFigureFilesController {
+  constructor(private readonly reports: ReportExportsService) {}
 
   @Get(':surveyId/figures/:figureId.:ext')
   @Staff()
-  @ApiTags('exports')
   @ApiOperation({
-    // The operation ids from before both routes moved here, so that the OpenAPI document keeps them.
+    // The operation id from before the route moved here: the OpenAPI document keeps it.
     operationId: 'SurveyExportsController_figure',
     summary: 'A figure of the report as SVG chart, CSV or XLSX table (items × waves, N and notes below)',
     description:
@@ -45,11 +43,17 @@ export class SurveyFiguresController {
   async file(@Param() params: FigureExportParamsDto, @Query() query: FigureExportQueryDto): Promise<StreamableFile> {
     return asDownload(await this.reports.figure(params.surveyId, params.figureId, params.ext, query.format, query.waves));
   }
+}
+
+@ApiTags('analysis')
+@Controller('surveys')
+export class SurveyFigureController {
+  constructor(private readonly figures: FiguresService) {}
 
   @Get(':surveyId/figures/:figureId')
   @Staff()
-  @ApiTags('analysis')
   @ApiOperation({
+    // The operation id from before the route moved here: the OpenAPI document keeps it.
     operationId: 'SurveysAnalysisController_figure',
     summary: 'One figure: shares per item and wave, N per wave, notes ("nicht abgefragt", scale changes)',
   })
@@ -60,3 +64,6 @@ export class SurveyFiguresController {
     return this.figures.figure(params.surveyId, params.figureId, query.waves);
   }
 }
+
+/** In this order: Nest registers the controllers of a module, and their routes, in the order they are listed. */
+export const SURVEY_FIGURE_CONTROLLERS = [SurveyFigureFilesController, SurveyFigureController];
