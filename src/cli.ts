@@ -1,7 +1,8 @@
 import { Logger, Type } from '@nestjs/common';
 import { CommandFactory } from 'nest-commander';
-import { runsACommand } from './cli/cli-commands';
+import { CliCommand, commandToRun } from './cli/cli-commands';
 import { CliHelpModule } from './cli/cli-help.module';
+import { DefinitionsService } from './definitions/definitions.service';
 
 /**
  * Commander has already written its own errors (unknown command, missing
@@ -27,21 +28,27 @@ function onError(error: Error): void {
   process.exitCode = 1;
 }
 
-function loadCliModule(): Type<unknown> {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return (require('./cli/cli.module') as typeof import('./cli/cli.module')).CliModule;
+/** The module a command runs in, loaded only then: a file command needs the configuration only, the others the database. */
+function moduleFor(command: CliCommand): Type<unknown> {
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  return command.needs === 'files'
+    ? (require('./cli/cli-files.module') as typeof import('./cli/cli-files.module')).CliFilesModule
+    : (require('./cli/cli.module') as typeof import('./cli/cli.module')).CliModule;
+  /* eslint-enable @typescript-eslint/no-require-imports */
 }
 
 async function main(): Promise<void> {
   process.env.LOG_LEVEL ??= 'warn';
-  // Only a command that runs loads the application (its configuration and database); help and typos need neither.
-  const module = runsACommand(process.argv.slice(2)) ? loadCliModule() : CliHelpModule;
-  const app = await CommandFactory.createWithoutRunning(module, {
+  // Only a command that runs loads what it needs (configuration, database); help and typos need neither.
+  const command = commandToRun(process.argv.slice(2));
+  const app = await CommandFactory.createWithoutRunning(command ? moduleFor(command) : CliHelpModule, {
     logger: ['error', 'warn'],
     errorHandler: onCommanderExit,
     serviceErrorHandler: onError,
   });
   try {
+    // The definition files into the database, once, as the service does when it starts.
+    if (command?.needs === 'definitions') await app.get(DefinitionsService).syncDefinitionFiles();
     await CommandFactory.runApplication(app);
   } finally {
     await app.close();

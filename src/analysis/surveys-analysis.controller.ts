@@ -1,8 +1,8 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import { Staff } from '../auth/staff.decorator';
-import { FigureParamsDto, SurveyIdParamsDto } from './dto/analysis-params.dto';
-import { FigureDto, SurveyFiguresDto } from './dto/figure.dto';
+import { SurveyIdParamsDto } from './dto/analysis-params.dto';
+import { SurveyFiguresDto } from './dto/figure.dto';
 import { FiguresQueryDto } from './dto/figures-query.dto';
 import { SurveyTrendsDto } from './dto/survey-trends.dto';
 import { TrendsQueryDto } from './dto/trends-query.dto';
@@ -42,13 +42,4 @@ export class SurveysAnalysisController {
     return this.figures.list(params.surveyId, query.waves);
   }
 
-  @Get(':surveyId/figures/:figureId')
-  @Staff()
-  @ApiOperation({ summary: 'One figure: shares per item and wave, N per wave, notes ("nicht abgefragt", scale changes)' })
-  @ApiOkResponse({ type: FigureDto })
-  @ApiNotFoundResponse({ description: 'SURVEY_NOT_FOUND, FIGURE_NOT_FOUND, or WAVE_NOT_FOUND for a code in ?waves' })
-  @ApiUnprocessableEntityResponse({ description: 'ANALYSIS_WAVE_NOT_IN_SURVEY, or VALIDATION_FAILED for a malformed ?waves' })
-  figure(@Param() params: FigureParamsDto, @Query() query: FiguresQueryDto): Promise<FigureDto> {
-    return this.figures.figure(params.surveyId, params.figureId, query.waves);
-  }
 }

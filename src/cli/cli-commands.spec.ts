@@ -1,6 +1,6 @@
-import { commandNames, runsACommand } from './cli-commands';
+import { CLI_COMMANDS, commandNames, commandToRun } from './cli-commands';
 
-describe('runsACommand', () => {
+describe('commandToRun', () => {
   it('knows every command by the name a user types', () => {
     expect([...commandNames()].sort()).toEqual(
       ['db:url', 'definitions:diff', 'definitions:sync', 'definitions:validate', 'export', 'figures', 'migrate', 'reconstruction:load', 'staff:create'].sort(),
@@ -8,17 +8,26 @@ describe('runsACommand', () => {
   });
 
   it.each([
-    [['migrate'], true],
-    [['staff:create', '--name', 'A', '--role', 'admin'], true],
-    [['export', 'results:ki-2023', 'out.csv'], true],
-    [['--help'], false],
-    [['-h'], false],
-    [['migrate', '--help'], false],
-    [['help'], false],
-    [['help', 'migrate'], false],
-    [['nonsense'], false],
-    [[], false],
-  ])('%j → %s', (argv, runs) => {
-    expect(runsACommand(argv)).toBe(runs);
+    [['migrate'], 'migrate', 'database'],
+    [['staff:create', '--name', 'A', '--role', 'admin'], 'staff:create', 'database'],
+    [['definitions:validate', 'survey-definitions/ki-mittelstand/2023.json'], 'definitions:validate', 'files'],
+    [['definitions:validate'], 'definitions:validate', 'files'],
+    [['definitions:sync'], 'definitions:sync', 'database'],
+    [['definitions:diff', 'ki-mittelstand', '2019', '2023'], 'definitions:diff', 'definitions'],
+    [['export', 'results:ki-2023', 'out.csv'], 'export', 'definitions'],
+    [['figures', 'ki-mittelstand'], 'figures', 'definitions'],
+    [['reconstruction:load', 'ki-mittelstand'], 'reconstruction:load', 'definitions'],
+  ])('%j runs %s, which needs %s', (argv, name, needs) => {
+    const command = commandToRun(argv);
+    expect(command && [...commandNames([command])]).toEqual([name]);
+    expect(command?.needs).toBe(needs);
+  });
+
+  it.each([[['--help']], [['-h']], [['migrate', '--help']], [['help']], [['help', 'migrate']], [['nonsense']], [[]]])('%j runs no command', (argv) => {
+    expect(commandToRun(argv)).toBeUndefined();
+  });
+
+  it('lists each command once', () => {
+    expect(new Set(CLI_COMMANDS.map(({ runner }) => runner)).size).toBe(CLI_COMMANDS.length);
   });
 });

@@ -1,13 +1,19 @@
 import { Module } from '@nestjs/common';
 import { AnalysisModule } from '../analysis/analysis.module';
-import { AppModule } from '../app.module';
+import { CoreModule } from '../core.module';
 import { DefinitionsModule } from '../definitions/definitions.module';
 import { ExportsModule } from '../exports/exports.module';
 import { ReconstructionModule } from '../reconstruction/reconstruction.module';
 import { CLI_COMMANDS } from './cli-commands';
 
+/**
+ * For the commands that use the database: the core of the service (database
+ * and feature modules), not the web application (no HTTP server, request
+ * logging or respondent page). The definition files are not loaded here:
+ * cli.ts does that for the commands that need them.
+ */
 @Module({
-  imports: [AppModule, DefinitionsModule, AnalysisModule, ReconstructionModule, ExportsModule],
-  providers: CLI_COMMANDS,
+  imports: [CoreModule, DefinitionsModule, AnalysisModule, ReconstructionModule, ExportsModule],
+  providers: CLI_COMMANDS.map(({ runner }) => runner),
 })
 export class CliModule {}

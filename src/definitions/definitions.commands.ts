@@ -1,8 +1,10 @@
+import { ConfigService } from '@nestjs/config';
 import { Command, CommandRunner } from 'nest-commander';
+import { EnvironmentVariables } from '../config/env.validation';
 import { diffRows, formatDiffTable } from './definition-diff';
 import { definitionFilesUnder, readDefinitionFile } from './definition-files';
 import { formatProblem } from './definition-validation';
-import { DefinitionsService, SyncedDefinition } from './definitions.service';
+import { DefinitionsService } from './definitions.service';
 
 @Command({
   name: 'definitions:validate',
@@ -10,12 +12,13 @@ import { DefinitionsService, SyncedDefinition } from './definitions.service';
   description: 'Validate a definition file, or every .json under a folder (default: DEFINITIONS_DIR); exit code 1 on problems',
 })
 export class DefinitionsValidateCommand extends CommandRunner {
-  constructor(private readonly definitions: DefinitionsService) {
+  /** The configuration only: validating files needs no database (the CLI starts none for this command). */
+  constructor(private readonly config: ConfigService<EnvironmentVariables, true>) {
     super();
   }
 
   async run([path]: string[]): Promise<void> {
-    const files = definitionFilesUnder(path ?? this.definitions.definitionsDir());
+    const files = definitionFilesUnder(path ?? this.config.get('DEFINITIONS_DIR', { infer: true }));
     let problems = 0;
     for (const file of files) {
       const found = readDefinitionFile(file).problems;
@@ -40,13 +43,10 @@ export class DefinitionsSyncCommand extends CommandRunner {
   }
 
   async run(): Promise<void> {
-    const atStart = new Map(this.definitions.lastBootstrapSync().map((entry) => [key(entry), entry.result]));
-    const synced = await this.definitions.sync();
+    const synced = await this.definitions.syncDefinitionFiles();
     if (synced.length === 0) process.stdout.write(`No definitions in ${this.definitions.definitionsDir()}.\n`);
     for (const entry of synced) {
-      const earlier = atStart.get(key(entry));
-      const result = earlier && earlier !== 'unchanged' ? earlier : entry.result;
-      process.stdout.write(`${entry.surveyId} ${entry.version}: ${result} (${entry.file}, ${entry.hash.slice(0, 12)})\n`);
+      process.stdout.write(`${entry.surveyId} ${entry.version}: ${entry.result} (${entry.file}, ${entry.hash.slice(0, 12)})\n`);
     }
   }
 }
@@ -65,8 +65,4 @@ export class DefinitionsDiffCommand extends CommandRunner {
     const diff = await this.definitions.diff(surveyId, from, to);
     process.stdout.write(`${surveyId}: ${from} → ${to}\n\n${formatDiffTable(diffRows(diff))}`);
   }
-}
-
-function key(entry: SyncedDefinition): string {
-  return `${entry.surveyId}/${entry.version}`;
 }

@@ -1,4 +1,4 @@
-import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, Repository } from 'typeorm';
@@ -50,12 +50,11 @@ export interface DefinitionSummary {
 const byVersion = (a: string, b: string) => a.localeCompare(b, 'en', { numeric: true });
 
 @Injectable()
-export class DefinitionsService implements OnApplicationBootstrap {
+export class DefinitionsService {
   private readonly logger = new Logger(DefinitionsService.name);
   /** Codebooks by content hash: a hash names one content for good. */
   /** Parsed definitions by content hash: a hash names immutable content, so entries never go stale. */
   private readonly compiledByHash = new Map<string, CompiledDefinition>();
-  private bootstrapSync: SyncedDefinition[] = [];
 
   constructor(
     @InjectRepository(DefinitionVersion) private readonly definitions: Repository<DefinitionVersion>,
@@ -65,15 +64,15 @@ export class DefinitionsService implements OnApplicationBootstrap {
     private readonly config: ConfigService<EnvironmentVariables, true>,
   ) {}
 
-  /** Loads every definition file; an invalid file or a change to a used version stops the start. */
-  async onApplicationBootstrap(): Promise<void> {
-    // Under the start-up lock: instances started at once would otherwise insert the same versions concurrently.
-    this.bootstrapSync = await withStartUpLock(this.dataSource, () => this.sync());
-  }
-
-  /** What the sync at start-up of this process did. */
-  lastBootstrapSync(): SyncedDefinition[] {
-    return this.bootstrapSync;
+  /**
+   * Loads every definition file of DEFINITIONS_DIR (see sync()). Called once by
+   * whoever needs the files in the database: the HTTP application when it boots
+   * (AppModule), the CLI before a command that reads definitions, and
+   * `definitions:sync`. Under the start-up lock: instances started at once would
+   * otherwise insert the same versions concurrently.
+   */
+  syncDefinitionFiles(): Promise<SyncedDefinition[]> {
+    return withStartUpLock(this.dataSource, () => this.sync());
   }
 
   definitionsDir(): string {

@@ -7,17 +7,17 @@ import { CodebookExportsController } from './codebook-exports.controller';
 import { DataExportsService } from './raw/data-exports.service';
 import { ReportExportsService } from './report-exports.service';
 import { SurveyExportsController } from './survey-exports.controller';
+import { SURVEY_FIGURE_CONTROLLERS } from './survey-figures.controller';
 import { WaveExportsController } from './wave-exports.controller';
 
 /**
  * Downloads: aggregated results, trends and figures (CSV, XLSX, SVG), raw data
- * and codebooks. Import it before AnalysisModule in AppModule: Express matches
- * routes in registration order, and the analysis route `figures/:figureId`
- * would otherwise take `figures/abb3.svg`.
+ * and codebooks; also the JSON route of one figure, beside its file route
+ * (see survey-figures.controller.ts).
  */
 @Module({
   imports: [WavesModule, AnalysisModule, DefinitionsModule],
-  controllers: [WaveExportsController, SurveyExportsController, CodebookExportsController],
+  controllers: [WaveExportsController, SurveyExportsController, ...SURVEY_FIGURE_CONTROLLERS, CodebookExportsController],
   providers: [ReportExportsService, DataExportsService, ChartRenderer],
   exports: [ReportExportsService, DataExportsService],
 })

@@ -5,8 +5,6 @@ import { StaffRole } from '../auth/staff-member.entity';
 import { CurrentActor, Staff } from '../auth/staff.decorator';
 import { asDownload } from './download-file';
 import { CsvExportQueryDto } from './dto/csv-export-query.dto';
-import { FigureExportQueryDto } from './dto/figure-export-query.dto';
-import { FigureExportParamsDto } from './dto/figure-export-params.dto';
 import { RawExportQueryDto } from './dto/raw-export-query.dto';
 import { SurveyExportParamsDto } from './dto/survey-export-params.dto';
 import { TrendsExportQueryDto } from './dto/trends-export-query.dto';
@@ -33,21 +31,6 @@ export class SurveyExportsController {
   @ApiUnprocessableEntityResponse({ description: 'ANALYSIS_WAVE_NOT_IN_SURVEY, or VALIDATION_FAILED' })
   async trends(@Param() params: SurveyExportParamsDto, @Query() query: TrendsExportQueryDto): Promise<StreamableFile> {
     return asDownload(await this.reports.trends(params.surveyId, query.waves, params.ext, query.format));
-  }
-
-  @Get(':surveyId/figures/:figureId.:ext')
-  @Staff()
-  @ApiOperation({
-    summary: 'A figure of the report as SVG chart, CSV or XLSX table (items × waves, N and notes below)',
-    description:
-      'SVG: horizontal bars per item, one per wave in the report\'s order, the share at each bar, "nicht abgefragt" where a wave did not ask, ' +
-      'N, notes and source below; a figure with a delta shows the latest wave and the change in pp. Rendered on the server with Vega-Lite.',
-  })
-  @ApiFileResponse('The figure file', true)
-  @ApiNotFoundResponse({ description: 'SURVEY_NOT_FOUND, FIGURE_NOT_FOUND, or WAVE_NOT_FOUND for a code in ?waves' })
-  @ApiUnprocessableEntityResponse({ description: 'ANALYSIS_WAVE_NOT_IN_SURVEY, or VALIDATION_FAILED for a malformed ?waves' })
-  async figure(@Param() params: FigureExportParamsDto, @Query() query: FigureExportQueryDto): Promise<StreamableFile> {
-    return asDownload(await this.reports.figure(params.surveyId, params.figureId, params.ext, query.format, query.waves));
   }
 
   @Get(':surveyId/codebook.:ext')

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -86,6 +86,31 @@ describe('CLI', () => {
     expect(run.status).toBe(1);
     expect(run.stderr.match(/unknown command 'migrat'/g)).toHaveLength(1);
     expect(run.stderr).toContain('Did you mean migrate?');
+  });
+
+  describe('definitions:validate of a file: no database at all', () => {
+    const file = join(__dirname, '..', '..', 'survey-definitions', 'ki-mittelstand', '2023.json');
+
+    it('succeeds with DATABASE_URL pointing to a closed port (nothing connects)', async () => {
+      const closed = await freePort();
+      const run = await cli(['definitions:validate', file], { ...env, DATABASE_URL: `postgres://postgres:secret@127.0.0.1:${closed}/survey_waves` });
+      expect(run).toEqual({ status: 0, stdout: `OK ${file}\n`, stderr: '' });
+    });
+
+    it('succeeds without DATABASE_URL and starts no embedded PostgreSQL: the data directory is never created', async () => {
+      const run = await cli(['definitions:validate', file], env);
+      expect(run).toEqual({ status: 0, stdout: `OK ${file}\n`, stderr: '' });
+      expect(existsSync(env.DATA_DIR)).toBe(false);
+      expect(readdirSync(folder)).toEqual([]);
+    });
+
+    it('reports an invalid file with exit code 1, still without a database', async () => {
+      const invalid = join(__dirname, '..', 'fixtures', 'definitions', 'invalid-scale-and-codes.json');
+      const run = await cli(['definitions:validate', invalid], env);
+      expect(run.status).toBe(1);
+      expect(run.stdout).toContain(`${invalid}: `);
+      expect(existsSync(env.DATA_DIR)).toBe(false);
+    });
   });
 
   describe('with a database', () => {

@@ -32,15 +32,6 @@ describe('exports: results, trends, figures and codebooks', () => {
   afterAll(() => testApp.close());
 
   describe('routes', () => {
-    it('answers the JSON routes of the analysis and the dotted export routes side by side', async () => {
-      await asAnalyst('/api/surveys/ki-mittelstand/figures/abb3').expect(200).expect('content-type', /application\/json/);
-      await asAnalyst('/api/surveys/ki-mittelstand/figures/abb3.svg').expect(200).expect('content-type', 'image/svg+xml; charset=utf-8');
-      await asAnalyst('/api/waves/exp-2023/results').expect(200).expect('content-type', /application\/json/);
-      await asAnalyst('/api/waves/exp-2023/results.csv').expect(200).expect('content-type', 'text/csv; charset=utf-8');
-      await asAnalyst('/api/surveys/ki-mittelstand/trends').expect(200).expect('content-type', /application\/json/);
-      await asAnalyst('/api/definitions/ki-mittelstand/versions/2023/codebook').expect(200).expect('content-type', /application\/json/);
-    });
-
     it('documents every export route in the OpenAPI document, with the file types it produces', async () => {
       const paths = (await http().get('/api/docs-json').expect(200)).body.paths as Record<string, { get: { produces?: string[]; responses: Record<string, { content?: Record<string, unknown> }>; parameters: Array<{ name: string; in: string }> } }>;
       for (const path of [
