@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { DefinitionsModule } from '../definitions/definitions.module';
+import { ResponseReadsModule } from '../responses/response-reads.module';
 import { WavesModule } from '../waves/waves.module';
-import { AnswerCountsRepository } from './answer-counts.repository';
 import { FiguresService } from './figures.service';
 import { ResultsController } from './results.controller';
 import { ResultsService } from './results.service';
@@ -9,9 +9,9 @@ import { SurveysAnalysisController } from './surveys-analysis.controller';
 import { TrendsService } from './trends.service';
 
 @Module({
-  imports: [WavesModule, DefinitionsModule],
+  imports: [WavesModule, ResponseReadsModule, DefinitionsModule],
   controllers: [ResultsController, SurveysAnalysisController],
-  providers: [AnswerCountsRepository, ResultsService, TrendsService, FiguresService],
+  providers: [ResultsService, TrendsService, FiguresService],
   exports: [ResultsService, TrendsService, FiguresService],
 })
 export class AnalysisModule {}

@@ -4,7 +4,7 @@ import { DefinitionsService } from '../definitions/definitions.service';
 import { Wave } from '../waves/wave.entity';
 import { WavesService } from '../waves/waves.service';
 import type { WaveResults } from './analysis.types';
-import { AnswerCountsRepository } from './answer-counts.repository';
+import { AnswerCountsRepository } from '../responses/answer-counts.repository';
 import { buildQuestionResults } from './wave-results';
 
 /** A wave with the codebook of its version and its results. */

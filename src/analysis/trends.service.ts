@@ -5,7 +5,7 @@ import { Wave } from '../waves/wave.entity';
 import { WavesService } from '../waves/waves.service';
 import { AnalysisException } from './analysis.exception';
 import type { SurveyTrends } from './analysis.types';
-import { AnswerCountsRepository } from './answer-counts.repository';
+import { AnswerCountsRepository } from '../responses/answer-counts.repository';
 import { AnalysedWave, ResultsService } from './results.service';
 import { buildTrendQuestions, TrendWave } from './trends';
 

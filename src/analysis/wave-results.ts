@@ -6,17 +6,9 @@ import { Codebook, CodebookQuestion, NO_ANSWER } from '../definitions/codebook';
 import type { ItemResult, QuestionResult } from './analysis.types';
 import { sharePercent } from './shares';
 
-/** One group of the aggregation over the answers of completed responses. */
-export interface AnswerCount {
-  questionCode: string;
-  itemCode: string;
-  /** Level, choice code or `na`; null for free text. */
-  value: string | null;
-  /** Answers in the group. */
-  n: number;
-  /** Answers in the group that are their response's first row of the question. */
-  nFirst: number;
-}
+import type { AnswerCount } from '../responses/answer-counts.repository';
+
+export type { AnswerCount };
 
 type CountsByItem = Map<string, Map<string | null, number>>;
 

@@ -55,6 +55,8 @@ export class DefinitionsService {
   /** Codebooks by content hash: a hash names one content for good. */
   /** Parsed definitions by content hash: a hash names immutable content, so entries never go stale. */
   private readonly compiledByHash = new Map<string, CompiledDefinition>();
+  /** Content hash of a version a fielded wave pins (immutable from then on), by `surveyId version`. */
+  private readonly pinnedHashes = new Map<string, string>();
 
   constructor(
     @InjectRepository(DefinitionVersion) private readonly definitions: Repository<DefinitionVersion>,
@@ -153,8 +155,7 @@ export class DefinitionsService {
 
   /**
    * Content and codebook of a version, parsed once per content hash. A caller
-   * that already knows the hash (the respondent API reads it with the token)
-   * is answered from memory without a query.
+   * that already knows the hash is answered from memory without a query.
    */
   async compiled(surveyId: string, version: string, knownHash?: string): Promise<CompiledDefinition> {
     const cached = knownHash === undefined ? undefined : this.compiledByHash.get(knownHash);
@@ -165,6 +166,20 @@ export class DefinitionsService {
       compiled = { hash: definition.hash, content: definition.content, codebook: buildCodebook(definition.content) };
       this.compiledByHash.set(definition.hash, compiled);
     }
+    return compiled;
+  }
+
+  /**
+   * The compiled definition of a version that a wave which is (or was) in the
+   * field pins: such a version is immutable (`store` refuses to change it while
+   * a wave pins it, and only draft waves can be deleted or re-pinned), so its
+   * hash is kept in memory and later calls need no query. Only for the
+   * respondent API, which asks after it has checked that the wave accepts answers.
+   */
+  async compiledPinned(surveyId: string, version: string): Promise<CompiledDefinition> {
+    const key = `${surveyId} ${version}`;
+    const compiled = await this.compiled(surveyId, version, this.pinnedHashes.get(key));
+    this.pinnedHashes.set(key, compiled.hash);
     return compiled;
   }
 
@@ -223,6 +238,7 @@ export class DefinitionsService {
       );
     }
     await repository.update({ surveyId, version }, { content, hash, source });
+    this.pinnedHashes.delete(`${surveyId} ${version}`);
     await this.audit.record(actor, { action: 'definition.replaced', surveyId, details: { version, hash, previousHash: existing.hash, source } }, manager);
     return { result: 'replaced', surveyId, version, hash };
   }

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AnalysisModule } from '../analysis/analysis.module';
 import { DefinitionsModule } from '../definitions/definitions.module';
+import { ResponseReadsModule } from '../responses/response-reads.module';
 import { WavesModule } from '../waves/waves.module';
 import { ChartRenderer } from './charts/chart-renderer';
 import { CodebookExportsController } from './codebook-exports.controller';
@@ -16,7 +17,7 @@ import { WaveExportsController } from './wave-exports.controller';
  * (see survey-figures.controller.ts).
  */
 @Module({
-  imports: [WavesModule, AnalysisModule, DefinitionsModule],
+  imports: [WavesModule, ResponseReadsModule, AnalysisModule, DefinitionsModule],
   controllers: [WaveExportsController, SurveyExportsController, ...SURVEY_FIGURE_CONTROLLERS, CodebookExportsController],
   providers: [ReportExportsService, DataExportsService, ChartRenderer],
   exports: [ReportExportsService, DataExportsService],

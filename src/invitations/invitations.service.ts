@@ -16,6 +16,14 @@ import { InvitationException } from './invitation.exception';
 import { InvitationContact } from './invitation-contact.entity';
 import { Invitation, InvitationStatus } from './invitation.entity';
 
+/** What a respondent's link leads to on the invitations side. */
+export interface TokenInvitation {
+  id: string;
+  waveId: string;
+  /** Whether an admin has blocked the link (the answers stay). */
+  blocked: boolean;
+}
+
 @Injectable()
 export class InvitationsService {
   private readonly logger = new Logger(InvitationsService.name);
@@ -108,6 +116,19 @@ export class InvitationsService {
       [waveIds],
     );
     return new Map(rows.map((row) => [row.wave_id, { invitations: row.invitations, started: row.started, completed: row.completed }]));
+  }
+
+  /**
+   * The invitation of a respondent's link, found by the SHA-256 of its token
+   * (unique index `invitations_token_hash_key`); null for an unknown token.
+   * The respondent API's first query: the invitations table only.
+   */
+  async findByTokenHash(tokenHash: string): Promise<TokenInvitation | null> {
+    const [row]: TokenInvitation[] = await this.dataSource.query(
+      'SELECT id, wave_id AS "waveId", blocked_at IS NOT NULL AS blocked FROM invitations WHERE token_hash = $1',
+      [tokenHash],
+    );
+    return row ?? null;
   }
 
   /**

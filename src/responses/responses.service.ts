@@ -10,6 +10,8 @@ import { WaveStatus } from '../waves/wave.entity';
 import { answerRows } from './answer-rows';
 import { checkAnswerShape, withoutUnanswered } from './answer-shape';
 import { DefinitionsService } from '../definitions/definitions.service';
+import { InvitationsService } from '../invitations/invitations.service';
+import { WavesService } from '../waves/waves.service';
 import { RespondentViewDto, SavedResponseDto } from './dto/respondent-view.dto';
 import { SaveResponseDto } from './dto/save-response.dto';
 import { ResponseStatus } from './response.entity';
@@ -18,10 +20,14 @@ import { ResponseWrite, ResponseWriter, WriteResult } from './response-writer';
 import { SurveyRules } from './survey-rules';
 import { REFUSAL_HEADING_PATH, waveRefusal } from './wave-refusal';
 
-/** Everything a token leads to, read in one query. */
+/**
+ * Everything a token leads to, each part from its owner: the invitation
+ * (InvitationsService), then the wave (WavesService) and the response (this
+ * module's table) in parallel; the definition comes from DefinitionsService's
+ * memory once a version has been used.
+ */
 interface TokenContext {
   invitationId: string;
-  blocked: boolean;
   waveId: string;
   waveCode: string;
   waveTitle: string;
@@ -30,7 +36,6 @@ interface TokenContext {
   closesAt: Date | null;
   surveyId: string;
   version: string;
-  hash: string;
   responseId: string | null;
   responseStatus: ResponseStatus | null;
   revision: number | null;
@@ -48,6 +53,8 @@ export class ResponsesService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly definitions: DefinitionsService,
+    private readonly invitations: InvitationsService,
+    private readonly waves: WavesService,
     private readonly writer: ResponseWriter,
     private readonly clock: Clock,
   ) {}
@@ -59,7 +66,7 @@ export class ResponsesService {
       return { wave, definition: null, answers: {}, status: 'completed', revision: context.revision };
     }
     this.assertAccepting(context);
-    const { content } = await this.definitions.compiled(context.surveyId, context.version, context.hash);
+    const { content } = await this.definitions.compiledPinned(context.surveyId, context.version);
     return {
       wave,
       definition: content,
@@ -82,7 +89,7 @@ export class ResponsesService {
       return this.repeatedCompletion(context, dto);
     }
     this.assertAccepting(context);
-    const definition = await this.definitions.compiled(context.surveyId, context.version, context.hash);
+    const definition = await this.definitions.compiledPinned(context.surveyId, context.version);
     // Unknown question and row codes are refused even when their value is null.
     const shapeErrors = checkAnswerShape(definition.codebook, given.answers);
     const errors = shapeErrors.length > 0 ? shapeErrors : this.rules.check(definition.hash, definition.content, dto.answers, dto.complete);
@@ -121,25 +128,39 @@ export class ResponsesService {
   private async contextOf(token: string): Promise<TokenContext> {
     const unknown = new ResponseException(ErrorCode.RESPONSE_TOKEN_UNKNOWN, 'Dieser Link ist ungültig. Bitte prüfen Sie, ob Sie ihn vollständig kopiert haben.');
     if (!TOKEN_PATTERN.test(token)) throw unknown;
-    const rows: TokenContext[] = await this.dataSource.query(
-      `SELECT i.id AS "invitationId", i.blocked_at IS NOT NULL AS blocked, w.id AS "waveId", w.code AS "waveCode", w.title AS "waveTitle", w.status AS "waveStatus",
-              w.opens_at AS "opensAt", w.closes_at AS "closesAt", w.survey_id AS "surveyId", w.version, d.hash,
-              r.id AS "responseId", r.status AS "responseStatus", r.revision, r.answers
-         FROM invitations i
-         JOIN waves w ON w.id = i.wave_id
-         JOIN definition_versions d ON d.survey_id = w.survey_id AND d.version = w.version
-         LEFT JOIN responses r ON r.invitation_id = i.id
-        WHERE i.token_hash = $1`,
-      [hashToken(token)],
-    );
-    if (rows.length === 0) throw unknown;
-    if (rows[0].blocked) {
+    const invitation = await this.invitations.findByTokenHash(hashToken(token));
+    if (!invitation) throw unknown;
+    if (invitation.blocked) {
       throw new ResponseException(
         ErrorCode.RESPONSE_LINK_BLOCKED,
         'Dieser Link wurde gesperrt. Ihre bisher gespeicherten Antworten bleiben erhalten. Bitte wenden Sie sich an das Studienteam, wenn Sie einen neuen Link brauchen.',
       );
     }
-    return rows[0];
+    const [wave, responses] = await Promise.all([
+      this.waves.findById(invitation.waveId),
+      this.dataSource.query<Array<{ id: string; status: ResponseStatus; revision: number; answers: Record<string, unknown> }>>(
+        'SELECT id, status, revision, answers FROM responses WHERE invitation_id = $1',
+        [invitation.id],
+      ),
+    ]);
+    // A wave deleted in between took its invitations along (ON DELETE CASCADE): the link is then unknown.
+    if (!wave) throw unknown;
+    const response = responses[0];
+    return {
+      invitationId: invitation.id,
+      waveId: wave.id,
+      waveCode: wave.code,
+      waveTitle: wave.title,
+      waveStatus: wave.status,
+      opensAt: wave.opensAt,
+      closesAt: wave.closesAt,
+      surveyId: wave.surveyId,
+      version: wave.version,
+      responseId: response?.id ?? null,
+      responseStatus: response?.status ?? null,
+      revision: response?.revision ?? null,
+      answers: response?.answers ?? null,
+    };
   }
 
   private assertAccepting(context: TokenContext): void {

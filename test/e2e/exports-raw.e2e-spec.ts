@@ -3,7 +3,7 @@ import { ClientRequest, get } from 'node:http';
 import { AddressInfo } from 'node:net';
 import type { Pool } from 'pg';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
-import { RAW_EXPORT_QUERY_TAG } from '../../src/exports/raw/data-exports.service';
+import { RAW_EXPORT_QUERY_TAG } from '../../src/responses/response-rows.reader';
 import type { StaffTokens } from '../support/factories';
 import { createWave } from '../support/factories';
 import { excelCsv, exportClient, INJECTIONS, SET_UP_TIMEOUT, setUpExportsWave, workbookOf } from '../support/exports-wave';

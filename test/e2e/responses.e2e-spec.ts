@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { PostgresQueryRunner } from 'typeorm/driver/postgres/PostgresQueryRunner';
 import { DefinitionVersion } from '../../src/definitions/definition-version.entity';
 import { createStaff, createWave, invite, StaffTokens } from '../support/factories';
 import { createTestApp, TestApp } from '../support/test-app';
@@ -207,6 +208,22 @@ describe('respondent API: saving answers without losing any', () => {
     await http().get('/api/respond/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA').expect(404, /RESPONSE_TOKEN_UNKNOWN/);
     await http().put('/api/respond/short').send({ answers: {}, complete: false }).expect(404);
     await http().get("/api/respond/'%20OR%201=1--").expect(404);
+  });
+
+  it('resolves a link with one query in each owner’s table (invitation, wave, response) and the definition from memory', async () => {
+    const [token] = await invite(testApp.app, staff.admin, 'resp', 1);
+    await http().put(`/api/respond/${token}`).send({ answers: { zentrum: 'Zentrum Kiel' }, complete: false }).expect(200);
+    const queries = jest.spyOn(PostgresQueryRunner.prototype, 'query');
+    let calls: typeof queries.mock.calls;
+    try {
+      const view = await http().get(`/api/respond/${token}`).expect(200);
+      expect(view.body).toMatchObject({ wave: { code: 'resp' }, status: 'partial', revision: 1, answers: { zentrum: 'Zentrum Kiel' } });
+    } finally {
+      calls = [...queries.mock.calls];
+      queries.mockRestore();
+    }
+    const tables = calls.map(([sql]) => [...sql.matchAll(/\b(?:FROM|JOIN)\s+"?(\w+)"?/gi)].map((match) => match[1]));
+    expect(tables.sort()).toEqual([['invitations'], ['responses'], ['waves']]);
   });
 
   describe('validation: nothing invalid is ever stored', () => {

@@ -1,13 +1,10 @@
-import { Injectable, Logger } from '@nestjs/common';
-import type { PoolClient } from 'pg';
-import QueryStream from 'pg-query-stream';
-import { DataSource } from 'typeorm';
-import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
+import { Injectable } from '@nestjs/common';
 import type { Actor } from '../../auth/actor';
 import { AuditService } from '../../audit/audit.service';
 import { ErrorCode } from '../../common/error-code';
 import { DefinitionsService } from '../../definitions/definitions.service';
 import { ResponseStatus } from '../../responses/response.entity';
+import { ResponseRowsReader } from '../../responses/response-rows.reader';
 import { Wave } from '../../waves/wave.entity';
 import { WavesService } from '../../waves/waves.service';
 import type { CellValue } from '../cell-safety';
@@ -36,30 +33,17 @@ export interface RawExport {
   rows(): AsyncGenerator<CellValue[]>;
 }
 
-/** Rows fetched per round trip of the cursor. */
-const CURSOR_BATCH = 500;
-
-/**
- * Leads the statement of the raw-export cursor, so operators (and the tests) find it in
- * pg_stat_activity by this tag rather than by its SQL text.
- */
-export const RAW_EXPORT_QUERY_TAG = '/* survey-waves:raw-export */';
 
 /**
  * The raw data exports (one row per response, one column per item) and the
- * codebook export. Rows are streamed from PostgreSQL with a cursor
- * (pg-query-stream) on a connection of TypeORM's pool, so memory does not
- * grow with the number of responses; the connection is released when the
- * rows end, fail, or the reader goes away (then it is discarded, not reused).
- * Only these columns of `responses` are read: id, status, completed_at,
- * answers; never the invitation, its token or contact data.
+ * codebook export. The rows come from the responses module's
+ * `ResponseRowsReader` (a database cursor, streamed; only id, wave, status,
+ * completed_at and answers, never the invitation, its token or contact data).
  */
 @Injectable()
 export class DataExportsService {
-  private readonly logger = new Logger(DataExportsService.name);
-
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly responses: ResponseRowsReader,
     private readonly waves: WavesService,
     private readonly definitions: DefinitionsService,
     private readonly audit: AuditService,
@@ -110,27 +94,20 @@ export class DataExportsService {
     const codebooks = await this.codebooksLatestFirst(surveyId, waves);
     const columns = rawColumns(codebooks);
     const mappers = new Map(codebooks.map((entry) => [entry.version, rawRowMapper(columns, entry, options)]));
-    const waveIds = waves.map((wave) => wave.id);
     const wavesById = new Map(waves.map((wave) => [wave.id, wave]));
-    const statuses = options.includePartial ? [ResponseStatus.Completed, ResponseStatus.Partial] : [ResponseStatus.Completed];
-    const where = `r.wave_id = ANY($1::uuid[]) AND r.status = ANY($2::text[])`;
-    const sql =
-      `${RAW_EXPORT_QUERY_TAG} SELECT r.id, r.wave_id, r.status, r.completed_at, r.answers FROM responses r ` +
-      `WHERE ${where} ORDER BY array_position($1::uuid[], r.wave_id), r.completed_at NULLS LAST, r.created_at, r.id`;
-    const params = [waveIds, statuses];
+    const query = {
+      waveIds: waves.map((wave) => wave.id),
+      statuses: options.includePartial ? [ResponseStatus.Completed, ResponseStatus.Partial] : [ResponseStatus.Completed],
+    };
     return {
       name,
       sheetName,
       header: rawHeader(columns),
-      count: async () => {
-        const [row] = await this.dataSource.query<Array<{ count: number }>>(`SELECT count(*)::int AS count FROM responses r WHERE ${where}`, params);
-        return row.count;
-      },
-      rows: () =>
-        this.cursor<Omit<RawResponse, 'wave'> & { wave_id: string }, CellValue[]>(sql, params, ({ wave_id, ...row }) => {
-          const wave = wavesById.get(wave_id) as Wave;
-          return (mappers.get(wave.version) as (row: RawResponse) => CellValue[])({ ...row, wave: wave.code });
-        }),
+      count: () => this.responses.count(query),
+      rows: () => mapRows(this.responses.rows(query), ({ wave_id, ...row }) => {
+        const wave = wavesById.get(wave_id) as Wave;
+        return (mappers.get(wave.version) as (row: RawResponse) => CellValue[])({ ...row, wave: wave.code });
+      }),
     };
   }
 
@@ -142,46 +119,11 @@ export class DataExportsService {
     const codebooks = await Promise.all(latestFirst.map((version) => this.definitions.codebook(surveyId, version)));
     return latestFirst.map((version, index) => ({ version, codebook: codebooks[index] }));
   }
+}
 
-  /**
-   * Rows of a query through a server-side cursor, one at a time; the connection is held only while iterating.
-   * A lost connection (server restart, terminated backend) ends the rows with its error: pg-query-stream
-   * alone would wait forever for the dead connection (brianc/node-postgres#2870), so the client's
-   * 'error' event is raced against every row.
-   */
-  private async *cursor<Row, Out>(sql: string, params: unknown[], map: (row: Row) => Out): AsyncGenerator<Out> {
-    const [client, release] = (await (this.dataSource.driver as PostgresDriver).obtainMasterConnection()) as [PoolClient, (error?: Error) => void];
-    let lost: Error | undefined;
-    let rejectLost: (error: Error) => void = () => undefined;
-    const connectionLost = new Promise<never>((_, reject) => {
-      rejectLost = reject;
-    });
-    connectionLost.catch(() => undefined);
-    const onError = (error: Error) => {
-      lost ??= error;
-      rejectLost(error);
-    };
-    client.on('error', onError);
-    const stream = client.query(new QueryStream(sql, params, { batchSize: CURSOR_BATCH }));
-    const rows = stream[Symbol.asyncIterator]();
-    let finished = false;
-    try {
-      for (;;) {
-        const next = await Promise.race([rows.next(), connectionLost]);
-        if (next.done) break;
-        yield map(next.value as Row);
-      }
-      finished = true;
-    } finally {
-      client.off('error', onError);
-      if (!finished) {
-        this.logger.warn(`Raw export ended before its last row (${lost ? `connection lost: ${lost.message}` : 'client gone or error'}); its connection is discarded`);
-        stream.destroy();
-      }
-      // An unfinished cursor's connection is closed, not reused.
-      release(finished ? undefined : (lost ?? new Error('raw export ended early')));
-    }
-  }
+/** The rows mapped one by one; ending early ends the source too (`for await` returns it), which releases its cursor. */
+async function* mapRows<Row, Out>(rows: AsyncIterable<Row>, map: (row: Row) => Out): AsyncGenerator<Out> {
+  for await (const row of rows) yield map(row);
 }
 
 async function codebookFile(filename: string, table: ExportTable, format: TableFormat, dialect: CsvDialect): Promise<DownloadFile> {

@@ -1,13 +1,25 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { ResponseStatus } from '../responses/response.entity';
-import type { AnswerCount } from './wave-results';
+import { ResponseStatus } from './response.entity';
+
+/** One group of the aggregation over the answers of completed responses. */
+export interface AnswerCount {
+  questionCode: string;
+  itemCode: string;
+  /** Level, choice code or `na`; null for free text. */
+  value: string | null;
+  /** Answers in the group. */
+  n: number;
+  /** Answers in the group that are their response's first row of the question. */
+  nFirst: number;
+}
 
 /**
  * The aggregation queries of the analysis. Counting happens in PostgreSQL, one
  * GROUP BY per wave over the `answers` rows of completed responses (served by
  * the partial index `answers_analysis_idx`); Node never loops over responses.
+ * Owned by the responses module (its tables); the analysis asks through it.
  */
 @Injectable()
 export class AnswerCountsRepository {

@@ -1,0 +1,105 @@
+import { Injectable, Logger } from '@nestjs/common';
+import type { PoolClient } from 'pg';
+import QueryStream from 'pg-query-stream';
+import { DataSource } from 'typeorm';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
+import { ResponseStatus } from './response.entity';
+
+/** One stored response as the raw export reads it: never the invitation, its token or contact data. */
+export interface ResponseRow {
+  id: string;
+  wave_id: string;
+  status: ResponseStatus;
+  completed_at: Date | null;
+  answers: Record<string, unknown>;
+}
+
+/** Which responses: of these waves (rows in this wave order), with these statuses. */
+export interface ResponseRowsQuery {
+  waveIds: string[];
+  statuses: ResponseStatus[];
+}
+
+/** Rows fetched per round trip of the cursor. */
+const CURSOR_BATCH = 500;
+
+const WHERE = `r.wave_id = ANY($1::uuid[]) AND r.status = ANY($2::text[])`;
+
+/**
+ * The stored responses, row by row, for the raw exports (which own no table:
+ * they ask here). Rows are streamed from PostgreSQL with a cursor
+ * (pg-query-stream) on a connection of TypeORM's pool, so memory does not
+ * grow with the number of responses; the connection is released when the
+ * rows end, fail, or the reader goes away (then it is discarded, not reused).
+ * Only these columns of `responses` are read: id, wave_id, status,
+ * completed_at, answers.
+ */
+/**
+ * Leads the statement of the raw-export cursor, so operators (and the tests) find it in
+ * pg_stat_activity by this tag rather than by its SQL text.
+ */
+export const RAW_EXPORT_QUERY_TAG = '/* survey-waves:raw-export */';
+
+@Injectable()
+export class ResponseRowsReader {
+  private readonly logger = new Logger(ResponseRowsReader.name);
+
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** How many rows `rows()` will give now; responses saved meanwhile may add some. */
+  async count(query: ResponseRowsQuery): Promise<number> {
+    const [row] = await this.dataSource.query<Array<{ count: number }>>(`SELECT count(*)::int AS count FROM responses r WHERE ${WHERE}`, [
+      query.waveIds,
+      query.statuses,
+    ]);
+    return row.count;
+  }
+
+  /** The responses in the order of `waveIds`, then completion (unfinished last), creation and id. */
+  rows(query: ResponseRowsQuery): AsyncGenerator<ResponseRow> {
+    const sql =
+      `${RAW_EXPORT_QUERY_TAG} SELECT r.id, r.wave_id, r.status, r.completed_at, r.answers FROM responses r ` +
+      `WHERE ${WHERE} ORDER BY array_position($1::uuid[], r.wave_id), r.completed_at NULLS LAST, r.created_at, r.id`;
+    return this.cursor<ResponseRow>(sql, [query.waveIds, query.statuses]);
+  }
+
+  /**
+   * Rows of a query through a server-side cursor, one at a time; the connection is held only while iterating.
+   * A lost connection (server restart, terminated backend) ends the rows with its error: pg-query-stream
+   * alone would wait forever for the dead connection (brianc/node-postgres#2870), so the client's
+   * 'error' event is raced against every row.
+   */
+  private async *cursor<Row>(sql: string, params: unknown[]): AsyncGenerator<Row> {
+    const [client, release] = (await (this.dataSource.driver as PostgresDriver).obtainMasterConnection()) as [PoolClient, (error?: Error) => void];
+    let lost: Error | undefined;
+    let rejectLost: (error: Error) => void = () => undefined;
+    const connectionLost = new Promise<never>((_, reject) => {
+      rejectLost = reject;
+    });
+    connectionLost.catch(() => undefined);
+    const onError = (error: Error) => {
+      lost ??= error;
+      rejectLost(error);
+    };
+    client.on('error', onError);
+    const stream = client.query(new QueryStream(sql, params, { batchSize: CURSOR_BATCH }));
+    const rows = stream[Symbol.asyncIterator]();
+    let finished = false;
+    try {
+      for (;;) {
+        const next = await Promise.race([rows.next(), connectionLost]);
+        if (next.done) break;
+        yield next.value as Row;
+      }
+      finished = true;
+    } finally {
+      client.off('error', onError);
+      if (!finished) {
+        this.logger.warn(`Raw export ended before its last row (${lost ? `connection lost: ${lost.message}` : 'client gone or error'}); its connection is discarded`);
+        stream.destroy();
+      }
+      // An unfinished cursor's connection is closed, not reused.
+      release(finished ? undefined : (lost ?? new Error('raw export ended early')));
+    }
+  }
+}
