@@ -8,6 +8,6 @@ import { CLI_COMMANDS } from './cli-commands';
  * It must not import AppModule: its configuration is validated when it is loaded.
  */
 @Module({
-  providers: CLI_COMMANDS.map((command) => ({ provide: command, useValue: Object.create(command.prototype) as object })),
+  providers: CLI_COMMANDS.map((command) => ({ provide: command, useValue: Object.create(command.prototype as object) as object })),
 })
 export class CliHelpModule {}
