@@ -114,7 +114,7 @@ async function submissionThroughput(service: ServiceProcess, connections: number
           },
         ],
       },
-      (error, finished) => (error ? reject(error) : resolve(finished)),
+      (error: Error | null | undefined, finished) => (error ? reject(error) : resolve(finished)),
     );
     stop = setTimeout(() => instance.stop(), PHASE_LIMIT_MS);
   });

@@ -21,7 +21,7 @@ export default async function globalSetup(): Promise<void> {
     const dataDir = await mkdtemp(join(tmpdir(), 'survey-waves-test-'));
     const server = await startEmbeddedPostgres({ dataDir, port: await freePort(), database: 'postgres' });
     adminUrl = server.url;
-    (globalThis as { __surveyWavesStop?: () => Promise<void> }).__surveyWavesStop = server.stop;
+    (globalThis as { __surveyWavesStop?: () => Promise<void> }).__surveyWavesStop = () => server.stop();
   }
   process.env[TEST_ADMIN_URL_ENV] = adminUrl;
   process.env[TEST_TEMPLATE_ENV] = TEMPLATE;

@@ -17,7 +17,7 @@ describe('waveLabels', () => {
     ['codes when one wave has no year', [['ki-2019', 'A'], ['pilot', 'Pilot']], ['ki-2019', 'pilot']],
     ['codes when the digits are no year', [['w-12345', 'A'], ['w-3', 'B']], ['w-12345', 'w-3']],
   ])('names waves by %s', (_, waves, labels) => {
-    const refs = (waves as string[][]).map(([code, title]) => ({ code, title }));
+    const refs = waves.map(([code, title]) => ({ code, title }));
     expect([...waveLabels(refs).values()]).toEqual(labels);
   });
 });
@@ -46,7 +46,7 @@ describe('itemFlags', () => {
     ['new in the middle and reworded later', [undefined, 'a', 'c'], { newIn: 'w2', notAskedIn: ['w1'], rewordedIn: ['w3'] }],
     ['never asked', [undefined, undefined, undefined], { newIn: null, notAskedIn: ['w1', 'w2', 'w3'], rewordedIn: [] }],
   ])('%s', (_, titles, flags) => {
-    expect(itemFlags(waves, titles as Array<string | undefined>)).toEqual(flags);
+    expect(itemFlags(waves, titles)).toEqual(flags);
   });
 });
 

@@ -26,7 +26,7 @@ export function waveLabels(waves: WaveRef[]): Map<string, string> {
   const years = waves.map(yearOf);
   const distinct = new Set(years);
   const useYears = years.every((year) => year !== undefined) && distinct.size === waves.length;
-  return new Map(waves.map((wave, index) => [wave.code, useYears ? (years[index] as string) : wave.code]));
+  return new Map(waves.map((wave, index) => [wave.code, useYears ? years[index] : wave.code]));
 }
 
 /** "a", "a bzw. b", "a, b bzw. c". */

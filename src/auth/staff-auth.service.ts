@@ -46,7 +46,7 @@ export class StaffAuthService implements OnApplicationBootstrap {
       .values({ name: 'admin (SURVEY_ADMIN_TOKEN)', role: StaffRole.Admin, tokenHash })
       .orIgnore()
       .execute();
-    if (inserted.identifiers.length > 0 && inserted.raw.length > 0) {
+    if (inserted.identifiers.length > 0 && (inserted.raw as unknown[]).length > 0) {
       this.logger.log('Admin token from SURVEY_ADMIN_TOKEN registered');
     }
   }

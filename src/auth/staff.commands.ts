@@ -26,7 +26,8 @@ export class StaffCreateCommand extends CommandRunner {
 
   @Option({ flags: '-r, --role <role>', description: 'admin or analyst', required: true })
   parseRole(value: string): StaffRole {
-    if (value !== StaffRole.Admin && value !== StaffRole.Analyst) throw new Error('--role must be admin or analyst');
-    return value;
+    const roles: string[] = Object.values(StaffRole);
+    if (!roles.includes(value)) throw new Error('--role must be admin or analyst');
+    return value as StaffRole;
   }
 }

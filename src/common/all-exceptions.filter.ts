@@ -14,25 +14,20 @@ export interface ErrorBody {
   requestId?: string;
 }
 
+const CODES_OF_HTTP_STATUS = new Map<number, ErrorCode>([
+  [HttpStatus.NOT_FOUND, ErrorCode.ROUTE_NOT_FOUND],
+  [HttpStatus.PAYLOAD_TOO_LARGE, ErrorCode.PAYLOAD_TOO_LARGE],
+  [HttpStatus.UNSUPPORTED_MEDIA_TYPE, ErrorCode.UNSUPPORTED_MEDIA_TYPE],
+  [HttpStatus.TOO_MANY_REQUESTS, ErrorCode.RATE_LIMITED],
+  [HttpStatus.SERVICE_UNAVAILABLE, ErrorCode.SERVICE_UNAVAILABLE],
+]);
+
 /**
  * Codes for Nest's own HTTP errors (the router's 404, the health check's 503,
  * a pipe's 400), which carry a status but no code.
  */
 export function codeOfHttpStatus(status: number): ErrorCode {
-  switch (status) {
-    case HttpStatus.NOT_FOUND:
-      return ErrorCode.ROUTE_NOT_FOUND;
-    case HttpStatus.PAYLOAD_TOO_LARGE:
-      return ErrorCode.PAYLOAD_TOO_LARGE;
-    case HttpStatus.UNSUPPORTED_MEDIA_TYPE:
-      return ErrorCode.UNSUPPORTED_MEDIA_TYPE;
-    case HttpStatus.TOO_MANY_REQUESTS:
-      return ErrorCode.RATE_LIMITED;
-    case HttpStatus.SERVICE_UNAVAILABLE:
-      return ErrorCode.SERVICE_UNAVAILABLE;
-    default:
-      return status >= 500 ? ErrorCode.INTERNAL_ERROR : ErrorCode.BAD_REQUEST;
-  }
+  return CODES_OF_HTTP_STATUS.get(status) ?? (status >= 500 ? ErrorCode.INTERNAL_ERROR : ErrorCode.BAD_REQUEST);
 }
 
 /**
@@ -59,7 +54,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
   }
 
   private toBody(exception: unknown, requestId: string | undefined): ErrorBody {
-    if (exception instanceof AppException) {
+    if (isAppException(exception)) {
       return { statusCode: httpStatusOf(exception.code), code: exception.code, message: exception.message, errors: exception.errors, requestId };
     }
     if (exception instanceof ThrottlerException) {
@@ -75,6 +70,11 @@ export class AllExceptionsFilter implements ExceptionFilter {
     this.logger.error({ err: exception, requestId }, 'Unhandled error');
     return { statusCode: HttpStatus.INTERNAL_SERVER_ERROR, code: ErrorCode.INTERNAL_ERROR, message: 'Internal server error', requestId };
   }
+}
+
+/** `instanceof` alone types the code as `any` (AppException is generic); this keeps it an ErrorCode. */
+function isAppException(exception: unknown): exception is AppException {
+  return exception instanceof AppException;
 }
 
 function messageOf(value: unknown): string | undefined {

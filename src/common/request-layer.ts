@@ -26,7 +26,7 @@ function hasBody(request: Request): boolean {
 
 /** Every route that takes a body takes JSON: any other body is refused with 415 before it is parsed. */
 export function requireJsonBody(request: Request, response: Response, next: NextFunction): void {
-  if (!hasBody(request) || request.is(JSON_TYPES)) {
+  if (!hasBody(request) || typeof request.is(JSON_TYPES) === 'string') {
     next();
     return;
   }
@@ -40,7 +40,7 @@ export function requireJsonBody(request: Request, response: Response, next: Next
 }
 
 /** What Express' body parser raises, by its `type`. */
-const BODY_PARSER_ERRORS: Record<string, { code: ErrorCode.MALFORMED_JSON | ErrorCode.PAYLOAD_TOO_LARGE | ErrorCode.UNSUPPORTED_MEDIA_TYPE | ErrorCode.BAD_REQUEST; message: string }> = {
+const BODY_PARSER_ERRORS: Partial<Record<string, { code: ErrorCode.MALFORMED_JSON | ErrorCode.PAYLOAD_TOO_LARGE | ErrorCode.UNSUPPORTED_MEDIA_TYPE | ErrorCode.BAD_REQUEST; message: string }>> = {
   'entity.parse.failed': { code: ErrorCode.MALFORMED_JSON, message: 'The request body is not valid JSON' },
   'entity.too.large': { code: ErrorCode.PAYLOAD_TOO_LARGE, message: 'Request body is too large (the limit is 1 MiB)' },
   'encoding.unsupported': { code: ErrorCode.UNSUPPORTED_MEDIA_TYPE, message: 'Request body encoding is not supported (send identity, gzip, deflate or br)' },

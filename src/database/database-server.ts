@@ -44,7 +44,7 @@ export class DatabaseServer implements OnApplicationShutdown {
     private readonly embedded?: EmbeddedServer,
   ) {}
 
-  static async connect(config: ConfigService<EnvironmentVariables, true>): Promise<DatabaseServer> {
+  static async connect(this: void, config: ConfigService<EnvironmentVariables, true>): Promise<DatabaseServer> {
     const external = config.get('DATABASE_URL', { infer: true });
     if (external) {
       return DatabaseServer.forUrl(external);

@@ -81,12 +81,12 @@ export async function startEmbeddedPostgres(options: EmbeddedServerOptions): Pro
     await stopPostmaster(lock.pid);
   } else if (running !== undefined) {
     throw new EmbeddedServerInUseError(
-      `Another survey-waves instance${owner ? ` (pid ${owner})` : ''} runs the embedded PostgreSQL for DATA_DIR ${dataDir} on port ${options.port}; ` +
+      `Another survey-waves instance${owner !== undefined ? ` (pid ${owner})` : ''} runs the embedded PostgreSQL for DATA_DIR ${dataDir} on port ${options.port}; ` +
         'stop it first, give this instance its own DATA_DIR and EMBEDDED_PG_PORT, or let several instances share one server through DATABASE_URL',
     );
   } else if (lock !== undefined) {
     throw new EmbeddedServerInUseError(
-      `DATA_DIR ${dataDir} is locked by the PostgreSQL server (pid ${lock.pid}${lock.port ? `, port ${lock.port}` : ''}) of another survey-waves instance${owner ? ` (pid ${owner})` : ''}; ` +
+      `DATA_DIR ${dataDir} is locked by the PostgreSQL server (pid ${lock.pid}${lock.port !== undefined ? `, port ${lock.port}` : ''}) of another survey-waves instance${owner !== undefined ? ` (pid ${owner})` : ''}; ` +
         `stop that instance (find it with: ps -o pid,args -p ${owner ?? lock.pid}) or give this one another DATA_DIR`,
     );
   }
@@ -111,7 +111,7 @@ export async function startEmbeddedPostgres(options: EmbeddedServerOptions): Pro
   try {
     await server.start();
   } catch (error) {
-    throw new Error(`The embedded PostgreSQL in ${clusterDir} did not start on port ${options.port}: ${String(error ?? 'exited early')}`);
+    throw new Error(`The embedded PostgreSQL in ${clusterDir} did not start on port ${options.port}: ${error instanceof Error ? String(error) : 'exited early'}`, { cause: error });
   }
   await writeFile(join(dataDir, OWNER_FILE), JSON.stringify({ pid: process.pid }));
   await ensureDatabase(url('postgres'), database);

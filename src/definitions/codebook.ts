@@ -64,7 +64,7 @@ const TEXT_TYPES = new Set(['text', 'comment']);
 /** German text of a SurveyJS localizable string (plain string or {default, de, en}). */
 export function germanText(value: unknown, fallback = ''): string {
   if (typeof value === 'string') return value;
-  if (value && typeof value === 'object') {
+  if (typeof value === 'object' && value !== null) {
     const localized = value as Record<string, unknown>;
     const text = localized.de ?? localized.default ?? Object.values(localized)[0];
     if (typeof text === 'string') return text;
@@ -73,7 +73,7 @@ export function germanText(value: unknown, fallback = ''): string {
 }
 
 function valueAndText(entry: unknown): { value: unknown; text: string } {
-  if (entry && typeof entry === 'object') {
+  if (typeof entry === 'object' && entry !== null) {
     const object = entry as Json;
     return { value: object.value, text: germanText(object.text, String(object.value)) };
   }

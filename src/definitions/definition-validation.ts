@@ -101,7 +101,7 @@ function checkElements(elements: unknown, path: string, problems: Collector, nam
 function unsupportedTypeMessage(type: unknown): string {
   const supported = `supported: ${QUESTION_TYPES.join(', ')}; ${LAYOUT_TYPES.join(' and ')} for layout`;
   if (typeof type !== 'string' || type === '') return `An element needs a "type" (${supported})`;
-  if (!Serializer.findClass(type)) return `Unknown question type "${type}" (${supported})`;
+  if (Serializer.findClass(type) === undefined) return `Unknown question type "${type}" (${supported})`;
   return `Question type "${type}" is not supported by the definition conventions (${supported})`;
 }
 
@@ -244,7 +244,8 @@ function checkWithSurveyJs(json: Json, problems: Collector, skipped: Set<string>
     return;
   }
   for (const error of errors) {
-    const objectPath = error.jsonObj && typeof error.jsonObj === 'object' ? paths.get(error.jsonObj) : undefined;
+    const jsonObj: unknown = error.jsonObj;
+    const objectPath = typeof jsonObj === 'object' && jsonObj !== null ? paths.get(jsonObj) : undefined;
     if (objectPath !== undefined && [...skipped].some((path) => objectPath === path || objectPath.startsWith(`${path}.`))) continue;
     const base = objectPath ?? '';
     if (error.type === 'unknownproperty') {

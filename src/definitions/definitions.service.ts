@@ -131,7 +131,10 @@ export class DefinitionsService {
       this.waves.pinsOf(),
     ]);
     return definitions
-      .sort((a, b) => a.surveyId.localeCompare(b.surveyId) || byVersion(a.version, b.version))
+      .sort((a, b) => {
+        const bySurvey = a.surveyId.localeCompare(b.surveyId);
+        return bySurvey !== 0 ? bySurvey : byVersion(a.version, b.version);
+      })
       .map((definition) => ({
         surveyId: definition.surveyId,
         version: definition.version,
@@ -217,7 +220,7 @@ export class DefinitionsService {
     const content = json as QueryDeepPartialEntity<Record<string, unknown>>;
     const repository = manager.getRepository(DefinitionVersion);
     const inserted = await repository.createQueryBuilder().insert().values({ surveyId, version, content, hash, source }).orIgnore().execute();
-    if (inserted.raw.length > 0) {
+    if ((inserted.raw as unknown[]).length > 0) {
       const action = source === 'upload' ? 'definition.uploaded' : 'definition.loaded';
       await this.audit.record(actor, { action, surveyId, details: { version, hash, source } }, manager);
       return { result: 'created', surveyId, version, hash };

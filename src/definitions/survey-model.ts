@@ -1,4 +1,4 @@
-import { Model, Serializer } from 'survey-core';
+import { JsonObjectProperty, Model, Serializer } from 'survey-core';
 
 /** The custom property of the definition conventions: how many of the highest levels form the top box. */
 export const TOP_BOX_PROPERTY = 'topBox';
@@ -9,7 +9,8 @@ let registered = false;
 /** Registers the conventions' custom properties with SurveyJS (once per process). */
 export function registerSurveyConventions(): void {
   if (registered) return;
-  if (!Serializer.findProperty('matrix', TOP_BOX_PROPERTY)) {
+  // Typed as always found, findProperty answers null or undefined when the class or property is missing.
+  if (!(Serializer.findProperty('matrix', TOP_BOX_PROPERTY) as JsonObjectProperty | null | undefined)) {
     Serializer.addProperty('matrix', { name: `${TOP_BOX_PROPERTY}:number`, default: DEFAULT_TOP_BOX });
   }
   registered = true;

@@ -10,7 +10,7 @@ describe('resultsTable', () => {
   const cell = (item: string, header: string) => row(item)[headers.indexOf(header)];
 
   it('has one row per item of every question, in order', () => {
-    expect(table.rows.map((cells) => `${cells[0]}.${cells[1]}`)).toEqual([
+    expect(table.rows.map((cells) => `${String(cells[0])}.${String(cells[1])}`)).toEqual([
       'chancen.werbung',
       'chancen.kundenservice',
       'transfer.erfolgsgeschichten',

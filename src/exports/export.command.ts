@@ -113,8 +113,9 @@ export class ExportCommand extends CommandRunner {
 
   @Option({ flags: '--format <dialect>', description: 'CSV dialect: excel (";", decimal comma, BOM; default) or plain (",", decimal point)' })
   parseFormat(value: string): CsvDialect {
-    if (value !== CsvDialect.Excel && value !== CsvDialect.Plain) throw new Error('--format must be excel or plain');
-    return value;
+    const dialects: string[] = Object.values(CsvDialect);
+    if (!dialects.includes(value)) throw new Error('--format must be excel or plain');
+    return value as CsvDialect;
   }
 
   @Option({ flags: '--labels', description: 'Raw data: answer labels instead of codes' })

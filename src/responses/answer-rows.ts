@@ -24,13 +24,13 @@ export function answerRows(codebook: Codebook, answers: SurveyAnswers): AnswerRo
     if (answer === undefined || answer === null) continue;
     const before = rows.length;
     if (question.scale) {
-      const values = answer as Record<string, unknown>;
+      const values = answer as Record<string, number | string | null | undefined>;
       for (const item of question.items) {
         const value = values[item.code];
         if (value !== undefined && value !== null) rows.push({ questionCode: question.code, itemCode: item.code, value: String(value), text: null, questionFirst: false });
       }
     } else if (question.kind === 'choice') {
-      rows.push({ questionCode: question.code, itemCode: question.code, value: String(answer), text: null, questionFirst: false });
+      rows.push({ questionCode: question.code, itemCode: question.code, value: answer as string, text: null, questionFirst: false });
     } else if (typeof answer === 'string' && answer.trim() !== '') {
       rows.push({ questionCode: question.code, itemCode: question.code, value: null, text: answer, questionFirst: false });
     }

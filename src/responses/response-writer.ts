@@ -86,7 +86,7 @@ export class ResponseWriter {
    * explicit transaction, and one round trip for the most frequent write).
    */
   async create(write: ResponseWrite): Promise<WriteResult> {
-    const [created]: Array<{ revision: number }> = await this.dataSource.query(
+    const [created]: Array<{ revision: number } | undefined> = await this.dataSource.query(
       CREATE_RESPONSE_SQL,
       [write.waveId, write.invitationId, write.status, JSON.stringify(write.answers), ...rowArrays(write.rows), write.now, invitationStatus(write.status)],
     );
@@ -100,16 +100,16 @@ export class ResponseWriter {
     return this.inTransaction(async (runner) => {
       const wave = await this.waveState(runner.manager, write.waveId, true);
       if (!accepts(wave, write.now)) return { outcome: 'wave-closed', wave };
-      const [updated]: [Array<{ revision: number }>, number] = await runner.query(
+      const [updated] = (await runner.query(
         `UPDATE responses
             SET answers = $3::jsonb, status = $4::varchar, revision = revision + 1, updated_at = now(),
                 completed_at = CASE WHEN $4::varchar = 'completed' THEN now() END
           WHERE id = $1 AND revision = $2 AND status = 'partial'
           RETURNING revision`,
         [write.responseId, write.revision, JSON.stringify(write.answers), write.status],
-      );
+      )) as [Array<{ revision: number }>, number];
       if (updated.length === 0) {
-        const [current]: Array<{ status: ResponseStatus }> = await runner.query('SELECT status FROM responses WHERE id = $1', [write.responseId]);
+        const [current] = (await runner.query('SELECT status FROM responses WHERE id = $1', [write.responseId])) as Array<{ status: ResponseStatus } | undefined>;
         return current?.status === ResponseStatus.Completed ? { outcome: 'completed' } : { outcome: 'stale' };
       }
       await runner.query('DELETE FROM answers WHERE response_id = $1', [write.responseId]);

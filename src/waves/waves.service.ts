@@ -142,7 +142,7 @@ export class WavesService {
     await this.dataSource.transaction(async (manager) => {
       const wave = await this.lockByCode(manager, code);
       const status = nextStatus(wave.status, action);
-      if (!status) {
+      if (status === undefined) {
         throw new WaveException(ErrorCode.WAVE_TRANSITION_NOT_ALLOWED, `Wave ${code} is ${wave.status}; it cannot be ${pastTense(action)}`);
       }
       await manager.update(Wave, { id: wave.id }, { status });

@@ -68,7 +68,7 @@ async function readAsset(from: AssetPackage, file: string): Promise<Buffer> {
     return await readFile(path);
   } catch (error) {
     if (from === 'client' && (error as NodeJS.ErrnoException).code === 'ENOENT') {
-      throw new Error(`The respondent page script ${path} is missing: run \`npm run build\` first (it compiles src/web/client)`);
+      throw new Error(`The respondent page script ${path} is missing: run \`npm run build\` first (it compiles src/web/client)`, { cause: error });
     }
     throw error;
   }

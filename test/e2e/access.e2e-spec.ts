@@ -99,7 +99,7 @@ describe('access: every route × every kind of caller', () => {
   const call = async (route: Route, caller: Caller) => {
     let test = request(testApp.app.getHttpServer())[route.method](route.path);
     if (caller !== 'nobody') test = test.auth(tokens[caller], { type: 'bearer' });
-    const body = typeof route.body === 'function' ? await route.body() : route.body;
+    const body: object | undefined = typeof route.body === 'function' ? await route.body() : route.body;
     return body ? test.send(body) : test;
   };
 

@@ -580,7 +580,7 @@ describe('analysis: results, trends and figures from raw answers', () => {
         expect(csv.split('\n')[0]).toBe('Item,Itemtitel,ki-2023 Anteil (%),ki-2023 Status,ki-2023 N Basis,ki-2023 N Frage,ki-2025 Anteil (%),ki-2025 Status,ki-2025 N Basis,ki-2025 N Frage');
         const xlsx = await get('/api/surveys/ki-mittelstand/figures/abb3.xlsx?waves=ki-2025').buffer(true).parse(binary).expect(200);
         const workbook = new ExcelJS.Workbook();
-        await workbook.xlsx.load(xlsx.body as unknown as ArrayBuffer);
+        await workbook.xlsx.load(xlsx.body);
         expect(workbook.worksheets[0].getRow(2).values).toEqual([undefined, 'Item', 'Itemtitel', 'ki-2025 Anteil (%)', 'ki-2025 N Basis']);
         const svg = (await get('/api/surveys/ki-mittelstand/figures/abb3.svg?waves=ki-2021,ki-2025').buffer(true).parse(binary).expect(200)).body.toString('utf8');
         const texts = svgTexts(svg);

@@ -60,7 +60,7 @@ describe('logs of the running service', () => {
   }, 90_000);
 
   afterAll(async () => {
-    if (service && service.exitCode === null) {
+    if (service !== undefined && service.exitCode === null) {
       const stopped = new Promise((resolve) => service.once('exit', resolve));
       service.kill('SIGTERM');
       await stopped;

@@ -49,7 +49,7 @@ describe('several instances started at once on one empty database', () => {
   const children: ChildProcess[] = [];
   afterAll(async () => {
     for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
-    await Promise.all(children.map((child) => (child.exitCode === null ? new Promise((done) => child.once('exit', done)) : undefined)));
+    await Promise.all(children.filter((child) => child.exitCode === null).map((child) => new Promise((done) => child.once('exit', done))));
     await withAdmin((client) => client.query(`DROP DATABASE IF EXISTS ${quoteIdentifier(name)} WITH (FORCE)`));
   });
 

@@ -67,7 +67,7 @@ describe('the demo beside the service (issue 11)', () => {
     return child.signalCode === 'SIGTERM' || child.exitCode === 143 || child.exitCode === 0 ? 'stopped' : `exit ${child.exitCode} ${child.signalCode}`;
   }
 
-  async function call(port: number, token: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
+  async function call(port: number, token: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: unknown }> {
     const response = await fetch(`http://127.0.0.1:${port}${path}`, {
       method,
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },

@@ -104,6 +104,7 @@ function plain(value: unknown): CellValue {
 function labelOf(question: CodebookQuestion, value: unknown): CellValue {
   if (value === undefined || value === null || value === '') return null;
   if (value === NO_ANSWER) return question.scale?.noAnswerLabel ?? question.noAnswerLabel ?? NO_ANSWER_LABEL;
+  if (typeof value !== 'number' && typeof value !== 'string' && typeof value !== 'boolean') return plain(value);
   const level = question.scale?.levels.find((candidate) => String(candidate.value) === String(value));
   const choice = question.choices?.find((candidate) => candidate.value === String(value));
   return level?.label ?? choice?.label ?? plain(value);
@@ -114,7 +115,7 @@ function cellReader(question: CodebookQuestion, item: CodebookItem, labels: bool
   if (!isMatrix(question)) return (answers) => convert(answers[question.code]);
   return (answers) => {
     const rows = answers[question.code];
-    return rows && typeof rows === 'object' && !Array.isArray(rows) ? convert((rows as Record<string, unknown>)[item.code]) : null;
+    return typeof rows === 'object' && rows !== null && !Array.isArray(rows) ? convert((rows as Record<string, unknown>)[item.code]) : null;
   };
 }
 

@@ -5,6 +5,7 @@
  * dependency order, starting with the page (`survey-page`) when it is defined,
  * which tsc puts after everything it imports. Nothing is fetched; no globals but `define`.
  */
+// eslint-disable-next-line @typescript-eslint/no-unused-vars -- the global that tsc's AMD output (the rest of survey-page.js) calls
 const define = (() => {
   const ENTRY = 'survey-page';
   type Factory = (...dependencies: unknown[]) => void;

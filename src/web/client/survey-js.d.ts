@@ -42,7 +42,8 @@ declare namespace Survey {
     locale: string;
     textUpdateMode: 'onBlur' | 'onTyping';
     showCompletedPage: boolean;
-    showProgressBar: string | boolean;
+    get showProgressBar(): boolean;
+    set showProgressBar(value: string | boolean);
     data: Record<string, unknown>;
     currentPageNo: number;
     currentPage: Page;
@@ -62,7 +63,7 @@ declare namespace Survey {
   }
 
   const Serializer: {
-    findProperty(className: string, propertyName: string): unknown;
+    findProperty(className: string, propertyName: string): object | null | undefined;
     addProperty(className: string, property: { name: string; default?: unknown; visible?: boolean }): unknown;
   };
 }

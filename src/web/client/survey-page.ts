@@ -10,7 +10,7 @@
  */
 import { draftKeyOf, mergeDraft, parseDraft } from './answers';
 import { CODES, TOP_BOX } from './contracts';
-import type { Answers, RespondentView, RespondentWave, SavedResponse, SaveRequest } from './contracts';
+import type { RespondentView, RespondentWave, SavedResponse, SaveRequest } from './contracts';
 import { errorBodyOf, errorTarget, refusalHeading, refusalMessage, tokenFromPath } from './server-errors';
 import type { ErrorDetail } from './server-errors';
 import { KEEPALIVE_MAX_BYTES, retryDelay, throttledDelay } from './save-timing';
@@ -272,7 +272,7 @@ async function put(complete: boolean): Promise<PutResult> {
     save.timer = null;
   }
   const changes = save.changes;
-  const body: SaveRequest = { answers: state.survey.data as Answers, complete };
+  const body: SaveRequest = { answers: state.survey.data, complete };
   if (save.revision !== null) body.revision = save.revision;
   save.lastStartedAt = Date.now();
   showSaveState('saving');
@@ -392,7 +392,7 @@ async function request(method: 'GET' | 'PUT', body?: SaveRequest): Promise<ApiRe
     init.keepalive = new TextEncoder().encode(json).length < KEEPALIVE_MAX_BYTES;
   }
   const response = await fetch(endpoint, init);
-  let payload: unknown = null;
+  let payload: unknown;
   try {
     payload = await response.json();
   } catch {
