@@ -62,5 +62,5 @@ export function commandToRun(argv: string[], commands: CliCommand[] = CLI_COMMAN
 
 /** A provider for a command that is listed (for help and option parsing) but cannot run: no dependencies. */
 export function standIn(runner: Type<CommandRunner>): { provide: Type<CommandRunner>; useValue: object } {
-  return { provide: runner, useValue: Object.create(runner.prototype) as object };
+  return { provide: runner, useValue: Object.create(runner.prototype as object) as object };
 }
