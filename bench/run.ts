@@ -22,12 +22,21 @@ const SERVICE_POOL = 20; // extra.max of src/database/typeorm-options.ts
 type Row = Array<string | number>;
 
 function table(title: string, header: string[], rows: Row[]): string {
-  const lines = [`### ${title}`, '', `| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((row) => `| ${row.join(' | ')} |`), ''];
+  const lines = [
+    `### ${title}`,
+    '',
+    `| ${header.join(' | ')} |`,
+    `|${header.map(() => '---').join('|')}|`,
+    ...rows.map((row) => `| ${row.join(' | ')} |`),
+    '',
+  ];
   return lines.join('\n');
 }
 
 function report(title: string, header: string[], rows: Row[], notes: string[] = []): void {
-  const load = `Load average at the end: ${loadavg().map((value) => value.toFixed(1)).join(' / ')} (1/5/15 min; above the ${cpus().length} cores means other work shared the machine).`;
+  const load = `Load average at the end: ${loadavg()
+    .map((value) => value.toFixed(1))
+    .join(' / ')} (1/5/15 min; above the ${cpus().length} cores means other work shared the machine).`;
   const text = `${table(title, header, rows)}${[...notes, load].map((note) => `${note}\n`).join('')}\n`;
   process.stdout.write(`\n${text}`);
   appendFileSync(RESULTS, text);
@@ -78,7 +87,10 @@ async function timed(service: ServiceProcess, path: string, repeat: number): Pro
   let status = 0;
   for (let run = 0; run < repeat; run += 1) {
     const started = performance.now();
-    const response = await fetch(`${service.baseUrl}${path}`, { headers: { authorization: `Bearer ${service.adminToken}` }, signal: AbortSignal.timeout(PHASE_LIMIT_MS) });
+    const response = await fetch(`${service.baseUrl}${path}`, {
+      headers: { authorization: `Bearer ${service.adminToken}` },
+      signal: AbortSignal.timeout(PHASE_LIMIT_MS),
+    });
     const body = await response.arrayBuffer();
     times.push(performance.now() - started);
     bytes = body.byteLength;
@@ -90,7 +102,10 @@ async function timed(service: ServiceProcess, path: string, repeat: number): Pro
 
 // ---------------------------------------------------------------- submission
 
-async function submissionThroughput(service: ServiceProcess, connections: number): Promise<{ perSecond: number; p50: number; p99: number; errors: number }> {
+async function submissionThroughput(
+  service: ServiceProcess,
+  connections: number,
+): Promise<{ perSecond: number; p50: number; p99: number; errors: number }> {
   const tokens = await openWaveWithInvitations(service, `bench-submit-${connections}`, SUBMISSIONS);
   const bodies = tokens.map((_, index) => JSON.stringify({ answers: completeAnswers2023(index), complete: true }));
   let next = 0;
@@ -134,7 +149,10 @@ interface FloorContext {
 }
 
 /** The same SQL a completion costs (the token lookup, then the one statement of ResponseWriter.create) through plain pg. */
-async function submissionFloor(service: ServiceProcess, connections: number): Promise<{ perSecond: number; p50: number; p99: number; errors: number }> {
+async function submissionFloor(
+  service: ServiceProcess,
+  connections: number,
+): Promise<{ perSecond: number; p50: number; p99: number; errors: number }> {
   const tokens = await openWaveWithInvitations(service, `bench-floor-${connections}`, SUBMISSIONS);
   const pool = new Pool({ connectionString: service.databaseUrl(), max: SERVICE_POOL });
   const latencies: number[] = [];
@@ -205,7 +223,12 @@ function floorRows(answers: Record<string, unknown>): Array<[string, string, str
 // ---------------------------------------------------------------- synthetic waves
 
 /** A wave of `count` completed responses written straight into invitations, responses and answers with INSERT … SELECT generate_series. */
-async function syntheticWave(service: ServiceProcess, pool: Pool, code: string, count: number): Promise<{ waveId: string; seconds: number; answerRows: number }> {
+async function syntheticWave(
+  service: ServiceProcess,
+  pool: Pool,
+  code: string,
+  count: number,
+): Promise<{ waveId: string; seconds: number; answerRows: number }> {
   await openWaveWithInvitations(service, code, 0);
   const started = performance.now();
   const { rows } = await pool.query<{ id: string }>('SELECT id FROM waves WHERE code = $1', [code]);
@@ -213,11 +236,25 @@ async function syntheticWave(service: ServiceProcess, pool: Pool, code: string, 
   const items = ELEMENTS_2023.flatMap((element) => {
     if (element.type === 'matrix') {
       const columns = (element.columns ?? []).map((column) => String(typeof column === 'object' ? column.value : column));
-      return (element.rows ?? []).map((row, position) => ({ q: element.name, i: String(typeof row === 'object' ? row.value : row), choices: columns.join(','), first: position === 0, text: false }));
+      return (element.rows ?? []).map((row, position) => ({
+        q: element.name,
+        i: String(typeof row === 'object' ? row.value : row),
+        choices: columns.join(','),
+        first: position === 0,
+        text: false,
+      }));
     }
     if (element.type === 'radiogroup') {
       const choices = (element.choices ?? []).map((choice) => String(typeof choice === 'object' ? choice.value : choice));
-      return [{ q: element.name, i: element.name, choices: element.name === 'rolle' ? 'ki_trainer' : choices.join(','), first: true, text: false }];
+      return [
+        {
+          q: element.name,
+          i: element.name,
+          choices: element.name === 'rolle' ? 'ki_trainer' : choices.join(','),
+          first: true,
+          text: false,
+        },
+      ];
     }
     return element.name === 'zentrum' ? [{ q: element.name, i: element.name, choices: '', first: true, text: true }] : [];
   });
@@ -238,7 +275,14 @@ async function syntheticWave(service: ServiceProcess, pool: Pool, code: string, 
        FROM responses r
        CROSS JOIN unnest($2::text[], $3::text[], $4::text[], $5::bool[], $6::bool[]) AS q(q, i, c, f, t)
       WHERE r.wave_id = $1`,
-    [waveId, items.map((item) => item.q), items.map((item) => item.i), items.map((item) => item.choices), items.map((item) => item.first), items.map((item) => item.text)],
+    [
+      waveId,
+      items.map((item) => item.q),
+      items.map((item) => item.i),
+      items.map((item) => item.choices),
+      items.map((item) => item.first),
+      items.map((item) => item.text),
+    ],
   );
   // The JSONB of each response, built from its rows (levels as numbers, as the questionnaire sends them).
   await pool.query(
@@ -289,11 +333,36 @@ async function main(): Promise<void> {
       const api = await submissionThroughput(service, connections);
       const floor = await submissionFloor(service, connections);
       const ratio = api.perSecond / floor.perSecond;
-      const targets = connections === 64 ? ` (target ≥ 500/s: ${verdict(api.perSecond >= 500)}; p99 ≤ 250 ms: ${verdict(api.p99 <= 250)}; ratio ≥ 0.5: ${verdict(ratio >= 0.5)})` : '';
-      submissionRows.push([connections, SUBMISSIONS, `PUT /api/respond/:token`, api.perSecond.toFixed(0), ms(api.p50), ms(api.p99), api.errors, '']);
-      submissionRows.push([connections, SUBMISSIONS, `floor: same SQL via pg (pool ${SERVICE_POOL})`, floor.perSecond.toFixed(0), ms(floor.p50), ms(floor.p99), floor.errors, `ratio ${ratio.toFixed(2)}${targets}`]);
+      const targets =
+        connections === 64
+          ? ` (target ≥ 500/s: ${verdict(api.perSecond >= 500)}; p99 ≤ 250 ms: ${verdict(api.p99 <= 250)}; ratio ≥ 0.5: ${verdict(ratio >= 0.5)})`
+          : '';
+      submissionRows.push([
+        connections,
+        SUBMISSIONS,
+        `PUT /api/respond/:token`,
+        api.perSecond.toFixed(0),
+        ms(api.p50),
+        ms(api.p99),
+        api.errors,
+        '',
+      ]);
+      submissionRows.push([
+        connections,
+        SUBMISSIONS,
+        `floor: same SQL via pg (pool ${SERVICE_POOL})`,
+        floor.perSecond.toFixed(0),
+        ms(floor.p50),
+        ms(floor.p99),
+        floor.errors,
+        `ratio ${ratio.toFixed(2)}${targets}`,
+      ]);
     }
-    report('Submission of complete 2023 responses', ['connections', 'count', 'path', 'responses/s', 'p50 ms', 'p99 ms', 'errors', 'ratio / targets'], submissionRows);
+    report(
+      'Submission of complete 2023 responses',
+      ['connections', 'count', 'path', 'responses/s', 'p50 ms', 'p99 ms', 'errors', 'ratio / targets'],
+      submissionRows,
+    );
 
     // Analysis: synthetic completed waves written with SQL, the API against one hand-written query.
     const pool = new Pool({ connectionString: service.databaseUrl(), max: 2 });
@@ -305,7 +374,11 @@ async function main(): Promise<void> {
       waves.push({ code, count, waveId: wave.waveId });
       generationRows.push([code, count, wave.answerRows, wave.seconds.toFixed(1)]);
     }
-    report('Synthetic waves (INSERT … SELECT generate_series, not through HTTP)', ['wave', 'responses', 'answer rows', 'seconds'], generationRows);
+    report(
+      'Synthetic waves (INSERT … SELECT generate_series, not through HTTP)',
+      ['wave', 'responses', 'answer rows', 'seconds'],
+      generationRows,
+    );
 
     const analysisRows: Row[] = [];
     const resultsRouteMissing = await routeMissing(service, `/api/waves/${waves[0].code}/results`);
@@ -316,8 +389,18 @@ async function main(): Promise<void> {
         continue;
       }
       const api = await timed(service, `/api/waves/${wave.code}/results`, 5);
-      const target = wave.count === WAVE_SIZES[WAVE_SIZES.length - 1] ? ` (≤ 1000 ms: ${verdict(api.medianMs <= 1000)}; ratio ≤ 1.5: ${verdict(api.medianMs / floorMs <= 1.5)})` : '';
-      analysisRows.push([wave.code, wave.count, `GET /api/waves/:code/results → ${api.status}`, ms(api.medianMs), ms(floorMs), `${(api.medianMs / floorMs).toFixed(2)}${target}`]);
+      const target =
+        wave.count === WAVE_SIZES[WAVE_SIZES.length - 1]
+          ? ` (≤ 1000 ms: ${verdict(api.medianMs <= 1000)}; ratio ≤ 1.5: ${verdict(api.medianMs / floorMs <= 1.5)})`
+          : '';
+      analysisRows.push([
+        wave.code,
+        wave.count,
+        `GET /api/waves/:code/results → ${api.status}`,
+        ms(api.medianMs),
+        ms(floorMs),
+        `${(api.medianMs / floorMs).toFixed(2)}${target}`,
+      ]);
     }
     const trendsPath = '/api/surveys/ki-mittelstand/trends';
     if (await routeMissing(service, trendsPath)) {
@@ -333,9 +416,12 @@ async function main(): Promise<void> {
       const figure = await timed(service, figurePath, 3);
       analysisRows.push(['all waves', '–', `GET ${figurePath} → ${figure.status}`, ms(figure.medianMs), '–', '–']);
     }
-    report('Analysis (median of 5; floor: one SQL GROUP BY over the answer rows; the figure is over the report waves)', ['wave', 'responses', 'request', 'API ms', 'floor ms', 'ratio / targets'], analysisRows, [
-      `Floor growth 10k → 100k: ×${(Number(analysisRows[1][4]) / Number(analysisRows[0][4])).toFixed(1)} for ×10 responses.`,
-    ]);
+    report(
+      'Analysis (median of 5; floor: one SQL GROUP BY over the answer rows; the figure is over the report waves)',
+      ['wave', 'responses', 'request', 'API ms', 'floor ms', 'ratio / targets'],
+      analysisRows,
+      [`Floor growth 10k → 100k: ×${(Number(analysisRows[1][4]) / Number(analysisRows[0][4])).toFixed(1)} for ×10 responses.`],
+    );
 
     // Export: raw CSV and XLSX of the 100k wave, rows/s and the service's peak RSS.
     const exportRows: Row[] = [];
@@ -352,8 +438,19 @@ async function main(): Promise<void> {
       const before = (await withPeakRss(service.pid(), async () => undefined)).peakMb;
       const { result, peakMb } = await withPeakRss(service.pid(), () => timed(service, path, 1));
       const rowsPerSecond = big.count / (result.medianMs / 1000);
-      const target = format === 'csv' ? `≥ 20000 rows/s: ${verdict(rowsPerSecond >= 20_000)}; RSS ≤ 250 MB: ${verdict(peakMb <= rssTarget)}` : `RSS ≤ 400 MB: ${verdict(peakMb <= rssTarget)}`;
-      exportRows.push([format.toUpperCase(), big.count, `${result.status}, ${(result.bytes / 2 ** 20).toFixed(1)} MiB in ${(result.medianMs / 1000).toFixed(1)} s`, rowsPerSecond.toFixed(0), before.toFixed(0), peakMb.toFixed(0), target]);
+      const target =
+        format === 'csv'
+          ? `≥ 20000 rows/s: ${verdict(rowsPerSecond >= 20_000)}; RSS ≤ 250 MB: ${verdict(peakMb <= rssTarget)}`
+          : `RSS ≤ 400 MB: ${verdict(peakMb <= rssTarget)}`;
+      exportRows.push([
+        format.toUpperCase(),
+        big.count,
+        `${result.status}, ${(result.bytes / 2 ** 20).toFixed(1)} MiB in ${(result.medianMs / 1000).toFixed(1)} s`,
+        rowsPerSecond.toFixed(0),
+        before.toFixed(0),
+        peakMb.toFixed(0),
+        target,
+      ]);
     }
     report('Export of the 100k wave', ['format', 'responses', 'result', 'rows/s', 'RSS before MB', 'peak RSS MB', 'targets'], exportRows);
     await pool.end();
@@ -361,10 +458,15 @@ async function main(): Promise<void> {
     // Start-up on the existing data directory (the embedded PostgreSQL is started again too).
     await service.kill('SIGTERM');
     const restart = await service.start();
-    report('Start-up to /api/health 200', ['data directory', 'ms'], [
-      ['new (initdb, migrations)', restart === 0 ? '–' : firstStart.toFixed(0)],
-      ['existing (with 110k+ responses)', restart.toFixed(0)],
-    ], [`Whole benchmark: ${((performance.now() - benchStarted) / 1000).toFixed(0)} s.`]);
+    report(
+      'Start-up to /api/health 200',
+      ['data directory', 'ms'],
+      [
+        ['new (initdb, migrations)', restart === 0 ? '–' : firstStart.toFixed(0)],
+        ['existing (with 110k+ responses)', restart.toFixed(0)],
+      ],
+      [`Whole benchmark: ${((performance.now() - benchStarted) / 1000).toFixed(0)} s.`],
+    );
   } finally {
     await service.dispose();
   }

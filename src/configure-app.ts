@@ -49,7 +49,13 @@ export function configureApp(app: NestExpressApplication): INestApplication {
   if (origins) {
     app.enableCors({ origin: origins.split(',').map((origin) => origin.trim()), credentials: false });
   }
-  app.setGlobalPrefix('api', { exclude: [{ path: 'survey', method: RequestMethod.GET }, { path: 'survey/{*path}', method: RequestMethod.GET }, { path: 'assets/{*path}', method: RequestMethod.GET }] });
+  app.setGlobalPrefix('api', {
+    exclude: [
+      { path: 'survey', method: RequestMethod.GET },
+      { path: 'survey/{*path}', method: RequestMethod.GET },
+      { path: 'assets/{*path}', method: RequestMethod.GET },
+    ],
+  });
   app.useGlobalPipes(new SafeBodyPipe(), createValidationPipe());
   app.useGlobalFilters(new AllExceptionsFilter());
   app.enableShutdownHooks();
@@ -62,7 +68,15 @@ export function configureApp(app: NestExpressApplication): INestApplication {
         'Versioned questionnaires, survey waves, invitations, responses, and the figures of a report computed from the raw answers.',
       )
       .setVersion('1')
-      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'opaque', description: 'Staff token (admin or analyst): an opaque random string, not a JWT' }, 'staff')
+      .addBearerAuth(
+        {
+          type: 'http',
+          scheme: 'bearer',
+          bearerFormat: 'opaque',
+          description: 'Staff token (admin or analyst): an opaque random string, not a JWT',
+        },
+        'staff',
+      )
       .build(),
   );
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });

@@ -7,8 +7,14 @@ import { DEMO_MARKER, DemoRefusal, demoEnvironment, prepareDemoDataDir } from '.
 describe('demoEnvironment', () => {
   it.each([
     [{}, { DATA_DIR: './.data-demo', EMBEDDED_PG_PORT: '54339', PORT: '3001' }],
-    [{ DATA_DIR: '', EMBEDDED_PG_PORT: '', PORT: '' }, { DATA_DIR: './.data-demo', EMBEDDED_PG_PORT: '54339', PORT: '3001' }],
-    [{ DATA_DIR: '/srv/x', EMBEDDED_PG_PORT: '6000', PORT: '8080' }, { DATA_DIR: '/srv/x', EMBEDDED_PG_PORT: '6000', PORT: '8080' }],
+    [
+      { DATA_DIR: '', EMBEDDED_PG_PORT: '', PORT: '' },
+      { DATA_DIR: './.data-demo', EMBEDDED_PG_PORT: '54339', PORT: '3001' },
+    ],
+    [
+      { DATA_DIR: '/srv/x', EMBEDDED_PG_PORT: '6000', PORT: '8080' },
+      { DATA_DIR: '/srv/x', EMBEDDED_PG_PORT: '6000', PORT: '8080' },
+    ],
     [{ DATA_DIR: '/srv/x' }, { DATA_DIR: '/srv/x', EMBEDDED_PG_PORT: '54339', PORT: '3001' }],
   ])('%j → %j (never the service defaults ./.data, 54329, 3000)', (given, expected) => {
     expect(demoEnvironment(given)).toMatchObject(expected);

@@ -65,7 +65,8 @@ export async function assertDatabaseHoldsNoWaves(databaseUrl: string): Promise<v
   try {
     // A new database has no tables yet: the count runs only once the table exists (a query naming a missing table fails when parsed).
     const { rows: tables } = await client.query<{ waves: string | null }>(`SELECT to_regclass('public.waves')::text AS waves`);
-    const waves = tables[0]?.waves == null ? 0 : Number((await client.query<{ n: string }>('SELECT count(*) AS n FROM public.waves')).rows[0].n);
+    const waves =
+      tables[0]?.waves == null ? 0 : Number((await client.query<{ n: string }>('SELECT count(*) AS n FROM public.waves')).rows[0].n);
     if (waves > 0) {
       throw new DemoRefusal(
         `the database of DATABASE_URL holds ${waves} wave${waves === 1 ? '' : 's'}; the demo loads its generated waves only into a database without waves. ` +

@@ -37,7 +37,11 @@ async function demo(env: EnvironmentVariables): Promise<void> {
     await prepareDemoDataDir(env.DATA_DIR, (line) => process.stdout.write(`${line}\n`));
   }
   DatabaseServer.requireOwnEmbeddedServer();
-  const app = await NestFactory.create<NestExpressApplication>(AppModule, { logger: startupLogger(), abortOnError: false, bodyParser: false });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule, {
+    logger: startupLogger(),
+    abortOnError: false,
+    bodyParser: false,
+  });
   try {
     configureApp(app);
     await app.init();
@@ -51,7 +55,9 @@ async function demo(env: EnvironmentVariables): Promise<void> {
 async function load(app: NestExpressApplication, env: EnvironmentVariables): Promise<void> {
   const waves = await app.get(ReconstructionService).load(SURVEY);
   const latest = (await app.get(ReconstructionService).spec(SURVEY)).waves.at(-1);
-  await app.get(WavesService).create(SYSTEM_ACTOR, { code: NEXT_WAVE, title: `Befragung ${NEXT_WAVE}`, surveyId: SURVEY, version: latest?.version ?? '1' });
+  await app
+    .get(WavesService)
+    .create(SYSTEM_ACTOR, { code: NEXT_WAVE, title: `Befragung ${NEXT_WAVE}`, surveyId: SURVEY, version: latest?.version ?? '1' });
   await app.get(WavesService).transition(SYSTEM_ACTOR, NEXT_WAVE, 'open');
   const { invitations } = await app.get(InvitationsService).create(SYSTEM_ACTOR, NEXT_WAVE, { count: 5 });
   const { token } = await app.get(StaffAuthService).create('Demo-Admin', StaffRole.Admin);

@@ -119,8 +119,18 @@ describe('module table ownership', () => {
     ['raw SQL on another module’s table', 'analysis/x.ts', 'await q(`SELECT id FROM waves WHERE code = $1`)', ['analysis/x.ts: waves']],
     ['an UPDATE of another module’s table', 'responses/x.ts', "q('UPDATE invitations SET status = $2')", ['responses/x.ts: invitations']],
     ['a repository of another module’s entity', 'exports/x.ts', '@InjectRepository(Wave) private readonly waves', ['exports/x.ts: waves']],
-    ['forFeature of another module’s entity', 'definitions/x.module.ts', 'TypeOrmModule.forFeature([DefinitionVersion, Wave])', ['definitions/x.module.ts: waves']],
-    ['a manager call with another module’s entity', 'waves/x.ts', 'manager.existsBy(DefinitionVersion, { surveyId })', ['waves/x.ts: definition_versions']],
+    [
+      'forFeature of another module’s entity',
+      'definitions/x.module.ts',
+      'TypeOrmModule.forFeature([DefinitionVersion, Wave])',
+      ['definitions/x.module.ts: waves'],
+    ],
+    [
+      'a manager call with another module’s entity',
+      'waves/x.ts',
+      'manager.existsBy(DefinitionVersion, { surveyId })',
+      ['waves/x.ts: definition_versions'],
+    ],
     ['its own table', 'waves/x.ts', 'manager.findOne(Wave, {}); q(`SELECT 1 FROM waves`)', []],
   ])('detects %s', (_, path, text, expected) => {
     expect(crossings([{ path, text }])).toEqual(expected);

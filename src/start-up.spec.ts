@@ -5,10 +5,18 @@ const errorWithCode = (code: string) => Object.assign(new Error(`listen ${code}:
 
 describe('startUpFailureMessage', () => {
   it.each([
-    [errorWithCode('EADDRINUSE'), 'survey-waves could not start: port 3000 on 127.0.0.1 is already in use (another survey-waves or another program listens there); set PORT to a free port\n'],
-    [errorWithCode('EACCES'), 'survey-waves could not start: no permission to listen on port 3000 on 127.0.0.1; set PORT to a port above 1023\n'],
     [
-      new Error('Invalid environment configuration:\n  PORT="x": PORT must be an integer number\n  LOG_LEVEL="loud": LOG_LEVEL must be one of …'),
+      errorWithCode('EADDRINUSE'),
+      'survey-waves could not start: port 3000 on 127.0.0.1 is already in use (another survey-waves or another program listens there); set PORT to a free port\n',
+    ],
+    [
+      errorWithCode('EACCES'),
+      'survey-waves could not start: no permission to listen on port 3000 on 127.0.0.1; set PORT to a port above 1023\n',
+    ],
+    [
+      new Error(
+        'Invalid environment configuration:\n  PORT="x": PORT must be an integer number\n  LOG_LEVEL="loud": LOG_LEVEL must be one of …',
+      ),
       'survey-waves could not start: Invalid environment configuration: PORT="x": PORT must be an integer number; LOG_LEVEL="loud": LOG_LEVEL must be one of …\n',
     ],
     ['a thrown string', 'survey-waves could not start: a thrown string\n'],
@@ -17,7 +25,9 @@ describe('startUpFailureMessage', () => {
   });
 
   it('names the program it is about', () => {
-    expect(startUpFailureMessage(new Error('no'), listen, false, 'the survey-waves demo')).toBe('the survey-waves demo could not start: no\n');
+    expect(startUpFailureMessage(new Error('no'), listen, false, 'the survey-waves demo')).toBe(
+      'the survey-waves demo could not start: no\n',
+    );
   });
 
   it('shows no stack trace unless debugging', () => {

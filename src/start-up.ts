@@ -65,7 +65,9 @@ export function welcomeLines(baseUrl: string, admin: AdminState): string[] {
       '  or start the service with SURVEY_ADMIN_TOKEN=<at least 16 characters>',
     );
   } else {
-    lines.push(`  ${admin.admins} admin token${admin.admins === 1 ? '' : 's'} exist; more staff: npm run cli -- staff:create --name "<name>" --role admin|analyst`);
+    lines.push(
+      `  ${admin.admins} admin token${admin.admins === 1 ? '' : 's'} exist; more staff: npm run cli -- staff:create --name "<name>" --role admin|analyst`,
+    );
   }
   return lines;
 }

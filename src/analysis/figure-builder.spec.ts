@@ -104,7 +104,9 @@ describe('scaleChangeNote', () => {
 describe('buildFigure', () => {
   it('shows the spec items in the spec order with their series', () => {
     const figure = buildFigure(
-      input({ question: question([item('neu_a', 'Neu A', [undefined, undefined, 55.8]), item('immer', 'Immer', [42.4, 50, 72.5])], [33, 48, 54]) }),
+      input({
+        question: question([item('neu_a', 'Neu A', [undefined, undefined, 55.8]), item('immer', 'Immer', [42.4, 50, 72.5])], [33, 48, 54]),
+      }),
     );
     expect(figure).toMatchObject({
       surveyId: 's',
@@ -119,7 +121,9 @@ describe('buildFigure', () => {
         { wave: 'ki-2023', nReported: 54 },
       ],
     });
-    expect(figure.rows.map((row) => [row.code, row.title, row.values.map((value) => (value.asked ? value.share : 'nicht abgefragt'))])).toEqual([
+    expect(
+      figure.rows.map((row) => [row.code, row.title, row.values.map((value) => (value.asked ? value.share : 'nicht abgefragt'))]),
+    ).toEqual([
       ['immer', 'Immer', [42.4, 50, 72.5]],
       ['neu_a', 'Neu A', ['nicht abgefragt', 'nicht abgefragt', 55.8]],
       ['neu_b', 'neu_b', ['nicht abgefragt', 'nicht abgefragt', 'nicht abgefragt']],
@@ -130,7 +134,11 @@ describe('buildFigure', () => {
     const figure = buildFigure(
       input({
         question: question(
-          [item('immer', 'Immer', [42.4, 50, 72.5]), item('neu_a', 'Neu A', [undefined, undefined, 55.8]), item('neu_b', 'Neu B', [undefined, 20, 30])],
+          [
+            item('immer', 'Immer', [42.4, 50, 72.5]),
+            item('neu_a', 'Neu A', [undefined, undefined, 55.8]),
+            item('neu_b', 'Neu B', [undefined, 20, 30]),
+          ],
           [33, 48, 54],
         ),
       }),
@@ -143,10 +151,24 @@ describe('buildFigure', () => {
   });
 
   it('says "Ein Thema" for one item and "Antwortmöglichkeit" for a choice figure', () => {
-    const one = buildFigure(input({ spec: { ...spec, notes: [] }, question: question([item('immer', 'I', [1, 2, 3]), item('neu_a', 'A', [undefined, 1, 2]), item('neu_b', 'B', [1, 2, 3])], [3, 4, 5]) }));
+    const one = buildFigure(
+      input({
+        spec: { ...spec, notes: [] },
+        question: question(
+          [item('immer', 'I', [1, 2, 3]), item('neu_a', 'A', [undefined, 1, 2]), item('neu_b', 'B', [1, 2, 3])],
+          [3, 4, 5],
+        ),
+      }),
+    );
     expect(one.notes[0]).toBe('Ein Thema wurde 2019 nicht abgefragt');
     const choice = buildFigure(
-      input({ spec: { ...spec, statistic: 'choice', notes: [] }, question: question([item('immer', 'I', [1, 2, 3]), item('neu_a', 'A', [undefined, 1, 2]), item('neu_b', 'B', [undefined, 2, 3])], [3, 4, 5]) }),
+      input({
+        spec: { ...spec, statistic: 'choice', notes: [] },
+        question: question(
+          [item('immer', 'I', [1, 2, 3]), item('neu_a', 'A', [undefined, 1, 2]), item('neu_b', 'B', [undefined, 2, 3])],
+          [3, 4, 5],
+        ),
+      }),
     );
     expect(choice.notes[0]).toBe('Einige Antwortmöglichkeiten wurden 2019 nicht abgefragt');
   });
@@ -203,7 +225,10 @@ describe('buildFigure', () => {
         },
       }),
     );
-    expect(figure.notes).toEqual(['Ein Thema wurde fruehjahr nicht abgefragt', 'Nicht in allen Wellen abgefragt: Neu A (nicht abgefragt fruehjahr)']);
+    expect(figure.notes).toEqual([
+      'Ein Thema wurde fruehjahr nicht abgefragt',
+      'Nicht in allen Wellen abgefragt: Neu A (nicht abgefragt fruehjahr)',
+    ]);
   });
 
   it('names spec waves that do not exist and shows only the ones that do', () => {

@@ -72,7 +72,10 @@ export function itemTitlesOf(codebooksLatestFirst: Codebook[], questionCode: str
   for (const codebook of codebooksLatestFirst) {
     const question = codebook.questions.find((candidate) => candidate.code === questionCode);
     if (!question) continue;
-    const entries = question.kind === 'choice' ? (question.choices ?? []).map((choice) => [choice.value, choice.label]) : question.items.map((item) => [item.code, item.title]);
+    const entries =
+      question.kind === 'choice'
+        ? (question.choices ?? []).map((choice) => [choice.value, choice.label])
+        : question.items.map((item) => [item.code, item.title]);
     for (const [code, title] of entries) if (!titles.has(code)) titles.set(code, title);
   }
   return titles;
@@ -83,9 +86,17 @@ function rowsOf(input: FigureInput): FigureRow[] {
   return input.spec.items.map((code) => {
     const item = input.question?.items.find((candidate) => candidate.code === code);
     if (!item) {
-      return { code, title: input.itemTitles?.get(code) ?? code, values: codes.map((wave) => ({ wave, asked: false, share: null, nBase: null, deltaPp: null })) };
+      return {
+        code,
+        title: input.itemTitles?.get(code) ?? code,
+        values: codes.map((wave) => ({ wave, asked: false, share: null, nBase: null, deltaPp: null })),
+      };
     }
-    return { code, title: item.title, values: item.series.map(({ wave, asked, share, nBase, deltaPp }) => ({ wave, asked, share, nBase, deltaPp })) };
+    return {
+      code,
+      title: item.title,
+      values: item.series.map(({ wave, asked, share, nBase, deltaPp }) => ({ wave, asked, share, nBase, deltaPp })),
+    };
   });
 }
 
@@ -110,7 +121,13 @@ function generatedNotes(input: FigureInput, rows: FigureRow[], labels: Map<strin
     const waves = input.waves.map((wave) => wave.code).filter((wave) => partial.some((entry) => entry.waves.includes(wave)));
     const choice = input.spec.statistic === 'choice';
     const subject =
-      partial.length === 1 ? (choice ? 'Eine Antwortmöglichkeit wurde' : 'Ein Thema wurde') : choice ? 'Einige Antwortmöglichkeiten wurden' : 'Einige Themen wurden';
+      partial.length === 1
+        ? choice
+          ? 'Eine Antwortmöglichkeit wurde'
+          : 'Ein Thema wurde'
+        : choice
+          ? 'Einige Antwortmöglichkeiten wurden'
+          : 'Einige Themen wurden';
     notes.push(`${subject} ${joinAlternatives(waves.map(label))} nicht abgefragt`);
     const details = partial.map((entry) => `${entry.row.title} (nicht abgefragt ${entry.waves.map(label).join(', ')})`);
     notes.push(`Nicht in allen Wellen abgefragt: ${details.join('; ')}`);

@@ -34,11 +34,15 @@ describe('loadFigureSpecs', () => {
 
   it('fails with the file name when a file is no JSON', () => {
     write('eins', '{ "surveyId": ');
-    expect(() => loadFigureSpecs(dir)).toThrow(new RegExp(`^Invalid figure specification ${join(dir, 'eins', 'figures.json')}:\\n  not valid JSON`));
+    expect(() => loadFigureSpecs(dir)).toThrow(
+      new RegExp(`^Invalid figure specification ${join(dir, 'eins', 'figures.json')}:\\n  not valid JSON`),
+    );
   });
 
   it('fails with the path of each problem when a file is malformed', () => {
     write('eins', JSON.stringify({ surveyId: 'eins', figures: [{ ...figure, statistic: 'median', waves: [] }] }));
-    expect(() => loadFigureSpecs(dir)).toThrow(/figures\[0\]\.statistic: must be one of topBox, yes, choice\n {2}figures\[0\]\.waves: must be a non-empty array of codes/);
+    expect(() => loadFigureSpecs(dir)).toThrow(
+      /figures\[0\]\.statistic: must be one of topBox, yes, choice\n {2}figures\[0\]\.waves: must be a non-empty array of codes/,
+    );
   });
 });

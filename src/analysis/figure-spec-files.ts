@@ -6,7 +6,9 @@ import { FigureSpecError, FigureSpecFile, FIGURES_FILE, parseFigureSpecs } from 
 export function loadFigureSpecs(dir: string): Map<string, FigureSpecFile> {
   const specs = new Map<string, FigureSpecFile>();
   if (!existsSync(dir)) return specs;
-  for (const surveyId of readdirSync(dir).filter((name) => !name.startsWith('.')).sort()) {
+  for (const surveyId of readdirSync(dir)
+    .filter((name) => !name.startsWith('.'))
+    .sort()) {
     const file = join(dir, surveyId, FIGURES_FILE);
     if (!statSync(join(dir, surveyId)).isDirectory() || !existsSync(file)) continue;
     let raw: unknown;

@@ -7,7 +7,9 @@ const shipped = JSON.parse(readFileSync(FILE, 'utf8'));
 
 const valid = {
   surveyId: 's',
-  figures: [{ id: 'f1', number: 1, title: 'Titel', question: 'q', statistic: 'topBox', items: ['a', 'b'], waves: ['w-1'], delta: false, notes: [] }],
+  figures: [
+    { id: 'f1', number: 1, title: 'Titel', question: 'q', statistic: 'topBox', items: ['a', 'b'], waves: ['w-1'], delta: false, notes: [] },
+  ],
 };
 
 function problemsOf(raw: unknown, surveyId = 's'): string[] {

@@ -108,7 +108,8 @@ export function parseFigureSpecs(raw: unknown, surveyId: string, file: string): 
   const check = new Checker();
   if (!isObject(raw)) throw new FigureSpecError(file, ['the file must contain a JSON object']);
   check.unknownKeys(raw, FILE_KEYS, '');
-  if (raw.surveyId !== surveyId) check.problems.push(`surveyId: must be "${surveyId}" (the folder name), got ${JSON.stringify(raw.surveyId)}`);
+  if (raw.surveyId !== surveyId)
+    check.problems.push(`surveyId: must be "${surveyId}" (the folder name), got ${JSON.stringify(raw.surveyId)}`);
   const title = check.optionalText(raw.title, 'title');
   const source = check.optionalText(raw.source, 'source');
   const figures: FigureSpec[] = [];

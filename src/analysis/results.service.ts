@@ -37,7 +37,13 @@ export class ResultsService {
     return {
       wave,
       codebook,
-      results: { wave: wave.code, surveyId: wave.surveyId, version: wave.version, completed, questions: buildQuestionResults(codebook, rows) },
+      results: {
+        wave: wave.code,
+        surveyId: wave.surveyId,
+        version: wave.version,
+        completed,
+        questions: buildQuestionResults(codebook, rows),
+      },
     };
   }
 }

@@ -34,12 +34,11 @@ export class SurveysAnalysisController {
 
   @Get(':surveyId/figures')
   @Staff()
-  @ApiOperation({ summary: 'Every figure of the survey\'s report (figures.json), computed from the answers, with generated notes' })
+  @ApiOperation({ summary: "Every figure of the survey's report (figures.json), computed from the answers, with generated notes" })
   @ApiOkResponse({ type: SurveyFiguresDto })
   @ApiNotFoundResponse({ description: 'SURVEY_NOT_FOUND, or WAVE_NOT_FOUND for a code in ?waves' })
   @ApiUnprocessableEntityResponse({ description: 'ANALYSIS_WAVE_NOT_IN_SURVEY, or VALIDATION_FAILED for a malformed ?waves' })
   list(@Param() params: SurveyIdParamsDto, @Query() query: FiguresQueryDto): Promise<SurveyFiguresDto> {
     return this.figures.list(params.surveyId, query.waves);
   }
-
 }

@@ -11,11 +11,46 @@ const AGREE4 = ['trifft nicht zu', 'trifft eher nicht zu', 'trifft eher zu', 'tr
 
 describe('waveLabels', () => {
   it.each([
-    ['years from the codes', [['ki-2019', 'A'], ['ki-2021', 'B']], ['2019', '2021']],
-    ['years from the titles', [['w1', 'Befragung 2019'], ['w2', 'Befragung 2021']], ['2019', '2021']],
-    ['codes when two waves share a year', [['fj-2023', 'Frühjahr 2023'], ['hj-2023', 'Herbst 2023']], ['fj-2023', 'hj-2023']],
-    ['codes when one wave has no year', [['ki-2019', 'A'], ['pilot', 'Pilot']], ['ki-2019', 'pilot']],
-    ['codes when the digits are no year', [['w-12345', 'A'], ['w-3', 'B']], ['w-12345', 'w-3']],
+    [
+      'years from the codes',
+      [
+        ['ki-2019', 'A'],
+        ['ki-2021', 'B'],
+      ],
+      ['2019', '2021'],
+    ],
+    [
+      'years from the titles',
+      [
+        ['w1', 'Befragung 2019'],
+        ['w2', 'Befragung 2021'],
+      ],
+      ['2019', '2021'],
+    ],
+    [
+      'codes when two waves share a year',
+      [
+        ['fj-2023', 'Frühjahr 2023'],
+        ['hj-2023', 'Herbst 2023'],
+      ],
+      ['fj-2023', 'hj-2023'],
+    ],
+    [
+      'codes when one wave has no year',
+      [
+        ['ki-2019', 'A'],
+        ['pilot', 'Pilot'],
+      ],
+      ['ki-2019', 'pilot'],
+    ],
+    [
+      'codes when the digits are no year',
+      [
+        ['w-12345', 'A'],
+        ['w-3', 'B'],
+      ],
+      ['w-12345', 'w-3'],
+    ],
   ])('names waves by %s', (_, waves, labels) => {
     const refs = waves.map(([code, title]) => ({ code, title }));
     expect([...waveLabels(refs).values()]).toEqual(labels);
@@ -91,14 +126,26 @@ describe('scaleChanges', () => {
 
   it('flags a relabelled level with every label shown', () => {
     const relabelled = ['trifft nicht zu', 'eher nicht', 'trifft eher zu', 'trifft zu'];
-    const [change] = scaleChanges([{ wave: 'ki-2021', scale: scale(AGREE4) }, { wave: 'ki-2023', scale: scale(relabelled) }], labels);
+    const [change] = scaleChanges(
+      [
+        { wave: 'ki-2021', scale: scale(AGREE4) },
+        { wave: 'ki-2023', scale: scale(relabelled) },
+      ],
+      labels,
+    );
     expect(change.detail).toBe(
       '2021: 4 Stufen (trifft nicht zu / trifft eher nicht zu / trifft eher zu / trifft zu), 2023: 4 Stufen (trifft nicht zu / eher nicht / trifft eher zu / trifft zu)',
     );
   });
 
   it('flags a changed top box', () => {
-    const [change] = scaleChanges([{ wave: 'ki-2021', scale: scale(AGREE4, 2) }, { wave: 'ki-2023', scale: scale(AGREE4, 1) }], labels);
+    const [change] = scaleChanges(
+      [
+        { wave: 'ki-2021', scale: scale(AGREE4, 2) },
+        { wave: 'ki-2023', scale: scale(AGREE4, 1) },
+      ],
+      labels,
+    );
     expect(change).toMatchObject({ fromTopBox: 2, toTopBox: 1 });
     expect(change.detail).toContain('Top-Box: 2 → 1');
   });

@@ -69,7 +69,9 @@ export function itemFlags(waves: string[], titles: Array<string | undefined>): I
 function sameScale(a: CodebookScale, b: CodebookScale): boolean {
   return (
     a.levels.length === b.levels.length &&
-    a.levels.every((level, index) => level.value === b.levels[index].value && normalizedTitle(level.label) === normalizedTitle(b.levels[index].label)) &&
+    a.levels.every(
+      (level, index) => level.value === b.levels[index].value && normalizedTitle(level.label) === normalizedTitle(b.levels[index].label),
+    ) &&
     a.topBox === b.topBox
   );
 }
@@ -90,7 +92,10 @@ export function describeLevels(labels: string[], allLabels = false): string {
  * whose scales differ in number of levels, level labels or top box. The detail
  * reads "2019: 5 Stufen (trifft gar nicht zu … trifft voll zu), 2021: 4 Stufen (trifft nicht zu … trifft zu)".
  */
-export function scaleChanges(points: Array<{ wave: string; scale: CodebookScale | undefined }>, labels: Map<string, string>): ScaleChange[] {
+export function scaleChanges(
+  points: Array<{ wave: string; scale: CodebookScale | undefined }>,
+  labels: Map<string, string>,
+): ScaleChange[] {
   const scaled = points.filter((point): point is { wave: string; scale: CodebookScale } => point.scale !== undefined);
   const changes: ScaleChange[] = [];
   for (let k = 1; k < scaled.length; k += 1) {

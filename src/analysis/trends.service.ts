@@ -29,7 +29,8 @@ export class TrendsService {
    */
   async trends(surveyId: string, waveCodes?: string[]): Promise<SurveyTrends> {
     await this.assertSurvey(surveyId);
-    const waves = waveCodes && waveCodes.length > 0 ? await this.wavesOf(surveyId, waveCodes) : await this.wavesWithCompletedResponses(surveyId);
+    const waves =
+      waveCodes && waveCodes.length > 0 ? await this.wavesOf(surveyId, waveCodes) : await this.wavesWithCompletedResponses(surveyId);
     const analysed = await Promise.all(waves.map((wave) => this.results.analyse(wave)));
     return { surveyId, waves: waves.map((wave) => wave.code), questions: buildTrendQuestions(analysed.map(toTrendWave)) };
   }
@@ -54,9 +55,11 @@ export class TrendsService {
     return waves.map((wave) => {
       const { code } = wave;
       if (wave.surveyId !== surveyId) {
-        throw new AnalysisException(ErrorCode.ANALYSIS_WAVE_NOT_IN_SURVEY, `Wave ${code} belongs to survey ${wave.surveyId}, not to ${surveyId}`, [
-          { path: 'waves', message: `${code} is a wave of ${wave.surveyId}` },
-        ]);
+        throw new AnalysisException(
+          ErrorCode.ANALYSIS_WAVE_NOT_IN_SURVEY,
+          `Wave ${code} belongs to survey ${wave.surveyId}, not to ${surveyId}`,
+          [{ path: 'waves', message: `${code} is a wave of ${wave.surveyId}` }],
+        );
       }
       return wave;
     });

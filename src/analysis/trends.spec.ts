@@ -31,9 +31,21 @@ function wave(code: string, elements: unknown[], counts: Array<[string, string, 
 
 describe('unionLatestFirst', () => {
   it.each([
-    [[['a', 'b'], ['b', 'c', 'a']], ['b', 'c', 'a']],
-    [[['a', 'x'], ['b']], ['b', 'a', 'x']],
-    [[['x'], ['a'], ['b', 'a']], ['b', 'a', 'x']],
+    [
+      [
+        ['a', 'b'],
+        ['b', 'c', 'a'],
+      ],
+      ['b', 'c', 'a'],
+    ],
+    [
+      [['a', 'x'], ['b']],
+      ['b', 'a', 'x'],
+    ],
+    [
+      [['x'], ['a'], ['b', 'a']],
+      ['b', 'a', 'x'],
+    ],
     [[], []],
   ])('%j → %j', (lists, order) => {
     expect(unionLatestFirst(lists)).toEqual(order);
@@ -41,7 +53,16 @@ describe('unionLatestFirst', () => {
 });
 
 describe('seriesOf', () => {
-  const item = (share: number | null, nBase: number) => ({ code: 'i', title: 'I', nAnswered: nBase, nNoAnswer: 0, nBase, counts: {}, topCount: 0, share });
+  const item = (share: number | null, nBase: number) => ({
+    code: 'i',
+    title: 'I',
+    nAnswered: nBase,
+    nNoAnswer: 0,
+    nBase,
+    counts: {},
+    topCount: 0,
+    share,
+  });
 
   it('takes deltas against the previous wave that asked the item, null for the first', () => {
     expect(seriesOf(['a', 'b', 'c', 'd'], [undefined, item(40, 10), undefined, item(52.5, 40)])).toEqual([
@@ -106,7 +127,11 @@ describe('buildTrendQuestions', () => {
       { wave: 'ki-2021', nReported: 5 },
     ]);
     expect(questions[0].scaleChanged).toEqual([
-      expect.objectContaining({ from: 'ki-2019', to: 'ki-2021', detail: '2019: 5 Stufen (gar nicht … voll), 2021: 4 Stufen (nicht … voll)' }),
+      expect.objectContaining({
+        from: 'ki-2019',
+        to: 'ki-2021',
+        detail: '2019: 5 Stufen (gar nicht … voll), 2021: 4 Stufen (nicht … voll)',
+      }),
     ]);
     expect(questions[1].n).toEqual([
       { wave: 'ki-2019', nReported: 0 },

@@ -36,7 +36,13 @@ export function seriesOf(waves: string[], items: Array<ItemResult | undefined>):
   return waves.map((wave, index) => {
     const item = items[index];
     if (!item) return { wave, asked: false, share: null, nBase: null, deltaPp: null };
-    const point = { wave, asked: true, share: item.share, nBase: item.nBase, deltaPp: previous ? deltaPp(item.share, previous.share) : null };
+    const point = {
+      wave,
+      asked: true,
+      share: item.share,
+      nBase: item.nBase,
+      deltaPp: previous ? deltaPp(item.share, previous.share) : null,
+    };
     previous = item;
     return point;
   });
@@ -60,7 +66,10 @@ function trendQuestion(waves: TrendWave[], code: string, labels: Map<string, str
   const itemCodes = unionLatestFirst(results.map((result) => result?.items.map((item) => item.code) ?? []));
   const items: TrendItem[] = itemCodes.map((itemCode) => {
     const perWave = results.map((result) => result?.items.find((item) => item.code === itemCode));
-    const flags = itemFlags(codes, perWave.map((item) => item?.title));
+    const flags = itemFlags(
+      codes,
+      perWave.map((item) => item?.title),
+    );
     return { code: itemCode, title: (lastDefined(perWave) as ItemResult).title, ...flags, series: seriesOf(codes, perWave) };
   });
   return {

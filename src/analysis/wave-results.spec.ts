@@ -63,7 +63,11 @@ describe('buildQuestionResults', () => {
   it('counts the share of "ja" for a yes/no item, with levels 0 and 1', () => {
     const [, transfer] = buildQuestionResults(
       codebook,
-      rows(['transfer', 'erfolgsgeschichten', '1', 43, 43], ['transfer', 'erfolgsgeschichten', '0', 8, 8], ['transfer', 'erfolgsgeschichten', 'na', 1, 1]),
+      rows(
+        ['transfer', 'erfolgsgeschichten', '1', 43, 43],
+        ['transfer', 'erfolgsgeschichten', '0', 8, 8],
+        ['transfer', 'erfolgsgeschichten', 'na', 1, 1],
+      ),
     );
     expect(transfer).toMatchObject({ kind: 'yes', nReported: 52 });
     expect(transfer.items[0]).toMatchObject({ counts: { '0': 8, '1': 43, na: 1 }, nAnswered: 52, nBase: 51, topCount: 43, share: 84.3 });

@@ -17,11 +17,11 @@ export function Staff(...roles: StaffRole[]): MethodDecorator & ClassDecorator {
     UseGuards(StaffGuard),
     ApiBearerAuth('staff'),
     ApiUnauthorizedResponse({ description: 'Missing or invalid staff token' }),
-    ApiForbiddenResponse({ description: 'The staff member\'s role may not do this' }),
+    ApiForbiddenResponse({ description: "The staff member's role may not do this" }),
   );
 }
 
 /** The authenticated staff member of the request (set by StaffGuard). */
 export const CurrentActor = createParamDecorator((_: unknown, context: ExecutionContext): Actor => {
-  return (context.switchToHttp().getRequest<Request & { actor: Actor }>()).actor;
+  return context.switchToHttp().getRequest<Request & { actor: Actor }>().actor;
 });

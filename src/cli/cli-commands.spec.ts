@@ -3,7 +3,17 @@ import { CLI_COMMANDS, commandNames, commandToRun } from './cli-commands';
 describe('commandToRun', () => {
   it('knows every command by the name a user types', () => {
     expect([...commandNames()].sort()).toEqual(
-      ['db:url', 'definitions:diff', 'definitions:sync', 'definitions:validate', 'export', 'figures', 'migrate', 'reconstruction:load', 'staff:create'].sort(),
+      [
+        'db:url',
+        'definitions:diff',
+        'definitions:sync',
+        'definitions:validate',
+        'export',
+        'figures',
+        'migrate',
+        'reconstruction:load',
+        'staff:create',
+      ].sort(),
     );
   });
 
@@ -23,9 +33,12 @@ describe('commandToRun', () => {
     expect(command?.needs).toBe(needs);
   });
 
-  it.each([[['--help']], [['-h']], [['migrate', '--help']], [['help']], [['help', 'migrate']], [['nonsense']], [[]]])('%j runs no command', (argv) => {
-    expect(commandToRun(argv)).toBeUndefined();
-  });
+  it.each([[['--help']], [['-h']], [['migrate', '--help']], [['help']], [['help', 'migrate']], [['nonsense']], [[]]])(
+    '%j runs no command',
+    (argv) => {
+      expect(commandToRun(argv)).toBeUndefined();
+    },
+  );
 
   it('lists each command once', () => {
     expect(new Set(CLI_COMMANDS.map(({ runner }) => runner)).size).toBe(CLI_COMMANDS.length);

@@ -11,9 +11,7 @@ export class MigrateCommand extends CommandRunner {
   async run(): Promise<void> {
     const applied = await this.dataSource.runMigrations({ transaction: 'each' });
     const pending = await this.dataSource.showMigrations();
-    process.stdout.write(
-      applied.length === 0 ? 'Database schema is up to date.\n' : applied.map((m) => `applied ${m.name}\n`).join(''),
-    );
+    process.stdout.write(applied.length === 0 ? 'Database schema is up to date.\n' : applied.map((m) => `applied ${m.name}\n`).join(''));
     if (pending) throw new Error('Migrations are still pending');
   }
 }

@@ -55,16 +55,26 @@ export class AllExceptionsFilter implements ExceptionFilter {
 
   private toBody(exception: unknown, requestId: string | undefined): ErrorBody {
     if (isAppException(exception)) {
-      return { statusCode: httpStatusOf(exception.code), code: exception.code, message: exception.message, errors: exception.errors, requestId };
+      return {
+        statusCode: httpStatusOf(exception.code),
+        code: exception.code,
+        message: exception.message,
+        errors: exception.errors,
+        requestId,
+      };
     }
     if (exception instanceof ThrottlerException) {
-      return { statusCode: HttpStatus.TOO_MANY_REQUESTS, code: ErrorCode.RATE_LIMITED, message: 'Too many requests; please wait a moment and try again', requestId };
+      return {
+        statusCode: HttpStatus.TOO_MANY_REQUESTS,
+        code: ErrorCode.RATE_LIMITED,
+        message: 'Too many requests; please wait a moment and try again',
+        requestId,
+      };
     }
     if (exception instanceof HttpException) {
       const statusCode = exception.getStatus();
       const payload = exception.getResponse();
-      const message =
-        typeof payload === 'string' ? payload : messageOf((payload as { message?: unknown }).message) ?? exception.message;
+      const message = typeof payload === 'string' ? payload : (messageOf((payload as { message?: unknown }).message) ?? exception.message);
       return { statusCode, code: codeOfHttpStatus(statusCode), message, requestId };
     }
     this.logger.error({ err: exception, requestId }, 'Unhandled error');

@@ -21,13 +21,12 @@ const nested = (depth: number): unknown => {
 };
 
 describe('findBodyProblem', () => {
-  it.each([
-    [{ answers: { a: { b: ['x', 1, null] } }, complete: true }],
-    [nested(MAX_BODY_DEPTH)],
-    ['just a string'],
-  ])('accepts %j', (body) => {
-    expect(findBodyProblem(body)).toBeUndefined();
-  });
+  it.each([[{ answers: { a: { b: ['x', 1, null] } }, complete: true }], [nested(MAX_BODY_DEPTH)], ['just a string']])(
+    'accepts %j',
+    (body) => {
+      expect(findBodyProblem(body)).toBeUndefined();
+    },
+  );
 
   it.each([
     [{ answers: { zentrum: 'a\u0000b' } }, 'answers.zentrum', /NUL/],

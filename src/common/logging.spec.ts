@@ -18,7 +18,12 @@ describe('request log lines', () => {
   /** Runs one request through the configured pino-http middleware and returns the JSON line it wrote. */
   async function logOf(url: string, status: number): Promise<Record<string, unknown>> {
     const lines: string[] = [];
-    const sink = new Writable({ write: (chunk: Buffer, _encoding, done) => { lines.push(chunk.toString('utf8')); done(); } });
+    const sink = new Writable({
+      write: (chunk: Buffer, _encoding, done) => {
+        lines.push(chunk.toString('utf8'));
+        done();
+      },
+    });
     const options = loggerParams('info', false).pinoHttp as object;
     const middleware = pinoHttp(options, sink);
     const server = createServer((req, res) => {
@@ -31,10 +36,13 @@ describe('request log lines', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as { port: number };
     await new Promise<void>((resolve, reject) => {
-      const call = request({ host: '127.0.0.1', port, path: url, headers: { authorization: 'Bearer staff-secret', 'x-request-id': 'req-42' } }, (res) => {
-        res.resume();
-        res.on('end', resolve);
-      });
+      const call = request(
+        { host: '127.0.0.1', port, path: url, headers: { authorization: 'Bearer staff-secret', 'x-request-id': 'req-42' } },
+        (res) => {
+          res.resume();
+          res.on('end', resolve);
+        },
+      );
       call.on('error', reject);
       call.end();
     });

@@ -40,10 +40,21 @@ export function requireJsonBody(request: Request, response: Response, next: Next
 }
 
 /** What Express' body parser raises, by its `type`. */
-const BODY_PARSER_ERRORS: Partial<Record<string, { code: ErrorCode.MALFORMED_JSON | ErrorCode.PAYLOAD_TOO_LARGE | ErrorCode.UNSUPPORTED_MEDIA_TYPE | ErrorCode.BAD_REQUEST; message: string }>> = {
+const BODY_PARSER_ERRORS: Partial<
+  Record<
+    string,
+    {
+      code: ErrorCode.MALFORMED_JSON | ErrorCode.PAYLOAD_TOO_LARGE | ErrorCode.UNSUPPORTED_MEDIA_TYPE | ErrorCode.BAD_REQUEST;
+      message: string;
+    }
+  >
+> = {
   'entity.parse.failed': { code: ErrorCode.MALFORMED_JSON, message: 'The request body is not valid JSON' },
   'entity.too.large': { code: ErrorCode.PAYLOAD_TOO_LARGE, message: 'Request body is too large (the limit is 1 MiB)' },
-  'encoding.unsupported': { code: ErrorCode.UNSUPPORTED_MEDIA_TYPE, message: 'Request body encoding is not supported (send identity, gzip, deflate or br)' },
+  'encoding.unsupported': {
+    code: ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+    message: 'Request body encoding is not supported (send identity, gzip, deflate or br)',
+  },
   'charset.unsupported': { code: ErrorCode.UNSUPPORTED_MEDIA_TYPE, message: 'Request body charset is not supported (send UTF-8)' },
   'request.aborted': { code: ErrorCode.BAD_REQUEST, message: 'Request was aborted' },
   'request.size.invalid': { code: ErrorCode.BAD_REQUEST, message: 'Request body size did not match its Content-Length' },

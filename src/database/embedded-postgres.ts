@@ -111,7 +111,10 @@ export async function startEmbeddedPostgres(options: EmbeddedServerOptions): Pro
   try {
     await server.start();
   } catch (error) {
-    throw new Error(`The embedded PostgreSQL in ${clusterDir} did not start on port ${options.port}: ${error instanceof Error ? String(error) : 'exited early'}`, { cause: error });
+    throw new Error(
+      `The embedded PostgreSQL in ${clusterDir} did not start on port ${options.port}: ${error instanceof Error ? String(error) : 'exited early'}`,
+      { cause: error },
+    );
   }
   await writeFile(join(dataDir, OWNER_FILE), JSON.stringify({ pid: process.pid }));
   await ensureDatabase(url('postgres'), database);
@@ -206,7 +209,10 @@ export async function liveOwner(dataDir: string): Promise<number | undefined> {
 export async function stopPostmaster(pid: number): Promise<void> {
   process.kill(pid, 'SIGINT');
   for (let waited = 0; waited < 60_000 && isAlive(pid); waited += 100) await new Promise((done) => setTimeout(done, 100));
-  if (isAlive(pid)) throw new EmbeddedServerInUseError(`The embedded PostgreSQL (pid ${pid}) left running by an ended process did not stop within a minute`);
+  if (isAlive(pid))
+    throw new EmbeddedServerInUseError(
+      `The embedded PostgreSQL (pid ${pid}) left running by an ended process did not stop within a minute`,
+    );
 }
 
 function isAlive(pid: number): boolean {

@@ -125,7 +125,9 @@ export function buildCodebook(definition: Json): Codebook {
     } else if (CHOICE_TYPES.has(type)) {
       const all = (question.choices as unknown[]).map(valueAndText);
       const noAnswer = all.find((choice) => choice.value === NO_ANSWER);
-      const choices = all.filter((choice) => choice.value !== NO_ANSWER).map((choice) => ({ value: String(choice.value), label: choice.text }));
+      const choices = all
+        .filter((choice) => choice.value !== NO_ANSWER)
+        .map((choice) => ({ value: String(choice.value), label: choice.text }));
       questions.push({ ...base, kind: 'choice', choices, noAnswerLabel: noAnswer?.text, items: [{ code, title }] });
     } else if (TEXT_TYPES.has(type)) {
       questions.push({ ...base, kind: 'text', items: [{ code, title }] });

@@ -24,10 +24,17 @@ const choice = (name: string, choices: Array<[string, string]>): Json => ({
   choices: [...choices.map(([value, text]) => ({ value, text })), { value: 'na', text: 'keine Angabe' }],
 });
 const text = (name: string): Json => ({ type: 'comment', name, title: `Frage ${name}` });
-const survey = (...pages: Array<[string, Json[]]>) => buildCodebook({ title: 'T', pages: pages.map(([name, elements]) => ({ name, elements })) });
+const survey = (...pages: Array<[string, Json[]]>) =>
+  buildCodebook({ title: 'T', pages: pages.map(([name, elements]) => ({ name, elements })) });
 
-const A = matrix('a', [['x', 'Ix'], ['y', 'Ypsilon']]);
-const B = choice('b', [['eins', 'Eins'], ['zwei', 'Zwei']]);
+const A = matrix('a', [
+  ['x', 'Ix'],
+  ['y', 'Ypsilon'],
+]);
+const B = choice('b', [
+  ['eins', 'Eins'],
+  ['zwei', 'Zwei'],
+]);
 const C = text('c');
 const base = survey(['p1', [A, B]], ['p2', [C]]);
 const none: DefinitionDiff = { added: [], removed: [], reworded: [], scaleChanged: [], moved: [] };
@@ -37,7 +44,20 @@ describe('diffDefinitions', () => {
     ['nothing for the same questionnaire', survey(['p1', [A, B]], ['p2', [C]]), {}],
     [
       'a new matrix row as an added item',
-      survey(['p1', [matrix('a', [['x', 'Ix'], ['y', 'Ypsilon'], ['z', 'Zett']]), B]], ['p2', [C]]),
+      survey(
+        [
+          'p1',
+          [
+            matrix('a', [
+              ['x', 'Ix'],
+              ['y', 'Ypsilon'],
+              ['z', 'Zett'],
+            ]),
+            B,
+          ],
+        ],
+        ['p2', [C]],
+      ),
       { added: [{ question: 'a', item: 'z', title: 'Zett' }] },
     ],
     [
@@ -47,7 +67,20 @@ describe('diffDefinitions', () => {
     ],
     [
       'a new question with all its items, a free-text question as its own item',
-      survey(['p1', [A, B, matrix('d', [['u', 'U'], ['v', 'V']])]], ['p2', [C, text('e')]]),
+      survey(
+        [
+          'p1',
+          [
+            A,
+            B,
+            matrix('d', [
+              ['u', 'U'],
+              ['v', 'V'],
+            ]),
+          ],
+        ],
+        ['p2', [C, text('e')]],
+      ),
       {
         added: [
           { question: 'd', item: 'u', title: 'U' },
@@ -63,12 +96,36 @@ describe('diffDefinitions', () => {
     ],
     [
       'added and removed choices of a single-choice question by their values',
-      survey(['p1', [A, choice('b', [['eins', 'Eins'], ['drei', 'Drei']])]], ['p2', [C]]),
+      survey(
+        [
+          'p1',
+          [
+            A,
+            choice('b', [
+              ['eins', 'Eins'],
+              ['drei', 'Drei'],
+            ]),
+          ],
+        ],
+        ['p2', [C]],
+      ),
       { added: [{ question: 'b', item: 'drei', title: 'Drei' }], removed: [{ question: 'b', item: 'zwei', title: 'Zwei' }] },
     ],
     [
       'a reworded item',
-      survey(['p1', [matrix('a', [['x', 'Ix neu'], ['y', 'Ypsilon']]), B]], ['p2', [C]]),
+      survey(
+        [
+          'p1',
+          [
+            matrix('a', [
+              ['x', 'Ix neu'],
+              ['y', 'Ypsilon'],
+            ]),
+            B,
+          ],
+        ],
+        ['p2', [C]],
+      ),
       { reworded: [{ question: 'a', item: 'x', from: 'Ix', to: 'Ix neu' }] },
     ],
     [
@@ -78,12 +135,40 @@ describe('diffDefinitions', () => {
     ],
     [
       'a relabelled choice as a reworded item',
-      survey(['p1', [A, choice('b', [['eins', 'Eins'], ['zwei', 'Zwo']])]], ['p2', [C]]),
+      survey(
+        [
+          'p1',
+          [
+            A,
+            choice('b', [
+              ['eins', 'Eins'],
+              ['zwei', 'Zwo'],
+            ]),
+          ],
+        ],
+        ['p2', [C]],
+      ),
       { reworded: [{ question: 'b', item: 'zwei', from: 'Zwei', to: 'Zwo' }] },
     ],
     [
       'a different number of levels',
-      survey(['p1', [matrix('a', [['x', 'Ix'], ['y', 'Ypsilon']], ['gar nicht', 'eher nicht', 'teils', 'eher', 'voll']), B]], ['p2', [C]]),
+      survey(
+        [
+          'p1',
+          [
+            matrix(
+              'a',
+              [
+                ['x', 'Ix'],
+                ['y', 'Ypsilon'],
+              ],
+              ['gar nicht', 'eher nicht', 'teils', 'eher', 'voll'],
+            ),
+            B,
+          ],
+        ],
+        ['p2', [C]],
+      ),
       {
         scaleChanged: [
           {
@@ -97,12 +182,45 @@ describe('diffDefinitions', () => {
     ],
     [
       'a relabelled level',
-      survey(['p1', [matrix('a', [['x', 'Ix'], ['y', 'Ypsilon']], ['trifft nicht zu', 'trifft eher nicht zu', 'teils', 'trifft zu']), B]], ['p2', [C]]),
+      survey(
+        [
+          'p1',
+          [
+            matrix(
+              'a',
+              [
+                ['x', 'Ix'],
+                ['y', 'Ypsilon'],
+              ],
+              ['trifft nicht zu', 'trifft eher nicht zu', 'teils', 'trifft zu'],
+            ),
+            B,
+          ],
+        ],
+        ['p2', [C]],
+      ),
       { scaleChanged: [expect.objectContaining({ question: 'a', detail: 'Stufe 3 "trifft eher zu" → Stufe 3 "teils"' })] },
     ],
     [
       'a changed top box',
-      survey(['p1', [matrix('a', [['x', 'Ix'], ['y', 'Ypsilon']], agree4, { topBox: 1 }), B]], ['p2', [C]]),
+      survey(
+        [
+          'p1',
+          [
+            matrix(
+              'a',
+              [
+                ['x', 'Ix'],
+                ['y', 'Ypsilon'],
+              ],
+              agree4,
+              { topBox: 1 },
+            ),
+            B,
+          ],
+        ],
+        ['p2', [C]],
+      ),
       { scaleChanged: [expect.objectContaining({ question: 'a', detail: 'Top-Box 2 → 1' })] },
     ],
     [

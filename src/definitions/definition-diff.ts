@@ -97,7 +97,7 @@ function keptOrder(from: string[], to: string[]): Set<string> {
     }
   }
   const kept = new Set<string>();
-  for (let i = 0, j = 0; i < from.length && j < to.length; ) {
+  for (let i = 0, j = 0; i < from.length && j < to.length;) {
     if (from[i] === to[j]) {
       kept.add(from[i]);
       i++;
@@ -137,18 +137,27 @@ export function diffDefinitions(from: Codebook, to: Codebook): DefinitionDiff {
     for (const entry of newEntries) {
       const previous = oldEntries.get(entry.code);
       if (!previous) diff.added.push({ question: question.code, item: entry.code, title: entry.title });
-      else if (previous.title !== entry.title) diff.reworded.push({ question: question.code, item: entry.code, from: previous.title, to: entry.title });
+      else if (previous.title !== entry.title)
+        diff.reworded.push({ question: question.code, item: entry.code, from: previous.title, to: entry.title });
     }
     const detail = scaleDetail(old, question);
-    if (detail) diff.scaleChanged.push({ question: question.code, from: summarizeScale(old.scale), to: summarizeScale(question.scale), detail });
+    if (detail)
+      diff.scaleChanged.push({ question: question.code, from: summarizeScale(old.scale), to: summarizeScale(question.scale), detail });
   }
 
-  const common = (questions: CodebookQuestion[]) => questions.filter((question) => before.has(question.code) && after.has(question.code)).map((question) => question.code);
+  const common = (questions: CodebookQuestion[]) =>
+    questions.filter((question) => before.has(question.code) && after.has(question.code)).map((question) => question.code);
   const kept = keptOrder(common(from.questions), common(to.questions));
   for (const question of to.questions) {
     const old = before.get(question.code);
     if (old && (old.page !== question.page || !kept.has(question.code))) {
-      diff.moved.push({ question: question.code, fromPage: old.page, toPage: question.page, fromPosition: old.position, toPosition: question.position });
+      diff.moved.push({
+        question: question.code,
+        fromPage: old.page,
+        toPage: question.page,
+        fromPosition: old.position,
+        toPosition: question.position,
+      });
     }
   }
   return diff;
@@ -168,7 +177,12 @@ export function diffRows(diff: DefinitionDiff): DiffRow[] {
   return [
     ...diff.added.map((entry) => ({ kind: 'added' as const, question: entry.question, item: entry.item, detail: entry.title })),
     ...diff.removed.map((entry) => ({ kind: 'removed' as const, question: entry.question, item: entry.item, detail: entry.title })),
-    ...diff.reworded.map((entry) => ({ kind: 'reworded' as const, question: entry.question, item: entry.item ?? '', detail: `"${entry.from}" → "${entry.to}"` })),
+    ...diff.reworded.map((entry) => ({
+      kind: 'reworded' as const,
+      question: entry.question,
+      item: entry.item ?? '',
+      detail: `"${entry.from}" → "${entry.to}"`,
+    })),
     ...diff.scaleChanged.map((entry) => ({ kind: 'scale' as const, question: entry.question, item: '', detail: entry.detail })),
     ...diff.moved.map((entry) => ({
       kind: 'moved' as const,

@@ -26,7 +26,10 @@ export function readDefinitionFile(file: string): Pick<DefinitionFile, 'json' | 
   try {
     json = JSON.parse(readFileSync(file, 'utf8'));
   } catch (error) {
-    return { json: undefined, problems: [{ path: '', message: `Not valid JSON: ${error instanceof Error ? error.message : String(error)}` }] };
+    return {
+      json: undefined,
+      problems: [{ path: '', message: `Not valid JSON: ${error instanceof Error ? error.message : String(error)}` }],
+    };
   }
   return { json, problems: validateDefinition(json) };
 }
@@ -45,7 +48,9 @@ export function readDefinitionsFolder(dir: string): DefinitionFile[] {
     const surveyDir = join(dir, surveyId);
     if (!statSync(surveyDir).isDirectory()) continue;
     if (!SURVEY_ID_PATTERN.test(surveyId)) {
-      found.push(nameProblem(surveyDir, surveyId, '', `The folder name "${surveyId}" is not a valid survey id (${SURVEY_ID_PATTERN.source})`));
+      found.push(
+        nameProblem(surveyDir, surveyId, '', `The folder name "${surveyId}" is not a valid survey id (${SURVEY_ID_PATTERN.source})`),
+      );
       continue;
     }
     for (const name of visibleEntries(surveyDir)) {
@@ -53,7 +58,14 @@ export function readDefinitionsFolder(dir: string): DefinitionFile[] {
       if (extname(name) !== '.json' || RESERVED_FILE_NAMES.includes(name) || !statSync(file).isFile()) continue;
       const version = basename(name, '.json');
       if (!VERSION_PATTERN.test(version)) {
-        found.push(nameProblem(file, surveyId, version, `The file name "${name}" is not <version>.json with a valid version (${VERSION_PATTERN.source})`));
+        found.push(
+          nameProblem(
+            file,
+            surveyId,
+            version,
+            `The file name "${name}" is not <version>.json with a valid version (${VERSION_PATTERN.source})`,
+          ),
+        );
         continue;
       }
       found.push({ file, surveyId, version, ...readDefinitionFile(file) });

@@ -5,7 +5,11 @@ import { canonicalJson, definitionHash } from './definition-hash';
 describe('canonicalJson', () => {
   it.each([
     ['sorts keys', { b: 1, a: 2 }, '{"a":2,"b":1}'],
-    ['sorts keys in nested objects and arrays', { z: [{ y: 1, x: 2 }], a: { d: null, c: true } }, '{"a":{"c":true,"d":null},"z":[{"x":2,"y":1}]}'],
+    [
+      'sorts keys in nested objects and arrays',
+      { z: [{ y: 1, x: 2 }], a: { d: null, c: true } },
+      '{"a":{"c":true,"d":null},"z":[{"x":2,"y":1}]}',
+    ],
     ['keeps the order of arrays', [3, 1, 2], '[3,1,2]'],
     ['escapes strings like JSON', { 'k"ey': 'Künstliche "Intelligenz"\n' }, '{"k\\"ey":"Künstliche \\"Intelligenz\\"\\n"}'],
     ['drops undefined properties', { a: undefined, b: 1 }, '{"b":1}'],

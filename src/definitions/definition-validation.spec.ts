@@ -6,7 +6,11 @@ const root = join(__dirname, '..', '..');
 const readJson = (...path: string[]) => JSON.parse(readFileSync(join(root, ...path), 'utf8'));
 
 /** The conventions' example: page 0 holds chancen (matrix), transfer (yes/no), reifegrad (choice), transfer_sonstiges (comment). */
-type Element = Record<string, unknown> & { rows: Array<Record<string, unknown>>; columns: Array<Record<string, unknown>>; choices: Array<Record<string, unknown>> };
+type Element = Record<string, unknown> & {
+  rows: Array<Record<string, unknown>>;
+  columns: Array<Record<string, unknown>>;
+  choices: Array<Record<string, unknown>>;
+};
 type Example = Record<string, unknown> & { pages: Array<Record<string, unknown> & { elements: Element[] }> };
 const example = (): Example => readJson('test', 'fixtures', 'definition-example.json');
 const elements = (definition: Example) => definition.pages[0].elements;
@@ -40,7 +44,11 @@ describe('validateDefinition', () => {
   /** Each rule with a definition that breaks it and the problems it must give (usually exactly one). */
   const cases: Array<[string, (definition: Example) => unknown, DefinitionProblem | DefinitionProblem[]]> = [
     ['not an object', () => [], { path: '', message: expect.stringContaining('JSON object') }],
-    ['no pages', (definition) => ({ title: definition.title, elements: elements(definition) }), { path: 'pages', message: expect.stringContaining('"pages"') }],
+    [
+      'no pages',
+      (definition) => ({ title: definition.title, elements: elements(definition) }),
+      { path: 'pages', message: expect.stringContaining('"pages"') },
+    ],
     ['empty pages', (definition) => ({ ...definition, pages: [] }), { path: 'pages', message: expect.stringContaining('non-empty') }],
     [
       'an unknown property',
@@ -70,7 +78,10 @@ describe('validateDefinition', () => {
     [
       'a SurveyJS type the conventions do not support (checkbox)',
       (definition) => ((elements(definition)[REIFEGRAD].type = 'checkbox'), definition),
-      { path: `${q(REIFEGRAD)}.type`, message: expect.stringMatching(/^Question type "checkbox" is not supported by the definition conventions/) },
+      {
+        path: `${q(REIFEGRAD)}.type`,
+        message: expect.stringMatching(/^Question type "checkbox" is not supported by the definition conventions/),
+      },
     ],
     [
       'a SurveyJS type the conventions do not support (matrixdropdown)',
@@ -117,7 +128,10 @@ describe('validateDefinition', () => {
     ],
     [
       'a scale that does not start at 1',
-      (definition) => (elements(definition)[CHANCEN].columns.forEach((column) => typeof column.value === 'number' && (column.value += 1)), definition),
+      (definition) => (
+        elements(definition)[CHANCEN].columns.forEach((column) => typeof column.value === 'number' && (column.value += 1)),
+        definition
+      ),
       { path: `${q(CHANCEN)}.columns`, message: expect.stringContaining('found 2, 3, 4, 5') },
     ],
     [
@@ -136,7 +150,13 @@ describe('validateDefinition', () => {
     ],
     [
       'a scale with a single level',
-      (definition) => ((elements(definition)[CHANCEN].columns = [{ value: 1, text: 'ja' }, { value: 'na', text: 'keine Angabe' }]), definition),
+      (definition) => (
+        (elements(definition)[CHANCEN].columns = [
+          { value: 1, text: 'ja' },
+          { value: 'na', text: 'keine Angabe' },
+        ]),
+        definition
+      ),
       { path: `${q(CHANCEN)}.columns`, message: expect.stringContaining('found 1') },
     ],
     [
@@ -159,7 +179,10 @@ describe('validateDefinition', () => {
     ],
     [
       '"na" before the levels',
-      (definition) => (elements(definition)[CHANCEN].columns.unshift(elements(definition)[CHANCEN].columns.pop() as Record<string, unknown>), definition),
+      (definition) => (
+        elements(definition)[CHANCEN].columns.unshift(elements(definition)[CHANCEN].columns.pop() as Record<string, unknown>),
+        definition
+      ),
       { path: `${q(CHANCEN)}.columns[0].value`, message: 'The "na" column must be the last column' },
     ],
     [
@@ -182,7 +205,11 @@ describe('validateDefinition', () => {
       (definition) => {
         const chancen = elements(definition)[CHANCEN];
         delete chancen.topBox;
-        chancen.columns = [{ value: 1, text: 'nein' }, { value: 2, text: 'ja' }, { value: 'na', text: 'keine Angabe' }];
+        chancen.columns = [
+          { value: 1, text: 'nein' },
+          { value: 2, text: 'ja' },
+          { value: 'na', text: 'keine Angabe' },
+        ];
         return definition;
       },
       { path: `${q(CHANCEN)}.topBox`, message: expect.stringContaining('not the default 2') },
@@ -199,7 +226,10 @@ describe('validateDefinition', () => {
     ],
     [
       '"na" before other choices',
-      (definition) => (elements(definition)[REIFEGRAD].choices.unshift(elements(definition)[REIFEGRAD].choices.pop() as Record<string, unknown>), definition),
+      (definition) => (
+        elements(definition)[REIFEGRAD].choices.unshift(elements(definition)[REIFEGRAD].choices.pop() as Record<string, unknown>),
+        definition
+      ),
       { path: `${q(REIFEGRAD)}.choices[0].value`, message: 'The "na" choice must be the last choice' },
     ],
     [
@@ -272,7 +302,9 @@ describe('validateDefinition', () => {
   });
 
   it('formats a problem as one line with its path', () => {
-    expect(formatProblem({ path: 'pages[0].elements[1].topBox', message: 'topBox must be 1' })).toBe('pages[0].elements[1].topBox: topBox must be 1');
+    expect(formatProblem({ path: 'pages[0].elements[1].topBox', message: 'topBox must be 1' })).toBe(
+      'pages[0].elements[1].topBox: topBox must be 1',
+    );
     expect(formatProblem({ path: '', message: 'A definition must be a JSON object' })).toBe('(root): A definition must be a JSON object');
   });
 });

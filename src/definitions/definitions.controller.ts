@@ -21,7 +21,11 @@ import { DefinitionSummaryDto } from './dto/definition-summary.dto';
 import { DefinitionUploadResultDto } from './dto/definition-upload-result.dto';
 import { DiffQueryDto } from './dto/diff-query.dto';
 
-const SURVEY_JS = { type: 'object', additionalProperties: true, description: 'A SurveyJS survey JSON following the definition conventions' } as const;
+const SURVEY_JS = {
+  type: 'object',
+  additionalProperties: true,
+  description: 'A SurveyJS survey JSON following the definition conventions',
+} as const;
 
 @ApiTags('definitions')
 @Controller('definitions')

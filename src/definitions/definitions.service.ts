@@ -126,10 +126,7 @@ export class DefinitionsService {
   }
 
   async list(): Promise<DefinitionSummary[]> {
-    const [definitions, waves] = await Promise.all([
-      this.definitions.find(),
-      this.waves.pinsOf(),
-    ]);
+    const [definitions, waves] = await Promise.all([this.definitions.find(), this.waves.pinsOf()]);
     return definitions
       .sort((a, b) => {
         const bySurvey = a.surveyId.localeCompare(b.surveyId);
@@ -142,7 +139,9 @@ export class DefinitionsService {
         source: definition.source,
         createdAt: definition.createdAt.toISOString(),
         updatedAt: definition.updatedAt.toISOString(),
-        usedByWaves: waves.filter((wave) => wave.surveyId === definition.surveyId && wave.version === definition.version).map((wave) => wave.code),
+        usedByWaves: waves
+          .filter((wave) => wave.surveyId === definition.surveyId && wave.version === definition.version)
+          .map((wave) => wave.code),
       }));
   }
 
@@ -202,7 +201,8 @@ export class DefinitionsService {
       throw new DefinitionException(ErrorCode.DEFINITION_INVALID, `The definition ${surveyId} version ${version} is invalid`, problems);
     }
     const stored = await this.dataSource.transaction((manager) => this.store(manager, actor, surveyId, version, json, 'upload'));
-    if (stored.result !== 'unchanged') this.logger.log(`Definition ${surveyId} version ${version} ${stored.result} by upload (${stored.hash})`);
+    if (stored.result !== 'unchanged')
+      this.logger.log(`Definition ${surveyId} version ${version} ${stored.result} by upload (${stored.hash})`);
     return stored;
   }
 
@@ -219,7 +219,12 @@ export class DefinitionsService {
     /** TypeORM types jsonb values as deep partial entities; a validated definition is a plain JSON object. */
     const content = json as QueryDeepPartialEntity<Record<string, unknown>>;
     const repository = manager.getRepository(DefinitionVersion);
-    const inserted = await repository.createQueryBuilder().insert().values({ surveyId, version, content, hash, source }).orIgnore().execute();
+    const inserted = await repository
+      .createQueryBuilder()
+      .insert()
+      .values({ surveyId, version, content, hash, source })
+      .orIgnore()
+      .execute();
     if ((inserted.raw as unknown[]).length > 0) {
       const action = source === 'upload' ? 'definition.uploaded' : 'definition.loaded';
       await this.audit.record(actor, { action, surveyId, details: { version, hash, source } }, manager);
@@ -242,7 +247,11 @@ export class DefinitionsService {
     }
     await repository.update({ surveyId, version }, { content, hash, source });
     this.pinnedHashes.delete(`${surveyId} ${version}`);
-    await this.audit.record(actor, { action: 'definition.replaced', surveyId, details: { version, hash, previousHash: existing.hash, source } }, manager);
+    await this.audit.record(
+      actor,
+      { action: 'definition.replaced', surveyId, details: { version, hash, previousHash: existing.hash, source } },
+      manager,
+    );
     return { result: 'replaced', surveyId, version, hash };
   }
 

@@ -104,7 +104,11 @@ describe('resultsSheets', () => {
   });
 
   it('falls back to the keys where the codebook does not know the question', () => {
-    expect(resultsSheets(waveResultsFixture())[1].columns.map((column) => column.header).slice(5, 8)).toEqual(['Anzahl 0', 'Anzahl 1', 'keine Angabe']);
+    expect(
+      resultsSheets(waveResultsFixture())[1]
+        .columns.map((column) => column.header)
+        .slice(5, 8),
+    ).toEqual(['Anzahl 0', 'Anzahl 1', 'keine Angabe']);
   });
 });
 
@@ -134,8 +138,48 @@ describe('trendsTable and trendsSheets', () => {
       'Hinweise',
     ]);
     expect(table.rows).toEqual([
-      ['hemmnisse', 'datensicherheit', 'Bedenken bezüglich der (Daten-)Sicherheit', 71.9, 'abgefragt', 32, null, 62.5, 'abgefragt', 48, -9.4, 57.7, 'abgefragt', 52, -4.8, 33, 48, 54, null],
-      ['hemmnisse', 'regulatorik', 'regulatorische Hürden', null, NOT_ASKED, null, null, null, NOT_ASKED, null, null, 25.6, 'abgefragt', 43, null, 33, 48, 54, 'neu in ki-2023'],
+      [
+        'hemmnisse',
+        'datensicherheit',
+        'Bedenken bezüglich der (Daten-)Sicherheit',
+        71.9,
+        'abgefragt',
+        32,
+        null,
+        62.5,
+        'abgefragt',
+        48,
+        -9.4,
+        57.7,
+        'abgefragt',
+        52,
+        -4.8,
+        33,
+        48,
+        54,
+        null,
+      ],
+      [
+        'hemmnisse',
+        'regulatorik',
+        'regulatorische Hürden',
+        null,
+        NOT_ASKED,
+        null,
+        null,
+        null,
+        NOT_ASKED,
+        null,
+        null,
+        25.6,
+        'abgefragt',
+        43,
+        null,
+        33,
+        48,
+        54,
+        'neu in ki-2023',
+      ],
     ]);
     for (const [index, column] of table.columns.entries()) {
       if (column.kind !== 'text') for (const row of table.rows) expect(row[index] === null || typeof row[index] === 'number').toBe(true);
@@ -153,7 +197,14 @@ describe('trendsTable and trendsSheets', () => {
 describe('figureCsvTable', () => {
   it('is rectangular: per wave share, status, base and N, numbers only in the numeric columns, no footer', () => {
     const table = figureCsvTable(figureFixture());
-    expect(table.columns.map((column) => column.header).slice(0, 6)).toEqual(['Item', 'Itemtitel', 'ki-2019 Anteil (%)', 'ki-2019 Status', 'ki-2019 N Basis', 'ki-2019 N Frage']);
+    expect(table.columns.map((column) => column.header).slice(0, 6)).toEqual([
+      'Item',
+      'Itemtitel',
+      'ki-2019 Anteil (%)',
+      'ki-2019 Status',
+      'ki-2019 N Basis',
+      'ki-2019 N Frage',
+    ]);
     expect(table.rows[2]).toEqual([
       'nachhaltigkeit',
       'Verbesserung der ökologischen Nachhaltigkeit',
@@ -179,7 +230,16 @@ describe('figureTable', () => {
     const table = figureTable(figureFixture());
     expect(table.title).toBe('Abbildung 3: Inwieweit eröffnet KI folgende Chancen für den Mittelstand?');
     expect(table.sheetName).toBe('Abb. 3');
-    expect(table.rows[2]).toEqual(['nachhaltigkeit', 'Verbesserung der ökologischen Nachhaltigkeit', NOT_ASKED, null, NOT_ASKED, null, 76.5, 51]);
+    expect(table.rows[2]).toEqual([
+      'nachhaltigkeit',
+      'Verbesserung der ökologischen Nachhaltigkeit',
+      NOT_ASKED,
+      null,
+      NOT_ASKED,
+      null,
+      76.5,
+      51,
+    ]);
     expect(table.footer).toEqual([
       ['N', null, 33, null, 48, null, 54, null],
       ['Ein Thema wurde 2019 bzw. 2021 nicht abgefragt'],

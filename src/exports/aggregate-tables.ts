@@ -65,7 +65,14 @@ export function resultsTable(results: WaveResults): ExportTable {
     percent(SHARE_HEADER),
   ];
   const rows = results.questions.flatMap((question) =>
-    question.items.map((item): CellValue[] => [question.code, item.code, item.title, question.kind, question.nReported, ...itemCounts(question, item, keys)]),
+    question.items.map((item): CellValue[] => [
+      question.code,
+      item.code,
+      item.title,
+      question.kind,
+      question.nReported,
+      ...itemCounts(question, item, keys),
+    ]),
   );
   return { sheetName: results.wave, title: resultsTitle(results), columns, rows, footer: resultsFooter(results) };
 }
@@ -83,7 +90,13 @@ export function resultsSheets(results: WaveResults, codebook?: Codebook): Export
     ];
     if (question.kind === 'text') {
       const rows = question.items.map((item): CellValue[] => [item.code, item.title, item.nAnswered]);
-      return { sheetName: question.code, title: question.title, columns: [text('Item'), text('Itemtitel'), count('N beantwortet')], rows, footer };
+      return {
+        sheetName: question.code,
+        title: question.title,
+        columns: [text('Item'), text('Itemtitel'), count('N beantwortet')],
+        rows,
+        footer,
+      };
     }
     const keys = countKeys([question]);
     const columns = [
@@ -108,7 +121,9 @@ function resultsTitle(results: WaveResults): string {
 
 function resultsFooter(results: WaveResults): CellValue[][] {
   return [
-    [`Welle ${results.wave} (${results.surveyId}, Fragebogen-Version ${results.version}), ${germanCount(results.completed, 'abgeschlossene Antwort', 'abgeschlossene Antworten')}`],
+    [
+      `Welle ${results.wave} (${results.surveyId}, Fragebogen-Version ${results.version}), ${germanCount(results.completed, 'abgeschlossene Antwort', 'abgeschlossene Antworten')}`,
+    ],
     [`${SHARE_HEADER}: Anteil an den Antworten ohne „keine Angabe“ (N Basis)`],
   ];
 }
@@ -151,7 +166,12 @@ export function trendsTable(trends: SurveyTrends): ExportTable {
     text('Frage'),
     text('Item'),
     text('Itemtitel'),
-    ...trends.waves.flatMap((wave) => [percent(`${wave} ${SHARE_HEADER}`), text(statusHeader(wave)), count(`${wave} N Basis`), percent(`${wave} Veränderung (pp)`)]),
+    ...trends.waves.flatMap((wave) => [
+      percent(`${wave} ${SHARE_HEADER}`),
+      text(statusHeader(wave)),
+      count(`${wave} N Basis`),
+      percent(`${wave} Veränderung (pp)`),
+    ]),
     ...trends.waves.map((wave) => count(`${wave} N Frage`)),
     text('Hinweise'),
   ];
@@ -174,7 +194,10 @@ export function trendsTable(trends: SurveyTrends): ExportTable {
     title: `Zeitreihen ${trends.surveyId}: ${trends.waves.join(', ')}`,
     columns,
     rows,
-    footer: [...trends.questions.flatMap(scaleNotes), [`Veränderung in Prozentpunkten gegenüber der vorherigen Welle, die das Item abgefragt hat`]],
+    footer: [
+      ...trends.questions.flatMap(scaleNotes),
+      [`Veränderung in Prozentpunkten gegenüber der vorherigen Welle, die das Item abgefragt hat`],
+    ],
   };
 }
 
@@ -209,7 +232,12 @@ export function figureCsvTable(figure: Figure): ExportTable {
   const columns = [
     text('Item'),
     text('Itemtitel'),
-    ...figure.waves.flatMap((wave) => [percent(`${wave} ${SHARE_HEADER}`), text(statusHeader(wave)), count(`${wave} N Basis`), count(`${wave} N Frage`)]),
+    ...figure.waves.flatMap((wave) => [
+      percent(`${wave} ${SHARE_HEADER}`),
+      text(statusHeader(wave)),
+      count(`${wave} N Basis`),
+      count(`${wave} N Frage`),
+    ]),
     ...(figure.delta ? [percent(figureDeltaHeader(figure))] : []),
   ];
   const rows = figure.rows.map((row): CellValue[] => {

@@ -21,8 +21,7 @@ interface ExportOptions {
   waves?: string[];
 }
 
-const USAGE =
-  'results:<wave>, trends:<survey>, figure:<survey>:<figure>, responses:<wave or survey>, codebook:<survey>:<version>';
+const USAGE = 'results:<wave>, trends:<survey>, figure:<survey>:<figure>, responses:<wave or survey>, codebook:<survey>:<version>';
 
 /** The format from the file's extension, if the export offers it. */
 export function formatOfFile(file: string, allowed: ExportFormat[]): ExportFormat {
@@ -46,7 +45,12 @@ export class ExportCommand extends CommandRunner {
   }
 
   async run([what, file]: string[], flags: ExportOptions): Promise<void> {
-    const options = { format: flags.format ?? CsvDialect.Excel, labels: flags.labels ?? false, partial: flags.includePartial ?? false, waves: flags.waves };
+    const options = {
+      format: flags.format ?? CsvDialect.Excel,
+      labels: flags.labels ?? false,
+      partial: flags.includePartial ?? false,
+      waves: flags.waves,
+    };
     const [kind, first, second, ...rest] = what.split(':');
     const arity = kind === 'figure' || kind === 'codebook' ? 2 : 1;
     if (!first || (arity === 2 && !second) || (arity === 1 && second !== undefined) || rest.length > 0) {
@@ -63,7 +67,12 @@ export class ExportCommand extends CommandRunner {
       case 'codebook':
         return this.write(file, await this.data.codebook(first, second, tableFormat(), options.format));
       case 'responses':
-        return this.writeRaw(file, await this.rawExport(first, { includePartial: options.partial, labels: options.labels }), tableFormat(), options.format);
+        return this.writeRaw(
+          file,
+          await this.rawExport(first, { includePartial: options.partial, labels: options.labels }),
+          tableFormat(),
+          options.format,
+        );
       default:
         throw new Error(`Unknown export "${what}": use ${USAGE}`);
     }
@@ -74,7 +83,8 @@ export class ExportCommand extends CommandRunner {
     try {
       return await this.data.waveResponses(SYSTEM_ACTOR, code, options);
     } catch (error) {
-      if (error instanceof WaveException && error.code === ErrorCode.WAVE_NOT_FOUND) return this.data.surveyResponses(SYSTEM_ACTOR, code, options);
+      if (error instanceof WaveException && error.code === ErrorCode.WAVE_NOT_FOUND)
+        return this.data.surveyResponses(SYSTEM_ACTOR, code, options);
       throw error;
     }
   }
@@ -89,7 +99,13 @@ export class ExportCommand extends CommandRunner {
   private async writeRaw(file: string, raw: RawExport, format: TableFormat, dialect: CsvDialect): Promise<void> {
     const total = await raw.count();
     const bar = new SingleBar(
-      { stream: process.stderr, format: 'Antworten [{bar}] {value}/{total} | {duration_formatted}', noTTYOutput: true, notTTYSchedule: 1000, hideCursor: true },
+      {
+        stream: process.stderr,
+        format: 'Antworten [{bar}] {value}/{total} | {duration_formatted}',
+        noTTYOutput: true,
+        notTTYSchedule: 1000,
+        hideCursor: true,
+      },
       Presets.shades_classic,
     );
     bar.start(total, 0);
@@ -111,7 +127,10 @@ export class ExportCommand extends CommandRunner {
     process.stderr.write(`Wrote ${file}\n`);
   }
 
-  @Option({ flags: '--format <dialect>', description: 'CSV dialect: excel (";", decimal comma, BOM; default) or plain (",", decimal point)' })
+  @Option({
+    flags: '--format <dialect>',
+    description: 'CSV dialect: excel (";", decimal comma, BOM; default) or plain (",", decimal point)',
+  })
   parseFormat(value: string): CsvDialect {
     const dialects: string[] = Object.values(CsvDialect);
     if (!dialects.includes(value)) throw new Error('--format must be excel or plain');
@@ -130,6 +149,9 @@ export class ExportCommand extends CommandRunner {
 
   @Option({ flags: '--waves <codes>', description: 'Trends: comma-separated wave codes, in this order' })
   parseWaves(value: string): string[] {
-    return value.split(',').map((code) => code.trim()).filter(Boolean);
+    return value
+      .split(',')
+      .map((code) => code.trim())
+      .filter(Boolean);
   }
 }

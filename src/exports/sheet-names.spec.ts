@@ -2,11 +2,20 @@ import { SHEET_NAME_MAX, uniqueSheetNames } from './sheet-names';
 
 describe('uniqueSheetNames', () => {
   it.each([
-    [['chancen', 'bereiche'], ['chancen', 'bereiche']],
-    [['a/b', 'c:d', 'e[1]', 'f*?', 'g\\h'], ['a_b', 'c_d', 'e_1_', 'f__', 'g_h']],
+    [
+      ['chancen', 'bereiche'],
+      ['chancen', 'bereiche'],
+    ],
+    [
+      ['a/b', 'c:d', 'e[1]', 'f*?', 'g\\h'],
+      ['a_b', 'c_d', 'e_1_', 'f__', 'g_h'],
+    ],
     [["'quoted'"], ['quoted']],
     [[''], ['Tabelle']],
-    [['chancen', 'Chancen', 'chancen'], ['chancen', 'Chancen (2)', 'chancen (3)']],
+    [
+      ['chancen', 'Chancen', 'chancen'],
+      ['chancen', 'Chancen (2)', 'chancen (3)'],
+    ],
     [
       ['voraussetzungen_fuer_den_ki_einsatz_im_mittelstand', 'voraussetzungen_fuer_den_ki_einsatz_im_handwerk'],
       ['voraussetzungen_fuer_den_ki_ein', 'voraussetzungen_fuer_den_ki (2)'],

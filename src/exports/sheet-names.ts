@@ -18,6 +18,11 @@ export function uniqueSheetNames(wanted: string[]): string[] {
 }
 
 function cleanSheetName(name: string): string {
-  const cleaned = name.replace(FORBIDDEN, '_').replace(/^'+|'+$/g, '').trim().slice(0, SHEET_NAME_MAX).trim();
+  const cleaned = name
+    .replace(FORBIDDEN, '_')
+    .replace(/^'+|'+$/g, '')
+    .trim()
+    .slice(0, SHEET_NAME_MAX)
+    .trim();
   return cleaned || 'Tabelle';
 }

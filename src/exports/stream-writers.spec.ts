@@ -124,7 +124,6 @@ describe('xlsxStream', () => {
     await closed;
     expect(state.pulled).toBeLessThan(1_000_000);
   });
-
 });
 
 describe('a source that fails', () => {

@@ -24,7 +24,8 @@ export class SurveyExportsController {
   @Staff()
   @ApiOperation({
     summary: 'Trends of a survey as CSV (one row per item) or XLSX (one sheet per question)',
-    description: 'The numbers of GET /api/surveys/{surveyId}/trends: per wave share, base and change in pp; "nicht abgefragt" where a wave did not ask.',
+    description:
+      'The numbers of GET /api/surveys/{surveyId}/trends: per wave share, base and change in pp; "nicht abgefragt" where a wave did not ask.',
   })
   @ApiFileResponse('The trends file')
   @ApiNotFoundResponse({ description: 'SURVEY_NOT_FOUND, or WAVE_NOT_FOUND for a code in ?waves' })
@@ -54,14 +55,21 @@ export class SurveyExportsController {
     summary: 'Raw data of every wave of a survey in one table (admins), streamed',
     description:
       'Like GET /api/waves/{code}/responses.{ext}, with the wave in the wave column; the item columns are the union over the versions ' +
-      '(latest version\'s order, then items only earlier versions have), blank where a wave did not ask the item. A column holds one scale only: ' +
+      "(latest version's order, then items only earlier versions have), blank where a wave did not ask the item. A column holds one scale only: " +
       'answers given on an earlier scale (other levels, labels or top box) are in a column of their own named after that version, e.g. chancen_werbung_2019; ' +
       'GET /api/surveys/{surveyId}/codebook.{ext} names the versions of every column.',
   })
   @ApiFileResponse('The raw data file')
   @ApiNotFoundResponse({ description: 'SURVEY_NOT_FOUND' })
-  async responses(@CurrentActor() actor: Actor, @Param() params: SurveyExportParamsDto, @Query() query: RawExportQueryDto): Promise<StreamableFile> {
-    const raw = await this.data.surveyResponses(actor, params.surveyId, { includePartial: query.include === 'partial', labels: query.labels });
+  async responses(
+    @CurrentActor() actor: Actor,
+    @Param() params: SurveyExportParamsDto,
+    @Query() query: RawExportQueryDto,
+  ): Promise<StreamableFile> {
+    const raw = await this.data.surveyResponses(actor, params.surveyId, {
+      includePartial: query.include === 'partial',
+      labels: query.labels,
+    });
     return asDownload(this.data.rawFile(raw, params.ext, query.format));
   }
 }

@@ -32,9 +32,27 @@ describe('tableToCsv', () => {
   it('writes the figure table with N and notes below, readable by a CSV parser', () => {
     const csv = tableToCsv(figureTable(figureFixture()), CsvDialect.Excel, { footer: true });
     const records: string[][] = parse(csv, { bom: true, delimiter: ';' });
-    expect(records[0]).toEqual(['Item', 'Itemtitel', 'ki-2019 Anteil (%)', 'ki-2019 N Basis', 'ki-2021 Anteil (%)', 'ki-2021 N Basis', 'ki-2023 Anteil (%)', 'ki-2023 N Basis']);
+    expect(records[0]).toEqual([
+      'Item',
+      'Itemtitel',
+      'ki-2019 Anteil (%)',
+      'ki-2019 N Basis',
+      'ki-2021 Anteil (%)',
+      'ki-2021 N Basis',
+      'ki-2023 Anteil (%)',
+      'ki-2023 N Basis',
+    ]);
     expect(records[1]).toEqual(['werbung', 'zielgenauere Werbung / Promotion', '75,8', '33', '81,3', '48', '88,7', '53']);
-    expect(records[3]).toEqual(['nachhaltigkeit', 'Verbesserung der ökologischen Nachhaltigkeit', 'nicht abgefragt', '', 'nicht abgefragt', '', '76,5', '51']);
+    expect(records[3]).toEqual([
+      'nachhaltigkeit',
+      'Verbesserung der ökologischen Nachhaltigkeit',
+      'nicht abgefragt',
+      '',
+      'nicht abgefragt',
+      '',
+      '76,5',
+      '51',
+    ]);
     expect(records[4]).toEqual(['', '', '', '', '', '', '', '']);
     expect(records[5]).toEqual(['N', '', '33', '', '48', '', '54', '']);
     expect(records[6][0]).toBe('Ein Thema wurde 2019 bzw. 2021 nicht abgefragt');
@@ -86,8 +104,17 @@ describe('tablesToXlsx', () => {
   });
 
   it('writes one sheet per question with unique names', async () => {
-    const workbook = await readWorkbook(await tablesToXlsx([...resultsSheets(waveResultsFixture()), ...resultsSheets(waveResultsFixture())]));
-    expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual(['chancen', 'transfer', 'reifegrad', 'chancen (2)', 'transfer (2)', 'reifegrad (2)']);
+    const workbook = await readWorkbook(
+      await tablesToXlsx([...resultsSheets(waveResultsFixture()), ...resultsSheets(waveResultsFixture())]),
+    );
+    expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual([
+      'chancen',
+      'transfer',
+      'reifegrad',
+      'chancen (2)',
+      'transfer (2)',
+      'reifegrad (2)',
+    ]);
   });
 
   it('neutralizes formula-like text in every cell and never writes a formula', async () => {

@@ -27,7 +27,6 @@ export function tableToCsv(table: ExportTable, dialect: CsvDialect, options: { f
   return stringify(records, csvStringifyOptions(dialect));
 }
 
-
 function columnWidth(header: string, kind: ColumnKind, index: number): number {
   if (kind !== 'text') return Math.min(Math.max(header.length + 2, 10), 22);
   return index === 1 ? 48 : 18;

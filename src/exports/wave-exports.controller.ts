@@ -42,7 +42,11 @@ export class WaveExportsController {
   })
   @ApiFileResponse('The raw data file')
   @ApiNotFoundResponse({ description: 'WAVE_NOT_FOUND' })
-  async responses(@CurrentActor() actor: Actor, @Param() params: WaveExportParamsDto, @Query() query: RawExportQueryDto): Promise<StreamableFile> {
+  async responses(
+    @CurrentActor() actor: Actor,
+    @Param() params: WaveExportParamsDto,
+    @Query() query: RawExportQueryDto,
+  ): Promise<StreamableFile> {
     const raw = await this.data.waveResponses(actor, params.code, { includePartial: query.include === 'partial', labels: query.labels });
     return asDownload(this.data.rawFile(raw, params.ext, query.format));
   }

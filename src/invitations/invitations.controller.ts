@@ -20,7 +20,10 @@ import { InvitationsService } from './invitations.service';
 @ApiTags('invitations')
 @Controller('waves/:code/invitations')
 @ApiParam({ name: 'code', description: 'The code of the wave' })
-@ApiNotFoundResponse({ description: 'No wave with this code (WAVE_NOT_FOUND), or no such invitation in it (INVITATION_NOT_FOUND)', type: ErrorBodyDto })
+@ApiNotFoundResponse({
+  description: 'No wave with this code (WAVE_NOT_FOUND), or no such invitation in it (INVITATION_NOT_FOUND)',
+  type: ErrorBodyDto,
+})
 export class InvitationsController {
   constructor(private readonly invitations: InvitationsService) {}
 
@@ -28,7 +31,10 @@ export class InvitationsController {
   @Staff(StaffRole.Admin)
   @ApiOperation({ summary: 'Create personal invitation links; the tokens are shown only in this response' })
   @ApiCreatedResponse({ type: CreatedInvitationsDto })
-  @ApiUnprocessableEntityResponse({ description: 'Invalid fields: give either count or invitations (VALIDATION_FAILED)', type: ErrorBodyDto })
+  @ApiUnprocessableEntityResponse({
+    description: 'Invalid fields: give either count or invitations (VALIDATION_FAILED)',
+    type: ErrorBodyDto,
+  })
   @ApiConflictResponse({ description: 'The wave is closed (WAVE_CLOSED_FOR_INVITATIONS)', type: ErrorBodyDto })
   create(@CurrentActor() actor: Actor, @Param('code') code: string, @Body() dto: CreateInvitationsDto): Promise<CreatedInvitationsDto> {
     return this.invitations.create(actor, code, dto);
@@ -46,7 +52,10 @@ export class InvitationsController {
   @Staff(StaffRole.Admin)
   @HttpCode(HttpStatus.OK)
   @ApiParam({ name: 'id', format: 'uuid', description: 'The id of the invitation' })
-  @ApiOperation({ summary: 'Issue a new link for a lost or leaked one: the old link stops working at once, saved answers stay; the new token is shown only here (audited)' })
+  @ApiOperation({
+    summary:
+      'Issue a new link for a lost or leaked one: the old link stops working at once, saved answers stay; the new token is shown only here (audited)',
+  })
   @ApiOkResponse({ type: CreatedInvitationDto })
   @ApiConflictResponse({ description: 'The invitation is blocked; unblock it first (INVITATION_BLOCKED)', type: ErrorBodyDto })
   reissue(@CurrentActor() actor: Actor, @Param('code') code: string, @Param('id') id: string): Promise<CreatedInvitationDto> {
@@ -57,7 +66,9 @@ export class InvitationsController {
   @Staff(StaffRole.Admin)
   @HttpCode(HttpStatus.OK)
   @ApiParam({ name: 'id', format: 'uuid', description: 'The id of the invitation' })
-  @ApiOperation({ summary: 'Block the link of an invitation: it stops working at once, saved answers stay (audited; repeating it changes nothing)' })
+  @ApiOperation({
+    summary: 'Block the link of an invitation: it stops working at once, saved answers stay (audited; repeating it changes nothing)',
+  })
   @ApiOkResponse({ type: InvitationDto })
   block(@CurrentActor() actor: Actor, @Param('code') code: string, @Param('id') id: string): Promise<InvitationDto> {
     return this.invitations.setBlocked(actor, code, id, true);

@@ -36,7 +36,10 @@ export class InvitationsService {
     config: ConfigService<EnvironmentVariables, true>,
   ) {
     const configured = config.get('PUBLIC_URL', { infer: true });
-    this.publicUrl = (configured ?? `http://${config.get('HOST', { infer: true })}:${config.get('PORT', { infer: true })}`).replace(/\/+$/, '');
+    this.publicUrl = (configured ?? `http://${config.get('HOST', { infer: true })}:${config.get('PORT', { infer: true })}`).replace(
+      /\/+$/,
+      '',
+    );
   }
 
   /** Creates invitations; the tokens are returned this once and only their hashes are stored. */
@@ -45,18 +48,42 @@ export class InvitationsService {
     const created = await this.dataSource.transaction(async (manager) => {
       const wave = await this.waves.findByCode(waveCode, manager);
       if (wave.status === WaveStatus.Closed) {
-        throw new InvitationException(ErrorCode.WAVE_CLOSED_FOR_INVITATIONS, `Wave ${waveCode} is closed; reopen it before inviting more experts`);
+        throw new InvitationException(
+          ErrorCode.WAVE_CLOSED_FOR_INVITATIONS,
+          `Wave ${waveCode} is closed; reopen it before inviting more experts`,
+        );
       }
       const withTokens = requests.map((request) => ({ request, token: generateToken() }));
       const inserted = await manager.insert(
         Invitation,
-        withTokens.map(({ request, token }) => ({ waveId: wave.id, tokenHash: hashToken(token), label: request.label ?? null, status: InvitationStatus.Unused })),
+        withTokens.map(({ request, token }) => ({
+          waveId: wave.id,
+          tokenHash: hashToken(token),
+          label: request.label ?? null,
+          status: InvitationStatus.Unused,
+        })),
       );
       const ids = inserted.identifiers.map((identifier) => String(identifier.id));
-      const contacts = withTokens.flatMap(({ request }, index) => (request.email ? [{ invitationId: ids[index], email: request.email }] : []));
+      const contacts = withTokens.flatMap(({ request }, index) =>
+        request.email ? [{ invitationId: ids[index], email: request.email }] : [],
+      );
       if (contacts.length > 0) await manager.insert(InvitationContact, contacts);
-      await this.audit.record(actor, { action: 'invitations.created', waveCode, surveyId: wave.surveyId, details: { count: requests.length, withEmail: contacts.length } }, manager);
-      return withTokens.map(({ request, token }, index) => ({ id: ids[index], token, url: `${this.publicUrl}/survey/${token}`, label: request.label ?? null }));
+      await this.audit.record(
+        actor,
+        {
+          action: 'invitations.created',
+          waveCode,
+          surveyId: wave.surveyId,
+          details: { count: requests.length, withEmail: contacts.length },
+        },
+        manager,
+      );
+      return withTokens.map(({ request, token }, index) => ({
+        id: ids[index],
+        token,
+        url: `${this.publicUrl}/survey/${token}`,
+        label: request.label ?? null,
+      }));
     });
     this.logger.log(`${created.length} invitations created for wave ${waveCode}`);
     return { invitations: created };
@@ -64,7 +91,9 @@ export class InvitationsService {
 
   async list(waveCode: string): Promise<InvitationDto[]> {
     const wave = await this.waves.findByCode(waveCode);
-    const rows: InvitationRow[] = await this.dataSource.query(`${INVITATION_SELECT} WHERE i.wave_id = $1 ORDER BY i.created_at, i.id`, [wave.id]);
+    const rows: InvitationRow[] = await this.dataSource.query(`${INVITATION_SELECT} WHERE i.wave_id = $1 ORDER BY i.created_at, i.id`, [
+      wave.id,
+    ]);
     return rows.map(toDto);
   }
 
@@ -81,7 +110,11 @@ export class InvitationsService {
         throw new InvitationException(ErrorCode.INVITATION_BLOCKED, `Invitation ${id} is blocked; unblock it before issuing a new link`);
       }
       await manager.update(Invitation, { id }, { tokenHash: hashToken(token) });
-      await this.audit.record(actor, { action: 'invitation.reissued', waveCode, surveyId: wave.surveyId, details: { invitationId: id } }, manager);
+      await this.audit.record(
+        actor,
+        { action: 'invitation.reissued', waveCode, surveyId: wave.surveyId, details: { invitationId: id } },
+        manager,
+      );
       return invitation;
     });
     this.logger.log(`New link issued for invitation ${id} of wave ${waveCode}`);
@@ -135,7 +168,11 @@ export class InvitationsService {
    * Records a saved response's progress on its invitation, inside the caller's
    * transaction (ResponseWriter's later saves: answers and state change together).
    */
-  async recordProgress(manager: EntityManager, invitationId: string, status: InvitationStatus.Started | InvitationStatus.Completed): Promise<void> {
+  async recordProgress(
+    manager: EntityManager,
+    invitationId: string,
+    status: InvitationStatus.Started | InvitationStatus.Completed,
+  ): Promise<void> {
     await manager.query('UPDATE invitations SET status = $2, updated_at = now() WHERE id = $1', [invitationId, status]);
   }
 

@@ -17,7 +17,9 @@ describe('generateAnswers', () => {
   const responses = generateAnswers(wave, level);
 
   it('gives every level exactly its count', () => {
-    const a = responses.map((response) => (response.rating as Record<string, unknown> | undefined)?.a).filter((value) => value !== undefined);
+    const a = responses
+      .map((response) => (response.rating as Record<string, unknown> | undefined)?.a)
+      .filter((value) => value !== undefined);
     expect(a.sort()).toEqual([1, 2, 2, 'na']);
     const choices = responses.map((response) => response.choice);
     expect(choices).toEqual(['x', 'x', 'x', 'y', 'na']);
@@ -33,7 +35,9 @@ describe('generateAnswers', () => {
   });
 
   it('refuses an item with more answers than respondents', () => {
-    expect(() => generateAnswers({ ...wave, answers: { rating: { respondents: 1, items: { a: { '1': 2 } } } } }, level)).toThrow(/2 answers but 1 respondents/);
+    expect(() => generateAnswers({ ...wave, answers: { rating: { respondents: 1, items: { a: { '1': 2 } } } } }, level)).toThrow(
+      /2 answers but 1 respondents/,
+    );
   });
 
   it('makes partial responses from the first answers', () => {

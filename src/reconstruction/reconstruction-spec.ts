@@ -20,9 +20,7 @@ export interface ReconstructedWave {
   answers: Record<string, ReconstructedQuestion>;
 }
 
-export type ReconstructedQuestion =
-  | { respondents: number; items: Record<string, Record<string, number>> }
-  | { texts: string[] };
+export type ReconstructedQuestion = { respondents: number; items: Record<string, Record<string, number>> } | { texts: string[] };
 
 export const NO_ANSWER_KEY = 'na';
 
@@ -48,7 +46,8 @@ export function generateAnswers(
     let cursor = 0;
     for (const [item, counts] of Object.entries(spec.items)) {
       const values = Object.entries(counts).flatMap(([key, count]) => Array.from({ length: count }, () => levelValue(question, key)));
-      if (values.length > spec.respondents) throw new Error(`${wave.code}.${question}.${item}: ${values.length} answers but ${spec.respondents} respondents`);
+      if (values.length > spec.respondents)
+        throw new Error(`${wave.code}.${question}.${item}: ${values.length} answers but ${spec.respondents} respondents`);
       values.forEach((value, index) => {
         const respondent = responses[(cursor + index) % spec.respondents];
         if (item === question) {

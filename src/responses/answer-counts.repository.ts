@@ -27,24 +27,31 @@ export class AnswerCountsRepository {
 
   /** Answers per (question, item, value) of the completed responses of a wave, with each group's count of question-first rows. */
   async answerCounts(waveId: string): Promise<AnswerCount[]> {
-    const rows: Array<{ question_code: string; item_code: string; value: string | null; n: number; n_first: number }> = await this.dataSource.query(
-      `SELECT question_code, item_code, value,
+    const rows: Array<{ question_code: string; item_code: string; value: string | null; n: number; n_first: number }> =
+      await this.dataSource.query(
+        `SELECT question_code, item_code, value,
               count(*)::int AS n,
               (count(*) FILTER (WHERE question_first))::int AS n_first
          FROM answers
         WHERE wave_id = $1 AND completed
         GROUP BY question_code, item_code, value`,
-      [waveId],
-    );
-    return rows.map((row) => ({ questionCode: row.question_code, itemCode: row.item_code, value: row.value, n: row.n, nFirst: row.n_first }));
+        [waveId],
+      );
+    return rows.map((row) => ({
+      questionCode: row.question_code,
+      itemCode: row.item_code,
+      value: row.value,
+      n: row.n,
+      nFirst: row.n_first,
+    }));
   }
 
   /** Completed responses of a wave. */
   async completedCount(waveId: string): Promise<number> {
-    const [row]: Array<{ n: number }> = await this.dataSource.query(`SELECT count(*)::int AS n FROM responses WHERE wave_id = $1 AND status = $2`, [
-      waveId,
-      ResponseStatus.Completed,
-    ]);
+    const [row]: Array<{ n: number }> = await this.dataSource.query(
+      `SELECT count(*)::int AS n FROM responses WHERE wave_id = $1 AND status = $2`,
+      [waveId, ResponseStatus.Completed],
+    );
     return row.n;
   }
 

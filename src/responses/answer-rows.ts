@@ -27,7 +27,8 @@ export function answerRows(codebook: Codebook, answers: SurveyAnswers): AnswerRo
       const values = answer as Record<string, number | string | null | undefined>;
       for (const item of question.items) {
         const value = values[item.code];
-        if (value !== undefined && value !== null) rows.push({ questionCode: question.code, itemCode: item.code, value: String(value), text: null, questionFirst: false });
+        if (value !== undefined && value !== null)
+          rows.push({ questionCode: question.code, itemCode: item.code, value: String(value), text: null, questionFirst: false });
       }
     } else if (question.kind === 'choice') {
       rows.push({ questionCode: question.code, itemCode: question.code, value: answer as string, text: null, questionFirst: false });

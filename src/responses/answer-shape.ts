@@ -62,7 +62,12 @@ function checkQuestion(question: CodebookQuestion, answer: unknown): ErrorDetail
       if (!items.has(item)) return [{ path: itemPath, message: `Unbekannte Zeile "${item}"` }];
       if (value === null || value === undefined || value === NO_ANSWER) return [];
       if (typeof value !== 'number' || !levels.has(value)) {
-        return [{ path: itemPath, message: `Ungültiger Wert ${JSON.stringify(value)}: erlaubt sind ${[...levels].join(', ')} oder "${NO_ANSWER}"` }];
+        return [
+          {
+            path: itemPath,
+            message: `Ungültiger Wert ${JSON.stringify(value)}: erlaubt sind ${[...levels].join(', ')} oder "${NO_ANSWER}"`,
+          },
+        ];
       }
       return [];
     });

@@ -70,7 +70,10 @@ export class ResponseRowsReader {
    * 'error' event is raced against every row.
    */
   private async *cursor<Row>(sql: string, params: unknown[]): AsyncGenerator<Row> {
-    const [client, release] = (await (this.dataSource.driver as PostgresDriver).obtainMasterConnection()) as [PoolClient, (error?: Error) => void];
+    const [client, release] = (await (this.dataSource.driver as PostgresDriver).obtainMasterConnection()) as [
+      PoolClient,
+      (error?: Error) => void,
+    ];
     let lost: Error | undefined;
     let rejectLost: (error: Error) => void = () => undefined;
     const connectionLost = new Promise<never>((_, reject) => {
@@ -95,7 +98,9 @@ export class ResponseRowsReader {
     } finally {
       client.off('error', onError);
       if (!finished) {
-        this.logger.warn(`Raw export ended before its last row (${lost ? `connection lost: ${lost.message}` : 'client gone or error'}); its connection is discarded`);
+        this.logger.warn(
+          `Raw export ended before its last row (${lost ? `connection lost: ${lost.message}` : 'client gone or error'}); its connection is discarded`,
+        );
         stream.destroy();
       }
       // An unfinished cursor's connection is closed, not reused.

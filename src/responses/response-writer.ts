@@ -86,10 +86,15 @@ export class ResponseWriter {
    * explicit transaction, and one round trip for the most frequent write).
    */
   async create(write: ResponseWrite): Promise<WriteResult> {
-    const [created]: Array<{ revision: number } | undefined> = await this.dataSource.query(
-      CREATE_RESPONSE_SQL,
-      [write.waveId, write.invitationId, write.status, JSON.stringify(write.answers), ...rowArrays(write.rows), write.now, invitationStatus(write.status)],
-    );
+    const [created]: Array<{ revision: number } | undefined> = await this.dataSource.query(CREATE_RESPONSE_SQL, [
+      write.waveId,
+      write.invitationId,
+      write.status,
+      JSON.stringify(write.answers),
+      ...rowArrays(write.rows),
+      write.now,
+      invitationStatus(write.status),
+    ]);
     if (created) return { outcome: 'saved', revision: created.revision };
     const wave = await this.waveState(this.dataSource.manager, write.waveId);
     return accepts(wave, write.now) ? { outcome: 'stale' } : { outcome: 'wave-closed', wave };
@@ -109,7 +114,9 @@ export class ResponseWriter {
         [write.responseId, write.revision, JSON.stringify(write.answers), write.status],
       )) as [Array<{ revision: number }>, number];
       if (updated.length === 0) {
-        const [current] = (await runner.query('SELECT status FROM responses WHERE id = $1', [write.responseId])) as Array<{ status: ResponseStatus } | undefined>;
+        const [current] = (await runner.query('SELECT status FROM responses WHERE id = $1', [write.responseId])) as Array<
+          { status: ResponseStatus } | undefined
+        >;
         return current?.status === ResponseStatus.Completed ? { outcome: 'completed' } : { outcome: 'stale' };
       }
       await runner.query('DELETE FROM answers WHERE response_id = $1', [write.responseId]);

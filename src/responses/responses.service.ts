@@ -110,9 +110,17 @@ export class ResponsesService {
       case 'saved':
         return { status: write.status, revision: result.revision };
       case 'wave-closed':
-        throw this.refusal({ waveStatus: result.wave.status, opensAt: result.wave.opensAt, closesAt: result.wave.closesAt }, hasSavedAnswers(context)) ?? staleRevision();
+        throw (
+          this.refusal(
+            { waveStatus: result.wave.status, opensAt: result.wave.opensAt, closesAt: result.wave.closesAt },
+            hasSavedAnswers(context),
+          ) ?? staleRevision()
+        );
       case 'completed':
-        throw new ResponseException(ErrorCode.RESPONSE_ALREADY_COMPLETED, 'Diese Befragung wurde inzwischen abgeschlossen (vielleicht in einem anderen Fenster).');
+        throw new ResponseException(
+          ErrorCode.RESPONSE_ALREADY_COMPLETED,
+          'Diese Befragung wurde inzwischen abgeschlossen (vielleicht in einem anderen Fenster).',
+        );
       case 'stale':
         throw staleRevision();
     }
@@ -126,7 +134,10 @@ export class ResponsesService {
   }
 
   private async contextOf(token: string): Promise<TokenContext> {
-    const unknown = new ResponseException(ErrorCode.RESPONSE_TOKEN_UNKNOWN, 'Dieser Link ist ungültig. Bitte prüfen Sie, ob Sie ihn vollständig kopiert haben.');
+    const unknown = new ResponseException(
+      ErrorCode.RESPONSE_TOKEN_UNKNOWN,
+      'Dieser Link ist ungültig. Bitte prüfen Sie, ob Sie ihn vollständig kopiert haben.',
+    );
     if (!TOKEN_PATTERN.test(token)) throw unknown;
     const invitation = await this.invitations.findByTokenHash(hashToken(token));
     if (!invitation) throw unknown;
@@ -172,7 +183,13 @@ export class ResponsesService {
   private refusal(wave: WaveFields, savedAnswers: boolean): ResponseException | undefined {
     const state = fieldingState({ status: wave.waveStatus, opensAt: wave.opensAt, closesAt: wave.closesAt }, this.clock.now());
     if (state === 'accepting') return undefined;
-    const refusal = waveRefusal({ state, waveStatus: wave.waveStatus, opensAt: wave.opensAt, closesAt: wave.closesAt, hasSavedAnswers: savedAnswers });
+    const refusal = waveRefusal({
+      state,
+      waveStatus: wave.waveStatus,
+      opensAt: wave.opensAt,
+      closesAt: wave.closesAt,
+      hasSavedAnswers: savedAnswers,
+    });
     return new ResponseException(refusal.code, refusal.message, [{ path: REFUSAL_HEADING_PATH, message: refusal.heading }]);
   }
 
@@ -181,9 +198,11 @@ export class ResponsesService {
     if (dto.complete && isDeepStrictEqual(dto.answers, context.answers)) {
       return { status: ResponseStatus.Completed, revision: context.revision ?? 1 };
     }
-    throw new ResponseException(ErrorCode.RESPONSE_ALREADY_COMPLETED, 'Sie haben diese Befragung bereits abgeschlossen; Ihre Antworten können nicht mehr geändert werden.');
+    throw new ResponseException(
+      ErrorCode.RESPONSE_ALREADY_COMPLETED,
+      'Sie haben diese Befragung bereits abgeschlossen; Ihre Antworten können nicht mehr geändert werden.',
+    );
   }
-
 }
 
 function staleRevision(): ResponseException {

@@ -24,7 +24,9 @@ describe('SurveyRules', () => {
   });
 
   it('refuses an answer to a question its logic hides', () => {
-    expect(check({ rolle: 'a', nutzt_ki: 'nein', wofuer: 'x' }, false)).toEqual([{ path: 'wofuer', message: expect.stringContaining('ausgeblendet') }]);
+    expect(check({ rolle: 'a', nutzt_ki: 'nein', wofuer: 'x' }, false)).toEqual([
+      { path: 'wofuer', message: expect.stringContaining('ausgeblendet') },
+    ]);
     expect(check({ rolle: 'a', nutzt_ki: 'ja', wofuer: 'x' }, true)).toEqual([]);
   });
 

@@ -23,7 +23,10 @@ export class SurveyRules {
       const shown = question.isVisible && question.isParentVisible;
       if (!shown) {
         if (answers[question.name] !== undefined) {
-          errors.push({ path: question.name, message: 'Diese Frage ist nach den bisherigen Antworten ausgeblendet und darf nicht beantwortet werden' });
+          errors.push({
+            path: question.name,
+            message: 'Diese Frage ist nach den bisherigen Antworten ausgeblendet und darf nicht beantwortet werden',
+          });
         }
         continue;
       }

@@ -38,9 +38,7 @@ export function waveRefusal(input: WaveRefusalInput): WaveRefusal {
   const { state, waveStatus, hasSavedAnswers } = input;
   if (state === 'before-window' || (state === 'not-open' && waveStatus === WaveStatus.Draft)) {
     const first =
-      state === 'before-window'
-        ? `Diese Befragung beginnt am ${formatBerlin(input.opensAt)}.`
-        : 'Diese Befragung ist noch nicht geöffnet.';
+      state === 'before-window' ? `Diese Befragung beginnt am ${formatBerlin(input.opensAt)}.` : 'Diese Befragung ist noch nicht geöffnet.';
     const kept = hasSavedAnswers ? ` ${KEPT}.` : '';
     return {
       code: state === 'before-window' ? ErrorCode.RESPONSE_OUTSIDE_WINDOW : ErrorCode.RESPONSE_WAVE_NOT_OPEN,

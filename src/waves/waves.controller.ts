@@ -27,7 +27,10 @@ export class WavesController {
   @Staff(StaffRole.Admin)
   @ApiOperation({ summary: 'Create a wave (status draft) pinned to a definition version' })
   @ApiCreatedResponse({ type: WaveDto })
-  @ApiUnprocessableEntityResponse({ description: 'Invalid fields (VALIDATION_FAILED) or unknown definition version (WAVE_DEFINITION_UNKNOWN)', type: ErrorBodyDto })
+  @ApiUnprocessableEntityResponse({
+    description: 'Invalid fields (VALIDATION_FAILED) or unknown definition version (WAVE_DEFINITION_UNKNOWN)',
+    type: ErrorBodyDto,
+  })
   @ApiConflictResponse({ description: 'The code is taken (WAVE_CODE_TAKEN)', type: ErrorBodyDto })
   create(@CurrentActor() actor: Actor, @Body() dto: CreateWaveDto): Promise<WaveDto> {
     return this.waves.create(actor, dto);
@@ -55,7 +58,10 @@ export class WavesController {
   @Staff(StaffRole.Admin)
   @ApiOperation({ summary: 'Change title or fielding window (and, while draft, the pinned version)' })
   @ApiOkResponse({ type: WaveDto })
-  @ApiUnprocessableEntityResponse({ description: 'Invalid fields (VALIDATION_FAILED) or unknown definition version (WAVE_DEFINITION_UNKNOWN)', type: ErrorBodyDto })
+  @ApiUnprocessableEntityResponse({
+    description: 'Invalid fields (VALIDATION_FAILED) or unknown definition version (WAVE_DEFINITION_UNKNOWN)',
+    type: ErrorBodyDto,
+  })
   @ApiConflictResponse({ description: 'The wave is no longer a draft: its version cannot change (WAVE_PIN_IMMUTABLE)', type: ErrorBodyDto })
   update(@CurrentActor() actor: Actor, @Param('code') code: string, @Body() dto: UpdateWaveDto): Promise<WaveDto> {
     return this.waves.update(actor, code, dto);
@@ -78,7 +84,7 @@ export class WavesController {
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Open a draft wave for answers' })
   @ApiOkResponse({ type: WaveDto })
-  @ApiConflictResponse({ description: 'Transition not allowed in the wave\'s status (WAVE_TRANSITION_NOT_ALLOWED)', type: ErrorBodyDto })
+  @ApiConflictResponse({ description: "Transition not allowed in the wave's status (WAVE_TRANSITION_NOT_ALLOWED)", type: ErrorBodyDto })
   open(@CurrentActor() actor: Actor, @Param('code') code: string): Promise<WaveDto> {
     return this.waves.transition(actor, code, 'open');
   }
@@ -89,7 +95,7 @@ export class WavesController {
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Close an open wave; saved answers are kept' })
   @ApiOkResponse({ type: WaveDto })
-  @ApiConflictResponse({ description: 'Transition not allowed in the wave\'s status (WAVE_TRANSITION_NOT_ALLOWED)', type: ErrorBodyDto })
+  @ApiConflictResponse({ description: "Transition not allowed in the wave's status (WAVE_TRANSITION_NOT_ALLOWED)", type: ErrorBodyDto })
   close(@CurrentActor() actor: Actor, @Param('code') code: string): Promise<WaveDto> {
     return this.waves.transition(actor, code, 'close');
   }
@@ -100,7 +106,7 @@ export class WavesController {
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Reopen a closed wave (audited)' })
   @ApiOkResponse({ type: WaveDto })
-  @ApiConflictResponse({ description: 'Transition not allowed in the wave\'s status (WAVE_TRANSITION_NOT_ALLOWED)', type: ErrorBodyDto })
+  @ApiConflictResponse({ description: "Transition not allowed in the wave's status (WAVE_TRANSITION_NOT_ALLOWED)", type: ErrorBodyDto })
   reopen(@CurrentActor() actor: Actor, @Param('code') code: string): Promise<WaveDto> {
     return this.waves.transition(actor, code, 'reopen');
   }

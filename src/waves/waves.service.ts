@@ -78,7 +78,11 @@ export class WavesService {
 
   /** The pins of every wave (or of one version), by wave code; in `manager`'s transaction when given. */
   pinsOf(version?: { surveyId: string; version: string }, manager: EntityManager = this.dataSource.manager): Promise<WavePin[]> {
-    return manager.find(Wave, { select: { code: true, surveyId: true, version: true }, where: version ? { ...version } : {}, order: { code: 'ASC' } });
+    return manager.find(Wave, {
+      select: { code: true, surveyId: true, version: true },
+      where: version ? { ...version } : {},
+      order: { code: 'ASC' },
+    });
   }
 
   async create(actor: Actor, dto: CreateWaveDto): Promise<Wave> {
@@ -100,8 +104,16 @@ export class WavesService {
         }
         throw pinError(error, dto.surveyId, dto.version);
       }
-      await this.audit.record(actor, { action: 'wave.created', waveCode: dto.code, surveyId: dto.surveyId, details: { title: dto.title } }, manager);
-      await this.audit.record(actor, { action: 'definition.pinned', waveCode: dto.code, surveyId: dto.surveyId, details: { version: dto.version } }, manager);
+      await this.audit.record(
+        actor,
+        { action: 'wave.created', waveCode: dto.code, surveyId: dto.surveyId, details: { title: dto.title } },
+        manager,
+      );
+      await this.audit.record(
+        actor,
+        { action: 'definition.pinned', waveCode: dto.code, surveyId: dto.surveyId, details: { version: dto.version } },
+        manager,
+      );
       return manager.findOneByOrFail(Wave, { code: dto.code });
     });
     this.logger.log(`Wave ${wave.code} created on ${wave.surveyId}/${wave.version}`);
@@ -111,9 +123,13 @@ export class WavesService {
   async update(actor: Actor, code: string, dto: UpdateWaveDto): Promise<Wave> {
     await this.dataSource.transaction(async (manager) => {
       const wave = await this.lockByCode(manager, code);
-      const repins = (dto.surveyId !== undefined && dto.surveyId !== wave.surveyId) || (dto.version !== undefined && dto.version !== wave.version);
+      const repins =
+        (dto.surveyId !== undefined && dto.surveyId !== wave.surveyId) || (dto.version !== undefined && dto.version !== wave.version);
       if (repins && wave.status !== WaveStatus.Draft) {
-        throw new WaveException(ErrorCode.WAVE_PIN_IMMUTABLE, `Wave ${code} is ${wave.status}: its definition version can no longer change`);
+        throw new WaveException(
+          ErrorCode.WAVE_PIN_IMMUTABLE,
+          `Wave ${code} is ${wave.status}: its definition version can no longer change`,
+        );
       }
       const changes: Partial<Pick<Wave, 'title' | 'surveyId' | 'version' | 'opensAt' | 'closesAt'>> = {};
       if (dto.title !== undefined) changes.title = dto.title;
@@ -123,16 +139,25 @@ export class WavesService {
         changes.surveyId = dto.surveyId ?? wave.surveyId;
         changes.version = dto.version ?? wave.version;
       }
-      assertWindow(changes.opensAt !== undefined ? changes.opensAt : wave.opensAt, changes.closesAt !== undefined ? changes.closesAt : wave.closesAt);
+      assertWindow(
+        changes.opensAt !== undefined ? changes.opensAt : wave.opensAt,
+        changes.closesAt !== undefined ? changes.closesAt : wave.closesAt,
+      );
       try {
         await manager.update(Wave, { id: wave.id }, changes);
       } catch (error) {
         throw repins ? pinError(error, changes.surveyId ?? wave.surveyId, changes.version ?? wave.version) : error;
       }
-      const details = Object.fromEntries(Object.entries(changes).map(([key, value]) => [key, value instanceof Date ? value.toISOString() : value]));
+      const details = Object.fromEntries(
+        Object.entries(changes).map(([key, value]) => [key, value instanceof Date ? value.toISOString() : value]),
+      );
       await this.audit.record(actor, { action: 'wave.updated', waveCode: code, surveyId: wave.surveyId, details }, manager);
       if (repins) {
-        await this.audit.record(actor, { action: 'definition.pinned', waveCode: code, surveyId: changes.surveyId, details: { version: changes.version } }, manager);
+        await this.audit.record(
+          actor,
+          { action: 'definition.pinned', waveCode: code, surveyId: changes.surveyId, details: { version: changes.version } },
+          manager,
+        );
       }
     });
     return this.findByCode(code);
@@ -146,7 +171,11 @@ export class WavesService {
         throw new WaveException(ErrorCode.WAVE_TRANSITION_NOT_ALLOWED, `Wave ${code} is ${wave.status}; it cannot be ${pastTense(action)}`);
       }
       await manager.update(Wave, { id: wave.id }, { status });
-      await this.audit.record(actor, { action: ACTION_EVENTS[action], waveCode: code, surveyId: wave.surveyId, details: { from: wave.status, to: status } }, manager);
+      await this.audit.record(
+        actor,
+        { action: ACTION_EVENTS[action], waveCode: code, surveyId: wave.surveyId, details: { from: wave.status, to: status } },
+        manager,
+      );
     });
     this.logger.log(`Wave ${code} ${pastTense(action)}`);
     return this.findByCode(code);
@@ -159,7 +188,11 @@ export class WavesService {
         throw new WaveException(ErrorCode.WAVE_NOT_DELETABLE, `Wave ${code} is ${wave.status}; only a draft wave can be deleted`);
       }
       await manager.delete(Wave, { id: wave.id });
-      await this.audit.record(actor, { action: 'wave.deleted', waveCode: code, surveyId: wave.surveyId, details: { title: wave.title, version: wave.version } }, manager);
+      await this.audit.record(
+        actor,
+        { action: 'wave.deleted', waveCode: code, surveyId: wave.surveyId, details: { title: wave.title, version: wave.version } },
+        manager,
+      );
     });
     this.logger.log(`Wave ${code} deleted`);
   }
@@ -167,7 +200,12 @@ export class WavesService {
   async events(code: string): Promise<AuditEventDto[]> {
     await this.findByCode(code);
     const events = await this.audit.forWave(code);
-    return events.map((event) => ({ occurredAt: event.occurredAt.toISOString(), actor: event.actor, action: event.action, details: event.details }));
+    return events.map((event) => ({
+      occurredAt: event.occurredAt.toISOString(),
+      actor: event.actor,
+      action: event.action,
+      details: event.details,
+    }));
   }
 
   /** The wave row, locked until the transaction ends (serialises state changes and saves). */

@@ -68,7 +68,9 @@ async function readAsset(from: AssetPackage, file: string): Promise<Buffer> {
     return await readFile(path);
   } catch (error) {
     if (from === 'client' && (error as NodeJS.ErrnoException).code === 'ENOENT') {
-      throw new Error(`The respondent page script ${path} is missing: run \`npm run build\` first (it compiles src/web/client)`, { cause: error });
+      throw new Error(`The respondent page script ${path} is missing: run \`npm run build\` first (it compiles src/web/client)`, {
+        cause: error,
+      });
     }
     throw error;
   }
@@ -88,7 +90,12 @@ export class WebAssetsService implements OnModuleInit {
     const urls = new Map<string, string>();
     for (const source of ASSET_SOURCES) {
       const plain = await readAsset(source.from, source.file);
-      const asset = { fingerprint: fingerprint(plain), contentType: source.contentType, plain, gzipped: await gzipAsync(plain, { level: 9 }) };
+      const asset = {
+        fingerprint: fingerprint(plain),
+        contentType: source.contentType,
+        plain,
+        gzipped: await gzipAsync(plain, { level: 9 }),
+      };
       this.assets.set(source.name, asset);
       urls.set(source.name, assetUrl(source.name, asset.fingerprint));
     }

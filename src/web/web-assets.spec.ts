@@ -34,7 +34,9 @@ describe('renderPage', () => {
   });
 
   it('refuses a placeholder for a file that is not whitelisted', () => {
-    expect(() => renderPage('<script src="{{asset:../../package.json}}"></script>', urls)).toThrow(/not whitelisted: \.\.\/\.\.\/package\.json/);
+    expect(() => renderPage('<script src="{{asset:../../package.json}}"></script>', urls)).toThrow(
+      /not whitelisted: \.\.\/\.\.\/package\.json/,
+    );
   });
 });
 

@@ -55,7 +55,11 @@ export function staffApi(harness: BrowserHarness) {
   return {
     createWave: async (code: string, title: string, options: { version?: string; opensAt?: string; closesAt?: string } = {}) => {
       const { version = '2023', ...window } = options;
-      await http().post('/api/waves').auth(harness.adminToken, auth).send({ code, title, surveyId: 'ki-mittelstand', version, ...window }).expect(201);
+      await http()
+        .post('/api/waves')
+        .auth(harness.adminToken, auth)
+        .send({ code, title, surveyId: 'ki-mittelstand', version, ...window })
+        .expect(201);
     },
     open: async (code: string) => {
       await http().post(`/api/waves/${code}/open`).auth(harness.adminToken, auth).expect(200);
@@ -101,7 +105,11 @@ export interface TestTab {
   screenshot(name: string, options?: { fullPage: boolean }): Promise<string>;
 }
 
-export async function openTab(harness: BrowserHarness, viewport = { width: 1280, height: 900 }, context?: BrowserContext): Promise<TestTab> {
+export async function openTab(
+  harness: BrowserHarness,
+  viewport = { width: 1280, height: 900 },
+  context?: BrowserContext,
+): Promise<TestTab> {
   const ownContext = context ?? (await harness.browser.newContext({ viewport, locale: 'de-DE', timezoneId: 'Europe/Berlin' }));
   const page = await ownContext.newPage();
   const tab: TestTab = {
@@ -125,7 +133,9 @@ export async function openTab(harness: BrowserHarness, viewport = { width: 1280,
   await page.exposeFunction('__reportCspViolation', (text: string) => tab.cspViolations.push(text));
   await page.addInitScript(() => {
     document.addEventListener('securitypolicyviolation', (event) => {
-      (window as unknown as { __reportCspViolation(text: string): void }).__reportCspViolation(`${event.violatedDirective} ${event.blockedURI}`);
+      (window as unknown as { __reportCspViolation(text: string): void }).__reportCspViolation(
+        `${event.violatedDirective} ${event.blockedURI}`,
+      );
     });
   });
   return tab;

@@ -5,7 +5,9 @@ import { ReconstructionService } from '../../src/reconstruction/reconstruction.s
 import { BrowserHarness, openTab, startHarness, TestTab } from './browser-harness';
 
 /** Every figure of the report, as in figures.json. */
-const FIGURES: Array<{ id: string }> = JSON.parse(readFileSync(join(__dirname, '..', '..', 'survey-definitions', 'ki-mittelstand', 'figures.json'), 'utf8')).figures;
+const FIGURES: Array<{ id: string }> = JSON.parse(
+  readFileSync(join(__dirname, '..', '..', 'survey-definitions', 'ki-mittelstand', 'figures.json'), 'utf8'),
+).figures;
 
 interface TextBox {
   text: string;
@@ -81,7 +83,11 @@ describe('figure SVGs in a browser without Arial or Helvetica', () => {
         };
       });
       const label = svg.querySelector('text') as SVGTextElement;
-      return { viewBox: { x: box.x, y: box.y, width: box.width, height: box.height }, texts, fontFamily: getComputedStyle(label).fontFamily };
+      return {
+        viewBox: { x: box.x, y: box.y, width: box.width, height: box.height },
+        texts,
+        fontFamily: getComputedStyle(label).fontFamily,
+      };
     });
   }
 
@@ -91,8 +97,12 @@ describe('figure SVGs in a browser without Arial or Helvetica', () => {
   });
 
   it('runs where Arial and Helvetica are missing, as in CI (the fonts the SVG names first)', async () => {
-    await tab.page.setContent('<p id="a" style="font:20px Arial;display:inline">mmmmmmmmmm</p> <p id="d" style="font:20px \'DejaVu Sans\';display:inline">mmmmmmmmmm</p>');
-    const [arial, dejavu] = await tab.page.evaluate(() => ['a', 'd'].map((id) => (document.getElementById(id) as HTMLElement).getBoundingClientRect().width));
+    await tab.page.setContent(
+      '<p id="a" style="font:20px Arial;display:inline">mmmmmmmmmm</p> <p id="d" style="font:20px \'DejaVu Sans\';display:inline">mmmmmmmmmm</p>',
+    );
+    const [arial, dejavu] = await tab.page.evaluate(() =>
+      ['a', 'd'].map((id) => (document.getElementById(id) as HTMLElement).getBoundingClientRect().width),
+    );
     // Arial's "m" is 833/1000 em, DejaVu Sans's 974/1000: Arial falls back to DejaVu Sans (or to Liberation Sans, Arial's metrics).
     expect(arial === dejavu || Math.abs(arial - 166.6) < 2).toBe(true);
   });

@@ -78,7 +78,9 @@ export async function matrixLayoutProblems(page: Page): Promise<string[]> {
         if (cellBox.width === 0) continue;
         const label = (cell.textContent ?? '').trim() || cell.dataset.responsiveTitle || cell.tagName;
         if (cellBox.left < left - TOLERANCE || cellBox.right > right + TOLERANCE) {
-          problems.push(`${name} @${width}: cell "${label}" [${cellBox.left}, ${cellBox.right}] outside the visible card [${left}, ${right}]`);
+          problems.push(
+            `${name} @${width}: cell "${label}" [${cellBox.left}, ${cellBox.right}] outside the visible card [${left}, ${right}]`,
+          );
         }
       }
       for (const header of Array.from(card.querySelectorAll<HTMLElement>('thead th span'))) {

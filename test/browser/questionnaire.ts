@@ -31,7 +31,15 @@ export const FULL_ANSWERS_2023: Answers = {
   rolle: 'ki_trainer',
   chancen: { prozesseffizienz: 4, logistik: 3, kundenservice: 3, werbung: 2, personalaufwand: 'na', nachhaltigkeit: 1 },
   bereiche: { produktion: 4, logistik: 4, marketing_vertrieb: 3, service: 3, einkauf: 2, personal: 1, fue: 'na' },
-  anwendungen: { objektinspektion: 3, wartung: 4, qualitaetskontrolle: 4, bilderkennung: 3, datenanalyse: 4, texterstellung: 2, wissensmanagement: 3 },
+  anwendungen: {
+    objektinspektion: 3,
+    wartung: 4,
+    qualitaetskontrolle: 4,
+    bilderkennung: 3,
+    datenanalyse: 4,
+    texterstellung: 2,
+    wissensmanagement: 3,
+  },
   make_buy: { make_heute: 2, make_2jahre: 3, make_5jahre: 3, buy_heute: 3, buy_2jahre: 4, buy_5jahre: 4 },
   hemmnisse: {
     fachkraefte: 4,
@@ -47,12 +55,22 @@ export const FULL_ANSWERS_2023: Answers = {
   reifegrad: 'experimentierphase',
   transfer: { erfolgsgeschichten: 1, sensibilisierung_potenziale: 1, qualifizierung: 0, demonstratoren: 'na' },
   transfer_sonstiges: 'Förderprogramme verständlich erklären; „Quick wins“ zeigen.',
-  trainerprogramm: { best_practices: 4, demonstratoren: 3, qualifizierung: 4, zuschuesse: 4, werbekampagnen: 1, datenpools: 2, vernetzung: 3 },
+  trainerprogramm: {
+    best_practices: 4,
+    demonstratoren: 3,
+    qualifizierung: 4,
+    zuschuesse: 4,
+    werbekampagnen: 1,
+    datenpools: 2,
+    vernetzung: 3,
+  },
 };
 
 /** The answers of the questions on the given pages only. */
 export function answersOfPages(definition: Definition, pageNames: string[], answers: Answers): Answers {
-  const codes = definition.pages.filter((page) => pageNames.includes(page.name)).flatMap((page) => page.elements.map((element) => element.name));
+  const codes = definition.pages
+    .filter((page) => pageNames.includes(page.name))
+    .flatMap((page) => page.elements.map((element) => element.name));
   return Object.fromEntries(Object.entries(answers).filter(([code]) => codes.includes(code)));
 }
 

@@ -16,7 +16,10 @@ const WAVE_TITLE = 'KI im Mittelstand – Befragung 2025';
 /** After a resize: SurveyJS has switched its matrices to (or from) the phone layout and the page has been laid out. */
 async function settle(page: Page, width: number): Promise<void> {
   await page.waitForFunction(
-    (mobile) => Array.from(document.querySelectorAll('.sd-question--table')).every((card) => card.classList.contains('sd-question--mobile') === mobile),
+    (mobile) =>
+      Array.from(document.querySelectorAll('.sd-question--table')).every(
+        (card) => card.classList.contains('sd-question--mobile') === mobile,
+      ),
     width < 600,
   );
   await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
@@ -122,13 +125,15 @@ describe('the respondent page: wave title, matrix layout, state texts and access
           layoutProblems.push(...(await matrixLayoutProblems(tab.page)).map((problem) => `page ${number}: ${problem}`));
           if (width >= 600) {
             for (const column of await noAnswerColumnStyle(tab.page)) {
-              if (column.noAnswer[0] === column.scale[0]) notSetApart.push(`page ${number} @${width}: ${column.question} ${JSON.stringify(column)}`);
+              if (column.noAnswer[0] === column.scale[0])
+                notSetApart.push(`page ${number} @${width}: ${column.question} ${JSON.stringify(column)}`);
             }
           } else {
             const rules = await tab.page
               .locator('.sd-question--mobile td.sd-matrix__cell:has(input[value="na"])')
               .evaluateAll((cells) => cells.map((cell) => getComputedStyle(cell).borderTopStyle));
-            if (!rules.every((style) => style === 'dashed')) notSetApart.push(`page ${number} @${width}: no rule above "keine Angabe" (${rules.join(', ')})`);
+            if (!rules.every((style) => style === 'dashed'))
+              notSetApart.push(`page ${number} @${width}: no rule above "keine Angabe" (${rules.join(', ')})`);
           }
         }
         const onPage = definition.pages[number - 1].elements.filter((element) => element.type === 'matrix').length;
@@ -178,7 +183,10 @@ describe('the respondent page: wave title, matrix layout, state texts and access
       return route.continue({ postData: JSON.stringify(body) });
     });
     await answerPage(tab.page, definition, 'trainerprogramm_seite', { trainerprogramm: { werbekampagnen: 2 } });
-    await tab.page.getByRole('alert').getByText('Einige Antworten wurden nicht angenommen. Bitte prüfen Sie die markierten Fragen.').waitFor();
+    await tab.page
+      .getByRole('alert')
+      .getByText('Einige Antworten wurden nicht angenommen. Bitte prüfen Sie die markierten Fragen.')
+      .waitFor();
     await tab.page.locator('[data-name="trainerprogramm"]').getByText('Ungültiger Wert 9', { exact: false }).waitFor();
     await checkState(tab, 'server-error', WAVE_TITLE);
     await tab.page.unroute('**/api/respond/*');
@@ -301,7 +309,10 @@ describe('the respondent page: wave title, matrix layout, state texts and access
         errors: [{ path: 'wave', message: expected.heading }],
       });
       const tab = await open(expected.path);
-      expect({ state: expected.state, text: await messageOf(tab, expected.heading) }).toEqual({ state: expected.state, text: expected.text });
+      expect({ state: expected.state, text: await messageOf(tab, expected.heading) }).toEqual({
+        state: expected.state,
+        text: expected.text,
+      });
       expect(await tab.page.title()).toBe(expected.heading);
       expect(await tab.page.getByRole('radio').count()).toBe(0);
       await checkState(tab, expected.state, expected.heading);

@@ -78,7 +78,10 @@ describe('the respondent page in Chromium', () => {
     const [link] = await staff.invite('browser-2023', 1);
     const tab = await open(link.path);
     const half = PAGES.slice(0, 5);
-    const given: Answers = { ...answersOfPages(definition, half, FULL_ANSWERS_2023), bereiche: { produktion: 4, logistik: 4, marketing_vertrieb: 3 } };
+    const given: Answers = {
+      ...answersOfPages(definition, half, FULL_ANSWERS_2023),
+      bereiche: { produktion: 4, logistik: 4, marketing_vertrieb: 3 },
+    };
 
     await answerPages(tab.page, half, given);
     await waitUntilSaved(tab.page);
@@ -125,7 +128,10 @@ describe('the respondent page in Chromium', () => {
         for (const item of question.items) {
           const clicked = Object.entries(item.counts).filter(([, count]) => count > 0);
           const value = (given as Record<string, string | number>)[item.code];
-          expect({ item: `${question.code}.${item.code}`, clicked }).toEqual({ item: `${question.code}.${item.code}`, clicked: [[String(value), 1]] });
+          expect({ item: `${question.code}.${item.code}`, clicked }).toEqual({
+            item: `${question.code}.${item.code}`,
+            clicked: [[String(value), 1]],
+          });
         }
       }
     }
@@ -169,7 +175,9 @@ describe('the respondent page in Chromium', () => {
 
     await tab.page.reload();
     await tab.page.getByRole('heading', { name: 'Die Befragung ist beendet' }).waitFor();
-    expect(await tab.page.locator('#message-text').textContent()).toMatch(/^Diese Befragung ist beendet\. Ihre bisher gespeicherten Antworten bleiben erhalten/);
+    expect(await tab.page.locator('#message-text').textContent()).toMatch(
+      /^Diese Befragung ist beendet\. Ihre bisher gespeicherten Antworten bleiben erhalten/,
+    );
     await tab.screenshot('06-wave-closed');
 
     await staff.reopen('browser-closing');
@@ -215,7 +223,10 @@ describe('the respondent page in Chromium', () => {
     await answerPage(tab.page, definition, 'chancen_seite', { chancen: { logistik: 4 } });
     const chancen = tab.page.locator('[data-name="chancen"]');
     await chancen.getByText('zielgenauere Werbung / Promotion: Ungültiger Wert 7', { exact: false }).waitFor();
-    await tab.page.getByRole('alert').getByText('Einige Antworten wurden nicht angenommen. Bitte prüfen Sie die markierten Fragen.').waitFor();
+    await tab.page
+      .getByRole('alert')
+      .getByText('Einige Antworten wurden nicht angenommen. Bitte prüfen Sie die markierten Fragen.')
+      .waitFor();
     expect(await tab.page.locator('#save-state').textContent()).toBe('nicht gespeichert');
     await tab.screenshot('07-invalid-value-refused');
     expect(await storedResponse(harness, link.token)).toEqual(before);
@@ -307,19 +318,26 @@ describe('the respondent page in Chromium', () => {
     await answerPage(first.page, definition, 'profil', { rolle: 'ki_trainer' });
     await waitUntilSaved(first.page);
     await answerPage(second.page, definition, 'profil', { zentrum: 'Zentrum Stuttgart' });
-    await second.page.getByRole('alert').getByText(/in einem anderen Fenster oder auf einem anderen Gerät gespeichert/).waitFor();
+    await second.page
+      .getByRole('alert')
+      .getByText(/in einem anderen Fenster oder auf einem anderen Gerät gespeichert/)
+      .waitFor();
     await second.screenshot('12-saved-elsewhere');
     expect((await storedResponse(harness, link.token))?.answers).toEqual({ rolle: 'ki_trainer' });
 
     await second.page.getByRole('button', { name: 'Seite neu laden' }).click();
-    await second.page.getByText('Antworten, die bei Ihrem letzten Besuch noch nicht gespeichert waren, wurden wiederhergestellt.').waitFor();
+    await second.page
+      .getByText('Antworten, die bei Ihrem letzten Besuch noch nicht gespeichert waren, wurden wiederhergestellt.')
+      .waitFor();
     await waitUntilSaved(second.page);
     expect((await storedResponse(harness, link.token))?.answers).toEqual({ rolle: 'ki_trainer', zentrum: 'Zentrum Stuttgart' });
   });
 
   it('serves the page and only the whitelisted assets, fingerprinted, cached for a year and gzipped', async () => {
     const http = () => request(harness.testApp.app.getHttpServer());
-    const page = await http().get(`/survey/${randomBytes(32).toString('base64url')}`).expect(200);
+    const page = await http()
+      .get(`/survey/${randomBytes(32).toString('base64url')}`)
+      .expect(200);
     expect(page.headers['content-type']).toBe('text/html; charset=utf-8');
     expect(page.headers['cache-control']).toBe('no-store');
     expect(page.headers['referrer-policy']).toBe('no-referrer');
@@ -339,7 +357,9 @@ describe('the respondent page in Chromium', () => {
       const zipped = await http().get(path).set('Accept-Encoding', 'gzip').expect(200);
       expect(zipped.headers['cache-control']).toBe('public, max-age=31536000, immutable');
       expect(zipped.headers['content-encoding']).toBe('gzip');
-      expect(zipped.headers['content-type']).toMatch(path.endsWith('.js') ? /^text\/javascript; charset=utf-8$/ : /^text\/css; charset=utf-8$/);
+      expect(zipped.headers['content-type']).toMatch(
+        path.endsWith('.js') ? /^text\/javascript; charset=utf-8$/ : /^text\/css; charset=utf-8$/,
+      );
       const plain = await http().get(path).set('Accept-Encoding', 'identity').expect(200);
       expect(plain.headers['content-encoding']).toBeUndefined();
     }

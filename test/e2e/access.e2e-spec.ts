@@ -33,12 +33,44 @@ const routes = (token: string, currentRevision: () => Promise<number>, invitatio
   { method: 'get', template: '/survey/{token}', path: `/survey/${token}`, access: 'public' },
   { method: 'get', template: '/assets/{fingerprint}/{name}', path: '/assets/0000000000/none.js', access: 'public' },
   { method: 'get', template: '/api/definitions', path: '/api/definitions', access: 'analyst' },
-  { method: 'get', template: '/api/definitions/{surveyId}/versions/{version}', path: '/api/definitions/ki-mittelstand/versions/2023', access: 'analyst' },
-  { method: 'put', template: '/api/definitions/{surveyId}/versions/{version}', path: '/api/definitions/access-test/versions/1', access: 'admin', body: exampleDefinition },
-  { method: 'get', template: '/api/definitions/{surveyId}/versions/{version}/codebook', path: '/api/definitions/ki-mittelstand/versions/2023/codebook', access: 'analyst' },
-  { method: 'get', template: '/api/definitions/{surveyId}/versions/{version}/codebook.{ext}', path: '/api/definitions/ki-mittelstand/versions/2023/codebook.csv', access: 'analyst' },
-  { method: 'get', template: '/api/definitions/{surveyId}/diff', path: '/api/definitions/ki-mittelstand/diff?from=2021&to=2023', access: 'analyst' },
-  { method: 'post', template: '/api/waves', path: '/api/waves', access: 'admin', body: { code: 'acc-new', title: 'T', surveyId: 'ki-mittelstand', version: '2023' } },
+  {
+    method: 'get',
+    template: '/api/definitions/{surveyId}/versions/{version}',
+    path: '/api/definitions/ki-mittelstand/versions/2023',
+    access: 'analyst',
+  },
+  {
+    method: 'put',
+    template: '/api/definitions/{surveyId}/versions/{version}',
+    path: '/api/definitions/access-test/versions/1',
+    access: 'admin',
+    body: exampleDefinition,
+  },
+  {
+    method: 'get',
+    template: '/api/definitions/{surveyId}/versions/{version}/codebook',
+    path: '/api/definitions/ki-mittelstand/versions/2023/codebook',
+    access: 'analyst',
+  },
+  {
+    method: 'get',
+    template: '/api/definitions/{surveyId}/versions/{version}/codebook.{ext}',
+    path: '/api/definitions/ki-mittelstand/versions/2023/codebook.csv',
+    access: 'analyst',
+  },
+  {
+    method: 'get',
+    template: '/api/definitions/{surveyId}/diff',
+    path: '/api/definitions/ki-mittelstand/diff?from=2021&to=2023',
+    access: 'analyst',
+  },
+  {
+    method: 'post',
+    template: '/api/waves',
+    path: '/api/waves',
+    access: 'admin',
+    body: { code: 'acc-new', title: 'T', surveyId: 'ki-mittelstand', version: '2023' },
+  },
   { method: 'get', template: '/api/waves', path: '/api/waves', access: 'analyst' },
   { method: 'get', template: '/api/waves/{code}', path: '/api/waves/acc', access: 'analyst' },
   { method: 'patch', template: '/api/waves/{code}', path: '/api/waves/acc', access: 'admin', body: { title: 'Neu' } },
@@ -49,19 +81,54 @@ const routes = (token: string, currentRevision: () => Promise<number>, invitatio
   { method: 'get', template: '/api/waves/{code}/events', path: '/api/waves/acc/events', access: 'analyst' },
   { method: 'post', template: '/api/waves/{code}/invitations', path: '/api/waves/acc/invitations', access: 'admin', body: { count: 1 } },
   { method: 'get', template: '/api/waves/{code}/invitations', path: '/api/waves/acc/invitations', access: 'analyst' },
-  { method: 'post', template: '/api/waves/{code}/invitations/{id}/reissue', path: `/api/waves/acc/invitations/${invitationId}/reissue`, access: 'admin' },
-  { method: 'post', template: '/api/waves/{code}/invitations/{id}/block', path: `/api/waves/acc/invitations/${invitationId}/block`, access: 'admin' },
-  { method: 'post', template: '/api/waves/{code}/invitations/{id}/unblock', path: `/api/waves/acc/invitations/${invitationId}/unblock`, access: 'admin' },
+  {
+    method: 'post',
+    template: '/api/waves/{code}/invitations/{id}/reissue',
+    path: `/api/waves/acc/invitations/${invitationId}/reissue`,
+    access: 'admin',
+  },
+  {
+    method: 'post',
+    template: '/api/waves/{code}/invitations/{id}/block',
+    path: `/api/waves/acc/invitations/${invitationId}/block`,
+    access: 'admin',
+  },
+  {
+    method: 'post',
+    template: '/api/waves/{code}/invitations/{id}/unblock',
+    path: `/api/waves/acc/invitations/${invitationId}/unblock`,
+    access: 'admin',
+  },
   { method: 'get', template: '/api/waves/{code}/results', path: '/api/waves/acc/results', access: 'analyst' },
   { method: 'get', template: '/api/waves/{code}/results.{ext}', path: '/api/waves/acc/results.csv', access: 'analyst' },
   { method: 'get', template: '/api/waves/{code}/responses.{ext}', path: '/api/waves/acc/responses.csv', access: 'admin' },
   { method: 'get', template: '/api/surveys/{surveyId}/trends', path: '/api/surveys/ki-mittelstand/trends', access: 'analyst' },
   { method: 'get', template: '/api/surveys/{surveyId}/trends.{ext}', path: '/api/surveys/ki-mittelstand/trends.csv', access: 'analyst' },
   { method: 'get', template: '/api/surveys/{surveyId}/figures', path: '/api/surveys/ki-mittelstand/figures', access: 'analyst' },
-  { method: 'get', template: '/api/surveys/{surveyId}/figures/{figureId}', path: '/api/surveys/ki-mittelstand/figures/abb3', access: 'analyst' },
-  { method: 'get', template: '/api/surveys/{surveyId}/figures/{figureId}.{ext}', path: '/api/surveys/ki-mittelstand/figures/abb3.svg', access: 'analyst' },
-  { method: 'get', template: '/api/surveys/{surveyId}/responses.{ext}', path: '/api/surveys/ki-mittelstand/responses.csv', access: 'admin' },
-  { method: 'get', template: '/api/surveys/{surveyId}/codebook.{ext}', path: '/api/surveys/ki-mittelstand/codebook.csv', access: 'analyst' },
+  {
+    method: 'get',
+    template: '/api/surveys/{surveyId}/figures/{figureId}',
+    path: '/api/surveys/ki-mittelstand/figures/abb3',
+    access: 'analyst',
+  },
+  {
+    method: 'get',
+    template: '/api/surveys/{surveyId}/figures/{figureId}.{ext}',
+    path: '/api/surveys/ki-mittelstand/figures/abb3.svg',
+    access: 'analyst',
+  },
+  {
+    method: 'get',
+    template: '/api/surveys/{surveyId}/responses.{ext}',
+    path: '/api/surveys/ki-mittelstand/responses.csv',
+    access: 'admin',
+  },
+  {
+    method: 'get',
+    template: '/api/surveys/{surveyId}/codebook.{ext}',
+    path: '/api/surveys/ki-mittelstand/codebook.csv',
+    access: 'analyst',
+  },
 ];
 
 /** What each caller gets: 'ok' means the route did its work (any status below 400 except the route's own 404 for missing assets). */
@@ -82,15 +149,23 @@ describe('access: every route × every kind of caller', () => {
     const staff = await createStaff(testApp.app);
     await createWave(testApp.app, staff.admin, { code: 'acc' });
     const [respondent] = await invite(testApp.app, staff.admin, 'acc', 1);
-    await request(testApp.app.getHttpServer()).put(`/api/respond/${respondent}`).send({ answers: { rolle: 'ki_trainer' }, complete: false }).expect(200);
+    await request(testApp.app.getHttpServer())
+      .put(`/api/respond/${respondent}`)
+      .send({ answers: { rolle: 'ki_trainer' }, complete: false })
+      .expect(200);
     await createWave(testApp.app, staff.admin, { code: 'acc-delete-me', open: false });
     await createWave(testApp.app, staff.admin, { code: 'acc-open-me', open: false });
     await createWave(testApp.app, staff.admin, { code: 'acc-close-me' });
     await createWave(testApp.app, staff.admin, { code: 'acc-reopen-me' });
     await request(testApp.app.getHttpServer()).post('/api/waves/acc-reopen-me/close').auth(staff.admin, { type: 'bearer' }).expect(200);
     tokens = { respondent, analyst: staff.analyst, admin: staff.admin };
-    const currentRevision = async () => (await request(testApp.app.getHttpServer()).get(`/api/respond/${respondent}`).expect(200)).body.revision as number;
-    const spare = await request(testApp.app.getHttpServer()).post('/api/waves/acc/invitations').auth(staff.admin, { type: 'bearer' }).send({ count: 1 }).expect(201);
+    const currentRevision = async () =>
+      (await request(testApp.app.getHttpServer()).get(`/api/respond/${respondent}`).expect(200)).body.revision as number;
+    const spare = await request(testApp.app.getHttpServer())
+      .post('/api/waves/acc/invitations')
+      .auth(staff.admin, { type: 'bearer' })
+      .send({ count: 1 })
+      .expect(201);
     table = routes(respondent, currentRevision, spare.body.invitations[0].id as string);
   });
 
@@ -121,16 +196,31 @@ describe('access: every route × every kind of caller', () => {
   }
 
   it('refuses a form-encoded body with 415 "send JSON" on every route that takes a body, and stores nothing', async () => {
-    const before = await testApp.dataSource.query('SELECT (SELECT count(*) FROM waves) AS waves, (SELECT count(*) FROM invitations) AS invitations, (SELECT max(revision) FROM responses) AS revision');
+    const before = await testApp.dataSource.query(
+      'SELECT (SELECT count(*) FROM waves) AS waves, (SELECT count(*) FROM invitations) AS invitations, (SELECT max(revision) FROM responses) AS revision',
+    );
     const withBody = table.filter((route) => route.body !== undefined);
     expect(withBody.length).toBeGreaterThanOrEqual(4);
     const outcomes = [];
     for (const route of withBody) {
-      const response = await request(testApp.app.getHttpServer())[route.method](route.path).auth(tokens.admin, { type: 'bearer' }).type('form').send('complete=true&answers=1');
-      outcomes.push([`${route.method.toUpperCase()} ${route.template}`, response.status, response.body.code, /application\/json/.test(response.body.message)]);
+      const response = await request(testApp.app.getHttpServer())
+        [route.method](route.path)
+        .auth(tokens.admin, { type: 'bearer' })
+        .type('form')
+        .send('complete=true&answers=1');
+      outcomes.push([
+        `${route.method.toUpperCase()} ${route.template}`,
+        response.status,
+        response.body.code,
+        /application\/json/.test(response.body.message),
+      ]);
     }
-    expect(outcomes).toEqual(withBody.map((route) => [`${route.method.toUpperCase()} ${route.template}`, 415, 'UNSUPPORTED_MEDIA_TYPE', true]));
-    const after = await testApp.dataSource.query('SELECT (SELECT count(*) FROM waves) AS waves, (SELECT count(*) FROM invitations) AS invitations, (SELECT max(revision) FROM responses) AS revision');
+    expect(outcomes).toEqual(
+      withBody.map((route) => [`${route.method.toUpperCase()} ${route.template}`, 415, 'UNSUPPORTED_MEDIA_TYPE', true]),
+    );
+    const after = await testApp.dataSource.query(
+      'SELECT (SELECT count(*) FROM waves) AS waves, (SELECT count(*) FROM invitations) AS invitations, (SELECT max(revision) FROM responses) AS revision',
+    );
     expect(after).toEqual(before);
   });
 

@@ -165,8 +165,13 @@ describe('analysis: results, trends and figures from raw answers', () => {
     ]) {
       expect(body.paths[path]?.get?.tags).toEqual(['analysis']);
     }
-    expect(body.paths['/api/waves/{code}/results'].get.responses['200'].content['application/json'].schema.$ref).toBe('#/components/schemas/WaveResultsDto');
-    expect(body.components.schemas.ItemResultDto.properties.counts).toMatchObject({ type: 'object', additionalProperties: { type: 'integer' } });
+    expect(body.paths['/api/waves/{code}/results'].get.responses['200'].content['application/json'].schema.$ref).toBe(
+      '#/components/schemas/WaveResultsDto',
+    );
+    expect(body.components.schemas.ItemResultDto.properties.counts).toMatchObject({
+      type: 'object',
+      additionalProperties: { type: 'integer' },
+    });
     expect(body.components.schemas.SeriesPointDto.properties.share).toMatchObject({ type: 'number', nullable: true });
     expect(Object.keys(body.components.schemas.FigureDto.properties)).toEqual(
       expect.arrayContaining(['waves', 'n', 'rows', 'notes', 'scaleChanged', 'delta', 'statistic']),
@@ -236,7 +241,16 @@ describe('analysis: results, trends and figures from raw answers', () => {
             kind: 'yes',
             nReported: 2,
             items: [
-              { code: 'info', title: 'Information', nAnswered: 2, nNoAnswer: 1, nBase: 1, counts: { '0': 0, '1': 1, na: 1 }, topCount: 1, share: 100 },
+              {
+                code: 'info',
+                title: 'Information',
+                nAnswered: 2,
+                nNoAnswer: 1,
+                nBase: 1,
+                counts: { '0': 0, '1': 1, na: 1 },
+                topCount: 1,
+                share: 100,
+              },
             ],
           },
           {
@@ -266,7 +280,14 @@ describe('analysis: results, trends and figures from raw answers', () => {
       expect(body.completed).toBe(3);
       const lage = body.questions.find((question: { code: string }) => question.code === 'lage');
       expect(lage.nReported).toBe(3);
-      expect(lage.items.map((item: { code: string; counts: object; nBase: number; share: number }) => [item.code, item.counts, item.nBase, item.share])).toEqual([
+      expect(
+        lage.items.map((item: { code: string; counts: object; nBase: number; share: number }) => [
+          item.code,
+          item.counts,
+          item.nBase,
+          item.share,
+        ]),
+      ).toEqual([
         ['kern', { '1': 0, '2': 0, '3': 1, '4': 1, '5': 1, na: 0 }, 3, 66.7],
         ['alt', { '1': 0, '2': 1, '3': 0, '4': 1, '5': 0, na: 1 }, 2, 50],
         ['wort', { '1': 1, '2': 0, '3': 0, '4': 1, '5': 0, na: 0 }, 2, 50],
@@ -277,7 +298,9 @@ describe('analysis: results, trends and figures from raw answers', () => {
       const { body } = await get('/api/waves/p-pilot/results').expect(200);
       expect(body.completed).toBe(0);
       expect(body.questions[0]).toMatchObject({ code: 'lage', nReported: 0 });
-      expect(body.questions[0].items[0]).toEqual(expect.objectContaining({ code: 'kern', nAnswered: 0, counts: { '1': 0, '2': 0, '3': 0, '4': 0, na: 0 }, share: null }));
+      expect(body.questions[0].items[0]).toEqual(
+        expect.objectContaining({ code: 'kern', nAnswered: 0, counts: { '1': 0, '2': 0, '3': 0, '4': 0, na: 0 }, share: null }),
+      );
     });
 
     it('answers 404 WAVE_NOT_FOUND for an unknown wave', async () => {
@@ -476,19 +499,47 @@ describe('analysis: results, trends and figures from raw answers', () => {
       await createWave(testApp.app, staff.admin, { code: 'ki-2021', version: '2021', opensAt: '2021-06-01T00:00:00Z' });
       await createWave(testApp.app, staff.admin, { code: 'ki-2023', version: '2023', opensAt: '2023-06-29T00:00:00Z' });
       await respond('ki-2021', [
-        { rolle: 'ki_trainer', chancen: { werbung: 4, prozesseffizienz: 2 }, anwendungen: { wartung: 4 }, hemmnisse: { datenbasis: 3 }, reifegrad: 'experimentierphase' },
+        {
+          rolle: 'ki_trainer',
+          chancen: { werbung: 4, prozesseffizienz: 2 },
+          anwendungen: { wartung: 4 },
+          hemmnisse: { datenbasis: 3 },
+          reifegrad: 'experimentierphase',
+        },
         { rolle: 'ki_trainer', chancen: { werbung: 1 }, anwendungen: { wartung: 3, bilderkennung: 'na' }, reifegrad: 'nicht_gestartet' },
       ]);
       await respond('ki-2023', [
-        { rolle: 'ki_trainer', chancen: { werbung: 4, nachhaltigkeit: 3 }, anwendungen: { wartung: 1 }, hemmnisse: { regulatorik: 4, datenbasis: 4 }, reifegrad: 'experimentierphase' },
-        { rolle: 'ki_trainer', chancen: { werbung: 3 }, anwendungen: { wartung: 4 }, hemmnisse: { regulatorik: 1 }, reifegrad: 'experimentierphase' },
+        {
+          rolle: 'ki_trainer',
+          chancen: { werbung: 4, nachhaltigkeit: 3 },
+          anwendungen: { wartung: 1 },
+          hemmnisse: { regulatorik: 4, datenbasis: 4 },
+          reifegrad: 'experimentierphase',
+        },
+        {
+          rolle: 'ki_trainer',
+          chancen: { werbung: 3 },
+          anwendungen: { wartung: 4 },
+          hemmnisse: { regulatorik: 1 },
+          reifegrad: 'experimentierphase',
+        },
         { rolle: 'ki_trainer', chancen: { werbung: 'na' }, reifegrad: 'na' },
       ]);
     }, 60_000);
 
     it('lists every figure of figures.json in order', async () => {
       const { body } = await get('/api/surveys/ki-mittelstand/figures').expect(200);
-      expect(body.figures.map((figure: { id: string }) => figure.id)).toEqual(['abb3', 'abb4', 'abb5', 'abb6', 'abb7', 'abb8', 'abb9', 'abb10', 'abb11']);
+      expect(body.figures.map((figure: { id: string }) => figure.id)).toEqual([
+        'abb3',
+        'abb4',
+        'abb5',
+        'abb6',
+        'abb7',
+        'abb8',
+        'abb9',
+        'abb10',
+        'abb11',
+      ]);
       expect(body.source).toMatch(/^Quelle: /);
     });
 
@@ -527,7 +578,9 @@ describe('analysis: results, trends and figures from raw answers', () => {
 
     it('shows every option of a single-choice figure in the spec order, unchosen ones with 0 %', async () => {
       const { body } = await get('/api/surveys/ki-mittelstand/figures/abb9').expect(200);
-      expect(body.rows.map((row: { code: string; values: Array<{ share: number }> }) => [row.code, row.values.map((value) => value.share)])).toEqual([
+      expect(
+        body.rows.map((row: { code: string; values: Array<{ share: number }> }) => [row.code, row.values.map((value) => value.share)]),
+      ).toEqual([
         ['nicht_gestartet', [50, 0]],
         ['experimentierphase', [50, 100]],
         ['uebungsphase', [0, 0]],
@@ -544,13 +597,13 @@ describe('analysis: results, trends and figures from raw answers', () => {
       expect((await get('/api/surveys/ki-mittelstand/figures/abb99').expect(404)).body.code).toBe('FIGURE_NOT_FOUND');
     });
 
-    describe('with ?waves= (a new wave beside the report\'s)', () => {
+    describe("with ?waves= (a new wave beside the report's)", () => {
       beforeAll(async () => {
         await createWave(testApp.app, staff.admin, { code: 'ki-2025', version: '2023', opensAt: '2025-06-01T00:00:00Z' });
         await respond('ki-2025', [{ rolle: 'ki_trainer', chancen: { werbung: 4, nachhaltigkeit: 1 }, reifegrad: 'uebungsphase' }]);
       }, 60_000);
 
-      it('shows the named waves in the given order, without the figure\'s missing ones', async () => {
+      it("shows the named waves in the given order, without the figure's missing ones", async () => {
         const { body } = await get('/api/surveys/ki-mittelstand/figures/abb3?waves=ki-2021,ki-2023,ki-2025').expect(200);
         expect(body.waves).toEqual(['ki-2021', 'ki-2023', 'ki-2025']);
         expect(body.n).toEqual([
@@ -577,12 +630,16 @@ describe('analysis: results, trends and figures from raw answers', () => {
 
       it('applies ?waves= to the CSV, XLSX and SVG of a figure', async () => {
         const csv = (await get('/api/surveys/ki-mittelstand/figures/abb3.csv?format=plain&waves=ki-2023,ki-2025').expect(200)).text;
-        expect(csv.split('\n')[0]).toBe('Item,Itemtitel,ki-2023 Anteil (%),ki-2023 Status,ki-2023 N Basis,ki-2023 N Frage,ki-2025 Anteil (%),ki-2025 Status,ki-2025 N Basis,ki-2025 N Frage');
+        expect(csv.split('\n')[0]).toBe(
+          'Item,Itemtitel,ki-2023 Anteil (%),ki-2023 Status,ki-2023 N Basis,ki-2023 N Frage,ki-2025 Anteil (%),ki-2025 Status,ki-2025 N Basis,ki-2025 N Frage',
+        );
         const xlsx = await get('/api/surveys/ki-mittelstand/figures/abb3.xlsx?waves=ki-2025').buffer(true).parse(binary).expect(200);
         const workbook = new ExcelJS.Workbook();
         await workbook.xlsx.load(xlsx.body);
         expect(workbook.worksheets[0].getRow(2).values).toEqual([undefined, 'Item', 'Itemtitel', 'ki-2025 Anteil (%)', 'ki-2025 N Basis']);
-        const svg = (await get('/api/surveys/ki-mittelstand/figures/abb3.svg?waves=ki-2021,ki-2025').buffer(true).parse(binary).expect(200)).body.toString('utf8');
+        const svg = (
+          await get('/api/surveys/ki-mittelstand/figures/abb3.svg?waves=ki-2021,ki-2025').buffer(true).parse(binary).expect(200)
+        ).body.toString('utf8');
         const texts = svgTexts(svg);
         expect(texts).toEqual(expect.arrayContaining(['2021', '2025']));
         expect(texts.join(' ')).toContain('N = 2 (2021), 1 (2025)');
@@ -593,7 +650,12 @@ describe('analysis: results, trends and figures from raw answers', () => {
         ['/api/surveys/ki-mittelstand/figures?waves=ki-2031', 404, 'WAVE_NOT_FOUND', 'ki-2031'],
         ['/api/surveys/ki-mittelstand/figures/abb3.svg?waves=ki-2031', 404, 'WAVE_NOT_FOUND', 'ki-2031'],
         ['/api/surveys/ki-mittelstand/figures/abb3.csv?waves=ki-2031', 404, 'WAVE_NOT_FOUND', 'ki-2031'],
-        ['/api/surveys/ki-mittelstand/figures/abb3.xlsx?waves=p-2019', 422, 'ANALYSIS_WAVE_NOT_IN_SURVEY', 'p-2019 belongs to survey panel'],
+        [
+          '/api/surveys/ki-mittelstand/figures/abb3.xlsx?waves=p-2019',
+          422,
+          'ANALYSIS_WAVE_NOT_IN_SURVEY',
+          'p-2019 belongs to survey panel',
+        ],
         ['/api/surveys/ki-mittelstand/figures/abb3?waves=p-2019', 422, 'ANALYSIS_WAVE_NOT_IN_SURVEY', 'p-2019 belongs to survey panel'],
         ['/api/surveys/ki-mittelstand/figures/abb3?waves=ki-2023,ki-2023', 422, 'VALIDATION_FAILED', 'waves'],
         ['/api/surveys/ki-mittelstand/figures/abb3.svg?waves=ki.2023', 422, 'VALIDATION_FAILED', 'waves'],
@@ -646,11 +708,15 @@ describe('analysis: results, trends and figures from raw answers', () => {
       });
 
       it('prints the figure table on the command line', () => {
-        const result = spawnSync(process.execPath, [join(__dirname, '..', '..', 'dist', 'src', 'cli.js'), 'figures', 'ki-mittelstand', 'abb7'], {
-          env: { PATH: process.env.PATH, DATABASE_URL: testApp.database.url, LOG_LEVEL: 'silent' },
-          encoding: 'utf8',
-          timeout: 60_000,
-        });
+        const result = spawnSync(
+          process.execPath,
+          [join(__dirname, '..', '..', 'dist', 'src', 'cli.js'), 'figures', 'ki-mittelstand', 'abb7'],
+          {
+            env: { PATH: process.env.PATH, DATABASE_URL: testApp.database.url, LOG_LEVEL: 'silent' },
+            encoding: 'utf8',
+            timeout: 60_000,
+          },
+        );
         expect(result.stderr).toBe('');
         expect(result.status).toBe(0);
         const lines = result.stdout.split('\n');

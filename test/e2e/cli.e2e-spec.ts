@@ -27,7 +27,10 @@ interface Run {
 
 function cli(args: string[], env: Record<string, string>): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { env: { PATH: process.env.PATH ?? '', ...env }, cwd: env.DATA_DIR ? join(env.DATA_DIR, '..') : undefined });
+    const child = spawn(process.execPath, [CLI, ...args], {
+      env: { PATH: process.env.PATH ?? '', ...env },
+      cwd: env.DATA_DIR ? join(env.DATA_DIR, '..') : undefined,
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
@@ -49,21 +52,28 @@ describe('CLI', () => {
   beforeAll(async () => {
     folder = await mkdtemp(join(tmpdir(), 'survey-waves-cli-'));
     // Its own data directory and a free port: should a command ever start a database here, it is never ./.data or 54329.
-    env = { DATA_DIR: join(folder, 'data'), EMBEDDED_PG_PORT: String(await freePort()), DEFINITIONS_DIR: join(__dirname, '..', '..', 'survey-definitions') };
+    env = {
+      DATA_DIR: join(folder, 'data'),
+      EMBEDDED_PG_PORT: String(await freePort()),
+      DEFINITIONS_DIR: join(__dirname, '..', '..', 'survey-definitions'),
+    };
   });
 
   afterAll(() => rm(folder, { recursive: true, force: true }));
 
-  it.each([[['--help']], [['-h']], [['help']]])('%j prints the help once, on stdout, with exit code 0, and needs no database', async (args) => {
-    const run = await cli(args, env);
-    expect(run.status).toBe(0);
-    expect(run.stdout).toMatch(/^Usage: cli \[options\] \[command\]/);
-    expect(run.stdout.match(/Usage:/g)).toHaveLength(1);
-    for (const command of ['migrate', 'staff:create', 'definitions:sync', 'export']) expect(run.stdout).toContain(command);
-    expect(run.stderr).toBe('');
-    expect(`${run.stdout}${run.stderr}`).not.toContain('(outputHelp)');
-    expect(existsSync(env.DATA_DIR)).toBe(false);
-  });
+  it.each([[['--help']], [['-h']], [['help']]])(
+    '%j prints the help once, on stdout, with exit code 0, and needs no database',
+    async (args) => {
+      const run = await cli(args, env);
+      expect(run.status).toBe(0);
+      expect(run.stdout).toMatch(/^Usage: cli \[options\] \[command\]/);
+      expect(run.stdout.match(/Usage:/g)).toHaveLength(1);
+      for (const command of ['migrate', 'staff:create', 'definitions:sync', 'export']) expect(run.stdout).toContain(command);
+      expect(run.stderr).toBe('');
+      expect(`${run.stdout}${run.stderr}`).not.toContain('(outputHelp)');
+      expect(existsSync(env.DATA_DIR)).toBe(false);
+    },
+  );
 
   it("prints a command's own help", async () => {
     const run = await cli(['staff:create', '--help'], env);
@@ -93,7 +103,10 @@ describe('CLI', () => {
 
     it('succeeds with DATABASE_URL pointing to a closed port (nothing connects)', async () => {
       const closed = await freePort();
-      const run = await cli(['definitions:validate', file], { ...env, DATABASE_URL: `postgres://postgres:secret@127.0.0.1:${closed}/survey_waves` });
+      const run = await cli(['definitions:validate', file], {
+        ...env,
+        DATABASE_URL: `postgres://postgres:secret@127.0.0.1:${closed}/survey_waves`,
+      });
       expect(run).toEqual({ status: 0, stdout: `OK ${file}\n`, stderr: '' });
     });
 

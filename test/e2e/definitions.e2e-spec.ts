@@ -26,7 +26,9 @@ const NEW_IN_2023 = [
   ...['daten_erhoben', 'datenqualitaet', 'qualifikation', 'prozesse', 'rechtslage'].map((item) => `voraussetzungen.${item}`),
   ...['erfolgsgeschichten', 'sensibilisierung_potenziale', 'qualifizierung', 'demonstratoren'].map((item) => `transfer.${item}`),
   'transfer_sonstiges.transfer_sonstiges',
-  ...['best_practices', 'demonstratoren', 'qualifizierung', 'zuschuesse', 'werbekampagnen', 'datenpools', 'vernetzung'].map((item) => `trainerprogramm.${item}`),
+  ...['best_practices', 'demonstratoren', 'qualifizierung', 'zuschuesse', 'werbekampagnen', 'datenpools', 'vernetzung'].map(
+    (item) => `trainerprogramm.${item}`,
+  ),
 ];
 
 describe('questionnaire definitions', () => {
@@ -70,7 +72,10 @@ describe('questionnaire definitions', () => {
   });
 
   it('serves the codebook of a version: scales with their levels and top box, items with codes', async () => {
-    const response = await http().get('/api/definitions/ki-mittelstand/versions/2019/codebook').auth(staff.analyst, { type: 'bearer' }).expect(200);
+    const response = await http()
+      .get('/api/definitions/ki-mittelstand/versions/2019/codebook')
+      .auth(staff.analyst, { type: 'bearer' })
+      .expect(200);
     const chancen = response.body.questions.find((question: { code: string }) => question.code === 'chancen');
     expect(chancen).toMatchObject({
       type: 'matrix',
@@ -88,8 +93,20 @@ describe('questionnaire definitions', () => {
         topValues: [4, 5],
       },
     });
-    expect(chancen.items.map((item: { code: string }) => item.code)).toEqual(['prozesseffizienz', 'logistik', 'kundenservice', 'werbung', 'personalaufwand']);
-    expect(response.body.questions.map((question: { code: string }) => question.code)).toEqual(['zentrum', 'rolle', 'chancen', 'bereiche', 'hemmnisse']);
+    expect(chancen.items.map((item: { code: string }) => item.code)).toEqual([
+      'prozesseffizienz',
+      'logistik',
+      'kundenservice',
+      'werbung',
+      'personalaufwand',
+    ]);
+    expect(response.body.questions.map((question: { code: string }) => question.code)).toEqual([
+      'zentrum',
+      'rolle',
+      'chancen',
+      'bereiche',
+      'hemmnisse',
+    ]);
   });
 
   it('answers an unknown version with 404 and a malformed one with 422', async () => {
@@ -101,7 +118,11 @@ describe('questionnaire definitions', () => {
 
   it('stores an uploaded version: 201 created, 200 unchanged, 200 replaced while no wave uses it', async () => {
     const definition = validSmall();
-    const put = (body: unknown) => http().put('/api/definitions/e2e-upload/versions/1.0').auth(staff.admin, { type: 'bearer' }).send(body as object);
+    const put = (body: unknown) =>
+      http()
+        .put('/api/definitions/e2e-upload/versions/1.0')
+        .auth(staff.admin, { type: 'bearer' })
+        .send(body as object);
 
     const created = await put(definition).expect(201);
     expect(created.body).toEqual({ result: 'created', surveyId: 'e2e-upload', version: '1.0', hash: definitionHash(definition) });
@@ -122,7 +143,9 @@ describe('questionnaire definitions', () => {
       ['definition.replaced', 'Test Admin (admin)', '1.0'],
     ]);
     const listed = await http().get('/api/definitions').auth(staff.analyst, { type: 'bearer' }).expect(200);
-    expect(listed.body).toContainEqual(expect.objectContaining({ surveyId: 'e2e-upload', version: '1.0', source: 'upload', hash: definitionHash(definition) }));
+    expect(listed.body).toContainEqual(
+      expect.objectContaining({ surveyId: 'e2e-upload', version: '1.0', source: 'upload', hash: definitionHash(definition) }),
+    );
   });
 
   it('refuses an invalid definition with 422 and every problem at its JSON path, storing nothing', async () => {
@@ -147,12 +170,20 @@ describe('questionnaire definitions', () => {
     ['an empty object', {}, 'pages'],
     ['an array', [1, 2], ''],
   ])('refuses %s as a definition with 422', async (_, body, path) => {
-    const response = await http().put('/api/definitions/e2e-invalid/versions/2').auth(staff.admin, { type: 'bearer' }).send(body).expect(422);
+    const response = await http()
+      .put('/api/definitions/e2e-invalid/versions/2')
+      .auth(staff.admin, { type: 'bearer' })
+      .send(body)
+      .expect(422);
     expect(response.body.errors).toEqual([{ path, message: expect.any(String) }]);
   });
 
   it('refuses a malformed survey id or version in the path with 422', async () => {
-    const response = await http().put('/api/definitions/e2e-upload/versions/..%2Fx').auth(staff.admin, { type: 'bearer' }).send(validSmall()).expect(422);
+    const response = await http()
+      .put('/api/definitions/e2e-upload/versions/..%2Fx')
+      .auth(staff.admin, { type: 'bearer' })
+      .send(validSmall())
+      .expect(422);
     expect(response.body.errors).toEqual([{ path: 'version', message: expect.stringContaining('version must match') }]);
   });
 
@@ -165,22 +196,35 @@ describe('questionnaire definitions', () => {
     const changed = validSmall();
     changed.pages[0].elements[0].columns[3].text = 'sehr zufrieden';
     const refused = await http().put(url).auth(staff.admin, { type: 'bearer' }).send(changed).expect(409);
-    expect(refused.body).toMatchObject({ code: 'DEFINITION_IMMUTABLE', message: expect.stringMatching(/e2e-pinned-wave.*immutable.*new version/) });
+    expect(refused.body).toMatchObject({
+      code: 'DEFINITION_IMMUTABLE',
+      message: expect.stringMatching(/e2e-pinned-wave.*immutable.*new version/),
+    });
 
     expect((await http().get(url).auth(staff.analyst, { type: 'bearer' }).expect(200)).body).toEqual(definition);
     expect((await http().put(url).auth(staff.admin, { type: 'bearer' }).send(definition).expect(200)).body.result).toBe('unchanged');
     const listed = await http().get('/api/definitions').auth(staff.analyst, { type: 'bearer' }).expect(200);
-    expect(listed.body).toContainEqual(expect.objectContaining({ surveyId: 'e2e-pinned', version: '2025', usedByWaves: ['e2e-pinned-wave'] }));
+    expect(listed.body).toContainEqual(
+      expect.objectContaining({ surveyId: 'e2e-pinned', version: '2025', usedByWaves: ['e2e-pinned-wave'] }),
+    );
   });
 
   it('diffs 2021 → 2023: exactly the items new in 2023, nothing removed, no scale change', async () => {
-    const response = await http().get('/api/definitions/ki-mittelstand/diff?from=2021&to=2023').auth(staff.analyst, { type: 'bearer' }).expect(200);
-    expect(response.body.added.map((entry: { question: string; item: string }) => `${entry.question}.${entry.item}`).sort()).toEqual([...NEW_IN_2023].sort());
+    const response = await http()
+      .get('/api/definitions/ki-mittelstand/diff?from=2021&to=2023')
+      .auth(staff.analyst, { type: 'bearer' })
+      .expect(200);
+    expect(response.body.added.map((entry: { question: string; item: string }) => `${entry.question}.${entry.item}`).sort()).toEqual(
+      [...NEW_IN_2023].sort(),
+    );
     expect(response.body).toMatchObject({ removed: [], reworded: [], scaleChanged: [], moved: [] });
   });
 
   it('diffs 2019 → 2021: the five-point scale of chancen and hemmnisse', async () => {
-    const response = await http().get('/api/definitions/ki-mittelstand/diff?from=2019&to=2021').auth(staff.analyst, { type: 'bearer' }).expect(200);
+    const response = await http()
+      .get('/api/definitions/ki-mittelstand/diff?from=2019&to=2021')
+      .auth(staff.analyst, { type: 'bearer' })
+      .expect(200);
     expect(response.body.scaleChanged).toEqual([
       expect.objectContaining({ question: 'chancen', detail: '5 Stufen → 4 Stufen' }),
       expect.objectContaining({ question: 'hemmnisse', detail: '5 Stufen → 4 Stufen' }),
@@ -205,7 +249,11 @@ describe('questionnaire definitions', () => {
   });
 
   it('lets only admins upload (403 for an analyst)', async () => {
-    const response = await http().put('/api/definitions/e2e-analyst/versions/1').auth(staff.analyst, { type: 'bearer' }).send(validSmall()).expect(403);
+    const response = await http()
+      .put('/api/definitions/e2e-analyst/versions/1')
+      .auth(staff.analyst, { type: 'bearer' })
+      .send(validSmall())
+      .expect(403);
     expect(response.body.code).toBe('AUTH_FORBIDDEN');
     await http().get('/api/definitions/e2e-analyst/versions/1').auth(staff.admin, { type: 'bearer' }).expect(404);
   });
@@ -223,7 +271,9 @@ describe('questionnaire definitions', () => {
     const put = document.paths['/api/definitions/{surveyId}/versions/{version}'].put;
     expect(put.tags).toEqual(['definitions']);
     expect(Object.keys(put.responses)).toEqual(expect.arrayContaining(['200', '201', '401', '403', '409', '422']));
-    expect(Object.keys(document.components.schemas)).toEqual(expect.arrayContaining(['DefinitionSummaryDto', 'CodebookDto', 'DefinitionDiffDto', 'DefinitionUploadResultDto']));
+    expect(Object.keys(document.components.schemas)).toEqual(
+      expect.arrayContaining(['DefinitionSummaryDto', 'CodebookDto', 'DefinitionDiffDto', 'DefinitionUploadResultDto']),
+    );
   });
 
   describe('loading a definitions folder', () => {
@@ -246,13 +296,21 @@ describe('questionnaire definitions', () => {
       write('e2e-sync/reconstruction.json', { waves: [] });
       write('e2e-sync/notes.txt', 'not a definition');
       expect(await service().sync(dir)).toEqual([
-        { file: join(dir, 'e2e-sync', '1.json'), result: 'created', surveyId: 'e2e-sync', version: '1', hash: definitionHash(validSmall()) },
+        {
+          file: join(dir, 'e2e-sync', '1.json'),
+          result: 'created',
+          surveyId: 'e2e-sync',
+          version: '1',
+          hash: definitionHash(validSmall()),
+        },
       ]);
 
       const changed = validSmall();
       changed.title = 'Kleine Testbefragung, überarbeitet';
       write('e2e-sync/1.json', changed);
-      expect(await service().sync(dir)).toEqual([expect.objectContaining({ version: '1', result: 'replaced', hash: definitionHash(changed) })]);
+      expect(await service().sync(dir)).toEqual([
+        expect.objectContaining({ version: '1', result: 'replaced', hash: definitionHash(changed) }),
+      ]);
       expect(await service().sync(dir)).toEqual([expect.objectContaining({ version: '1', result: 'unchanged' })]);
       expect(await service().versions('e2e-sync')).toEqual(['1']);
     });
@@ -262,8 +320,12 @@ describe('questionnaire definitions', () => {
       write('e2e-broken/2.json', readFileSync(invalidFile, 'utf8'));
       write('e2e-broken/3.json', '{ "pages": [');
       const failure = service().sync(dir);
-      await expect(failure).rejects.toThrow(join(dir, 'e2e-broken', '2.json') + ': pages[0].elements[0].rows[1].value: Duplicate item code "beratung"');
-      await expect(failure).rejects.toThrow(join(dir, 'e2e-broken', '2.json') + ': pages[0].elements[2].placeholderText: Unknown SurveyJS property');
+      await expect(failure).rejects.toThrow(
+        join(dir, 'e2e-broken', '2.json') + ': pages[0].elements[0].rows[1].value: Duplicate item code "beratung"',
+      );
+      await expect(failure).rejects.toThrow(
+        join(dir, 'e2e-broken', '2.json') + ': pages[0].elements[2].placeholderText: Unknown SurveyJS property',
+      );
       await expect(failure).rejects.toThrow(join(dir, 'e2e-broken', '3.json') + ': (root): Not valid JSON');
       expect(await service().versions('e2e-broken')).toEqual([]);
     });
@@ -312,7 +374,9 @@ describe('start-up and command line with definitions', () => {
     const result = run('main.js', [], { DEFINITIONS_DIR: dir, PORT: '1' });
     expect(result.status).toBe(1);
     expect(result.stderr).toContain('could not start');
-    expect(result.stderr).toContain(`${join(dir, 'e2e-start', '1.json')}: pages[0].elements[0].columns: The levels must be the integers 1..k`);
+    expect(result.stderr).toContain(
+      `${join(dir, 'e2e-start', '1.json')}: pages[0].elements[0].columns: The levels must be the integers 1..k`,
+    );
   });
 
   it('prints the diff of 2019 → 2023 as a table with the new items and the scale change', () => {
@@ -331,12 +395,16 @@ describe('start-up and command line with definitions', () => {
     expect(invalid.stdout).toContain(`${invalidFile}: pages[0].elements[1].type: Question type "checkbox" is not supported`);
     const valid = run('cli.js', ['definitions:validate', join(root, 'survey-definitions')]);
     expect(valid.status).toBe(0);
-    expect(valid.stdout.trim().split('\n')).toEqual(['2019', '2021', '2023'].map((version) => `OK ${join(root, 'survey-definitions', 'ki-mittelstand', `${version}.json`)}`));
+    expect(valid.stdout.trim().split('\n')).toEqual(
+      ['2019', '2021', '2023'].map((version) => `OK ${join(root, 'survey-definitions', 'ki-mittelstand', `${version}.json`)}`),
+    );
   });
 
   it('syncs from the command line and reports each version', () => {
     const result = run('cli.js', ['definitions:sync']);
     expect(result.status).toBe(0);
-    expect(result.stdout).toMatch(/^ki-mittelstand 2023: (created|unchanged) \(survey-definitions[/\\]ki-mittelstand[/\\]2023\.json, [0-9a-f]{12}\)$/m);
+    expect(result.stdout).toMatch(
+      /^ki-mittelstand 2023: (created|unchanged) \(survey-definitions[/\\]ki-mittelstand[/\\]2023\.json, [0-9a-f]{12}\)$/m,
+    );
   });
 });

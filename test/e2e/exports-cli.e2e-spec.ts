@@ -53,7 +53,9 @@ describe('exports: command line', () => {
       const served = (await fileOf(route, token)).body as Buffer;
       if (file.endsWith('.xlsx')) {
         const [fromCli, fromApi] = await Promise.all([workbookOf(written), workbookOf(served)]);
-        expect(fromCli.worksheets.map((sheet) => sheet.getSheetValues())).toEqual(fromApi.worksheets.map((sheet) => sheet.getSheetValues()));
+        expect(fromCli.worksheets.map((sheet) => sheet.getSheetValues())).toEqual(
+          fromApi.worksheets.map((sheet) => sheet.getSheetValues()),
+        );
       } else {
         expect(written.toString('utf8')).toBe(served.toString('utf8'));
       }

@@ -27,7 +27,11 @@ describe('exports: raw data', () => {
   describe('routes and access', () => {
     it.each([
       ['/api/waves/exp-2023/responses.csv', 'text/csv; charset=utf-8', 'exp-2023-responses.csv'],
-      ['/api/surveys/ki-mittelstand/responses.xlsx', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'ki-mittelstand-responses.xlsx'],
+      [
+        '/api/surveys/ki-mittelstand/responses.xlsx',
+        'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+        'ki-mittelstand-responses.xlsx',
+      ],
     ])('%s (raw data) is a download of type %s named %s', async (path, type, filename) => {
       const response = await fileOf(path, staff.admin);
       expect(response.headers['content-type']).toBe(type);
@@ -46,7 +50,17 @@ describe('exports: raw data', () => {
   describe('raw data', () => {
     it('has one row per completed response, item columns in codebook order, codes, and neutralized free text', async () => {
       const [header, ...rows] = excelCsv((await fileOf('/api/waves/exp-2023/responses.csv', staff.admin)).body.toString('utf8'));
-      expect(header.slice(0, 9)).toEqual(['response_id', 'wave', 'status', 'completed_at', 'zentrum', 'rolle', 'chancen_prozesseffizienz', 'chancen_logistik', 'chancen_kundenservice']);
+      expect(header.slice(0, 9)).toEqual([
+        'response_id',
+        'wave',
+        'status',
+        'completed_at',
+        'zentrum',
+        'rolle',
+        'chancen_prozesseffizienz',
+        'chancen_logistik',
+        'chancen_kundenservice',
+      ]);
       expect(header).toContain('transfer_sonstiges');
       expect(header.indexOf('reifegrad')).toBeGreaterThan(header.indexOf('hemmnisse_regulatorik'));
       expect(rows).toHaveLength(3);
@@ -54,13 +68,13 @@ describe('exports: raw data', () => {
       const byZentrum = (zentrum: string) => rows.find((row) => cell(row, 'zentrum') === zentrum) as string[];
       const first = byZentrum(`'${INJECTIONS[0]}`);
       expect(first).toBeDefined();
-      expect([cell(first, 'wave'), cell(first, 'status'), cell(first, 'chancen_werbung'), cell(first, 'chancen_logistik'), cell(first, 'reifegrad')]).toEqual([
-        'exp-2023',
-        'completed',
-        '4',
-        'na',
-        'uebungsphase',
-      ]);
+      expect([
+        cell(first, 'wave'),
+        cell(first, 'status'),
+        cell(first, 'chancen_werbung'),
+        cell(first, 'chancen_logistik'),
+        cell(first, 'reifegrad'),
+      ]).toEqual(['exp-2023', 'completed', '4', 'na', 'uebungsphase']);
       expect(cell(first, 'transfer_sonstiges')).toBe("'+1");
       expect(cell(first, 'completed_at')).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
       expect(cell(first, 'response_id')).toMatch(/^[0-9a-f-]{36}$/);
@@ -73,7 +87,10 @@ describe('exports: raw data', () => {
       const invitationIds: Array<{ id: string }> = await testApp.dataSource.query(
         `SELECT i.id FROM invitations i JOIN waves w ON w.id = i.wave_id WHERE w.code = 'exp-2023'`,
       );
-      for (const path of ['/api/waves/exp-2023/responses.csv?include=partial', '/api/surveys/ki-mittelstand/responses.csv?include=partial']) {
+      for (const path of [
+        '/api/waves/exp-2023/responses.csv?include=partial',
+        '/api/surveys/ki-mittelstand/responses.csv?include=partial',
+      ]) {
         const text = (await fileOf(path, staff.admin)).body.toString('utf8');
         for (const token of tokens) expect(text).not.toContain(token);
         for (const { id } of invitationIds) expect(text).not.toContain(id);
@@ -82,14 +99,18 @@ describe('exports: raw data', () => {
     });
 
     it('adds the partial responses with ?include=partial', async () => {
-      const [header, ...rows] = excelCsv((await fileOf('/api/waves/exp-2023/responses.csv?include=partial', staff.admin)).body.toString('utf8'));
+      const [header, ...rows] = excelCsv(
+        (await fileOf('/api/waves/exp-2023/responses.csv?include=partial', staff.admin)).body.toString('utf8'),
+      );
       expect(rows.map((row) => row[header.indexOf('status')]).sort()).toEqual(['completed', 'completed', 'completed', 'partial']);
       const partial = rows.find((row) => row[header.indexOf('status')] === 'partial') as string[];
       expect([partial[header.indexOf('completed_at')], partial[header.indexOf('zentrum')]]).toEqual(['', 'noch dabei']);
     });
 
     it('gives labels with ?labels=true, "keine Angabe" for na', async () => {
-      const [header, ...rows] = excelCsv((await fileOf('/api/waves/exp-2023/responses.csv?labels=true', staff.admin)).body.toString('utf8'));
+      const [header, ...rows] = excelCsv(
+        (await fileOf('/api/waves/exp-2023/responses.csv?labels=true', staff.admin)).body.toString('utf8'),
+      );
       const first = rows.find((row) => row[header.indexOf('zentrum')] === `'${INJECTIONS[0]}`) as string[];
       expect(first[header.indexOf('chancen_werbung')]).toBe('trifft zu');
       expect(first[header.indexOf('chancen_logistik')]).toBe('keine Angabe');
@@ -105,7 +126,11 @@ describe('exports: raw data', () => {
       const header = (sheet.getRow(1).values as unknown[]).slice(1);
       expect(sheet.rowCount).toBe(4);
       const zentrum = [2, 3, 4].map((row) => sheet.getRow(row).getCell(header.indexOf('zentrum') + 1).value);
-      expect(zentrum.sort()).toEqual(INJECTIONS.filter((text) => text !== '+1').map((text) => `'${text}`).sort());
+      expect(zentrum.sort()).toEqual(
+        INJECTIONS.filter((text) => text !== '+1')
+          .map((text) => `'${text}`)
+          .sort(),
+      );
       const werbung = [2, 3, 4].map((row) => sheet.getRow(row).getCell(header.indexOf('chancen_werbung') + 1).value);
       expect(werbung.sort()).toEqual([1, 3, 4]);
       expect(sheet.getRow(2).getCell(header.indexOf('completed_at') + 1).value).toBeInstanceOf(Date);
@@ -165,14 +190,21 @@ describe('exports: raw data', () => {
 
     it('records every raw export in the audit trail: one event per download, naming who, which wave or survey and the options', async () => {
       const waveEvents = async () =>
-        ((await asAdmin('/api/waves/exp-2023/events').expect(200)).body as Array<{ action: string; occurredAt: string }>).filter((event) => event.action === 'responses.exported');
+        ((await asAdmin('/api/waves/exp-2023/events').expect(200)).body as Array<{ action: string; occurredAt: string }>).filter(
+          (event) => event.action === 'responses.exported',
+        );
       const before = await waveEvents();
       const started = Date.now();
       await fileOf('/api/waves/exp-2023/responses.xlsx?labels=true&include=partial', staff.admin);
       const after = await waveEvents();
       expect(after).toHaveLength(before.length + 1);
       const event = after[after.length - 1];
-      expect(event).toEqual({ occurredAt: expect.any(String), actor: 'Test Admin (admin)', action: 'responses.exported', details: { includePartial: true, labels: true } });
+      expect(event).toEqual({
+        occurredAt: expect.any(String),
+        actor: 'Test Admin (admin)',
+        action: 'responses.exported',
+        details: { includePartial: true, labels: true },
+      });
       expect(new Date(event.occurredAt).getTime()).toBeGreaterThanOrEqual(started - 1000);
 
       // The survey-wide export belongs to no wave's trail: read the stored events.
@@ -203,9 +235,10 @@ describe('exports: raw data', () => {
     /** Raw-export queries running in the database right now, and connections of the pool in use. */
     const busy = async () => {
       const pool = (testApp.dataSource.driver as PostgresDriver).master as Pool;
-      const [{ count }] = await testApp.dataSource.query<Array<{ count: number }>>(`SELECT count(*)::int AS count ${EXPORT_BACKENDS} AND state <> 'idle'`, [
-        RAW_EXPORT_QUERY_TAG,
-      ]);
+      const [{ count }] = await testApp.dataSource.query<Array<{ count: number }>>(
+        `SELECT count(*)::int AS count ${EXPORT_BACKENDS} AND state <> 'idle'`,
+        [RAW_EXPORT_QUERY_TAG],
+      );
       return { queries: count, connections: pool.totalCount - pool.idleCount };
     };
 
@@ -276,7 +309,9 @@ describe('exports: raw data', () => {
             resolve({ start: Buffer.concat(chunks), req });
           });
         });
-        req.on('error', (error) => (error.message.includes('aborted') || error.message.includes('socket hang up') ? undefined : reject(error)));
+        req.on('error', (error) =>
+          error.message.includes('aborted') || error.message.includes('socket hang up') ? undefined : reject(error),
+        );
       });
       expect(start.toString('utf8')).toContain('response_id;wave;status');
       // Mid-download the export's query is found by its tag: the checks below cannot pass because the tag matches nothing.
@@ -306,7 +341,10 @@ describe('exports: raw data', () => {
             paused = true;
             res.pause();
             testApp.dataSource
-              .query<Array<{ terminated: boolean }>>(`SELECT pg_terminate_backend(pid) AS terminated ${EXPORT_BACKENDS} AND state <> 'idle'`, [RAW_EXPORT_QUERY_TAG])
+              .query<Array<{ terminated: boolean }>>(
+                `SELECT pg_terminate_backend(pid) AS terminated ${EXPORT_BACKENDS} AND state <> 'idle'`,
+                [RAW_EXPORT_QUERY_TAG],
+              )
               .then((rows) => {
                 terminated = rows;
                 setTimeout(() => res.resume(), 200);
@@ -328,13 +366,21 @@ describe('exports: raw data', () => {
     it.each([
       ['/api/waves/exp-2023/responses.csv', 'ki-mittelstand', ['2023']],
       ['/api/surveys/ki-mittelstand/responses.csv', 'ki-mittelstand', ['2019', '2021', '2023']],
-    ])('raw data %s: every scale column is numeric in R once "na" (keine Angabe) is declared missing', async (path, surveyId, versions) => {
-      const body = (await fileOf(path, staff.admin)).body as Buffer;
-      const frame = readWithR(body, 'excel', ['', 'na']);
-      const codebook = excelCsv((await fileOf(`/api/surveys/${surveyId}/codebook.csv`)).body.toString('utf8'));
-      const scaleColumns = new Set(codebook.filter((row) => row[4] === 'matrix' && versions.some((version) => row[1].split(', ').includes(version))).map((row) => row[0]));
-      expect(scaleColumns.size).toBeGreaterThan(10);
-      for (const column of scaleColumns) expect([column, isNumericInR(frame.classes.get(column))]).toEqual([column, true]);
-    }, 60_000);
+    ])(
+      'raw data %s: every scale column is numeric in R once "na" (keine Angabe) is declared missing',
+      async (path, surveyId, versions) => {
+        const body = (await fileOf(path, staff.admin)).body as Buffer;
+        const frame = readWithR(body, 'excel', ['', 'na']);
+        const codebook = excelCsv((await fileOf(`/api/surveys/${surveyId}/codebook.csv`)).body.toString('utf8'));
+        const scaleColumns = new Set(
+          codebook
+            .filter((row) => row[4] === 'matrix' && versions.some((version) => row[1].split(', ').includes(version)))
+            .map((row) => row[0]),
+        );
+        expect(scaleColumns.size).toBeGreaterThan(10);
+        for (const column of scaleColumns) expect([column, isNumericInR(frame.classes.get(column))]).toEqual([column, true]);
+      },
+      60_000,
+    );
   });
 });

@@ -16,7 +16,11 @@ interface FigureJson {
   waves: string[];
   delta: boolean;
   n: Array<{ wave: string; nReported: number | null }>;
-  rows: Array<{ code: string; title: string; values: Array<{ wave: string; asked: boolean; share: number | null; nBase: number | null; deltaPp: number | null }> }>;
+  rows: Array<{
+    code: string;
+    title: string;
+    values: Array<{ wave: string; asked: boolean; share: number | null; nBase: number | null; deltaPp: number | null }>;
+  }>;
   notes: string[];
 }
 
@@ -33,7 +37,16 @@ describe('exports: results, trends, figures and codebooks', () => {
 
   describe('routes', () => {
     it('documents every export route in the OpenAPI document, with the file types it produces', async () => {
-      const paths = (await http().get('/api/docs-json').expect(200)).body.paths as Record<string, { get: { produces?: string[]; responses: Record<string, { content?: Record<string, unknown> }>; parameters: Array<{ name: string; in: string }> } }>;
+      const paths = (await http().get('/api/docs-json').expect(200)).body.paths as Record<
+        string,
+        {
+          get: {
+            produces?: string[];
+            responses: Record<string, { content?: Record<string, unknown> }>;
+            parameters: Array<{ name: string; in: string }>;
+          };
+        }
+      >;
       for (const path of [
         '/api/waves/{code}/results.{ext}',
         '/api/waves/{code}/responses.{ext}',
@@ -46,14 +59,20 @@ describe('exports: results, trends, figures and codebooks', () => {
         expect(paths[path]?.get.parameters.map((parameter) => `${parameter.in}:${parameter.name}`)).toContain('path:ext');
         expect(Object.keys(paths[path].get.responses['200'].content ?? {})).toContain('text/csv; charset=utf-8');
       }
-      expect(Object.keys(paths['/api/surveys/{surveyId}/figures/{figureId}.{ext}'].get.responses['200'].content ?? {})).toContain('image/svg+xml; charset=utf-8');
+      expect(Object.keys(paths['/api/surveys/{surveyId}/figures/{figureId}.{ext}'].get.responses['200'].content ?? {})).toContain(
+        'image/svg+xml; charset=utf-8',
+      );
     });
 
     it.each([
       ['/api/waves/exp-2023/results.csv', 'text/csv; charset=utf-8', 'exp-2023-results.csv'],
       ['/api/waves/exp-2023/results.xlsx', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'exp-2023-results.xlsx'],
       ['/api/surveys/ki-mittelstand/trends.csv', 'text/csv; charset=utf-8', 'ki-mittelstand-trends.csv'],
-      ['/api/surveys/ki-mittelstand/figures/abb5.xlsx', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'ki-mittelstand-abb5.xlsx'],
+      [
+        '/api/surveys/ki-mittelstand/figures/abb5.xlsx',
+        'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+        'ki-mittelstand-abb5.xlsx',
+      ],
       ['/api/surveys/ki-mittelstand/figures/abb5.svg', 'image/svg+xml; charset=utf-8', 'ki-mittelstand-abb5.svg'],
       ['/api/definitions/ki-mittelstand/versions/2023/codebook.csv', 'text/csv; charset=utf-8', 'ki-mittelstand-2023-codebook.csv'],
     ])('%s is a download of type %s named %s', async (path, type, filename) => {
@@ -90,7 +109,15 @@ describe('exports: results, trends, figures and codebooks', () => {
   });
 
   describe('results of a wave', () => {
-    let json: { completed: number; questions: Array<{ code: string; kind: string; nReported: number; items: Array<{ code: string; nBase: number; share: number | null; counts: Record<string, number> }> }> };
+    let json: {
+      completed: number;
+      questions: Array<{
+        code: string;
+        kind: string;
+        nReported: number;
+        items: Array<{ code: string; nBase: number; share: number | null; counts: Record<string, number> }>;
+      }>;
+    };
 
     beforeAll(async () => {
       json = (await asAnalyst('/api/waves/ki-2023/results').expect(200)).body;
@@ -144,13 +171,21 @@ describe('exports: results, trends, figures and codebooks', () => {
         });
       }
       const chancen = workbook.getWorksheet('chancen') as ExcelJS.Worksheet;
-      expect((chancen.getRow(2).values as unknown[]).slice(1)).toEqual(expect.arrayContaining(['4 trifft zu', 'keine Angabe', 'Anteil (%)']));
+      expect((chancen.getRow(2).values as unknown[]).slice(1)).toEqual(
+        expect.arrayContaining(['4 trifft zu', 'keine Angabe', 'Anteil (%)']),
+      );
     });
   });
 
   describe('trends', () => {
     const waves = 'ki-2019,ki-2021,ki-2023';
-    let json: { waves: string[]; questions: Array<{ code: string; items: Array<{ code: string; series: Array<{ wave: string; asked: boolean; share: number | null; deltaPp: number | null }> }> }> };
+    let json: {
+      waves: string[];
+      questions: Array<{
+        code: string;
+        items: Array<{ code: string; series: Array<{ wave: string; asked: boolean; share: number | null; deltaPp: number | null }> }>;
+      }>;
+    };
 
     beforeAll(async () => {
       json = (await asAnalyst(`/api/surveys/ki-mittelstand/trends?waves=${waves}`).expect(200)).body;
@@ -218,7 +253,8 @@ describe('exports: results, trends, figures and codebooks', () => {
             expect(record[header.indexOf(`${value.wave} Anteil (%)`)]).toBe(value.asked ? decimalComma(value.share) : '');
             expect(record[header.indexOf(`${value.wave} Status`)]).toBe(value.asked ? 'abgefragt' : 'nicht abgefragt');
           }
-          for (const n of figure.n) expect(record[header.indexOf(`${n.wave} N Frage`)]).toBe(n.nReported === null ? '' : String(n.nReported));
+          for (const n of figure.n)
+            expect(record[header.indexOf(`${n.wave} N Frage`)]).toBe(n.nReported === null ? '' : String(n.nReported));
         }
       }
     });
@@ -281,9 +317,15 @@ describe('exports: results, trends, figures and codebooks', () => {
   describe('codebook', () => {
     it('CSV and XLSX have one row per value of every column, matching the JSON codebook', async () => {
       const codebook = (await asAnalyst('/api/definitions/ki-mittelstand/versions/2023/codebook').expect(200)).body as {
-        questions: Array<{ code: string; scale?: { levels: Array<{ value: number; label: string }> }; items: Array<{ code: string; title: string }> }>;
+        questions: Array<{
+          code: string;
+          scale?: { levels: Array<{ value: number; label: string }> };
+          items: Array<{ code: string; title: string }>;
+        }>;
       };
-      const [header, ...rows] = excelCsv((await fileOf('/api/definitions/ki-mittelstand/versions/2023/codebook.csv')).body.toString('utf8'));
+      const [header, ...rows] = excelCsv(
+        (await fileOf('/api/definitions/ki-mittelstand/versions/2023/codebook.csv')).body.toString('utf8'),
+      );
       expect(header).toEqual(['column', 'question', 'item', 'type', 'question_title', 'item_title', 'value', 'label']);
       const chancen = codebook.questions.find((question) => question.code === 'chancen');
       const werbung = rows.filter((row) => row[0] === 'chancen_werbung');
@@ -308,7 +350,9 @@ describe('exports: results, trends, figures and codebooks', () => {
       '/api/waves/ki-2019/results.csv',
       '/api/surveys/ki-mittelstand/trends.csv',
       '/api/surveys/ki-mittelstand/trends.csv?waves=ki-2023,ki-2019',
-      ...['abb3', 'abb4', 'abb5', 'abb6', 'abb7', 'abb8', 'abb9', 'abb10', 'abb11'].map((id) => `/api/surveys/ki-mittelstand/figures/${id}.csv`),
+      ...['abb3', 'abb4', 'abb5', 'abb6', 'abb7', 'abb8', 'abb9', 'abb10', 'abb11'].map(
+        (id) => `/api/surveys/ki-mittelstand/figures/${id}.csv`,
+      ),
     ];
 
     it.each(aggregated.flatMap((path) => (['excel', 'plain'] as const).map((dialect) => [path, dialect] as const)))(
@@ -345,7 +389,10 @@ describe('exports: results, trends, figures and codebooks', () => {
     beforeAll(async () => {
       await createWave(testApp.app, staff.admin, { code: 'one-2023', surveyId: 'ki-mittelstand', version: '2023' });
       const [token] = await invite(testApp.app, staff.admin, 'one-2023', 1);
-      await http().put(`/api/respond/${token}`).send({ answers: { zentrum: 'Berlin', rolle: 'ki_trainer', chancen: { werbung: 4 } }, complete: true }).expect(200);
+      await http()
+        .put(`/api/respond/${token}`)
+        .send({ answers: { zentrum: 'Berlin', rolle: 'ki_trainer', chancen: { werbung: 4 } }, complete: true })
+        .expect(200);
     });
 
     it('says "1 abgeschlossene Antwort" (and "3 abgeschlossene Antworten")', async () => {
@@ -366,7 +413,8 @@ describe('exports: results, trends, figures and codebooks', () => {
       const zentrum = rows.find((row) => row[1] === 'zentrum') as string[];
       expect(zentrum[header.indexOf('Art')]).toBe('text');
       expect(zentrum[header.indexOf('N beantwortet')]).toBe('1');
-      for (const column of ['Anzahl Top', 'Anteil (%)', 'Anzahl keine Angabe', 'N Basis']) expect([column, zentrum[header.indexOf(column)]]).toEqual([column, '']);
+      for (const column of ['Anzahl Top', 'Anteil (%)', 'Anzahl keine Angabe', 'N Basis'])
+        expect([column, zentrum[header.indexOf(column)]]).toEqual([column, '']);
       const workbook = await workbookOf((await fileOf('/api/waves/one-2023/results.xlsx')).body);
       const sheet = workbook.getWorksheet('zentrum') as ExcelJS.Worksheet;
       expect((sheet.getRow(2).values as unknown[]).slice(1)).toEqual(['Item', 'Itemtitel', 'N beantwortet']);

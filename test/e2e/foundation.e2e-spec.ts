@@ -41,9 +41,16 @@ describe('service foundation', () => {
 
   it('documents every route with a summary, a tag and its success response', async () => {
     const response = await request(testApp.app.getHttpServer()).get('/api/docs-json').expect(200);
-    const operations = Object.entries(response.body.paths as Record<string, Record<string, { summary?: string; tags?: string[]; responses: Record<string, { content?: unknown }> }>>)
+    const operations = Object.entries(
+      response.body.paths as Record<
+        string,
+        Record<string, { summary?: string; tags?: string[]; responses: Record<string, { content?: unknown }> }>
+      >,
+    )
       .filter(([path]) => !path.startsWith('/api/test-failures'))
-      .flatMap(([path, methods]) => Object.entries(methods).map(([method, operation]) => ({ route: `${method.toUpperCase()} ${path}`, operation })));
+      .flatMap(([path, methods]) =>
+        Object.entries(methods).map(([method, operation]) => ({ route: `${method.toUpperCase()} ${path}`, operation })),
+      );
     expect(operations.length).toBeGreaterThan(25);
     const undocumented = operations
       .filter(({ operation }) => {
@@ -71,7 +78,10 @@ describe('service foundation', () => {
     );
     const errorStatuses = (operation: Operation) =>
       Object.entries(operation.responses)
-        .filter(([status, answer]) => /^4/.test(status) && answer.content?.['application/json']?.schema?.$ref === '#/components/schemas/ErrorBodyDto')
+        .filter(
+          ([status, answer]) =>
+            /^4/.test(status) && answer.content?.['application/json']?.schema?.$ref === '#/components/schemas/ErrorBodyDto',
+        )
         .map(([status]) => status);
     const documented = Object.fromEntries(operations.map(({ route, operation }) => [route, errorStatuses(operation).sort()]));
     expect(documented).toEqual({
@@ -98,12 +108,20 @@ describe('service foundation', () => {
 
   it('hides internals of an unexpected error behind a 500 with a code and a request id', async () => {
     const response = await request(testApp.app.getHttpServer()).get('/api/test-failures/crash').expect(500);
-    expect(response.body).toEqual({ statusCode: 500, code: 'INTERNAL_ERROR', message: 'Internal server error', requestId: expect.any(String) });
+    expect(response.body).toEqual({
+      statusCode: 500,
+      code: 'INTERNAL_ERROR',
+      message: 'Internal server error',
+      requestId: expect.any(String),
+    });
     expect(response.text).not.toMatch(/hunter2|internal\.ts|at /);
   });
 
   it('uses the request id the client sent', async () => {
-    const response = await request(testApp.app.getHttpServer()).get('/api/test-failures/crash').set('x-request-id', 'trace-123').expect(500);
+    const response = await request(testApp.app.getHttpServer())
+      .get('/api/test-failures/crash')
+      .set('x-request-id', 'trace-123')
+      .expect(500);
     expect(response.body.requestId).toBe('trace-123');
   });
 
@@ -119,7 +137,11 @@ describe('service foundation', () => {
       ],
       [
         'body parser: a body over 1 MiB',
-        () => http().post('/api/test-failures/echo').set('content-type', 'application/json').send(JSON.stringify({ text: 'x'.repeat(1024 * 1024 + 10) })),
+        () =>
+          http()
+            .post('/api/test-failures/echo')
+            .set('content-type', 'application/json')
+            .send(JSON.stringify({ text: 'x'.repeat(1024 * 1024 + 10) })),
         413,
         ErrorCode.PAYLOAD_TOO_LARGE,
         /too large/,
@@ -133,7 +155,11 @@ describe('service foundation', () => {
       ],
       [
         'content type: a form-encoded body',
-        () => http().put('/api/respond/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA').type('form').send({ complete: 'true', rolle: 'ki_trainer' }),
+        () =>
+          http()
+            .put('/api/respond/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA')
+            .type('form')
+            .send({ complete: 'true', rolle: 'ki_trainer' }),
         415,
         ErrorCode.UNSUPPORTED_MEDIA_TYPE,
         /application\/json/,
@@ -148,8 +174,20 @@ describe('service foundation', () => {
         ErrorCode.VALIDATION_FAILED,
         /invalid/,
       ],
-      ['service: an unknown token', () => http().get('/api/respond/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA'), 404, ErrorCode.RESPONSE_TOKEN_UNKNOWN, /Link/],
-      ['fallback: an unexpected error', () => http().get('/api/test-failures/crash'), 500, ErrorCode.INTERNAL_ERROR, /Internal server error/],
+      [
+        'service: an unknown token',
+        () => http().get('/api/respond/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA'),
+        404,
+        ErrorCode.RESPONSE_TOKEN_UNKNOWN,
+        /Link/,
+      ],
+      [
+        'fallback: an unexpected error',
+        () => http().get('/api/test-failures/crash'),
+        500,
+        ErrorCode.INTERNAL_ERROR,
+        /Internal server error/,
+      ],
     ];
 
     it.each(layers)('%s: its status and code, a message and a request id', async (_, send, status, code, message) => {
@@ -157,13 +195,19 @@ describe('service foundation', () => {
       expect(response.status).toBe(status);
       expect(response.headers['content-type']).toMatch(/^application\/json/);
       expect(response.body).toMatchObject({ statusCode: status, code, message: expect.stringMatching(message), requestId: 'layer-test' });
-      expect(Object.keys(response.body).filter((key) => !['statusCode', 'code', 'message', 'errors', 'requestId'].includes(key))).toEqual([]);
+      expect(Object.keys(response.body).filter((key) => !['statusCode', 'code', 'message', 'errors', 'requestId'].includes(key))).toEqual(
+        [],
+      );
       expect(httpStatusOf(code)).toBe(status);
       expect(response.headers['x-content-type-options']).toBe('nosniff');
     });
 
     it('says where malformed JSON broke, and echoes nothing of the server', async () => {
-      const response = await http().post('/api/test-failures/echo').set('content-type', 'application/json').send('{"answers": ').expect(400);
+      const response = await http()
+        .post('/api/test-failures/echo')
+        .set('content-type', 'application/json')
+        .send('{"answers": ')
+        .expect(400);
       expect(response.body.errors).toEqual([{ path: '(body)', message: expect.stringMatching(/JSON/) }]);
       expect(response.text).not.toMatch(/node_modules|at \S+ \(/);
     });
@@ -174,7 +218,11 @@ describe('service foundation', () => {
     });
 
     it('accepts JSON with a charset and bodiless POSTs whatever their content type', async () => {
-      await http().post('/api/test-failures/echo').set('content-type', 'application/json; charset=utf-8').send('{"a":1}').expect(201, { a: 1 });
+      await http()
+        .post('/api/test-failures/echo')
+        .set('content-type', 'application/json; charset=utf-8')
+        .send('{"a":1}')
+        .expect(201, { a: 1 });
       await http().post('/api/test-failures/echo').set('content-type', 'application/x-www-form-urlencoded').expect(201);
     });
   });

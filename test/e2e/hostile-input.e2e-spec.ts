@@ -39,10 +39,17 @@ const validAnswers: fc.Arbitrary<Record<string, unknown>> = fc.record(
         case 'matrix':
           return [
             element.name,
-            fc.record(Object.fromEntries((element.rows ?? []).map((row) => [String(valueOf(row)), fc.constantFrom(...(element.columns ?? []).map(valueOf))]))),
+            fc.record(
+              Object.fromEntries(
+                (element.rows ?? []).map((row) => [String(valueOf(row)), fc.constantFrom(...(element.columns ?? []).map(valueOf))]),
+              ),
+            ),
           ];
         case 'radiogroup':
-          return [element.name, element.name === 'rolle' ? fc.constant('ki_trainer') : fc.constantFrom(...(element.choices ?? []).map(valueOf))];
+          return [
+            element.name,
+            element.name === 'rolle' ? fc.constant('ki_trainer') : fc.constantFrom(...(element.choices ?? []).map(valueOf)),
+          ];
         default:
           return [element.name, fc.string({ maxLength: 40 })];
       }
@@ -94,7 +101,10 @@ const hostileKey: fc.Arbitrary<string> = fc.oneof(
 
 /** A valid answer object with one to three of its questions or items replaced, removed or joined by unknown ones. */
 const mutatedAnswers: fc.Arbitrary<unknown> = fc
-  .tuple(validAnswers, fc.array(fc.tuple(fc.nat(), fc.nat(), fc.integer({ min: 0, max: 3 }), hostileKey, hostileValue), { minLength: 1, maxLength: 3 }))
+  .tuple(
+    validAnswers,
+    fc.array(fc.tuple(fc.nat(), fc.nat(), fc.integer({ min: 0, max: 3 }), hostileKey, hostileValue), { minLength: 1, maxLength: 3 }),
+  )
   .map(([answers, mutations]) => {
     const result: Record<string, unknown> = structuredClone(answers);
     for (const [questionIndex, itemIndex, kind, key, value] of mutations) {
@@ -115,13 +125,22 @@ const mutatedAnswers: fc.Arbitrary<unknown> = fc
 const hostileBody: fc.Arbitrary<unknown> = fc.oneof(
   fc.jsonValue({ maxDepth: 5 }),
   fc.object({ maxDepth: 3 }),
-  fc.record({ answers: mutatedAnswers, complete: fc.oneof(fc.boolean(), hostileValue), revision: fc.option(hostileValue, { nil: undefined }) }, { requiredKeys: ['answers'] }),
+  fc.record(
+    { answers: mutatedAnswers, complete: fc.oneof(fc.boolean(), hostileValue), revision: fc.option(hostileValue, { nil: undefined }) },
+    { requiredKeys: ['answers'] },
+  ),
   fc.record({ answers: mutatedAnswers, complete: fc.boolean() }),
 );
 
 const STACK_TRACE = /\n\s+at |\bat [\w.<>]+ \(|node_modules|\/work\/|\.[jt]s:\d+/;
 
-const SQL_STRINGS = ["' OR 1=1 --", "'; DROP TABLE responses; --", '1; DELETE FROM waves', '" OR ""="', "%' UNION SELECT token_hash FROM invitations --"];
+const SQL_STRINGS = [
+  "' OR 1=1 --",
+  "'; DROP TABLE responses; --",
+  '1; DELETE FROM waves',
+  '" OR ""="',
+  "%' UNION SELECT token_hash FROM invitations --",
+];
 
 describe('hostile input: generated and mutated payloads, odd bodies, SQL-looking parameters, token guessing', () => {
   let testApp: TestApp;
@@ -146,7 +165,11 @@ describe('hostile input: generated and mutated payloads, odd bodies, SQL-looking
    */
   const expectGermanPage = (response: request.Response, status: number, token: string) => {
     expectNoLeak(response);
-    expect({ token, status: response.status, type: response.headers['content-type'] }).toEqual({ token, status, type: 'text/html; charset=utf-8' });
+    expect({ token, status: response.status, type: response.headers['content-type'] }).toEqual({
+      token,
+      status,
+      type: 'text/html; charset=utf-8',
+    });
     expect(response.text).toMatch(/^<!doctype html>\s*<html lang="de">/i);
     expect(response.text).toContain('Fragebogen wird geladen');
     if (token.length >= 6) {
@@ -163,9 +186,10 @@ describe('hostile input: generated and mutated payloads, odd bodies, SQL-looking
       [[...SCALE_VALUES, ...choiceCodes]],
     );
     expect(invalidRows).toEqual([]);
-    const unknownQuestions = await testApp.dataSource.query(`SELECT DISTINCT question_code FROM answers WHERE NOT (question_code = ANY($1::text[]))`, [
-      elements.map((element) => element.name),
-    ]);
+    const unknownQuestions = await testApp.dataSource.query(
+      `SELECT DISTINCT question_code FROM answers WHERE NOT (question_code = ANY($1::text[]))`,
+      [elements.map((element) => element.name)],
+    );
     expect(unknownQuestions).toEqual([]);
     const [shapes] = await testApp.dataSource.query(
       `SELECT count(*)::int AS total, count(*) FILTER (WHERE jsonb_typeof(answers) <> 'object')::int AS "notObjects" FROM responses`,
@@ -189,7 +213,11 @@ describe('hostile input: generated and mutated payloads, odd bodies, SQL-looking
       fc.asyncProperty(hostileBody, async (body) => {
         const token = tokens[run % tokens.length];
         run += 1;
-        const response = await http().put(`/api/respond/${token}`).set('X-Forwarded-For', nextAddress()).set('Content-Type', 'application/json').send(JSON.stringify(body));
+        const response = await http()
+          .put(`/api/respond/${token}`)
+          .set('X-Forwarded-For', nextAddress())
+          .set('Content-Type', 'application/json')
+          .send(JSON.stringify(body));
         statuses.add(response.status);
         expectNoLeak(response);
       }),
@@ -215,7 +243,10 @@ describe('hostile input: generated and mutated payloads, odd bodies, SQL-looking
         expectNoLeak(response);
         const after = await storedAnswers(token);
         // Compared as booleans: a failing toEqual would make jest diff 200,000-character strings, which takes minutes.
-        const outcome = response.status === 200 ? isDeepStrictEqual(after?.answers, withoutUnanswered(JSON.parse(JSON.stringify(answers)))) : isDeepStrictEqual(after, before);
+        const outcome =
+          response.status === 200
+            ? isDeepStrictEqual(after?.answers, withoutUnanswered(JSON.parse(JSON.stringify(answers))))
+            : isDeepStrictEqual(after, before);
         expect({ status: response.status, storedAsExpected: outcome }).toEqual({ status: response.status, storedAsExpected: true });
       }),
       { numRuns: 300, endOnFailure: true },
@@ -248,7 +279,11 @@ describe('hostile input: generated and mutated payloads, odd bodies, SQL-looking
     expectNoLeak(plain);
 
     for (const malformed of ['{"answers": {', '{answers: 1}', '{"answers":{}} trailing', '\u0000', '{"a":"\\ud800"']) {
-      const response = await http().put(`/api/respond/${token}`).set('X-Forwarded-For', nextAddress()).set('Content-Type', 'application/json').send(malformed);
+      const response = await http()
+        .put(`/api/respond/${token}`)
+        .set('X-Forwarded-For', nextAddress())
+        .set('Content-Type', 'application/json')
+        .send(malformed);
       expect(response.status).toBe(400);
       expect(response.body.code).toBe('MALFORMED_JSON');
       expectNoLeak(response);
@@ -259,7 +294,10 @@ describe('hostile input: generated and mutated payloads, odd bodies, SQL-looking
   it('refuses a NUL character or a lone surrogate in a text answer with 422 (PostgreSQL JSONB cannot store them), not 500', async () => {
     const [token] = await invite(testApp.app, staff.admin, 'fuzz', 1);
     for (const text of ['a\u0000b', '\ud800', 'x\udfffy']) {
-      for (const answers of [{ zentrum: text, rolle: 'ki_trainer' }, { rolle: 'ki_trainer', transfer_sonstiges: text }]) {
+      for (const answers of [
+        { zentrum: text, rolle: 'ki_trainer' },
+        { rolle: 'ki_trainer', transfer_sonstiges: text },
+      ]) {
         const response = await http().put(`/api/respond/${token}`).set('X-Forwarded-For', nextAddress()).send({ answers, complete: false });
         expectNoLeak(response);
         expect(response.status).toBe(422);
@@ -272,8 +310,16 @@ describe('hostile input: generated and mutated payloads, odd bodies, SQL-looking
     const [token] = await invite(testApp.app, staff.admin, 'fuzz', 1);
     for (const depth of [2_000, 50_000]) {
       const deep = `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`;
-      for (const body of [`{"answers":{"zentrum":${deep},"rolle":"ki_trainer"},"complete":false}`, `{"answers":${deep},"complete":false}`, `{"answers":{},"complete":false,"x":${deep}}`]) {
-        const response = await http().put(`/api/respond/${token}`).set('X-Forwarded-For', nextAddress()).set('Content-Type', 'application/json').send(body);
+      for (const body of [
+        `{"answers":{"zentrum":${deep},"rolle":"ki_trainer"},"complete":false}`,
+        `{"answers":${deep},"complete":false}`,
+        `{"answers":{},"complete":false,"x":${deep}}`,
+      ]) {
+        const response = await http()
+          .put(`/api/respond/${token}`)
+          .set('X-Forwarded-For', nextAddress())
+          .set('Content-Type', 'application/json')
+          .send(body);
         expectNoLeak(response);
         expect({ depth, clientError: response.status >= 400 && response.status < 500 }).toEqual({ depth, clientError: true });
       }
@@ -283,14 +329,24 @@ describe('hostile input: generated and mutated payloads, odd bodies, SQL-looking
 
   it('answers SQL-looking strings in every path and query parameter with a 4xx and leaves every table intact', async () => {
     const count = async () =>
-      (await testApp.dataSource.query(`SELECT (SELECT count(*) FROM responses)::int AS r, (SELECT count(*) FROM waves)::int AS w, (SELECT count(*) FROM invitations)::int AS i, (SELECT count(*) FROM answers)::int AS a, (SELECT count(*) FROM definition_versions)::int AS d`))[0];
+      (
+        await testApp.dataSource.query(
+          `SELECT (SELECT count(*) FROM responses)::int AS r, (SELECT count(*) FROM waves)::int AS w, (SELECT count(*) FROM invitations)::int AS i, (SELECT count(*) FROM answers)::int AS a, (SELECT count(*) FROM definition_versions)::int AS d`,
+        )
+      )[0];
     const before = await count();
     const admin = (call: request.Test) => call.auth(staff.admin, { type: 'bearer' }).set('X-Forwarded-For', nextAddress());
     for (const raw of SQL_STRINGS) {
       const value = encodeURIComponent(raw);
       const calls: Array<[string, request.Test]> = [
         ['GET respond', http().get(`/api/respond/${value}`).set('X-Forwarded-For', nextAddress())],
-        ['PUT respond', http().put(`/api/respond/${value}`).set('X-Forwarded-For', nextAddress()).send({ answers: { rolle: 'ki_trainer' }, complete: true })],
+        [
+          'PUT respond',
+          http()
+            .put(`/api/respond/${value}`)
+            .set('X-Forwarded-For', nextAddress())
+            .send({ answers: { rolle: 'ki_trainer' }, complete: true }),
+        ],
         ['GET wave', admin(http().get(`/api/waves/${value}`))],
         ['PATCH wave', admin(http().patch(`/api/waves/${value}`)).send({ title: 'x' })],
         ['DELETE wave', admin(http().delete(`/api/waves/${value}`))],
@@ -331,12 +387,28 @@ describe('hostile input: generated and mutated payloads, odd bodies, SQL-looking
       tokens[0].slice(0, -1),
       ...SQL_STRINGS,
     ];
-    for (const token of hostileTokens) expectGermanPage(await http().get(`/survey/${encodeURIComponent(token)}`).set('X-Forwarded-For', nextAddress()), 200, token);
+    for (const token of hostileTokens)
+      expectGermanPage(
+        await http()
+          .get(`/survey/${encodeURIComponent(token)}`)
+          .set('X-Forwarded-For', nextAddress()),
+        200,
+        token,
+      );
     await fc.assert(
       // NUL is refused before any route (below).
-      fc.asyncProperty(fc.string({ unit: 'binary', minLength: 1, maxLength: 80 }).filter((token) => !token.includes('\u0000')), async (token) => {
-        expectGermanPage(await http().get(`/survey/${encodeURIComponent(token)}`).set('X-Forwarded-For', nextAddress()), 200, token);
-      }),
+      fc.asyncProperty(
+        fc.string({ unit: 'binary', minLength: 1, maxLength: 80 }).filter((token) => !token.includes('\u0000')),
+        async (token) => {
+          expectGermanPage(
+            await http()
+              .get(`/survey/${encodeURIComponent(token)}`)
+              .set('X-Forwarded-For', nextAddress()),
+            200,
+            token,
+          );
+        },
+      ),
       { numRuns: 150, endOnFailure: true },
     );
     for (const path of ['/survey/', '/survey']) expectGermanPage(await http().get(path).set('X-Forwarded-For', nextAddress()), 404, '');
@@ -344,7 +416,11 @@ describe('hostile input: generated and mutated payloads, odd bodies, SQL-looking
     for (const path of ['/survey/%E0%A4%A', '/survey/%', '/survey/%zz', '/survey/a%00b', '/survey/%ED%A0%80']) {
       const response = await http().get(path).set('X-Forwarded-For', nextAddress());
       expectNoLeak(response);
-      expect({ path, status: response.status, body: response.body }).toEqual({ path, status: 400, body: expect.objectContaining({ statusCode: 400, message: expect.any(String) }) });
+      expect({ path, status: response.status, body: response.body }).toEqual({
+        path,
+        status: 400,
+        body: expect.objectContaining({ statusCode: 400, message: expect.any(String) }),
+      });
     }
     // The page of a real invitation is the same page: the token is checked by the API the page calls, not here.
     expectGermanPage(await http().get(`/survey/${tokens[0]}`).set('X-Forwarded-For', nextAddress()), 200, tokens[0]);
@@ -372,7 +448,8 @@ describe('hostile input: generated and mutated payloads, odd bodies, SQL-looking
             .put(`/api/definitions/fuzz-${run % 5}/versions/v${run}`)
             .auth(staff.admin, { type: 'bearer' })
             .set('X-Forwarded-For', nextAddress())
-            .set('Content-Type', 'application/json').send(JSON.stringify(body));
+            .set('Content-Type', 'application/json')
+            .send(JSON.stringify(body));
           expectNoLeak(response);
         },
       ),
@@ -390,7 +467,12 @@ describe('hostile input: generated and mutated payloads, odd bodies, SQL-looking
     expect(statuses.slice(0, 40).every((status) => status === 404)).toBe(true);
     expect(statuses.slice(40).every((status) => status === 429)).toBe(true);
     const limited = await http().get('/api/respond/AAAAAAAAAAAAAAAAAAAAAAAA').set('X-Forwarded-For', '192.0.2.7').expect(429);
-    expect(limited.body).toEqual({ statusCode: 429, code: 'RATE_LIMITED', message: expect.stringMatching(/Too many requests/), requestId: expect.any(String) });
+    expect(limited.body).toEqual({
+      statusCode: 429,
+      code: 'RATE_LIMITED',
+      message: expect.stringMatching(/Too many requests/),
+      requestId: expect.any(String),
+    });
     // Another address is not affected by the first one's guessing.
     await http().get(`/api/respond/${tokens[0]}`).set('X-Forwarded-For', '192.0.2.8').expect(200);
   });

@@ -30,7 +30,17 @@ describe('logs of the running service', () => {
     output
       .split('\n')
       .filter((line) => line.startsWith('{'))
-      .map((line) => JSON.parse(line) as { time: number; msg: string; context?: string; req?: Record<string, unknown>; res?: Record<string, unknown>; responseTime?: number });
+      .map(
+        (line) =>
+          JSON.parse(line) as {
+            time: number;
+            msg: string;
+            context?: string;
+            req?: Record<string, unknown>;
+            res?: Record<string, unknown>;
+            responseTime?: number;
+          },
+      );
 
   beforeAll(async () => {
     database = await createTestDatabase();
@@ -78,16 +88,24 @@ describe('logs of the running service', () => {
     expect(new Set(times).size).toBeGreaterThan(3);
     expect(times[times.length - 1] - times[0]).toBeGreaterThan(20);
     // Everything but the JSON lines is the plain banner printed once the service listens (its first line and the indented hints).
-    expect(output.split('\n').filter((line) => line.trim() !== '' && !line.startsWith('{') && !/^(survey-waves listening on | {2})/.test(line))).toEqual([]);
+    expect(
+      output.split('\n').filter((line) => line.trim() !== '' && !line.startsWith('{') && !/^(survey-waves listening on | {2})/.test(line)),
+    ).toEqual([]);
   });
 
   it('logs a request as one short line: method, path without the token, status, duration, request id; no headers', async () => {
     const before = lines().length;
     await request(base).get('/api/waves').set('x-request-id', 'log-e2e-1').expect(401);
     await request(base).get('/api/respond/abcdefghijklmnopqrstuvwxyz012345').set('x-request-id', 'log-e2e-2').expect(404);
-    await request(base).put('/api/respond/abcdefghijklmnopqrstuvwxyz012345').set('x-request-id', 'log-e2e-3').send({ answers: {}, complete: false }).expect(404);
+    await request(base)
+      .put('/api/respond/abcdefghijklmnopqrstuvwxyz012345')
+      .set('x-request-id', 'log-e2e-3')
+      .send({ answers: {}, complete: false })
+      .expect(404);
     await new Promise((resolve) => setTimeout(resolve, 300));
-    const logged = lines().slice(before).filter((line) => line.context === 'HTTP' && line.res !== undefined);
+    const logged = lines()
+      .slice(before)
+      .filter((line) => line.context === 'HTTP' && line.res !== undefined);
     expect(logged.map((line) => line.msg.replace(/ \d+ ms$/, ''))).toEqual([
       'GET /api/waves 401',
       'GET /api/respond/[token] 404',

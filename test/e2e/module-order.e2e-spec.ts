@@ -43,7 +43,11 @@ const ORDERS: Array<[string, Import[], Import[]]> = [
   ['AnalysisModule first', APP_IMPORTS, first(AnalysisModule, CORE_IMPORTS)],
   ['ExportsModule first', APP_IMPORTS, first(ExportsModule, CORE_IMPORTS)],
   ['both reversed', [...APP_IMPORTS].reverse(), [...CORE_IMPORTS].reverse()],
-  ...[11, 23, 42].map((seed): [string, Import[], Import[]] => [`shuffled with seed ${seed}`, shuffled(APP_IMPORTS, seed), shuffled(CORE_IMPORTS, seed + 1)]),
+  ...[11, 23, 42].map((seed): [string, Import[], Import[]] => [
+    `shuffled with seed ${seed}`,
+    shuffled(APP_IMPORTS, seed),
+    shuffled(CORE_IMPORTS, seed + 1),
+  ]),
 ];
 
 /** The real application with its modules imported in the given orders (restored afterwards). */

@@ -45,14 +45,29 @@ describe('respondent API: saving answers without losing any', () => {
     const resumed = await http().get(`/api/respond/${token}`).expect(200);
     expect(resumed.body).toMatchObject({ status: 'partial', revision: 1, answers: partial });
 
-    const complete = { ...partial, rolle: 'ki_experte', reifegrad: 'experimentierphase', transfer: { qualifizierung: 1, demonstratoren: 0 } };
-    await http().put(`/api/respond/${token}`).send({ answers: complete, complete: true, revision: 1 }).expect(200, { status: 'completed', revision: 2 });
+    const complete = {
+      ...partial,
+      rolle: 'ki_experte',
+      reifegrad: 'experimentierphase',
+      transfer: { qualifizierung: 1, demonstratoren: 0 },
+    };
+    await http()
+      .put(`/api/respond/${token}`)
+      .send({ answers: complete, complete: true, revision: 1 })
+      .expect(200, { status: 'completed', revision: 2 });
 
     expect(await storedResponse(token)).toEqual({ status: 'completed', revision: 2, answers: complete });
     expect(await answerRows(token)).toEqual([
       { question_code: 'chancen', item_code: 'logistik', value: 'na', text: null, completed: true, question_first: true },
       { question_code: 'chancen', item_code: 'werbung', value: '4', text: null, completed: true, question_first: false },
-      { question_code: 'reifegrad', item_code: 'reifegrad', value: 'experimentierphase', text: null, completed: true, question_first: true },
+      {
+        question_code: 'reifegrad',
+        item_code: 'reifegrad',
+        value: 'experimentierphase',
+        text: null,
+        completed: true,
+        question_first: true,
+      },
       { question_code: 'rolle', item_code: 'rolle', value: 'ki_experte', text: null, completed: true, question_first: true },
       { question_code: 'transfer', item_code: 'demonstratoren', value: '0', text: null, completed: true, question_first: false },
       { question_code: 'transfer', item_code: 'qualifizierung', value: '1', text: null, completed: true, question_first: true },
@@ -67,8 +82,14 @@ describe('respondent API: saving answers without losing any', () => {
     const [token] = await invite(testApp.app, staff.admin, 'resp', 1);
     const answers = { rolle: 'ki_trainer', chancen: { werbung: 3 } };
     await http().put(`/api/respond/${token}`).send({ answers, complete: true }).expect(200, { status: 'completed', revision: 1 });
-    await http().put(`/api/respond/${token}`).send({ answers: { chancen: { werbung: 3 }, rolle: 'ki_trainer' }, complete: true }).expect(200, { status: 'completed', revision: 1 });
-    const changed = await http().put(`/api/respond/${token}`).send({ answers: { rolle: 'ki_experte' }, complete: true, revision: 1 }).expect(409);
+    await http()
+      .put(`/api/respond/${token}`)
+      .send({ answers: { chancen: { werbung: 3 }, rolle: 'ki_trainer' }, complete: true })
+      .expect(200, { status: 'completed', revision: 1 });
+    const changed = await http()
+      .put(`/api/respond/${token}`)
+      .send({ answers: { rolle: 'ki_experte' }, complete: true, revision: 1 })
+      .expect(409);
     expect(changed.body.code).toBe('RESPONSE_ALREADY_COMPLETED');
     const partialAgain = await http().put(`/api/respond/${token}`).send({ answers, complete: false, revision: 1 }).expect(409);
     expect(partialAgain.body.code).toBe('RESPONSE_ALREADY_COMPLETED');
@@ -97,17 +118,27 @@ describe('respondent API: saving answers without losing any', () => {
 
   it('refuses the second of two partial saves based on the same revision (no lost update)', async () => {
     const [token] = await invite(testApp.app, staff.admin, 'resp', 1);
-    await http().put(`/api/respond/${token}`).send({ answers: { zentrum: 'A' }, complete: false }).expect(200);
+    await http()
+      .put(`/api/respond/${token}`)
+      .send({ answers: { zentrum: 'A' }, complete: false })
+      .expect(200);
     const [tabA, tabB] = await Promise.all([
-      http().put(`/api/respond/${token}`).send({ answers: { zentrum: 'Tab A' }, complete: false, revision: 1 }),
-      http().put(`/api/respond/${token}`).send({ answers: { zentrum: 'Tab B' }, complete: false, revision: 1 }),
+      http()
+        .put(`/api/respond/${token}`)
+        .send({ answers: { zentrum: 'Tab A' }, complete: false, revision: 1 }),
+      http()
+        .put(`/api/respond/${token}`)
+        .send({ answers: { zentrum: 'Tab B' }, complete: false, revision: 1 }),
     ]);
     expect([tabA.status, tabB.status].sort()).toEqual([200, 409]);
     const loser = tabA.status === 409 ? tabA : tabB;
     expect(loser.body.code).toBe('RESPONSE_STALE_REVISION');
     const winner = tabA.status === 200 ? 'Tab A' : 'Tab B';
     expect(await storedResponse(token)).toMatchObject({ revision: 2, answers: { zentrum: winner } });
-    const missingRevision = await http().put(`/api/respond/${token}`).send({ answers: { zentrum: 'C' }, complete: false }).expect(409);
+    const missingRevision = await http()
+      .put(`/api/respond/${token}`)
+      .send({ answers: { zentrum: 'C' }, complete: false })
+      .expect(409);
     expect(missingRevision.body.code).toBe('RESPONSE_STALE_REVISION');
   });
 
@@ -117,7 +148,10 @@ describe('respondent API: saving answers without losing any', () => {
     const saved = { zentrum: 'Zentrum Chemnitz', bereiche: { produktion: 4 } };
     await http().put(`/api/respond/${token}`).send({ answers: saved, complete: false }).expect(200);
     await http().post('/api/waves/closing/close').auth(staff.admin, { type: 'bearer' }).expect(200);
-    const refused = await http().put(`/api/respond/${token}`).send({ answers: { ...saved, rolle: 'ki_trainer' }, complete: true, revision: 1 }).expect(409);
+    const refused = await http()
+      .put(`/api/respond/${token}`)
+      .send({ answers: { ...saved, rolle: 'ki_trainer' }, complete: true, revision: 1 })
+      .expect(409);
     expect(refused.body).toMatchObject({ code: 'RESPONSE_WAVE_NOT_OPEN', message: expect.stringContaining('beendet') });
     expect(await storedResponse(token)).toEqual({ status: 'partial', revision: 1, answers: saved });
     expect(await answerRows(token)).toHaveLength(2);
@@ -131,7 +165,10 @@ describe('respondent API: saving answers without losing any', () => {
     const [early] = await invite(testApp.app, staff.admin, 'future', 1);
     const [late] = await invite(testApp.app, staff.admin, 'past', 1);
     for (const token of [early, late]) {
-      const response = await http().put(`/api/respond/${token}`).send({ answers: { rolle: 'ki_trainer' }, complete: true }).expect(409);
+      const response = await http()
+        .put(`/api/respond/${token}`)
+        .send({ answers: { rolle: 'ki_trainer' }, complete: true })
+        .expect(409);
       expect(response.body.code).toBe('RESPONSE_OUTSIDE_WINDOW');
       expect(await storedResponse(token)).toBeUndefined();
     }
@@ -145,19 +182,35 @@ describe('respondent API: saving answers without losing any', () => {
         {
           name: 'p1',
           elements: [
-            { type: 'radiogroup', name: 'nutzt_ki', title: 'Nutzen Sie KI?', choices: [{ value: 'ja', text: 'ja' }, { value: 'nein', text: 'nein' }] },
+            {
+              type: 'radiogroup',
+              name: 'nutzt_ki',
+              title: 'Nutzen Sie KI?',
+              choices: [
+                { value: 'ja', text: 'ja' },
+                { value: 'nein', text: 'nein' },
+              ],
+            },
             { type: 'comment', name: 'wofuer', title: 'Wofür?', visibleIf: "{nutzt_ki} = 'ja'" },
           ],
         },
       ],
     };
-    await testApp.dataSource.getRepository(DefinitionVersion).insert({ surveyId: 'logik', version: '1', content: definition, hash: 'a'.repeat(64), source: 'upload' });
+    await testApp.dataSource
+      .getRepository(DefinitionVersion)
+      .insert({ surveyId: 'logik', version: '1', content: definition, hash: 'a'.repeat(64), source: 'upload' });
     await createWave(testApp.app, staff.admin, { code: 'logik', surveyId: 'logik', version: '1' });
     const [token] = await invite(testApp.app, staff.admin, 'logik', 1);
-    const hidden = await http().put(`/api/respond/${token}`).send({ answers: { nutzt_ki: 'nein', wofuer: 'Texte' }, complete: false }).expect(422);
+    const hidden = await http()
+      .put(`/api/respond/${token}`)
+      .send({ answers: { nutzt_ki: 'nein', wofuer: 'Texte' }, complete: false })
+      .expect(422);
     expect(hidden.body.errors).toEqual([{ path: 'wofuer', message: expect.stringContaining('ausgeblendet') }]);
     expect(await storedResponse(token)).toBeUndefined();
-    await http().put(`/api/respond/${token}`).send({ answers: { nutzt_ki: 'ja', wofuer: 'Texte' }, complete: true }).expect(200);
+    await http()
+      .put(`/api/respond/${token}`)
+      .send({ answers: { nutzt_ki: 'ja', wofuer: 'Texte' }, complete: true })
+      .expect(200);
   });
 
   it('limits the requests per token (429) and tells the respondent to wait', async () => {
@@ -172,7 +225,13 @@ describe('respondent API: saving answers without losing any', () => {
 
   it('stores a question answered with null (or a matrix row with null, or blank text) as absent, on the first and on later saves', async () => {
     const [token] = await invite(testApp.app, staff.admin, 'resp', 1);
-    const sent = { zentrum: null, rolle: 'ki_trainer', chancen: { werbung: null, logistik: 3 }, transfer: { qualifizierung: null }, reifegrad: null };
+    const sent = {
+      zentrum: null,
+      rolle: 'ki_trainer',
+      chancen: { werbung: null, logistik: 3 },
+      transfer: { qualifizierung: null },
+      reifegrad: null,
+    };
     await http().put(`/api/respond/${token}`).send({ answers: sent, complete: false }).expect(200, { status: 'partial', revision: 1 });
     const expected = { rolle: 'ki_trainer', chancen: { logistik: 3 } };
     expect((await http().get(`/api/respond/${token}`).expect(200)).body.answers).toEqual(expected);
@@ -183,15 +242,24 @@ describe('respondent API: saving answers without losing any', () => {
       [token],
     );
     expect(keys).toEqual({ zentrum: false, reifegrad: false, werbung: false, transfer: false });
-    expect((await answerRows(token)).map((row: { question_code: string; item_code: string }) => `${row.question_code}.${row.item_code}`)).toEqual(['chancen.logistik', 'rolle.rolle']);
+    expect(
+      (await answerRows(token)).map((row: { question_code: string; item_code: string }) => `${row.question_code}.${row.item_code}`),
+    ).toEqual(['chancen.logistik', 'rolle.rolle']);
 
     // A later save clears a question with null: it is gone, not null.
-    await http().put(`/api/respond/${token}`).send({ answers: { rolle: null, chancen: { logistik: 3 }, zentrum: '   ' }, complete: false, revision: 1 }).expect(200);
+    await http()
+      .put(`/api/respond/${token}`)
+      .send({ answers: { rolle: null, chancen: { logistik: 3 }, zentrum: '   ' }, complete: false, revision: 1 })
+      .expect(200);
     expect(await storedResponse(token)).toEqual({ status: 'partial', revision: 2, answers: { chancen: { logistik: 3 } } });
     expect(await answerRows(token)).toHaveLength(1);
 
     // Completing with nulls, then the same completion again (a retry), is acknowledged.
-    const complete = { answers: { rolle: 'ki_experte', zentrum: null, chancen: { logistik: 3, werbung: null } }, complete: true, revision: 2 };
+    const complete = {
+      answers: { rolle: 'ki_experte', zentrum: null, chancen: { logistik: 3, werbung: null } },
+      complete: true,
+      revision: 2,
+    };
     await http().put(`/api/respond/${token}`).send(complete).expect(200, { status: 'completed', revision: 3 });
     await http().put(`/api/respond/${token}`).send(complete).expect(200, { status: 'completed', revision: 3 });
     expect((await storedResponse(token))?.answers).toEqual({ rolle: 'ki_experte', chancen: { logistik: 3 } });
@@ -199,20 +267,28 @@ describe('respondent API: saving answers without losing any', () => {
 
   it('still refuses an unknown question or row sent as null', async () => {
     const [token] = await invite(testApp.app, staff.admin, 'resp', 1);
-    const response = await http().put(`/api/respond/${token}`).send({ answers: { lieblingsfarbe: null, chancen: { teleportation: null } }, complete: false }).expect(422);
+    const response = await http()
+      .put(`/api/respond/${token}`)
+      .send({ answers: { lieblingsfarbe: null, chancen: { teleportation: null } }, complete: false })
+      .expect(422);
     expect(response.body.errors.map((error: { path: string }) => error.path).sort()).toEqual(['chancen.teleportation', 'lieblingsfarbe']);
     expect(await storedResponse(token)).toBeUndefined();
   });
 
   it('answers 404 for an unknown or malformed token', async () => {
-    await http().get('/api/respond/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA').expect(404, /RESPONSE_TOKEN_UNKNOWN/);
+    await http()
+      .get('/api/respond/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA')
+      .expect(404, /RESPONSE_TOKEN_UNKNOWN/);
     await http().put('/api/respond/short').send({ answers: {}, complete: false }).expect(404);
     await http().get("/api/respond/'%20OR%201=1--").expect(404);
   });
 
   it('resolves a link with one query in each owner’s table (invitation, wave, response) and the definition from memory', async () => {
     const [token] = await invite(testApp.app, staff.admin, 'resp', 1);
-    await http().put(`/api/respond/${token}`).send({ answers: { zentrum: 'Zentrum Kiel' }, complete: false }).expect(200);
+    await http()
+      .put(`/api/respond/${token}`)
+      .send({ answers: { zentrum: 'Zentrum Kiel' }, complete: false })
+      .expect(200);
     const queries = jest.spyOn(PostgresQueryRunner.prototype, 'query');
     let calls: typeof queries.mock.calls;
     try {
@@ -243,7 +319,10 @@ describe('respondent API: saving answers without losing any', () => {
 
     it.each(cases)('refuses %s with 422 naming the path', async (_, answers, complete, path) => {
       const [token] = await invite(testApp.app, staff.admin, 'resp', 1);
-      await http().put(`/api/respond/${token}`).send({ answers: { zentrum: 'vorher' }, complete: false }).expect(200);
+      await http()
+        .put(`/api/respond/${token}`)
+        .send({ answers: { zentrum: 'vorher' }, complete: false })
+        .expect(200);
       const response = await http().put(`/api/respond/${token}`).send({ answers, complete, revision: 1 }).expect(422);
       expect(response.body.code).toBe('RESPONSE_INVALID');
       expect(response.body.errors.map((error: { path: string }) => error.path)).toContain(path);

@@ -27,7 +27,12 @@ function freePort(): Promise<number> {
 }
 
 /** The environment of a child: nothing of this process's but PATH and HOME. */
-const childEnv = (env: Record<string, string>) => ({ PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? tmpdir(), LOG_LEVEL: 'info', ...env });
+const childEnv = (env: Record<string, string>) => ({
+  PATH: process.env.PATH ?? '',
+  HOME: process.env.HOME ?? tmpdir(),
+  LOG_LEVEL: 'info',
+  ...env,
+});
 
 function run(script: 'main' | 'demo' | 'cli', env: Record<string, string>, args: string[] = []) {
   return spawnSync(process.execPath, [join(DIST, `${script}.js`), ...args], { env: childEnv(env), encoding: 'utf8', timeout: 90_000 });
@@ -59,7 +64,10 @@ describe('several instances started at once on one empty database', () => {
     const ports = [await freePort(), await freePort(), await freePort()];
     const outputs = ports.map(() => ({ text: '' }));
     ports.forEach((port, index) => {
-      const child = spawn(process.execPath, [join(DIST, 'main.js')], { env: childEnv({ DATABASE_URL: url, PORT: String(port) }), stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, [join(DIST, 'main.js')], {
+        env: childEnv({ DATABASE_URL: url, PORT: String(port) }),
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       child.stdout?.on('data', (chunk: Buffer) => (outputs[index].text += chunk.toString()));
       child.stderr?.on('data', (chunk: Buffer) => (outputs[index].text += chunk.toString()));
       children.push(child);
@@ -67,7 +75,10 @@ describe('several instances started at once on one empty database', () => {
 
     const healthy = async (port: number) => {
       for (let attempt = 0; attempt < 600; attempt += 1) {
-        const ok = await fetch(`http://127.0.0.1:${port}/api/health`).then((response) => response.status === 200, () => false);
+        const ok = await fetch(`http://127.0.0.1:${port}/api/health`).then(
+          (response) => response.status === 200,
+          () => false,
+        );
         if (ok) return true;
         if (children.some((child) => child.exitCode !== null)) return false;
         await new Promise((done) => setTimeout(done, 100));
@@ -75,7 +86,10 @@ describe('several instances started at once on one empty database', () => {
       return false;
     };
     const states = await Promise.all(ports.map(healthy));
-    expect({ states, outputs: states.every(Boolean) ? [] : outputs.map((output) => output.text.slice(-1500)) }).toEqual({ states: [true, true, true], outputs: [] });
+    expect({ states, outputs: states.every(Boolean) ? [] : outputs.map((output) => output.text.slice(-1500)) }).toEqual({
+      states: [true, true, true],
+      outputs: [],
+    });
 
     const migrations = await withAdmin((client) => client.query<{ name: string }>('SELECT name FROM typeorm_migrations ORDER BY id'), name);
     expect(migrations.rows).toHaveLength(MIGRATIONS.length);
@@ -84,7 +98,9 @@ describe('several instances started at once on one empty database', () => {
     expect(Number(definitions.rows[0].n)).toBeGreaterThan(0);
 
     for (const { text } of outputs) {
-      const errors = text.split('\n').filter((line) => /"level":(50|60)/.test(line) || /Unable to connect|Retrying|could not start/.test(line));
+      const errors = text
+        .split('\n')
+        .filter((line) => /"level":(50|60)/.test(line) || /Unable to connect|Retrying|could not start/.test(line));
       expect(errors).toEqual([]);
       expect(text).toContain('survey-waves listening on');
     }
@@ -211,14 +227,19 @@ describe('the demo never touches data it did not create', () => {
     try {
       const staff = await createStaff(testApp.app);
       await createWave(testApp.app, staff.admin, { code: 'ki-2025' });
-      const count = async () => (await testApp.dataSource.query<Array<{ waves: string; staff: string }>>(`SELECT (SELECT count(*) FROM waves) AS waves, (SELECT count(*) FROM staff_members) AS staff`))[0];
+      const count = async () =>
+        (
+          await testApp.dataSource.query<Array<{ waves: string; staff: string }>>(
+            `SELECT (SELECT count(*) FROM waves) AS waves, (SELECT count(*) FROM staff_members) AS staff`,
+          )
+        )[0];
       const before = await count();
 
       const result = run('demo', { DATABASE_URL: testApp.database.url, PORT: String(await freePort()) });
       expect(result.status).toBe(1);
       expect(result.stderr).toBe(
         'the survey-waves demo could not start: the database of DATABASE_URL holds 1 wave; the demo loads its generated waves only into a database without waves. ' +
-          'Unset DATABASE_URL to use the demo\'s own embedded database in ./.data-demo, or point it at an empty database\n',
+          "Unset DATABASE_URL to use the demo's own embedded database in ./.data-demo, or point it at an empty database\n",
       );
       expect(await count()).toEqual(before);
     } finally {
@@ -250,7 +271,11 @@ describe('the demo never touches data it did not create', () => {
       await writeFile(join(dataDir, 'credentials.json'), '{"password":"kept"}');
       const result = run('demo', { DATA_DIR: dataDir, PORT: String(await freePort()) });
       expect(result.status).toBe(1);
-      expect(result.stderr).toMatch(new RegExp(`^the survey-waves demo could not start: DATA_DIR ${dataDir} exists and was not created by the demo \\(no \\.survey-waves-demo file in it\\); the demo never deletes a folder it did not create\\.`));
+      expect(result.stderr).toMatch(
+        new RegExp(
+          `^the survey-waves demo could not start: DATA_DIR ${dataDir} exists and was not created by the demo \\(no \\.survey-waves-demo file in it\\); the demo never deletes a folder it did not create\\.`,
+        ),
+      );
       expect(readFileSync(join(dataDir, 'pg', 'PG_VERSION'), 'utf8')).toBe('18\n');
       expect(readFileSync(join(dataDir, 'credentials.json'), 'utf8')).toBe('{"password":"kept"}');
       expect(existsSync(join(dataDir, '.survey-waves-demo'))).toBe(false);

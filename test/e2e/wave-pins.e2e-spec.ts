@@ -16,9 +16,9 @@ describe('wave pins and definition versions', () => {
   const admin = (test: request.Test) => test.auth(staff.admin, { type: 'bearer' });
   const definition = () => JSON.parse(readFileSync(join(__dirname, '../fixtures/definitions/valid-small.json'), 'utf8'));
   const usedBy = async (version: string) =>
-    ((await admin(http().get('/api/definitions')).expect(200)).body as Array<{ surveyId: string; version: string; usedByWaves: string[] }>).find(
-      (entry) => entry.surveyId === 'pins' && entry.version === version,
-    )?.usedByWaves;
+    (
+      (await admin(http().get('/api/definitions')).expect(200)).body as Array<{ surveyId: string; version: string; usedByWaves: string[] }>
+    ).find((entry) => entry.surveyId === 'pins' && entry.version === version)?.usedByWaves;
 
   beforeAll(async () => {
     testApp = await createTestApp();
@@ -32,7 +32,11 @@ describe('wave pins and definition versions', () => {
   it('refuses to re-pin a draft to an unknown version (422 WAVE_DEFINITION_UNKNOWN) and changes nothing', async () => {
     await admin(http().post('/api/waves')).send({ code: 'pins-a', title: 'A', surveyId: 'pins', version: '1' }).expect(201);
     const refused = await admin(http().patch('/api/waves/pins-a')).send({ version: '9', title: 'geändert' }).expect(422);
-    expect(refused.body).toMatchObject({ code: 'WAVE_DEFINITION_UNKNOWN', message: 'There is no definition pins version 9', errors: [{ path: 'version' }] });
+    expect(refused.body).toMatchObject({
+      code: 'WAVE_DEFINITION_UNKNOWN',
+      message: 'There is no definition pins version 9',
+      errors: [{ path: 'version' }],
+    });
     expect((await admin(http().get('/api/waves/pins-a')).expect(200)).body).toMatchObject({ version: '1', title: 'A' });
     const events = (await admin(http().get('/api/waves/pins-a/events')).expect(200)).body as Array<{ action: string }>;
     expect(events.map((event) => event.action)).toEqual(['wave.created', 'definition.pinned']);

@@ -18,7 +18,14 @@ describe('waves, invitations and staff access', () => {
     const created = await http()
       .post('/api/waves')
       .auth(staff.admin, { type: 'bearer' })
-      .send({ code: 'life-2025', title: 'KI im Mittelstand 2025', surveyId: 'ki-mittelstand', version: '2023', opensAt: '2025-06-02T00:00:00Z', closesAt: '2099-07-04T00:00:00Z' })
+      .send({
+        code: 'life-2025',
+        title: 'KI im Mittelstand 2025',
+        surveyId: 'ki-mittelstand',
+        version: '2023',
+        opensAt: '2025-06-02T00:00:00Z',
+        closesAt: '2099-07-04T00:00:00Z',
+      })
       .expect(201);
     expect(created.body).toMatchObject({
       code: 'life-2025',
@@ -35,12 +42,24 @@ describe('waves, invitations and staff access', () => {
       .send({ invitations: [{ label: 'Zentrum Hamburg', email: 'a@example.org' }, { label: 'Zentrum Berlin' }, {}] })
       .expect(201);
     const tokens: string[] = invitations.body.invitations.map((invitation: { token: string }) => invitation.token);
-    expect(invitations.body.invitations[0]).toMatchObject({ label: 'Zentrum Hamburg', url: expect.stringMatching(/\/survey\/[A-Za-z0-9_-]{43}$/) });
+    expect(invitations.body.invitations[0]).toMatchObject({
+      label: 'Zentrum Hamburg',
+      url: expect.stringMatching(/\/survey\/[A-Za-z0-9_-]{43}$/),
+    });
     expect(new Set(tokens).size).toBe(3);
 
-    await http().post('/api/waves/life-2025/open').auth(staff.admin, { type: 'bearer' }).expect(200, /"status":"open"/);
-    await http().put(`/api/respond/${tokens[0]}`).send({ answers: { rolle: 'ki_trainer' }, complete: true }).expect(200);
-    await http().put(`/api/respond/${tokens[1]}`).send({ answers: { chancen: { werbung: 4 } }, complete: false }).expect(200);
+    await http()
+      .post('/api/waves/life-2025/open')
+      .auth(staff.admin, { type: 'bearer' })
+      .expect(200, /"status":"open"/);
+    await http()
+      .put(`/api/respond/${tokens[0]}`)
+      .send({ answers: { rolle: 'ki_trainer' }, complete: true })
+      .expect(200);
+    await http()
+      .put(`/api/respond/${tokens[1]}`)
+      .send({ answers: { chancen: { werbung: 4 } }, complete: false })
+      .expect(200);
 
     const wave = await http().get('/api/waves/life-2025').auth(staff.analyst, { type: 'bearer' }).expect(200);
     expect(wave.body.counts).toEqual({ invitations: 3, started: 1, completed: 1 });
@@ -50,8 +69,14 @@ describe('waves, invitations and staff access', () => {
     expect(JSON.stringify(listed.body)).not.toContain(tokens[0]);
     expect(JSON.stringify(listed.body)).not.toContain('a@example.org');
 
-    await http().post('/api/waves/life-2025/close').auth(staff.admin, { type: 'bearer' }).expect(200, /"status":"closed"/);
-    await http().post('/api/waves/life-2025/reopen').auth(staff.admin, { type: 'bearer' }).expect(200, /"status":"open"/);
+    await http()
+      .post('/api/waves/life-2025/close')
+      .auth(staff.admin, { type: 'bearer' })
+      .expect(200, /"status":"closed"/);
+    await http()
+      .post('/api/waves/life-2025/reopen')
+      .auth(staff.admin, { type: 'bearer' })
+      .expect(200, /"status":"open"/);
     await http().post('/api/waves/life-2025/close').auth(staff.admin, { type: 'bearer' }).expect(200);
 
     const events = await http().get('/api/waves/life-2025/events').auth(staff.analyst, { type: 'bearer' }).expect(200);
@@ -90,7 +115,9 @@ describe('waves, invitations and staff access', () => {
     await invite(testApp.app, staff.admin, 'to-delete', 2);
     await http().delete('/api/waves/to-delete').auth(staff.admin, { type: 'bearer' }).expect(204);
     await http().get('/api/waves/to-delete').auth(staff.admin, { type: 'bearer' }).expect(404);
-    const [{ count }] = await testApp.dataSource.query(`SELECT count(*)::int AS count FROM audit_events WHERE wave_code = 'to-delete' AND action = 'wave.deleted'`);
+    const [{ count }] = await testApp.dataSource.query(
+      `SELECT count(*)::int AS count FROM audit_events WHERE wave_code = 'to-delete' AND action = 'wave.deleted'`,
+    );
     expect(count).toBe(1);
 
     await createWave(testApp.app, staff.admin, { code: 'not-deletable' });
@@ -102,7 +129,11 @@ describe('waves, invitations and staff access', () => {
     await createWave(testApp.app, staff.admin, { code: 'pinned' });
     const refused = await http().patch('/api/waves/pinned').auth(staff.admin, { type: 'bearer' }).send({ version: '2021' }).expect(409);
     expect(refused.body.code).toBe('WAVE_PIN_IMMUTABLE');
-    const moved = await http().patch('/api/waves/pinned').auth(staff.admin, { type: 'bearer' }).send({ closesAt: '2099-01-01T00:00:00Z' }).expect(200);
+    const moved = await http()
+      .patch('/api/waves/pinned')
+      .auth(staff.admin, { type: 'bearer' })
+      .send({ closesAt: '2099-01-01T00:00:00Z' })
+      .expect(200);
     expect(moved.body).toMatchObject({ version: '2023', closesAt: '2099-01-01T00:00:00.000Z' });
   });
 
@@ -111,7 +142,18 @@ describe('waves, invitations and staff access', () => {
     [{ code: 'Bad Code!', title: 'T', surveyId: 'ki-mittelstand', version: '2023' }, 'VALIDATION_FAILED', 'code'],
     [{ code: 'y', surveyId: 'ki-mittelstand', version: '2023' }, 'VALIDATION_FAILED', 'title'],
     [{ code: 'z', title: 'T', surveyId: 'ki-mittelstand', version: '2023', opensAt: 'next tuesday' }, 'VALIDATION_FAILED', 'opensAt'],
-    [{ code: 'w', title: 'T', surveyId: 'ki-mittelstand', version: '2023', opensAt: '2025-02-01T00:00:00Z', closesAt: '2025-01-01T00:00:00Z' }, 'VALIDATION_FAILED', 'closesAt'],
+    [
+      {
+        code: 'w',
+        title: 'T',
+        surveyId: 'ki-mittelstand',
+        version: '2023',
+        opensAt: '2025-02-01T00:00:00Z',
+        closesAt: '2025-01-01T00:00:00Z',
+      },
+      'VALIDATION_FAILED',
+      'closesAt',
+    ],
     [{ code: 'v', title: 'T', surveyId: 'ki-mittelstand', version: '2023', status: 'open' }, 'VALIDATION_FAILED', 'status'],
   ])('refuses %j with 422 naming the field', async (body, code, path) => {
     const response = await http().post('/api/waves').auth(staff.admin, { type: 'bearer' }).send(body).expect(422);
@@ -137,8 +179,16 @@ describe('waves, invitations and staff access', () => {
     await auth(http().post('/api/waves/invites/invitations').send({ count: 0 })).expect(422);
     await auth(http().post('/api/waves/invites/invitations').send({ count: 1001 })).expect(422);
     await auth(http().post('/api/waves/invites/invitations').send({})).expect(422);
-    await auth(http().post('/api/waves/invites/invitations').send({ count: 1, invitations: [{}] })).expect(422);
-    const email = await auth(http().post('/api/waves/invites/invitations').send({ invitations: [{ email: 'not-an-address' }] })).expect(422);
+    await auth(
+      http()
+        .post('/api/waves/invites/invitations')
+        .send({ count: 1, invitations: [{}] }),
+    ).expect(422);
+    const email = await auth(
+      http()
+        .post('/api/waves/invites/invitations')
+        .send({ invitations: [{ email: 'not-an-address' }] }),
+    ).expect(422);
     expect(email.body.errors[0].path).toBe('invitations.0.email');
     await auth(http().post('/api/waves/nope/invitations').send({ count: 1 })).expect(404);
   });
@@ -146,7 +196,9 @@ describe('waves, invitations and staff access', () => {
   it('stores tokens only as hashes and contact data apart from the invitation', async () => {
     await createWave(testApp.app, staff.admin, { code: 'hashes', open: false });
     const [token] = await invite(testApp.app, staff.admin, 'hashes', 1);
-    const dump = JSON.stringify(await testApp.dataSource.query(`SELECT i.* FROM invitations i JOIN waves w ON w.id = i.wave_id WHERE w.code = 'hashes'`));
+    const dump = JSON.stringify(
+      await testApp.dataSource.query(`SELECT i.* FROM invitations i JOIN waves w ON w.id = i.wave_id WHERE w.code = 'hashes'`),
+    );
     expect(dump).not.toContain(token);
     expect(dump).toMatch(/"token_hash":"[0-9a-f]{64}"/);
   });

@@ -14,7 +14,12 @@ interface Outcome {
 const submissionsFor = (tokens: string[]) => tokens.map((token, index) => ({ token, answers: completeAnswers2023(index) }));
 
 /** Submits every complete response, CONCURRENCY at a time, and calls `midway` once after `after` acknowledgements. */
-async function submitAll(service: ServiceProcess, submissions: Array<Pick<Outcome, 'token' | 'answers'>>, after: number, midway: () => Promise<void>): Promise<Outcome[]> {
+async function submitAll(
+  service: ServiceProcess,
+  submissions: Array<Pick<Outcome, 'token' | 'answers'>>,
+  after: number,
+  midway: () => Promise<void>,
+): Promise<Outcome[]> {
   const outcomes: Outcome[] = [];
   let next = 0;
   let acknowledged = 0;
@@ -54,7 +59,12 @@ async function expectNothingLost(service: ServiceProcess, outcomes: Outcome[]): 
   await client.connect();
   try {
     const acknowledged = outcomes.filter((outcome) => outcome.status === 200);
-    const { rows } = await client.query<{ token_hash: string; status: string; answers: Record<string, unknown>; rows: Array<{ q: string; i: string; v: string }> | null }>(
+    const { rows } = await client.query<{
+      token_hash: string;
+      status: string;
+      answers: Record<string, unknown>;
+      rows: Array<{ q: string; i: string; v: string }> | null;
+    }>(
       `SELECT i.token_hash, r.status, r.answers,
               (SELECT json_agg(json_build_object('q', a.question_code, 'i', a.item_code, 'v', coalesce(a.value, a.text))) FROM answers a WHERE a.response_id = r.id) AS rows
          FROM responses r JOIN invitations i ON i.id = r.invitation_id
@@ -75,9 +85,11 @@ async function expectNothingLost(service: ServiceProcess, outcomes: Outcome[]): 
         continue;
       }
       if (row.status !== 'completed') problems.push(`${outcome.token.slice(0, 4)}…: stored as ${row.status}`);
-      if (JSON.stringify(answerTriples(row.answers)) !== JSON.stringify(answerTriples(outcome.answers))) problems.push(`${outcome.token.slice(0, 4)}…: JSONB differs from what was sent`);
+      if (JSON.stringify(answerTriples(row.answers)) !== JSON.stringify(answerTriples(outcome.answers)))
+        problems.push(`${outcome.token.slice(0, 4)}…: JSONB differs from what was sent`);
       const normalized = (row.rows ?? []).map((answer) => `${answer.q}|${answer.i}|${answer.v}`).sort();
-      if (JSON.stringify(normalized) !== JSON.stringify(answerTriples(row.answers))) problems.push(`${outcome.token.slice(0, 4)}…: answer rows disagree with the JSONB`);
+      if (JSON.stringify(normalized) !== JSON.stringify(answerTriples(row.answers)))
+        problems.push(`${outcome.token.slice(0, 4)}…: answer rows disagree with the JSONB`);
     }
     expect(problems).toEqual([]);
     const { rows: doubles } = await client.query(`SELECT invitation_id FROM responses GROUP BY invitation_id HAVING count(*) > 1`);

@@ -30,7 +30,8 @@ describe('the demo beside the service (issue 11)', () => {
 
   beforeAll(async () => {
     copy = await mkdtemp(join(tmpdir(), 'survey-waves-copy-'));
-    for (const entry of ['dist', 'package.json', 'survey-definitions']) await cp(join(PROJECT, entry), join(copy, entry), { recursive: true });
+    for (const entry of ['dist', 'package.json', 'survey-definitions'])
+      await cp(join(PROJECT, entry), join(copy, entry), { recursive: true });
     await symlink(join(PROJECT, 'node_modules'), join(copy, 'node_modules'), 'dir');
   });
 
@@ -39,11 +40,20 @@ describe('the demo beside the service (issue 11)', () => {
     await rm(copy, { recursive: true, force: true });
   });
 
-  const env = (extra: Record<string, string>) => ({ PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? tmpdir(), LOG_LEVEL: 'info', ...extra });
+  const env = (extra: Record<string, string>) => ({
+    PATH: process.env.PATH ?? '',
+    HOME: process.env.HOME ?? tmpdir(),
+    LOG_LEVEL: 'info',
+    ...extra,
+  });
 
   /** `node dist/src/<script>.js` with its working directory in the copy; resolves once `ready` appears in its output. */
   async function start(script: 'main' | 'demo', extra: Record<string, string>, ready: string): Promise<Running> {
-    const child = spawn(process.execPath, [join('dist', 'src', `${script}.js`)], { cwd: copy, env: env(extra), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [join('dist', 'src', `${script}.js`)], {
+      cwd: copy,
+      env: env(extra),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -64,10 +74,18 @@ describe('the demo beside the service (issue 11)', () => {
       child.kill('SIGTERM');
       await exited;
     }
-    return child.signalCode === 'SIGTERM' || child.exitCode === 143 || child.exitCode === 0 ? 'stopped' : `exit ${child.exitCode} ${child.signalCode}`;
+    return child.signalCode === 'SIGTERM' || child.exitCode === 143 || child.exitCode === 0
+      ? 'stopped'
+      : `exit ${child.exitCode} ${child.signalCode}`;
   }
 
-  async function call(port: number, token: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: unknown }> {
+  async function call(
+    port: number,
+    token: string,
+    method: string,
+    path: string,
+    body?: unknown,
+  ): Promise<{ status: number; body: unknown }> {
     const response = await fetch(`http://127.0.0.1:${port}${path}`, {
       method,
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
@@ -83,7 +101,11 @@ describe('the demo beside the service (issue 11)', () => {
     const envToken = randomBytes(24).toString('base64url');
 
     // 1. The service on the default data directory, with SURVEY_ADMIN_TOKEN.
-    const first = await start('main', { PORT: String(port), EMBEDDED_PG_PORT: pgPort, SURVEY_ADMIN_TOKEN: envToken }, 'survey-waves listening on');
+    const first = await start(
+      'main',
+      { PORT: String(port), EMBEDDED_PG_PORT: pgPort, SURVEY_ADMIN_TOKEN: envToken },
+      'survey-waves listening on',
+    );
     expect(first.output()).toContain(`with data in ./.data`);
 
     // A staff member created with the CLI while the service runs (the README's way).
@@ -98,16 +120,36 @@ describe('the demo beside the service (issue 11)', () => {
     expect(janaToken.length).toBeGreaterThan(20);
 
     // A wave with one completed and one partial response.
-    expect((await call(port, janaToken, 'POST', '/api/waves', { code: 'ki-2025', title: 'Befragung 2025', surveyId: 'ki-mittelstand', version: '2023' })).status).toBe(201);
+    expect(
+      (
+        await call(port, janaToken, 'POST', '/api/waves', {
+          code: 'ki-2025',
+          title: 'Befragung 2025',
+          surveyId: 'ki-mittelstand',
+          version: '2023',
+        })
+      ).status,
+    ).toBe(201);
     expect((await call(port, janaToken, 'POST', '/api/waves/ki-2025/open')).status).toBe(200);
     const invited = await call(port, janaToken, 'POST', '/api/waves/ki-2025/invitations', { count: 2 });
     expect(invited.status).toBe(201);
-    const [completeToken, partialToken] = (invited.body as { invitations: Array<{ token: string }> }).invitations.map((invitation) => invitation.token);
+    const [completeToken, partialToken] = (invited.body as { invitations: Array<{ token: string }> }).invitations.map(
+      (invitation) => invitation.token,
+    );
     const answers = completeAnswers2023(3);
     const [firstQuestion] = Object.keys(answers);
     expect((await call(port, '', 'PUT', `/api/respond/${completeToken}`, { answers, complete: true })).status).toBe(200);
-    expect((await call(port, '', 'PUT', `/api/respond/${partialToken}`, { answers: { [firstQuestion]: answers[firstQuestion] }, complete: false })).status).toBe(200);
-    expect((await call(port, janaToken, 'GET', '/api/waves/ki-2025')).body).toMatchObject({ counts: { invitations: 2, started: 1, completed: 1 } });
+    expect(
+      (
+        await call(port, '', 'PUT', `/api/respond/${partialToken}`, {
+          answers: { [firstQuestion]: answers[firstQuestion] },
+          complete: false,
+        })
+      ).status,
+    ).toBe(200);
+    expect((await call(port, janaToken, 'GET', '/api/waves/ki-2025')).body).toMatchObject({
+      counts: { invitations: 2, started: 1, completed: 1 },
+    });
 
     expect(await stop(first.child)).toBe('stopped');
     expect(existsSync(join(copy, '.data', 'pg', 'postmaster.pid'))).toBe(false);

@@ -15,7 +15,13 @@ export const INJECTIONS = ['=HYPERLINK("http://evil.example","klick")', '+1', '-
 
 /** The three completed responses of `exp-2023` (free text with formulas); a fourth, partial one follows. */
 export const EXP_2023_ANSWERS: Array<Record<string, unknown>> = [
-  { zentrum: INJECTIONS[0], rolle: 'ki_trainer', chancen: { werbung: 4, logistik: 'na' }, reifegrad: 'uebungsphase', transfer_sonstiges: INJECTIONS[1] },
+  {
+    zentrum: INJECTIONS[0],
+    rolle: 'ki_trainer',
+    chancen: { werbung: 4, logistik: 'na' },
+    reifegrad: 'uebungsphase',
+    transfer_sonstiges: INJECTIONS[1],
+  },
   { zentrum: INJECTIONS[2], rolle: 'ki_experte', chancen: { werbung: 1, logistik: 3 }, reifegrad: 'na', transfer: { qualifizierung: 0 } },
   { zentrum: INJECTIONS[3], rolle: 'ki_trainer', chancen: { werbung: 3 }, hemmnisse: { regulatorik: 2 } },
 ];
@@ -41,7 +47,10 @@ export async function setUpExportsWave(): Promise<ExportsWave> {
   for (const [index, answer] of EXP_2023_ANSWERS.entries()) {
     await http().put(`/api/respond/${tokens[index]}`).send({ answers: answer, complete: true }).expect(200);
   }
-  await http().put(`/api/respond/${tokens[3]}`).send({ answers: { rolle: 'ki_trainer', zentrum: 'noch dabei' }, complete: false }).expect(200);
+  await http()
+    .put(`/api/respond/${tokens[3]}`)
+    .send({ answers: { rolle: 'ki_trainer', zentrum: 'noch dabei' }, complete: false })
+    .expect(200);
   return { testApp, staff, tokens };
 }
 

@@ -17,7 +17,12 @@ export class FigureValueDto implements FigureValue {
   @ApiProperty({ type: Number, nullable: true, example: 53 })
   nBase: number | null;
 
-  @ApiProperty({ type: Number, nullable: true, example: 3.2, description: 'Percentage points against the previous shown wave that asked the item' })
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    example: 3.2,
+    description: 'Percentage points against the previous shown wave that asked the item',
+  })
   deltaPp: number | null;
 }
 
@@ -54,7 +59,11 @@ export class FigureDto implements Figure {
   @ApiProperty({ enum: FIGURE_STATISTICS, example: 'topBox' })
   statistic: Figure['statistic'];
 
-  @ApiProperty({ type: [String], example: ['ki-2019', 'ki-2021', 'ki-2023'], description: 'The waves of the specification that exist, in its order' })
+  @ApiProperty({
+    type: [String],
+    example: ['ki-2019', 'ki-2021', 'ki-2023'],
+    description: 'The waves of the specification that exist, in its order',
+  })
   waves: string[];
 
   @ApiProperty({ description: 'The report shows the change against the previous wave' })
@@ -66,7 +75,10 @@ export class FigureDto implements Figure {
   @ApiProperty({ type: [FigureRowDto], description: 'Items (or choices) in the order of the figure' })
   rows: FigureRowDto[];
 
-  @ApiProperty({ type: [String], description: 'Notes of the specification, then notes generated from the data ("nicht abgefragt", scale changes, missing waves)' })
+  @ApiProperty({
+    type: [String],
+    description: 'Notes of the specification, then notes generated from the data ("nicht abgefragt", scale changes, missing waves)',
+  })
   notes: string[];
 
   @ApiProperty({ type: [ScaleChangeDto] })

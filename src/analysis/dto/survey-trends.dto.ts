@@ -30,7 +30,12 @@ export class WaveNDto implements WaveN {
   @ApiProperty({ example: 'ki-2023' })
   wave: string;
 
-  @ApiProperty({ type: Number, nullable: true, example: 54, description: 'Completed responses with any answer to the question; null where the wave did not ask it' })
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    example: 54,
+    description: 'Completed responses with any answer to the question; null where the wave did not ask it',
+  })
   nReported: number | null;
 }
 
@@ -47,7 +52,12 @@ export class SeriesPointDto implements SeriesPoint {
   @ApiProperty({ type: Number, nullable: true, example: 53 })
   nBase: number | null;
 
-  @ApiProperty({ type: Number, nullable: true, example: 3.2, description: 'Percentage points against the previous wave that asked the item (difference of the rounded shares); null for the first' })
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    example: 3.2,
+    description: 'Percentage points against the previous wave that asked the item (difference of the rounded shares); null for the first',
+  })
   deltaPp: number | null;
 }
 
@@ -58,7 +68,12 @@ export class TrendItemDto implements TrendItem {
   @ApiProperty({ example: 'regulatorische Hürden', description: 'Wording in the latest wave that asked the item' })
   title: string;
 
-  @ApiProperty({ type: String, nullable: true, example: 'ki-2023', description: 'First wave that asked the item, when that is not the first wave shown' })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: 'ki-2023',
+    description: 'First wave that asked the item, when that is not the first wave shown',
+  })
   newIn: string | null;
 
   @ApiProperty({ type: [String], example: ['ki-2019', 'ki-2021'] })
@@ -84,7 +99,10 @@ export class TrendQuestionDto implements TrendQuestion {
   @ApiProperty({ type: [WaveNDto] })
   n: WaveNDto[];
 
-  @ApiProperty({ type: [ScaleChangeDto], description: 'Consecutive waves (that asked the question) whose scales differ in levels, labels or top box' })
+  @ApiProperty({
+    type: [ScaleChangeDto],
+    description: 'Consecutive waves (that asked the question) whose scales differ in levels, labels or top box',
+  })
   scaleChanged: ScaleChangeDto[];
 
   @ApiProperty({ type: [TrendItemDto] })
@@ -98,6 +116,9 @@ export class SurveyTrendsDto implements SurveyTrends {
   @ApiProperty({ type: [String], example: ['ki-2019', 'ki-2021', 'ki-2023'] })
   waves: string[];
 
-  @ApiProperty({ type: [TrendQuestionDto], description: 'Questions of the latest wave in its order, then questions only earlier waves asked; free text is left out' })
+  @ApiProperty({
+    type: [TrendQuestionDto],
+    description: 'Questions of the latest wave in its order, then questions only earlier waves asked; free text is left out',
+  })
   questions: TrendQuestionDto[];
 }

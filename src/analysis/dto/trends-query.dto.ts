@@ -18,6 +18,8 @@ export function WaveCodesQuery(description: string): PropertyDecorator {
 }
 
 export class TrendsQueryDto {
-  @WaveCodesQuery('Comma-separated wave codes, shown in this order; default: every wave of the survey with completed responses, by fielding start')
+  @WaveCodesQuery(
+    'Comma-separated wave codes, shown in this order; default: every wave of the survey with completed responses, by fielding start',
+  )
   waves?: string[];
 }

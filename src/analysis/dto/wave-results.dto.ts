@@ -11,7 +11,10 @@ export class ItemResultDto implements ItemResult {
   @ApiProperty({ example: 'zielgenauere Werbung / Promotion' })
   title: string;
 
-  @ApiProperty({ example: 54, description: 'Completed responses with an answer to the item, "keine Angabe" included (text: number of text answers)' })
+  @ApiProperty({
+    example: 54,
+    description: 'Completed responses with an answer to the item, "keine Angabe" included (text: number of text answers)',
+  })
   nAnswered: number;
 
   @ApiProperty({ example: 1, description: 'Of those, "keine Angabe"' })
@@ -31,7 +34,12 @@ export class ItemResultDto implements ItemResult {
   @ApiProperty({ example: 47, description: 'Count of the top box, of "ja", or of the choice' })
   topCount: number;
 
-  @ApiProperty({ type: Number, nullable: true, example: 88.7, description: 'topCount / nBase in percent, half-up to one decimal; null when nBase is 0 and for text' })
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    example: 88.7,
+    description: 'topCount / nBase in percent, half-up to one decimal; null when nBase is 0 and for text',
+  })
   share: number | null;
 }
 
@@ -65,6 +73,6 @@ export class WaveResultsDto implements WaveResults {
   @ApiProperty({ example: 58, description: 'Completed responses of the wave (partial ones never count)' })
   completed: number;
 
-  @ApiProperty({ type: [QuestionResultDto], description: 'Every question of the wave\'s definition, in questionnaire order' })
+  @ApiProperty({ type: [QuestionResultDto], description: "Every question of the wave's definition, in questionnaire order" })
   questions: QuestionResultDto[];
 }

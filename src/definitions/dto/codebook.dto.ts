@@ -33,7 +33,8 @@ export class CodebookQuestionDto implements CodebookQuestion {
   @ApiPropertyOptional({ type: CodebookScaleDto, description: 'Rating and yes/no questions' }) scale?: CodebookScaleDto;
   @ApiPropertyOptional({ type: [CodebookChoiceDto], description: 'Single-choice questions, without "na"' }) choices?: CodebookChoiceDto[];
   @ApiPropertyOptional({ description: 'Label of the "na" choice of a single-choice question' }) noAnswerLabel?: string;
-  @ApiProperty({ type: [CodebookItemDto], description: 'Matrix rows; a single-choice or free-text question is its own item' }) items: CodebookItemDto[];
+  @ApiProperty({ type: [CodebookItemDto], description: 'Matrix rows; a single-choice or free-text question is its own item' })
+  items: CodebookItemDto[];
 }
 
 export class CodebookDto implements Codebook {

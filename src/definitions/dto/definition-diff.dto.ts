@@ -16,7 +16,10 @@ export class DiffRewordedDto implements DiffReworded {
 
 export class DiffScaleChangeDto implements DiffScaleChange {
   @ApiProperty({ example: 'chancen' }) question: string;
-  @ApiProperty({ example: '5 Stufen: trifft gar nicht zu · trifft eher nicht zu · teils/teils · trifft eher zu · trifft voll zu (Top-Box 2)' }) from: string;
+  @ApiProperty({
+    example: '5 Stufen: trifft gar nicht zu · trifft eher nicht zu · teils/teils · trifft eher zu · trifft voll zu (Top-Box 2)',
+  })
+  from: string;
   @ApiProperty({ example: '4 Stufen: trifft nicht zu · trifft eher nicht zu · trifft eher zu · trifft zu (Top-Box 2)' }) to: string;
   @ApiProperty({ example: '5 Stufen → 4 Stufen' }) detail: string;
 }
@@ -34,5 +37,9 @@ export class DefinitionDiffDto implements DefinitionDiff {
   @ApiProperty({ type: [DiffItemDto] }) removed: DiffItemDto[];
   @ApiProperty({ type: [DiffRewordedDto] }) reworded: DiffRewordedDto[];
   @ApiProperty({ type: [DiffScaleChangeDto] }) scaleChanged: DiffScaleChangeDto[];
-  @ApiProperty({ type: [DiffMoveDto], description: 'Questions that changed page or left their order among the questions both versions have' }) moved: DiffMoveDto[];
+  @ApiProperty({
+    type: [DiffMoveDto],
+    description: 'Questions that changed page or left their order among the questions both versions have',
+  })
+  moved: DiffMoveDto[];
 }

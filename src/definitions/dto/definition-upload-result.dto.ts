@@ -3,7 +3,10 @@ import { ApiProperty } from '@nestjs/swagger';
 import type { StoredDefinition, StoreResult } from '../definitions.service';
 
 export class DefinitionUploadResultDto implements StoredDefinition {
-  @ApiProperty({ enum: ['created', 'unchanged', 'replaced'], description: 'created (201), unchanged: same content (200), replaced: an unused version got new content (200)' })
+  @ApiProperty({
+    enum: ['created', 'unchanged', 'replaced'],
+    description: 'created (201), unchanged: same content (200), replaced: an unused version got new content (200)',
+  })
   result: StoreResult;
   @ApiProperty({ example: 'ki-mittelstand' }) surveyId: string;
   @ApiProperty({ example: '2025' }) version: string;

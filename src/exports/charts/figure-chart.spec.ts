@@ -51,11 +51,17 @@ describe('nLine', () => {
   const label = (wave: string) => wave.replace('ki-', '');
 
   it('names the N of every wave, "nicht abgefragt" where the wave did not ask', () => {
-    const figure = { ...figureFixture(), n: [{ wave: 'ki-2019', nReported: null }, { wave: 'ki-2023', nReported: 54 }] };
+    const figure = {
+      ...figureFixture(),
+      n: [
+        { wave: 'ki-2019', nReported: null },
+        { wave: 'ki-2023', nReported: 54 },
+      ],
+    };
     expect(nLine(figure, label)).toBe('N = nicht abgefragt (2019), 54 (2023)');
   });
 
-  it('gives a single wave\'s N alone', () => {
+  it("gives a single wave's N alone", () => {
     expect(nLine({ ...figureFixture(), n: [{ wave: 'ki-2023', nReported: 52 }] }, label)).toBe('N = 52');
   });
 });

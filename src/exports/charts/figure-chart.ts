@@ -151,7 +151,12 @@ export function figureChartSpec(figure: Figure, waveLabels: Map<string, string> 
   const yOffset = { field: 'wave', type: 'nominal' as const, sort: slots, scale: { paddingInner: 0.08 } };
   // The bars take BAR_AREA_WIDTH for 0..100 %; the scale runs on into the value (and delta) column.
   const extra = VALUE_COLUMN + (showDelta ? DELTA_COLUMN : 0);
-  const x = { field: 'x', type: 'quantitative' as const, scale: { domain: [0, 100 * (1 + extra / BAR_AREA_WIDTH)], nice: false, zero: true }, axis: null };
+  const x = {
+    field: 'x',
+    type: 'quantitative' as const,
+    scale: { domain: [0, 100 * (1 + extra / BAR_AREA_WIDTH)], nice: false, zero: true },
+    axis: null,
+  };
 
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
@@ -174,9 +179,22 @@ export function figureChartSpec(figure: Figure, waveLabels: Map<string, string> 
         width: BAR_AREA_WIDTH + extra,
         height: { step, for: 'position' },
         data: { values },
-        title: { text: footer, orient: 'bottom', anchor: 'start', frame: 'bounds', fontSize: 10, fontWeight: 'normal', color: '#444444', offset: 16, lineHeight: 14 },
+        title: {
+          text: footer,
+          orient: 'bottom',
+          anchor: 'start',
+          frame: 'bounds',
+          fontSize: 10,
+          fontWeight: 'normal',
+          color: '#444444',
+          offset: 16,
+          lineHeight: 14,
+        },
         layer: [
-          { mark: { type: 'rule', color: '#888888', strokeWidth: 1 }, encoding: { x: { datum: 0, type: 'quantitative', scale: x.scale, axis: null } } },
+          {
+            mark: { type: 'rule', color: '#888888', strokeWidth: 1 },
+            encoding: { x: { datum: 0, type: 'quantitative', scale: x.scale, axis: null } },
+          },
           {
             mark: { type: 'bar', height: { band: 1 } },
             transform: [{ filter: 'datum.share !== null' }],
@@ -189,7 +207,10 @@ export function figureChartSpec(figure: Figure, waveLabels: Map<string, string> 
                 type: 'nominal',
                 sort: shownWaves,
                 scale: { domain: shownWaves, range: colours },
-                legend: shownWaves.length === 0 ? null : { orient: 'top', direction: 'horizontal', title: null, labelExpr: `${JSON.stringify(legendLabels)}[datum.value]` },
+                legend:
+                  shownWaves.length === 0
+                    ? null
+                    : { orient: 'top', direction: 'horizontal', title: null, labelExpr: `${JSON.stringify(legendLabels)}[datum.value]` },
               },
             },
           },
@@ -206,7 +227,14 @@ export function figureChartSpec(figure: Figure, waveLabels: Map<string, string> 
           ...(showDelta
             ? [
                 {
-                  mark: { type: 'text' as const, align: 'right' as const, baseline: 'middle' as const, fontSize: 10, fontWeight: 'bold' as const, color: '#08306b' },
+                  mark: {
+                    type: 'text' as const,
+                    align: 'right' as const,
+                    baseline: 'middle' as const,
+                    fontSize: 10,
+                    fontWeight: 'bold' as const,
+                    color: '#08306b',
+                  },
                   encoding: { y, yOffset, x: { value: BAR_AREA_WIDTH + VALUE_COLUMN + DELTA_COLUMN }, text: { field: 'delta' } },
                 },
               ]

@@ -4,7 +4,10 @@ import { IsBoolean, IsIn, IsOptional } from 'class-validator';
 import { CsvExportQueryDto } from './csv-export-query.dto';
 
 export class RawExportQueryDto extends CsvExportQueryDto {
-  @ApiPropertyOptional({ enum: ['partial'], description: 'partial: add the partial (not completed) responses; the status column tells them apart' })
+  @ApiPropertyOptional({
+    enum: ['partial'],
+    description: 'partial: add the partial (not completed) responses; the status column tells them apart',
+  })
   @IsOptional()
   @IsIn(['partial'], { message: 'include must be partial' })
   include?: 'partial';

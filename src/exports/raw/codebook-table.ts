@@ -15,7 +15,10 @@ export const SURVEY_CODEBOOK_HEADER = ['column', 'versions', 'question', 'item',
 /** The value rows of a question: levels and "na", choices (and "na"), or one empty row for free text. */
 function valuesOf(question: CodebookQuestion): Array<[CellValue, CellValue]> {
   if (question.scale) {
-    return [...question.scale.levels.map((level): [CellValue, CellValue] => [level.value, level.label]), [NO_ANSWER, question.scale.noAnswerLabel || NO_ANSWER_LABEL]];
+    return [
+      ...question.scale.levels.map((level): [CellValue, CellValue] => [level.value, level.label]),
+      [NO_ANSWER, question.scale.noAnswerLabel || NO_ANSWER_LABEL],
+    ];
   }
   if (question.choices) {
     return [
@@ -39,7 +42,15 @@ export function surveyCodebookTable(columns: RawColumn[], versions: VersionedCod
     const question = codebook?.questions.find((candidate) => candidate.code === column.question);
     const item = question?.items.find((candidate) => candidate.code === column.item);
     if (!question || !item) continue;
-    const base: CellValue[] = [column.name, column.versions.join(', '), question.code, item.code, question.type, question.title, item.title];
+    const base: CellValue[] = [
+      column.name,
+      column.versions.join(', '),
+      question.code,
+      item.code,
+      question.type,
+      question.title,
+      item.title,
+    ];
     for (const [value, label] of valuesOf(question)) rows.push([...base, value, label]);
   }
   return {

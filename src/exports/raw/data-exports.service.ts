@@ -33,7 +33,6 @@ export interface RawExport {
   rows(): AsyncGenerator<CellValue[]>;
 }
 
-
 /**
  * The raw data exports (one row per response, one column per item) and the
  * codebook export. The rows come from the responses module's
@@ -58,7 +57,11 @@ export class DataExportsService {
   /** Every wave of a survey in one table (fielding order), with the union of the item columns. */
   async surveyResponses(actor: Actor, surveyId: string, options: RawExportOptions): Promise<RawExport> {
     const waves = await this.surveyWaves(surveyId);
-    await this.audit.record(actor, { action: 'responses.exported', surveyId, details: { ...options, waves: waves.map((wave) => wave.code) } });
+    await this.audit.record(actor, {
+      action: 'responses.exported',
+      surveyId,
+      details: { ...options, waves: waves.map((wave) => wave.code) },
+    });
     return this.rawExport(`${surveyId}-responses`, surveyId, surveyId, waves, options);
   }
 
@@ -104,10 +107,11 @@ export class DataExportsService {
       sheetName,
       header: rawHeader(columns),
       count: () => this.responses.count(query),
-      rows: () => mapRows(this.responses.rows(query), ({ wave_id, ...row }) => {
-        const wave = wavesById.get(wave_id) as Wave;
-        return (mappers.get(wave.version) as (row: RawResponse) => CellValue[])({ ...row, wave: wave.code });
-      }),
+      rows: () =>
+        mapRows(this.responses.rows(query), ({ wave_id, ...row }) => {
+          const wave = wavesById.get(wave_id) as Wave;
+          return (mappers.get(wave.version) as (row: RawResponse) => CellValue[])({ ...row, wave: wave.code });
+        }),
     };
   }
 

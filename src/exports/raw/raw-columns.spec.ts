@@ -25,7 +25,16 @@ const v2019 = buildCodebook({
       name: 'p1',
       elements: [
         { type: 'text', name: 'zentrum', title: 'Zentrum' },
-        { type: 'matrix', name: 'hemmnisse', title: 'Hemmnisse', columns: agree5, rows: [{ value: 'datenbasis', text: 'fehlende Datenbasis' }, { value: 'kosten', text: 'Kosten' }] },
+        {
+          type: 'matrix',
+          name: 'hemmnisse',
+          title: 'Hemmnisse',
+          columns: agree5,
+          rows: [
+            { value: 'datenbasis', text: 'fehlende Datenbasis' },
+            { value: 'kosten', text: 'Kosten' },
+          ],
+        },
       ],
     },
   ],
@@ -95,13 +104,25 @@ describe('rawColumns', () => {
 
   it.each([
     ['the same scale', agree4, 2, ['chancen_werbung']],
-    ['other labels', agree4.map((level) => (level.value === 4 ? { ...level, text: 'trifft voll zu' } : level)), 2, ['chancen_werbung', 'chancen_werbung_2021']],
+    [
+      'other labels',
+      agree4.map((level) => (level.value === 4 ? { ...level, text: 'trifft voll zu' } : level)),
+      2,
+      ['chancen_werbung', 'chancen_werbung_2021'],
+    ],
     ['another top box', agree4, 1, ['chancen_werbung', 'chancen_werbung_2021']],
     ['other levels', agree5, 2, ['chancen_werbung', 'chancen_werbung_2021']],
   ])('an item asked on %s in an earlier version: %j', (_, columns, topBox, expected) => {
     const version = (name: string, levels: unknown[], box: number) => ({
       version: name,
-      codebook: buildCodebook({ pages: [{ name: 'p', elements: [{ type: 'matrix', name: 'chancen', topBox: box, columns: levels, rows: [{ value: 'werbung', text: 'Werbung' }] }] }] }),
+      codebook: buildCodebook({
+        pages: [
+          {
+            name: 'p',
+            elements: [{ type: 'matrix', name: 'chancen', topBox: box, columns: levels, rows: [{ value: 'werbung', text: 'Werbung' }] }],
+          },
+        ],
+      }),
     });
     expect(rawColumns([version('2023', agree4, 2), version('2021', columns, topBox)]).map((column) => column.name)).toEqual(expected);
   });
@@ -110,31 +131,32 @@ describe('rawColumns', () => {
 describe('rawRowMapper', () => {
   const columns = rawColumns([s2023, s2019]);
   const completedAt = new Date('2023-07-01T10:00:00Z');
-  const response = (wave: string, answers: Record<string, unknown>): RawResponse => ({ id: 'r-1', wave, status: 'completed', completed_at: completedAt, answers });
-  const answers2023 = { zentrum: '=HYPERLINK("x")', reifegrad: 'uebungsphase', hemmnisse: { regulatorik: 4, datenbasis: 'na' }, sonstiges: 'mehr Daten' };
+  const response = (wave: string, answers: Record<string, unknown>): RawResponse => ({
+    id: 'r-1',
+    wave,
+    status: 'completed',
+    completed_at: completedAt,
+    answers,
+  });
+  const answers2023 = {
+    zentrum: '=HYPERLINK("x")',
+    reifegrad: 'uebungsphase',
+    hemmnisse: { regulatorik: 4, datenbasis: 'na' },
+    sonstiges: 'mehr Daten',
+  };
 
   it.each([
     [false, ['r-1', 'ki-2023', 'completed', completedAt, '=HYPERLINK("x")', 'uebungsphase', 4, 'na', null, 'mehr Daten', null]],
     [true, ['r-1', 'ki-2023', 'completed', completedAt, '=HYPERLINK("x")', 'Übungsphase', 'trifft zu', 'k. A.', null, 'mehr Daten', null]],
-  ])('labels=%s gives the codes or the labels of the wave\'s version, blank where the version lacks the item', (labels, expected) => {
+  ])("labels=%s gives the codes or the labels of the wave's version, blank where the version lacks the item", (labels, expected) => {
     expect(rawRowMapper(columns, s2023, { labels })(response('ki-2023', answers2023))).toEqual(expected);
   });
 
-  it('reads an earlier wave through its own codebook into its own scale\'s column: its labels, blanks for items it did not ask', () => {
+  it("reads an earlier wave through its own codebook into its own scale's column: its labels, blanks for items it did not ask", () => {
     const mapper = rawRowMapper(columns, s2019, { labels: true });
-    expect(mapper(response('ki-2019', { zentrum: 'Berlin', hemmnisse: { datenbasis: 5, kosten: 'na' }, reifegrad: 'uebungsphase' }))).toEqual([
-      'r-1',
-      'ki-2019',
-      'completed',
-      completedAt,
-      'Berlin',
-      null,
-      null,
-      null,
-      'trifft voll zu',
-      null,
-      'keine Angabe',
-    ]);
+    expect(
+      mapper(response('ki-2019', { zentrum: 'Berlin', hemmnisse: { datenbasis: 5, kosten: 'na' }, reifegrad: 'uebungsphase' })),
+    ).toEqual(['r-1', 'ki-2019', 'completed', completedAt, 'Berlin', null, null, null, 'trifft voll zu', null, 'keine Angabe']);
   });
 
   it.each([
@@ -149,8 +171,19 @@ describe('rawRowMapper', () => {
 describe('codebookTable', () => {
   it('has one row per value of every column, "na" with its label, one row for a text question', () => {
     const table = codebookTable(v2023, 'ki', '2023');
-    expect(table.columns.map((column) => column.header)).toEqual(['column', 'question', 'item', 'type', 'question_title', 'item_title', 'value', 'label']);
-    expect(table.rows.filter((row) => row[0] === 'zentrum')).toEqual([['zentrum', 'zentrum', 'zentrum', 'text', 'Zentrum', 'Zentrum', null, null]]);
+    expect(table.columns.map((column) => column.header)).toEqual([
+      'column',
+      'question',
+      'item',
+      'type',
+      'question_title',
+      'item_title',
+      'value',
+      'label',
+    ]);
+    expect(table.rows.filter((row) => row[0] === 'zentrum')).toEqual([
+      ['zentrum', 'zentrum', 'zentrum', 'text', 'Zentrum', 'Zentrum', null, null],
+    ]);
     expect(table.rows.filter((row) => row[0] === 'reifegrad').map((row) => [row[6], row[7]])).toEqual([
       ['nicht_gestartet', 'Nicht gestartet'],
       ['uebungsphase', 'Übungsphase'],
@@ -171,7 +204,17 @@ describe('surveyCodebookTable', () => {
   it('names the versions of every column, each described by its own scale', () => {
     const versions = [s2023, s2019];
     const table = surveyCodebookTable(rawColumns(versions), versions, 'ki');
-    expect(table.columns.map((column) => column.header)).toEqual(['column', 'versions', 'question', 'item', 'type', 'question_title', 'item_title', 'value', 'label']);
+    expect(table.columns.map((column) => column.header)).toEqual([
+      'column',
+      'versions',
+      'question',
+      'item',
+      'type',
+      'question_title',
+      'item_title',
+      'value',
+      'label',
+    ]);
     const rowsOf = (column: string) => table.rows.filter((row) => row[0] === column);
     expect(rowsOf('zentrum')).toEqual([['zentrum', '2023, 2019', 'zentrum', 'zentrum', 'text', 'Zentrum', 'Zentrum', null, null]]);
     expect(rowsOf('hemmnisse_datenbasis').map((row) => [row[1], row[7], row[8]])).toEqual([

@@ -123,7 +123,11 @@ function cellReader(question: CodebookQuestion, item: CodebookItem, labels: bool
  * The function that turns a response of one version into its cells, in the
  * order of `rawHeader(columns)`. Columns that do not hold the version stay blank.
  */
-export function rawRowMapper(columns: RawColumn[], { version, codebook }: VersionedCodebook, options: { labels: boolean }): (response: RawResponse) => CellValue[] {
+export function rawRowMapper(
+  columns: RawColumn[],
+  { version, codebook }: VersionedCodebook,
+  options: { labels: boolean },
+): (response: RawResponse) => CellValue[] {
   const cells = columns.map((column): CellOf | undefined => {
     if (!column.versions.includes(version)) return undefined;
     const question = codebook.questions.find((candidate) => candidate.code === column.question);

@@ -5,7 +5,12 @@ const draft = (answers: Record<string, unknown>): Draft => ({ answers, revision:
 
 describe('sameAnswers', () => {
   it.each<[string, unknown, unknown, boolean]>([
-    ['keys in another order (as JSONB returns them)', { rolle: 'a', chancen: { werbung: 4, logistik: 'na' } }, { chancen: { logistik: 'na', werbung: 4 }, rolle: 'a' }, true],
+    [
+      'keys in another order (as JSONB returns them)',
+      { rolle: 'a', chancen: { werbung: 4, logistik: 'na' } },
+      { chancen: { logistik: 'na', werbung: 4 }, rolle: 'a' },
+      true,
+    ],
     ['equal scalars', 4, 4, true],
     ['a number and its text', 4, '4', false],
     ['a changed matrix level', { chancen: { werbung: 4 } }, { chancen: { werbung: 3 } }, false],

@@ -18,7 +18,10 @@ export function errorBodyOf(payload: unknown): Partial<ErrorBody> {
   const details = Array.isArray(errors)
     ? errors.filter(
         (error): error is ErrorDetail =>
-          typeof error === 'object' && error !== null && typeof (error as ErrorDetail).path === 'string' && typeof (error as ErrorDetail).message === 'string',
+          typeof error === 'object' &&
+          error !== null &&
+          typeof (error as ErrorDetail).path === 'string' &&
+          typeof (error as ErrorDetail).message === 'string',
       )
     : undefined;
   return {

@@ -25,7 +25,8 @@ type SaveIndicator = keyof typeof SAVE_STATES;
 
 const TEXT = {
   unknownTitle: 'Dieser Link ist nicht gültig',
-  unknownText: 'Zu diesem Link gibt es keinen Fragebogen. Bitte prüfen Sie, ob Sie den Link aus Ihrer Einladung vollständig übernommen haben.',
+  unknownText:
+    'Zu diesem Link gibt es keinen Fragebogen. Bitte prüfen Sie, ob Sie den Link aus Ihrer Einladung vollständig übernommen haben.',
   notOpenTitle: 'Die Befragung ist derzeit nicht geöffnet',
   notOpenText: 'Zurzeit können keine Antworten abgegeben werden.',
   loadFailedTitle: 'Der Fragebogen konnte nicht geladen werden',
@@ -163,7 +164,15 @@ function render(respondent: RespondentView, definition: object): void {
   const shown: ShownSurvey = {
     kind: 'answering',
     survey,
-    save: { revision: respondent.revision, changes: 0, savedChanges: 0, timer: null, lastStartedAt: 0, retries: 0, queue: Promise.resolve() },
+    save: {
+      revision: respondent.revision,
+      changes: 0,
+      savedChanges: 0,
+      timer: null,
+      lastStartedAt: 0,
+      retries: 0,
+      queue: Promise.resolve(),
+    },
   };
   state = shown;
   resumeAtLastAnsweredPage(survey);

@@ -13,7 +13,9 @@ const valueOf = (entry: { value: string | number } | string | number): string | 
 
 /** The questions of the 2023 questionnaire. */
 export const ELEMENTS_2023: Element[] = (
-  JSON.parse(readFileSync(resolve(__dirname, '../../../survey-definitions/ki-mittelstand/2023.json'), 'utf8')) as { pages: Array<{ elements: Element[] }> }
+  JSON.parse(readFileSync(resolve(__dirname, '../../../survey-definitions/ki-mittelstand/2023.json'), 'utf8')) as {
+    pages: Array<{ elements: Element[] }>;
+  }
 ).pages.flatMap((page) => page.elements);
 
 /** A complete, valid 2023 answer object, varied by `seed`: every matrix row a level, every choice a code, rolle 'ki_trainer'. */
@@ -23,7 +25,10 @@ export function completeAnswers2023(seed: number): Record<string, unknown> {
     if (element.type === 'matrix') {
       const columns = (element.columns ?? []).map(valueOf);
       answers[element.name] = Object.fromEntries(
-        (element.rows ?? []).map((row, rowIndex) => [String(valueOf(row)), columns[(seed * 7 + questionIndex * 3 + rowIndex) % columns.length]]),
+        (element.rows ?? []).map((row, rowIndex) => [
+          String(valueOf(row)),
+          columns[(seed * 7 + questionIndex * 3 + rowIndex) % columns.length],
+        ]),
       );
     } else if (element.type === 'radiogroup') {
       const choices = (element.choices ?? []).map(valueOf);

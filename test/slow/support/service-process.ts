@@ -142,7 +142,13 @@ export function isAlive(pid: number): boolean {
 }
 
 /** A JSON request to the service with an optional staff token. */
-export async function call(service: ServiceProcess, method: string, path: string, body?: unknown, staff = true): Promise<{ status: number; body: unknown }> {
+export async function call(
+  service: ServiceProcess,
+  method: string,
+  path: string,
+  body?: unknown,
+  staff = true,
+): Promise<{ status: number; body: unknown }> {
   const response = await fetch(`${service.baseUrl}${path}`, {
     method,
     headers: { 'content-type': 'application/json', ...(staff ? { authorization: `Bearer ${service.adminToken}` } : {}) },
