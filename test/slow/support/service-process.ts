@@ -6,7 +6,6 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { freePort } from '../../support/free-port';
 
-
 const MAIN = resolve(__dirname, '../../../dist/src/main.js');
 
 /** The built service (`node dist/src/main.js`) as a child process on its own embedded data directory. */
