@@ -9,7 +9,6 @@
  * when it created that folder itself, and loads into a DATABASE_URL only when
  * that database holds no waves.
  */
-import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module';
@@ -17,13 +16,14 @@ import { SYSTEM_ACTOR } from './auth/actor';
 import { StaffAuthService } from './auth/staff-auth.service';
 import { StaffRole } from './auth/staff-member.entity';
 import { startupLogger } from './common/logging';
-import { EnvironmentVariables, validateEnvironment } from './config/env.validation';
+import { EnvironmentVariables } from './config/env.validation';
 import { configureApp } from './configure-app';
 import { DatabaseServer } from './database/database-server';
 import { assertDatabaseHoldsNoWaves, demoEnvironment, prepareDemoDataDir } from './demo-environment';
 import { InvitationsService } from './invitations/invitations.service';
 import { ReconstructionService } from './reconstruction/reconstruction.service';
-import { assertPortFree, ListenTarget, startUpFailureMessage } from './start-up';
+import { assertPortFree } from './start-up';
+import { startOrExit } from './start-or-exit';
 import { WavesService } from './waves/waves.service';
 
 const SURVEY = process.env.DEMO_SURVEY ?? 'ki-mittelstand';
@@ -86,22 +86,7 @@ async function load(app: NestExpressApplication, env: EnvironmentVariables): Pro
   process.stdout.write(lines.join('\n'));
 }
 
-let listen: ListenTarget | undefined;
-// Read raw: an invalid configuration (LOG_LEVEL among it) must still be reported.
-const debug = process.env.LOG_LEVEL === 'debug' || process.env.LOG_LEVEL === 'trace';
-try {
-  // The demo's own folder and ports, resolved before anything reads the configuration
-  // (the application module reads process.env only when it is created).
-  Object.assign(process.env, demoEnvironment(process.env));
-  const env = validateEnvironment(process.env);
-  listen = { host: env.HOST, port: env.PORT };
-  demo(env).catch(fail);
-} catch (error) {
-  fail(error);
-}
-
-function fail(error: unknown): void {
-  if (debug) Logger.flush();
-  process.stderr.write(startUpFailureMessage(error, listen, debug, 'the survey-waves demo'));
-  void DatabaseServer.stopStarted().finally(() => process.exit(1));
-}
+// The demo's own folder and ports, resolved before anything reads the configuration
+// (the application module reads process.env only when it is created).
+Object.assign(process.env, demoEnvironment(process.env));
+startOrExit('the survey-waves demo', demo);

@@ -1,4 +1,3 @@
-import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { getRepositoryToken } from '@nestjs/typeorm';
@@ -7,9 +6,10 @@ import { AppModule } from './app.module';
 import { StaffMember, StaffRole } from './auth/staff-member.entity';
 import { configureApp } from './configure-app';
 import { startupLogger } from './common/logging';
-import { EnvironmentVariables, validateEnvironment } from './config/env.validation';
+import { EnvironmentVariables } from './config/env.validation';
 import { DatabaseServer } from './database/database-server';
-import { assertPortFree, ListenTarget, startUpFailureMessage, welcomeLines } from './start-up';
+import { assertPortFree, welcomeLines } from './start-up';
+import { startOrExit } from './start-or-exit';
 
 async function bootstrap(env: EnvironmentVariables): Promise<void> {
   await assertPortFree({ host: env.HOST, port: env.PORT });
@@ -33,19 +33,4 @@ async function bootstrap(env: EnvironmentVariables): Promise<void> {
   process.stdout.write(`${welcomeLines(base, { tokenFromEnvironment: Boolean(env.SURVEY_ADMIN_TOKEN), admins }).join('\n')}\n`);
 }
 
-let listen: ListenTarget | undefined;
-// Read raw: an invalid configuration (LOG_LEVEL among it) must still be reported.
-const debug = process.env.LOG_LEVEL === 'debug' || process.env.LOG_LEVEL === 'trace';
-try {
-  const env = validateEnvironment(process.env);
-  listen = { host: env.HOST, port: env.PORT };
-  bootstrap(env).catch(fail);
-} catch (error) {
-  fail(error);
-}
-
-function fail(error: unknown): void {
-  if (debug) Logger.flush();
-  process.stderr.write(startUpFailureMessage(error, listen, debug));
-  void DatabaseServer.stopStarted().finally(() => process.exit(1));
-}
+startOrExit('survey-waves', bootstrap);

@@ -1,12 +1,12 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createServer } from 'node:net';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { quoteIdentifier, startEmbeddedPostgres } from '../src/database/embedded-postgres';
 import { typeOrmOptions } from '../src/database/typeorm-options';
 import { databaseUrl, TEST_ADMIN_URL_ENV, TEST_TEMPLATE_ENV } from './support/test-database';
+import { freePort } from './support/free-port';
 
 const TEMPLATE = 'survey_waves_test_template';
 
@@ -41,15 +41,4 @@ export default async function globalSetup(): Promise<void> {
   } finally {
     await dataSource.destroy();
   }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
 }

@@ -1,23 +1,12 @@
 import { ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
+import { freePort } from '../support/free-port';
 
 const MAIN = join(__dirname, '..', '..', 'dist', 'src', 'main.js');
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** The built service (npm run build) on a test database, its stdout read line by line as an operator would. */
 describe('logs of the running service', () => {

@@ -10,21 +10,11 @@ import { assertDatabaseHoldsNoWaves } from '../../src/demo-environment';
 import { createStaff, createWave } from '../support/factories';
 import { createTestApp } from '../support/test-app';
 import { databaseUrl, TEST_ADMIN_URL_ENV } from '../support/test-database';
+import { freePort } from '../support/free-port';
 
 const DIST = resolve(__dirname, '..', '..', 'dist', 'src');
 const MIGRATIONS = readdirSync(resolve(__dirname, '..', '..', 'migrations')).filter((file) => file.endsWith('.ts'));
 const STACK_LINE = /^\s+at /m;
-
-function freePort(): Promise<number> {
-  return new Promise((done, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => (typeof address === 'object' && address ? done(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 /** The environment of a child: nothing of this process's but PATH and HOME. */
 const childEnv = (env: Record<string, string>) => ({

@@ -15,7 +15,7 @@ import { cp, mkdtemp, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { completeAnswers2023 } from './support/answers';
-import { freePort } from './support/service-process';
+import { freePort } from '../support/free-port';
 
 const PROJECT = resolve(__dirname, '..', '..');
 
