@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { chmod, mkdir, readFile, stat, unlink, writeFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { Client } from 'pg';
 
 export const EMBEDDED_DATABASE_NAME = 'survey_waves';
@@ -181,7 +181,13 @@ interface PostmasterLock {
   port?: number;
 }
 
-/** The postmaster.pid of `clusterDir` when its process is alive (a stale file of a killed server is ignored: PostgreSQL removes it). */
+/**
+ * The postmaster.pid of `clusterDir` when its process is alive and is that
+ * cluster's postmaster. A stale file (the server was killed, the machine
+ * rebooted) may name a pid that now belongs to an unrelated process: only a
+ * process whose command line is `postgres -D <clusterDir> …` counts, so nothing
+ * else is ever signalled; PostgreSQL itself replaces a stale file when it starts.
+ */
 export async function livePostmaster(clusterDir: string): Promise<PostmasterLock | undefined> {
   let lines: string[];
   try {
@@ -190,7 +196,7 @@ export async function livePostmaster(clusterDir: string): Promise<PostmasterLock
     return undefined;
   }
   const pid = Number(lines[0]);
-  if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) return undefined;
+  if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid) || !(await isPostmasterOf(pid, clusterDir))) return undefined;
   const port = Number(lines[3]);
   return { pid, port: Number.isInteger(port) && port > 0 ? port : undefined };
 }
@@ -213,6 +219,18 @@ export async function stopPostmaster(pid: number): Promise<void> {
     throw new EmbeddedServerInUseError(
       `The embedded PostgreSQL (pid ${pid}) left running by an ended process did not stop within a minute`,
     );
+}
+
+/** Whether `pid` runs `postgres -D clusterDir` (Linux /proc; where it cannot be read, nothing is assumed). */
+export async function isPostmasterOf(pid: number, clusterDir: string): Promise<boolean> {
+  let args: string[];
+  try {
+    args = (await readFile(`/proc/${pid}/cmdline`, 'utf8')).split('\0');
+  } catch {
+    return false;
+  }
+  const dataDirectory = args.indexOf('-D');
+  return basename(args[0] ?? '') === 'postgres' && dataDirectory > 0 && resolve(args[dataDirectory + 1] ?? '') === resolve(clusterDir);
 }
 
 function isAlive(pid: number): boolean {
