@@ -79,12 +79,17 @@ export function staffApi(harness: BrowserHarness) {
     },
     results: async (code: string) => (await http().get(`/api/waves/${code}/results`).auth(harness.adminToken, auth).expect(200)).body,
     /** The path of each new personal link, e.g. `/survey/<token>`, as invitation creation prints it. */
-    invite: async (code: string, count: number): Promise<Array<{ token: string; path: string }>> => {
+    invite: async (code: string, count: number): Promise<Array<{ id: string; token: string; path: string }>> => {
       const response = await http().post(`/api/waves/${code}/invitations`).auth(harness.adminToken, auth).send({ count }).expect(201);
-      return (response.body.invitations as Array<{ token: string; url: string }>).map((invitation) => ({
+      return (response.body.invitations as Array<{ id: string; token: string; url: string }>).map((invitation) => ({
+        id: invitation.id,
         token: invitation.token,
         path: new URL(invitation.url).pathname,
       }));
+    },
+    /** Blocks an invitation's link, as an admin does with a leaked link. */
+    block: async (code: string, invitationId: string) => {
+      await http().post(`/api/waves/${code}/invitations/${invitationId}/block`).auth(harness.adminToken, auth).expect(200);
     },
     respondent: (token: string) => http().get(`/api/respond/${token}`),
   };

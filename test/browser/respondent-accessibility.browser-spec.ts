@@ -222,6 +222,16 @@ describe('the respondent page: wave title, matrix layout, state texts and access
     await checkState(cut, 'cut-off-link', 'Dieser Link ist nicht gültig');
   });
 
+  it('tells the holder of a blocked link that it is blocked and that saved answers are kept', async () => {
+    const [link] = await staff.invite('ki-2025', 1);
+    await staff.save(link.token, { rolle: 'ki_trainer' });
+    await staff.block('ki-2025', link.id);
+    const blocked = await open(link.path);
+    expect(await messageOf(blocked, 'Dieser Link ist gesperrt')).toContain('Ihre bisher gespeicherten Antworten bleiben erhalten');
+    expect(await blocked.page.locator('input[type=radio]').count()).toBe(0);
+    await checkState(blocked, 'blocked-link', 'Dieser Link ist gesperrt');
+  });
+
   it('says whether the wave has not begun or is over, and mentions saved answers only to those who have some', async () => {
     const saved = { zentrum: 'Zentrum Chemnitz' };
     const states: Array<{ state: string; path: string; heading: string; text: string | RegExp; notText?: RegExp; code: string }> = [];

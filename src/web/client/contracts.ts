@@ -26,6 +26,7 @@ export const CODES = {
   RESPONSE_STALE_REVISION: 'RESPONSE_STALE_REVISION',
   RESPONSE_WAVE_NOT_OPEN: 'RESPONSE_WAVE_NOT_OPEN',
   RESPONSE_OUTSIDE_WINDOW: 'RESPONSE_OUTSIDE_WINDOW',
+  RESPONSE_LINK_BLOCKED: 'RESPONSE_LINK_BLOCKED',
 } as const satisfies { [Code in keyof typeof ErrorCode]?: `${(typeof ErrorCode)[Code]}` };
 
 export type KnownCode = (typeof CODES)[keyof typeof CODES];

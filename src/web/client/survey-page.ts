@@ -10,7 +10,7 @@
  */
 import { draftKeyOf, mergeDraft, parseDraft } from './answers';
 import { CODES, TOP_BOX } from './contracts';
-import type { RespondentView, RespondentWave, SavedResponse, SaveRequest } from './contracts';
+import type { ErrorBody, RespondentView, RespondentWave, SavedResponse, SaveRequest } from './contracts';
 import { errorBodyOf, errorTarget, refusalHeading, refusalMessage, tokenFromPath } from './server-errors';
 import type { ErrorDetail } from './server-errors';
 import { KEEPALIVE_MAX_BYTES, retryDelay, throttledDelay } from './save-timing';
@@ -25,6 +25,7 @@ type SaveIndicator = keyof typeof SAVE_STATES;
 
 const TEXT = {
   unknownTitle: 'Dieser Link ist nicht gültig',
+  blockedTitle: 'Dieser Link ist gesperrt',
   unknownText:
     'Zu diesem Link gibt es keinen Fragebogen. Bitte prüfen Sie, ob Sie den Link aus Ihrer Einladung vollständig übernommen haben.',
   notOpenTitle: 'Die Befragung ist derzeit nicht geöffnet',
@@ -130,7 +131,7 @@ async function start(): Promise<void> {
   } catch {
     return refuse(TEXT.loadFailedTitle, TEXT.loadFailedText);
   }
-  if (result.status === 404) return refuse(TEXT.unknownTitle, TEXT.unknownText);
+  if (result.status === 404) return refuseLink(errorBodyOf(result.body));
   if (result.status === 409) {
     const body = errorBodyOf(result.body);
     return refuse(refusalHeading(body, TEXT.notOpenTitle), refusalMessage(body, TEXT.notOpenText));
@@ -308,6 +309,12 @@ async function put(complete: boolean): Promise<PutResult> {
   return failed(result, complete, save);
 }
 
+/** A link the server does not accept: blocked by the study team (its own message: the answers are kept), or unknown. */
+function refuseLink(body: Partial<ErrorBody>): void {
+  if (body.code === CODES.RESPONSE_LINK_BLOCKED && body.message !== undefined) refuse(TEXT.blockedTitle, body.message);
+  else refuse(TEXT.unknownTitle, TEXT.unknownText);
+}
+
 function failed(result: ApiResult, complete: boolean, save: SaveState): PutResult {
   const body = errorBodyOf(result.body);
   if (result.status === 422 && body.code === CODES.RESPONSE_INVALID) {
@@ -316,7 +323,7 @@ function failed(result: ApiResult, complete: boolean, save: SaveState): PutResul
     return { ok: false };
   }
   if (result.status === 404) {
-    refuse(TEXT.unknownTitle, TEXT.unknownText);
+    refuseLink(body);
     return { ok: false };
   }
   if (body.code === CODES.RESPONSE_ALREADY_COMPLETED) {
