@@ -9,21 +9,16 @@
  * when it created that folder itself, and loads into a DATABASE_URL only when
  * that database holds no waves.
  */
-import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
-import { AppModule } from './app.module';
 import { SYSTEM_ACTOR } from './auth/actor';
 import { StaffAuthService } from './auth/staff-auth.service';
 import { StaffRole } from './auth/staff-member.entity';
-import { startupLogger } from './common/logging';
 import { EnvironmentVariables } from './config/env.validation';
-import { configureApp } from './configure-app';
-import { DatabaseServer } from './database/database-server';
 import { assertDatabaseHoldsNoWaves, demoEnvironment, prepareDemoDataDir } from './demo-environment';
 import { InvitationsService } from './invitations/invitations.service';
 import { ReconstructionService } from './reconstruction/reconstruction.service';
 import { assertPortFree } from './start-up';
-import { startOrExit } from './start-or-exit';
+import { createServiceApp, startOrExit } from './start-or-exit';
 import { WavesService } from './waves/waves.service';
 
 const SURVEY = process.env.DEMO_SURVEY ?? 'ki-mittelstand';
@@ -36,20 +31,10 @@ async function demo(env: EnvironmentVariables): Promise<void> {
   } else {
     await prepareDemoDataDir(env.DATA_DIR, (line) => process.stdout.write(`${line}\n`));
   }
-  DatabaseServer.requireOwnEmbeddedServer();
-  const app = await NestFactory.create<NestExpressApplication>(AppModule, {
-    logger: startupLogger(),
-    abortOnError: false,
-    bodyParser: false,
-  });
-  try {
-    configureApp(app);
+  await createServiceApp(async (app) => {
     await app.init();
     await load(app, env);
-  } catch (error) {
-    await app.close().catch(() => undefined);
-    throw error;
-  }
+  });
 }
 
 async function load(app: NestExpressApplication, env: EnvironmentVariables): Promise<void> {

@@ -1,5 +1,10 @@
 import { Logger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { AppModule } from './app.module';
+import { startupLogger } from './common/logging';
 import { EnvironmentVariables, validateEnvironment } from './config/env.validation';
+import { configureApp } from './configure-app';
 import { DatabaseServer } from './database/database-server';
 import { ListenTarget, startUpFailureMessage } from './start-up';
 
@@ -25,4 +30,28 @@ export function startOrExit(name: string, start: (env: EnvironmentVariables) => 
   } catch (error) {
     fail(error);
   }
+}
+
+/**
+ * The HTTP application of a process that owns its embedded PostgreSQL (the
+ * service, the demo), configured, with `start` run on it; if anything fails,
+ * the application is closed before the error goes on to startOrExit.
+ */
+export async function createServiceApp(start: (app: NestExpressApplication) => Promise<unknown>): Promise<NestExpressApplication> {
+  DatabaseServer.requireOwnEmbeddedServer();
+  // The pino logger from the first line, so every start-up line carries its own time (no buffering);
+  // abortOnError false: a failure reaches startOrExit (one line on stderr) instead of Nest's exit.
+  const app = await NestFactory.create<NestExpressApplication>(AppModule, {
+    logger: startupLogger(),
+    abortOnError: false,
+    bodyParser: false,
+  });
+  try {
+    configureApp(app);
+    await start(app);
+  } catch (error) {
+    await app.close().catch(() => undefined);
+    throw error;
+  }
+  return app;
 }

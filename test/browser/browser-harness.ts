@@ -147,6 +147,16 @@ export async function openTab(
 }
 
 /** Waits until the page reports that every answer is saved. */
+/** After a test: no page met a CSP violation, a script error or a console error; then every tab is closed. */
+export async function closeTabsWithoutErrors(tabs: TestTab[]): Promise<void> {
+  for (const tab of tabs) {
+    expect(tab.cspViolations).toEqual([]);
+    expect(tab.pageErrors).toEqual([]);
+    expect(tab.consoleErrors).toEqual([]);
+  }
+  await Promise.all(tabs.map((tab) => tab.context.close()));
+}
+
 export async function waitUntilSaved(page: Page): Promise<void> {
   await page.waitForFunction(() => document.getElementById('save-state')?.dataset.state === 'saved', undefined, { timeout: 20000 });
 }

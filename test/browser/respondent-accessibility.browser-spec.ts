@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Page } from 'playwright-core';
 import request from 'supertest';
-import { BrowserHarness, openTab, staffApi, startHarness, TestTab } from './browser-harness';
+import { BrowserHarness, closeTabsWithoutErrors, openTab, staffApi, startHarness, TestTab } from './browser-harness';
 import { matrixLayoutProblems, noAnswerColumnStyle, seriousAxeViolations, visibleHeadings } from './page-checks';
 import { answerPage, FULL_ANSWERS_2023, loadDefinition } from './questionnaire';
 
@@ -79,12 +79,7 @@ describe('the respondent page: wave title, matrix layout, state texts and access
   });
 
   afterEach(async () => {
-    for (const tab of tabs) {
-      expect(tab.cspViolations).toEqual([]);
-      expect(tab.pageErrors).toEqual([]);
-      expect(tab.consoleErrors).toEqual([]);
-    }
-    await Promise.all(tabs.map((tab) => tab.context.close()));
+    await closeTabsWithoutErrors(tabs);
     tabs = [];
   });
 

@@ -2,7 +2,16 @@ import { randomBytes } from 'node:crypto';
 import { BrowserContext, Page } from 'playwright-core';
 import request from 'supertest';
 import type { WaveResults } from '../../src/analysis/analysis.types';
-import { BrowserHarness, openTab, staffApi, startHarness, storedResponse, TestTab, waitUntilSaved } from './browser-harness';
+import {
+  BrowserHarness,
+  closeTabsWithoutErrors,
+  openTab,
+  staffApi,
+  startHarness,
+  storedResponse,
+  TestTab,
+  waitUntilSaved,
+} from './browser-harness';
 import { answerPage, Answers, answersOfPages, FULL_ANSWERS_2023, loadDefinition, pageNames, shownAnswers } from './questionnaire';
 
 const definition = loadDefinition('ki-mittelstand', '2023');
@@ -61,14 +70,9 @@ describe('the respondent page in Chromium', () => {
   });
 
   afterEach(async () => {
-    for (const tab of tabs) {
-      // No third-party request ever (the token must not leak), the strict CSP is never in the way, no script error.
-      expect(tab.requests.filter((url) => !url.startsWith(`${harness.baseUrl}/`))).toEqual([]);
-      expect(tab.cspViolations).toEqual([]);
-      expect(tab.pageErrors).toEqual([]);
-      expect(tab.consoleErrors).toEqual([]);
-    }
-    await Promise.all(tabs.map((tab) => tab.context.close()));
+    // No third-party request ever (the token must not leak), the strict CSP is never in the way, no script error.
+    for (const tab of tabs) expect(tab.requests.filter((url) => !url.startsWith(`${harness.baseUrl}/`))).toEqual([]);
+    await closeTabsWithoutErrors(tabs);
     tabs = [];
   });
 
