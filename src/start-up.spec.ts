@@ -44,6 +44,7 @@ describe('welcomeLines', () => {
     [{ tokenFromEnvironment: true, admins: 1 }, 'SURVEY_ADMIN_TOKEN'],
     [{ tokenFromEnvironment: false, admins: 0 }, 'npm run cli -- staff:create --name "<your name>" --role admin'],
     [{ tokenFromEnvironment: false, admins: 2 }, '2 admin tokens exist'],
+    [{ tokenFromEnvironment: false, admins: 1 }, '1 admin token exists'],
   ])('for %j says how to get in: %s', (admin, expected) => {
     const lines = welcomeLines(base, admin);
     expect(lines[0]).toBe(`survey-waves listening on ${base}`);

@@ -66,7 +66,7 @@ export function welcomeLines(baseUrl: string, admin: AdminState): string[] {
     );
   } else {
     lines.push(
-      `  ${admin.admins} admin token${admin.admins === 1 ? '' : 's'} exist; more staff: npm run cli -- staff:create --name "<name>" --role admin|analyst`,
+      `  ${admin.admins} ${admin.admins === 1 ? 'admin token exists' : 'admin tokens exist'}; more staff: npm run cli -- staff:create --name "<name>" --role admin|analyst`,
     );
   }
   return lines;
