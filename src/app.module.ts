@@ -2,6 +2,7 @@ import { Module, OnApplicationBootstrap } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { LoggerModule } from 'nestjs-pino';
 import { EnvironmentVariables } from './config/env.validation';
+import { ConsoleModule } from './console/console.module';
 import { CoreModule } from './core.module';
 import { DefinitionsModule } from './definitions/definitions.module';
 import { DefinitionsService } from './definitions/definitions.service';
@@ -9,7 +10,7 @@ import { HealthModule } from './health/health.module';
 import { WebModule } from './web/web.module';
 import { loggerParams } from './common/logging';
 
-/** The HTTP application: the core with request logging, the health check and the respondent page. */
+/** The HTTP application: the core with request logging, the health check, the respondent page and the staff console. */
 @Module({
   imports: [
     CoreModule,
@@ -21,6 +22,7 @@ import { loggerParams } from './common/logging';
     }),
     HealthModule,
     WebModule,
+    ConsoleModule,
   ],
 })
 export class AppModule implements OnApplicationBootstrap {

@@ -8,6 +8,7 @@ import { AllExceptionsFilter } from './common/all-exceptions.filter';
 import { rejectNulInUrl, SafeBodyPipe } from './common/input-guards';
 import { assignRequestId, bodyParserErrors, requireJsonBody } from './common/request-layer';
 import { createValidationPipe } from './common/validation.pipe';
+import { consoleMultipart } from './console/console-body';
 import { EnvironmentVariables } from './config/env.validation';
 
 export const BODY_LIMIT = '1mb';
@@ -44,6 +45,9 @@ export function configureApp(app: NestExpressApplication): INestApplication {
   app.use(rejectNulInUrl);
   app.use(requireJsonBody);
   app.useBodyParser('json', { limit: BODY_LIMIT });
+  // The console's HTML forms (requireJsonBody lets them through under /admin only).
+  app.useBodyParser('urlencoded', { limit: BODY_LIMIT, extended: false });
+  app.use('/admin', consoleMultipart);
   app.use(bodyParserErrors);
   const origins = config.get('CORS_ORIGINS', { infer: true });
   if (origins) {
@@ -54,6 +58,8 @@ export function configureApp(app: NestExpressApplication): INestApplication {
       { path: 'survey', method: RequestMethod.GET },
       { path: 'survey/{*path}', method: RequestMethod.GET },
       { path: 'assets/{*path}', method: RequestMethod.GET },
+      { path: 'admin', method: RequestMethod.ALL },
+      { path: 'admin/{*path}', method: RequestMethod.ALL },
     ],
   });
   app.useGlobalPipes(new SafeBodyPipe(), createValidationPipe());

@@ -21,6 +21,7 @@ const TABLE_OWNERS: Record<string, string> = {
   answers: 'responses',
   audit_events: 'audit',
   staff_members: 'auth',
+  staff_sessions: 'auth',
 };
 
 /** Entity class → owning module. */
@@ -33,6 +34,7 @@ const ENTITY_OWNERS: Record<string, string> = {
   Answer: 'responses',
   AuditEvent: 'audit',
   StaffMember: 'auth',
+  StaffSession: 'auth',
 };
 
 /**

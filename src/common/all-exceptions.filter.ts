@@ -3,6 +3,7 @@ import { ThrottlerException } from '@nestjs/throttler';
 import type { Request, Response } from 'express';
 import { AppException } from './app.exception';
 import { ErrorCode, ErrorDetail } from './error-code';
+import { germanErrorMessage } from './german-error-messages';
 import { httpStatusOf } from './http-status-of';
 
 /** The one shape of every error answer, from every layer. */
@@ -44,42 +45,54 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const request = context.getRequest<Request & { id?: string }>();
     const response = context.getResponse<Response>();
     const requestId = request.id === undefined ? undefined : String(request.id);
-    const body = this.toBody(exception, requestId);
+    const body = errorBodyOf(exception, requestId, this.logger);
     if (response.headersSent) {
       this.logger.error({ err: exception, requestId }, 'Error after the response had started');
       response.destroy();
       return;
     }
+    if (isConsolePath(request.path)) {
+      // The console's own controllers render their errors in the console's layout; this is what is left
+      // for its addresses (an unknown page, a body the parser refused): a German page, not JSON.
+      response.status(body.statusCode).type('html').set('Cache-Control', 'no-store').send(plainErrorPage(body));
+      return;
+    }
     response.status(body.statusCode).json(body);
   }
+}
 
-  private toBody(exception: unknown, requestId: string | undefined): ErrorBody {
-    if (isAppException(exception)) {
-      return {
-        statusCode: httpStatusOf(exception.code),
-        code: exception.code,
-        message: exception.message,
-        errors: exception.errors,
-        requestId,
-      };
-    }
-    if (exception instanceof ThrottlerException) {
-      return {
-        statusCode: HttpStatus.TOO_MANY_REQUESTS,
-        code: ErrorCode.RATE_LIMITED,
-        message: 'Too many requests; please wait a moment and try again',
-        requestId,
-      };
-    }
-    if (exception instanceof HttpException) {
-      const statusCode = exception.getStatus();
-      const payload = exception.getResponse();
-      const message = typeof payload === 'string' ? payload : (messageOf((payload as { message?: unknown }).message) ?? exception.message);
-      return { statusCode, code: codeOfHttpStatus(statusCode), message, requestId };
-    }
-    this.logger.error({ err: exception, requestId }, 'Unhandled error');
-    return { statusCode: HttpStatus.INTERNAL_SERVER_ERROR, code: ErrorCode.INTERNAL_ERROR, message: 'Internal server error', requestId };
+/** Whether a request path belongs to the staff console (server-rendered German pages under /admin). */
+export function isConsolePath(path: string): boolean {
+  return path === '/admin' || path.startsWith('/admin/');
+}
+
+/** The error answer of an exception; unexpected errors are logged here with the request id and reveal nothing else. */
+export function errorBodyOf(exception: unknown, requestId: string | undefined, logger: Logger): ErrorBody {
+  if (isAppException(exception)) {
+    return {
+      statusCode: httpStatusOf(exception.code),
+      code: exception.code,
+      message: exception.message,
+      errors: exception.errors,
+      requestId,
+    };
   }
+  if (exception instanceof ThrottlerException) {
+    return {
+      statusCode: HttpStatus.TOO_MANY_REQUESTS,
+      code: ErrorCode.RATE_LIMITED,
+      message: 'Too many requests; please wait a moment and try again',
+      requestId,
+    };
+  }
+  if (exception instanceof HttpException) {
+    const statusCode = exception.getStatus();
+    const payload = exception.getResponse();
+    const message = typeof payload === 'string' ? payload : (messageOf((payload as { message?: unknown }).message) ?? exception.message);
+    return { statusCode, code: codeOfHttpStatus(statusCode), message, requestId };
+  }
+  logger.error({ err: exception, requestId }, 'Unhandled error');
+  return { statusCode: HttpStatus.INTERNAL_SERVER_ERROR, code: ErrorCode.INTERNAL_ERROR, message: 'Internal server error', requestId };
 }
 
 /** `instanceof` alone types the code as `any` (AppException is generic); this keeps it an ErrorCode. */
@@ -91,4 +104,17 @@ function messageOf(value: unknown): string | undefined {
   if (typeof value === 'string') return value;
   if (Array.isArray(value)) return value.join('; ');
   return undefined;
+}
+
+const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+/** A minimal German error page without the console's layout or assets (they may be what failed). */
+export function plainErrorPage(body: ErrorBody): string {
+  const escape = (text: string) => text.replace(/[&<>"']/g, (character) => ESCAPES[character]);
+  const message = escape(germanErrorMessage(body.code, body.statusCode));
+  const reference = body.requestId ? `<p>Anfrage-Nummer: <code>${escape(body.requestId)}</code></p>` : '';
+  return `<!doctype html>
+<html lang="de"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Fehler ${body.statusCode} – survey-waves</title></head>
+<body><main><h1>Fehler ${body.statusCode}</h1><p>${message}</p>${reference}<p><a href="/admin">Zur Übersicht</a></p></main></body></html>
+`;
 }

@@ -25,8 +25,11 @@ export function httpStatusOf(code: ErrorCode): HttpStatus {
       return HttpStatus.INTERNAL_SERVER_ERROR;
     case ErrorCode.AUTH_TOKEN_MISSING:
     case ErrorCode.AUTH_TOKEN_INVALID:
+    case ErrorCode.CONSOLE_SIGN_IN_REQUIRED:
       return HttpStatus.UNAUTHORIZED;
     case ErrorCode.AUTH_FORBIDDEN:
+    case ErrorCode.CONSOLE_CSRF_INVALID:
+    case ErrorCode.CONSOLE_FORBIDDEN:
       return HttpStatus.FORBIDDEN;
     case ErrorCode.NOT_FOUND:
     case ErrorCode.DEFINITION_NOT_FOUND:

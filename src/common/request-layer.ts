@@ -1,4 +1,5 @@
 import type { NextFunction, Request, Response } from 'express';
+import { isConsolePath } from './all-exceptions.filter';
 import { RequestException } from './app.exception';
 import { ErrorCode } from './error-code';
 import { requestIdOf } from './logging';
@@ -16,6 +17,8 @@ export function assignRequestId(request: Request & { id?: unknown }, response: R
 }
 
 const JSON_TYPES = ['application/json', 'application/*+json'];
+/** The staff console's HTML forms (and its upload fields) post these; only under /admin. */
+const FORM_TYPES = ['application/x-www-form-urlencoded', 'multipart/form-data'];
 
 /** True when the request carries a body (a length above 0, or chunked). */
 function hasBody(request: Request): boolean {
@@ -24,9 +27,13 @@ function hasBody(request: Request): boolean {
   return Number.isFinite(length) && length > 0;
 }
 
-/** Every route that takes a body takes JSON: any other body is refused with 415 before it is parsed. */
+/**
+ * Every API route that takes a body takes JSON: any other body is refused with 415 before it is parsed.
+ * The console's pages under /admin take HTML forms instead.
+ */
 export function requireJsonBody(request: Request, response: Response, next: NextFunction): void {
-  if (!hasBody(request) || typeof request.is(JSON_TYPES) === 'string') {
+  const accepted = isConsolePath(request.path) ? [...JSON_TYPES, ...FORM_TYPES] : JSON_TYPES;
+  if (!hasBody(request) || typeof request.is(accepted) === 'string') {
     next();
     return;
   }

@@ -9,5 +9,6 @@ import { WavesModule } from './waves.module';
   imports: [WavesModule, InvitationsModule],
   controllers: [WavesController],
   providers: [WavesApiService],
+  exports: [WavesApiService],
 })
 export class WavesApiModule {}

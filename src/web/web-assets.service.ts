@@ -55,6 +55,8 @@ function folderOf(from: AssetPackage): string {
       return dirname(require.resolve('survey-core'));
     case 'survey-js-ui':
       return dirname(require.resolve('survey-js-ui'));
+    case 'htmx.org':
+      return dirname(require.resolve('htmx.org'));
     case 'page':
       return join(__dirname, 'public');
     case 'client':
@@ -111,6 +113,13 @@ export class WebAssetsService implements OnModuleInit {
       },
     };
     this.logger.log(`Respondent page ready with ${this.assets.size} assets`);
+  }
+
+  /** The current URL of a whitelisted asset (for pages rendered elsewhere, such as the staff console's). */
+  url(name: string): string {
+    const asset = this.assets.get(name);
+    if (!asset) throw new Error(`Not a whitelisted asset: ${name}`);
+    return assetUrl(name, asset.fingerprint);
   }
 
   /** The questionnaire page; the same for every token (the page reads its token from the address). */

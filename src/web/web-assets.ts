@@ -11,7 +11,7 @@ export const ASSET_CACHE_CONTROL = 'public, max-age=31536000, immutable';
 /** The page itself is tiny and may change with every deployment; it is never stored, not even by the browser. */
 export const PAGE_CACHE_CONTROL = 'no-store';
 
-export type AssetPackage = 'survey-core' | 'survey-js-ui' | 'page' | 'client';
+export type AssetPackage = 'survey-core' | 'survey-js-ui' | 'htmx.org' | 'page' | 'client';
 
 export interface AssetSource {
   /** Public file name under /assets/<fingerprint>/. */
@@ -37,6 +37,10 @@ export const ASSET_SOURCES: readonly AssetSource[] = [
   { name: 'survey-js-ui.js', from: 'survey-js-ui', file: 'survey-js-ui.min.js', contentType: JAVASCRIPT },
   { name: 'survey-page.css', from: 'page', file: 'survey-page.css', contentType: CSS },
   { name: 'survey-page.js', from: 'client', file: 'survey-page.js', contentType: JAVASCRIPT },
+  // The staff console (src/console): htmx 2.0 for progressive enhancement, its style sheet and its small script.
+  { name: 'htmx.js', from: 'htmx.org', file: 'htmx.min.js', contentType: JAVASCRIPT },
+  { name: 'console.css', from: 'page', file: 'console.css', contentType: CSS },
+  { name: 'console-page.js', from: 'client', file: 'console-page.js', contentType: JAVASCRIPT },
 ];
 
 /** Where `npm run build` writes the page script compiled from src/web/client (tsconfig.build.json there), relative to the project root. */

@@ -6,5 +6,6 @@ import { WebController } from './web.controller';
 @Module({
   controllers: [WebController],
   providers: [WebAssetsService],
+  exports: [WebAssetsService],
 })
 export class WebModule {}

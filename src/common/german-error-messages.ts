@@ -1,0 +1,60 @@
+import { ErrorCode } from './error-code';
+
+/**
+ * What a person reads on a page when something is refused: one German sentence per error code. The API's
+ * messages stay English and more detailed; the console shows these. `Record<ErrorCode, …>` makes a new
+ * code without a German sentence a compile error.
+ */
+const GERMAN_ERROR_MESSAGES: Record<ErrorCode, string> = {
+  [ErrorCode.VALIDATION_FAILED]: 'Die Eingaben sind nicht vollständig oder nicht gültig.',
+  [ErrorCode.NOT_FOUND]: 'Das Gesuchte gibt es nicht (mehr).',
+  [ErrorCode.BAD_REQUEST]: 'Die Anfrage konnte nicht gelesen werden.',
+  [ErrorCode.URL_INVALID]: 'Diese Adresse ist nicht gültig.',
+  [ErrorCode.MALFORMED_JSON]: 'Die Daten sind kein gültiges JSON.',
+  [ErrorCode.UNSUPPORTED_MEDIA_TYPE]: 'Diese Art von Daten wird hier nicht angenommen.',
+  [ErrorCode.PAYLOAD_TOO_LARGE]: 'Die Daten oder die Datei sind zu groß.',
+  [ErrorCode.ROUTE_NOT_FOUND]: 'Diese Seite gibt es nicht.',
+  [ErrorCode.RATE_LIMITED]: 'Zu viele Anfragen in kurzer Zeit. Bitte warten Sie einen Moment.',
+  [ErrorCode.SERVICE_UNAVAILABLE]: 'Der Dienst ist gerade nicht erreichbar. Bitte versuchen Sie es gleich noch einmal.',
+  [ErrorCode.INTERNAL_ERROR]: 'Ein unerwarteter Fehler ist aufgetreten. Bitte nennen Sie bei Rückfragen die Anfrage-Nummer.',
+  [ErrorCode.AUTH_TOKEN_MISSING]: 'Bitte melden Sie sich an.',
+  [ErrorCode.AUTH_TOKEN_INVALID]: 'Der Zugang ist nicht gültig.',
+  [ErrorCode.AUTH_FORBIDDEN]: 'Dafür fehlt Ihnen die Berechtigung.',
+  [ErrorCode.DEFINITION_NOT_FOUND]: 'Diese Fragebogen-Version gibt es nicht.',
+  [ErrorCode.DEFINITION_INVALID]: 'Der Fragebogen ist nicht gültig.',
+  [ErrorCode.DEFINITION_IMMUTABLE]: 'Diese Fragebogen-Version wird schon verwendet und kann nicht mehr geändert werden.',
+  [ErrorCode.WAVE_NOT_FOUND]: 'Diese Welle gibt es nicht.',
+  [ErrorCode.WAVE_CODE_TAKEN]: 'Dieses Kürzel hat schon eine andere Welle.',
+  [ErrorCode.WAVE_DEFINITION_UNKNOWN]: 'Diese Fragebogen-Version gibt es nicht.',
+  [ErrorCode.WAVE_TRANSITION_NOT_ALLOWED]: 'Das ist im jetzigen Zustand der Welle nicht möglich.',
+  [ErrorCode.WAVE_NOT_DELETABLE]: 'Nur eine Welle im Entwurf kann gelöscht werden.',
+  [ErrorCode.WAVE_PIN_IMMUTABLE]: 'Die Fragebogen-Version kann nur im Entwurf geändert werden.',
+  [ErrorCode.WAVE_CLOSED_FOR_INVITATIONS]: 'Die Welle ist geschlossen: Einladungen können nicht mehr geändert werden.',
+  [ErrorCode.INVITATION_NOT_FOUND]: 'Diese Einladung gibt es nicht.',
+  [ErrorCode.INVITATION_BLOCKED]: 'Dieser Link ist gesperrt.',
+  [ErrorCode.RESPONSE_TOKEN_UNKNOWN]: 'Dieser Link ist nicht gültig.',
+  [ErrorCode.RESPONSE_LINK_BLOCKED]: 'Dieser Link ist gesperrt.',
+  [ErrorCode.RESPONSE_WAVE_NOT_OPEN]: 'Die Befragung ist nicht geöffnet.',
+  [ErrorCode.RESPONSE_OUTSIDE_WINDOW]: 'Die Befragung läuft zurzeit nicht.',
+  [ErrorCode.RESPONSE_ALREADY_COMPLETED]: 'Der Fragebogen wurde bereits abgeschlossen.',
+  [ErrorCode.RESPONSE_STALE_REVISION]: 'Die Antworten wurden inzwischen an anderer Stelle geändert.',
+  [ErrorCode.RESPONSE_INVALID]: 'Die Antworten passen nicht zum Fragebogen.',
+  [ErrorCode.SURVEY_NOT_FOUND]: 'Diese Umfrage gibt es nicht.',
+  [ErrorCode.FIGURE_NOT_FOUND]: 'Diese Abbildung gibt es nicht.',
+  [ErrorCode.ANALYSIS_WAVE_NOT_IN_SURVEY]: 'Diese Welle gehört nicht zu der Umfrage.',
+  [ErrorCode.CONSOLE_SIGN_IN_REQUIRED]: 'Bitte melden Sie sich an.',
+  [ErrorCode.CONSOLE_CSRF_INVALID]:
+    'Das Formular ist abgelaufen oder kam nicht von dieser Seite. Es wurde nichts geändert. Bitte laden Sie die Seite neu und versuchen Sie es noch einmal.',
+  [ErrorCode.CONSOLE_FORBIDDEN]: 'Dafür fehlt Ihnen die Berechtigung. Es wurde nichts geändert.',
+};
+
+const BY_STATUS: Record<number, string> = {
+  400: GERMAN_ERROR_MESSAGES[ErrorCode.BAD_REQUEST],
+  404: GERMAN_ERROR_MESSAGES[ErrorCode.ROUTE_NOT_FOUND],
+  429: GERMAN_ERROR_MESSAGES[ErrorCode.RATE_LIMITED],
+};
+
+/** The German sentence for an error code (or, for an unknown one, its HTTP status). */
+export function germanErrorMessage(code: ErrorCode | undefined, statusCode: number): string {
+  return (code === undefined ? undefined : GERMAN_ERROR_MESSAGES[code]) ?? BY_STATUS[statusCode] ?? GERMAN_ERROR_MESSAGES[ErrorCode.INTERNAL_ERROR];
+}
