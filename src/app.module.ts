@@ -6,10 +6,11 @@ import { CoreModule } from './core.module';
 import { DefinitionsModule } from './definitions/definitions.module';
 import { DefinitionsService } from './definitions/definitions.service';
 import { HealthModule } from './health/health.module';
+import { WaveAutoCloseModule } from './waves/wave-auto-close.module';
 import { WebModule } from './web/web.module';
 import { loggerParams } from './common/logging';
 
-/** The HTTP application: the core with request logging, the health check and the respondent page. */
+/** The HTTP application: the core with request logging, the health check, the respondent page and the closing of waves whose window ended. */
 @Module({
   imports: [
     CoreModule,
@@ -21,6 +22,7 @@ import { loggerParams } from './common/logging';
     }),
     HealthModule,
     WebModule,
+    WaveAutoCloseModule,
   ],
 })
 export class AppModule implements OnApplicationBootstrap {

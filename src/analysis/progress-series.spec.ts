@@ -1,6 +1,13 @@
 import { berlinDay, germanDayLabel, nextDay, ProgressInput, progressSeries } from './progress-series';
 
-const base: ProgressInput = { activity: [], opensAt: null, closesAt: null, closedAt: null, now: new Date('2025-07-10T12:00:00Z'), invitations: 0 };
+const base: ProgressInput = {
+  activity: [],
+  opensAt: null,
+  closesAt: null,
+  closedAt: null,
+  now: new Date('2025-07-10T12:00:00Z'),
+  invitations: 0,
+};
 
 describe('berlinDay', () => {
   it.each([
@@ -69,7 +76,11 @@ describe('progressSeries', () => {
     ],
     [
       'activity after the end (reopened wave) extends the series to it',
-      { opensAt: new Date('2025-07-08T08:00:00Z'), closedAt: new Date('2025-07-08T09:00:00Z'), activity: [{ day: '2025-07-09', started: 1, completed: 1 }] },
+      {
+        opensAt: new Date('2025-07-08T08:00:00Z'),
+        closedAt: new Date('2025-07-08T09:00:00Z'),
+        activity: [{ day: '2025-07-09', started: 1, completed: 1 }],
+      },
       [day('2025-07-08', 0, 0), day('2025-07-09', 1, 1, 1, 1)],
     ],
     ['opens after today, no activity: no days', { opensAt: new Date('2025-07-20T08:00:00Z') }, []],
@@ -84,7 +95,11 @@ describe('progressSeries', () => {
     [3, 2, 66.7],
     [2, 2, 100],
   ])('%i invitations, %i completed: response rate %s', (invitations, completed, rate) => {
-    const series = progressSeries({ ...base, invitations, activity: completed > 0 ? [{ day: '2025-07-10', started: completed, completed }] : [] });
+    const series = progressSeries({
+      ...base,
+      invitations,
+      activity: completed > 0 ? [{ day: '2025-07-10', started: completed, completed }] : [],
+    });
     expect(series.responseRate).toBe(rate);
     expect(series.completed).toBe(completed);
     expect(series.started).toBe(completed);

@@ -61,4 +61,13 @@ export class ResponseActivityReader {
     );
     return new Map(rows.map((row) => [row.invitation_id, row.updated_at]));
   }
+
+  /** The latest save of one invitation's response, or null. */
+  async lastActivityOfInvitation(invitationId: string): Promise<Date | null> {
+    const [row]: Array<{ updated_at: Date } | undefined> = await this.dataSource.query(
+      'SELECT updated_at FROM responses WHERE invitation_id = $1',
+      [invitationId],
+    );
+    return row?.updated_at ?? null;
+  }
 }
