@@ -7,10 +7,14 @@ import { CoreModule } from './core.module';
 import { DefinitionsModule } from './definitions/definitions.module';
 import { DefinitionsService } from './definitions/definitions.service';
 import { HealthModule } from './health/health.module';
+import { WaveAutoCloseModule } from './waves/wave-auto-close.module';
 import { WebModule } from './web/web.module';
 import { loggerParams } from './common/logging';
 
-/** The HTTP application: the core with request logging, the health check, the respondent page and the staff console. */
+/**
+ * The HTTP application: the core with request logging, the health check, the respondent page, the staff
+ * console and the closing of waves whose window ended.
+ */
 @Module({
   imports: [
     CoreModule,
@@ -23,6 +27,7 @@ import { loggerParams } from './common/logging';
     HealthModule,
     WebModule,
     ConsoleModule,
+    WaveAutoCloseModule,
   ],
 })
 export class AppModule implements OnApplicationBootstrap {

@@ -6,6 +6,9 @@ import { Column, Index, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 
  */
 @Entity({ name: 'audit_events' })
 @Index('audit_events_wave_code_idx', ['waveCode', 'occurredAt'])
+@Index('audit_events_occurred_at_idx', ['occurredAt', 'id'])
+@Index('audit_events_action_idx', ['action', 'occurredAt'])
+@Index('audit_events_actor_id_idx', ['actorId', 'occurredAt'])
 export class AuditEvent {
   @PrimaryGeneratedColumn({ type: 'bigint', primaryKeyConstraintName: 'audit_events_pkey' })
   id: string;
@@ -15,6 +18,10 @@ export class AuditEvent {
 
   @Column({ type: 'varchar', length: 200 })
   actor: string;
+
+  /** The staff member's id; null for the system and for events recorded before issue 13. */
+  @Column({ name: 'actor_id', type: 'uuid', nullable: true })
+  actorId: string | null;
 
   @Column({ type: 'varchar', length: 60 })
   action: string;

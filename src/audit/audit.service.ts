@@ -11,6 +11,48 @@ export interface AuditEntry {
   details?: Record<string, unknown>;
 }
 
+/** Which events: all filters optional; `actor` is a staff member's id (uuid) or, for events without one, the actor text (e.g. `system`). */
+export interface AuditQuery {
+  waveCode?: string;
+  action?: string;
+  actor?: string;
+  /** 1-based. */
+  page: number;
+  pageSize: number;
+}
+
+export interface AuditEventView {
+  id: string;
+  occurredAt: Date;
+  actor: string;
+  actorId: string | null;
+  action: string;
+  waveCode: string | null;
+  surveyId: string | null;
+  details: Record<string, unknown>;
+}
+
+export interface AuditPage {
+  events: AuditEventView[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
+/** One person in the filter: `value` is what `AuditQuery.actor` takes (the id, or the text for events without id). */
+export interface AuditActorOption {
+  value: string;
+  label: string;
+}
+
+export interface AuditFilters {
+  waveCodes: string[];
+  actions: string[];
+  actors: AuditActorOption[];
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 @Injectable()
 export class AuditService {
   constructor(@InjectRepository(AuditEvent) private readonly events: Repository<AuditEvent>) {}
@@ -20,6 +62,7 @@ export class AuditService {
     const repository = manager ? manager.getRepository(AuditEvent) : this.events;
     const event = repository.create({
       actor: describeActor(actor),
+      actorId: actor.id,
       action: entry.action,
       waveCode: entry.waveCode ?? null,
       surveyId: entry.surveyId ?? null,
@@ -30,5 +73,58 @@ export class AuditService {
 
   forWave(waveCode: string): Promise<AuditEvent[]> {
     return this.events.find({ where: { waveCode }, order: { occurredAt: 'ASC', id: 'ASC' } });
+  }
+
+  /** When `action` last happened to the wave, or null. */
+  async lastOccurrence(waveCode: string, action: string): Promise<Date | null> {
+    const event = await this.events.findOne({
+      select: { occurredAt: true },
+      where: { waveCode, action },
+      order: { occurredAt: 'DESC', id: 'DESC' },
+    });
+    return event?.occurredAt ?? null;
+  }
+
+  /**
+   * One page of the trail, newest first, with the number of matching events.
+   * A person is filtered by `actor_id` when `actor` is an id, else by the actor
+   * text among events without id (the system, events before issue 13).
+   */
+  async search(query: AuditQuery): Promise<AuditPage> {
+    const builder = this.events.createQueryBuilder('event');
+    if (query.waveCode !== undefined) builder.andWhere('event.waveCode = :waveCode', { waveCode: query.waveCode });
+    if (query.action !== undefined) builder.andWhere('event.action = :action', { action: query.action });
+    if (query.actor !== undefined) {
+      if (UUID.test(query.actor)) builder.andWhere('event.actorId = :actorId', { actorId: query.actor });
+      else builder.andWhere('event.actorId IS NULL AND event.actor = :actor', { actor: query.actor });
+    }
+    const [events, total] = await builder
+      .orderBy('event.occurredAt', 'DESC')
+      .addOrderBy('event.id', 'DESC')
+      .skip((query.page - 1) * query.pageSize)
+      .take(query.pageSize)
+      .getManyAndCount();
+    return { events, total, page: query.page, pageSize: query.pageSize };
+  }
+
+  /** The values the filters offer: wave codes, actions and people that occur in the trail, sorted. */
+  async filters(): Promise<AuditFilters> {
+    const [waves, actions, actors]: [Array<{ value: string }>, Array<{ value: string }>, AuditActorOption[]] = await Promise.all([
+      this.events.query<Array<{ value: string }>>(
+        `SELECT DISTINCT wave_code AS value FROM audit_events WHERE wave_code IS NOT NULL ORDER BY 1`,
+      ),
+      this.events.query<Array<{ value: string }>>(`SELECT DISTINCT action AS value FROM audit_events ORDER BY 1`),
+      // Per staff member its latest name; events without id by their text.
+      this.events.query<AuditActorOption[]>(
+        `SELECT value, label FROM (
+           SELECT DISTINCT ON (actor_id) actor_id::text AS value, actor AS label FROM audit_events
+            WHERE actor_id IS NOT NULL ORDER BY actor_id, occurred_at DESC, id DESC
+         ) staff
+         UNION
+         SELECT DISTINCT actor, actor FROM audit_events WHERE actor_id IS NULL
+         ORDER BY label, value`,
+      ),
+    ]);
+    return { waveCodes: waves.map((row) => row.value), actions: actions.map((row) => row.value), actors };
   }
 }

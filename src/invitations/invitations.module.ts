@@ -1,10 +1,11 @@
 import { Module } from '@nestjs/common';
+import { ResponseReadsModule } from '../responses/response-reads.module';
 import { WavesModule } from '../waves/waves.module';
 import { InvitationsController } from './invitations.controller';
 import { InvitationsService } from './invitations.service';
 
 @Module({
-  imports: [WavesModule],
+  imports: [WavesModule, ResponseReadsModule],
   controllers: [InvitationsController],
   providers: [InvitationsService],
   exports: [InvitationsService],

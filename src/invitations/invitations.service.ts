@@ -7,6 +7,7 @@ import { Actor } from '../auth/actor';
 import { ErrorCode } from '../common/error-code';
 import { generateToken, hashToken } from '../common/tokens';
 import { EnvironmentVariables } from '../config/env.validation';
+import { ResponseActivityReader } from '../responses/response-activity.reader';
 import { Wave, WaveStatus } from '../waves/wave.entity';
 import type { WaveCountsDto } from '../waves/dto/wave.dto';
 import { WavesService } from '../waves/waves.service';
@@ -34,6 +35,7 @@ export class InvitationsService {
     private readonly waves: WavesService,
     private readonly audit: AuditService,
     config: ConfigService<EnvironmentVariables, true>,
+    private readonly activity: ResponseActivityReader,
   ) {
     const configured = config.get('PUBLIC_URL', { infer: true });
     this.publicUrl = (configured ?? `http://${config.get('HOST', { infer: true })}:${config.get('PORT', { infer: true })}`).replace(
@@ -91,10 +93,11 @@ export class InvitationsService {
 
   async list(waveCode: string): Promise<InvitationDto[]> {
     const wave = await this.waves.findByCode(waveCode);
-    const rows: InvitationRow[] = await this.dataSource.query(`${INVITATION_SELECT} WHERE i.wave_id = $1 ORDER BY i.created_at, i.id`, [
-      wave.id,
+    const [rows, lastActivity]: [InvitationRow[], Map<string, Date>] = await Promise.all([
+      this.dataSource.query<InvitationRow[]>(`${INVITATION_SELECT} WHERE i.wave_id = $1 ORDER BY i.created_at, i.id`, [wave.id]),
+      this.activity.lastActivityByInvitation(wave.id),
     ]);
-    return rows.map(toDto);
+    return rows.map((row) => toDto(row, lastActivity.get(row.id) ?? null));
   }
 
   /**
@@ -131,8 +134,11 @@ export class InvitationsService {
       await this.audit.record(actor, { action, waveCode, surveyId: wave.surveyId, details: { invitationId: id } }, manager);
       this.logger.log(`Invitation ${id} of wave ${waveCode} ${blocked ? 'blocked' : 'unblocked'}`);
     });
-    const [row]: InvitationRow[] = await this.dataSource.query(`${INVITATION_SELECT} WHERE i.id = $1`, [id]);
-    return toDto(row);
+    const [[row], lastActivity]: [InvitationRow[], Date | null] = await Promise.all([
+      this.dataSource.query<InvitationRow[]>(`${INVITATION_SELECT} WHERE i.id = $1`, [id]),
+      this.activity.lastActivityOfInvitation(id),
+    ]);
+    return toDto(row, lastActivity);
   }
 
   /** Invitations per wave, with how many have a saved (started) or completed response. */
@@ -202,7 +208,7 @@ interface InvitationRow {
   updated_at: Date;
 }
 
-function toDto(row: InvitationRow): InvitationDto {
+function toDto(row: InvitationRow, lastActivityAt: Date | null): InvitationDto {
   return {
     id: row.id,
     label: row.label,
@@ -212,6 +218,7 @@ function toDto(row: InvitationRow): InvitationDto {
     hasEmail: row.has_email,
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
+    lastActivityAt: lastActivityAt?.toISOString() ?? null,
   };
 }
 

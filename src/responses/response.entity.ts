@@ -12,6 +12,8 @@ export type SurveyAnswers = Record<string, unknown>;
 @Entity({ name: 'responses' })
 @Index('responses_invitation_id_key', ['invitationId'], { unique: true })
 @Index('responses_wave_id_status_idx', ['waveId', 'status'])
+/** A wave's activity from the index alone: its last save (max updated_at), its starts and completions per day. */
+@Index('responses_wave_activity_idx', ['waveId', 'updatedAt', 'createdAt', 'completedAt'])
 @Check('responses_status_check', `status IN ('partial', 'completed')`)
 @Check('responses_completed_at_check', `(status = 'completed') = (completed_at IS NOT NULL)`)
 @Check('responses_revision_check', `revision >= 1`)

@@ -1,12 +1,13 @@
 import { Module } from '@nestjs/common';
 import { InvitationsModule } from '../invitations/invitations.module';
+import { ResponseReadsModule } from '../responses/response-reads.module';
 import { WavesApiService } from './waves-api.service';
 import { WavesController } from './waves.controller';
 import { WavesModule } from './waves.module';
 
 /** The staff API of waves (`/api/waves`): a wave with its invitation counts, composed above WavesModule and InvitationsModule. */
 @Module({
-  imports: [WavesModule, InvitationsModule],
+  imports: [WavesModule, InvitationsModule, ResponseReadsModule],
   controllers: [WavesController],
   providers: [WavesApiService],
   exports: [WavesApiService],

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Actor } from '../auth/actor';
 import { InvitationsService } from '../invitations/invitations.service';
+import { ResponseActivityReader } from '../responses/response-activity.reader';
 import { AuditEventDto, WaveDto } from './dto/wave.dto';
 import { CreateWaveDto } from './dto/create-wave.dto';
 import { UpdateWaveDto } from './dto/update-wave.dto';
@@ -10,7 +11,8 @@ import { WavesService } from './waves.service';
 
 /**
  * The waves of the staff API: the wave from WavesService, its invitation
- * counts from InvitationsService (the owner of `invitations`). Lives above
+ * counts from InvitationsService (the owner of `invitations`), its last
+ * activity from the responses module's ResponseActivityReader. Lives above
  * both modules, so neither depends on the other in both directions.
  */
 @Injectable()
@@ -18,6 +20,7 @@ export class WavesApiService {
   constructor(
     private readonly waves: WavesService,
     private readonly invitations: InvitationsService,
+    private readonly activity: ResponseActivityReader,
   ) {}
 
   async create(actor: Actor, dto: CreateWaveDto): Promise<WaveDto> {
@@ -26,8 +29,11 @@ export class WavesApiService {
 
   async list(): Promise<WaveDto[]> {
     const waves = await this.waves.inFieldingOrder();
-    const counts = await this.invitations.countsByWave(waves.map((wave) => wave.id));
-    return waves.map((wave) => WaveDto.from(wave, counts.get(wave.id) ?? { invitations: 0, started: 0, completed: 0 }));
+    const ids = waves.map((wave) => wave.id);
+    const [counts, lastActivity] = await Promise.all([this.invitations.countsByWave(ids), this.activity.lastActivityByWave(ids)]);
+    return waves.map((wave) =>
+      WaveDto.from(wave, counts.get(wave.id) ?? { invitations: 0, started: 0, completed: 0 }, lastActivity.get(wave.id) ?? null),
+    );
   }
 
   async get(code: string): Promise<WaveDto> {
@@ -51,7 +57,10 @@ export class WavesApiService {
   }
 
   private async dto(wave: Wave): Promise<WaveDto> {
-    const counts = await this.invitations.countsByWave([wave.id]);
-    return WaveDto.from(wave, counts.get(wave.id) ?? { invitations: 0, started: 0, completed: 0 });
+    const [counts, lastActivity] = await Promise.all([
+      this.invitations.countsByWave([wave.id]),
+      this.activity.lastActivityByWave([wave.id]),
+    ]);
+    return WaveDto.from(wave, counts.get(wave.id) ?? { invitations: 0, started: 0, completed: 0 }, lastActivity.get(wave.id) ?? null);
   }
 }

@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
-import { Actor } from '../auth/actor';
+import { Actor, SYSTEM_ACTOR } from '../auth/actor';
 import { isCode } from '../common/codes';
 import { ErrorCode } from '../common/error-code';
 import { isForeignKeyViolation, isUniqueViolation } from '../common/postgres-errors';
@@ -165,20 +165,65 @@ export class WavesService {
 
   async transition(actor: Actor, code: string, action: WaveAction): Promise<Wave> {
     await this.dataSource.transaction(async (manager) => {
-      const wave = await this.lockByCode(manager, code);
-      const status = nextStatus(wave.status, action);
-      if (status === undefined) {
-        throw new WaveException(ErrorCode.WAVE_TRANSITION_NOT_ALLOWED, `Wave ${code} is ${wave.status}; it cannot be ${pastTense(action)}`);
-      }
-      await manager.update(Wave, { id: wave.id }, { status });
-      await this.audit.record(
-        actor,
-        { action: ACTION_EVENTS[action], waveCode: code, surveyId: wave.surveyId, details: { from: wave.status, to: status } },
-        manager,
-      );
+      await this.applyTransition(manager, actor, await this.lockByCode(manager, code), action);
     });
     this.logger.log(`Wave ${code} ${pastTense(action)}`);
     return this.findByCode(code);
+  }
+
+  /**
+   * Closes every open wave whose window has ended (closesAt <= now), as the
+   * system, through the same transition as a manual close (audited
+   * `wave.closed` with `automatic: true`). One transaction; the rows are
+   * locked FOR UPDATE SKIP LOCKED, so concurrent sweeps (several instances)
+   * never close a wave twice and never wait for each other. Returns the codes.
+   */
+  async closeExpired(now: Date): Promise<string[]> {
+    const closed = await this.dataSource.transaction(async (manager) => {
+      const due = await manager
+        .createQueryBuilder(Wave, 'wave')
+        .where('wave.status = :status AND wave.closesAt <= :now', { status: WaveStatus.Open, now })
+        .orderBy('wave.closesAt', 'ASC')
+        .addOrderBy('wave.code', 'ASC')
+        .setLock('pessimistic_write')
+        .setOnLocked('skip_locked')
+        .getMany();
+      for (const wave of due) {
+        await this.applyTransition(manager, SYSTEM_ACTOR, wave, 'close', { automatic: true, closesAt: wave.closesAt?.toISOString() });
+      }
+      return due;
+    });
+    for (const wave of closed)
+      this.logger.log(`Wave ${wave.code} closed automatically: its window ended at ${wave.closesAt?.toISOString()}`);
+    return closed.map((wave) => wave.code);
+  }
+
+  /** The one code path of a status change: the state machine, the update and its audit event, in `manager`'s transaction on a locked wave. */
+  private async applyTransition(
+    manager: EntityManager,
+    actor: Actor,
+    wave: Wave,
+    action: WaveAction,
+    details: Record<string, unknown> = {},
+  ): Promise<void> {
+    const status = nextStatus(wave.status, action);
+    if (status === undefined) {
+      throw new WaveException(
+        ErrorCode.WAVE_TRANSITION_NOT_ALLOWED,
+        `Wave ${wave.code} is ${wave.status}; it cannot be ${pastTense(action)}`,
+      );
+    }
+    await manager.update(Wave, { id: wave.id }, { status });
+    await this.audit.record(
+      actor,
+      {
+        action: ACTION_EVENTS[action],
+        waveCode: wave.code,
+        surveyId: wave.surveyId,
+        details: { from: wave.status, to: status, ...details },
+      },
+      manager,
+    );
   }
 
   async remove(actor: Actor, code: string): Promise<void> {

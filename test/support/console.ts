@@ -1,8 +1,10 @@
-import { INestApplication } from '@nestjs/common';
+import { INestApplication, RequestMethod } from '@nestjs/common';
+import { METHOD_METADATA, MODULE_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import request from 'supertest';
 import { StaffAuthService } from '../../src/auth/staff-auth.service';
 import { StaffRole } from '../../src/auth/staff-member.entity';
 import { StaffSessionsService } from '../../src/auth/staff-sessions.service';
+import { ConsoleModule } from '../../src/console/console.module';
 import { SESSION_COOKIE } from '../../src/console/session-cookie';
 
 /** A signed-in console user for supertest: the Cookie header to send and the CSRF token for forms. */
@@ -46,4 +48,21 @@ export function sessionCookieOf(response: request.Response): string {
   const cookie = header?.find((value) => value.startsWith(`${SESSION_COOKIE}=`));
   if (!cookie) throw new Error('The response sets no session cookie');
   return cookie.split(';')[0];
+}
+
+/** Every route of the console's controllers as `METHOD /path` (from Nest's route metadata), for coverage checks. */
+export function consoleRoutes(): string[] {
+  const controllers = (Reflect.getMetadata(MODULE_METADATA.CONTROLLERS, ConsoleModule) ?? []) as Array<new (...args: never[]) => object>;
+  return controllers.flatMap((controller) => {
+    const base = String(Reflect.getMetadata(PATH_METADATA, controller) ?? '');
+    const prototype = controller.prototype as Record<string, unknown>;
+    return Object.getOwnPropertyNames(prototype)
+      .filter((name) => name !== 'constructor' && Reflect.hasMetadata(PATH_METADATA, prototype[name] as object))
+      .map((name) => {
+        const handler = prototype[name] as object;
+        const path = String(Reflect.getMetadata(PATH_METADATA, handler));
+        const method = RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod];
+        return `${method} /${[base, path].filter((part) => part !== '' && part !== '/').join('/')}`;
+      });
+  });
 }

@@ -26,5 +26,16 @@ export class InvitationDto {
   blockedAt: string | null;
   @ApiProperty() hasEmail: boolean;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
-  @ApiProperty({ format: 'date-time' }) updatedAt: string;
+  @ApiProperty({
+    format: 'date-time',
+    description: 'The last change of the invitation: a save of its response, but also a block, unblock or new link',
+  })
+  updatedAt: string;
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description: 'The latest save of its response; null before the first save',
+  })
+  lastActivityAt: string | null;
 }

@@ -18,8 +18,15 @@ export class WaveDto {
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty({ format: 'date-time' }) updatedAt: string;
   @ApiProperty({ type: WaveCountsDto }) counts: WaveCountsDto;
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description: 'The latest save of any response of the wave; null without responses',
+  })
+  lastActivityAt: string | null;
 
-  static from(wave: Wave, counts: WaveCountsDto): WaveDto {
+  static from(wave: Wave, counts: WaveCountsDto, lastActivityAt: Date | null = null): WaveDto {
     return {
       code: wave.code,
       title: wave.title,
@@ -31,6 +38,7 @@ export class WaveDto {
       createdAt: wave.createdAt.toISOString(),
       updatedAt: wave.updatedAt.toISOString(),
       counts,
+      lastActivityAt: lastActivityAt?.toISOString() ?? null,
     };
   }
 }

@@ -1,0 +1,23 @@
+/** German labels of the audit actions, for the console's "Protokoll" (an unknown action is shown as is). */
+export const AUDIT_ACTION_LABELS: Readonly<Record<string, string>> = {
+  'wave.created': 'Welle angelegt',
+  'wave.updated': 'Welle geändert',
+  'wave.opened': 'Welle geöffnet',
+  'wave.closed': 'Welle geschlossen',
+  'wave.reopened': 'Welle wieder geöffnet',
+  'wave.deleted': 'Entwurf gelöscht',
+  'definition.pinned': 'Fragebogenversion festgelegt',
+  'definition.loaded': 'Fragebogenversion geladen',
+  'definition.uploaded': 'Fragebogenversion hochgeladen',
+  'definition.replaced': 'Fragebogenversion ersetzt',
+  'invitations.created': 'Einladungen erstellt',
+  'invitation.reissued': 'Neuer Link ausgegeben',
+  'invitation.blocked': 'Link gesperrt',
+  'invitation.unblocked': 'Link entsperrt',
+  'responses.exported': 'Rohdaten heruntergeladen',
+};
+
+/** The German label of an action, or the action itself when it has none. */
+export function auditActionLabel(action: string): string {
+  return AUDIT_ACTION_LABELS[action] ?? action;
+}
