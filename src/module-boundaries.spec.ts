@@ -21,6 +21,9 @@ const TABLE_OWNERS: Record<string, string> = {
   answers: 'responses',
   audit_events: 'audit',
   staff_members: 'auth',
+  staff_api_tokens: 'auth',
+  staff_password_links: 'auth',
+  staff_sign_in_failures: 'auth',
 };
 
 /** Entity class → owning module. */
@@ -33,6 +36,9 @@ const ENTITY_OWNERS: Record<string, string> = {
   Answer: 'responses',
   AuditEvent: 'audit',
   StaffMember: 'auth',
+  StaffApiToken: 'auth',
+  StaffPasswordLink: 'auth',
+  StaffSignInFailure: 'auth',
 };
 
 /**
@@ -91,6 +97,9 @@ function entityTable(entity: string): string {
     Answer: 'answers',
     AuditEvent: 'audit_events',
     StaffMember: 'staff_members',
+    StaffApiToken: 'staff_api_tokens',
+    StaffPasswordLink: 'staff_password_links',
+    StaffSignInFailure: 'staff_sign_in_failures',
   };
   return tables[entity];
 }
