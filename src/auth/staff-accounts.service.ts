@@ -50,22 +50,30 @@ export class StaffAccountsService implements OnApplicationBootstrap {
     return this.signIn.verifySignIn(email, password, address);
   }
 
-  /** An admin account with this e-mail and password, unless an account with the e-mail exists (its password is left as it is). */
-  async ensureAdminAccount(email: string, password: string): Promise<void> {
+  /**
+   * An admin account with this e-mail and password, unless an account with the
+   * e-mail exists (its password is left as it is). True when it was created now.
+   */
+  async ensureAdminAccount(email: string, password: string): Promise<boolean> {
     const problem = emailProblem(email) ?? passwordProblem(password);
     if (problem) throw new AuthException(ErrorCode.VALIDATION_FAILED, `SURVEY_ADMIN_EMAIL/SURVEY_ADMIN_PASSWORD: ${problem}`);
     const trimmed = trimEmail(email);
-    if (await this.findByEmail(this.dataSource.manager, trimmed)) return;
+    if (await this.findByEmail(this.dataSource.manager, trimmed)) return false;
     const passwordHash = await hashPassword(password);
     const created = await this.dataSource.transaction(async (manager) => {
       await manager.query('SELECT pg_advisory_xact_lock($1)', [STAFF_BOOTSTRAP_LOCK]);
       if (await this.findByEmail(manager, trimmed)) return false;
       const name = trimmed.split('@')[0] || 'Administrator';
       const member = await manager.save(manager.create(StaffMember, { name, email: trimmed, role: StaffRole.Admin, passwordHash }));
-      await this.audit.record(SYSTEM_ACTOR, { action: 'staff.admin-ensured', details: { memberId: member.id, email: emailKey(trimmed) } }, manager);
+      await this.audit.record(
+        SYSTEM_ACTOR,
+        { action: 'staff.admin-ensured', details: { memberId: member.id, email: emailKey(trimmed) } },
+        manager,
+      );
       return true;
     });
-    if (created) this.logger.log('Admin account from SURVEY_ADMIN_EMAIL created');
+    if (created) this.logger.log('Admin account created for the console');
+    return created;
   }
 
   /** Every staff member with their tokens and pending link (admins only). */
@@ -91,7 +99,11 @@ export class StaffAccountsService implements OnApplicationBootstrap {
         if (await this.findByEmail(manager, email)) throw emailTaken(email);
         const member = await manager.save(manager.create(StaffMember, { name, email, role }));
         const link = await this.links.issue(manager, member.id, 'invite');
-        await this.audit.record(actor, { action: 'staff.invited', details: { memberId: member.id, name, email: emailKey(email), role } }, manager);
+        await this.audit.record(
+          actor,
+          { action: 'staff.invited', details: { memberId: member.id, name, email: emailKey(email), role } },
+          manager,
+        );
         return { member, link };
       })
       .catch((error: unknown) => {
@@ -142,8 +154,9 @@ export class StaffAccountsService implements OnApplicationBootstrap {
         'UPDATE staff_members SET password_hash = $2 WHERE id = $1 AND revoked_at IS NULL RETURNING id, name, role',
         [link.memberId, passwordHash],
       );
-      if (!rows[0]) throw linkInvalid();
-      const actor: Actor = { id: rows[0].id, name: rows[0].name, role: rows[0].role };
+      const updated = rows.at(0);
+      if (updated === undefined) throw linkInvalid();
+      const actor: Actor = { id: updated.id, name: updated.name, role: updated.role };
       await this.audit.record(actor, { action: 'staff.password-set', details: { memberId: actor.id, purpose: link.purpose } }, manager);
       return actor;
     });
@@ -154,7 +167,9 @@ export class StaffAccountsService implements OnApplicationBootstrap {
     const member = actor.id ? await this.dataSource.getRepository(StaffMember).findOneBy({ id: actor.id, revokedAt: IsNull() }) : null;
     if (!member) throw new AuthException(ErrorCode.STAFF_MEMBER_NOT_FOUND, 'The acting staff member has no account');
     if (!member.passwordHash || !(await verifyPassword(String(current), member.passwordHash))) {
-      throw new AuthException(ErrorCode.STAFF_PASSWORD_WRONG, 'The current password is not correct', [{ path: 'current', message: 'wrong' }]);
+      throw new AuthException(ErrorCode.STAFF_PASSWORD_WRONG, 'The current password is not correct', [
+        { path: 'current', message: 'wrong' },
+      ]);
     }
     assertNewPassword(next);
     await this.dataSource.transaction(async (manager) => {
@@ -177,7 +192,9 @@ export class StaffAccountsService implements OnApplicationBootstrap {
       await manager.update(StaffApiToken, { memberId: member.id, revokedAt: IsNull() }, { revokedAt: now });
       await manager.query('UPDATE staff_password_links SET used_at = $2 WHERE member_id = $1 AND used_at IS NULL', [member.id, now]);
       // Console sessions (table of the console's session store, when it exists on this database).
-      const [{ sessions }]: Array<{ sessions: string | null }> = await manager.query(`SELECT to_regclass('public.staff_sessions')::text AS sessions`);
+      const [{ sessions }]: Array<{ sessions: string | null }> = await manager.query(
+        `SELECT to_regclass('public.staff_sessions')::text AS sessions`,
+      );
       if (sessions) await manager.query('DELETE FROM staff_sessions WHERE member_id = $1', [member.id]);
       await this.audit.record(actor, { action: 'staff.revoked', details: { memberId: member.id, name: member.name } }, manager);
     });
@@ -188,12 +205,18 @@ export class StaffAccountsService implements OnApplicationBootstrap {
     this.assertSelfOrAdmin(actor, memberId);
     const trimmed = typeof label === 'string' ? label.trim() : '';
     if (trimmed.length < 1 || trimmed.length > 100) {
-      throw new AuthException(ErrorCode.VALIDATION_FAILED, 'The label must be 1 to 100 characters', [{ path: 'label', message: '1 to 100 characters' }]);
+      throw new AuthException(ErrorCode.VALIDATION_FAILED, 'The label must be 1 to 100 characters', [
+        { path: 'label', message: '1 to 100 characters' },
+      ]);
     }
     return this.dataSource.transaction(async (manager) => {
       const member = await this.activeMember(manager, memberId);
       const issued = await this.tokens.issueToken(manager, member.id, trimmed);
-      await this.audit.record(actor, { action: 'staff.api-token-created', details: { memberId, tokenId: issued.id, label: trimmed } }, manager);
+      await this.audit.record(
+        actor,
+        { action: 'staff.api-token-created', details: { memberId, tokenId: issued.id, label: trimmed } },
+        manager,
+      );
       return issued;
     });
   }
@@ -207,15 +230,20 @@ export class StaffAccountsService implements OnApplicationBootstrap {
       if (!token || (actor.role !== StaffRole.Admin && token.memberId !== actor.id)) throw notFound;
       if (token.revokedAt) return;
       await manager.update(StaffApiToken, token.id, { revokedAt: this.clock.now() });
-      await this.audit.record(actor, { action: 'staff.api-token-revoked', details: { memberId: token.memberId, tokenId, label: token.label } }, manager);
+      await this.audit.record(
+        actor,
+        { action: 'staff.api-token-revoked', details: { memberId: token.memberId, tokenId, label: token.label } },
+        manager,
+      );
     });
   }
 
   private async views(members: StaffMember[]): Promise<StaffAccountView[]> {
     const ids = members.map((member) => member.id);
-    const tokens = ids.length
-      ? await this.dataSource.getRepository(StaffApiToken).find({ where: { memberId: In(ids) }, order: { createdAt: 'DESC', id: 'ASC' } })
-      : [];
+    const tokens =
+      ids.length > 0
+        ? await this.dataSource.getRepository(StaffApiToken).find({ where: { memberId: In(ids) }, order: { createdAt: 'DESC', id: 'ASC' } })
+        : [];
     const pending = await this.links.pending();
     return members.map((member) => ({
       id: member.id,
@@ -233,11 +261,17 @@ export class StaffAccountsService implements OnApplicationBootstrap {
   }
 
   private findByEmail(manager: EntityManager, email: string): Promise<StaffMember | null> {
-    return manager.getRepository(StaffMember).createQueryBuilder('m').where('lower(m.email) = :key', { key: emailKey(email) }).getOne();
+    return manager
+      .getRepository(StaffMember)
+      .createQueryBuilder('m')
+      .where('lower(m.email) = :key', { key: emailKey(email) })
+      .getOne();
   }
 
   private async member(manager: EntityManager, memberId: string): Promise<StaffMember> {
-    const member = isUUID(memberId) ? await manager.findOne(StaffMember, { where: { id: memberId }, lock: { mode: 'pessimistic_write' } }) : null;
+    const member = isUUID(memberId)
+      ? await manager.findOne(StaffMember, { where: { id: memberId }, lock: { mode: 'pessimistic_write' } })
+      : null;
     if (!member) throw new AuthException(ErrorCode.STAFF_MEMBER_NOT_FOUND, 'No such staff member');
     return member;
   }

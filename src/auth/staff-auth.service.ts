@@ -46,9 +46,11 @@ export class StaffAuthService implements OnApplicationBootstrap {
   async authenticate(token: string): Promise<Actor | undefined> {
     if (token.length > 200) return undefined;
     const hash = hashToken(token);
-    const rows: Array<{ id: string; name: string; role: StaffRole; token_hash: string }> = await this.dataSource.query(AUTHENTICATE_SQL, [hash]);
-    const member = rows[0];
-    if (!member || !hashesEqual(member.token_hash, hash)) return undefined;
+    const rows: Array<{ id: string; name: string; role: StaffRole; token_hash: string }> = await this.dataSource.query(AUTHENTICATE_SQL, [
+      hash,
+    ]);
+    const member = rows.at(0);
+    if (member === undefined || !hashesEqual(member.token_hash, hash)) return undefined;
     return { id: member.id, name: member.name, role: member.role };
   }
 

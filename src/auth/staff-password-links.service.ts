@@ -22,7 +22,10 @@ export class StaffPasswordLinksService {
     config: ConfigService<EnvironmentVariables, true>,
   ) {
     const configured = config.get('PUBLIC_URL', { infer: true });
-    this.publicUrl = (configured ?? `http://${config.get('HOST', { infer: true })}:${config.get('PORT', { infer: true })}`).replace(/\/+$/, '');
+    this.publicUrl = (configured ?? `http://${config.get('HOST', { infer: true })}:${config.get('PORT', { infer: true })}`).replace(
+      /\/+$/,
+      '',
+    );
   }
 
   /** A new link for the member, in `manager`'s transaction; their older unused links stop working. */
@@ -44,8 +47,8 @@ export class StaffPasswordLinksService {
         WHERE l.token_hash = $1 AND l.used_at IS NULL AND l.expires_at > $2 AND m.revoked_at IS NULL AND m.email IS NOT NULL`,
       [hashToken(token), this.clock.now()],
     );
-    const row = rows[0];
-    return row && { memberName: row.name, email: row.email, purpose: row.purpose, expiresAt: row.expires_at };
+    const row = rows.at(0);
+    return row === undefined ? undefined : { memberName: row.name, email: row.email, purpose: row.purpose, expiresAt: row.expires_at };
   }
 
   /**
@@ -61,7 +64,8 @@ export class StaffPasswordLinksService {
         RETURNING member_id, purpose`,
       [hashToken(token), now],
     );
-    return rows[0] && { memberId: rows[0].member_id, purpose: rows[0].purpose };
+    const row = rows.at(0);
+    return row === undefined ? undefined : { memberId: row.member_id, purpose: row.purpose };
   }
 
   /** The pending (unused, unexpired) link of each member, by member id. */

@@ -69,7 +69,10 @@ export class StaffCreateCommand extends CommandRunner {
     return value as StaffRole;
   }
 
-  @Option({ flags: '-e, --email <email>', description: 'E-mail to sign in to the console with (prints a set-password link instead of a token)' })
+  @Option({
+    flags: '-e, --email <email>',
+    description: 'E-mail to sign in to the console with (prints a set-password link instead of a token)',
+  })
   parseEmail(value: string): string {
     return parseEmail(value);
   }

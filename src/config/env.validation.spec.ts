@@ -25,7 +25,10 @@ describe('validateEnvironment', () => {
 
   it.each([
     [{ SURVEY_ADMIN_EMAIL: 'not-an-email', SURVEY_ADMIN_PASSWORD: 'lang genug und geheim' }, 'SURVEY_ADMIN_EMAIL="not-an-email"'],
-    [{ SURVEY_ADMIN_EMAIL: 'anna@example.org', SURVEY_ADMIN_PASSWORD: 'zu kurz' }, 'SURVEY_ADMIN_PASSWORD=(hidden): SURVEY_ADMIN_PASSWORD must be 12'],
+    [
+      { SURVEY_ADMIN_EMAIL: 'anna@example.org', SURVEY_ADMIN_PASSWORD: 'zu kurz' },
+      'SURVEY_ADMIN_PASSWORD=(hidden): SURVEY_ADMIN_PASSWORD must be 12',
+    ],
     [{ SURVEY_ADMIN_EMAIL: 'anna@example.org' }, 'SURVEY_ADMIN_PASSWORD=(not set): needed together with SURVEY_ADMIN_EMAIL'],
     [{ SURVEY_ADMIN_PASSWORD: 'lang genug und geheim' }, 'SURVEY_ADMIN_EMAIL=(not set): needed together with SURVEY_ADMIN_PASSWORD'],
   ])('checks the first admin account %j: %s', (raw, expected) => {

@@ -1,6 +1,20 @@
 import 'reflect-metadata';
 import { plainToInstance } from 'class-transformer';
-import { IsEmail, IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, MaxLength, Min, MinLength, ValidateBy, validateSync } from 'class-validator';
+import {
+  IsEmail,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateBy,
+  validateSync,
+} from 'class-validator';
 import { PASSWORD_MIN_LENGTH, passwordProblem } from '../auth/password-hash';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -103,7 +117,9 @@ export function validateEnvironment(raw: Record<string, unknown>): EnvironmentVa
   });
   // The first admin account needs both; one without the other is a mistake, not a choice.
   if (Boolean(config.SURVEY_ADMIN_EMAIL) !== Boolean(config.SURVEY_ADMIN_PASSWORD)) {
-    const [missing, given] = config.SURVEY_ADMIN_EMAIL ? ['SURVEY_ADMIN_PASSWORD', 'SURVEY_ADMIN_EMAIL'] : ['SURVEY_ADMIN_EMAIL', 'SURVEY_ADMIN_PASSWORD'];
+    const [missing, given] = config.SURVEY_ADMIN_EMAIL
+      ? ['SURVEY_ADMIN_PASSWORD', 'SURVEY_ADMIN_EMAIL']
+      : ['SURVEY_ADMIN_EMAIL', 'SURVEY_ADMIN_PASSWORD'];
     lines.push(`  ${missing}=(not set): needed together with ${given}`);
   }
   if (lines.length > 0) {

@@ -108,7 +108,9 @@ describe('staff accounts', () => {
     it('exists after the start and signs in with the e-mail in any case, trimmed', async () => {
       const result = await signIn('  leitung@EXAMPLE.org ', ADMIN_PASSWORD);
       expect(result).toMatchObject({ outcome: 'ok', actor: { name: 'Leitung', role: 'admin' } });
-      const [row] = await dataSource.query('SELECT email, password_hash FROM staff_members WHERE lower(email) = $1', ['leitung@example.org']);
+      const [row] = await dataSource.query('SELECT email, password_hash FROM staff_members WHERE lower(email) = $1', [
+        'leitung@example.org',
+      ]);
       expect(row.email).toBe(ADMIN_EMAIL);
       expect(row.password_hash).toMatch(/^scrypt\$32768\$8\$1\$/);
       expect(row.password_hash).not.toContain(ADMIN_PASSWORD);
@@ -216,7 +218,8 @@ describe('staff accounts', () => {
     it('slows an address down after 3 failures, for any e-mail, but not the other addresses', async () => {
       await member('Emil Eins', 'emil@example.org', StaffRole.Analyst, 'Emils langes Passwort');
       const from = freshAddress();
-      for (let i = 0; i < 4; i += 1) expect(await signIn(`rate-${i}@example.org`, 'falsch falsch falsch', from)).toEqual({ outcome: 'refused' });
+      for (let i = 0; i < 4; i += 1)
+        expect(await signIn(`rate-${i}@example.org`, 'falsch falsch falsch', from)).toEqual({ outcome: 'refused' });
       expect(await signIn('emil@example.org', 'Emils langes Passwort', from)).toEqual({ outcome: 'slowed', retryAfterSeconds: 1 });
       expect((await signIn('emil@example.org', 'Emils langes Passwort', freshAddress())).outcome).toBe('ok');
       clock.advance(1);
@@ -251,8 +254,19 @@ describe('staff accounts', () => {
   describe('invitation and set-password links', () => {
     it('invites with a 72 h single-use link under /admin/passwort/ and refuses a taken e-mail in any case', async () => {
       const actor = await admin();
-      const { member: invited, link } = await accounts.invite(actor, { name: ' Hanna Hilfe ', email: ' Hanna@Example.org ', role: StaffRole.Admin });
-      expect(invited).toMatchObject({ name: 'Hanna Hilfe', email: 'Hanna@Example.org', role: 'admin', hasPassword: false, revokedAt: null, tokens: [] });
+      const { member: invited, link } = await accounts.invite(actor, {
+        name: ' Hanna Hilfe ',
+        email: ' Hanna@Example.org ',
+        role: StaffRole.Admin,
+      });
+      expect(invited).toMatchObject({
+        name: 'Hanna Hilfe',
+        email: 'Hanna@Example.org',
+        role: 'admin',
+        hasPassword: false,
+        revokedAt: null,
+        tokens: [],
+      });
       expect(invited.pendingLink).toEqual({ purpose: 'invite', expiresAt: link.expiresAt });
       expect(link.url).toMatch(/^http:\/\/[^/]+\/admin\/passwort\/[A-Za-z0-9_-]{43}$/);
       expect(link.url.endsWith(`/${link.token}`)).toBe(true);
@@ -344,7 +358,9 @@ describe('staff accounts', () => {
 
     it('changes one’s own password only with the current one', async () => {
       const max = await member('Max Muster', 'max@example.org', StaffRole.Analyst, 'Max altes Passwort');
-      await expect(accounts.changePassword(max, 'falsches Passwort', 'Max neues Passwort')).rejects.toMatchObject({ code: 'STAFF_PASSWORD_WRONG' });
+      await expect(accounts.changePassword(max, 'falsches Passwort', 'Max neues Passwort')).rejects.toMatchObject({
+        code: 'STAFF_PASSWORD_WRONG',
+      });
       await expect(accounts.changePassword(max, 'Max altes Passwort', 'kurz')).rejects.toMatchObject({ code: 'STAFF_PASSWORD_INVALID' });
       await accounts.changePassword(max, 'Max altes Passwort', 'Max neues Passwort');
       expect((await signIn('max@example.org', 'Max neues Passwort')).outcome).toBe('ok');
@@ -366,19 +382,24 @@ describe('staff accounts', () => {
       await api(adminToken.token).expect(200);
 
       const view = await accounts.ownAccount(nina);
-      expect(view.tokens).toEqual([{ id: own.id, label: 'Skript Auswertung', createdAt: expect.any(Date), lastUsedAt: expect.any(Date), revokedAt: null }]);
+      expect(view.tokens).toEqual([
+        { id: own.id, label: 'Skript Auswertung', createdAt: expect.any(Date), lastUsedAt: expect.any(Date), revokedAt: null },
+      ]);
       await accounts.revokeApiToken(nina, own.id);
       await api(own.token).expect(401);
       expect((await accounts.ownAccount(nina)).tokens[0].revokedAt).toEqual(expect.any(Date));
       await accounts.revokeApiToken(actor, adminToken.id);
       await api(adminToken.token).expect(401);
-      expect((await audit('staff.api-token-revoked')).map((event) => event.details.tokenId)).toEqual(expect.arrayContaining([own.id, adminToken.id]));
+      expect((await audit('staff.api-token-revoked')).map((event) => event.details.tokenId)).toEqual(
+        expect.arrayContaining([own.id, adminToken.id]),
+      );
     });
 
     it('records the last use at most once a minute', async () => {
       const actor = await admin();
       const { id, token } = await accounts.createApiToken(actor, actor.id as string, 'Zähler');
-      const lastUsed = async () => (await dataSource.query('SELECT last_used_at FROM staff_api_tokens WHERE id = $1', [id]))[0].last_used_at;
+      const lastUsed = async () =>
+        (await dataSource.query('SELECT last_used_at FROM staff_api_tokens WHERE id = $1', [id]))[0].last_used_at;
       expect(await lastUsed()).toBeNull();
       await api(token).expect(200);
       const first = await lastUsed();
@@ -398,7 +419,9 @@ describe('staff accounts', () => {
       const link = await accounts.newPasswordLink(actor, otto.id as string);
       await api(first.token).expect(200);
       await expect(accounts.revoke(actor, actor.id as string)).rejects.toMatchObject({ code: 'STAFF_CANNOT_REVOKE_SELF' });
-      await expect(accounts.revoke(actor, '00000000-0000-4000-8000-000000000000')).rejects.toMatchObject({ code: 'STAFF_MEMBER_NOT_FOUND' });
+      await expect(accounts.revoke(actor, '00000000-0000-4000-8000-000000000000')).rejects.toMatchObject({
+        code: 'STAFF_MEMBER_NOT_FOUND',
+      });
 
       await accounts.revoke(actor, otto.id as string);
       await api(first.token).expect(401);
@@ -476,7 +499,9 @@ describe('migration StaffAccounts on a database with staff tokens', () => {
     const after = new DataSource(typeOrmOptions(url));
     await after.initialize();
     try {
-      expect((await after.runMigrations({ transaction: 'each' })).map((migration) => migration.name)).toEqual([expect.stringMatching(/^StaffAccounts/)]);
+      expect((await after.runMigrations({ transaction: 'each' })).map((migration) => migration.name)).toEqual([
+        expect.stringMatching(/^StaffAccounts/),
+      ]);
       const moved = await after.query(
         `SELECT m.name, t.label, t.created_at, t.revoked_at, t.token_hash = encode(sha256(convert_to(x.token, 'UTF8')), 'hex') AS same
            FROM staff_api_tokens t JOIN staff_members m ON m.id = t.member_id
@@ -488,8 +513,18 @@ describe('migration StaffAccounts on a database with staff tokens', () => {
         { name: 'Alt Admin', label: 'Token', created_at: new Date('2025-01-02T03:04:05Z'), revoked_at: null, same: true },
         { name: 'Alt Analyst', label: 'Token', created_at: new Date('2025-02-03T04:05:06Z'), revoked_at: null, same: true },
       ]);
-      const columns = await after.query(`SELECT column_name FROM information_schema.columns WHERE table_name = 'staff_members' ORDER BY ordinal_position`);
-      expect(columns.map((column: { column_name: string }) => column.column_name)).toEqual(['id', 'name', 'role', 'created_at', 'email', 'password_hash', 'revoked_at']);
+      const columns = await after.query(
+        `SELECT column_name FROM information_schema.columns WHERE table_name = 'staff_members' ORDER BY ordinal_position`,
+      );
+      expect(columns.map((column: { column_name: string }) => column.column_name)).toEqual([
+        'id',
+        'name',
+        'role',
+        'created_at',
+        'email',
+        'password_hash',
+        'revoked_at',
+      ]);
 
       await after.undoLastMigration({ transaction: 'each' });
       const back = await after.query(
@@ -511,7 +546,10 @@ describe('migration StaffAccounts on a database with staff tokens', () => {
     const app = await createApp(url, new Clock());
     try {
       await request(app.getHttpServer()).get('/api/waves').auth('alter-admin-token-1234567890', { type: 'bearer' }).expect(200);
-      expect(await app.get(StaffAuthService).authenticate('alter-analyst-token-123456789')).toMatchObject({ name: 'Alt Analyst', role: 'analyst' });
+      expect(await app.get(StaffAuthService).authenticate('alter-analyst-token-123456789')).toMatchObject({
+        name: 'Alt Analyst',
+        role: 'analyst',
+      });
     } finally {
       await app.close();
     }
