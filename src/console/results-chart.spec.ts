@@ -71,15 +71,15 @@ describe('questionChartSvg', () => {
     expect(svg).toMatch(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg" class="results-chart" role="img" aria-label="Diagramm zu „Chancen &lt;&amp;&gt; „KI“\?“/);
     expect(svg).toContain('<title>Diagramm zu „Chancen &lt;&amp;&gt;');
     expect(svg).not.toMatch(/<script|<style|\son[a-z]+=/);
-    expect(svg).toMatch(/viewBox="0 0 640 \d+"/);
+    expect(svg).toMatch(/viewBox="0 0 480 \d+"/);
   });
 
   it('splits the bar of an item by level in proportion to the counts, with the larger shares printed', () => {
     const svg = questionChartSvg(scale) as string;
     const bars = rects(svg);
-    // Item x: four segments over the 632 wide bar (2, 4, 20, 27 of 53); item y: one empty bar.
-    expect(bars.slice(0, 4).map((bar) => bar.width)).toEqual([23.8, 47.7, 238.5, 322]);
-    expect(bars[4]).toEqual({ width: 632, fill: '#f0f0f0' });
+    // Item x: four segments over the 472 wide bar (2, 4, 20, 27 of 53); item y: one empty bar.
+    expect(bars.slice(0, 4).map((bar) => bar.width)).toEqual([17.8, 35.6, 178.1, 240.5]);
+    expect(bars[4]).toEqual({ width: 472, fill: '#f0f0f0' });
     expect(svg).toContain('>37,7 %</text>');
     expect(svg).toContain('>50,9 %</text>');
     expect(svg).not.toContain('>3,8 %</text>');
@@ -90,7 +90,7 @@ describe('questionChartSvg', () => {
   it('draws a bar per option of a single-choice question with its share', () => {
     const svg = questionChartSvg(choice) as string;
     const filled = rects(svg).filter((bar) => bar.fill === '#2171b5');
-    expect(filled.map((bar) => bar.width)).toEqual([35.4, 527.2]);
+    expect(filled.map((bar) => bar.width)).toEqual([25.3, 377.1]);
     expect(svg).toContain('>6,3 %</text>');
     expect(svg).toContain('>93,8 %</text>');
     expect(svg).toContain('>–</text>');

@@ -50,12 +50,12 @@ describe('figureView', () => {
   it.each([
     ['alt', [
       { value: '50,0 %', delta: null, flags: [] },
-      { value: '62,3 %', delta: '+12,3 pp', flags: ['Skala geändert'] },
+      { value: '62,3 %', delta: '+12,3 pp', flags: [] },
       { value: '58,0 %', delta: '−4,3 pp', flags: ['umformuliert'] },
     ]],
     ['neu', [
       { value: 'nicht abgefragt', delta: null, flags: ['nicht abgefragt'] },
-      { value: '40,0 %', delta: null, flags: ['neu', 'Skala geändert'] },
+      { value: '40,0 %', delta: null, flags: ['neu'] },
       { value: '–', delta: null, flags: [] },
     ]],
     ['weg', [

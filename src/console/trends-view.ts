@@ -25,6 +25,7 @@ export interface FigureCell {
   value: string;
   /** "+12,3 pp" against the previous wave that asked the item; null for the first. */
   delta: string | null;
+  /** Flags of the item in this wave; "Skala geändert" is on the wave's column heading. */
   flags: string[];
 }
 
@@ -65,12 +66,11 @@ export function figureView(figure: Figure, trend: TrendQuestion | undefined, lab
       const flags: string[] = [];
       if (index > 0 && index === firstAsked) flags.push(FLAG_LABELS.new);
       if (item?.rewordedIn.includes(wave)) flags.push(FLAG_LABELS.reworded);
-      if (scaleChangedIn.has(wave)) flags.push(FLAG_LABELS.scaleChanged);
       return cellOf(value, flags);
     });
     return { code: row.code, title: row.title, cells };
   });
-  const words = new Set(rows.flatMap((row) => row.cells.flatMap((cell) => cell.flags)));
+  const words = new Set([...rows.flatMap((row) => row.cells.flatMap((cell) => cell.flags)), ...(scaleChangedIn.size > 0 ? [FLAG_LABELS.scaleChanged] : [])]);
   return {
     id: figure.id,
     number: figure.number,

@@ -9,6 +9,7 @@ import { FigureExportParamsDto } from '../exports/dto/figure-export-params.dto';
 import { SurveyExportParamsDto } from '../exports/dto/survey-export-params.dto';
 import { ReportExportsService } from '../exports/report-exports.service';
 import { WavesService } from '../waves/waves.service';
+import { BoundedCache } from './bounded-cache';
 import type { ConsoleRequest } from './console-request';
 import { ConsoleViews } from './console-views.service';
 import { ConsoleController } from './console.decorator';
@@ -23,6 +24,9 @@ import { figureView, wavesQuery } from './trends-view';
 @Controller('admin/umfragen')
 @ConsoleController()
 export class TrendsController {
+  /** Rendered charts by their figure's numbers and wave titles: an unchanged figure is not rendered again. */
+  private readonly charts = new BoundedCache<string>(200);
+
   constructor(
     private readonly views: ConsoleViews,
     private readonly waves: WavesService,
@@ -52,7 +56,8 @@ export class TrendsController {
     const shown = await Promise.all(
       figures.map(async (figure) => {
         const trend = figure.waves.length > 0 ? (await trendsOf(figure.waves)).questions.find((q) => q.code === figure.question) : undefined;
-        const svg = await this.reports.figureSvg(figure);
+        const key = JSON.stringify([figure, figure.waves.map((code) => titleOf.get(code))]);
+        const svg = await this.charts.getOrCreate(key, () => this.reports.figureSvg(figure));
         return {
           view: figureView(figure, trend, waveLabels(figure.waves.map((code) => ({ code, title: titleOf.get(code) ?? code })))),
           svg: inlineSvg(svg, `Abbildung ${figure.number}: ${figure.title}. Die Werte stehen in der Tabelle.`, `fig-${figure.id}`),
