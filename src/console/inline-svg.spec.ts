@@ -7,7 +7,9 @@ describe('inlineSvg', () => {
 
   it('drops the prolog and the renderer’s ARIA and puts role="img" and the German name on the root', () => {
     const svg = inlineSvg(vega, 'Abbildung 3: „Chancen“ & mehr', 'fig-abb3');
-    expect(svg).toMatch(/^<svg role="img" aria-label="Abbildung 3: „Chancen“ &amp; mehr" xmlns="http:\/\/www.w3.org\/2000\/svg" class="marks" width="10" height="10" viewBox="0 0 10 10">/);
+    expect(svg).toMatch(
+      /^<svg role="img" aria-label="Abbildung 3: „Chancen“ &amp; mehr" xmlns="http:\/\/www.w3.org\/2000\/svg" class="marks" width="10" height="10" viewBox="0 0 10 10">/,
+    );
     expect(svg).not.toContain('<?xml');
     expect(svg).not.toContain('graphics-document');
   });

@@ -68,7 +68,9 @@ describe('questionChartSvg', () => {
 
   it('is an image with an escaped accessible name and a title, no script and no style element', () => {
     const svg = questionChartSvg(scale) as string;
-    expect(svg).toMatch(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg" class="results-chart" role="img" aria-label="Diagramm zu „Chancen &lt;&amp;&gt; „KI“\?“/);
+    expect(svg).toMatch(
+      /^<svg xmlns="http:\/\/www.w3.org\/2000\/svg" class="results-chart" role="img" aria-label="Diagramm zu „Chancen &lt;&amp;&gt; „KI“\?“/,
+    );
     expect(svg).toContain('<title>Diagramm zu „Chancen &lt;&amp;&gt;');
     expect(svg).not.toMatch(/<script|<style|\son[a-z]+=/);
     expect(svg).toMatch(/viewBox="0 0 480 \d+"/);

@@ -46,7 +46,15 @@ const codebook: Codebook = {
       title: 'Hilft das?',
       page: 'p',
       position: 2,
-      scale: { levels: [{ value: 0, label: 'nein' }, { value: 1, label: 'ja' }], noAnswerLabel: 'keine Angabe', topBox: 1, topValues: [1] },
+      scale: {
+        levels: [
+          { value: 0, label: 'nein' },
+          { value: 1, label: 'ja' },
+        ],
+        noAnswerLabel: 'keine Angabe',
+        topBox: 1,
+        topValues: [1],
+      },
       items: [{ code: 'info', title: 'Information' }],
     },
     { code: 'notiz', type: 'comment', kind: 'text', title: 'Notiz', page: 'p', position: 3, items: [{ code: 'notiz', title: 'Notiz' }] },
@@ -93,7 +101,18 @@ const results: WaveResults = {
       title: 'Hilft das?',
       kind: 'yes',
       nReported: 1,
-      items: [{ code: 'info', title: 'Information', nAnswered: 1, nNoAnswer: 1, nBase: 0, counts: { '0': 0, '1': 0, na: 1 }, topCount: 0, share: null }],
+      items: [
+        {
+          code: 'info',
+          title: 'Information',
+          nAnswered: 1,
+          nNoAnswer: 1,
+          nBase: 0,
+          counts: { '0': 0, '1': 0, na: 1 },
+          topCount: 0,
+          share: null,
+        },
+      ],
     },
     { code: 'notiz', title: 'Notiz', kind: 'text', nReported: 4, items: [] },
   ],
@@ -140,7 +159,15 @@ describe('resultsView', () => {
   it('names the share of a yes/no question "ja" and makes up no share when only "keine Angabe" was given', () => {
     const table = view[2].table;
     expect(table).toMatchObject({ kind: 'scale', topLabel: 'Anteil „ja“', levels: ['nein', 'ja'] });
-    expect(table.kind === 'scale' && table.rows[0]).toMatchObject({ cells: [{ count: 0, share: null }, { count: 0, share: null }], noAnswer: 1, n: 1, top: null });
+    expect(table.kind === 'scale' && table.rows[0]).toMatchObject({
+      cells: [
+        { count: 0, share: null },
+        { count: 0, share: null },
+      ],
+      noAnswer: 1,
+      n: 1,
+      top: null,
+    });
   });
 
   it('lays out a single-choice question per option with "keine Angabe" and N', () => {

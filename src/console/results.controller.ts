@@ -56,7 +56,11 @@ export class ResultsController {
 
   @Get(':code/rohdaten.:ext')
   @ConsoleRoles(StaffRole.Admin)
-  async rawFile(@Req() request: ConsoleRequest, @Param() params: WaveExportParamsDto, @Query() query: RawExportQueryDto): Promise<StreamableFile> {
+  async rawFile(
+    @Req() request: ConsoleRequest,
+    @Param() params: WaveExportParamsDto,
+    @Query() query: RawExportQueryDto,
+  ): Promise<StreamableFile> {
     const options = { includePartial: query.include === 'partial', labels: query.labels };
     const raw = await this.data.waveResponses(actorOf(request), params.code, options);
     return asDownload(this.data.rawFile(raw, params.ext, query.format));

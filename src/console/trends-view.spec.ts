@@ -37,7 +37,15 @@ const trend = {
 } as unknown as TrendQuestion;
 
 describe('figureView', () => {
-  const view = figureView(figure, trend, new Map([['w19', '2019'], ['w21', '2021'], ['w23', '2023']]));
+  const view = figureView(
+    figure,
+    trend,
+    new Map([
+      ['w19', '2019'],
+      ['w21', '2021'],
+      ['w23', '2023'],
+    ]),
+  );
 
   it('names the waves as the chart does and marks the wave whose scale changed', () => {
     expect(view.waves).toEqual([
@@ -48,21 +56,30 @@ describe('figureView', () => {
   });
 
   it.each([
-    ['alt', [
-      { value: '50,0 %', delta: null, flags: [] },
-      { value: '62,3 %', delta: '+12,3 pp', flags: [] },
-      { value: '58,0 %', delta: '−4,3 pp', flags: ['umformuliert'] },
-    ]],
-    ['neu', [
-      { value: 'nicht abgefragt', delta: null, flags: ['nicht abgefragt'] },
-      { value: '40,0 %', delta: null, flags: ['neu'] },
-      { value: '–', delta: null, flags: [] },
-    ]],
-    ['weg', [
-      { value: '10,0 %', delta: null, flags: [] },
-      { value: 'nicht abgefragt', delta: null, flags: ['nicht abgefragt'] },
-      { value: 'nicht abgefragt', delta: null, flags: ['nicht abgefragt'] },
-    ]],
+    [
+      'alt',
+      [
+        { value: '50,0 %', delta: null, flags: [] },
+        { value: '62,3 %', delta: '+12,3 pp', flags: [] },
+        { value: '58,0 %', delta: '−4,3 pp', flags: ['umformuliert'] },
+      ],
+    ],
+    [
+      'neu',
+      [
+        { value: 'nicht abgefragt', delta: null, flags: ['nicht abgefragt'] },
+        { value: '40,0 %', delta: null, flags: ['neu'] },
+        { value: '–', delta: null, flags: [] },
+      ],
+    ],
+    [
+      'weg',
+      [
+        { value: '10,0 %', delta: null, flags: [] },
+        { value: 'nicht abgefragt', delta: null, flags: ['nicht abgefragt'] },
+        { value: 'nicht abgefragt', delta: null, flags: ['nicht abgefragt'] },
+      ],
+    ],
   ])('row %s: values, change in pp and flags in German', (code, cells) => {
     expect(view.rows.find((row) => row.code === code)?.cells).toEqual(cells);
   });

@@ -70,7 +70,10 @@ export function figureView(figure: Figure, trend: TrendQuestion | undefined, lab
     });
     return { code: row.code, title: row.title, cells };
   });
-  const words = new Set([...rows.flatMap((row) => row.cells.flatMap((cell) => cell.flags)), ...(scaleChangedIn.size > 0 ? [FLAG_LABELS.scaleChanged] : [])]);
+  const words = new Set([
+    ...rows.flatMap((row) => row.cells.flatMap((cell) => cell.flags)),
+    ...(scaleChangedIn.size > 0 ? [FLAG_LABELS.scaleChanged] : []),
+  ]);
   return {
     id: figure.id,
     number: figure.number,

@@ -55,7 +55,8 @@ export class TrendsController {
     };
     const shown = await Promise.all(
       figures.map(async (figure) => {
-        const trend = figure.waves.length > 0 ? (await trendsOf(figure.waves)).questions.find((q) => q.code === figure.question) : undefined;
+        const trend =
+          figure.waves.length > 0 ? (await trendsOf(figure.waves)).questions.find((q) => q.code === figure.question) : undefined;
         const key = JSON.stringify([figure, figure.waves.map((code) => titleOf.get(code))]);
         const svg = await this.charts.getOrCreate(key, () => this.reports.figureSvg(figure));
         return {

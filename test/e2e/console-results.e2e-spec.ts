@@ -34,7 +34,9 @@ function sectionOf(html: string, headingId: string): string {
 
 /** The header cells and the cells of the row headed `rowTitle` of the first table in a section, as text. */
 function tableRow(section: string, rowTitle: string): string[] {
-  const rows = [...section.matchAll(/<tr>([\s\S]*?)<\/tr>/g)].map((match) => [...match[1].matchAll(/<t[hd][^>]*>([\s\S]*?)<\/t[hd]>/g)].map((cell) => textOf(cell[1])));
+  const rows = [...section.matchAll(/<tr>([\s\S]*?)<\/tr>/g)].map((match) =>
+    [...match[1].matchAll(/<t[hd][^>]*>([\s\S]*?)<\/t[hd]>/g)].map((cell) => textOf(cell[1])),
+  );
   const row = rows.find((cells) => cells[0] === rowTitle);
   if (!row) throw new Error(`No row ${rowTitle} in ${rows.map((cells) => cells[0]).join(' | ')}`);
   return row;
@@ -87,7 +89,11 @@ describe('staff console: Ergebnisse and Trends', () => {
     let page: string;
 
     beforeAll(async () => {
-      page = (await asAnalyst('/admin/wellen/erg-2023/ergebnisse').expect(200).expect('Content-Type', /text\/html/)).text;
+      page = (
+        await asAnalyst('/admin/wellen/erg-2023/ergebnisse')
+          .expect(200)
+          .expect('Content-Type', /text\/html/)
+      ).text;
     });
 
     it('shows the completed responses and the wave tabs with Ergebnisse current', () => {
@@ -139,7 +145,9 @@ describe('staff console: Ergebnisse and Trends', () => {
     it('draws a chart per question as inline SVG with role="img" and an accessible name, after its table', () => {
       const section = sectionOf(page, 'frage-chancen');
       expect(section.indexOf('<table')).toBeLessThan(section.indexOf('<svg'));
-      expect(section).toMatch(/<svg xmlns="http:\/\/www.w3.org\/2000\/svg" class="results-chart" role="img" aria-label="Diagramm zu „Inwieweit eröffnet KI/);
+      expect(section).toMatch(
+        /<svg xmlns="http:\/\/www.w3.org\/2000\/svg" class="results-chart" role="img" aria-label="Diagramm zu „Inwieweit eröffnet KI/,
+      );
       expect(page).not.toMatch(/<script(?![^>]*\bsrc=)/);
       expect(page).not.toMatch(/\son[a-z]+="/);
     });
@@ -153,7 +161,10 @@ describe('staff console: Ergebnisse and Trends', () => {
     it('answers an unknown wave with a German 404 page and sends someone without a session to sign in', async () => {
       const missing = await asAnalyst('/admin/wellen/gibt-es-nicht/ergebnisse').expect(404);
       expect(missing.text).toContain('Diese Welle gibt es nicht.');
-      await http().get('/admin/wellen/erg-2023/ergebnisse').expect(303).expect('Location', '/admin/login?next=%2Fadmin%2Fwellen%2Ferg-2023%2Fergebnisse');
+      await http()
+        .get('/admin/wellen/erg-2023/ergebnisse')
+        .expect(303)
+        .expect('Location', '/admin/login?next=%2Fadmin%2Fwellen%2Ferg-2023%2Fergebnisse');
       await http().get('/admin/wellen/erg-2023/ergebnisse.csv').auth(tokens.admin, { type: 'bearer' }).expect(303);
     });
   });
@@ -215,9 +226,13 @@ describe('staff console: Ergebnisse and Trends', () => {
         expect(console.headers['content-disposition']).toBe('attachment; filename="erg-2023-responses.csv"');
         expect((console.body as Buffer).toString('utf8')).toBe((api.body as Buffer).toString('utf8'));
       }
-      const labelled = ((await bytes(asAdmin('/admin/wellen/erg-2023/rohdaten.csv?format=plain&labels=true'))).body as Buffer).toString('utf8');
+      const labelled = ((await bytes(asAdmin('/admin/wellen/erg-2023/rohdaten.csv?format=plain&labels=true'))).body as Buffer).toString(
+        'utf8',
+      );
       expect(labelled.trim().split('\n')).toHaveLength(1 + 3);
-      const partial = ((await bytes(asAdmin('/admin/wellen/erg-2023/rohdaten.csv?format=plain&include=partial'))).body as Buffer).toString('utf8');
+      const partial = ((await bytes(asAdmin('/admin/wellen/erg-2023/rohdaten.csv?format=plain&include=partial'))).body as Buffer).toString(
+        'utf8',
+      );
       expect(partial.trim().split('\n')).toHaveLength(1 + 4);
       const consoleXlsx = await bytes(asAdmin('/admin/wellen/erg-2023/rohdaten.xlsx?labels=true'));
       const apiXlsx = await apiFile('/api/waves/erg-2023/responses.xlsx?labels=true');
@@ -299,7 +314,9 @@ describe('staff console: Ergebnisse and Trends', () => {
 
     it('refuses a malformed or foreign wave with a German page', async () => {
       expect((await asAnalyst('/admin/umfragen/ki-mittelstand/trends?wellen=..%2Fx').expect(422)).text).toContain('nicht gültig');
-      expect((await asAnalyst('/admin/umfragen/ki-mittelstand/trends?wellen=fehlt-2023').expect(404)).text).toContain('Diese Welle gibt es nicht.');
+      expect((await asAnalyst('/admin/umfragen/ki-mittelstand/trends?wellen=fehlt-2023').expect(404)).text).toContain(
+        'Diese Welle gibt es nicht.',
+      );
       expect((await asAnalyst('/admin/umfragen/gibt-es-nicht/trends').expect(404)).text).toContain('Diese Umfrage gibt es nicht.');
     });
 
@@ -307,9 +324,15 @@ describe('staff console: Ergebnisse and Trends', () => {
       const pairs: Array<[string, string]> = [
         ['/admin/umfragen/ki-mittelstand/abbildungen/abb3.svg', '/api/surveys/ki-mittelstand/figures/abb3.svg'],
         ['/admin/umfragen/ki-mittelstand/abbildungen/abb3.csv?format=excel', '/api/surveys/ki-mittelstand/figures/abb3.csv?format=excel'],
-        ['/admin/umfragen/ki-mittelstand/abbildungen/abb3.csv?format=plain&wellen=ki-2021&wellen=ki-2023', '/api/surveys/ki-mittelstand/figures/abb3.csv?format=plain&waves=ki-2021,ki-2023'],
+        [
+          '/admin/umfragen/ki-mittelstand/abbildungen/abb3.csv?format=plain&wellen=ki-2021&wellen=ki-2023',
+          '/api/surveys/ki-mittelstand/figures/abb3.csv?format=plain&waves=ki-2021,ki-2023',
+        ],
         ['/admin/umfragen/ki-mittelstand/trends.csv?format=excel', '/api/surveys/ki-mittelstand/trends.csv?format=excel'],
-        ['/admin/umfragen/ki-mittelstand/trends.csv?format=plain&wellen=ki-2019&wellen=ki-2023', '/api/surveys/ki-mittelstand/trends.csv?format=plain&waves=ki-2019,ki-2023'],
+        [
+          '/admin/umfragen/ki-mittelstand/trends.csv?format=plain&wellen=ki-2019&wellen=ki-2023',
+          '/api/surveys/ki-mittelstand/trends.csv?format=plain&waves=ki-2019,ki-2023',
+        ],
       ];
       for (const [consolePath, apiPath] of pairs) {
         const console = await bytes(asAnalyst(consolePath));
