@@ -4,15 +4,20 @@ import { SurveyIdParamsDto } from '../analysis/dto/analysis-params.dto';
 import { FiguresService } from '../analysis/figures.service';
 import { waveLabels } from '../analysis/trend-flags';
 import { TrendsService } from '../analysis/trends.service';
+import { StaffRole } from '../auth/staff-member.entity';
 import { asDownload } from '../exports/download-file';
+import { CsvExportQueryDto } from '../exports/dto/csv-export-query.dto';
+import { RawExportQueryDto } from '../exports/dto/raw-export-query.dto';
 import { FigureExportParamsDto } from '../exports/dto/figure-export-params.dto';
 import { SurveyExportParamsDto } from '../exports/dto/survey-export-params.dto';
+import { DataExportsService } from '../exports/raw/data-exports.service';
 import { ReportExportsService } from '../exports/report-exports.service';
 import { WavesService } from '../waves/waves.service';
 import { BoundedCache } from './bounded-cache';
+import { actorOf } from './console-request';
 import type { ConsoleRequest } from './console-request';
 import { ConsoleViews } from './console-views.service';
-import { ConsoleController } from './console.decorator';
+import { ConsoleController, ConsoleRoles } from './console.decorator';
 import { WavePickerExportQueryDto, WavePickerQueryDto } from './dto/wave-picker-query.dto';
 import { inlineSvg } from './inline-svg';
 import { figureView, wavesQuery } from './trends-view';
@@ -33,6 +38,7 @@ export class TrendsController {
     private readonly figures: FiguresService,
     private readonly trends: TrendsService,
     private readonly reports: ReportExportsService,
+    private readonly data: DataExportsService,
   ) {}
 
   @Get(':surveyId/trends')
@@ -84,6 +90,23 @@ export class TrendsController {
   @Get(':surveyId/abbildungen/:figureId.:ext')
   async figureFile(@Param() params: FigureExportParamsDto, @Query() query: WavePickerExportQueryDto): Promise<StreamableFile> {
     return asDownload(await this.reports.figure(params.surveyId, params.figureId, params.ext, query.format, nonEmpty(query.wellen)));
+  }
+
+  @Get(':surveyId/codebook.:ext')
+  async codebookFile(@Param() params: SurveyExportParamsDto, @Query() query: CsvExportQueryDto): Promise<StreamableFile> {
+    return asDownload(await this.data.surveyCodebook(params.surveyId, params.ext, query.format));
+  }
+
+  @Get(':surveyId/rohdaten.:ext')
+  @ConsoleRoles(StaffRole.Admin)
+  async rawFile(
+    @Req() request: ConsoleRequest,
+    @Param() params: SurveyExportParamsDto,
+    @Query() query: RawExportQueryDto,
+  ): Promise<StreamableFile> {
+    const options = { includePartial: query.include === 'partial', labels: query.labels };
+    const raw = await this.data.surveyResponses(actorOf(request), params.surveyId, options);
+    return asDownload(this.data.rawFile(raw, params.ext, query.format));
   }
 }
 

@@ -352,6 +352,28 @@ describe('staff console: Ergebnisse and Trends', () => {
       }
       await asAnalyst('/admin/umfragen/ki-mittelstand/abbildungen/abb99.svg').expect(404);
     });
+
+    it('streams the codebook to every staff member and the survey’s raw data to admins only, audited', async () => {
+      expect(page).toContain('href="/admin/umfragen/ki-mittelstand/codebook.csv?format=excel"');
+      expect(page).not.toContain('rohdaten');
+      const adminPage = (await asAdmin('/admin/umfragen/ki-mittelstand/trends').expect(200)).text;
+      expect(adminPage).toContain('href="/admin/umfragen/ki-mittelstand/rohdaten.csv?format=plain"');
+      const codebook = await bytes(asAnalyst('/admin/umfragen/ki-mittelstand/codebook.csv?format=plain'));
+      const apiCodebook = await apiFile('/api/surveys/ki-mittelstand/codebook.csv?format=plain', tokens.analyst);
+      expect(codebook.headers['content-disposition']).toBe(apiCodebook.headers['content-disposition']);
+      expect((codebook.body as Buffer).toString('utf8')).toBe((apiCodebook.body as Buffer).toString('utf8'));
+      const before = (await rawAudits()).length;
+      await asAnalyst('/admin/umfragen/ki-mittelstand/rohdaten.csv').expect(403);
+      expect(await rawAudits()).toHaveLength(before);
+      const raw = await bytes(asAdmin('/admin/umfragen/ki-mittelstand/rohdaten.csv?format=excel&labels=true'));
+      const apiRaw = await apiFile('/api/surveys/ki-mittelstand/responses.csv?format=excel&labels=true');
+      expect(raw.headers['content-type']).toBe(apiRaw.headers['content-type']);
+      expect(raw.headers['content-disposition']).toBe('attachment; filename="ki-mittelstand-responses.csv"');
+      expect((raw.body as Buffer).toString('utf8')).toBe((apiRaw.body as Buffer).toString('utf8'));
+      const audits = await rawAudits();
+      expect(audits).toHaveLength(before + 2);
+      expect(audits[before].actor).toBe('Anna Admin (admin)');
+    });
   });
 
   async function rawAudits(): Promise<Array<{ actor: string }>> {
