@@ -1,9 +1,13 @@
 import { Module } from '@nestjs/common';
+import { DefinitionsModule } from '../definitions/definitions.module';
+import { ExportsModule } from '../exports/exports.module';
 import { WavesApiModule } from '../waves/waves-api.module';
+import { WavesModule } from '../waves/waves.module';
 import { WebModule } from '../web/web.module';
 import { ConsoleExceptionFilter } from './console-exception.filter';
 import { ConsoleViews } from './console-views.service';
 import { ConsoleGuard } from './console.guard';
+import { DefinitionPagesController } from './definitions.controller';
 import { OverviewController } from './overview.controller';
 import { SignInController } from './sign-in.controller';
 
@@ -12,8 +16,8 @@ import { SignInController } from './sign-in.controller';
  * controllers use (no business logic of its own), signed in with a session cookie, CSRF-checked.
  */
 @Module({
-  imports: [WebModule, WavesApiModule],
-  controllers: [SignInController, OverviewController],
+  imports: [WebModule, WavesApiModule, WavesModule, DefinitionsModule, ExportsModule],
+  controllers: [SignInController, OverviewController, DefinitionPagesController],
   providers: [ConsoleViews, ConsoleGuard, ConsoleExceptionFilter],
 })
 export class ConsoleModule {}
