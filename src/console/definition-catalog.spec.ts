@@ -23,7 +23,11 @@ describe('catalogOf', () => {
       { code: 'ki-2021', title: 'Welle 2021', status: WaveStatus.Closed },
       { code: 'ki-2023', title: 'Welle 2023', status: WaveStatus.Open },
     ];
-    const catalog = catalogOf([summary('ki', '2021', ['ki-2021']), summary('ki', '2023', ['ki-2023']), summary('other', '1')], waves, facts);
+    const catalog = catalogOf(
+      [summary('ki', '2021', ['ki-2021']), summary('ki', '2023', ['ki-2023']), summary('other', '1')],
+      waves,
+      facts,
+    );
     expect(catalog.map((survey) => [survey.surveyId, survey.title, survey.versions.map((version) => version.version)])).toEqual([
       ['ki', 'KI 2023', ['2021', '2023']],
       ['other', 'Andere', ['1']],

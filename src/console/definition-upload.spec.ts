@@ -47,7 +47,26 @@ describe('germanProblem', () => {
       'Duplicate question code "chancen" (also at pages[0].elements[0])',
       'Der Fragecode „chancen“ kommt doppelt vor (auch bei pages[0].elements[0]).',
     ],
-    ['pages[0].elements[0].columns', 'A scale needs exactly one "na" column ("keine Angabe"); found 0', 'Eine Skala braucht genau eine Spalte „na“ („keine Angabe“); gefunden: 0.'],
+    [
+      'pages[0].elements[0].columns',
+      'A scale needs exactly one "na" column ("keine Angabe"); found 0',
+      'Eine Skala braucht genau eine Spalte „na“ („keine Angabe“); gefunden: 0.',
+    ],
+    [
+      'pages[0].elements[0].rows[1].value',
+      'Duplicate item code "beratung" (also at pages[0].elements[0].rows[0].value)',
+      'Der Code „beratung“ der Aussage kommt doppelt vor (auch bei pages[0].elements[0].rows[0].value).',
+    ],
+    [
+      'pages[0].elements[1].type',
+      'Question type "checkbox" is not supported by the definition conventions (supported: matrix, radiogroup; panel and html for layout)',
+      'Der Fragetyp „checkbox“ ist in den Konventionen nicht vorgesehen (möglich: matrix, radiogroup; panel und html für das Layout).',
+    ],
+    [
+      'pages[0].elements[0].columns',
+      'The levels must be the integers 1..k ascending (k ≥ 2), or 0, 1 for yes/no, plus one "na" column; found 1, 3',
+      'Die Stufen müssen die ganzen Zahlen 1 bis k aufsteigend sein (k ≥ 2) oder 0, 1 für ja/nein, dazu eine Spalte „na“; gefunden: 1, 3.',
+    ],
     ['pages[0].foo', 'Unknown SurveyJS property "foo"', 'Unbekannte SurveyJS-Eigenschaft „foo“.'],
     ['', 'A definition must be a JSON object (a SurveyJS survey)', 'Die Datei muss ein JSON-Objekt sein (ein SurveyJS-Fragebogen).'],
     ['surveyId', 'must match ^[a-z0-9][a-z0-9_-]{0,99}$', 'Kleinbuchstaben, Ziffern, - und _, am Anfang ein Buchstabe oder eine Ziffer.'],
@@ -56,9 +75,9 @@ describe('germanProblem', () => {
   });
 
   it('keeps the service’s words, marked as English, when there is no German sentence', () => {
-    expect(germanProblem('pages[0].elements[0].type', 'Unknown question type "x" (supported: …)')).toEqual({
-      path: 'pages[0].elements[0].type',
-      message: 'Unknown question type "x" (supported: …)',
+    expect(germanProblem('pages[0].elements[0].topBox', 'A yes/no matrix (columns 0, 1, "na") must set topBox to 1 ("ja")')).toEqual({
+      path: 'pages[0].elements[0].topBox',
+      message: 'A yes/no matrix (columns 0, 1, "na") must set topBox to 1 ("ja")',
       lang: 'en',
     });
   });

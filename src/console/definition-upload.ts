@@ -60,19 +60,48 @@ const NA = '„na“';
 /** German sentences for the service's most common problems (DEFINITION_INVALID); `$1`… are the message's groups. */
 const GERMAN_PROBLEMS: Array<[RegExp, string]> = [
   [/^A definition must be a JSON object/, 'Die Datei muss ein JSON-Objekt sein (ein SurveyJS-Fragebogen).'],
-  [/^A definition needs a non-empty "pages" array/, 'Der Fragebogen braucht eine nicht leere Liste „pages“ (Fragen außerhalb von Seiten werden nicht unterstützt).'],
+  [
+    /^A definition needs a non-empty "pages" array/,
+    'Der Fragebogen braucht eine nicht leere Liste „pages“ (Fragen außerhalb von Seiten werden nicht unterstützt).',
+  ],
   [/^A page must be an object$/, 'Eine Seite muss ein Objekt sein.'],
   [/^"elements" must be an array$/, '„elements“ muss eine Liste sein.'],
   [/^An element must be an object$/, 'Ein Element muss ein Objekt sein.'],
   [/^Question code (.+) must match /, 'Der Fragecode $1 ist nicht erlaubt (Kleinbuchstaben, Ziffern und _, am Anfang ein Buchstabe).'],
   [/^Duplicate question code "(.+)" \(also at (.+)\)$/, 'Der Fragecode „$1“ kommt doppelt vor (auch bei $2).'],
+  [/^Duplicate item code "(.+)" \(also at (.+)\)$/, 'Der Code „$1“ der Aussage kommt doppelt vor (auch bei $2).'],
+  [/^Duplicate choice code "(.+)" \(also at (.+)\)$/, 'Der Code „$1“ der Antwortmöglichkeit kommt doppelt vor (auch bei $2).'],
+  [/^The item code (.+) must be a string matching /, 'Der Code $1 der Aussage ist nicht erlaubt (Kleinbuchstaben, Ziffern, - und _).'],
+  [
+    /^The choice code (.+) must be a string matching /,
+    'Der Code $1 der Antwortmöglichkeit ist nicht erlaubt (Kleinbuchstaben, Ziffern, - und _).',
+  ],
+  [
+    /^Question type "(.+)" is not supported by the definition conventions \(supported: (.+); (.+) for layout\)$/,
+    'Der Fragetyp „$1“ ist in den Konventionen nicht vorgesehen (möglich: $2; $3 für das Layout).',
+  ],
+  [
+    /^Unknown question type "(.+)" \(supported: (.+); (.+) for layout\)$/,
+    'Den Fragetyp „$1“ gibt es nicht (möglich: $2; $3 für das Layout).',
+  ],
+  [
+    /^An element needs a "type" \(supported: (.+); (.+) for layout\)$/,
+    'Ein Element braucht einen „type“ (möglich: $1; $2 für das Layout).',
+  ],
+  [
+    /^The levels must be the integers 1\.\.k ascending \(k ≥ 2\), or 0, 1 for yes\/no, plus one "na" column; found (.+)$/,
+    `Die Stufen müssen die ganzen Zahlen 1 bis k aufsteigend sein (k ≥ 2) oder 0, 1 für ja/nein, dazu eine Spalte ${NA}; gefunden: $1.`,
+  ],
   [/^The question needs a German title$/, 'Die Frage braucht einen deutschen Titel.'],
   [/^A matrix needs a non-empty "rows" array/, 'Eine Matrix braucht eine nicht leere Liste „rows“ (ihre Aussagen).'],
   [/^The item needs a German title$/, 'Die Aussage braucht einen deutschen Titel.'],
   [/^A matrix needs a non-empty "columns" array/, 'Eine Matrix braucht eine nicht leere Liste „columns“ (ihre Skala).'],
   [/^The scale level needs a German label$/, 'Die Skalenstufe braucht eine deutsche Beschriftung.'],
   [/^The "na" column must be the last column$/, `Die Spalte ${NA} („keine Angabe“) muss die letzte sein.`],
-  [/^A scale needs exactly one "na" column \("keine Angabe"\); found (\d+)$/, `Eine Skala braucht genau eine Spalte ${NA} („keine Angabe“); gefunden: $1.`],
+  [
+    /^A scale needs exactly one "na" column \("keine Angabe"\); found (\d+)$/,
+    `Eine Skala braucht genau eine Spalte ${NA} („keine Angabe“); gefunden: $1.`,
+  ],
   [/^A single-choice question needs a non-empty "choices" array$/, 'Eine Einfachauswahl braucht eine nicht leere Liste „choices“.'],
   [/^The choice needs a German label$/, 'Die Antwortmöglichkeit braucht eine deutsche Beschriftung.'],
   [/^The "na" choice must be the last choice$/, `Die Antwortmöglichkeit ${NA} muss die letzte sein.`],
@@ -85,11 +114,18 @@ export function germanProblem(path: string, message: string): UploadProblem {
     return { path, message: 'Kleinbuchstaben, Ziffern, - und _, am Anfang ein Buchstabe oder eine Ziffer.', lang: 'de' };
   }
   if (path === 'version' && message.startsWith('must match')) {
-    return { path, message: 'Buchstaben, Ziffern, ., - und _, höchstens 50 Zeichen, am Anfang ein Buchstabe oder eine Ziffer.', lang: 'de' };
+    return {
+      path,
+      message: 'Buchstaben, Ziffern, ., - und _, höchstens 50 Zeichen, am Anfang ein Buchstabe oder eine Ziffer.',
+      lang: 'de',
+    };
   }
   for (const [pattern, german] of GERMAN_PROBLEMS) {
     const match = pattern.exec(message);
-    if (match) return { path, message: german.replace(/\$(\d)/g, (_all, group: string) => match[Number(group)] ?? ''), lang: 'de' };
+    if (!match) continue;
+    // The groups are codes, paths and the service's lists of types ("panel and html"): the only English word left is "and".
+    const filled = german.replace(/\$(\d)/g, (_all, group: string) => (match[Number(group)] ?? '').replace(/ and /g, ' und '));
+    return { path, message: filled, lang: 'de' };
   }
   return { path, message, lang: 'en' };
 }

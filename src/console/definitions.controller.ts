@@ -68,8 +68,17 @@ export class DefinitionPagesController {
 
   @Get('hochladen')
   @ConsoleRoles(StaffRole.Admin)
-  uploadForm(@Req() request: ConsoleRequest, @Res({ passthrough: true }) response: Response, @Query('umfrage') surveyId?: string): Promise<string> {
-    return this.renderUpload(request, response, { surveyId: typeof surveyId === 'string' ? surveyId : '', version: '', error: null, problems: [] });
+  uploadForm(
+    @Req() request: ConsoleRequest,
+    @Res({ passthrough: true }) response: Response,
+    @Query('umfrage') surveyId?: string,
+  ): Promise<string> {
+    return this.renderUpload(request, response, {
+      surveyId: typeof surveyId === 'string' ? surveyId : '',
+      version: '',
+      error: null,
+      problems: [],
+    });
   }
 
   @Post('hochladen')
@@ -86,7 +95,12 @@ export class DefinitionPagesController {
     try {
       const stored = await this.definitions.upload(actorOf(request), entered.surveyId, entered.version, parsed.json);
       const location = `/admin/frageboegen/${encodeURIComponent(stored.surveyId)}/${encodeURIComponent(stored.version)}`;
-      return this.views.redirect(request, response, location, `Version ${stored.version} von ${stored.surveyId} ${UPLOADED[stored.result]}`);
+      return this.views.redirect(
+        request,
+        response,
+        location,
+        `Version ${stored.version} von ${stored.surveyId} ${UPLOADED[stored.result]}`,
+      );
     } catch (error) {
       if (!(error instanceof DefinitionException) || error.code === ErrorCode.DEFINITION_NOT_FOUND) throw error;
       const invalid = error.code === ErrorCode.DEFINITION_INVALID;
@@ -187,7 +201,9 @@ export class DefinitionPagesController {
 
   private renderUpload(request: ConsoleRequest, response: Response, form: UploadForm, status = 200): Promise<string> {
     const fieldProblems = Object.fromEntries(
-      form.problems.filter((problem) => problem.path === 'surveyId' || problem.path === 'version').map((problem) => [problem.path, problem.message]),
+      form.problems
+        .filter((problem) => problem.path === 'surveyId' || problem.path === 'version')
+        .map((problem) => [problem.path, problem.message]),
     );
     const fileProblems = form.problems.filter((problem) => problem.path !== 'surveyId' && problem.path !== 'version');
     return this.views.page(

@@ -18,7 +18,12 @@ describe('staff console: Fragebögen (questionnaire versions)', () => {
   const stored = (surveyId: string, version: string) => testApp.app.get(DefinitionsService).find(surveyId, version);
   const uploadEvents = () => testApp.dataSource.getRepository(AuditEvent).countBy({ action: 'definition.uploaded' });
   const upload = (user: 'admin' | 'analyst', surveyId: string, version: string, file?: Buffer, csrf = staff[user].csrf) => {
-    const post = http().post('/admin/frageboegen/hochladen').set('Cookie', staff[user].cookie).field('_csrf', csrf).field('surveyId', surveyId).field('version', version);
+    const post = http()
+      .post('/admin/frageboegen/hochladen')
+      .set('Cookie', staff[user].cookie)
+      .field('_csrf', csrf)
+      .field('surveyId', surveyId)
+      .field('version', version);
     return file === undefined ? post : post.attach('definition', file, { filename: 'fragebogen.json', contentType: 'application/json' });
   };
 
@@ -71,12 +76,21 @@ describe('staff console: Fragebögen (questionnaire versions)', () => {
   });
 
   it('downloads the codebook as the existing exports do (CSV for Excel, plain CSV, XLSX)', async () => {
-    const api = (suffix: string) => http().get(`/api/definitions/ki-mittelstand/versions/2023/${suffix}`).auth(staff.admin.token, { type: 'bearer' }).buffer(true);
-    const csv = await http().get('/admin/frageboegen/ki-mittelstand/2023/codebook.csv').set('Cookie', staff.analyst.cookie).buffer(true).expect(200);
+    const api = (suffix: string) =>
+      http().get(`/api/definitions/ki-mittelstand/versions/2023/${suffix}`).auth(staff.admin.token, { type: 'bearer' }).buffer(true);
+    const csv = await http()
+      .get('/admin/frageboegen/ki-mittelstand/2023/codebook.csv')
+      .set('Cookie', staff.analyst.cookie)
+      .buffer(true)
+      .expect(200);
     expect(csv.headers['content-disposition']).toBe('attachment; filename="ki-mittelstand-2023-codebook.csv"');
     expect(csv.text).toBe((await api('codebook.csv')).text);
     expect(csv.text.split('\n')[0]).toContain(';');
-    const plain = await http().get('/admin/frageboegen/ki-mittelstand/2023/codebook.csv?format=plain').set('Cookie', staff.analyst.cookie).buffer(true).expect(200);
+    const plain = await http()
+      .get('/admin/frageboegen/ki-mittelstand/2023/codebook.csv?format=plain')
+      .set('Cookie', staff.analyst.cookie)
+      .buffer(true)
+      .expect(200);
     expect(plain.text).toBe((await api('codebook.csv?format=plain')).text);
     expect(plain.text.split('\n')[0]).toContain(',');
     const parse = (response: request.Response, callback: (error: Error | null, body: Buffer) => void) => {
@@ -84,7 +98,12 @@ describe('staff console: Fragebögen (questionnaire versions)', () => {
       response.on('data', (chunk: Buffer) => chunks.push(chunk));
       response.on('end', () => callback(null, Buffer.concat(chunks)));
     };
-    const xlsx = await http().get('/admin/frageboegen/ki-mittelstand/2023/codebook.xlsx').set('Cookie', staff.analyst.cookie).buffer(true).parse(parse).expect(200);
+    const xlsx = await http()
+      .get('/admin/frageboegen/ki-mittelstand/2023/codebook.xlsx')
+      .set('Cookie', staff.analyst.cookie)
+      .buffer(true)
+      .parse(parse)
+      .expect(200);
     expect(xlsx.headers['content-type']).toContain('spreadsheetml');
     expect((xlsx.body as Buffer).subarray(0, 2).toString()).toBe('PK');
     await http().get('/admin/frageboegen/ki-mittelstand/2099/codebook.csv').set('Cookie', staff.analyst.cookie).expect(404);
@@ -92,7 +111,10 @@ describe('staff console: Fragebögen (questionnaire versions)', () => {
   });
 
   it('shows the known differences of ki-mittelstand 2021 → 2023: only new items', async () => {
-    const page = await http().get('/admin/frageboegen/ki-mittelstand/vergleich?von=2021&bis=2023').set('Cookie', staff.analyst.cookie).expect(200);
+    const page = await http()
+      .get('/admin/frageboegen/ki-mittelstand/vergleich?von=2021&bis=2023')
+      .set('Cookie', staff.analyst.cookie)
+      .expect(200);
     expect(page.text).toContain('<h2>Von Version 2021 zu Version 2023</h2>');
     expect(page.text).toContain('<option value="2021" selected>2021</option>');
     const diff = await testApp.app.get(DefinitionsService).diff('ki-mittelstand', '2021', '2023');
@@ -105,7 +127,10 @@ describe('staff console: Fragebögen (questionnaire versions)', () => {
   });
 
   it('shows the scale change of ki-mittelstand 2019 → 2021 in German', async () => {
-    const page = await http().get('/admin/frageboegen/ki-mittelstand/vergleich?von=2019&bis=2021').set('Cookie', staff.analyst.cookie).expect(200);
+    const page = await http()
+      .get('/admin/frageboegen/ki-mittelstand/vergleich?von=2019&bis=2021')
+      .set('Cookie', staff.analyst.cookie)
+      .expect(200);
     const scale = page.text.slice(page.text.indexOf('id="skala"')).split('</table>')[0];
     expect(scale).toContain('<code>chancen</code></th><td>5 Stufen → 4 Stufen</td>');
     expect(scale).toContain('<code>hemmnisse</code></th><td>5 Stufen → 4 Stufen</td>');
@@ -115,7 +140,10 @@ describe('staff console: Fragebögen (questionnaire versions)', () => {
   it('compares the last two versions when none are chosen; an unknown version is a German 404', async () => {
     const page = await http().get('/admin/frageboegen/ki-mittelstand/vergleich').set('Cookie', staff.analyst.cookie).expect(200);
     expect(page.text).toContain('<h2>Von Version 2021 zu Version 2023</h2>');
-    const missing = await http().get('/admin/frageboegen/ki-mittelstand/vergleich?von=2021&bis=2099').set('Cookie', staff.analyst.cookie).expect(404);
+    const missing = await http()
+      .get('/admin/frageboegen/ki-mittelstand/vergleich?von=2021&bis=2099')
+      .set('Cookie', staff.analyst.cookie)
+      .expect(404);
     expect(missing.text).toContain('Diese Fragebogen-Version gibt es nicht.');
     await http().get('/admin/frageboegen/gibt-es-nicht/vergleich').set('Cookie', staff.analyst.cookie).expect(404);
     await http().get('/admin/frageboegen/ki-mittelstand/2099').set('Cookie', staff.analyst.cookie).expect(404);
@@ -187,7 +215,11 @@ describe('staff console: Fragebögen (questionnaire versions)', () => {
   });
 
   it.each([
-    ['malformed JSON', Buffer.from('{\n  "title": "x"\n  "pages": []\n}'), 'Die Datei ist kein gültiges JSON: Fehler in Zeile 3, Spalte 3.'],
+    [
+      'malformed JSON',
+      Buffer.from('{\n  "title": "x"\n  "pages": []\n}'),
+      'Die Datei ist kein gültiges JSON: Fehler in Zeile 3, Spalte 3.',
+    ],
     ['an empty file', Buffer.alloc(0), 'Die Datei ist leer.'],
     ['no file', undefined, 'Bitte wählen Sie eine JSON-Datei aus.'],
   ])('refuses %s with a German message (422) and stores nothing', async (_case, file, message) => {
