@@ -14,6 +14,7 @@ export const AUDIT_ACTION_LABELS: Readonly<Record<string, string>> = {
   'invitation.reissued': 'Neuer Link ausgegeben',
   'invitation.blocked': 'Link gesperrt',
   'invitation.unblocked': 'Link entsperrt',
+  'invitation.contact_viewed': 'Kontaktdaten angesehen',
   'responses.exported': 'Rohdaten heruntergeladen',
 };
 
