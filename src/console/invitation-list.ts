@@ -99,7 +99,7 @@ export function readInvitationList(text: string, existingEmails: ReadonlySet<str
       skip_empty_lines: true,
       trim: true,
       info: true,
-    }) as Array<{ record: string[]; info: { lines: number } }>;
+    }) as unknown as Array<{ record: string[]; info: { lines: number } }>;
   } catch (error) {
     const line = (error as { lines?: unknown }).lines;
     return {
