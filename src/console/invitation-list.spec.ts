@@ -43,7 +43,9 @@ describe('readInvitationList', () => {
   });
 
   it('takes a line with only an address', () => {
-    expect(readInvitationList('x@example.org', none).rows).toEqual([expect.objectContaining({ label: null, email: 'x@example.org', state: 'valid' })]);
+    expect(readInvitationList('x@example.org', none).rows).toEqual([
+      expect.objectContaining({ label: null, email: 'x@example.org', state: 'valid' }),
+    ]);
   });
 
   it.each([

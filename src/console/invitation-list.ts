@@ -133,7 +133,8 @@ export function readInvitationList(text: string, existingEmails: ReadonlySet<str
     }
     const key = normalizedEmail(email);
     const earlier = seen.get(key);
-    if (earlier !== undefined) return { ...row, state: 'duplicate', problem: `Doppelt: dieselbe E-Mail-Adresse steht schon in Zeile ${earlier}.` };
+    if (earlier !== undefined)
+      return { ...row, state: 'duplicate', problem: `Doppelt: dieselbe E-Mail-Adresse steht schon in Zeile ${earlier}.` };
     seen.set(key, info.lines);
     if (existingEmails.has(key)) return { ...row, state: 'duplicate', problem: 'Diese Person hat in dieser Welle schon eine Einladung.' };
     return { ...row, state: 'valid', problem: null };

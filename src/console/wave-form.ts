@@ -29,7 +29,8 @@ export interface WaveFormFields {
 }
 
 /** The code rule of the API, as the form's hint says it. */
-export const WAVE_CODE_HINT = '1–100 Kleinbuchstaben, Ziffern, „-“ oder „_“, beginnend mit einem Buchstaben oder einer Ziffer (z. B. ki-2025).';
+export const WAVE_CODE_HINT =
+  '1–100 Kleinbuchstaben, Ziffern, „-“ oder „_“, beginnend mit einem Buchstaben oder einer Ziffer (z. B. ki-2025).';
 
 const text = (value: unknown): string => (typeof value === 'string' ? value : '');
 
