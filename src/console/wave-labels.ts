@@ -31,9 +31,8 @@ const UPDATED_FIELDS: Record<string, string> = {
 };
 
 function updatedValue(key: string, value: unknown): string {
-  if (value === null) return 'keine Angabe';
-  if (key === 'opensAt' || key === 'closesAt') return formatDateTime(String(value));
-  return String(value);
+  if (typeof value !== 'string') return 'keine Angabe';
+  return key === 'opensAt' || key === 'closesAt' ? formatDateTime(value) : value;
 }
 
 /** What an event of a wave did, in German words beyond its label; '' when the label says it all. */
@@ -41,7 +40,9 @@ export function eventDetails(event: Pick<AuditEventDto, 'action' | 'details'>): 
   const details = event.details ?? {};
   switch (event.action) {
     case 'wave.closed':
-      return details.automatic === true ? `automatisch: Ende der Feldzeit (${formatDateTime(String(details.closesAt))})` : '';
+      return details.automatic === true && typeof details.closesAt === 'string'
+        ? `automatisch: Ende der Feldzeit (${formatDateTime(details.closesAt)})`
+        : '';
     case 'wave.updated':
       return Object.entries(details)
         .filter(([key]) => UPDATED_FIELDS[key] !== undefined)

@@ -148,7 +148,7 @@ export class InvitationsService {
   async contact(actor: Actor, waveCode: string, id: string): Promise<InvitationContactDto> {
     return this.dataSource.transaction(async (manager) => {
       const wave = await this.waves.findByCode(waveCode, manager);
-      const [row]: Array<{ id: string; label: string | null; email: string | null }> = UUID.test(id)
+      const [row]: Array<{ id: string; label: string | null; email: string | null } | undefined> = UUID.test(id)
         ? await manager.query(
             `SELECT i.id, i.label, c.email
                FROM invitations i LEFT JOIN invitation_contacts c ON c.invitation_id = i.id
@@ -156,7 +156,7 @@ export class InvitationsService {
             [id, wave.id],
           )
         : [];
-      if (!row) throw new InvitationException(ErrorCode.INVITATION_NOT_FOUND, `Wave ${waveCode} has no invitation ${id}`);
+      if (row === undefined) throw new InvitationException(ErrorCode.INVITATION_NOT_FOUND, `Wave ${waveCode} has no invitation ${id}`);
       await this.audit.record(
         actor,
         { action: 'invitation.contact_viewed', waveCode, surveyId: wave.surveyId, details: { invitationId: id } },
