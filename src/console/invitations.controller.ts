@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Req, Res, StreamableFile } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query, Req, Res, StreamableFile } from '@nestjs/common';
 import { stringify } from 'csv-stringify/sync';
 import type { Response } from 'express';
 import { StaffRole } from '../auth/staff-member.entity';
@@ -25,6 +25,9 @@ const ROW_COMMANDS: Record<RowCommand, { label: string; allowed: (invitation: In
   sperren: { label: 'Link sperren', allowed: (invitation) => invitation.status !== 'blocked' },
   entsperren: { label: 'Link entsperren', allowed: (invitation) => invitation.status === 'blocked' },
 };
+
+/** Invitations per page of the list. */
+const PAGE_SIZE = 100;
 
 /** A respondent's personal link as InvitationsService builds it (what the CSV download accepts back). */
 const SURVEY_LINK = /^https?:\/\/[^\s"<>]+\/survey\/[A-Za-z0-9_-]{16,200}$/;
@@ -56,14 +59,24 @@ export class InvitationsPagesController {
   ) {}
 
   @Get()
-  async list(@Req() request: ConsoleRequest, @Res({ passthrough: true }) response: Response, @Param('code') code: string): Promise<string> {
+  async list(
+    @Req() request: ConsoleRequest,
+    @Res({ passthrough: true }) response: Response,
+    @Param('code') code: string,
+    @Query('seite') seite?: string,
+  ): Promise<string> {
     const wave = await this.waves.get(code);
-    const invitations = await this.invitations.list(code);
+    const page = /^[1-9]\d{0,6}$/.test(seite ?? '') ? Number(seite) : 1;
+    const { total, invitations } = await this.invitations.listPage(code, (page - 1) * PAGE_SIZE, PAGE_SIZE);
     return this.views.page(request, response, 'invitations', {
       title: `Einladungen: ${wave.title}`,
       section: 'uebersicht',
       wave,
       invitations,
+      page,
+      pages: Math.max(1, Math.ceil(total / PAGE_SIZE)),
+      total,
+      first: total === 0 ? 0 : (page - 1) * PAGE_SIZE + 1,
       states: INVITATION_STATE_LABELS,
       canAdd: wave.status !== WaveStatus.Closed,
       listText: '',
@@ -223,8 +236,7 @@ export class InvitationsPagesController {
 
   private async confirm(request: ConsoleRequest, response: Response, code: string, id: string, command: RowCommand): Promise<string> {
     const wave = await this.waves.get(code);
-    const invitation = (await this.invitations.list(code)).find((candidate) => candidate.id === id);
-    if (!invitation) throw new InvitationException(ErrorCode.INVITATION_NOT_FOUND, `Wave ${code} has no invitation ${id}`);
+    const invitation = await this.invitations.get(code, id);
     if (!ROW_COMMANDS[command].allowed(invitation)) {
       throw new InvitationException(ErrorCode.INVITATION_BLOCKED, `Invitation ${id} is ${invitation.status}`);
     }

@@ -51,7 +51,7 @@ export class InvitationsController {
   @Get(':id/contact')
   @Staff(StaffRole.Admin)
   @ApiParam({ name: 'id', format: 'uuid', description: 'The id of the invitation' })
-  @ApiOperation({ summary: 'The contact data (e-mail) of one invitation; every look is audited (invitation.contact_viewed)' })
+  @ApiOperation({ summary: 'The contact data (e-mail) of one invitation; every look is audited (invitation.contact-viewed)' })
   @ApiOkResponse({ type: InvitationContactDto })
   contact(@CurrentActor() actor: Actor, @Param('code') code: string, @Param('id') id: string): Promise<InvitationContactDto> {
     return this.invitations.contact(actor, code, id);

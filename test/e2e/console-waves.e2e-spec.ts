@@ -360,12 +360,12 @@ describe('staff console: Neue Welle, Welle, Einladungen', () => {
       expect(page.text).toContain('eva@example.org');
       expect(page.text).toContain('im Protokoll festgehalten');
       const audited = await dataSource.query(
-        `SELECT actor, details FROM audit_events WHERE action = 'invitation.contact_viewed' AND wave_code = 'einl'`,
+        `SELECT actor, details FROM audit_events WHERE action = 'invitation.contact-viewed' AND wave_code = 'einl'`,
       );
       expect(audited).toEqual([{ actor: 'Anna Admin (admin)', details: { invitationId: ids[0] } }]);
       const refused = await get(`/admin/wellen/einl/einladungen/${ids[0]}/kontakt`, staff.analyst).expect(403);
       expect(refused.text).not.toContain('eva@example.org');
-      expect(await dataSource.query(`SELECT count(*)::int AS n FROM audit_events WHERE action = 'invitation.contact_viewed'`)).toEqual([
+      expect(await dataSource.query(`SELECT count(*)::int AS n FROM audit_events WHERE action = 'invitation.contact-viewed'`)).toEqual([
         { n: 1 },
       ]);
       const wavePage = await get('/admin/wellen/einl').expect(200);
@@ -414,6 +414,24 @@ describe('staff console: Neue Welle, Welle, Einladungen', () => {
       await post(`/admin/wellen/einl/einladungen/${ids[1]}/entsperren`).expect(303);
       await http().get(`/api/respond/${token}`).expect(200);
       await get(`/admin/wellen/einl/einladungen/00000000-0000-4000-8000-000000000000/sperren`).expect(404);
+    });
+
+    it('pages a long list, 100 invitations a page', async () => {
+      await newWave('viele').expect(303);
+      const people = Array.from({ length: 150 }, (_, index) => `Person ${index}; p${index}@example.org`).join('\n');
+      expect((await post('/admin/wellen/viele/einladungen/anlegen', { liste: people }).expect(200)).text).toContain(
+        '150 Einladungen sind angelegt.',
+      );
+      const rows = (html: string) => html.match(/<th scope="row">/g)?.length ?? 0;
+      const first = await get('/admin/wellen/viele/einladungen').expect(200);
+      expect(rows(first.text)).toBe(100);
+      expect(first.text).toContain('Einladungen 1–100 von 150 (Seite 1 von 2)');
+      expect(first.text).toContain('href="/admin/wellen/viele/einladungen?seite=2" rel="next"');
+      const second = await get('/admin/wellen/viele/einladungen?seite=2').expect(200);
+      expect(rows(second.text)).toBe(50);
+      expect(second.text).toContain('Einladungen 101–150 von 150 (Seite 2 von 2)');
+      expect((await get('/admin/wellen/viele/einladungen?seite=3').expect(200)).text).toContain('Diese Seite gibt es nicht.');
+      expect(rows((await get('/admin/wellen/viele/einladungen?seite=x').expect(200)).text)).toBe(100);
     });
 
     it('reads an uploaded Windows-1252 CSV with a header row', async () => {
