@@ -4,8 +4,11 @@ import { WebModule } from '../web/web.module';
 import { ConsoleExceptionFilter } from './console-exception.filter';
 import { ConsoleViews } from './console-views.service';
 import { ConsoleGuard } from './console.guard';
+import { AccessController } from './access.controller';
 import { OverviewController } from './overview.controller';
+import { PasswordLinkController } from './password-link.controller';
 import { SignInController } from './sign-in.controller';
+import { TeamController } from './team.controller';
 
 /**
  * The staff console at /admin: German server-rendered pages over the same services the REST
@@ -13,7 +16,7 @@ import { SignInController } from './sign-in.controller';
  */
 @Module({
   imports: [WebModule, WavesApiModule],
-  controllers: [SignInController, OverviewController],
+  controllers: [SignInController, OverviewController, TeamController, AccessController, PasswordLinkController],
   providers: [ConsoleViews, ConsoleGuard, ConsoleExceptionFilter],
 })
 export class ConsoleModule {}
