@@ -14,7 +14,12 @@ describe('accountStatus', () => {
       'active',
       'aktiv (neuer Passwort-Link gültig bis 27.07.2025, 23:59 Uhr)',
     ],
-    ['invited', { ...base, pendingLink: { purpose: 'invite' as const, expiresAt: at } }, 'invited', 'eingeladen, Link gültig bis 27.07.2025, 23:59 Uhr'],
+    [
+      'invited',
+      { ...base, pendingLink: { purpose: 'invite' as const, expiresAt: at } },
+      'invited',
+      'eingeladen, Link gültig bis 27.07.2025, 23:59 Uhr',
+    ],
     ['invited, link expired', base, 'expired', 'eingeladen, Link abgelaufen'],
     ['API only', { ...base, email: null }, 'api', 'nur API-Zugang (ohne Anmeldung in der Konsole)'],
     ['revoked', { ...base, hasPassword: true, revokedAt: at }, 'revoked', 'gesperrt seit 27.07.2025, 23:59 Uhr'],
@@ -53,7 +58,11 @@ describe('fieldErrorsOf', () => {
       new AuthException(ErrorCode.VALIDATION_FAILED, 'x', [{ path: 'label', message: 'x' }]),
       { label: 'Bitte geben Sie eine Bezeichnung an (1 bis 100 Zeichen).' },
     ],
-    ['validation without fields', new RequestException(ErrorCode.VALIDATION_FAILED, 'x'), { form: 'Die Eingaben sind nicht vollständig oder nicht gültig.' }],
+    [
+      'validation without fields',
+      new RequestException(ErrorCode.VALIDATION_FAILED, 'x'),
+      { form: 'Die Eingaben sind nicht vollständig oder nicht gültig.' },
+    ],
   ])('%s', (_name, error, errors) => {
     expect(fieldErrorsOf(error)).toEqual(errors);
   });

@@ -63,7 +63,12 @@ export class AccessController {
     const actor = actorOf(request);
     try {
       const created = await this.accounts.createApiToken(actor, actor.id ?? '', label);
-      return await this.views.page(request, response, 'access-token', { title: 'Neuer API-Schlüssel', section: 'zugang', label: label.trim(), token: created.token });
+      return await this.views.page(request, response, 'access-token', {
+        title: 'Neuer API-Schlüssel',
+        section: 'zugang',
+        label: label.trim(),
+        token: created.token,
+      });
     } catch (error) {
       const errors = fieldErrorsOf(error);
       if (!errors) throw error;

@@ -35,7 +35,11 @@ export class PasswordLinkController {
   }
 
   @Get(':token')
-  async form(@Req() request: ConsoleRequest, @Res({ passthrough: true }) response: Response, @Param('token') token: string): Promise<string> {
+  async form(
+    @Req() request: ConsoleRequest,
+    @Res({ passthrough: true }) response: Response,
+    @Param('token') token: string,
+  ): Promise<string> {
     const link = await this.accounts.passwordLink(token);
     if (link && !request.consoleSession) await this.startFormSession(request, response);
     return this.formPage(request, response, token, link, {});
@@ -61,7 +65,8 @@ export class PasswordLinkController {
       response.set('Set-Cookie', sessionCookie(this.secure, opened.cookieValue));
       await this.views.redirect(request, response, '/admin', `Passwort gesetzt. Willkommen, ${actor.name}.`);
     } catch (error) {
-      if (error instanceof AppException && error.code === ErrorCode.STAFF_LINK_INVALID) return this.formPage(request, response, token, undefined, {});
+      if (error instanceof AppException && error.code === ErrorCode.STAFF_LINK_INVALID)
+        return this.formPage(request, response, token, undefined, {});
       const fieldErrors = fieldErrorsOf(error);
       if (!fieldErrors) throw error;
       return this.formPage(request, response, token, link, fieldErrors);

@@ -58,7 +58,13 @@ export class TeamController {
     const form: InviteForm = { name: text(body.name), email: text(body.email), role: text(body.role) };
     try {
       const { member, link } = await this.accounts.invite(actorOf(request), { ...form, role: form.role as StaffRole });
-      return await this.views.page(request, response, 'team-link', { title: 'Person eingeladen', section: 'team', member, link, invited: true });
+      return await this.views.page(request, response, 'team-link', {
+        title: 'Person eingeladen',
+        section: 'team',
+        member,
+        link,
+        invited: true,
+      });
     } catch (error) {
       const errors = fieldErrorsOf(error);
       if (!errors) throw error;
@@ -73,7 +79,12 @@ export class TeamController {
     @Param('memberId') memberId: string,
   ): Promise<string> {
     const member = await this.account(request, memberId);
-    return this.views.page(request, response, 'team-confirm', { title: 'Neuer Link zum Setzen des Passworts', section: 'team', member, action: 'link' });
+    return this.views.page(request, response, 'team-confirm', {
+      title: 'Neuer Link zum Setzen des Passworts',
+      section: 'team',
+      member,
+      action: 'link',
+    });
   }
 
   @Post(':memberId/passwort-link')
@@ -84,7 +95,13 @@ export class TeamController {
   ): Promise<string> {
     const link = await this.accounts.newPasswordLink(actorOf(request), memberId);
     const member = await this.account(request, memberId);
-    return this.views.page(request, response, 'team-link', { title: 'Neuer Link zum Setzen des Passworts', section: 'team', member, link, invited: false });
+    return this.views.page(request, response, 'team-link', {
+      title: 'Neuer Link zum Setzen des Passworts',
+      section: 'team',
+      member,
+      link,
+      invited: false,
+    });
   }
 
   @Get(':memberId/sperren')
@@ -116,7 +133,13 @@ export class TeamController {
     @Param('tokenId') tokenId: string,
   ): Promise<string> {
     const { member, token } = await this.token(request, tokenId);
-    return this.views.page(request, response, 'team-confirm', { title: 'API-Schlüssel widerrufen', section: 'team', member, token, action: 'token' });
+    return this.views.page(request, response, 'team-confirm', {
+      title: 'API-Schlüssel widerrufen',
+      section: 'team',
+      member,
+      token,
+      action: 'token',
+    });
   }
 
   @Post('schluessel/:tokenId/widerrufen')
@@ -130,8 +153,20 @@ export class TeamController {
     await this.views.redirect(request, response, '/admin/team', `Der API-Schlüssel „${token.label}“ von ${member.name} ist widerrufen.`);
   }
 
-  private inviteFormPage(request: ConsoleRequest, response: Response, form: InviteForm, errors: FieldErrors, status = 200): Promise<string> {
-    return this.views.page(request, response, 'team-invite', { title: 'Person einladen', section: 'team', form, errors, roles: ROLES }, status);
+  private inviteFormPage(
+    request: ConsoleRequest,
+    response: Response,
+    form: InviteForm,
+    errors: FieldErrors,
+    status = 200,
+  ): Promise<string> {
+    return this.views.page(
+      request,
+      response,
+      'team-invite',
+      { title: 'Person einladen', section: 'team', form, errors, roles: ROLES },
+      status,
+    );
   }
 
   private async account(request: ConsoleRequest, memberId: string): Promise<StaffAccountView> {
