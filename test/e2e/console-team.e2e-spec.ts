@@ -290,7 +290,11 @@ describe('staff console: Team, Mein Zugang and the set-password link', () => {
     const listed = await http().get('/admin/zugang').set('Cookie', here.cookie).expect(200);
     expect(listed.text).toContain('<th scope="row">R-Skript</th>');
     expect(listed.text).not.toContain(token);
-    expect(listed.text).toMatch(new RegExp(`<td>${GERMAN_TIME.source}</td>\\s*<td>${GERMAN_TIME.source}</td>\\s*<td>gültig</td>`));
+    expect(listed.text).toMatch(
+      new RegExp(
+        `Erstellt">${GERMAN_TIME.source}</td>\\s*<td data-label="Zuletzt benutzt">${GERMAN_TIME.source}</td>\\s*<td data-label="Status">gültig</td>`,
+      ),
+    );
 
     const tokenId = await tokenIdOf(dora.member.id);
     const confirm = await http().get(`/admin/zugang/schluessel/${tokenId}/widerrufen`).set('Cookie', here.cookie).expect(200);
