@@ -99,6 +99,11 @@ export class StaffSessionsService {
     await this.dataSource.query('DELETE FROM staff_sessions WHERE member_id = $1', [memberId]);
   }
 
+  /** Ends every session of a staff member except one (they changed their password in that one). */
+  async closeOthersOf(memberId: string, keepSessionId: string): Promise<void> {
+    await this.dataSource.query('DELETE FROM staff_sessions WHERE member_id = $1 AND id <> $2', [memberId, keepSessionId]);
+  }
+
   /** A message for the next page the session sees. */
   async setFlash(sessionId: string, message: string): Promise<void> {
     await this.dataSource.query('UPDATE staff_sessions SET flash = $2 WHERE id = $1', [sessionId, message.slice(0, 500)]);

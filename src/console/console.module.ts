@@ -7,14 +7,17 @@ import { InvitationsModule } from '../invitations/invitations.module';
 import { WavesApiModule } from '../waves/waves-api.module';
 import { WavesModule } from '../waves/waves.module';
 import { WebModule } from '../web/web.module';
+import { AccessController } from './access.controller';
 import { ConsoleExceptionFilter } from './console-exception.filter';
 import { ConsoleViews } from './console-views.service';
 import { ConsoleGuard } from './console.guard';
 import { DefinitionPagesController } from './definitions.controller';
 import { InvitationsPagesController } from './invitations.controller';
 import { OverviewController } from './overview.controller';
+import { PasswordLinkController } from './password-link.controller';
 import { ResultsController } from './results.controller';
 import { SignInController } from './sign-in.controller';
+import { TeamController } from './team.controller';
 import { TrendsController } from './trends.controller';
 import { WavesPagesController } from './waves.controller';
 
@@ -32,6 +35,9 @@ import { WavesPagesController } from './waves.controller';
     ResultsController,
     TrendsController,
     DefinitionPagesController,
+    TeamController,
+    AccessController,
+    PasswordLinkController,
   ],
   providers: [ConsoleViews, ConsoleGuard, ConsoleExceptionFilter, Clock],
 })
