@@ -1,10 +1,14 @@
 import { Module } from '@nestjs/common';
+import { AnalysisModule } from '../analysis/analysis.module';
 import { WavesApiModule } from '../waves/waves-api.module';
+import { WavesModule } from '../waves/waves.module';
 import { WebModule } from '../web/web.module';
+import { AuditPageController } from './audit-page.controller';
 import { ConsoleExceptionFilter } from './console-exception.filter';
 import { ConsoleViews } from './console-views.service';
 import { ConsoleGuard } from './console.guard';
 import { OverviewController } from './overview.controller';
+import { ProgressPageController } from './progress-page.controller';
 import { SignInController } from './sign-in.controller';
 
 /**
@@ -12,8 +16,8 @@ import { SignInController } from './sign-in.controller';
  * controllers use (no business logic of its own), signed in with a session cookie, CSRF-checked.
  */
 @Module({
-  imports: [WebModule, WavesApiModule],
-  controllers: [SignInController, OverviewController],
+  imports: [WebModule, WavesApiModule, WavesModule, AnalysisModule],
+  controllers: [SignInController, OverviewController, ProgressPageController, AuditPageController],
   providers: [ConsoleViews, ConsoleGuard, ConsoleExceptionFilter],
 })
 export class ConsoleModule {}
