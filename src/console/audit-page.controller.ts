@@ -23,7 +23,11 @@ export class AuditPageController {
 
   @Get('protokoll')
   @ConsoleRoles(StaffRole.Admin)
-  async page(@Req() request: ConsoleRequest, @Res({ passthrough: true }) response: Response, @Query() query: Record<string, unknown>): Promise<string> {
+  async page(
+    @Req() request: ConsoleRequest,
+    @Res({ passthrough: true }) response: Response,
+    @Query() query: Record<string, unknown>,
+  ): Promise<string> {
     const filters = parseAuditPageQuery(query);
     if (!filters) throw new RequestException(ErrorCode.VALIDATION_FAILED, 'Invalid filter or page of the audit trail');
     const [trail, options] = await Promise.all([

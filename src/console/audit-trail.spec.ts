@@ -19,6 +19,8 @@ describe('auditDetailsSummary', () => {
     ['wave.updated', { surveyId: 'ki', version: '2' }, 'Fragebogen ki, Version 2'],
     ['wave.deleted', { title: 'Alt', version: '1' }, 'Titel „Alt“, Version 1'],
     ['definition.pinned', { version: '3' }, 'Version 3'],
+    ['definition.pinned', { version: 3 }, 'Version 3'],
+    ['definition.pinned', { version: { major: 3 } }, 'Version {"major":3}'],
     ['definition.uploaded', { version: '3', hash: 'abcdef0123456789', source: 'upload' }, 'Version 3, Prüfsumme abcdef012345, hochgeladen'],
     [
       'definition.replaced',
@@ -58,8 +60,14 @@ describe('personLabel', () => {
 describe('parseAuditPageQuery', () => {
   it.each([
     [{}, { welle: '', aktion: '', person: '', seite: 1 }],
-    [{ welle: 'ki-2025', aktion: 'wave.opened', person: 'system', seite: '3' }, { welle: 'ki-2025', aktion: 'wave.opened', person: 'system', seite: 3 }],
-    [{ welle: '', aktion: '', person: '', seite: '' }, { welle: '', aktion: '', person: '', seite: 1 }],
+    [
+      { welle: 'ki-2025', aktion: 'wave.opened', person: 'system', seite: '3' },
+      { welle: 'ki-2025', aktion: 'wave.opened', person: 'system', seite: 3 },
+    ],
+    [
+      { welle: '', aktion: '', person: '', seite: '' },
+      { welle: '', aktion: '', person: '', seite: 1 },
+    ],
     [{ welle: ' ki ' }, { welle: 'ki', aktion: '', person: '', seite: 1 }],
   ])('%j → %j', (query, expected) => {
     expect(parseAuditPageQuery(query)).toEqual(expected);
@@ -83,7 +91,11 @@ describe('auditPageHref', () => {
   it.each([
     [{ welle: '', aktion: '', person: '' }, 1, '/admin/protokoll'],
     [{ welle: '', aktion: '', person: '' }, 2, '/admin/protokoll?seite=2'],
-    [{ welle: 'ki-2025', aktion: 'wave.opened', person: 'a b&c' }, 3, '/admin/protokoll?welle=ki-2025&aktion=wave.opened&person=a+b%26c&seite=3'],
+    [
+      { welle: 'ki-2025', aktion: 'wave.opened', person: 'a b&c' },
+      3,
+      '/admin/protokoll?welle=ki-2025&aktion=wave.opened&person=a+b%26c&seite=3',
+    ],
   ])('%j page %d → %s', (filters, page, expected) => {
     expect(auditPageHref(filters, page)).toBe(expected);
   });

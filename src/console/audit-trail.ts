@@ -69,16 +69,25 @@ export function personLabel(actor: string): string {
 type Details = Record<string, unknown>;
 
 function statusLabel(value: unknown): string {
-  return typeof value === 'string' && value in WAVE_STATUS_LABELS ? WAVE_STATUS_LABELS[value as keyof typeof WAVE_STATUS_LABELS] : String(value);
+  return typeof value === 'string' && value in WAVE_STATUS_LABELS
+    ? WAVE_STATUS_LABELS[value as keyof typeof WAVE_STATUS_LABELS]
+    : String(value);
+}
+
+/** A value of the details as text: strings and numbers as they are, anything else as JSON. */
+function plain(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return JSON.stringify(value) ?? '';
 }
 
 function quoted(value: unknown): string {
-  return `„${String(value)}“`;
+  return `„${plain(value)}“`;
 }
 
 function time(value: unknown): string {
   if (value === null) return 'keine Angabe';
-  if (typeof value !== 'string' || Number.isNaN(Date.parse(value))) return String(value);
+  if (typeof value !== 'string' || Number.isNaN(Date.parse(value))) return plain(value);
   return formatDateTime(value);
 }
 
@@ -88,11 +97,11 @@ function count(value: unknown, one: string, many: string): string {
 }
 
 function shortId(value: unknown): string {
-  return String(value).slice(0, 8);
+  return plain(value).slice(0, 8);
 }
 
 function shortHash(value: unknown): string {
-  return String(value).slice(0, 12);
+  return plain(value).slice(0, 12);
 }
 
 /** Any details the wording below does not know, as "key: value" (the trail shows what it holds, nothing more). */
@@ -106,8 +115,8 @@ const WAVE_FIELDS: Record<string, (value: unknown) => string> = {
   title: (value) => `Titel ${quoted(value)}`,
   opensAt: (value) => `Beginn ${time(value)}`,
   closesAt: (value) => `Ende ${time(value)}`,
-  surveyId: (value) => `Fragebogen ${String(value)}`,
-  version: (value) => `Version ${String(value)}`,
+  surveyId: (value) => `Fragebogen ${plain(value)}`,
+  version: (value) => `Version ${plain(value)}`,
 };
 
 function waveFields(details: Details): string {
@@ -127,7 +136,7 @@ function transition(details: Details): string {
 function definition(details: Details): string {
   const source = details.source === 'upload' ? 'hochgeladen' : details.source === 'file' ? 'aus Datei' : undefined;
   return [
-    `Version ${String(details.version)}`,
+    `Version ${plain(details.version)}`,
     details.hash === undefined ? undefined : `Prüfsumme ${shortHash(details.hash)}`,
     details.previousHash === undefined ? undefined : `vorher ${shortHash(details.previousHash)}`,
     source,
@@ -141,18 +150,18 @@ function rawExport(details: Details): string {
     details.includePartial === true ? 'mit unvollständigen Antworten' : 'nur abgeschlossene Antworten',
     details.labels === true ? 'mit Beschriftungen' : 'mit Codes',
   ];
-  if (Array.isArray(details.waves)) parts.push(`Wellen: ${details.waves.map(String).join(', ')}`);
+  if (Array.isArray(details.waves)) parts.push(`Wellen: ${details.waves.map(plain).join(', ')}`);
   return parts.join(', ');
 }
 
-const SUMMARIES: Record<string, (details: Details) => string> = {
+const SUMMARIES: Partial<Record<string, (details: Details) => string>> = {
   'wave.created': waveFields,
   'wave.updated': waveFields,
   'wave.deleted': waveFields,
   'wave.opened': transition,
   'wave.closed': transition,
   'wave.reopened': transition,
-  'definition.pinned': (details) => `Version ${String(details.version)}`,
+  'definition.pinned': (details) => `Version ${plain(details.version)}`,
   'definition.loaded': definition,
   'definition.uploaded': definition,
   'definition.replaced': definition,

@@ -32,7 +32,11 @@ export class ProgressPageController {
 
   /** The figures alone, for htmx to refresh every minute while the wave is open. */
   @Get('wellen/:code/fortschritt/zahlen')
-  async figures(@Req() request: ConsoleRequest, @Res({ passthrough: true }) response: Response, @Param('code') code: string): Promise<string> {
+  async figures(
+    @Req() request: ConsoleRequest,
+    @Res({ passthrough: true }) response: Response,
+    @Param('code') code: string,
+  ): Promise<string> {
     const progress = await this.progress.progress(code);
     return this.views.fragment(request, response, 'progress-figures', { progress, asOf: new Date() });
   }

@@ -13,7 +13,12 @@ const EMAIL = 'expertin@example.org';
 function auditRows(html: string): string[][] {
   const body = /<tbody>([\s\S]*?)<\/tbody>/.exec(html)?.[1] ?? '';
   return [...body.matchAll(/<tr>([\s\S]*?)<\/tr>/g)].map((row) =>
-    [...row[1].matchAll(/<t[hd][^>]*>([\s\S]*?)<\/t[hd]>/g)].map((cell) => cell[1].replace(/<[^>]+>/g, '').replace(/\s+/g, ' ').trim()),
+    [...row[1].matchAll(/<t[hd][^>]*>([\s\S]*?)<\/t[hd]>/g)].map((cell) =>
+      cell[1]
+        .replace(/<[^>]+>/g, '')
+        .replace(/\s+/g, ' ')
+        .trim(),
+    ),
   );
 }
 
@@ -32,7 +37,10 @@ describe('staff console: Fortschritt and Protokoll', () => {
   const http = () => request(testApp.app.getHttpServer());
   const page = (path: string, cookie: string) => http().get(path).set('Cookie', cookie);
   const answer = (token: string, complete: boolean) =>
-    http().put(`/api/respond/${token}`).send({ answers: { rolle: 'ki_trainer' }, complete }).expect(200);
+    http()
+      .put(`/api/respond/${token}`)
+      .send({ answers: { rolle: 'ki_trainer' }, complete })
+      .expect(200);
 
   beforeAll(async () => {
     testApp = await createTestApp();
@@ -75,7 +83,8 @@ describe('staff console: Fortschritt and Protokoll', () => {
       const first = germanDate(berlinDay(new Date(Date.now() - 2 * DAY)));
       const middle = germanDate(berlinDay(new Date(Date.now() - DAY)));
       const today = germanDate(berlinDay(new Date()));
-      expect(html).toContain(`<caption>Antworten je Tag vom ${first} bis ${today}</caption>`);
+      expect(html).toContain(`<h3 id="fortschritt-tabelle">Antworten je Tag vom ${first} bis ${today}</h3>`);
+      expect(html).toMatch(/<table class="data progress-days">\s*<caption/);
       expect(auditRows(html)).toEqual([
         [first, '1', '0', '1', '0'],
         [middle, '0', '0', '1', '0'],
@@ -109,7 +118,10 @@ describe('staff console: Fortschritt and Protokoll', () => {
     it('answers an unknown wave with a German 404 page and sends someone without a session to sign in', async () => {
       const missing = await page('/admin/wellen/gibt-es-nicht/fortschritt', staff.admin.cookie).expect(404);
       expect(missing.text).toContain('Diese Welle gibt es nicht.');
-      await http().get('/admin/wellen/fort/fortschritt').expect(303).expect('Location', '/admin/login?next=%2Fadmin%2Fwellen%2Ffort%2Ffortschritt');
+      await http()
+        .get('/admin/wellen/fort/fortschritt')
+        .expect(303)
+        .expect('Location', '/admin/login?next=%2Fadmin%2Fwellen%2Ffort%2Ffortschritt');
     });
   });
 
@@ -118,8 +130,19 @@ describe('staff console: Fortschritt and Protokoll', () => {
       const html = (await page('/admin/protokoll?welle=fort', staff.admin.cookie).expect(200)).text;
       expect(html).toContain('<h1>Protokoll</h1>');
       const rows = auditRows(html);
-      expect(rows.map((row) => row[2])).toEqual(['Einladungen erstellt', 'Welle geöffnet', 'Fragebogenversion festgelegt', 'Welle angelegt']);
-      expect(rows[0]).toEqual([expect.stringMatching(/^\d\d\.\d\d\.\d{4}, \d\d:\d\d Uhr$/), 'Anna Admin (Administration)', 'Einladungen erstellt', 'fort', '3 Einladungen, davon 1 mit E-Mail-Adresse']);
+      expect(rows.map((row) => row[2])).toEqual([
+        'Einladungen erstellt',
+        'Welle geöffnet',
+        'Fragebogenversion festgelegt',
+        'Welle angelegt',
+      ]);
+      expect(rows[0]).toEqual([
+        expect.stringMatching(/^\d\d\.\d\d\.\d{4}, \d\d:\d\d Uhr$/),
+        'Anna Admin (Administration)',
+        'Einladungen erstellt',
+        'fort',
+        '3 Einladungen, davon 1 mit E-Mail-Adresse',
+      ]);
       expect(rows[1][4]).toBe('von Entwurf nach offen');
       expect(rows[3][4]).toBe('Titel „KI im Mittelstand 2025“');
       expect(html).toContain('<a href="/admin/wellen/fort">fort</a>');
@@ -167,7 +190,12 @@ describe('staff console: Fortschritt and Protokoll', () => {
       expect(first).toContain('Seite 1 von 2');
       const rows = auditRows(first);
       expect(rows).toHaveLength(50);
-      expect(rows[0].slice(1, 5)).toEqual(['Bernd Beispiel (Administration)', 'Link entsperrt', 'fort', `Einladung ${invitationIds[2].slice(0, 8)}`]);
+      expect(rows[0].slice(1, 5)).toEqual([
+        'Bernd Beispiel (Administration)',
+        'Link entsperrt',
+        'fort',
+        `Einladung ${invitationIds[2].slice(0, 8)}`,
+      ]);
       expect(linkHref(first, 'Neuere')).toBeUndefined();
       const older = linkHref(first, 'Ältere');
       expect(older).toBe(`/admin/protokoll?welle=fort&person=${bernd.id}&seite=2`);
