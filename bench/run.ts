@@ -5,6 +5,7 @@
  */
 import autocannon from 'autocannon';
 import { execSync } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
 import { appendFileSync, readFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -81,14 +82,20 @@ async function routeMissing(service: ServiceProcess, path: string): Promise<bool
   return response.status === 404 && !/"code"\s*:/.test(text);
 }
 
-async function timed(service: ServiceProcess, path: string, repeat: number): Promise<{ medianMs: number; bytes: number; status: number }> {
+async function timed(
+  service: ServiceProcess,
+  path: string,
+  repeat: number,
+  headers: Record<string, string> = { authorization: `Bearer ${service.adminToken}` },
+): Promise<{ medianMs: number; bytes: number; status: number }> {
   const times: number[] = [];
   let bytes = 0;
   let status = 0;
   for (let run = 0; run < repeat; run += 1) {
     const started = performance.now();
     const response = await fetch(`${service.baseUrl}${path}`, {
-      headers: { authorization: `Bearer ${service.adminToken}` },
+      headers,
+      redirect: 'manual',
       signal: AbortSignal.timeout(PHASE_LIMIT_MS),
     });
     const body = await response.arrayBuffer();
@@ -318,6 +325,57 @@ async function resultsFloor(pool: Pool, waveId: string, repeat: number): Promise
   return times[Math.floor(times.length / 2)];
 }
 
+// ---------------------------------------------------------------- console
+
+/**
+ * A console session of the bench's admin, written straight into the sessions table (what a sign-in
+ * does, without spending a password hash): the Cookie header for the console's pages.
+ */
+async function consoleCookie(service: ServiceProcess, pool: Pool): Promise<string> {
+  const cookieValue = randomBytes(32).toString('base64url');
+  const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+  const inserted = await pool.query(
+    `INSERT INTO staff_sessions (id, member_id, csrf_token, created_at, last_seen_at)
+     SELECT $1, member_id, $3, now(), now() FROM staff_api_tokens WHERE token_hash = $2`,
+    [sha256(cookieValue), sha256(service.adminToken), randomBytes(32).toString('base64url')],
+  );
+  if (inserted.rowCount !== 1) throw new Error('The bench admin has no API token row to open a console session for');
+  return `survey_console=${cookieValue}`;
+}
+
+/** Every console page of the largest wave (and the survey's), median of 5 over loopback: an upper bound of the server time. */
+async function consolePages(service: ServiceProcess, pool: Pool, wave: { code: string; count: number }): Promise<Row[]> {
+  const cookie = await consoleCookie(service, pool);
+  const pages = [
+    ['Wellen (Übersicht)', '/admin'],
+    ['Welle', `/admin/wellen/${wave.code}`],
+    ['Einladungen', `/admin/wellen/${wave.code}/einladungen`],
+    ['Fortschritt', `/admin/wellen/${wave.code}/fortschritt`],
+    ['Ergebnisse', `/admin/wellen/${wave.code}/ergebnisse`],
+    ['Trends und Abbildungen', '/admin/umfragen/ki-mittelstand/trends'],
+    ['Fragebögen', '/admin/frageboegen'],
+    ['Codebuch 2023', '/admin/frageboegen/ki-mittelstand/2023'],
+    ['Protokoll', '/admin/protokoll'],
+    ['Team', '/admin/team'],
+    ['Mein Zugang', '/admin/zugang'],
+  ];
+  const rows: Row[] = [];
+  for (const [name, path] of pages) {
+    await timed(service, path, 1, { cookie }); // warm-up: caches, the first render of a template
+    const page = await timed(service, path, 5, { cookie });
+    rows.push([
+      name,
+      path,
+      wave.count,
+      page.status,
+      (page.bytes / 1024).toFixed(0),
+      ms(page.medianMs),
+      verdict(page.status === 200 && page.medianMs <= 200),
+    ]);
+  }
+  return rows;
+}
+
 // ---------------------------------------------------------------- main
 
 async function main(): Promise<void> {
@@ -453,6 +511,12 @@ async function main(): Promise<void> {
       ]);
     }
     report('Export of the 100k wave', ['format', 'responses', 'result', 'rows/s', 'RSS before MB', 'peak RSS MB', 'targets'], exportRows);
+
+    report(
+      'Staff console pages of the largest wave (median of 5 after one warm-up, loopback, signed in as admin)',
+      ['page', 'path', 'responses', 'status', 'KiB', 'ms', '≤ 200 ms'],
+      await consolePages(service, pool, waves[waves.length - 1]),
+    );
     await pool.end();
 
     // Start-up on the existing data directory (the embedded PostgreSQL is started again too).

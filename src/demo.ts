@@ -9,8 +9,10 @@
  * when it created that folder itself, and loads into a DATABASE_URL only when
  * that database holds no waves.
  */
+import { randomBytes } from 'node:crypto';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { SYSTEM_ACTOR } from './auth/actor';
+import { StaffAccountsService } from './auth/staff-accounts.service';
 import { StaffAuthService } from './auth/staff-auth.service';
 import { StaffRole } from './auth/staff-member.entity';
 import { EnvironmentVariables } from './config/env.validation';
@@ -23,6 +25,8 @@ import { WavesService } from './waves/waves.service';
 
 const SURVEY = process.env.DEMO_SURVEY ?? 'ki-mittelstand';
 const NEXT_WAVE = process.env.DEMO_WAVE ?? 'ki-2025';
+/** The console admin of the demo (.invalid: never a real mailbox). */
+const DEMO_ADMIN_EMAIL = 'admin@demo.invalid';
 
 async function demo(env: EnvironmentVariables): Promise<void> {
   await assertPortFree({ host: env.HOST, port: env.PORT });
@@ -46,6 +50,9 @@ async function load(app: NestExpressApplication, env: EnvironmentVariables): Pro
   await app.get(WavesService).transition(SYSTEM_ACTOR, NEXT_WAVE, 'open');
   const { invitations } = await app.get(InvitationsService).create(SYSTEM_ACTOR, NEXT_WAVE, { count: 5 });
   const { token } = await app.get(StaffAuthService).create('Demo-Admin', StaffRole.Admin);
+  // A fresh random password per demo run (20 characters); an account left in a DATABASE_URL by an earlier demo keeps its own.
+  const consolePassword = randomBytes(15).toString('base64url');
+  const consoleAccountCreated = await app.get(StaffAccountsService).ensureAdminAccount(DEMO_ADMIN_EMAIL, consolePassword);
 
   await app.listen(env.PORT, env.HOST);
   const base = `http://${env.HOST}:${env.PORT}`;
@@ -59,6 +66,12 @@ async function load(app: NestExpressApplication, env: EnvironmentVariables): Pro
     ...waves.map((wave) => `  ${wave.code}: ${wave.completed} completed responses (closed)`),
     `  ${NEXT_WAVE}: open, five personal links:`,
     ...invitations.map((invitation) => `    ${invitation.url}`),
+    '',
+    `Staff console: ${(env.PUBLIC_URL ?? base).replace(/\/+$/, '')}/admin`,
+    `  e-mail:   ${DEMO_ADMIN_EMAIL}`,
+    consoleAccountCreated
+      ? `  password: ${consolePassword}`
+      : '  password: unchanged (this account existed in the database already; npm run cli -- staff:password-link --email admin@demo.invalid)',
     '',
     `Admin token: ${token}`,
     `  curl -H "Authorization: Bearer ${token}" ${base}/api/surveys/${SURVEY}/figures/abb3`,

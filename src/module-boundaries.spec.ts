@@ -22,6 +22,9 @@ const TABLE_OWNERS: Record<string, string> = {
   audit_events: 'audit',
   staff_members: 'auth',
   staff_sessions: 'auth',
+  staff_api_tokens: 'auth',
+  staff_password_links: 'auth',
+  staff_sign_in_failures: 'auth',
 };
 
 /** Entity class → owning module. */
@@ -35,6 +38,9 @@ const ENTITY_OWNERS: Record<string, string> = {
   AuditEvent: 'audit',
   StaffMember: 'auth',
   StaffSession: 'auth',
+  StaffApiToken: 'auth',
+  StaffPasswordLink: 'auth',
+  StaffSignInFailure: 'auth',
 };
 
 /**
@@ -93,6 +99,9 @@ function entityTable(entity: string): string {
     Answer: 'answers',
     AuditEvent: 'audit_events',
     StaffMember: 'staff_members',
+    StaffApiToken: 'staff_api_tokens',
+    StaffPasswordLink: 'staff_password_links',
+    StaffSignInFailure: 'staff_sign_in_failures',
   };
   return tables[entity];
 }

@@ -45,6 +45,11 @@ describe('welcomeLines', () => {
     [{ tokenFromEnvironment: false, admins: 0 }, 'npm run cli -- staff:create --name "<your name>" --role admin'],
     [{ tokenFromEnvironment: false, admins: 2 }, '2 admin tokens exist'],
     [{ tokenFromEnvironment: false, admins: 1 }, '1 admin token exists'],
+    [{ tokenFromEnvironment: false, admins: 0 }, 'npm run cli -- staff:create --name "<your name>" --email <e-mail> --role admin'],
+    [
+      { tokenFromEnvironment: false, admins: 1, consoleAdminEmail: 'anna@example.org' },
+      `Staff console: ${'http://127.0.0.1:3000'}/admin (admin account of SURVEY_ADMIN_EMAIL: anna@example.org)`,
+    ],
   ])('for %j says how to get in: %s', (admin, expected) => {
     const lines = welcomeLines(base, admin);
     expect(lines[0]).toBe(`survey-waves listening on ${base}`);

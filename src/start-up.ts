@@ -51,6 +51,8 @@ export interface AdminState {
   tokenFromEnvironment: boolean;
   /** Admin staff members in the database. */
   admins: number;
+  /** SURVEY_ADMIN_EMAIL, when set (the password is never printed). */
+  consoleAdminEmail?: string;
 }
 
 /** Printed once after the service listens: where it is, where the API docs are, how to get in. */
@@ -63,11 +65,15 @@ export function welcomeLines(baseUrl: string, admin: AdminState): string[] {
       '  No admin yet. Create the first one (its token is printed once):',
       '    npm run cli -- staff:create --name "<your name>" --role admin',
       '  or start the service with SURVEY_ADMIN_TOKEN=<at least 16 characters>',
+      '  For the staff console (e-mail and password; prints a one-time link to set the password):',
+      '    npm run cli -- staff:create --name "<your name>" --email <e-mail> --role admin',
     );
   } else {
     lines.push(
       `  ${admin.admins} ${admin.admins === 1 ? 'admin token exists' : 'admin tokens exist'}; more staff: npm run cli -- staff:create --name "<name>" --role admin|analyst`,
     );
   }
+  if (admin.consoleAdminEmail)
+    lines.push(`  Staff console: ${baseUrl}/admin (admin account of SURVEY_ADMIN_EMAIL: ${admin.consoleAdminEmail})`);
   return lines;
 }

@@ -18,8 +18,8 @@ function sourceFiles(dir: string): string[] {
  */
 export function recordedActions(text: string): string[] {
   const found = new Set<string>();
-  const literal = /'([a-z]+\.[a-z_.]+)'/g;
-  for (const match of text.matchAll(/\baction:\s*'([a-z]+\.[a-z_.]+)'/g)) found.add(match[1]);
+  const literal = /'([a-z]+\.[a-z_.-]+)'/g;
+  for (const match of text.matchAll(/\baction:\s*'([a-z]+\.[a-z_.-]+)'/g)) found.add(match[1]);
   for (const match of text.matchAll(/\b(?:const|let)\s+action\s*=([^;\n]*)/g)) for (const m of match[1].matchAll(literal)) found.add(m[1]);
   for (const match of text.matchAll(/_EVENTS\b[^=\n]*=\s*\{([^}]*)\}/g)) for (const m of match[1].matchAll(literal)) found.add(m[1]);
   return [...found].sort();

@@ -15,6 +15,16 @@ export const AUDIT_ACTION_LABELS: Readonly<Record<string, string>> = {
   'invitation.blocked': 'Link gesperrt',
   'invitation.unblocked': 'Link entsperrt',
   'responses.exported': 'Rohdaten heruntergeladen',
+  'staff.admin-ensured': 'Administrationskonto beim Start angelegt',
+  'staff.invited': 'Person ins Team eingeladen',
+  'staff.revoked': 'Konto gesperrt',
+  'staff.signed-in': 'Angemeldet',
+  'staff.sign-in-failed': 'Anmeldung fehlgeschlagen',
+  'staff.password-link-issued': 'Link zum Setzen des Passworts ausgegeben',
+  'staff.password-set': 'Passwort gesetzt',
+  'staff.password-changed': 'Passwort geändert',
+  'staff.api-token-created': 'API-Schlüssel erstellt',
+  'staff.api-token-revoked': 'API-Schlüssel widerrufen',
 };
 
 /** The German label of an action, or the action itself when it has none. */

@@ -6,7 +6,8 @@ export enum StaffRole {
 }
 
 @Entity({ name: 'staff_members' })
-@Index('staff_members_token_hash_key', ['tokenHash'], { unique: true })
+// Unique on lower(email), an expression index TypeORM cannot describe: created by the migration, left alone by the schema check.
+@Index('staff_members_email_key', { synchronize: false })
 @Check('staff_members_role_check', `role IN ('admin', 'analyst')`)
 export class StaffMember {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'staff_members_pkey' })
@@ -18,9 +19,17 @@ export class StaffMember {
   @Column({ type: 'varchar', length: 10 })
   role: StaffRole;
 
-  /** sha256 (hex) of the bearer token; the token itself is never stored. */
-  @Column({ name: 'token_hash', type: 'char', length: 64 })
-  tokenHash: string;
+  /** Sign-in name for the console (case kept as typed, compared lower-cased); null for API-only members. */
+  @Column({ type: 'varchar', length: 320, nullable: true })
+  email: string | null;
+
+  /** scrypt hash (see password-hash.ts); null until the member has set a password through their link. */
+  @Column({ name: 'password_hash', type: 'varchar', length: 200, nullable: true })
+  passwordHash: string | null;
+
+  /** Set when an admin revoked the account: no sign-in, no API token, no console session from then on. */
+  @Column({ name: 'revoked_at', type: 'timestamptz', nullable: true })
+  revokedAt: Date | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;

@@ -71,7 +71,7 @@ export class StaffSessionsService {
       `SELECT s.id, s.csrf_token, s.flash, s.last_seen_at, m.id AS member_id, m.name, m.role
          FROM staff_sessions s
          LEFT JOIN staff_members m ON m.id = s.member_id
-        WHERE s.id = $1 AND s.last_seen_at > $2`,
+        WHERE s.id = $1 AND s.last_seen_at > $2 AND m.revoked_at IS NULL`,
       [hashToken(cookieValue), this.idleCutoff(now)],
     );
     if (row === undefined) return undefined;

@@ -13,6 +13,7 @@ describe('commandToRun', () => {
         'migrate',
         'reconstruction:load',
         'staff:create',
+        'staff:password-link',
       ].sort(),
     );
   });
@@ -20,6 +21,7 @@ describe('commandToRun', () => {
   it.each([
     [['migrate'], 'migrate', 'database'],
     [['staff:create', '--name', 'A', '--role', 'admin'], 'staff:create', 'database'],
+    [['staff:password-link', '--email', 'a@example.org'], 'staff:password-link', 'database'],
     [['definitions:validate', 'survey-definitions/ki-mittelstand/2023.json'], 'definitions:validate', 'files'],
     [['definitions:validate'], 'definitions:validate', 'files'],
     [['definitions:sync'], 'definitions:sync', 'database'],

@@ -1,7 +1,7 @@
 import type { Type } from '@nestjs/common';
 import type { CommandRunner } from 'nest-commander';
 import { FiguresCommand } from '../analysis/figures.command';
-import { StaffCreateCommand } from '../auth/staff.commands';
+import { StaffCreateCommand, StaffPasswordLinkCommand } from '../auth/staff.commands';
 import { DefinitionsDiffCommand, DefinitionsSyncCommand, DefinitionsValidateCommand } from '../definitions/definitions.commands';
 import { ExportCommand } from '../exports/export.command';
 import { ReconstructionLoadCommand } from '../reconstruction/reconstruction.commands';
@@ -25,6 +25,7 @@ export const CLI_COMMANDS: CliCommand[] = [
   { runner: MigrateCommand, needs: 'database' },
   { runner: DatabaseUrlCommand, needs: 'database' },
   { runner: StaffCreateCommand, needs: 'database' },
+  { runner: StaffPasswordLinkCommand, needs: 'database' },
   { runner: DefinitionsValidateCommand, needs: 'files' },
   // It loads the files itself and reports what it did.
   { runner: DefinitionsSyncCommand, needs: 'database' },

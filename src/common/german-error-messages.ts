@@ -42,6 +42,15 @@ const GERMAN_ERROR_MESSAGES: Record<ErrorCode, string> = {
   [ErrorCode.SURVEY_NOT_FOUND]: 'Diese Umfrage gibt es nicht.',
   [ErrorCode.FIGURE_NOT_FOUND]: 'Diese Abbildung gibt es nicht.',
   [ErrorCode.ANALYSIS_WAVE_NOT_IN_SURVEY]: 'Diese Welle gehört nicht zu der Umfrage.',
+  [ErrorCode.STAFF_MEMBER_NOT_FOUND]: 'Dieses Konto gibt es nicht.',
+  [ErrorCode.STAFF_API_TOKEN_NOT_FOUND]: 'Diesen API-Schlüssel gibt es nicht.',
+  [ErrorCode.STAFF_EMAIL_TAKEN]: 'Für diese E-Mail-Adresse gibt es schon ein Konto.',
+  [ErrorCode.STAFF_PASSWORD_INVALID]: 'Das Passwort muss mindestens 12 Zeichen lang sein.',
+  [ErrorCode.STAFF_PASSWORD_WRONG]: 'Das bisherige Passwort stimmt nicht.',
+  [ErrorCode.STAFF_LINK_INVALID]:
+    'Dieser Link ist abgelaufen, schon benutzt oder nicht gültig. Bitten Sie die Administration um einen neuen.',
+  [ErrorCode.STAFF_CANNOT_REVOKE_SELF]: 'Sie können Ihr eigenes Konto nicht sperren. Bitten Sie eine andere Person aus der Administration.',
+  [ErrorCode.STAFF_MEMBER_REVOKED]: 'Dieses Konto ist gesperrt.',
   [ErrorCode.CONSOLE_SIGN_IN_REQUIRED]: 'Bitte melden Sie sich an.',
   [ErrorCode.CONSOLE_CSRF_INVALID]:
     'Das Formular ist abgelaufen oder kam nicht von dieser Seite. Es wurde nichts geändert. Bitte laden Sie die Seite neu und versuchen Sie es noch einmal.',
@@ -56,5 +65,9 @@ const BY_STATUS: Record<number, string> = {
 
 /** The German sentence for an error code (or, for an unknown one, its HTTP status). */
 export function germanErrorMessage(code: ErrorCode | undefined, statusCode: number): string {
-  return (code === undefined ? undefined : GERMAN_ERROR_MESSAGES[code]) ?? BY_STATUS[statusCode] ?? GERMAN_ERROR_MESSAGES[ErrorCode.INTERNAL_ERROR];
+  return (
+    (code === undefined ? undefined : GERMAN_ERROR_MESSAGES[code]) ??
+    BY_STATUS[statusCode] ??
+    GERMAN_ERROR_MESSAGES[ErrorCode.INTERNAL_ERROR]
+  );
 }

@@ -8,6 +8,8 @@ export function httpStatusOf(code: ErrorCode): HttpStatus {
     case ErrorCode.WAVE_DEFINITION_UNKNOWN:
     case ErrorCode.RESPONSE_INVALID:
     case ErrorCode.ANALYSIS_WAVE_NOT_IN_SURVEY:
+    case ErrorCode.STAFF_PASSWORD_INVALID:
+    case ErrorCode.STAFF_PASSWORD_WRONG:
       return HttpStatus.UNPROCESSABLE_ENTITY;
     case ErrorCode.BAD_REQUEST:
     case ErrorCode.URL_INVALID:
@@ -40,6 +42,9 @@ export function httpStatusOf(code: ErrorCode): HttpStatus {
     case ErrorCode.RESPONSE_LINK_BLOCKED:
     case ErrorCode.SURVEY_NOT_FOUND:
     case ErrorCode.FIGURE_NOT_FOUND:
+    case ErrorCode.STAFF_MEMBER_NOT_FOUND:
+    case ErrorCode.STAFF_API_TOKEN_NOT_FOUND:
+    case ErrorCode.STAFF_LINK_INVALID:
       return HttpStatus.NOT_FOUND;
     case ErrorCode.DEFINITION_IMMUTABLE:
     case ErrorCode.WAVE_CODE_TAKEN:
@@ -52,6 +57,9 @@ export function httpStatusOf(code: ErrorCode): HttpStatus {
     case ErrorCode.RESPONSE_OUTSIDE_WINDOW:
     case ErrorCode.RESPONSE_ALREADY_COMPLETED:
     case ErrorCode.RESPONSE_STALE_REVISION:
+    case ErrorCode.STAFF_EMAIL_TAKEN:
+    case ErrorCode.STAFF_CANNOT_REVOKE_SELF:
+    case ErrorCode.STAFF_MEMBER_REVOKED:
       return HttpStatus.CONFLICT;
     default:
       return assertNever(code);

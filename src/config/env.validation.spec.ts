@@ -23,6 +23,37 @@ describe('validateEnvironment', () => {
     expect(() => validateEnvironment(raw)).toThrow(new RegExp(`^Invalid environment configuration:\\n  ${variable}=`));
   });
 
+  it.each([
+    [{ SURVEY_ADMIN_EMAIL: 'not-an-email', SURVEY_ADMIN_PASSWORD: 'lang genug und geheim' }, 'SURVEY_ADMIN_EMAIL="not-an-email"'],
+    [
+      { SURVEY_ADMIN_EMAIL: 'anna@example.org', SURVEY_ADMIN_PASSWORD: 'zu kurz' },
+      'SURVEY_ADMIN_PASSWORD=(hidden): SURVEY_ADMIN_PASSWORD must be 12',
+    ],
+    [{ SURVEY_ADMIN_EMAIL: 'anna@example.org' }, 'SURVEY_ADMIN_PASSWORD=(not set): needed together with SURVEY_ADMIN_EMAIL'],
+    [{ SURVEY_ADMIN_PASSWORD: 'lang genug und geheim' }, 'SURVEY_ADMIN_EMAIL=(not set): needed together with SURVEY_ADMIN_PASSWORD'],
+  ])('checks the first admin account %j: %s', (raw, expected) => {
+    expect(() => validateEnvironment(raw)).toThrow(expected);
+  });
+
+  it('never echoes the admin password, valid or not', () => {
+    for (const raw of [{ SURVEY_ADMIN_PASSWORD: 'geheim-kurz' }, { SURVEY_ADMIN_EMAIL: 'x', SURVEY_ADMIN_PASSWORD: 'geheim-lang-genug' }]) {
+      let message = '';
+      try {
+        validateEnvironment(raw);
+      } catch (error) {
+        message = (error as Error).message;
+      }
+      expect(message).toContain('Invalid environment configuration');
+      expect(message).not.toContain('geheim');
+    }
+  });
+
+  it('accepts both together', () => {
+    expect(validateEnvironment({ SURVEY_ADMIN_EMAIL: 'anna@example.org', SURVEY_ADMIN_PASSWORD: 'lang genug und geheim' })).toMatchObject({
+      SURVEY_ADMIN_EMAIL: 'anna@example.org',
+    });
+  });
+
   it('never echoes a secret', () => {
     expect(() => validateEnvironment({ SURVEY_ADMIN_TOKEN: 'secret1' })).toThrow(/SURVEY_ADMIN_TOKEN=\(hidden\)/);
   });

@@ -1,6 +1,21 @@
 import 'reflect-metadata';
 import { plainToInstance } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
+import {
+  IsEmail,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateBy,
+  validateSync,
+} from 'class-validator';
+import { PASSWORD_MIN_LENGTH, passwordProblem } from '../auth/password-hash';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -42,6 +57,23 @@ export class EnvironmentVariables {
   @MinLength(16, { message: 'SURVEY_ADMIN_TOKEN must be at least 16 characters long' })
   SURVEY_ADMIN_TOKEN?: string;
 
+  /** With SURVEY_ADMIN_PASSWORD: ensures a console admin account with this e-mail exists at start-up (an existing one is left as it is). */
+  @IsOptional()
+  @MaxLength(320, { message: 'SURVEY_ADMIN_EMAIL must be at most 320 characters long' })
+  @IsEmail({ require_tld: false }, { message: 'SURVEY_ADMIN_EMAIL must be an e-mail address' })
+  SURVEY_ADMIN_EMAIL?: string;
+
+  /** The password of the SURVEY_ADMIN_EMAIL account when it is created (at least 12 characters; never logged). */
+  @IsOptional()
+  @ValidateBy({
+    name: 'staffPassword',
+    validator: {
+      validate: (value: unknown) => passwordProblem(value) === undefined,
+      defaultMessage: () => `SURVEY_ADMIN_PASSWORD must be ${PASSWORD_MIN_LENGTH} to 200 characters long`,
+    },
+  })
+  SURVEY_ADMIN_PASSWORD?: string;
+
   @IsIn(LOG_LEVELS)
   LOG_LEVEL: LogLevel = 'info';
 
@@ -70,17 +102,27 @@ export class EnvironmentVariables {
   RESPONDENT_ADDRESS_RATE_LIMIT: number = 1200;
 }
 
+/** Variables whose value never appears in an error message. */
+const HIDDEN = ['SURVEY_ADMIN_TOKEN', 'SURVEY_ADMIN_PASSWORD', 'DATABASE_URL'];
+
 export function validateEnvironment(raw: Record<string, unknown>): EnvironmentVariables {
   const defined = Object.fromEntries(Object.entries(raw).filter(([, value]) => value !== undefined && value !== ''));
   const config = plainToInstance(EnvironmentVariables, defined, { enableImplicitConversion: true });
   const errors = validateSync(config, { skipMissingProperties: false, whitelist: false });
-  if (errors.length > 0) {
-    const lines = errors.map((error) => {
-      const given = raw[error.property];
-      const reasons = Object.values(error.constraints ?? {}).join('; ');
-      const shown = error.property === 'SURVEY_ADMIN_TOKEN' || error.property === 'DATABASE_URL' ? '(hidden)' : JSON.stringify(given);
-      return `  ${error.property}=${shown}: ${reasons}`;
-    });
+  const lines = errors.map((error) => {
+    const given = raw[error.property];
+    const reasons = Object.values(error.constraints ?? {}).join('; ');
+    const shown = HIDDEN.includes(error.property) ? '(hidden)' : JSON.stringify(given);
+    return `  ${error.property}=${shown}: ${reasons}`;
+  });
+  // The first admin account needs both; one without the other is a mistake, not a choice.
+  if (Boolean(config.SURVEY_ADMIN_EMAIL) !== Boolean(config.SURVEY_ADMIN_PASSWORD)) {
+    const [missing, given] = config.SURVEY_ADMIN_EMAIL
+      ? ['SURVEY_ADMIN_PASSWORD', 'SURVEY_ADMIN_EMAIL']
+      : ['SURVEY_ADMIN_EMAIL', 'SURVEY_ADMIN_PASSWORD'];
+    lines.push(`  ${missing}=(not set): needed together with ${given}`);
+  }
+  if (lines.length > 0) {
     throw new Error(`Invalid environment configuration:\n${lines.join('\n')}`);
   }
   return config;

@@ -129,6 +129,39 @@ describe('CLI', () => {
       expect(run).toMatchObject({ status: 0, stdout: 'Database schema is up to date.\n' });
     });
 
+    it('staff:create without --email prints a bearer token, as before', async () => {
+      const run = await cli(['staff:create', '--name', 'Skript', '--role', 'analyst'], { ...env, DATABASE_URL: database.url });
+      expect(run.status).toBe(0);
+      expect(run.stdout).toMatch(/^Created analyst "Skript"\. Token \(shown only now\):\n[A-Za-z0-9_-]{43}\n$/);
+    });
+
+    it('staff:create --email prints a one-time link to set the password (72 h); staff:password-link a new one', async () => {
+      const created = await cli(['staff:create', '--name', 'Anna Admin', '--email', 'Anna@Example.org', '--role', 'admin'], {
+        ...env,
+        DATABASE_URL: database.url,
+        PUBLIC_URL: 'https://umfrage.example.org/',
+      });
+      expect(created.status).toBe(0);
+      expect(created.stdout).toMatch(
+        /^Created admin "Anna Admin" <Anna@Example\.org>\. Link to set the password \(valid once, until \d\d\.\d\d\.\d{4}, \d\d:\d\d Uhr \(Europe\/Berlin\)\):\nhttps:\/\/umfrage\.example\.org\/admin\/passwort\/[A-Za-z0-9_-]{43}\n$/,
+      );
+      const again = await cli(['staff:create', '--name', 'Anna Zwei', '--email', 'anna@example.org', '--role', 'analyst'], {
+        ...env,
+        DATABASE_URL: database.url,
+      });
+      expect(again.status).toBe(1);
+      expect(again.stderr).toContain('A staff account with the e-mail anna@example.org exists already');
+
+      const reset = await cli(['staff:password-link', '--email', 'ANNA@example.org'], { ...env, DATABASE_URL: database.url });
+      expect(reset.status).toBe(0);
+      expect(reset.stdout).toMatch(
+        /^Link to set the password of ANNA@example\.org \(valid once, until .+\):\nhttp:\/\/127\.0\.0\.1:3000\/admin\/passwort\/[A-Za-z0-9_-]{43}\n$/,
+      );
+      const unknown = await cli(['staff:password-link', '--email', 'niemand@example.org'], { ...env, DATABASE_URL: database.url });
+      expect(unknown.status).toBe(1);
+      expect(unknown.stderr).toContain('No staff account has the e-mail niemand@example.org');
+    });
+
     it('names a missing required option once, with exit code 1', async () => {
       const run = await cli(['staff:create', '--role', 'admin'], { ...env, DATABASE_URL: database.url });
       expect(run.status).toBe(1);

@@ -1,0 +1,138 @@
+/**
+ * The chart of a question on the "Ergebnisse" page, as an inline SVG built on the server (no script,
+ * no style element; the CSP allows it). A rating or yes/no question: one 100 % bar per item, split by
+ * level (without "keine Angabe"), the share printed where it fits, a legend of the levels. A single-choice
+ * question: one bar per option with its share. Free text: no chart. Pure; the numbers are in the table too.
+ */
+import { CHART_FONT, waveColours, wrapText } from '../exports/charts/figure-chart';
+import { formatPercent } from '../exports/german-format';
+import type { ChoiceTable, QuestionView, ScaleTable } from './results-view';
+
+/** Narrow on purpose: on a 390 px phone the chart shrinks to about 360 px and its text stays readable. */
+const WIDTH = 480;
+const PAD = 4;
+const FONT = 14;
+const LINE = 18;
+const BAR = 22;
+const GAP = 12;
+/** Average advance of a character at FONT, generous (DejaVu Sans is wide). */
+const CHAR_WIDTH = 8.2;
+const LABEL_CHARS = 54;
+const BAR_COLOUR = '#2171b5';
+const EMPTY_COLOUR = '#f0f0f0';
+const TEXT = '#1a1a1a';
+
+/** Text for SVG (and HTML) content and attributes. */
+export function escapeXml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+}
+
+/** Whether white text is readable on a colour of the palette (the darker blues). */
+function darkColour(colour: string): boolean {
+  const value = parseInt(colour.slice(1), 16);
+  const [r, g, b] = [(value >> 16) & 255, (value >> 8) & 255, value & 255];
+  return 0.299 * r + 0.587 * g + 0.114 * b < 140;
+}
+
+function text(x: number, y: number, content: string, attributes = ''): string {
+  return `<text x="${round(x)}" y="${round(y)}"${attributes}>${escapeXml(content)}</text>`;
+}
+
+function round(value: number): number {
+  return Math.round(value * 10) / 10;
+}
+
+function labelLines(lines: string[], y: number): { svg: string; y: number } {
+  let svg = '';
+  let at = y;
+  for (const line of lines) {
+    at += LINE;
+    svg += text(PAD, at - 4, line, ` fill="${TEXT}"`);
+  }
+  return { svg, y: at };
+}
+
+/** The legend of the levels, wrapped over as many lines as the width needs. */
+function legend(levels: string[], colours: string[]): { svg: string; height: number } {
+  let svg = '';
+  let x = PAD;
+  let y = 0;
+  levels.forEach((label, index) => {
+    const width = 16 + label.length * CHAR_WIDTH + 14;
+    if (x > PAD && x + width > WIDTH - PAD) {
+      x = PAD;
+      y += LINE + 4;
+    }
+    svg += `<rect x="${round(x)}" y="${y + 3}" width="12" height="12" fill="${colours[index]}" stroke="#555" stroke-width="0.5"/>`;
+    svg += text(x + 16, y + 14, label, ` fill="${TEXT}"`);
+    x += width;
+  });
+  return { svg, height: y + LINE + 8 };
+}
+
+function scaleChart(table: ScaleTable): { body: string; height: number } {
+  const colours = waveColours(table.levels.length);
+  const head = legend(table.levels, colours);
+  let body = head.svg;
+  let y = head.height;
+  const barWidth = WIDTH - 2 * PAD;
+  for (const row of table.rows) {
+    const label = labelLines(wrapText(row.title, LABEL_CHARS), y);
+    body += label.svg;
+    y = label.y + 2;
+    if (row.nBase === 0) {
+      body += `<rect x="${PAD}" y="${y}" width="${barWidth}" height="${BAR}" fill="${EMPTY_COLOUR}"/>`;
+      body += text(PAD + 6, y + BAR / 2 + 5, 'keine Antworten außer „keine Angabe“', ` fill="${TEXT}"`);
+    } else {
+      let x = PAD;
+      row.cells.forEach((cell, index) => {
+        const width = (barWidth * cell.count) / row.nBase;
+        if (width <= 0) return;
+        body += `<rect x="${round(x)}" y="${y}" width="${round(width)}" height="${BAR}" fill="${colours[index]}"/>`;
+        if (cell.share !== null && width >= 52) {
+          const fill = darkColour(colours[index]) ? '#ffffff' : TEXT;
+          body += text(x + width / 2, y + BAR / 2 + 5, formatPercent(cell.share), ` fill="${fill}" text-anchor="middle"`);
+        }
+        x += width;
+      });
+    }
+    y += BAR + GAP;
+  }
+  return { body, height: y };
+}
+
+function choiceChart(table: ChoiceTable): { body: string; height: number } {
+  let body = '';
+  let y = 0;
+  const valueRoom = 70;
+  const barWidth = WIDTH - 2 * PAD - valueRoom;
+  for (const row of table.rows) {
+    const label = labelLines(wrapText(row.label, LABEL_CHARS), y);
+    body += label.svg;
+    y = label.y + 2;
+    const width = row.share === null ? 0 : (barWidth * row.share) / 100;
+    body += `<rect x="${PAD}" y="${y}" width="${barWidth}" height="${BAR}" fill="${EMPTY_COLOUR}"/>`;
+    if (width > 0) body += `<rect x="${PAD}" y="${y}" width="${round(width)}" height="${BAR}" fill="${BAR_COLOUR}"/>`;
+    body += text(PAD + barWidth + 6, y + BAR / 2 + 5, row.share === null ? '–' : formatPercent(row.share), ` fill="${TEXT}"`);
+    y += BAR + GAP;
+  }
+  return { body, height: y };
+}
+
+/**
+ * The SVG of a question (null for free text), with role="img" and an accessible name that says what it
+ * shows and that the numbers are in the table.
+ */
+export function questionChartSvg(question: QuestionView): string | null {
+  const table = question.table;
+  if (table.kind === 'text') return null;
+  const { body, height } = table.kind === 'scale' ? scaleChart(table) : choiceChart(table);
+  const what = table.kind === 'scale' ? 'Verteilung der Antworten je Aussage' : 'Anteil je Antwortmöglichkeit';
+  const name = `Diagramm zu „${question.title}“: ${what} in Prozent, ohne „keine Angabe“. Die Zahlen stehen in der Tabelle.`;
+  const totalHeight = Math.max(Math.ceil(height), LINE);
+  return (
+    `<svg xmlns="http://www.w3.org/2000/svg" class="results-chart" role="img" aria-label="${escapeXml(name)}" ` +
+    `viewBox="0 0 ${WIDTH} ${totalHeight}" width="${WIDTH}" height="${totalHeight}" font-family="${escapeXml(CHART_FONT)}" font-size="${FONT}">` +
+    `<title>${escapeXml(name)}</title>${body}</svg>`
+  );
+}
