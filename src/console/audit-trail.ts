@@ -57,13 +57,14 @@ export function pageCount(total: number, pageSize: number): number {
   return Math.max(1, Math.ceil(total / pageSize));
 }
 
-const ACTOR_ROLES: Record<string, string> = { admin: 'Administration', analyst: 'Analyse' };
+const ACTOR_ROLES: Partial<Record<string, string>> = { admin: 'Administration', analyst: 'Analyse' };
 
 /** The actor text of an event in German: "Anna Admin (admin)" → "Anna Admin (Administration)", "system" → "System". */
 export function personLabel(actor: string): string {
   if (actor === 'system') return 'System';
+  if (actor === 'anonymous') return 'Nicht angemeldet';
   const match = /^(.*) \((admin|analyst)\)$/.exec(actor);
-  return match ? `${match[1]} (${ACTOR_ROLES[match[2]]})` : actor;
+  return match ? `${match[1]} (${ACTOR_ROLES[match[2]] ?? match[2]})` : actor;
 }
 
 type Details = Record<string, unknown>;
@@ -154,6 +155,14 @@ function rawExport(details: Details): string {
   return parts.join(', ');
 }
 
+function linkPurpose(purpose: unknown): string {
+  return purpose === 'invite' ? 'Einladung ins Team' : purpose === 'reset' ? 'neues Passwort' : plain(purpose);
+}
+
+function signIn(details: Details): string {
+  return `E-Mail-Adresse ${plain(details.email)}, von ${plain(details.address)}`;
+}
+
 const SUMMARIES: Partial<Record<string, (details: Details) => string>> = {
   'wave.created': waveFields,
   'wave.updated': waveFields,
@@ -173,6 +182,17 @@ const SUMMARIES: Partial<Record<string, (details: Details) => string>> = {
   'invitation.blocked': (details) => `Einladung ${shortId(details.invitationId)}`,
   'invitation.unblocked': (details) => `Einladung ${shortId(details.invitationId)}`,
   'responses.exported': rawExport,
+  'staff.admin-ensured': (details) => `E-Mail-Adresse ${plain(details.email)}`,
+  'staff.invited': (details) =>
+    `${quoted(details.name)}, E-Mail-Adresse ${plain(details.email)}, Rolle ${ACTOR_ROLES[plain(details.role)] ?? plain(details.role)}`,
+  'staff.revoked': (details) => quoted(details.name),
+  'staff.password-link-issued': (details) => linkPurpose(details.purpose),
+  'staff.password-set': (details) => linkPurpose(details.purpose),
+  'staff.password-changed': (details) => `Konto ${shortId(details.memberId)}`,
+  'staff.signed-in': signIn,
+  'staff.sign-in-failed': signIn,
+  'staff.api-token-created': (details) => `Schlüssel ${quoted(details.label)}`,
+  'staff.api-token-revoked': (details) => `Schlüssel ${quoted(details.label)}`,
 };
 
 /** The details of an event in German ("von Entwurf nach offen", "3 Einladungen, davon 2 mit E-Mail-Adresse"); "" for none. */

@@ -2,7 +2,7 @@ import request from 'supertest';
 import { berlinDay, germanDate } from '../../src/analysis/progress-series';
 import { StaffAuthService } from '../../src/auth/staff-auth.service';
 import { StaffRole } from '../../src/auth/staff-member.entity';
-import { ConsoleStaff, createConsoleStaff } from '../support/console';
+import { ConsoleStaff, createConsoleStaff, csrfOf, sessionCookieOf } from '../support/console';
 import { createWave } from '../support/factories';
 import { createTestApp, TestApp } from '../support/test-app';
 
@@ -210,6 +210,27 @@ describe('staff console: Fortschritt and Protokoll', () => {
       const blocked = (await page(`/admin/protokoll?${filter}&aktion=invitation.blocked`, staff.admin.cookie).expect(200)).text;
       expect(blocked).toContain('28 Einträge für diese Auswahl.');
       expect(blocked).toContain('Seite 1 von 1');
+    });
+
+    it('shows a failed sign-in as "Anmeldung fehlgeschlagen" by "Nicht angemeldet" with what the event holds', async () => {
+      const form = await http().get('/admin/login').expect(200);
+      const failed = await http()
+        .post('/admin/login')
+        .set('Cookie', sessionCookieOf(form))
+        .type('form')
+        .send({ _csrf: csrfOf(form.text), email: 'niemand@example.org', password: 'falsch-falsch-falsch', next: '/admin' });
+      expect(failed.status).toBeGreaterThanOrEqual(400);
+      const html = (await page('/admin/protokoll?aktion=staff.sign-in-failed', staff.admin.cookie).expect(200)).text;
+      expect(html).toContain('<option value="staff.sign-in-failed" selected>Anmeldung fehlgeschlagen</option>');
+      expect(auditRows(html)).toEqual([
+        [
+          expect.any(String),
+          'Nicht angemeldet',
+          'Anmeldung fehlgeschlagen',
+          '–',
+          expect.stringMatching(/^E-Mail-Adresse niemand@example\.org, von \S+$/),
+        ],
+      ]);
     });
 
     it('refuses an invalid page with a German 422 page', async () => {
