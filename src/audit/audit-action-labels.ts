@@ -14,6 +14,7 @@ export const AUDIT_ACTION_LABELS: Readonly<Record<string, string>> = {
   'invitation.reissued': 'Neuer Link ausgegeben',
   'invitation.blocked': 'Link gesperrt',
   'invitation.unblocked': 'Link entsperrt',
+  'invitation.contact-viewed': 'Kontaktdaten angesehen',
   'responses.exported': 'Rohdaten heruntergeladen',
   'staff.admin-ensured': 'Administrationskonto beim Start angelegt',
   'staff.invited': 'Person ins Team eingeladen',

@@ -14,7 +14,7 @@ import type { Actor } from '../auth/actor';
 import { CurrentActor, Staff } from '../auth/staff.decorator';
 import { StaffRole } from '../auth/staff-member.entity';
 import { CreateInvitationsDto } from './dto/create-invitations.dto';
-import { CreatedInvitationDto, CreatedInvitationsDto, InvitationDto } from './dto/invitation.dto';
+import { CreatedInvitationDto, CreatedInvitationsDto, InvitationContactDto, InvitationDto } from './dto/invitation.dto';
 import { InvitationsService } from './invitations.service';
 
 @ApiTags('invitations')
@@ -46,6 +46,15 @@ export class InvitationsController {
   @ApiOkResponse({ type: [InvitationDto] })
   list(@Param('code') code: string): Promise<InvitationDto[]> {
     return this.invitations.list(code);
+  }
+
+  @Get(':id/contact')
+  @Staff(StaffRole.Admin)
+  @ApiParam({ name: 'id', format: 'uuid', description: 'The id of the invitation' })
+  @ApiOperation({ summary: 'The contact data (e-mail) of one invitation; every look is audited (invitation.contact-viewed)' })
+  @ApiOkResponse({ type: InvitationContactDto })
+  contact(@CurrentActor() actor: Actor, @Param('code') code: string, @Param('id') id: string): Promise<InvitationContactDto> {
+    return this.invitations.contact(actor, code, id);
   }
 
   @Post(':id/reissue')

@@ -12,7 +12,7 @@ import { Wave, WaveStatus } from '../waves/wave.entity';
 import type { WaveCountsDto } from '../waves/dto/wave.dto';
 import { WavesService } from '../waves/waves.service';
 import { CreateInvitationsDto, InvitationRequestDto } from './dto/create-invitations.dto';
-import { CreatedInvitationDto, CreatedInvitationsDto, InvitationDto } from './dto/invitation.dto';
+import { CreatedInvitationDto, CreatedInvitationsDto, InvitationContactDto, InvitationDto } from './dto/invitation.dto';
 import { InvitationException } from './invitation.exception';
 import { InvitationContact } from './invitation-contact.entity';
 import { Invitation, InvitationStatus } from './invitation.entity';
@@ -100,6 +100,31 @@ export class InvitationsService {
     return rows.map((row) => toDto(row, lastActivity.get(row.id) ?? null));
   }
 
+  /** One page of a wave's invitations (in creation order) and how many it has in all: for lists too long for one page. */
+  async listPage(waveCode: string, offset: number, limit: number): Promise<{ total: number; invitations: InvitationDto[] }> {
+    const wave = await this.waves.findByCode(waveCode);
+    const [rows, [{ total }]] = await Promise.all([
+      this.dataSource.query<InvitationRow[]>(`${INVITATION_SELECT} WHERE i.wave_id = $1 ORDER BY i.created_at, i.id OFFSET $2 LIMIT $3`, [
+        wave.id,
+        offset,
+        limit,
+      ]),
+      this.dataSource.query<Array<{ total: number }>>('SELECT count(*)::int AS total FROM invitations WHERE wave_id = $1', [wave.id]),
+    ]);
+    const lastActivity = await this.activity.lastActivityOfInvitations(rows.map((row) => row.id));
+    return { total, invitations: rows.map((row) => toDto(row, lastActivity.get(row.id) ?? null)) };
+  }
+
+  /** One invitation of a wave with its state (no token, no contact). */
+  async get(waveCode: string, id: string): Promise<InvitationDto> {
+    const wave = await this.waves.findByCode(waveCode);
+    const [row]: Array<InvitationRow | undefined> = UUID.test(id)
+      ? await this.dataSource.query<InvitationRow[]>(`${INVITATION_SELECT} WHERE i.id = $1 AND i.wave_id = $2`, [id, wave.id])
+      : [];
+    if (row === undefined) throw new InvitationException(ErrorCode.INVITATION_NOT_FOUND, `Wave ${waveCode} has no invitation ${id}`);
+    return toDto(row, await this.activity.lastActivityOfInvitation(id));
+  }
+
   /**
    * A new link for an invitation whose link was lost or leaked: the new token
    * is shown this once, the old one stops working with the commit, the answers
@@ -139,6 +164,41 @@ export class InvitationsService {
       this.activity.lastActivityOfInvitation(id),
     ]);
     return toDto(row, lastActivity);
+  }
+
+  /**
+   * The contact data of one invitation, for an admin who needs it; every look is audited
+   * (`invitation.contact-viewed`, with the invitation's id, in the same transaction as the read).
+   */
+  async contact(actor: Actor, waveCode: string, id: string): Promise<InvitationContactDto> {
+    return this.dataSource.transaction(async (manager) => {
+      const wave = await this.waves.findByCode(waveCode, manager);
+      const [row]: Array<{ id: string; label: string | null; email: string | null } | undefined> = UUID.test(id)
+        ? await manager.query(
+            `SELECT i.id, i.label, c.email
+               FROM invitations i LEFT JOIN invitation_contacts c ON c.invitation_id = i.id
+              WHERE i.id = $1 AND i.wave_id = $2`,
+            [id, wave.id],
+          )
+        : [];
+      if (row === undefined) throw new InvitationException(ErrorCode.INVITATION_NOT_FOUND, `Wave ${waveCode} has no invitation ${id}`);
+      await this.audit.record(
+        actor,
+        { action: 'invitation.contact-viewed', waveCode, surveyId: wave.surveyId, details: { invitationId: id } },
+        manager,
+      );
+      return { id: row.id, label: row.label, email: row.email };
+    });
+  }
+
+  /** The e-mail addresses of a wave's invitations, in lower case: to tell who is invited already. Not shown to anyone. */
+  async contactEmails(waveCode: string): Promise<Set<string>> {
+    const wave = await this.waves.findByCode(waveCode);
+    const rows: Array<{ email: string }> = await this.dataSource.query(
+      `SELECT lower(c.email) AS email FROM invitation_contacts c JOIN invitations i ON i.id = c.invitation_id WHERE i.wave_id = $1`,
+      [wave.id],
+    );
+    return new Set(rows.map((row) => row.email));
   }
 
   /** Invitations per wave, with how many have a saved (started) or completed response. */

@@ -62,6 +62,16 @@ export class ResponseActivityReader {
     return new Map(rows.map((row) => [row.invitation_id, row.updated_at]));
   }
 
+  /** The latest save per invitation of the given ones (a page of a list); invitations without a response are absent. */
+  async lastActivityOfInvitations(invitationIds: string[]): Promise<Map<string, Date>> {
+    if (invitationIds.length === 0) return new Map();
+    const rows: Array<{ invitation_id: string; updated_at: Date }> = await this.dataSource.query(
+      'SELECT invitation_id, updated_at FROM responses WHERE invitation_id = ANY($1::uuid[])',
+      [invitationIds],
+    );
+    return new Map(rows.map((row) => [row.invitation_id, row.updated_at]));
+  }
+
   /** The latest save of one invitation's response, or null. */
   async lastActivityOfInvitation(invitationId: string): Promise<Date | null> {
     const [row]: Array<{ updated_at: Date } | undefined> = await this.dataSource.query(

@@ -16,6 +16,7 @@ import {
   fingerprint,
   PAGE_CACHE_CONTROL,
   PAGE_TEMPLATE_FILE,
+  PREVIEW_TEMPLATE_FILE,
   renderPage,
 } from './web-assets';
 
@@ -78,6 +79,21 @@ async function readAsset(from: AssetPackage, file: string): Promise<Buffer> {
   }
 }
 
+/** A page template with its asset URLs filled in, ready to be sent. */
+async function loadPage(templateFile: string, urls: ReadonlyMap<string, string>): Promise<ServedFile> {
+  const template = await readFile(join(folderOf('page'), templateFile), 'utf8');
+  const body = Buffer.from(renderPage(template, urls), 'utf8');
+  return {
+    body,
+    headers: {
+      'Content-Type': 'text/html; charset=utf-8',
+      'Content-Length': String(body.length),
+      'Cache-Control': PAGE_CACHE_CONTROL,
+      'X-Robots-Tag': 'noindex, nofollow',
+    },
+  };
+}
+
 /**
  * Reads the respondent page and its assets once at start-up, fingerprints and
  * gzips them, and hands them out from memory (about 2.4 MB, 0.5 MB gzipped).
@@ -87,6 +103,7 @@ export class WebAssetsService implements OnModuleInit {
   private readonly logger = new Logger(WebAssetsService.name);
   private readonly assets = new Map<string, LoadedAsset>();
   private page: ServedFile;
+  private previewPage: ServedFile;
 
   async onModuleInit(): Promise<void> {
     const urls = new Map<string, string>();
@@ -101,17 +118,8 @@ export class WebAssetsService implements OnModuleInit {
       this.assets.set(source.name, asset);
       urls.set(source.name, assetUrl(source.name, asset.fingerprint));
     }
-    const template = await readFile(join(folderOf('page'), PAGE_TEMPLATE_FILE), 'utf8');
-    const body = Buffer.from(renderPage(template, urls), 'utf8');
-    this.page = {
-      body,
-      headers: {
-        'Content-Type': 'text/html; charset=utf-8',
-        'Content-Length': String(body.length),
-        'Cache-Control': PAGE_CACHE_CONTROL,
-        'X-Robots-Tag': 'noindex, nofollow',
-      },
-    };
+    this.page = await loadPage(PAGE_TEMPLATE_FILE, urls);
+    this.previewPage = await loadPage(PREVIEW_TEMPLATE_FILE, urls);
     this.logger.log(`Respondent page ready with ${this.assets.size} assets`);
   }
 
@@ -125,6 +133,11 @@ export class WebAssetsService implements OnModuleInit {
   /** The questionnaire page; the same for every token (the page reads its token from the address). */
   pageFile(): ServedFile {
     return this.page;
+  }
+
+  /** The questionnaire page in preview mode (banner, definition from the console, nothing saved); served by the console. */
+  previewPageFile(): ServedFile {
+    return this.previewPage;
   }
 
   /** A whitelisted asset under its current fingerprint; anything else is a 404. */

@@ -49,6 +49,12 @@ export const CLIENT_BUILD_FOLDER = 'dist/client';
 /** The page template: `{{asset:<name>}}` stands for the URL of a whitelisted asset. */
 export const PAGE_TEMPLATE_FILE = 'survey.html';
 
+/**
+ * The same page in preview mode for the staff console: a banner, and `data-preview-url` on <body> tells
+ * the page script to load the definition from there and never to save (see src/web/client/survey-page.ts).
+ */
+export const PREVIEW_TEMPLATE_FILE = 'survey-preview.html';
+
 /** First 16 hex digits of the sha256 of a file: part of its URL. */
 export function fingerprint(content: Buffer | string): string {
   return createHash('sha256').update(content).digest('hex').slice(0, 16);

@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
 import request from 'supertest';
+import { SYSTEM_ACTOR } from '../../src/auth/actor';
+import { StaffAccountsService } from '../../src/auth/staff-accounts.service';
 import { StaffAuthService } from '../../src/auth/staff-auth.service';
 import { StaffRole } from '../../src/auth/staff-member.entity';
 import { createTestApp, TestApp } from '../support/test-app';
@@ -175,4 +177,27 @@ export async function storedResponse(harness: BrowserHarness, token: string): Pr
     [token],
   );
   return row as StoredResponse | undefined;
+}
+
+/** A console account with a password (set through its one-time link, as a new staff member does). */
+export async function consoleAccount(
+  harness: BrowserHarness,
+  name: string,
+  email: string,
+  role: StaffRole,
+): Promise<{ email: string; password: string }> {
+  const accounts = harness.testApp.app.get(StaffAccountsService);
+  const { link } = await accounts.invite(SYSTEM_ACTOR, { name, email, role });
+  const password = `Passwort für ${name} im Test`;
+  await accounts.setPasswordWithLink(link.token, password);
+  return { email, password };
+}
+
+/** Signs in through the console's sign-in form and waits for the overview. */
+export async function signInToConsole(page: Page, baseUrl: string, account: { email: string; password: string }): Promise<void> {
+  await page.goto(`${baseUrl}/admin`);
+  await page.getByLabel('E-Mail-Adresse').fill(account.email);
+  await page.getByLabel('Passwort').fill(account.password);
+  await page.getByRole('button', { name: 'Anmelden' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Wellen' }).waitFor();
 }

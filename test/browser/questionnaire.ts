@@ -134,3 +134,24 @@ export async function shownAnswers(page: Page, definition: Definition, pageName:
 }
 
 export const pageNames = (definition: Definition): string[] => definition.pages.map((page) => page.name);
+
+async function pageNumber(page: Page): Promise<number> {
+  const text = await page.getByText(/^Seite \d+ von \d+$/).textContent();
+  return Number(/Seite (\d+)/.exec(text ?? '')?.[1]);
+}
+
+/** Moves one page on ("Weiter") or back ("Zurück") and waits until the page number says so. */
+export async function goToPage(page: Page, pageCount: number, button: 'Weiter' | 'Zurück'): Promise<void> {
+  const before = await pageNumber(page);
+  await page.getByRole('button', { name: button, exact: true }).click();
+  const expected = button === 'Weiter' ? before + 1 : before - 1;
+  await page.getByText(`Seite ${expected} von ${pageCount}`, { exact: true }).waitFor();
+}
+
+/** Answers pages from the first one on, moving on with "Weiter" after each but the last. */
+export async function answerPagesInOrder(page: Page, definition: Definition, names: string[], answers: Answers): Promise<void> {
+  for (const [index, name] of names.entries()) {
+    await answerPage(page, definition, name, answers);
+    if (index < names.length - 1) await goToPage(page, definition.pages.length, 'Weiter');
+  }
+}

@@ -12,31 +12,21 @@ import {
   TestTab,
   waitUntilSaved,
 } from './browser-harness';
-import { answerPage, Answers, answersOfPages, FULL_ANSWERS_2023, loadDefinition, pageNames, shownAnswers } from './questionnaire';
+import {
+  answerPage,
+  answerPagesInOrder,
+  Answers,
+  answersOfPages,
+  FULL_ANSWERS_2023,
+  goToPage,
+  loadDefinition,
+  pageNames,
+  shownAnswers,
+} from './questionnaire';
 
 const definition = loadDefinition('ki-mittelstand', '2023');
 const PAGES = pageNames(definition);
 const PHONE = { width: 390, height: 844 };
-
-async function pageNumber(page: Page): Promise<number> {
-  const text = await page.getByText(/^Seite \d+ von \d+$/).textContent();
-  return Number(/Seite (\d+)/.exec(text ?? '')?.[1]);
-}
-
-async function goTo(page: Page, button: 'Weiter' | 'Zurück'): Promise<void> {
-  const before = await pageNumber(page);
-  await page.getByRole('button', { name: button, exact: true }).click();
-  const expected = button === 'Weiter' ? before + 1 : before - 1;
-  await page.getByText(`Seite ${expected} von ${PAGES.length}`, { exact: true }).waitFor();
-}
-
-/** Answers pages from the first one on, moving on with "Weiter" after each but the last. */
-async function answerPages(page: Page, names: string[], answers: Answers): Promise<void> {
-  for (const [index, name] of names.entries()) {
-    await answerPage(page, definition, name, answers);
-    if (index < names.length - 1) await goTo(page, 'Weiter');
-  }
-}
 
 async function localDrafts(page: Page): Promise<Array<{ answers: Answers }>> {
   return page.evaluate(() =>
@@ -87,7 +77,7 @@ describe('the respondent page in Chromium', () => {
       bereiche: { produktion: 4, logistik: 4, marketing_vertrieb: 3 },
     };
 
-    await answerPages(tab.page, half, given);
+    await answerPagesInOrder(tab.page, definition, half, given);
     await waitUntilSaved(tab.page);
     await tab.screenshot('01-half-answered');
     expect(await tab.page.locator('#save-state').textContent()).toBe('gespeichert');
@@ -98,7 +88,7 @@ describe('the respondent page in Chromium', () => {
     await tab.page.getByText(`Seite 5 von ${PAGES.length}`, { exact: true }).waitFor();
     for (const name of [...half].reverse()) {
       expect(await shownAnswers(tab.page, definition, name)).toEqual(answersOfPages(definition, [name], given));
-      if (name !== half[0]) await goTo(tab.page, 'Zurück');
+      if (name !== half[0]) await goToPage(tab.page, PAGES.length, 'Zurück');
     }
     await tab.screenshot('02-resumed-after-reload');
 
@@ -112,7 +102,7 @@ describe('the respondent page in Chromium', () => {
     const [link] = await staff.invite('browser-complete', 1);
     const tab = await open(link.path);
 
-    await answerPages(tab.page, PAGES, FULL_ANSWERS_2023);
+    await answerPagesInOrder(tab.page, definition, PAGES, FULL_ANSWERS_2023);
     await tab.page.getByRole('button', { name: 'Abschließen', exact: true }).click();
     await tab.page.getByRole('heading', { name: 'Vielen Dank für Ihre Teilnahme!' }).waitFor();
     await tab.screenshot('03-completed');
@@ -159,8 +149,8 @@ describe('the respondent page in Chromium', () => {
     const [link] = await staff.invite('browser-closing', 1);
     const tab = await open(link.path);
     const saved = answersOfPages(definition, PAGES.slice(0, 2), FULL_ANSWERS_2023);
-    await answerPages(tab.page, PAGES.slice(0, 2), saved);
-    await goTo(tab.page, 'Weiter');
+    await answerPagesInOrder(tab.page, definition, PAGES.slice(0, 2), saved);
+    await goToPage(tab.page, PAGES.length, 'Weiter');
     await waitUntilSaved(tab.page);
     const before = await storedResponse(harness, link.token);
     expect(before?.answers).toEqual(saved);
@@ -196,7 +186,7 @@ describe('the respondent page in Chromium', () => {
     const [link] = await staff.invite('browser-2023', 1);
     const tab = await open(link.path);
     const saved = answersOfPages(definition, PAGES.slice(0, 2), FULL_ANSWERS_2023);
-    await answerPages(tab.page, PAGES.slice(0, 2), saved);
+    await answerPagesInOrder(tab.page, definition, PAGES.slice(0, 2), saved);
     await waitUntilSaved(tab.page);
     const before = await storedResponse(harness, link.token);
     expect(before?.answers).toEqual(saved);
@@ -249,7 +239,7 @@ describe('the respondent page in Chromium', () => {
     const [link] = await staff.invite('browser-2023', 1);
     const tab = await open(link.path);
     await answerPage(tab.page, definition, 'profil', { rolle: 'ki_experte' });
-    for (let page = 1; page < PAGES.length; page += 1) await goTo(tab.page, 'Weiter');
+    for (let page = 1; page < PAGES.length; page += 1) await goToPage(tab.page, PAGES.length, 'Weiter');
     await waitUntilSaved(tab.page);
 
     // The completing save arrives without the required role (as if the form had let it through).
@@ -267,7 +257,7 @@ describe('the respondent page in Chromium', () => {
     expect(await tab.page.getByRole('heading', { name: 'Vielen Dank für Ihre Teilnahme!' }).count()).toBe(0);
 
     await tab.page.unroute('**/api/respond/*');
-    for (let page = 1; page < PAGES.length; page += 1) await goTo(tab.page, 'Weiter');
+    for (let page = 1; page < PAGES.length; page += 1) await goToPage(tab.page, PAGES.length, 'Weiter');
     await tab.page.getByRole('button', { name: 'Abschließen', exact: true }).click();
     await tab.page.getByRole('heading', { name: 'Vielen Dank für Ihre Teilnahme!' }).waitFor();
     expect(await storedResponse(harness, link.token)).toMatchObject({ status: 'completed', answers: { rolle: 'ki_experte' } });

@@ -82,6 +82,12 @@ const routes = (token: string, currentRevision: () => Promise<number>, invitatio
   { method: 'post', template: '/api/waves/{code}/invitations', path: '/api/waves/acc/invitations', access: 'admin', body: { count: 1 } },
   { method: 'get', template: '/api/waves/{code}/invitations', path: '/api/waves/acc/invitations', access: 'analyst' },
   {
+    method: 'get',
+    template: '/api/waves/{code}/invitations/{id}/contact',
+    path: `/api/waves/acc/invitations/${invitationId}/contact`,
+    access: 'admin',
+  },
+  {
     method: 'post',
     template: '/api/waves/{code}/invitations/{id}/reissue',
     path: `/api/waves/acc/invitations/${invitationId}/reissue`,

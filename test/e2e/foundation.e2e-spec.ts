@@ -96,6 +96,7 @@ describe('service foundation', () => {
       'GET /api/waves/{code}/events': ['404'],
       'POST /api/waves/{code}/invitations': ['404', '409', '422'],
       'GET /api/waves/{code}/invitations': ['404'],
+      'GET /api/waves/{code}/invitations/{id}/contact': ['404'],
       'POST /api/waves/{code}/invitations/{id}/reissue': ['404', '409'],
       'POST /api/waves/{code}/invitations/{id}/block': ['404'],
       'POST /api/waves/{code}/invitations/{id}/unblock': ['404'],

@@ -39,3 +39,11 @@ export class InvitationDto {
   })
   lastActivityAt: string | null;
 }
+
+/** One invitation's contact data (admins only; reading it is audited). */
+export class InvitationContactDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ type: String, nullable: true }) label: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'null when the invitation was created without an address' })
+  email: string | null;
+}

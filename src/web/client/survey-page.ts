@@ -7,6 +7,10 @@
  * server has not accepted yet are kept in localStorage (under a hash of the
  * token), so that neither a lost connection nor a closed tab loses them; they are
  * sent again on the next visit. Talks to nothing but /api/respond/<token>.
+ *
+ * Preview mode (survey-preview.html, served by the staff console): <body data-preview-url="…"> names
+ * where the page loads a version's definition (the respondent API's view, without answers); the page
+ * then shows the questionnaire as respondents see it but never saves, keeps no draft and sends nothing.
  */
 import { draftKeyOf, mergeDraft, parseDraft } from './answers';
 import { CODES, TOP_BOX } from './contracts';
@@ -48,6 +52,10 @@ const TEXT = {
   completeFailed:
     'Ihre Antworten konnten gerade nicht übermittelt werden. Sie bleiben erhalten; bitte versuchen Sie es gleich noch einmal.',
   until: 'Teilnahme möglich bis ',
+  previewFailedTitle: 'Die Vorschau konnte nicht geladen werden',
+  previewFailedText: 'Bitte laden Sie die Seite neu oder melden Sie sich in der Konsole erneut an.',
+  previewEndTitle: 'Ende der Vorschau',
+  previewEndText: 'Hier endet der Fragebogen. In der Vorschau wurde nichts gespeichert.',
   autosave:
     'Ihre Antworten werden automatisch gespeichert. Sie können jederzeit unterbrechen und später über Ihren persönlichen Link weitermachen.',
 };
@@ -77,10 +85,11 @@ type PageState =
   | { kind: 'loading' }
   | { kind: 'answering'; survey: Survey.Model; save: SaveState }
   | { kind: 'stale'; survey: Survey.Model; save: SaveState }
+  | { kind: 'preview'; survey: Survey.Model }
   | { kind: 'completed' }
   | { kind: 'refused' };
 
-type ShownSurvey = Extract<PageState, { survey: Survey.Model }>;
+type ShownSurvey = Extract<PageState, { save: SaveState }>;
 
 interface ApiResult {
   ok: boolean;
@@ -113,15 +122,49 @@ const elements = {
   saveState: element('save-state'),
 };
 
-const token = tokenFromPath(window.location.pathname);
-const endpoint = '/api/respond/' + encodeURIComponent(token);
+/** Where a preview loads its definition from (null on a respondent's page): relative to the page's address. */
+const previewUrl = previewUrlOf(document.body);
+const token = previewUrl === null ? tokenFromPath(window.location.pathname) : '';
+const endpoint = previewUrl ?? '/api/respond/' + encodeURIComponent(token);
 const draftKey = draftKeyOf(token);
 let waveTitle: string | null = null;
 let state: PageState = { kind: 'loading' };
 
 elements.noticeReload.addEventListener('click', () => window.location.reload());
 
-start().catch(() => refuse(TEXT.loadFailedTitle, TEXT.loadFailedText));
+if (previewUrl === null) start().catch(() => refuse(TEXT.loadFailedTitle, TEXT.loadFailedText));
+else startPreview().catch(() => refuse(TEXT.previewFailedTitle, TEXT.previewFailedText));
+
+function previewUrlOf(body: HTMLElement): string | null {
+  const url = body.dataset.previewUrl;
+  return url === undefined || url === '' ? null : new URL(url, window.location.href).pathname;
+}
+
+/** A preview: the definition from the console, shown as respondents see it; answers stay in the form only. */
+async function startPreview(): Promise<void> {
+  let result: ApiResult;
+  try {
+    result = await request('GET');
+  } catch {
+    return refuse(TEXT.previewFailedTitle, TEXT.previewFailedText);
+  }
+  const view = result.body as RespondentView | null;
+  if (!result.ok || view === null || typeof view !== 'object' || !view.definition) {
+    return refuse(TEXT.previewFailedTitle, TEXT.previewFailedText);
+  }
+  waveTitle = view.wave.title;
+  document.title = 'Vorschau – ' + waveTitle;
+  const survey = createSurvey(view, view.definition);
+  state = { kind: 'preview', survey };
+  survey.onComplete.add(() => {
+    elements.survey.hidden = true;
+    elements.intro.hidden = true;
+    finish(TEXT.previewEndTitle, TEXT.previewEndText);
+  });
+  elements.loading.hidden = true;
+  showIntro(view.wave);
+  survey.render(elements.survey);
+}
 
 async function start(): Promise<void> {
   if (token === '') return refuse(TEXT.unknownTitle, TEXT.unknownText);
@@ -147,7 +190,8 @@ async function start(): Promise<void> {
   render(respondent, respondent.definition);
 }
 
-function render(respondent: RespondentView, definition: object): void {
+/** The SurveyJS model of a definition, set up as respondents see it (the same for a preview). */
+function createSurvey(respondent: RespondentView, definition: object): Survey.Model {
   registerDefinitionConventions();
   const survey = new Survey.Model(definition);
   // The respondent answers this wave: its title, not the questionnaire version's, heads the page (as its only h1).
@@ -157,6 +201,11 @@ function render(respondent: RespondentView, definition: object): void {
   survey.textUpdateMode = 'onTyping';
   survey.showCompletedPage = false;
   if (!survey.showProgressBar) survey.showProgressBar = 'top';
+  return survey;
+}
+
+function render(respondent: RespondentView, definition: object): void {
+  const survey = createSurvey(respondent, definition);
 
   const draft = readDraft();
   const start = mergeDraft(respondent.answers ?? {}, draft);
@@ -399,6 +448,7 @@ function showServerErrors(errors: ErrorDetail[]): void {
 }
 
 async function request(method: 'GET' | 'PUT', body?: SaveRequest): Promise<ApiResult> {
+  if (previewUrl !== null && method !== 'GET') throw new Error('A preview saves nothing');
   const headers: Record<string, string> = { Accept: 'application/json' };
   const init: RequestInit = { method, headers, cache: 'no-store', credentials: 'same-origin' };
   if (body !== undefined) {

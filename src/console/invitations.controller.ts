@@ -1,0 +1,285 @@
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query, Req, Res, StreamableFile } from '@nestjs/common';
+import { stringify } from 'csv-stringify/sync';
+import type { Response } from 'express';
+import { StaffRole } from '../auth/staff-member.entity';
+import { ErrorCode } from '../common/error-code';
+import { CSV_CONTENT_TYPE, CsvDialect, csvStringifyOptions } from '../exports/csv-dialect';
+import { asDownload } from '../exports/download-file';
+import type { InvitationDto } from '../invitations/dto/invitation.dto';
+import { InvitationException } from '../invitations/invitation.exception';
+import { InvitationsService } from '../invitations/invitations.service';
+import { WaveStatus } from '../waves/wave.entity';
+import { WavesApiService } from '../waves/waves-api.service';
+import { actorOf } from './console-request';
+import type { ConsoleRequest } from './console-request';
+import { ConsoleViews } from './console-views.service';
+import { ConsoleController, ConsoleRoles } from './console.decorator';
+import { countRows, decodeListFile, InvitationListRow, readInvitationList } from './invitation-list';
+import { INVITATION_STATE_LABELS } from './wave-labels';
+
+/** The row commands of the invitations page: URL segment and words. */
+type RowCommand = 'neuer-link' | 'sperren' | 'entsperren';
+
+const ROW_COMMANDS: Record<RowCommand, { label: string; allowed: (invitation: InvitationDto) => boolean }> = {
+  'neuer-link': { label: 'Neuen Link ausgeben', allowed: (invitation) => invitation.status !== 'blocked' },
+  sperren: { label: 'Link sperren', allowed: (invitation) => invitation.status !== 'blocked' },
+  entsperren: { label: 'Link entsperren', allowed: (invitation) => invitation.status === 'blocked' },
+};
+
+/** Invitations per page of the list. */
+const PAGE_SIZE = 100;
+
+/** A respondent's personal link as InvitationsService builds it (what the CSV download accepts back). */
+const SURVEY_LINK = /^https?:\/\/[^\s"<>]+\/survey\/[A-Za-z0-9_-]{16,200}$/;
+
+const text = (value: unknown): string => (typeof value === 'string' ? value : '');
+const list = (value: unknown): string[] => (Array.isArray(value) ? value.map(text) : typeof value === 'string' ? [value] : []);
+
+/** One created link as the result page shows it and its CSV download carries it. */
+interface LinkRow {
+  name: string;
+  email: string;
+  organisation: string;
+  url: string;
+}
+
+/**
+ * Page 3, "Einladungen" of a wave: the invitations with their state (no contact data unless an admin
+ * opens one, audited), new link, block and unblock behind confirmations, and adding invitations from
+ * a pasted or uploaded list with a preview first. Nothing is kept on the server between the steps:
+ * the list travels in the form, the new links only in the result page (and its CSV download).
+ */
+@Controller('admin/wellen/:code/einladungen')
+@ConsoleController()
+export class InvitationsPagesController {
+  constructor(
+    private readonly views: ConsoleViews,
+    private readonly waves: WavesApiService,
+    private readonly invitations: InvitationsService,
+  ) {}
+
+  @Get()
+  async list(
+    @Req() request: ConsoleRequest,
+    @Res({ passthrough: true }) response: Response,
+    @Param('code') code: string,
+    @Query('seite') seite?: string,
+  ): Promise<string> {
+    const wave = await this.waves.get(code);
+    const page = /^[1-9]\d{0,6}$/.test(seite ?? '') ? Number(seite) : 1;
+    const { total, invitations } = await this.invitations.listPage(code, (page - 1) * PAGE_SIZE, PAGE_SIZE);
+    return this.views.page(request, response, 'invitations', {
+      title: `Einladungen: ${wave.title}`,
+      section: 'uebersicht',
+      wave,
+      invitations,
+      page,
+      pages: Math.max(1, Math.ceil(total / PAGE_SIZE)),
+      total,
+      first: total === 0 ? 0 : (page - 1) * PAGE_SIZE + 1,
+      states: INVITATION_STATE_LABELS,
+      canAdd: wave.status !== WaveStatus.Closed,
+      listText: '',
+    });
+  }
+
+  @Post('vorschau')
+  @ConsoleRoles(StaffRole.Admin)
+  async preview(
+    @Req() request: ConsoleRequest,
+    @Res({ passthrough: true }) response: Response,
+    @Param('code') code: string,
+    @Body() body: Record<string, unknown>,
+  ): Promise<string> {
+    const file = request.files?.find((candidate) => candidate.fieldname === 'datei' && candidate.size > 0);
+    const listText = file ? decodeListFile(file.buffer) : text(body.liste);
+    return this.renderPreview(request, response, code, listText, 'vorschau');
+  }
+
+  @Post('anlegen')
+  @ConsoleRoles(StaffRole.Admin)
+  async create(
+    @Req() request: ConsoleRequest,
+    @Res({ passthrough: true }) response: Response,
+    @Param('code') code: string,
+    @Body() body: Record<string, unknown>,
+  ): Promise<string> {
+    const listText = text(body.liste);
+    const parsed = readInvitationList(listText, await this.invitations.contactEmails(code));
+    const valid = parsed.rows.filter((row) => row.state === 'valid');
+    if (parsed.error !== null || valid.length === 0) return this.renderPreview(request, response, code, listText, 'anlegen');
+    const created = await this.invitations.create(actorOf(request), code, {
+      invitations: valid.map((row) => ({ ...(row.label !== null ? { label: row.label } : {}), email: row.email })),
+    });
+    const wave = await this.waves.get(code);
+    const links: LinkRow[] = valid.map((row, index) => ({
+      name: row.name,
+      email: row.email,
+      organisation: row.organisation,
+      url: created.invitations[index].url,
+    }));
+    return this.views.page(request, response, 'invitation-links', {
+      title: 'Neue Einladungen',
+      section: 'uebersicht',
+      wave,
+      links,
+      skipped: parsed.rows.length - valid.length,
+    });
+  }
+
+  @Post('links.csv')
+  @HttpCode(HttpStatus.OK)
+  @ConsoleRoles(StaffRole.Admin)
+  linksCsv(
+    @Res({ passthrough: true }) response: Response,
+    @Param('code') code: string,
+    @Body() body: Record<string, unknown>,
+  ): StreamableFile {
+    const urls = list(body.link);
+    const columns = [list(body.name), list(body.email), list(body.organisation)];
+    if (
+      urls.length === 0 ||
+      urls.length > 1000 ||
+      columns.some((column) => column.length !== urls.length) ||
+      !urls.every((url) => SURVEY_LINK.test(url))
+    ) {
+      throw new InvitationException(ErrorCode.VALIDATION_FAILED, 'The links of the form are not links of invitations');
+    }
+    const rows = urls.map((url, index) => [columns[0][index], columns[1][index], columns[2][index], url]);
+    const csv = stringify([['Name', 'E-Mail', 'Organisation', 'Link'], ...rows], csvStringifyOptions(CsvDialect.Excel));
+    response.set('Cache-Control', 'no-store');
+    return asDownload({ filename: `einladungen-${code}-links.csv`, contentType: CSV_CONTENT_TYPE, content: Buffer.from(csv, 'utf8') });
+  }
+
+  @Get(':id/kontakt')
+  @ConsoleRoles(StaffRole.Admin)
+  async contact(
+    @Req() request: ConsoleRequest,
+    @Res({ passthrough: true }) response: Response,
+    @Param('code') code: string,
+    @Param('id') id: string,
+  ): Promise<string> {
+    const wave = await this.waves.get(code);
+    const contact = await this.invitations.contact(actorOf(request), code, id);
+    return this.views.page(request, response, 'invitation-contact', { title: 'Kontaktdaten', section: 'uebersicht', wave, contact });
+  }
+
+  @Get(':id/neuer-link')
+  @ConsoleRoles(StaffRole.Admin)
+  confirmReissue(
+    @Req() request: ConsoleRequest,
+    @Res({ passthrough: true }) response: Response,
+    @Param('code') code: string,
+    @Param('id') id: string,
+  ): Promise<string> {
+    return this.confirm(request, response, code, id, 'neuer-link');
+  }
+
+  @Post(':id/neuer-link')
+  @ConsoleRoles(StaffRole.Admin)
+  async reissue(
+    @Req() request: ConsoleRequest,
+    @Res({ passthrough: true }) response: Response,
+    @Param('code') code: string,
+    @Param('id') id: string,
+  ): Promise<string> {
+    const created = await this.invitations.reissue(actorOf(request), code, id);
+    const wave = await this.waves.get(code);
+    return this.views.page(request, response, 'invitation-reissued', { title: 'Neuer Link', section: 'uebersicht', wave, created });
+  }
+
+  @Get(':id/sperren')
+  @ConsoleRoles(StaffRole.Admin)
+  confirmBlock(
+    @Req() request: ConsoleRequest,
+    @Res({ passthrough: true }) response: Response,
+    @Param('code') code: string,
+    @Param('id') id: string,
+  ): Promise<string> {
+    return this.confirm(request, response, code, id, 'sperren');
+  }
+
+  @Post(':id/sperren')
+  @ConsoleRoles(StaffRole.Admin)
+  async block(
+    @Req() request: ConsoleRequest,
+    @Res({ passthrough: true }) response: Response,
+    @Param('code') code: string,
+    @Param('id') id: string,
+  ): Promise<void> {
+    await this.invitations.setBlocked(actorOf(request), code, id, true);
+    return this.views.redirect(request, response, `/admin/wellen/${code}/einladungen`, 'Der Link ist gesperrt.');
+  }
+
+  @Get(':id/entsperren')
+  @ConsoleRoles(StaffRole.Admin)
+  confirmUnblock(
+    @Req() request: ConsoleRequest,
+    @Res({ passthrough: true }) response: Response,
+    @Param('code') code: string,
+    @Param('id') id: string,
+  ): Promise<string> {
+    return this.confirm(request, response, code, id, 'entsperren');
+  }
+
+  @Post(':id/entsperren')
+  @ConsoleRoles(StaffRole.Admin)
+  async unblock(
+    @Req() request: ConsoleRequest,
+    @Res({ passthrough: true }) response: Response,
+    @Param('code') code: string,
+    @Param('id') id: string,
+  ): Promise<void> {
+    await this.invitations.setBlocked(actorOf(request), code, id, false);
+    return this.views.redirect(request, response, `/admin/wellen/${code}/einladungen`, 'Der Link ist entsperrt und funktioniert wieder.');
+  }
+
+  private async confirm(request: ConsoleRequest, response: Response, code: string, id: string, command: RowCommand): Promise<string> {
+    const wave = await this.waves.get(code);
+    const invitation = await this.invitations.get(code, id);
+    if (!ROW_COMMANDS[command].allowed(invitation)) {
+      throw new InvitationException(ErrorCode.INVITATION_BLOCKED, `Invitation ${id} is ${invitation.status}`);
+    }
+    return this.views.page(request, response, 'invitation-confirm', {
+      title: `${ROW_COMMANDS[command].label}?`,
+      section: 'uebersicht',
+      wave,
+      invitation,
+      command,
+      label: ROW_COMMANDS[command].label,
+      states: INVITATION_STATE_LABELS,
+    });
+  }
+
+  /** The preview of a list (also when "anlegen" finds nothing to create): 422 when nothing in it can be created. */
+  private async renderPreview(
+    request: ConsoleRequest,
+    response: Response,
+    code: string,
+    listText: string,
+    step: 'vorschau' | 'anlegen',
+  ): Promise<string> {
+    const wave = await this.waves.get(code);
+    const parsed = readInvitationList(listText, await this.invitations.contactEmails(code));
+    const counts = countRows(parsed.rows);
+    const rows: InvitationListRow[] = parsed.rows;
+    return this.views.page(
+      request,
+      response,
+      'invitation-preview',
+      {
+        title: 'Vorschau der Einladungen',
+        section: 'uebersicht',
+        wave,
+        rows,
+        counts,
+        header: parsed.header,
+        listError: listText.trim() === '' ? 'Bitte fügen Sie eine Liste ein oder wählen Sie eine Datei.' : parsed.error,
+        listText,
+        step,
+        canAdd: wave.status !== WaveStatus.Closed,
+      },
+      parsed.error !== null || counts.valid === 0 ? 422 : 200,
+    );
+  }
+}

@@ -1,0 +1,520 @@
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { Test } from '@nestjs/testing';
+import { parse } from 'csv-parse/sync';
+import request from 'supertest';
+import { DataSource } from 'typeorm';
+import { AppModule } from '../../src/app.module';
+import { Clock } from '../../src/common/clock';
+import { configureApp } from '../../src/configure-app';
+import { formatDateTime, toLocalInput } from '../../src/console/german-time';
+import { DatabaseServer } from '../../src/database/database-server';
+import { WaveAutoCloseService } from '../../src/waves/wave-auto-close.service';
+import { ConsoleStaff, ConsoleUser, createConsoleStaff } from '../support/console';
+import { createTestDatabase, TestDatabase } from '../support/test-database';
+
+/** The real clock, moved by `offsetMs`. */
+class MovableClock extends Clock {
+  offsetMs = 0;
+  override now(): Date {
+    return new Date(Date.now() + this.offsetMs);
+  }
+}
+
+const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/;
+const SURVEY_LINK = /https?:\/\/[^\s"<>]+\/survey\/([A-Za-z0-9_-]{43})/g;
+
+describe('staff console: Neue Welle, Welle, Einladungen', () => {
+  let app: NestExpressApplication;
+  let database: TestDatabase;
+  let dataSource: DataSource;
+  let staff: ConsoleStaff;
+  const clock = new MovableClock();
+  const http = () => request(app.getHttpServer());
+  const get = (path: string, user: ConsoleUser = staff.admin) => http().get(path).set('Cookie', user.cookie);
+  const post = (path: string, form: Record<string, string | string[]> = {}, user: ConsoleUser = staff.admin) =>
+    http()
+      .post(path)
+      .set('Cookie', user.cookie)
+      .type('form')
+      .send({ _csrf: user.csrf, ...form });
+  const newWave = (code: string, extra: Record<string, string> = {}) =>
+    post('/admin/wellen/neu', { code, title: `Welle ${code}`, definition: 'ki-mittelstand/2023', opensAt: '', closesAt: '', ...extra });
+  const statusOf = async (code: string): Promise<string | undefined> =>
+    (await dataSource.query('SELECT status FROM waves WHERE code = $1', [code]))[0]?.status;
+  const invitationsOf = (code: string): Promise<Array<{ id: string; label: string | null; blocked_at: Date | null }>> =>
+    dataSource.query(
+      'SELECT i.id, i.label, i.blocked_at FROM invitations i JOIN waves w ON w.id = i.wave_id WHERE w.code = $1 ORDER BY i.created_at, i.id',
+      [code],
+    );
+  /** Everything a console POST could change. */
+  const snapshot = () =>
+    dataSource.query(
+      `SELECT (SELECT json_agg(w ORDER BY code) FROM (SELECT code, title, status, opens_at, closes_at, version FROM waves) w) AS waves,
+              (SELECT json_agg(i ORDER BY id) FROM (SELECT id, token_hash, label, blocked_at FROM invitations) i) AS invitations,
+              (SELECT count(*) FROM invitation_contacts) AS contacts,
+              (SELECT count(*) FROM audit_events) AS events`,
+    );
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    const moduleRef = await Test.createTestingModule({ imports: [AppModule] })
+      .overrideProvider(DatabaseServer)
+      .useValue(DatabaseServer.forUrl(database.url))
+      .overrideProvider(Clock)
+      .useValue(clock)
+      .compile();
+    app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, logger: false });
+    configureApp(app);
+    await app.init();
+    // The sweep runs when a test asks for it, never on its own timer in between.
+    await app.get(WaveAutoCloseService).onApplicationShutdown();
+    dataSource = app.get(DataSource);
+    staff = await createConsoleStaff(app);
+  });
+
+  afterAll(async () => {
+    await app.close();
+    await database.drop();
+  });
+
+  afterEach(() => {
+    clock.offsetMs = 0;
+  });
+
+  describe('Neue Welle', () => {
+    it('shows the form with the code rule and every questionnaire version, to admins only', async () => {
+      const page = await get('/admin/wellen/neu').expect(200);
+      expect(page.text).toContain('<h1>Neue Welle</h1>');
+      expect(page.text).toContain('Kleinbuchstaben, Ziffern');
+      expect(page.text).toContain('<option value="ki-mittelstand/2023">ki-mittelstand, Version 2023</option>');
+      expect(page.text).toContain('type="datetime-local"');
+      const refused = await get('/admin/wellen/neu', staff.analyst).expect(403);
+      expect(refused.text).toContain('Dafür fehlt Ihnen die Berechtigung');
+    });
+
+    it.each([
+      [{ code: 'KI 2025' }, 'Dieses Kürzel ist nicht gültig', 'value="KI 2025"'],
+      [{ code: '' }, 'Bitte geben Sie ein Kürzel ein.', 'value="Welle"'],
+      [{ title: '' }, 'Bitte geben Sie einen Titel ein.', 'value="val-title"'],
+      [{ definition: '' }, 'Bitte wählen Sie eine Fragebogen-Version.', 'value="val-definition"'],
+      [{ definition: 'ki-mittelstand/1999' }, 'Diese Fragebogen-Version gibt es nicht.', 'value="val-definition"'],
+      [
+        { opensAt: '2025-07-01T10:00', closesAt: '2025-06-01T10:00' },
+        'Das Ende der Feldzeit muss nach ihrem Beginn liegen.',
+        'value="2025-07-01T10:00"',
+      ],
+      [{ closesAt: '31.07.2025' }, 'Bitte geben Sie Datum und Uhrzeit vollständig an', 'value="31.07.2025"'],
+    ])('re-renders %j with 422, a German message at the field and the values kept; nothing is created', async (change, message, kept) => {
+      const code = (change as { code?: string }).code ?? `val-${Object.keys(change)[0].toLowerCase()}`;
+      const before = await snapshot();
+      const page = await newWave(code, { ...change, title: (change as { title?: string }).title ?? `Welle ${code}` }).expect(422);
+      expect(page.text).toContain(message);
+      expect(page.text).toContain(kept);
+      expect(page.text).toContain('aria-invalid="true"');
+      expect(page.text).toContain('Bitte korrigieren Sie die markierten Felder');
+      expect(await snapshot()).toEqual(before);
+    });
+
+    it('says so at the code when the code is taken', async () => {
+      await newWave('taken').expect(303);
+      const page = await newWave('taken', { title: 'Zweiter Versuch' }).expect(422);
+      expect(page.text).toContain('Dieses Kürzel hat schon eine andere Welle');
+      expect(page.text).toContain('value="Zweiter Versuch"');
+      expect(await dataSource.query(`SELECT title FROM waves WHERE code = 'taken'`)).toEqual([{ title: 'Welle taken' }]);
+    });
+
+    it('stores the fielding window given in Berlin time as UTC', async () => {
+      await newWave('berlin', { opensAt: '2025-06-02T08:00', closesAt: '2025-12-31T23:59' }).expect(303);
+      const [row] = await dataSource.query(`SELECT opens_at, closes_at FROM waves WHERE code = 'berlin'`);
+      expect(row.opens_at.toISOString()).toBe('2025-06-02T06:00:00.000Z');
+      expect(row.closes_at.toISOString()).toBe('2025-12-31T22:59:00.000Z');
+      const page = await get('/admin/wellen/berlin').expect(200);
+      expect(page.text).toContain('von 02.06.2025, 08:00 Uhr bis 31.12.2025, 23:59 Uhr');
+    });
+  });
+
+  describe('the whole workflow', () => {
+    const list = [
+      'Name; E-Mail; Organisation',
+      'Anna Beispiel; anna@example.org; Muster GmbH',
+      'Bernd Probe; keine-adresse; Probe AG',
+      'Clara Test; clara@example.org; Test KG',
+      'Anna B.; ANNA@example.org; Muster GmbH',
+      'Dieter Demo; dieter@example.org;',
+    ].join('\n');
+
+    it('create → open → preview → add three → links once (and as CSV) → close', async () => {
+      const created = await newWave('ablauf', { title: 'KI im Mittelstand – Test' }).expect(303);
+      expect(created.headers.location).toBe('/admin/wellen/ablauf');
+      const draft = await get('/admin/wellen/ablauf').expect(200);
+      expect(draft.text).toContain('Die Welle „KI im Mittelstand – Test“ ist als Entwurf angelegt.');
+      expect(draft.text).toContain('Entwurf');
+      expect(draft.text).toContain('href="/admin/wellen/ablauf/oeffnen"');
+      expect(draft.text).toContain('href="/admin/wellen/ablauf/loeschen"');
+      expect(draft.text).not.toContain('href="/admin/wellen/ablauf/schliessen"');
+      expect(draft.text).toContain('Welle angelegt');
+      expect(draft.text).toContain('Anna Admin (Administration)');
+
+      const confirm = await get('/admin/wellen/ablauf/oeffnen').expect(200);
+      expect(confirm.text).toContain('Befragte können ab sofort über ihre persönlichen Links antworten.');
+      expect(confirm.text).toContain('action="/admin/wellen/ablauf/oeffnen"');
+      expect(await statusOf('ablauf')).toBe('draft');
+      await post('/admin/wellen/ablauf/oeffnen').expect(303).expect('Location', '/admin/wellen/ablauf');
+      expect(await statusOf('ablauf')).toBe('open');
+      const open = await get('/admin/wellen/ablauf').expect(200);
+      expect(open.text).toContain('Die Welle ist geöffnet.');
+      expect(open.text).toContain('Welle geöffnet');
+      expect(open.text).toContain('href="/admin/wellen/ablauf/schliessen"');
+      expect(open.text).not.toContain('href="/admin/wellen/ablauf/loeschen"');
+
+      const preview = await post('/admin/wellen/ablauf/einladungen/vorschau', { liste: list }).expect(200);
+      expect(preview.text).toContain(
+        '<strong>3</strong> von 5 Zeilen können angelegt werden, <strong>1</strong> sind fehlerhaft, <strong>1</strong> doppelt.',
+      );
+      expect(preview.text).toContain('Die erste Zeile ist eine Kopfzeile');
+      expect(preview.text).toContain('Das ist keine gültige E-Mail-Adresse.');
+      expect(preview.text).toContain('Doppelt: dieselbe E-Mail-Adresse steht schon in Zeile 2.');
+      expect(preview.text).toContain('3 Einladungen anlegen');
+      expect(await invitationsOf('ablauf')).toEqual([]);
+
+      const result = await post('/admin/wellen/ablauf/einladungen/anlegen', { liste: list }).expect(200);
+      expect(result.text).toContain('3 Einladungen sind angelegt.');
+      expect(result.text).toContain('2 fehlerhafte oder doppelte Zeilen wurden nicht angelegt.');
+      expect(result.text).toContain('data-copy="link-0"');
+      const tokens = [...result.text.matchAll(SURVEY_LINK)].map((match) => match[1]);
+      expect(new Set(tokens).size).toBe(3);
+      const stored = await invitationsOf('ablauf');
+      expect(stored.map((invitation) => invitation.label).sort()).toEqual([
+        'Anna Beispiel, Muster GmbH',
+        'Clara Test, Test KG',
+        'Dieter Demo',
+      ]);
+      for (const token of tokens) await http().get(`/api/respond/${token}`).expect(200);
+
+      const links = [...result.text.matchAll(/name="link" value="([^"]+)"/g)].map((match) => match[1]);
+      const names = [...result.text.matchAll(/name="name" value="([^"]*)"/g)].map((match) => match[1]);
+      const emails = [...result.text.matchAll(/name="email" value="([^"]*)"/g)].map((match) => match[1]);
+      const organisations = [...result.text.matchAll(/name="organisation" value="([^"]*)"/g)].map((match) => match[1]);
+      const csv = await post('/admin/wellen/ablauf/einladungen/links.csv', {
+        link: links,
+        name: names,
+        email: emails,
+        organisation: organisations,
+      })
+        .buffer(true)
+        .parse((response, done) => {
+          const chunks: Buffer[] = [];
+          response.on('data', (chunk: Buffer) => chunks.push(chunk));
+          response.on('end', () => done(null, Buffer.concat(chunks)));
+        })
+        .expect(200)
+        .expect('Content-Type', 'text/csv; charset=utf-8')
+        .expect('Content-Disposition', 'attachment; filename="einladungen-ablauf-links.csv"');
+      const body = (csv.body as Buffer).toString('utf8');
+      expect(body.startsWith('\uFEFF')).toBe(true);
+      expect(parse(body.slice(1), { delimiter: ';' })).toEqual([
+        ['Name', 'E-Mail', 'Organisation', 'Link'],
+        ['Anna Beispiel', 'anna@example.org', 'Muster GmbH', expect.stringContaining(`/survey/${tokens[0]}`)],
+        ['Clara Test', 'clara@example.org', 'Test KG', expect.stringContaining(`/survey/${tokens[1]}`)],
+        ['Dieter Demo', 'dieter@example.org', '', expect.stringContaining(`/survey/${tokens[2]}`)],
+      ]);
+
+      // The links were shown once: no page shows them again.
+      const listPage = await get('/admin/wellen/ablauf/einladungen').expect(200);
+      expect(listPage.text).toContain('Anna Beispiel, Muster GmbH');
+      for (const token of tokens) expect(listPage.text).not.toContain(token);
+      expect(listPage.text).not.toMatch(EMAIL);
+      expect(listPage.text).toContain('nicht begonnen');
+
+      const again = await post('/admin/wellen/ablauf/einladungen/vorschau', { liste: list }).expect(422);
+      expect(again.text).toContain('Diese Person hat in dieser Welle schon eine Einladung.');
+      expect(again.text).toContain('Keine Zeile kann angelegt werden.');
+      await post('/admin/wellen/ablauf/einladungen/anlegen', { liste: list }).expect(422);
+      expect(await invitationsOf('ablauf')).toHaveLength(3);
+
+      const closeConfirm = await get('/admin/wellen/ablauf/schliessen').expect(200);
+      expect(closeConfirm.text).toContain('Es werden keine Antworten mehr angenommen.');
+      await post('/admin/wellen/ablauf/schliessen').expect(303);
+      expect(await statusOf('ablauf')).toBe('closed');
+      const closed = await get('/admin/wellen/ablauf').expect(200);
+      expect(closed.text).toContain('Die Welle ist geschlossen.');
+      expect(closed.text).toContain('href="/admin/wellen/ablauf/wieder-oeffnen"');
+      expect(closed.text).toContain('Welle geschlossen');
+      const response = await http()
+        .put(`/api/respond/${tokens[0]}`)
+        .send({ answers: { rolle: 'ki_trainer' }, complete: false });
+      expect(response.status).toBe(409);
+    });
+
+    it('refuses an action the status does not allow with a German 409 page, changing nothing', async () => {
+      await newWave('nicht-erlaubt').expect(303);
+      for (const path of ['schliessen', 'wieder-oeffnen']) {
+        const page = await get(`/admin/wellen/nicht-erlaubt/${path}`).expect(409);
+        expect(page.text).toContain('Das ist im jetzigen Zustand der Welle nicht möglich.');
+        await post(`/admin/wellen/nicht-erlaubt/${path}`).expect(409);
+      }
+      await post('/admin/wellen/nicht-erlaubt/oeffnen').expect(303);
+      const refused = await post('/admin/wellen/nicht-erlaubt/loeschen').expect(409);
+      expect(refused.text).toContain('Nur eine Welle im Entwurf kann gelöscht werden.');
+      expect(await statusOf('nicht-erlaubt')).toBe('open');
+    });
+
+    it('reopens a closed wave (audited) and deletes a draft with its invitations', async () => {
+      await newWave('wieder').expect(303);
+      await post('/admin/wellen/wieder/oeffnen').expect(303);
+      await post('/admin/wellen/wieder/schliessen').expect(303);
+      expect((await get('/admin/wellen/wieder/wieder-oeffnen').expect(200)).text).toContain('im Protokoll festgehalten');
+      await post('/admin/wellen/wieder/wieder-oeffnen').expect(303);
+      expect(await statusOf('wieder')).toBe('open');
+      expect((await get('/admin/wellen/wieder').expect(200)).text).toContain('Welle wieder geöffnet');
+
+      await newWave('weg').expect(303);
+      await post('/admin/wellen/weg/einladungen/anlegen', { liste: 'a@example.org\nb@example.org' }).expect(200);
+      const contactsOfWeg = () =>
+        dataSource.query(`SELECT count(*)::int AS n FROM invitation_contacts WHERE email IN ('a@example.org', 'b@example.org')`);
+      expect(await contactsOfWeg()).toEqual([{ n: 2 }]);
+      const confirm = await get('/admin/wellen/weg/loeschen').expect(200);
+      expect(confirm.text).toContain('Der Entwurf und seine 2 Einladungen werden endgültig gelöscht');
+      await post('/admin/wellen/weg/loeschen').expect(303).expect('Location', '/admin');
+      expect(await statusOf('weg')).toBeUndefined();
+      expect(await contactsOfWeg()).toEqual([{ n: 0 }]);
+      expect((await get('/admin').expect(200)).text).toContain('Der Entwurf ist gelöscht.');
+      await get('/admin/wellen/weg').expect(404);
+    });
+
+    it('edits title and window; the version only while draft', async () => {
+      await newWave('edit').expect(303);
+      const form = await get('/admin/wellen/edit/bearbeiten').expect(200);
+      expect(form.text).toContain('value="Welle edit"');
+      expect(form.text).toContain('name="definition"');
+      const bad = await post('/admin/wellen/edit/bearbeiten', {
+        title: 'Neu',
+        definition: 'ki-mittelstand/2023',
+        opensAt: '2025-08-01T00:00',
+        closesAt: '2025-07-01T00:00',
+      }).expect(422);
+      expect(bad.text).toContain('Das Ende der Feldzeit muss nach ihrem Beginn liegen.');
+      expect(bad.text).toContain('value="Neu"');
+      await post('/admin/wellen/edit/bearbeiten', {
+        title: 'Neuer Titel',
+        definition: 'ki-mittelstand/2023',
+        opensAt: '',
+        closesAt: '2030-01-31T12:00',
+      }).expect(303);
+      const [row] = await dataSource.query(`SELECT title, closes_at FROM waves WHERE code = 'edit'`);
+      expect(row.title).toBe('Neuer Titel');
+      expect(row.closes_at.toISOString()).toBe('2030-01-31T11:00:00.000Z');
+      const page = await get('/admin/wellen/edit').expect(200);
+      expect(page.text).toContain('Die Änderungen sind gespeichert.');
+      expect(page.text).toContain('Ende: 31.01.2030, 12:00 Uhr');
+
+      await post('/admin/wellen/edit/oeffnen').expect(303);
+      const openForm = await get('/admin/wellen/edit/bearbeiten').expect(200);
+      expect(openForm.text).not.toContain('name="definition"');
+      expect(openForm.text).toContain('fest, weil die Welle nicht mehr im Entwurf ist');
+      await post('/admin/wellen/edit/bearbeiten', {
+        title: 'Offen geändert',
+        definition: 'ki-mittelstand/2025',
+        opensAt: '',
+        closesAt: '',
+      }).expect(303);
+      expect(await dataSource.query(`SELECT title, version, closes_at FROM waves WHERE code = 'edit'`)).toEqual([
+        { title: 'Offen geändert', version: '2023', closes_at: null },
+      ]);
+    });
+
+    it('shows that an open wave past its end is about to close, and the automatic close afterwards', async () => {
+      const end = new Date(Math.ceil((Date.now() + 60 * 60_000) / 60_000) * 60_000);
+      await newWave('ablauf-ende', { closesAt: toLocalInput(end) }).expect(303);
+      await post('/admin/wellen/ablauf-ende/oeffnen').expect(303);
+      expect((await get('/admin/wellen/ablauf-ende').expect(200)).text).not.toContain('in Kürze automatisch geschlossen');
+      clock.offsetMs = 2 * 60 * 60_000;
+      const due = await get('/admin/wellen/ablauf-ende').expect(200);
+      expect(due.text).toContain(`Das Ende der Feldzeit (${formatDateTime(end)}) ist erreicht`);
+      expect(due.text).toContain('in Kürze automatisch geschlossen');
+      expect(await app.get(WaveAutoCloseService).sweep()).toContain('ablauf-ende');
+      const closed = await get('/admin/wellen/ablauf-ende').expect(200);
+      expect(closed.text).not.toContain('in Kürze automatisch geschlossen');
+      expect(closed.text).toContain('System (automatisch)');
+      expect(closed.text).toContain(`automatisch: Ende der Feldzeit (${formatDateTime(end)})`);
+      const reopen = await get('/admin/wellen/ablauf-ende/wieder-oeffnen').expect(200);
+      expect(reopen.text).toContain('Verlängern Sie zuerst die Feldzeit.');
+    });
+  });
+
+  describe('Einladungen', () => {
+    let ids: string[];
+
+    beforeAll(async () => {
+      await newWave('einl').expect(303);
+      await post('/admin/wellen/einl/oeffnen').expect(303);
+      await post('/admin/wellen/einl/einladungen/anlegen', {
+        liste: 'Eva Extern; eva@example.org; Institut X\nFritz; fritz@example.org',
+      }).expect(200);
+      // Eva first, Fritz second (one insert: the same created_at, so not by the list's order).
+      ids = (await invitationsOf('einl')).sort((a, b) => String(a.label).localeCompare(String(b.label))).map((invitation) => invitation.id);
+    });
+
+    it('shows an admin one contact on request and audits it; an analyst gets 403 and no audit', async () => {
+      const page = await get(`/admin/wellen/einl/einladungen/${ids[0]}/kontakt`).expect(200);
+      expect(page.text).toContain('eva@example.org');
+      expect(page.text).toContain('im Protokoll festgehalten');
+      const audited = await dataSource.query(
+        `SELECT actor, details FROM audit_events WHERE action = 'invitation.contact-viewed' AND wave_code = 'einl'`,
+      );
+      expect(audited).toEqual([{ actor: 'Anna Admin (admin)', details: { invitationId: ids[0] } }]);
+      const refused = await get(`/admin/wellen/einl/einladungen/${ids[0]}/kontakt`, staff.analyst).expect(403);
+      expect(refused.text).not.toContain('eva@example.org');
+      expect(await dataSource.query(`SELECT count(*)::int AS n FROM audit_events WHERE action = 'invitation.contact-viewed'`)).toEqual([
+        { n: 1 },
+      ]);
+      const wavePage = await get('/admin/wellen/einl').expect(200);
+      expect(wavePage.text).toContain('Kontaktdaten angesehen');
+    });
+
+    it('shows an analyst every page read-only: no e-mail, no token, no admin action', async () => {
+      for (const path of [
+        '/admin/wellen/einl',
+        '/admin/wellen/einl/einladungen',
+        '/admin/wellen/ablauf',
+        '/admin/wellen/ablauf/einladungen',
+      ]) {
+        const page = await get(path, staff.analyst).expect(200);
+        expect(page.text).not.toMatch(EMAIL);
+        expect(page.text).not.toMatch(/\/survey\/[A-Za-z0-9_-]{43}/);
+        expect(page.text).not.toMatch(/oeffnen"|schliessen"|loeschen"|bearbeiten"|neuer-link"|sperren"|kontakt"|vorschau"/);
+      }
+      const list = await get('/admin/wellen/einl/einladungen', staff.analyst).expect(200);
+      expect(list.text).toContain('Eva Extern, Institut X');
+      expect(list.text).toContain('E-Mail-Adresse hinterlegt');
+      expect(list.text).not.toContain('Einladungen hinzufügen');
+    });
+
+    it('issues a new link once (the old one stops working), blocks and unblocks, each behind a confirmation', async () => {
+      const confirm = await get(`/admin/wellen/einl/einladungen/${ids[1]}/neuer-link`).expect(200);
+      expect(confirm.text).toContain('Der bisherige Link funktioniert sofort nicht mehr.');
+      const before = (await dataSource.query('SELECT token_hash FROM invitations WHERE id = $1', [ids[1]]))[0].token_hash;
+      const issued = await post(`/admin/wellen/einl/einladungen/${ids[1]}/neuer-link`).expect(200);
+      const [token] = [...issued.text.matchAll(SURVEY_LINK)].map((match) => match[1]);
+      expect(issued.text).toContain('data-copy="new-link"');
+      await http().get(`/api/respond/${token}`).expect(200);
+      expect((await dataSource.query('SELECT token_hash FROM invitations WHERE id = $1', [ids[1]]))[0].token_hash).not.toBe(before);
+
+      expect((await get(`/admin/wellen/einl/einladungen/${ids[1]}/sperren`).expect(200)).text).toContain(
+        'Der Link funktioniert sofort nicht mehr',
+      );
+      await post(`/admin/wellen/einl/einladungen/${ids[1]}/sperren`).expect(303);
+      const blocked = await get('/admin/wellen/einl/einladungen').expect(200);
+      expect(blocked.text).toContain('Der Link ist gesperrt.');
+      expect(blocked.text).toContain('gesperrt');
+      await http().get(`/api/respond/${token}`).expect(404);
+      const refused = await get(`/admin/wellen/einl/einladungen/${ids[1]}/neuer-link`).expect(409);
+      expect(refused.text).toContain('Dieser Link ist gesperrt.');
+      await post(`/admin/wellen/einl/einladungen/${ids[1]}/neuer-link`).expect(409);
+      await post(`/admin/wellen/einl/einladungen/${ids[1]}/entsperren`).expect(303);
+      await http().get(`/api/respond/${token}`).expect(200);
+      await get(`/admin/wellen/einl/einladungen/00000000-0000-4000-8000-000000000000/sperren`).expect(404);
+    });
+
+    it('pages a long list, 100 invitations a page', async () => {
+      await newWave('viele').expect(303);
+      const people = Array.from({ length: 150 }, (_, index) => `Person ${index}; p${index}@example.org`).join('\n');
+      expect((await post('/admin/wellen/viele/einladungen/anlegen', { liste: people }).expect(200)).text).toContain(
+        '150 Einladungen sind angelegt.',
+      );
+      const rows = (html: string) => html.match(/<th scope="row">/g)?.length ?? 0;
+      const first = await get('/admin/wellen/viele/einladungen').expect(200);
+      expect(rows(first.text)).toBe(100);
+      expect(first.text).toContain('Einladungen 1–100 von 150 (Seite 1 von 2)');
+      expect(first.text).toContain('href="/admin/wellen/viele/einladungen?seite=2" rel="next"');
+      const second = await get('/admin/wellen/viele/einladungen?seite=2').expect(200);
+      expect(rows(second.text)).toBe(50);
+      expect(second.text).toContain('Einladungen 101–150 von 150 (Seite 2 von 2)');
+      expect((await get('/admin/wellen/viele/einladungen?seite=3').expect(200)).text).toContain('Diese Seite gibt es nicht.');
+      expect(rows((await get('/admin/wellen/viele/einladungen?seite=x').expect(200)).text)).toBe(100);
+    });
+
+    it('reads an uploaded Windows-1252 CSV with a header row', async () => {
+      const file = Buffer.from('Name,E-Mail,Organisation\r\nJörg Müller,joerg@example.org,Bäckerei Süß\r\n', 'latin1');
+      const page = await http()
+        .post('/admin/wellen/einl/einladungen/vorschau')
+        .set('Cookie', staff.admin.cookie)
+        .field('_csrf', staff.admin.csrf)
+        .field('liste', '')
+        .attach('datei', file, { filename: 'liste.csv', contentType: 'text/csv' })
+        .expect(200);
+      expect(page.text).toContain('Jörg Müller');
+      expect(page.text).toContain('Bäckerei Süß');
+      expect(page.text).toContain('<strong>1</strong> von 1 Zeilen');
+    });
+
+    it('says what is wrong with an unusable list', async () => {
+      expect((await post('/admin/wellen/einl/einladungen/vorschau', { liste: '  ' }).expect(422)).text).toContain(
+        'Bitte fügen Sie eine Liste ein oder wählen Sie eine Datei.',
+      );
+      expect((await post('/admin/wellen/einl/einladungen/vorschau', { liste: 'A;"a@example.org\n' }).expect(422)).text).toContain(
+        'Bitte prüfen Sie die Anführungszeichen.',
+      );
+    });
+
+    it('refuses to echo anything but invitation links as CSV', async () => {
+      await post('/admin/wellen/einl/einladungen/links.csv', {
+        link: 'javascript:alert(1)',
+        name: 'x',
+        email: '',
+        organisation: '',
+      }).expect(422);
+    });
+  });
+
+  describe('every POST needs the CSRF token and the admin role, and changes nothing without them', () => {
+    let id: string;
+    beforeAll(async () => {
+      await newWave('csrf-draft').expect(303);
+      await newWave('csrf-open').expect(303);
+      await post('/admin/wellen/csrf-open/oeffnen').expect(303);
+      await newWave('csrf-closed').expect(303);
+      await post('/admin/wellen/csrf-closed/oeffnen').expect(303);
+      await post('/admin/wellen/csrf-closed/schliessen').expect(303);
+      await post('/admin/wellen/csrf-open/einladungen/anlegen', { liste: 'x@example.org' }).expect(200);
+      id = (await invitationsOf('csrf-open'))[0].id;
+    });
+
+    const routes = (): Array<[string, Record<string, string>]> => [
+      ['/admin/wellen/neu', { code: 'csrf-neu', title: 'X', definition: 'ki-mittelstand/2023' }],
+      ['/admin/wellen/csrf-draft/bearbeiten', { title: 'Geändert', definition: 'ki-mittelstand/2023' }],
+      ['/admin/wellen/csrf-draft/oeffnen', {}],
+      ['/admin/wellen/csrf-open/schliessen', {}],
+      ['/admin/wellen/csrf-closed/wieder-oeffnen', {}],
+      ['/admin/wellen/csrf-draft/loeschen', {}],
+      ['/admin/wellen/csrf-open/einladungen/vorschau', { liste: 'y@example.org' }],
+      ['/admin/wellen/csrf-open/einladungen/anlegen', { liste: 'y@example.org' }],
+      [
+        '/admin/wellen/csrf-open/einladungen/links.csv',
+        { link: 'http://x/survey/abcdefghijklmnopqrstuvwxyz', name: '', email: '', organisation: '' },
+      ],
+      [`/admin/wellen/csrf-open/einladungen/${id}/neuer-link`, {}],
+      [`/admin/wellen/csrf-open/einladungen/${id}/sperren`, {}],
+      [`/admin/wellen/csrf-open/einladungen/${id}/entsperren`, {}],
+    ];
+
+    it('answers 403 without a valid token, and 403 to an analyst with one', async () => {
+      const before = await snapshot();
+      const outcomes: string[] = [];
+      for (const [path, form] of routes()) {
+        const noToken = await http().post(path).set('Cookie', staff.admin.cookie).type('form').send(form);
+        const wrongToken = await http()
+          .post(path)
+          .set('Cookie', staff.admin.cookie)
+          .type('form')
+          .send({ ...form, _csrf: staff.analyst.csrf });
+        const analyst = await post(path, form, staff.analyst);
+        outcomes.push(`${path}: ${noToken.status} ${wrongToken.status} ${analyst.status}`);
+        expect(analyst.text).toContain('Dafür fehlt Ihnen die Berechtigung. Es wurde nichts geändert.');
+        expect(analyst.text).not.toMatch(/\/survey\/[A-Za-z0-9_-]{43}/);
+      }
+      expect(outcomes).toEqual(routes().map(([path]) => `${path}: 403 403 403`));
+      expect(await snapshot()).toEqual(before);
+    });
+  });
+});
