@@ -54,7 +54,11 @@ export class ProgressService {
 
   /** The progress as an SVG chart (two cumulative lines), with a title for screen readers. */
   async progressSvg(waveCode: string): Promise<string> {
-    const progress = await this.progress(waveCode);
+    return this.chartOf(await this.progress(waveCode));
+  }
+
+  /** The chart of a progress already computed (a page that shows both the figures and the chart). */
+  async chartOf(progress: WaveProgressDto): Promise<string> {
     const rate = progress.responseRate === null ? 'keine Einladungen' : `Rücklaufquote ${formatPercent(progress.responseRate)}`;
     const subtitle = `${formatCount(progress.started)} begonnen, ${formatCount(progress.completed)} abgeschlossen, ${rate}`;
     const title = `Fortschritt der Welle „${progress.title}“`;

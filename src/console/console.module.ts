@@ -8,6 +8,7 @@ import { WavesApiModule } from '../waves/waves-api.module';
 import { WavesModule } from '../waves/waves.module';
 import { WebModule } from '../web/web.module';
 import { AccessController } from './access.controller';
+import { AuditPageController } from './audit-page.controller';
 import { ConsoleExceptionFilter } from './console-exception.filter';
 import { ConsoleViews } from './console-views.service';
 import { ConsoleGuard } from './console.guard';
@@ -15,6 +16,7 @@ import { DefinitionPagesController } from './definitions.controller';
 import { InvitationsPagesController } from './invitations.controller';
 import { OverviewController } from './overview.controller';
 import { PasswordLinkController } from './password-link.controller';
+import { ProgressPageController } from './progress-page.controller';
 import { ResultsController } from './results.controller';
 import { SignInController } from './sign-in.controller';
 import { TeamController } from './team.controller';
@@ -38,6 +40,8 @@ import { WavesPagesController } from './waves.controller';
     TeamController,
     AccessController,
     PasswordLinkController,
+    ProgressPageController,
+    AuditPageController,
   ],
   providers: [ConsoleViews, ConsoleGuard, ConsoleExceptionFilter, Clock],
 })

@@ -1,0 +1,126 @@
+import { auditDetailsSummary, auditPageHref, pageCount, parseAuditPageQuery, personLabel } from './audit-trail';
+
+describe('auditDetailsSummary', () => {
+  it.each([
+    ['wave.opened', { from: 'draft', to: 'open' }, 'von Entwurf nach offen'],
+    ['wave.reopened', { from: 'closed', to: 'open' }, 'von geschlossen nach offen'],
+    [
+      'wave.closed',
+      { from: 'open', to: 'closed', automatic: true, closesAt: '2025-07-27T21:59:00.000Z' },
+      'von offen nach geschlossen; automatisch, Feldzeit endete 27.07.2025, 23:59 Uhr',
+    ],
+    ['wave.closed', { from: 'open', to: 'closed', automatic: true }, 'von offen nach geschlossen; automatisch'],
+    ['wave.created', { title: 'KI 2025' }, 'Titel „KI 2025“'],
+    [
+      'wave.updated',
+      { title: 'Neu', opensAt: '2025-01-05T08:05:00.000Z', closesAt: null },
+      'Titel „Neu“, Beginn 05.01.2025, 09:05 Uhr, Ende keine Angabe',
+    ],
+    ['wave.updated', { surveyId: 'ki', version: '2' }, 'Fragebogen ki, Version 2'],
+    ['wave.deleted', { title: 'Alt', version: '1' }, 'Titel „Alt“, Version 1'],
+    ['definition.pinned', { version: '3' }, 'Version 3'],
+    ['definition.pinned', { version: 3 }, 'Version 3'],
+    ['definition.pinned', { version: { major: 3 } }, 'Version {"major":3}'],
+    ['definition.uploaded', { version: '3', hash: 'abcdef0123456789', source: 'upload' }, 'Version 3, Prüfsumme abcdef012345, hochgeladen'],
+    [
+      'definition.replaced',
+      { version: '3', hash: '111111111111999', previousHash: '222222222222999', source: 'file' },
+      'Version 3, Prüfsumme 111111111111, vorher 222222222222, aus Datei',
+    ],
+    ['invitations.created', { count: 3, withEmail: 2 }, '3 Einladungen, davon 2 mit E-Mail-Adresse'],
+    ['invitations.created', { count: 1 }, '1 Einladung'],
+    ['invitations.created', { count: 1234, withEmail: 0 }, '1.234 Einladungen, davon 0 mit E-Mail-Adresse'],
+    ['invitation.blocked', { invitationId: '1a2b3c4d-0000-4000-8000-000000000000' }, 'Einladung 1a2b3c4d'],
+    ['responses.exported', { includePartial: false, labels: true }, 'nur abgeschlossene Antworten, mit Beschriftungen'],
+    [
+      'responses.exported',
+      { includePartial: true, labels: false, waves: ['a', 'b'] },
+      'mit unvollständigen Antworten, mit Codes, Wellen: a, b',
+    ],
+    ['staff.signed-in', { email: 'anna@example.org', address: '127.0.0.1' }, 'E-Mail-Adresse anna@example.org, von 127.0.0.1'],
+    [
+      'staff.invited',
+      { memberId: 'm', name: 'Bernd', email: 'bernd@example.org', role: 'analyst' },
+      '„Bernd“, E-Mail-Adresse bernd@example.org, Rolle Analyse',
+    ],
+    ['staff.revoked', { memberId: 'm', name: 'Bernd' }, '„Bernd“'],
+    ['staff.password-link-issued', { memberId: 'm', purpose: 'reset' }, 'neues Passwort'],
+    ['staff.password-set', { memberId: 'm', purpose: 'invite' }, 'Einladung ins Team'],
+    ['staff.password-changed', { memberId: '0123456789abcdef' }, 'Konto 01234567'],
+    ['staff.api-token-created', { memberId: 'm', tokenId: 't', label: 'Laptop' }, 'Schlüssel „Laptop“'],
+    ['something.new', { reason: 'x', n: 2 }, 'reason: x; n: 2'],
+    ['wave.opened', {}, ''],
+    ['wave.opened', null, ''],
+  ])('%s %j → %s', (action, details, expected) => {
+    expect(auditDetailsSummary(action, details)).toBe(expected);
+  });
+});
+
+describe('personLabel', () => {
+  it.each([
+    ['Anna Admin (admin)', 'Anna Admin (Administration)'],
+    ['Ali Analyst (analyst)', 'Ali Analyst (Analyse)'],
+    ['system', 'System'],
+    ['anonymous', 'Nicht angemeldet'],
+    ['cli', 'cli'],
+    ['Name (with) parentheses (admin)', 'Name (with) parentheses (Administration)'],
+  ])('%s → %s', (actor, expected) => {
+    expect(personLabel(actor)).toBe(expected);
+  });
+});
+
+describe('parseAuditPageQuery', () => {
+  it.each([
+    [{}, { welle: '', aktion: '', person: '', seite: 1 }],
+    [
+      { welle: 'ki-2025', aktion: 'wave.opened', person: 'system', seite: '3' },
+      { welle: 'ki-2025', aktion: 'wave.opened', person: 'system', seite: 3 },
+    ],
+    [
+      { welle: '', aktion: '', person: '', seite: '' },
+      { welle: '', aktion: '', person: '', seite: 1 },
+    ],
+    [{ welle: ' ki ' }, { welle: 'ki', aktion: '', person: '', seite: 1 }],
+  ])('%j → %j', (query, expected) => {
+    expect(parseAuditPageQuery(query)).toEqual(expected);
+  });
+
+  it.each([
+    [{ seite: '0' }],
+    [{ seite: '-1' }],
+    [{ seite: '1.5' }],
+    [{ seite: 'zwei' }],
+    [{ seite: '99999999' }],
+    [{ welle: ['a', 'b'] }],
+    [{ aktion: 'x'.repeat(61) }],
+    [{ person: { a: 1 } }],
+  ])('refuses %j', (query) => {
+    expect(parseAuditPageQuery(query)).toBeUndefined();
+  });
+});
+
+describe('auditPageHref', () => {
+  it.each([
+    [{ welle: '', aktion: '', person: '' }, 1, '/admin/protokoll'],
+    [{ welle: '', aktion: '', person: '' }, 2, '/admin/protokoll?seite=2'],
+    [
+      { welle: 'ki-2025', aktion: 'wave.opened', person: 'a b&c' },
+      3,
+      '/admin/protokoll?welle=ki-2025&aktion=wave.opened&person=a+b%26c&seite=3',
+    ],
+  ])('%j page %d → %s', (filters, page, expected) => {
+    expect(auditPageHref(filters, page)).toBe(expected);
+  });
+});
+
+describe('pageCount', () => {
+  it.each([
+    [0, 50, 1],
+    [1, 50, 1],
+    [50, 50, 1],
+    [51, 50, 2],
+    [340, 50, 7],
+  ])('%d events of %d per page → %d pages', (total, size, expected) => {
+    expect(pageCount(total, size)).toBe(expected);
+  });
+});
