@@ -41,12 +41,12 @@ async function progressFigures(page: Page): Promise<Record<string, string>> {
   );
 }
 
-/** Counts per level of one question's result table (rows in order: level counts, keine Angabe, N). */
+/** Counts per level and "keine Angabe" of one question's result table (the columns after them, N and the top-box share, left out). */
 async function resultCounts(page: Page, questionCode: string): Promise<number[][]> {
   return page.$$eval(`section[aria-labelledby="frage-${questionCode}"] table tbody tr`, (rows) =>
     rows.map((row) =>
       Array.from(row.querySelectorAll('td'))
-        .slice(0, -1)
+        .slice(0, -2)
         .map((cell) => Number((cell.childNodes[0]?.textContent ?? '').replace(/\./g, '').trim())),
     ),
   );
@@ -153,8 +153,13 @@ describe('the staff console in Chromium: a whole wave without a terminal', () =>
     expect(xlsx.name).toMatch(/\.xlsx$/);
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(xlsx.body as unknown as ArrayBuffer);
-    const cells = workbook.worksheets.flatMap((sheet) => sheet.getSheetValues().flat().map(String));
-    expect(cells).toEqual(expect.arrayContaining(['chancen', 'prozesseffizienz']));
+    // The sheet of "chancen": per item its code, title, N, N keine Angabe, N Basis, the counts of levels 1–4 and of "keine Angabe".
+    const sheetRows: unknown[][] = [];
+    workbook.getWorksheet('chancen')?.eachRow((row) => sheetRows.push((row.values as unknown[]).slice(1)));
+    const itemRows = sheetRows.filter((row) => Object.keys(chancen).includes(String(row[0])));
+    expect(itemRows.map((row) => [row[0], ...row.slice(5, 10)])).toEqual(
+      Object.keys(chancen).map((item, index) => [item, ...expected[index]]),
+    );
 
     // The report's figures of this survey, and one as SVG.
     await page.getByRole('link', { name: 'Trends dieser Umfrage' }).click();
