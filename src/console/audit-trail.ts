@@ -181,6 +181,7 @@ const SUMMARIES: Partial<Record<string, (details: Details) => string>> = {
   'invitation.reissued': (details) => `Einladung ${shortId(details.invitationId)}`,
   'invitation.blocked': (details) => `Einladung ${shortId(details.invitationId)}`,
   'invitation.unblocked': (details) => `Einladung ${shortId(details.invitationId)}`,
+  'invitation.contact-viewed': (details) => `Einladung ${shortId(details.invitationId)}`,
   'responses.exported': rawExport,
   'staff.admin-ensured': (details) => `E-Mail-Adresse ${plain(details.email)}`,
   'staff.invited': (details) =>
