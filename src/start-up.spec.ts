@@ -43,17 +43,18 @@ describe('welcomeLines', () => {
   it.each([
     [{ tokenFromEnvironment: true, admins: 1 }, 'SURVEY_ADMIN_TOKEN'],
     [{ tokenFromEnvironment: false, admins: 0 }, 'npm run cli -- staff:create --name "<your name>" --role admin'],
-    [{ tokenFromEnvironment: false, admins: 2 }, '2 admin tokens exist'],
-    [{ tokenFromEnvironment: false, admins: 1 }, '1 admin token exists'],
+    [{ tokenFromEnvironment: false, admins: 2 }, '2 admins exist'],
+    [{ tokenFromEnvironment: false, admins: 1 }, '1 admin exists'],
     [{ tokenFromEnvironment: false, admins: 0 }, 'npm run cli -- staff:create --name "<your name>" --email <e-mail> --role admin'],
     [
       { tokenFromEnvironment: false, admins: 1, consoleAdminEmail: 'anna@example.org' },
-      `Staff console: ${'http://127.0.0.1:3000'}/admin (admin account of SURVEY_ADMIN_EMAIL: anna@example.org)`,
+      'Console admin (SURVEY_ADMIN_EMAIL): anna@example.org',
     ],
   ])('for %j says how to get in: %s', (admin, expected) => {
     const lines = welcomeLines(base, admin);
     expect(lines[0]).toBe(`survey-waves listening on ${base}`);
-    expect(lines[1]).toBe(`  API docs (OpenAPI): ${base}/api/docs`);
+    expect(lines[1]).toBe(`  Staff console (German, sign in with e-mail and password): ${base}/admin`);
+    expect(lines[2]).toBe(`  API docs (OpenAPI): ${base}/api/docs`);
     expect(lines.join('\n')).toContain(expected);
   });
 });

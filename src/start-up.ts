@@ -57,7 +57,11 @@ export interface AdminState {
 
 /** Printed once after the service listens: where it is, where the API docs are, how to get in. */
 export function welcomeLines(baseUrl: string, admin: AdminState): string[] {
-  const lines = [`survey-waves listening on ${baseUrl}`, `  API docs (OpenAPI): ${baseUrl}/api/docs`];
+  const lines = [
+    `survey-waves listening on ${baseUrl}`,
+    `  Staff console (German, sign in with e-mail and password): ${baseUrl}/admin`,
+    `  API docs (OpenAPI): ${baseUrl}/api/docs`,
+  ];
   if (admin.tokenFromEnvironment) {
     lines.push('  Admin access: send the token of SURVEY_ADMIN_TOKEN as "Authorization: Bearer <token>"');
   } else if (admin.admins === 0) {
@@ -70,10 +74,9 @@ export function welcomeLines(baseUrl: string, admin: AdminState): string[] {
     );
   } else {
     lines.push(
-      `  ${admin.admins} ${admin.admins === 1 ? 'admin token exists' : 'admin tokens exist'}; more staff: npm run cli -- staff:create --name "<name>" --role admin|analyst`,
+      `  ${admin.admins} ${admin.admins === 1 ? 'admin exists' : 'admins exist'}; more staff: Team page of the console, or npm run cli -- staff:create --name "<name>" --email <e-mail> --role admin|analyst`,
     );
   }
-  if (admin.consoleAdminEmail)
-    lines.push(`  Staff console: ${baseUrl}/admin (admin account of SURVEY_ADMIN_EMAIL: ${admin.consoleAdminEmail})`);
+  if (admin.consoleAdminEmail !== undefined) lines.push(`  Console admin (SURVEY_ADMIN_EMAIL): ${admin.consoleAdminEmail}`);
   return lines;
 }
