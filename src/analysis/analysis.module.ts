@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { Clock } from '../common/clock';
 import { DefinitionsModule } from '../definitions/definitions.module';
-import { ChartRenderer } from '../exports/charts/chart-renderer';
+import { ChartsModule } from '../exports/charts/charts.module';
 import { InvitationsModule } from '../invitations/invitations.module';
 import { ResponseReadsModule } from '../responses/response-reads.module';
 import { WavesModule } from '../waves/waves.module';
@@ -13,15 +13,11 @@ import { ResultsService } from './results.service';
 import { SurveysAnalysisController } from './surveys-analysis.controller';
 import { TrendsService } from './trends.service';
 
-/**
- * Results, trends, figures and the progress of a wave. The progress chart uses
- * its own ChartRenderer (one more worker thread, started on first use):
- * ExportsModule, which has the other one, imports this module.
- */
+/** Results, trends, figures and the progress of a wave (its chart drawn by the shared ChartsModule). */
 @Module({
-  imports: [WavesModule, ResponseReadsModule, DefinitionsModule, InvitationsModule],
+  imports: [WavesModule, ResponseReadsModule, DefinitionsModule, InvitationsModule, ChartsModule],
   controllers: [ResultsController, SurveysAnalysisController, ProgressController],
-  providers: [ResultsService, TrendsService, FiguresService, ProgressService, ChartRenderer, Clock],
+  providers: [ResultsService, TrendsService, FiguresService, ProgressService, Clock],
   exports: [ResultsService, TrendsService, FiguresService, ProgressService],
 })
 export class AnalysisModule {}

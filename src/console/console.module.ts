@@ -10,6 +10,7 @@ import { WebModule } from '../web/web.module';
 import { AccessController } from './access.controller';
 import { AuditPageController } from './audit-page.controller';
 import { ConsoleExceptionFilter } from './console-exception.filter';
+import { ConsoleSessionCookies } from './console-session-cookies';
 import { ConsoleViews } from './console-views.service';
 import { ConsoleGuard } from './console.guard';
 import { DefinitionPagesController } from './definitions.controller';
@@ -43,6 +44,6 @@ import { WavesPagesController } from './waves.controller';
     ProgressPageController,
     AuditPageController,
   ],
-  providers: [ConsoleViews, ConsoleGuard, ConsoleExceptionFilter, Clock],
+  providers: [ConsoleViews, ConsoleGuard, ConsoleExceptionFilter, ConsoleSessionCookies, Clock],
 })
 export class ConsoleModule {}

@@ -1,18 +1,14 @@
 import { Body, Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
 import type { Response } from 'express';
 import { StaffAccountsService } from '../auth/staff-accounts.service';
 import { PasswordLinkInfo } from '../auth/staff-accounts.types';
-import { StaffSessionsService } from '../auth/staff-sessions.service';
 import { AppException } from '../common/app.exception';
 import { ErrorCode } from '../common/error-code';
-import { EnvironmentVariables } from '../config/env.validation';
 import { FieldErrors, fieldErrorsOf, newPasswordErrors } from './access-forms';
 import type { ConsoleRequest } from './console-request';
+import { ConsoleSessionCookies } from './console-session-cookies';
 import { ConsoleViews } from './console-views.service';
 import { ConsoleController, ConsolePublic } from './console.decorator';
-import { isSecureConsole } from './console.guard';
-import { sessionCookie } from './session-cookie';
 
 /**
  * The one-time link to set a password (public): a form while the link is valid, one German page for an
@@ -23,16 +19,11 @@ import { sessionCookie } from './session-cookie';
 @ConsoleController()
 @ConsolePublic()
 export class PasswordLinkController {
-  private readonly secure: boolean;
-
   constructor(
     private readonly views: ConsoleViews,
-    private readonly sessions: StaffSessionsService,
+    private readonly cookies: ConsoleSessionCookies,
     private readonly accounts: StaffAccountsService,
-    config: ConfigService<EnvironmentVariables, true>,
-  ) {
-    this.secure = isSecureConsole(config.get('PUBLIC_URL', { infer: true }));
-  }
+  ) {}
 
   @Get(':token')
   async form(
@@ -41,7 +32,7 @@ export class PasswordLinkController {
     @Param('token') token: string,
   ): Promise<string> {
     const link = await this.accounts.passwordLink(token);
-    if (link && !request.consoleSession) await this.startFormSession(request, response);
+    if (link) await this.cookies.ensureFormSession(request, response);
     return this.formPage(request, response, token, link, {});
   }
 
@@ -59,10 +50,7 @@ export class PasswordLinkController {
     if (!link || Object.keys(errors).length > 0) return this.formPage(request, response, token, link, errors);
     try {
       const actor = await this.accounts.setPasswordWithLink(token, password);
-      if (request.consoleSession) await this.sessions.close(request.consoleSession.id);
-      const opened = await this.sessions.open(actor.id);
-      request.consoleSession = opened.session;
-      response.set('Set-Cookie', sessionCookie(this.secure, opened.cookieValue));
+      await this.cookies.signIn(request, response, actor.id);
       await this.views.redirect(request, response, '/admin', `Passwort gesetzt. Willkommen, ${actor.name}.`);
     } catch (error) {
       if (error instanceof AppException && error.code === ErrorCode.STAFF_LINK_INVALID)
@@ -84,11 +72,5 @@ export class PasswordLinkController {
     if (!link) return this.views.page(request, response, 'password-invalid', { title: 'Link nicht gültig', section: 'anmelden' }, 404);
     const status = Object.keys(errors).length > 0 ? 422 : 200;
     return this.views.page(request, response, 'password', { title: 'Passwort setzen', section: 'anmelden', link, token, errors }, status);
-  }
-
-  private async startFormSession(request: ConsoleRequest, response: Response): Promise<void> {
-    const opened = await this.sessions.open(null);
-    request.consoleSession = opened.session;
-    response.set('Set-Cookie', sessionCookie(this.secure, opened.cookieValue));
   }
 }

@@ -1,14 +1,10 @@
 import { Body, Controller, Get, Post, Query, Req, Res } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
 import type { Response } from 'express';
 import { StaffAccountsService } from '../auth/staff-accounts.service';
-import { StaffSessionsService } from '../auth/staff-sessions.service';
-import { EnvironmentVariables } from '../config/env.validation';
 import type { ConsoleRequest } from './console-request';
+import { ConsoleSessionCookies } from './console-session-cookies';
 import { ConsoleViews } from './console-views.service';
 import { ConsoleController, ConsolePublic } from './console.decorator';
-import { isSecureConsole } from './console.guard';
-import { sessionCookie } from './session-cookie';
 
 /** Where to go after signing in: only a console address of this service (never another site). */
 export function safeNext(next: unknown): string {
@@ -20,16 +16,11 @@ export function safeNext(next: unknown): string {
 @Controller('admin')
 @ConsoleController()
 export class SignInController {
-  private readonly secure: boolean;
-
   constructor(
     private readonly views: ConsoleViews,
-    private readonly sessions: StaffSessionsService,
+    private readonly cookies: ConsoleSessionCookies,
     private readonly accounts: StaffAccountsService,
-    config: ConfigService<EnvironmentVariables, true>,
-  ) {
-    this.secure = isSecureConsole(config.get('PUBLIC_URL', { infer: true }));
-  }
+  ) {}
 
   @Get('login')
   @ConsolePublic()
@@ -39,7 +30,7 @@ export class SignInController {
     @Query('next') next?: string,
   ): Promise<string | void> {
     if (request.consoleSession?.actor) return response.redirect(303, safeNext(next));
-    if (!request.consoleSession) await this.startFormSession(request, response);
+    await this.cookies.ensureFormSession(request, response);
     return this.views.page(request, response, 'login', {
       title: 'Anmelden',
       section: 'anmelden',
@@ -76,23 +67,14 @@ export class SignInController {
         `Zu viele erfolglose Versuche. Bitte warten Sie ${result.retryAfterSeconds} Sekunde${result.retryAfterSeconds === 1 ? '' : 'n'} und versuchen Sie es dann noch einmal.`,
       );
     }
-    if (request.consoleSession) await this.sessions.close(request.consoleSession.id);
-    const opened = await this.sessions.open(result.actor.id);
-    response.set('Set-Cookie', sessionCookie(this.secure, opened.cookieValue));
+    await this.cookies.signIn(request, response, result.actor.id);
     response.redirect(303, next);
   }
 
   @Post('abmelden')
   @ConsolePublic()
   async signOut(@Req() request: ConsoleRequest, @Res() response: Response): Promise<void> {
-    if (request.consoleSession) await this.sessions.close(request.consoleSession.id);
-    response.set('Set-Cookie', sessionCookie(this.secure, null));
+    await this.cookies.signOut(request, response);
     response.redirect(303, '/admin/login');
-  }
-
-  private async startFormSession(request: ConsoleRequest, response: Response): Promise<void> {
-    const opened = await this.sessions.open(null);
-    request.consoleSession = opened.session;
-    response.set('Set-Cookie', sessionCookie(this.secure, opened.cookieValue));
   }
 }

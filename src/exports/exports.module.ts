@@ -3,7 +3,7 @@ import { AnalysisModule } from '../analysis/analysis.module';
 import { DefinitionsModule } from '../definitions/definitions.module';
 import { ResponseReadsModule } from '../responses/response-reads.module';
 import { WavesModule } from '../waves/waves.module';
-import { ChartRenderer } from './charts/chart-renderer';
+import { ChartsModule } from './charts/charts.module';
 import { CodebookExportsController } from './codebook-exports.controller';
 import { DataExportsService } from './raw/data-exports.service';
 import { ReportExportsService } from './report-exports.service';
@@ -17,9 +17,9 @@ import { WaveExportsController } from './wave-exports.controller';
  * (see survey-figures.controller.ts).
  */
 @Module({
-  imports: [WavesModule, ResponseReadsModule, AnalysisModule, DefinitionsModule],
+  imports: [WavesModule, ResponseReadsModule, AnalysisModule, DefinitionsModule, ChartsModule],
   controllers: [WaveExportsController, SurveyExportsController, ...SURVEY_FIGURE_CONTROLLERS, CodebookExportsController],
-  providers: [ReportExportsService, DataExportsService, ChartRenderer],
+  providers: [ReportExportsService, DataExportsService],
   exports: [ReportExportsService, DataExportsService],
 })
 export class ExportsModule {}
