@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import { AppModule } from '../../src/app.module';
 import { configureApp } from '../../src/configure-app';
 import { DatabaseServer } from '../../src/database/database-server';
+import { WaveAutoCloseService } from '../../src/waves/wave-auto-close.service';
 import { createTestDatabase, TestDatabase } from './test-database';
 
 export interface TestApp {
@@ -14,7 +15,7 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** The real application on a fresh database of its own, set up exactly as main.ts does. */
+/** The real application on a fresh database of its own, set up exactly as main.ts does (but without the timer of the automatic close). */
 export async function createTestApp(metadata: Pick<ModuleMetadata, 'controllers' | 'providers'> = {}): Promise<TestApp> {
   const database = await createTestDatabase();
   const moduleRef = await Test.createTestingModule({ imports: [AppModule], ...metadata })
@@ -24,6 +25,10 @@ export async function createTestApp(metadata: Pick<ModuleMetadata, 'controllers'
   const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, logger: false });
   configureApp(app);
   await app.init();
+  // Tests set up waves whose window has just ended to see what respondents get; the service's own
+  // 30-second sweep would close them at a random moment in between. A test that wants the
+  // automatic close calls WaveAutoCloseService.sweep() itself (test/e2e/console-services).
+  await app.get(WaveAutoCloseService).onApplicationShutdown();
   return {
     app,
     dataSource: app.get(DataSource),
