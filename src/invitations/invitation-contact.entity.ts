@@ -13,4 +13,15 @@ export class InvitationContact {
 
   @Column({ type: 'varchar', length: 320 })
   email: string;
+
+  /** The person's name, for the mails' {{name}}. */
+  @Column({ type: 'varchar', length: 200, nullable: true })
+  name: string | null;
+
+  /** How a mail addresses the person ("Sehr geehrte Frau Dr. Beispiel"), the mails' {{anrede}}. */
+  @Column({ type: 'varchar', length: 200, nullable: true })
+  salutation: string | null;
+
+  @Column({ type: 'varchar', length: 200, nullable: true })
+  organisation: string | null;
 }

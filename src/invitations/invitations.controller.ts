@@ -29,10 +29,14 @@ export class InvitationsController {
 
   @Post()
   @Staff(StaffRole.Admin)
-  @ApiOperation({ summary: 'Create personal invitation links; the tokens are shown only in this response' })
+  @ApiOperation({
+    summary:
+      'Create personal invitation links, optionally with contact data (email, name, salutation, organisation: kept in a table of its own, never in answers, exports or the list); the tokens are shown only in this response',
+  })
   @ApiCreatedResponse({ type: CreatedInvitationsDto })
   @ApiUnprocessableEntityResponse({
-    description: 'Invalid fields: give either count or invitations (VALIDATION_FAILED)',
+    description:
+      'Invalid fields: give either count or invitations; name, salutation and organisation (trimmed, 1–200 characters, one line) only together with an email (VALIDATION_FAILED); nothing is stored',
     type: ErrorBodyDto,
   })
   @ApiConflictResponse({ description: 'The wave is closed (WAVE_CLOSED_FOR_INVITATIONS)', type: ErrorBodyDto })
@@ -51,7 +55,10 @@ export class InvitationsController {
   @Get(':id/contact')
   @Staff(StaffRole.Admin)
   @ApiParam({ name: 'id', format: 'uuid', description: 'The id of the invitation' })
-  @ApiOperation({ summary: 'The contact data (e-mail) of one invitation; every look is audited (invitation.contact-viewed)' })
+  @ApiOperation({
+    summary:
+      'The contact data (e-mail, name, salutation, organisation) of one invitation; every look is audited (invitation.contact-viewed)',
+  })
   @ApiOkResponse({ type: InvitationContactDto })
   contact(@CurrentActor() actor: Actor, @Param('code') code: string, @Param('id') id: string): Promise<InvitationContactDto> {
     return this.invitations.contact(actor, code, id);

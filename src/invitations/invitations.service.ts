@@ -67,7 +67,17 @@ export class InvitationsService {
       );
       const ids = inserted.identifiers.map((identifier) => String(identifier.id));
       const contacts = withTokens.flatMap(({ request }, index) =>
-        request.email ? [{ invitationId: ids[index], email: request.email }] : [],
+        request.email
+          ? [
+              {
+                invitationId: ids[index],
+                email: request.email,
+                name: request.name ?? null,
+                salutation: request.salutation ?? null,
+                organisation: request.organisation ?? null,
+              },
+            ]
+          : [],
       );
       if (contacts.length > 0) await manager.insert(InvitationContact, contacts);
       await this.audit.record(
@@ -173,9 +183,9 @@ export class InvitationsService {
   async contact(actor: Actor, waveCode: string, id: string): Promise<InvitationContactDto> {
     return this.dataSource.transaction(async (manager) => {
       const wave = await this.waves.findByCode(waveCode, manager);
-      const [row]: Array<{ id: string; label: string | null; email: string | null } | undefined> = UUID.test(id)
+      const [row]: Array<ContactRow | undefined> = UUID.test(id)
         ? await manager.query(
-            `SELECT i.id, i.label, c.email
+            `SELECT i.id, i.label, c.email, c.name, c.salutation, c.organisation
                FROM invitations i LEFT JOIN invitation_contacts c ON c.invitation_id = i.id
               WHERE i.id = $1 AND i.wave_id = $2`,
             [id, wave.id],
@@ -187,7 +197,7 @@ export class InvitationsService {
         { action: 'invitation.contact-viewed', waveCode, surveyId: wave.surveyId, details: { invitationId: id } },
         manager,
       );
-      return { id: row.id, label: row.label, email: row.email };
+      return { id: row.id, label: row.label, email: row.email, name: row.name, salutation: row.salutation, organisation: row.organisation };
     });
   }
 
@@ -257,6 +267,15 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const INVITATION_SELECT = `
   SELECT i.id, i.label, i.status, i.blocked_at, c.invitation_id IS NOT NULL AS has_email, i.created_at, i.updated_at
     FROM invitations i LEFT JOIN invitation_contacts c ON c.invitation_id = i.id`;
+
+interface ContactRow {
+  id: string;
+  label: string | null;
+  email: string | null;
+  name: string | null;
+  salutation: string | null;
+  organisation: string | null;
+}
 
 interface InvitationRow {
   id: string;

@@ -40,10 +40,13 @@ export class InvitationDto {
   lastActivityAt: string | null;
 }
 
-/** One invitation's contact data (admins only; reading it is audited). */
+/** One invitation's contact data (admins only; reading it is audited): all null when it was created without an e-mail address. */
 export class InvitationContactDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ type: String, nullable: true }) label: string | null;
   @ApiProperty({ type: String, nullable: true, description: 'null when the invitation was created without an address' })
   email: string | null;
+  @ApiProperty({ type: String, nullable: true, example: 'Dr. Erika Beispiel' }) name: string | null;
+  @ApiProperty({ type: String, nullable: true, example: 'Sehr geehrte Frau Dr. Beispiel' }) salutation: string | null;
+  @ApiProperty({ type: String, nullable: true, example: 'Muster GmbH' }) organisation: string | null;
 }
