@@ -1,4 +1,4 @@
-import { countRows, decodeListFile, detectDelimiter, readInvitationList } from './invitation-list';
+import { countRows, decodeListFile, detectDelimiter, headerColumns, readInvitationList } from './invitation-list';
 
 describe('decodeListFile', () => {
   it.each([
@@ -24,13 +24,17 @@ describe('detectDelimiter', () => {
 describe('readInvitationList', () => {
   const none = new Set<string>();
 
-  it('reads name; e-mail; organisation and labels the row "Name, Organisation"', () => {
-    const list = readInvitationList('Anna Beispiel; anna@example.org; Muster GmbH\nBernd; bernd@example.org;\n', none);
+  it('reads name; e-mail; organisation; salutation into the contact fields and labels the row with the name only', () => {
+    const list = readInvitationList(
+      'Anna Beispiel; anna@example.org; Muster GmbH; Sehr geehrte Frau Beispiel\nBernd; bernd@example.org;\n; carl@example.org; Carl AG\n',
+      none,
+    );
     expect(list.error).toBeNull();
     expect(list.header).toBe(false);
-    expect(list.rows.map((row) => [row.line, row.label, row.email, row.state])).toEqual([
-      [1, 'Anna Beispiel, Muster GmbH', 'anna@example.org', 'valid'],
-      [2, 'Bernd', 'bernd@example.org', 'valid'],
+    expect(list.rows.map((row) => [row.line, row.label, row.name, row.email, row.organisation, row.salutation, row.state])).toEqual([
+      [1, 'Anna Beispiel', 'Anna Beispiel', 'anna@example.org', 'Muster GmbH', 'Sehr geehrte Frau Beispiel', 'valid'],
+      [2, 'Bernd', 'Bernd', 'bernd@example.org', '', '', 'valid'],
+      [3, null, '', 'carl@example.org', 'Carl AG', '', 'valid'],
     ]);
   });
 
@@ -38,23 +42,84 @@ describe('readInvitationList', () => {
     const list = readInvitationList('Name,E-Mail,Organisation\n"Müller, Anna",am@example.org,"A, B & C"\n', none);
     expect(list.header).toBe(true);
     expect(list.rows).toEqual([
-      expect.objectContaining({ line: 2, name: 'Müller, Anna', organisation: 'A, B & C', label: 'Müller, Anna, A, B & C', state: 'valid' }),
-    ]);
-  });
-
-  it('takes a line with only an address', () => {
-    expect(readInvitationList('x@example.org', none).rows).toEqual([
-      expect.objectContaining({ label: null, email: 'x@example.org', state: 'valid' }),
+      expect.objectContaining({
+        line: 2,
+        name: 'Müller, Anna',
+        organisation: 'A, B & C',
+        salutation: '',
+        label: 'Müller, Anna',
+        state: 'valid',
+      }),
     ]);
   });
 
   it.each([
-    ['Anna; keine-adresse; Firma', 'invalid', 'keine gültige E-Mail-Adresse'],
-    ['Anna;;Firma', 'invalid', 'E-Mail-Adresse fehlt'],
-    [';;', 'invalid', 'leer'],
-    ['Anna; a@example.org; Firma; noch was', 'invalid', 'mehr als drei Spalten'],
-    [`${'N'.repeat(150)}; a@example.org; ${'O'.repeat(60)}`, 'invalid', 'länger als 200 Zeichen'],
-  ])('marks %j as %s', (line, state, problem) => {
+    ['Anrede; E-Mail; Organisation; Name', 'Sehr geehrter Herr Dr. Test; t@example.org; Test AG; Dr. Tom Test'],
+    ['organisation;e-mail-adresse;NAME;anrede', 'Test AG; t@example.org; Dr. Tom Test; Sehr geehrter Herr Dr. Test'],
+    ['Email;Name;Anrede;Organisation', 't@example.org; Dr. Tom Test; Sehr geehrter Herr Dr. Test; Test AG'],
+  ])('reads the columns in the order of the header %j', (header, line) => {
+    const list = readInvitationList(`${header}\n${line}`, none);
+    expect(list.error).toBeNull();
+    expect(list.rows).toEqual([
+      expect.objectContaining({
+        name: 'Dr. Tom Test',
+        email: 't@example.org',
+        organisation: 'Test AG',
+        salutation: 'Sehr geehrter Herr Dr. Test',
+        label: 'Dr. Tom Test',
+        state: 'valid',
+      }),
+    ]);
+  });
+
+  it('takes a header with only some columns, and an e-mail-only header', () => {
+    expect(readInvitationList('E-Mail; Anrede\nx@example.org; Hallo Xaver', none).rows).toEqual([
+      expect.objectContaining({ name: '', email: 'x@example.org', salutation: 'Hallo Xaver', label: null, state: 'valid' }),
+    ]);
+    expect(readInvitationList('E-Mail\ny@example.org', none).rows).toEqual([
+      expect.objectContaining({ email: 'y@example.org', state: 'valid' }),
+    ]);
+  });
+
+  it.each([
+    ['Name; E-Mail; Telefon', 'unbekannte Spalte „Telefon“'],
+    ['Name; E-Mail; Name', 'Spalte „Name“ zweimal'],
+    ['Mail; E-Mail-Adresse', 'Spalte „E-Mail“ zweimal'],
+  ])('refuses the header %j for the whole list', (header, message) => {
+    const list = readInvitationList(`${header}\nA; a@example.org; x`, none);
+    expect(list.rows).toEqual([]);
+    expect(list.error).toContain(message);
+  });
+
+  it('refuses a row with more cells than the header has columns', () => {
+    const [row] = readInvitationList('E-Mail; Name\na@example.org; Anna; Firma', none).rows;
+    expect(row.state).toBe('invalid');
+    expect(row.problem).toContain('mehr Spalten als die Kopfzeile (2)');
+  });
+
+  it('lists the header columns it knows', () => {
+    expect(headerColumns(['E-Mail', ' Name ', 'Firma', 'Anrede', ''])).toEqual({
+      columns: ['email', 'name', 'organisation', 'salutation'],
+      error: null,
+    });
+  });
+
+  it('takes a line with only an address', () => {
+    expect(readInvitationList('x@example.org', none).rows).toEqual([
+      expect.objectContaining({ label: null, name: '', email: 'x@example.org', organisation: '', salutation: '', state: 'valid' }),
+    ]);
+  });
+
+  it.each([
+    ['a bad address', 'invalid', 'Anna; keine-adresse; Firma', 'keine gültige E-Mail-Adresse'],
+    ['a missing address', 'invalid', 'Anna;;Firma', 'E-Mail-Adresse fehlt'],
+    ['an empty row', 'invalid', ';;', 'leer'],
+    ['five columns', 'invalid', 'Anna; a@example.org; Firma; Hallo Anna; noch was', 'mehr als vier Spalten'],
+    ['a name of 201 characters', 'invalid', `${'N'.repeat(201)}; a@example.org`, 'Name ist länger als 200 Zeichen'],
+    ['an organisation of 201 characters', 'invalid', `Anna; a@example.org; ${'O'.repeat(201)}`, 'Organisation ist länger als 200 Zeichen'],
+    ['a salutation of 201 characters', 'invalid', `Anna; a@example.org; Firma; ${'A'.repeat(201)}`, 'Anrede ist länger als 200 Zeichen'],
+    ['a salutation with a line break', 'invalid', 'Anna; a@example.org; Firma; "Hallo\nAnna"', 'Anrede enthält einen Zeilenumbruch'],
+  ])('marks %s as %s', (_, state, line, problem) => {
     const [row] = readInvitationList(line, none).rows;
     expect(row.state).toBe(state);
     expect(row.problem).toContain(problem);

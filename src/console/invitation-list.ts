@@ -1,14 +1,12 @@
 /**
- * A pasted or uploaded list of people to invite (CSV: name; e-mail; organisation, `;` or `,`
- * separated, optional header row, UTF-8 or Windows-1252) read into rows, each marked valid,
- * invalid or duplicate in German, before anything is created. Pure.
+ * A pasted or uploaded list of people to invite (CSV: name; e-mail; organisation; salutation, `;` or `,`
+ * separated, UTF-8 or Windows-1252; with a header row the columns Name, E-Mail, Organisation, Anrede
+ * may come in any order) read into rows, each marked valid, invalid or duplicate in German, before
+ * anything is created. Pure.
  */
 import { isEmail } from 'class-validator';
 import { parse } from 'csv-parse/sync';
-import { MAX_INVITATIONS_PER_REQUEST } from '../invitations/dto/create-invitations.dto';
-
-/** The longest label an invitation takes (the invitations table's column). */
-export const MAX_LABEL_LENGTH = 200;
+import { MAX_CONTACT_FIELD_LENGTH, MAX_INVITATIONS_PER_REQUEST } from '../invitations/dto/create-invitations.dto';
 
 export type ListRowState = 'valid' | 'invalid' | 'duplicate';
 
@@ -18,7 +16,9 @@ export interface InvitationListRow {
   name: string;
   email: string;
   organisation: string;
-  /** What the invitation is called for staff: "Name, Organisation" (the contact table has only the e-mail). */
+  /** How a mail addresses the person ("Sehr geehrte Frau Dr. Beispiel"); empty when the list has none. */
+  salutation: string;
+  /** What the invitation is called for staff: the name (null without one); the rest is contact data. */
   label: string | null;
   state: ListRowState;
   /** Why the row is not created, in German; null for a valid row. */
@@ -70,23 +70,80 @@ function isHeader(cells: string[]): boolean {
   return !cells.some((cell) => isEmail(cell)) && cells.some((cell) => /mail/i.test(cell));
 }
 
-/** name; e-mail; organisation — or only an e-mail, or name; e-mail. */
-function columnsOf(cells: string[]): { name: string; email: string; organisation: string; extra: boolean } {
-  const filled = cells.map((cell) => cell.trim());
-  while (filled.length > 0 && filled[filled.length - 1] === '') filled.pop();
-  if (filled.length === 1) return { name: '', email: filled[0], organisation: '', extra: false };
-  return { name: filled[0] ?? '', email: filled[1] ?? '', organisation: filled[2] ?? '', extra: filled.length > 3 };
+type Column = 'name' | 'email' | 'organisation' | 'salutation';
+
+/** The columns without a header row, in this order (a line with one cell is only an e-mail address). */
+const POSITIONAL: Column[] = ['name', 'email', 'organisation', 'salutation'];
+
+/** The header names each column is known by (compared in lower case, without spaces, hyphens and underscores). */
+const HEADER_NAMES: Record<Column, string[]> = {
+  name: ['name'],
+  email: ['email', 'emailadresse', 'mail', 'mailadresse'],
+  organisation: ['organisation', 'organization', 'firma', 'institution'],
+  salutation: ['anrede', 'salutation'],
+};
+
+/** The German word for a column, in messages. */
+const COLUMN_WORDS: Record<Column, string> = { name: 'Name', email: 'E-Mail', organisation: 'Organisation', salutation: 'Anrede' };
+
+/** The columns a header row names, in its order; a German problem for an unknown or repeated column. */
+export function headerColumns(cells: string[]): { columns: Column[]; error: string | null } {
+  const columns: Column[] = [];
+  const named = cells.map((cell) => cell.trim());
+  while (named.length > 0 && named[named.length - 1] === '') named.pop();
+  for (const cell of named) {
+    const key = cell.toLowerCase().replace(/[\s_-]/g, '');
+    const column = (Object.keys(HEADER_NAMES) as Column[]).find((candidate) => HEADER_NAMES[candidate].includes(key));
+    if (column === undefined) {
+      return {
+        columns: [],
+        error: `Die Kopfzeile hat eine unbekannte Spalte „${cell}“. Möglich sind Name, E-Mail, Organisation und Anrede (in beliebiger Reihenfolge).`,
+      };
+    }
+    if (columns.includes(column)) return { columns: [], error: `Die Kopfzeile nennt die Spalte „${COLUMN_WORDS[column]}“ zweimal.` };
+    columns.push(column);
+  }
+  return { columns, error: null };
 }
 
-function labelOf(name: string, organisation: string): string | null {
-  const parts = [name, organisation].filter((part) => part !== '');
-  return parts.length > 0 ? parts.join(', ') : null;
+interface Cells {
+  name: string;
+  email: string;
+  organisation: string;
+  salutation: string;
+  /** More filled cells than there are columns. */
+  extra: boolean;
+}
+
+/** A row's cells by column: by the header's columns, or name; e-mail; organisation; salutation (or only an e-mail). */
+function columnsOf(cells: string[], header: Column[] | null): Cells {
+  const filled = cells.map((cell) => cell.trim());
+  while (filled.length > 0 && filled[filled.length - 1] === '') filled.pop();
+  const columns = header ?? (filled.length === 1 ? ['email' as const] : POSITIONAL);
+  const row: Cells = { name: '', email: '', organisation: '', salutation: '', extra: filled.length > columns.length };
+  columns.forEach((column, index) => (row[column] = filled[index] ?? ''));
+  return row;
+}
+
+/** One line of text: what a mail header can carry (the API refuses anything else). */
+const ONE_LINE = /^[^\p{Cc}]*$/u;
+
+/** Why a name, organisation or salutation cannot be stored, in German; null when it can. */
+function fieldProblem(row: Cells): string | null {
+  for (const column of ['name', 'organisation', 'salutation'] as const) {
+    if (row[column].length > MAX_CONTACT_FIELD_LENGTH) {
+      return `${COLUMN_WORDS[column]} ist länger als ${MAX_CONTACT_FIELD_LENGTH} Zeichen.`;
+    }
+    if (!ONE_LINE.test(row[column])) return `${COLUMN_WORDS[column]} enthält einen Zeilenumbruch oder ein Steuerzeichen.`;
+  }
+  return null;
 }
 
 /**
  * The rows of the list, each checked: an e-mail address is required and must be one the API takes;
- * the label must fit; an address that is already in the list (earlier row) or among `existingEmails`
- * (the wave's contacts, lower case) is a duplicate. Only `valid` rows are created.
+ * name, organisation and salutation must fit (200 characters, one line); an address that is already in
+ * the list (earlier row) or among `existingEmails` (the wave's contacts, lower case) is a duplicate.
+ * Only `valid` rows are created.
  */
 export function readInvitationList(text: string, existingEmails: ReadonlySet<string>): InvitationList {
   const source = text.replace(/^\uFEFF/, '');
@@ -109,6 +166,8 @@ export function readInvitationList(text: string, existingEmails: ReadonlySet<str
     };
   }
   const header = records.length > 0 && isHeader(records[0].record);
+  const named = header ? headerColumns(records[0].record) : null;
+  if (named?.error) return { rows: [], header, error: named.error };
   const data = header ? records.slice(1) : records;
   if (data.length === 0) return { rows: [], header, error: 'Die Liste enthält keine Zeile mit einer Person.' };
   if (data.length > MAX_INVITATIONS_PER_REQUEST) {
@@ -120,17 +179,22 @@ export function readInvitationList(text: string, existingEmails: ReadonlySet<str
   }
   const seen = new Map<string, number>();
   const rows = data.map(({ record, info }): InvitationListRow => {
-    const { name, email, organisation, extra } = columnsOf(record);
-    const label = labelOf(name, organisation);
-    const row = { line: info.lines, name, email, organisation, label };
+    const cells = columnsOf(record, named?.columns ?? null);
+    const { name, email, organisation, salutation } = cells;
+    const row = { line: info.lines, name, email, organisation, salutation, label: name === '' ? null : name };
     const invalid = (problem: string): InvitationListRow => ({ ...row, state: 'invalid', problem });
-    if (name === '' && email === '' && organisation === '') return invalid('Die Zeile ist leer.');
-    if (extra) return invalid('Die Zeile hat mehr als drei Spalten. Bitte prüfen Sie das Trennzeichen (; oder ,).');
+    if (name === '' && email === '' && organisation === '' && salutation === '') return invalid('Die Zeile ist leer.');
+    if (cells.extra) {
+      return invalid(
+        named
+          ? `Die Zeile hat mehr Spalten als die Kopfzeile (${named.columns.length}). Bitte prüfen Sie das Trennzeichen (; oder ,).`
+          : 'Die Zeile hat mehr als vier Spalten. Bitte prüfen Sie das Trennzeichen (; oder ,).',
+      );
+    }
     if (email === '') return invalid('Die E-Mail-Adresse fehlt.');
     if (email.length > 320 || !isEmail(email)) return invalid('Das ist keine gültige E-Mail-Adresse.');
-    if (label !== null && label.length > MAX_LABEL_LENGTH) {
-      return invalid(`Name und Organisation sind zusammen länger als ${MAX_LABEL_LENGTH} Zeichen.`);
-    }
+    const problem = fieldProblem(cells);
+    if (problem !== null) return invalid(problem);
     const key = normalizedEmail(email);
     const earlier = seen.get(key);
     if (earlier !== undefined)

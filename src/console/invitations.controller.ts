@@ -5,6 +5,7 @@ import { StaffRole } from '../auth/staff-member.entity';
 import { ErrorCode } from '../common/error-code';
 import { CSV_CONTENT_TYPE, CsvDialect, csvStringifyOptions } from '../exports/csv-dialect';
 import { asDownload } from '../exports/download-file';
+import type { InvitationRequestDto } from '../invitations/dto/create-invitations.dto';
 import type { InvitationDto } from '../invitations/dto/invitation.dto';
 import { InvitationException } from '../invitations/invitation.exception';
 import { InvitationsService } from '../invitations/invitations.service';
@@ -34,6 +35,16 @@ const SURVEY_LINK = /^https?:\/\/[^\s"<>]+\/survey\/[A-Za-z0-9_-]{16,200}$/;
 
 const text = (value: unknown): string => (typeof value === 'string' ? value : '');
 const list = (value: unknown): string[] => (Array.isArray(value) ? value.map(text) : typeof value === 'string' ? [value] : []);
+
+/** What the service is asked to create for a valid row of a list: the contact, and the name as the label staff see. */
+function invitationRequestOf(row: InvitationListRow): InvitationRequestDto {
+  const request: InvitationRequestDto = { email: row.email };
+  if (row.label !== null) request.label = row.label;
+  if (row.name !== '') request.name = row.name;
+  if (row.salutation !== '') request.salutation = row.salutation;
+  if (row.organisation !== '') request.organisation = row.organisation;
+  return request;
+}
 
 /** One created link as the result page shows it and its CSV download carries it. */
 interface LinkRow {
@@ -109,7 +120,7 @@ export class InvitationsPagesController {
     const valid = parsed.rows.filter((row) => row.state === 'valid');
     if (parsed.error !== null || valid.length === 0) return this.renderPreview(request, response, code, listText, 'anlegen');
     const created = await this.invitations.create(actorOf(request), code, {
-      invitations: valid.map((row) => ({ ...(row.label !== null ? { label: row.label } : {}), email: row.email })),
+      invitations: valid.map(invitationRequestOf),
     });
     const wave = await this.waves.get(code);
     const links: LinkRow[] = valid.map((row, index) => ({

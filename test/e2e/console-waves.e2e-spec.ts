@@ -184,10 +184,17 @@ describe('staff console: Neue Welle, Welle, Einladungen', () => {
       const tokens = [...result.text.matchAll(SURVEY_LINK)].map((match) => match[1]);
       expect(new Set(tokens).size).toBe(3);
       const stored = await invitationsOf('ablauf');
-      expect(stored.map((invitation) => invitation.label).sort()).toEqual([
-        'Anna Beispiel, Muster GmbH',
-        'Clara Test, Test KG',
-        'Dieter Demo',
+      expect(stored.map((invitation) => invitation.label).sort()).toEqual(['Anna Beispiel', 'Clara Test', 'Dieter Demo']);
+      // Name and organisation are contact data now, in the contact table, not in the label.
+      expect(
+        await dataSource.query(
+          `SELECT c.email, c.name, c.salutation, c.organisation FROM invitation_contacts c JOIN invitations i ON i.id = c.invitation_id
+            JOIN waves w ON w.id = i.wave_id WHERE w.code = 'ablauf' ORDER BY c.email`,
+        ),
+      ).toEqual([
+        { email: 'anna@example.org', name: 'Anna Beispiel', salutation: null, organisation: 'Muster GmbH' },
+        { email: 'clara@example.org', name: 'Clara Test', salutation: null, organisation: 'Test KG' },
+        { email: 'dieter@example.org', name: 'Dieter Demo', salutation: null, organisation: null },
       ]);
       for (const token of tokens) await http().get(`/api/respond/${token}`).expect(200);
 
@@ -221,7 +228,8 @@ describe('staff console: Neue Welle, Welle, Einladungen', () => {
 
       // The links were shown once: no page shows them again.
       const listPage = await get('/admin/wellen/ablauf/einladungen').expect(200);
-      expect(listPage.text).toContain('Anna Beispiel, Muster GmbH');
+      expect(listPage.text).toContain('<th scope="row">Anna Beispiel</th>');
+      expect(listPage.text).not.toContain('Muster GmbH');
       for (const token of tokens) expect(listPage.text).not.toContain(token);
       expect(listPage.text).not.toMatch(EMAIL);
       expect(listPage.text).toContain('nicht begonnen');
@@ -349,7 +357,7 @@ describe('staff console: Neue Welle, Welle, Einladungen', () => {
       await newWave('einl').expect(303);
       await post('/admin/wellen/einl/oeffnen').expect(303);
       await post('/admin/wellen/einl/einladungen/anlegen', {
-        liste: 'Eva Extern; eva@example.org; Institut X\nFritz; fritz@example.org',
+        liste: 'Eva Extern; eva@example.org; Institut X; Sehr geehrte Frau Extern\nFritz; fritz@example.org',
       }).expect(200);
       // Eva first, Fritz second (one insert: the same created_at, so not by the list's order).
       ids = (await invitationsOf('einl')).sort((a, b) => String(a.label).localeCompare(String(b.label))).map((invitation) => invitation.id);
@@ -357,16 +365,26 @@ describe('staff console: Neue Welle, Welle, Einladungen', () => {
 
     it('shows an admin one contact on request and audits it; an analyst gets 403 and no audit', async () => {
       const page = await get(`/admin/wellen/einl/einladungen/${ids[0]}/kontakt`).expect(200);
-      expect(page.text).toContain('eva@example.org');
+      expect(page.text).toContain('<dt>E-Mail-Adresse</dt>\n  <dd><a href="mailto:eva@example.org">eva@example.org</a></dd>');
+      expect(page.text).toContain('<dt>Name</dt>\n  <dd>Eva Extern</dd>');
+      expect(page.text).toContain('<dt>Anrede</dt>\n  <dd>Sehr geehrte Frau Extern</dd>');
+      expect(page.text).toContain('<dt>Organisation</dt>\n  <dd>Institut X</dd>');
+      const fritz = await get(`/admin/wellen/einl/einladungen/${ids[1]}/kontakt`).expect(200);
+      expect(fritz.text).toContain('<dt>Name</dt>\n  <dd>Fritz</dd>');
+      expect(fritz.text).toContain('keine Anrede hinterlegt (in E-Mails: „Guten Tag“)');
+      expect(fritz.text).toContain('keine Organisation hinterlegt');
       expect(page.text).toContain('im Protokoll festgehalten');
       const audited = await dataSource.query(
         `SELECT actor, details FROM audit_events WHERE action = 'invitation.contact-viewed' AND wave_code = 'einl'`,
       );
-      expect(audited).toEqual([{ actor: 'Anna Admin (admin)', details: { invitationId: ids[0] } }]);
+      expect(audited).toEqual([
+        { actor: 'Anna Admin (admin)', details: { invitationId: ids[0] } },
+        { actor: 'Anna Admin (admin)', details: { invitationId: ids[1] } },
+      ]);
       const refused = await get(`/admin/wellen/einl/einladungen/${ids[0]}/kontakt`, staff.analyst).expect(403);
       expect(refused.text).not.toContain('eva@example.org');
       expect(await dataSource.query(`SELECT count(*)::int AS n FROM audit_events WHERE action = 'invitation.contact-viewed'`)).toEqual([
-        { n: 1 },
+        { n: 2 },
       ]);
       const wavePage = await get('/admin/wellen/einl').expect(200);
       expect(wavePage.text).toContain('Kontaktdaten angesehen');
@@ -385,7 +403,9 @@ describe('staff console: Neue Welle, Welle, Einladungen', () => {
         expect(page.text).not.toMatch(/oeffnen"|schliessen"|loeschen"|bearbeiten"|neuer-link"|sperren"|kontakt"|vorschau"/);
       }
       const list = await get('/admin/wellen/einl/einladungen', staff.analyst).expect(200);
-      expect(list.text).toContain('Eva Extern, Institut X');
+      expect(list.text).toContain('Eva Extern');
+      expect(list.text).not.toContain('Institut X');
+      expect(list.text).not.toContain('Sehr geehrte Frau Extern');
       expect(list.text).toContain('E-Mail-Adresse hinterlegt');
       expect(list.text).not.toContain('Einladungen hinzufügen');
     });
@@ -446,6 +466,37 @@ describe('staff console: Neue Welle, Welle, Einladungen', () => {
       expect(page.text).toContain('Jörg Müller');
       expect(page.text).toContain('Bäckerei Süß');
       expect(page.text).toContain('<strong>1</strong> von 1 Zeilen');
+    });
+
+    it('reads a header row with Anrede in any column order and stores the salutation with the contact', async () => {
+      await newWave('anrede').expect(303);
+      const liste =
+        'Anrede; Organisation; E-Mail; Name\nSehr geehrte Frau Dr. Beispiel; Zentrum Nord; erika@example.org; Dr. Erika Beispiel';
+      const preview = await post('/admin/wellen/anrede/einladungen/vorschau', { liste }).expect(200);
+      expect(preview.text).toContain('<th scope="col">Anrede</th>');
+      expect(preview.text).toMatch(
+        /<td>Dr\. Erika Beispiel<\/td>\s*<td>erika@example\.org<\/td>\s*<td>Zentrum Nord<\/td>\s*<td>Sehr geehrte Frau Dr\. Beispiel<\/td>/,
+      );
+      await post('/admin/wellen/anrede/einladungen/anlegen', { liste }).expect(200);
+      const [invitation] = await invitationsOf('anrede');
+      expect(invitation.label).toBe('Dr. Erika Beispiel');
+      expect(
+        await dataSource.query('SELECT email, name, salutation, organisation FROM invitation_contacts WHERE invitation_id = $1', [
+          invitation.id,
+        ]),
+      ).toEqual([
+        {
+          email: 'erika@example.org',
+          name: 'Dr. Erika Beispiel',
+          salutation: 'Sehr geehrte Frau Dr. Beispiel',
+          organisation: 'Zentrum Nord',
+        },
+      ]);
+      const refused = await post('/admin/wellen/anrede/einladungen/vorschau', {
+        liste: 'Name; E-Mail; Telefon\nA; a@example.org; 123',
+      }).expect(422);
+      expect(refused.text).toContain('Die Kopfzeile hat eine unbekannte Spalte „Telefon“.');
+      expect(await invitationsOf('anrede')).toHaveLength(1);
     });
 
     it('says what is wrong with an unusable list', async () => {
