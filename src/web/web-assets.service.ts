@@ -16,8 +16,8 @@ import {
   fingerprint,
   PAGE_CACHE_CONTROL,
   PAGE_TEMPLATE_FILE,
-  PREVIEW_TEMPLATE_FILE,
   renderPage,
+  renderPreviewPage,
 } from './web-assets';
 
 const gzipAsync = promisify(gzip);
@@ -79,10 +79,9 @@ async function readAsset(from: AssetPackage, file: string): Promise<Buffer> {
   }
 }
 
-/** A page template with its asset URLs filled in, ready to be sent. */
-async function loadPage(templateFile: string, urls: ReadonlyMap<string, string>): Promise<ServedFile> {
-  const template = await readFile(join(folderOf('page'), templateFile), 'utf8');
-  const body = Buffer.from(renderPage(template, urls), 'utf8');
+/** A page, ready to be sent. */
+function servedPage(html: string): ServedFile {
+  const body = Buffer.from(html, 'utf8');
   return {
     body,
     headers: {
@@ -118,8 +117,9 @@ export class WebAssetsService implements OnModuleInit {
       this.assets.set(source.name, asset);
       urls.set(source.name, assetUrl(source.name, asset.fingerprint));
     }
-    this.page = await loadPage(PAGE_TEMPLATE_FILE, urls);
-    this.previewPage = await loadPage(PREVIEW_TEMPLATE_FILE, urls);
+    const page = renderPage(await readFile(join(folderOf('page'), PAGE_TEMPLATE_FILE), 'utf8'), urls);
+    this.page = servedPage(page);
+    this.previewPage = servedPage(renderPreviewPage(page));
     this.logger.log(`Respondent page ready with ${this.assets.size} assets`);
   }
 

@@ -1,4 +1,4 @@
-import { acceptsGzip, ASSET_SOURCES, assetUrl, fingerprint, renderPage } from './web-assets';
+import { acceptsGzip, ASSET_SOURCES, assetUrl, fingerprint, renderPage, renderPreviewPage } from './web-assets';
 
 describe('acceptsGzip', () => {
   it.each<[string | undefined, boolean]>([
@@ -57,5 +57,21 @@ describe('ASSET_SOURCES', () => {
       expect(source.name).toMatch(/^[a-z0-9.-]+\.(js|css)$/);
       expect(source.contentType).toBe(source.name.endsWith('.js') ? 'text/javascript; charset=utf-8' : 'text/css; charset=utf-8');
     }
+  });
+});
+
+describe('renderPreviewPage', () => {
+  const page = '<html><head><title>Befragung</title></head><body><main></main></body></html>';
+
+  it('is the respondent page with a preview title, a banner and the preview URL on <body>', () => {
+    const preview = renderPreviewPage(page);
+    expect(preview).toContain('<title>Vorschau – Befragung</title>');
+    expect(preview).toMatch(/<body data-preview-url="vorschau.json">\s*<header class="preview-banner">/);
+    expect(preview).toContain('Vorschau – Antworten werden nicht gespeichert');
+    expect(preview).toContain('<main></main>');
+  });
+
+  it('refuses a page it cannot mark as a preview, rather than serve one that would save', () => {
+    expect(() => renderPreviewPage('<html><body class="x"></body></html>')).toThrow(/preview cannot be made/);
   });
 });

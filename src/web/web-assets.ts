@@ -49,11 +49,25 @@ export const CLIENT_BUILD_FOLDER = 'dist/client';
 /** The page template: `{{asset:<name>}}` stands for the URL of a whitelisted asset. */
 export const PAGE_TEMPLATE_FILE = 'survey.html';
 
+const PREVIEW_BANNER = `
+    <header class="preview-banner">
+      <p class="preview-banner-title">Vorschau – Antworten werden nicht gespeichert</p>
+      <p>So sehen Befragte diese Fragebogen-Version. <a href="./">Zurück zum Codebook</a></p>
+    </header>`;
+
 /**
- * The same page in preview mode for the staff console: a banner, and `data-preview-url` on <body> tells
- * the page script to load the definition from there and never to save (see src/web/client/survey-page.ts).
+ * The same page in preview mode for the staff console, made from the respondent page itself (so the two
+ * never drift apart): a title and a banner saying so, and `data-preview-url` on <body>, which tells the
+ * page script to load the definition from there and never to save (see src/web/client/survey-page.ts).
  */
-export const PREVIEW_TEMPLATE_FILE = 'survey-preview.html';
+export function renderPreviewPage(page: string): string {
+  if (!page.includes('<title>Befragung</title>') || !page.includes('<body>')) {
+    throw new Error('The respondent page has no <title>Befragung</title> or no plain <body>: the preview cannot be made from it');
+  }
+  return page
+    .replace('<title>Befragung</title>', '<title>Vorschau – Befragung</title>')
+    .replace('<body>', `<body data-preview-url="vorschau.json">${PREVIEW_BANNER}`);
+}
 
 /** First 16 hex digits of the sha256 of a file: part of its URL. */
 export function fingerprint(content: Buffer | string): string {

@@ -8,7 +8,7 @@
  * token), so that neither a lost connection nor a closed tab loses them; they are
  * sent again on the next visit. Talks to nothing but /api/respond/<token>.
  *
- * Preview mode (survey-preview.html, served by the staff console): <body data-preview-url="…"> names
+ * Preview mode (renderPreviewPage in src/web/web-assets.ts, served by the staff console): <body data-preview-url="…"> names
  * where the page loads a version's definition (the respondent API's view, without answers); the page
  * then shows the questionnaire as respondents see it but never saves, keeps no draft and sends nothing.
  */
