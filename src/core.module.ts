@@ -7,6 +7,7 @@ import { DatabaseModule } from './database/database.module';
 import { DefinitionsModule } from './definitions/definitions.module';
 import { ExportsModule } from './exports/exports.module';
 import { InvitationsModule } from './invitations/invitations.module';
+import { MailModule } from './mail/mail.module';
 import { ReconstructionModule } from './reconstruction/reconstruction.module';
 import { ResponsesModule } from './responses/responses.module';
 import { WavesModule } from './waves/waves.module';
@@ -33,6 +34,7 @@ import { WavesApiModule } from './waves/waves-api.module';
     WavesModule,
     WavesApiModule,
     InvitationsModule,
+    MailModule,
     ResponsesModule,
     ReconstructionModule,
     AnalysisModule,

@@ -25,6 +25,11 @@ const TABLE_OWNERS: Record<string, string> = {
   staff_api_tokens: 'auth',
   staff_password_links: 'auth',
   staff_sign_in_failures: 'auth',
+  mail_templates: 'mail',
+  mailings: 'mail',
+  mail_outbox: 'mail',
+  mail_recipients: 'mail',
+  invitation_mail_status: 'mail',
 };
 
 /** Entity class → owning module. */
@@ -41,6 +46,10 @@ const ENTITY_OWNERS: Record<string, string> = {
   StaffApiToken: 'auth',
   StaffPasswordLink: 'auth',
   StaffSignInFailure: 'auth',
+  MailTemplateRow: 'mail',
+  Mailing: 'mail',
+  MailOutboxRow: 'mail',
+  MailRecipient: 'mail',
 };
 
 /**
@@ -53,6 +62,9 @@ const EXCEPTIONS: Record<string, string> = {
   // The one-statement first save: wave lock, response, answer rows and invitation state atomically, in one round trip.
   'responses/response-writer.ts: waves': 'CREATE_RESPONSE_SQL locks the wave FOR SHARE in the statement that inserts the response',
   'responses/response-writer.ts: invitations': 'CREATE_RESPONSE_SQL moves the invitation state in the same statement',
+  // The mail module's read model for the invitation list: one page of invitations with their mail state in one query.
+  'invitations/invitations.service.ts: invitation_mail_status':
+    "the invitation list joins the mail module's view (its published read model)",
 };
 
 /** Table names in SQL text: after FROM, JOIN, INTO, UPDATE, TABLE (ignoring `public.`). */

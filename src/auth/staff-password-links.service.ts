@@ -5,6 +5,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '../common/clock';
 import { generateToken, hashToken } from '../common/tokens';
 import { EnvironmentVariables } from '../config/env.validation';
+import { publicUrlOf } from '../config/public-url';
 import { IssuedPasswordLink, PasswordLinkInfo } from './staff-accounts.types';
 import { PasswordLinkPurpose, StaffPasswordLink } from './staff-password-link.entity';
 
@@ -21,11 +22,7 @@ export class StaffPasswordLinksService {
     private readonly clock: Clock,
     config: ConfigService<EnvironmentVariables, true>,
   ) {
-    const configured = config.get('PUBLIC_URL', { infer: true });
-    this.publicUrl = (configured ?? `http://${config.get('HOST', { infer: true })}:${config.get('PORT', { infer: true })}`).replace(
-      /\/+$/,
-      '',
-    );
+    this.publicUrl = publicUrlOf(config);
   }
 
   /** A new link for the member, in `manager`'s transaction; their older unused links stop working. */

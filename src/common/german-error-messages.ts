@@ -51,6 +51,13 @@ const GERMAN_ERROR_MESSAGES: Record<ErrorCode, string> = {
     'Dieser Link ist abgelaufen, schon benutzt oder nicht gültig. Bitten Sie die Administration um einen neuen.',
   [ErrorCode.STAFF_CANNOT_REVOKE_SELF]: 'Sie können Ihr eigenes Konto nicht sperren. Bitten Sie eine andere Person aus der Administration.',
   [ErrorCode.STAFF_MEMBER_REVOKED]: 'Dieses Konto ist gesperrt.',
+  [ErrorCode.MAIL_TEMPLATE_INVALID]: 'Die Vorlage ist so nicht verwendbar.',
+  [ErrorCode.MAIL_KIND_UNKNOWN]: 'Diese Art von E-Mail gibt es nicht (nur Einladung und Erinnerung).',
+  [ErrorCode.MAILING_NOT_FOUND]: 'Diesen Versand gibt es nicht.',
+  [ErrorCode.MAILING_WAVE_NOT_OPEN]:
+    'E-Mails gehen nur hinaus, solange die Welle geöffnet ist (oder vor dem Versandzeitpunkt geöffnet wird). Es wurde nichts versandt.',
+  [ErrorCode.MAIL_NOT_CONFIGURED]: 'Es ist kein Mailserver eingerichtet (SMTP_URL). Es wurde nichts versandt.',
+  [ErrorCode.MAIL_OPT_OUT_UNKNOWN]: 'Dieser Abmelde-Link ist nicht gültig.',
   [ErrorCode.CONSOLE_SIGN_IN_REQUIRED]: 'Bitte melden Sie sich an.',
   [ErrorCode.CONSOLE_CSRF_INVALID]:
     'Das Formular ist abgelaufen oder kam nicht von dieser Seite. Es wurde nichts geändert. Bitte laden Sie die Seite neu und versuchen Sie es noch einmal.',

@@ -10,6 +10,7 @@ export function httpStatusOf(code: ErrorCode): HttpStatus {
     case ErrorCode.ANALYSIS_WAVE_NOT_IN_SURVEY:
     case ErrorCode.STAFF_PASSWORD_INVALID:
     case ErrorCode.STAFF_PASSWORD_WRONG:
+    case ErrorCode.MAIL_TEMPLATE_INVALID:
       return HttpStatus.UNPROCESSABLE_ENTITY;
     case ErrorCode.BAD_REQUEST:
     case ErrorCode.URL_INVALID:
@@ -45,6 +46,9 @@ export function httpStatusOf(code: ErrorCode): HttpStatus {
     case ErrorCode.STAFF_MEMBER_NOT_FOUND:
     case ErrorCode.STAFF_API_TOKEN_NOT_FOUND:
     case ErrorCode.STAFF_LINK_INVALID:
+    case ErrorCode.MAIL_KIND_UNKNOWN:
+    case ErrorCode.MAILING_NOT_FOUND:
+    case ErrorCode.MAIL_OPT_OUT_UNKNOWN:
       return HttpStatus.NOT_FOUND;
     case ErrorCode.DEFINITION_IMMUTABLE:
     case ErrorCode.WAVE_CODE_TAKEN:
@@ -60,6 +64,8 @@ export function httpStatusOf(code: ErrorCode): HttpStatus {
     case ErrorCode.STAFF_EMAIL_TAKEN:
     case ErrorCode.STAFF_CANNOT_REVOKE_SELF:
     case ErrorCode.STAFF_MEMBER_REVOKED:
+    case ErrorCode.MAILING_WAVE_NOT_OPEN:
+    case ErrorCode.MAIL_NOT_CONFIGURED:
       return HttpStatus.CONFLICT;
     default:
       return assertNever(code);

@@ -16,6 +16,7 @@ import {
   validateSync,
 } from 'class-validator';
 import { PASSWORD_MIN_LENGTH, passwordProblem } from '../auth/password-hash';
+import { domainOfAddress } from '../mail/list-unsubscribe';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -91,6 +92,49 @@ export class EnvironmentVariables {
   @IsString()
   CORS_ORIGINS?: string;
 
+  /**
+   * The SMTP relay for invitations and reminders, `smtp://` or `smtps://`, credentials in the URL
+   * (`smtp://user:password@relay.example.org:587`). Without it nothing is sent: mails are kept as .eml files
+   * under DATA_DIR/mail with status `held`.
+   */
+  @IsOptional()
+  @Matches(/^smtps?:\/\/\S+$/, { message: 'SMTP_URL must be an smtp:// or smtps:// URL' })
+  SMTP_URL?: string;
+
+  /** The sender of invitations and reminders, `Name <address>` or an address; needed with SMTP_URL. */
+  @IsOptional()
+  @ValidateBy(
+    {
+      name: 'mailFrom',
+      validator: { validate: (value: unknown) => typeof value === 'string' && isMailAddress(value) },
+    },
+    { message: 'MAIL_FROM must be an e-mail address with a domain, optionally as "Name <address>"' },
+  )
+  MAIL_FROM?: string;
+
+  /** Mails one running instance sends per minute at most, evenly spaced. */
+  @IsInt()
+  @Min(1)
+  @Max(6000)
+  MAIL_RATE_PER_MINUTE: number = 60;
+
+  /** Who is asking, named at the foot of every mail ("Diese E-Mail kommt von …"). */
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  MAIL_ORGANISATION?: string;
+
+  /** Whom recipients may contact with questions, named at the foot of every mail. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  MAIL_CONTACT_NAME?: string;
+
+  @IsOptional()
+  @MaxLength(320)
+  @IsEmail({ require_tld: false }, { message: 'MAIL_CONTACT_EMAIL must be an e-mail address' })
+  MAIL_CONTACT_EMAIL?: string;
+
   /** Requests per minute a respondent token or client address may send to the respondent API. */
   @IsInt()
   @Min(1)
@@ -103,7 +147,7 @@ export class EnvironmentVariables {
 }
 
 /** Variables whose value never appears in an error message. */
-const HIDDEN = ['SURVEY_ADMIN_TOKEN', 'SURVEY_ADMIN_PASSWORD', 'DATABASE_URL'];
+const HIDDEN = ['SURVEY_ADMIN_TOKEN', 'SURVEY_ADMIN_PASSWORD', 'DATABASE_URL', 'SMTP_URL'];
 
 export function validateEnvironment(raw: Record<string, unknown>): EnvironmentVariables {
   const defined = Object.fromEntries(Object.entries(raw).filter(([, value]) => value !== undefined && value !== ''));
@@ -122,8 +166,21 @@ export function validateEnvironment(raw: Record<string, unknown>): EnvironmentVa
       : ['SURVEY_ADMIN_EMAIL', 'SURVEY_ADMIN_PASSWORD'];
     lines.push(`  ${missing}=(not set): needed together with ${given}`);
   }
+  // A relay without a sender would send mails nobody can answer (and many relays refuse them).
+  if (config.SMTP_URL && !config.MAIL_FROM) {
+    lines.push('  MAIL_FROM=(not set): needed together with SMTP_URL');
+  }
   if (lines.length > 0) {
     throw new Error(`Invalid environment configuration:\n${lines.join('\n')}`);
   }
   return config;
+}
+
+function isMailAddress(value: string): boolean {
+  try {
+    domainOfAddress(value);
+    return true;
+  } catch {
+    return false;
+  }
 }

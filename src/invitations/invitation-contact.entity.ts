@@ -14,6 +14,13 @@ export class InvitationContact {
   @Column({ type: 'varchar', length: 320 })
   email: string;
 
+  /**
+   * The personal token, kept for invitations with an address so that the invitation mail and every reminder
+   * carry the same link (null for contacts created before mails existed). Never shown, exported or logged.
+   */
+  @Column({ name: 'link_token', type: 'varchar', length: 64, nullable: true })
+  linkToken: string | null;
+
   /** The person's name, for the mails' {{name}}. */
   @Column({ type: 'varchar', length: 200, nullable: true })
   name: string | null;

@@ -7,15 +7,32 @@ import { Actor } from '../auth/actor';
 import { ErrorCode } from '../common/error-code';
 import { generateToken, hashToken } from '../common/tokens';
 import { EnvironmentVariables } from '../config/env.validation';
+import { publicUrlOf } from '../config/public-url';
 import { ResponseActivityReader } from '../responses/response-activity.reader';
 import { Wave, WaveStatus } from '../waves/wave.entity';
 import type { WaveCountsDto } from '../waves/dto/wave.dto';
 import { WavesService } from '../waves/waves.service';
 import { CreateInvitationsDto, InvitationRequestDto } from './dto/create-invitations.dto';
-import { CreatedInvitationDto, CreatedInvitationsDto, InvitationContactDto, InvitationDto } from './dto/invitation.dto';
+import { CreatedInvitationDto, CreatedInvitationsDto, InvitationContactDto, InvitationDto, MailStatus } from './dto/invitation.dto';
 import { InvitationException } from './invitation.exception';
 import { InvitationContact } from './invitation-contact.entity';
 import { Invitation, InvitationStatus } from './invitation.entity';
+
+/** An invitation as the mail module sees it: its state and, if it has an address, its contact and personal link. */
+export interface MailRecipientInfo {
+  id: string;
+  progress: InvitationStatus;
+  blocked: boolean;
+  /** null without an e-mail address. */
+  contact: {
+    email: string;
+    name: string | null;
+    salutation: string | null;
+    organisation: string | null;
+    /** The personal link; null for invitations created before links were kept (issue a new link to mail them). */
+    link: string | null;
+  } | null;
+}
 
 /** What a respondent's link leads to on the invitations side. */
 export interface TokenInvitation {
@@ -37,11 +54,7 @@ export class InvitationsService {
     config: ConfigService<EnvironmentVariables, true>,
     private readonly activity: ResponseActivityReader,
   ) {
-    const configured = config.get('PUBLIC_URL', { infer: true });
-    this.publicUrl = (configured ?? `http://${config.get('HOST', { infer: true })}:${config.get('PORT', { infer: true })}`).replace(
-      /\/+$/,
-      '',
-    );
+    this.publicUrl = publicUrlOf(config);
   }
 
   /** Creates invitations; the tokens are returned this once and only their hashes are stored. */
@@ -72,6 +85,7 @@ export class InvitationsService {
               {
                 invitationId: ids[index],
                 email: request.email,
+                linkToken: withTokens[index].token,
                 name: request.name ?? null,
                 salutation: request.salutation ?? null,
                 organisation: request.organisation ?? null,
@@ -148,6 +162,8 @@ export class InvitationsService {
         throw new InvitationException(ErrorCode.INVITATION_BLOCKED, `Invitation ${id} is blocked; unblock it before issuing a new link`);
       }
       await manager.update(Invitation, { id }, { tokenHash: hashToken(token) });
+      // Mails carry the link: the next one carries the new link.
+      await manager.update(InvitationContact, { invitationId: id }, { linkToken: token });
       await this.audit.record(
         actor,
         { action: 'invitation.reissued', waveCode, surveyId: wave.surveyId, details: { invitationId: id } },
@@ -241,6 +257,40 @@ export class InvitationsService {
   }
 
   /**
+   * What the mail module needs to mail a wave's invitations (all of them, or the given ids): state and contact,
+   * including the personal token of the link (kept only for invitations with an address). Contact data leaves
+   * this module only here, for the mails themselves; it is never logged.
+   */
+  async mailRecipients(
+    waveId: string,
+    ids?: readonly string[],
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<MailRecipientInfo[]> {
+    const rows: MailRecipientRow[] = await manager.query(
+      `SELECT i.id, i.status, i.blocked_at IS NOT NULL AS blocked, c.email, c.name, c.salutation, c.organisation, c.link_token
+         FROM invitations i LEFT JOIN invitation_contacts c ON c.invitation_id = i.id
+        WHERE i.wave_id = $1 ${ids === undefined ? '' : 'AND i.id = ANY($2::uuid[])'}
+        ORDER BY i.created_at, i.id`,
+      ids === undefined ? [waveId] : [waveId, ids.filter((id) => UUID.test(id))],
+    );
+    return rows.map((row) => ({
+      id: row.id,
+      progress: row.status,
+      blocked: row.blocked,
+      contact:
+        row.email === null
+          ? null
+          : {
+              email: row.email,
+              name: row.name,
+              salutation: row.salutation,
+              organisation: row.organisation,
+              link: row.link_token === null ? null : `${this.publicUrl}/survey/${row.link_token}`,
+            },
+    }));
+  }
+
+  /**
    * Records a saved response's progress on its invitation, inside the caller's
    * transaction (ResponseWriter's later saves: answers and state change together).
    */
@@ -265,8 +315,12 @@ export class InvitationsService {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const INVITATION_SELECT = `
-  SELECT i.id, i.label, i.status, i.blocked_at, c.invitation_id IS NOT NULL AS has_email, i.created_at, i.updated_at
-    FROM invitations i LEFT JOIN invitation_contacts c ON c.invitation_id = i.id`;
+  SELECT i.id, i.label, i.status, i.blocked_at, c.invitation_id IS NOT NULL AS has_email, i.created_at, i.updated_at,
+         m.status AS mail_status, m.attempts AS mail_attempts, m.last_error AS mail_last_error,
+         m.last_sent_at AS mail_last_sent_at, m.reminders AS mail_reminders, m.opted_out
+    FROM invitations i
+    LEFT JOIN invitation_contacts c ON c.invitation_id = i.id
+    JOIN invitation_mail_status m ON m.invitation_id = i.id`;
 
 interface ContactRow {
   id: string;
@@ -277,6 +331,17 @@ interface ContactRow {
   organisation: string | null;
 }
 
+interface MailRecipientRow {
+  id: string;
+  status: InvitationStatus;
+  blocked: boolean;
+  email: string | null;
+  name: string | null;
+  salutation: string | null;
+  organisation: string | null;
+  link_token: string | null;
+}
+
 interface InvitationRow {
   id: string;
   label: string | null;
@@ -285,6 +350,12 @@ interface InvitationRow {
   has_email: boolean;
   created_at: Date;
   updated_at: Date;
+  mail_status: MailStatus;
+  mail_attempts: number;
+  mail_last_error: string | null;
+  mail_last_sent_at: Date | null;
+  mail_reminders: number;
+  opted_out: boolean;
 }
 
 function toDto(row: InvitationRow, lastActivityAt: Date | null): InvitationDto {
@@ -298,6 +369,14 @@ function toDto(row: InvitationRow, lastActivityAt: Date | null): InvitationDto {
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
     lastActivityAt: lastActivityAt?.toISOString() ?? null,
+    mail: {
+      status: row.mail_status,
+      attempts: row.mail_attempts,
+      lastError: row.mail_last_error,
+      lastSentAt: row.mail_last_sent_at?.toISOString() ?? null,
+      reminders: row.mail_reminders,
+    },
+    optedOut: row.opted_out,
   };
 }
 

@@ -8,7 +8,8 @@
 export const PLACEHOLDERS = ['anrede', 'name', 'link', 'frist', 'abmelden'] as const;
 export type Placeholder = (typeof PLACEHOLDERS)[number];
 
-export type MailKind = 'invitation' | 'reminder';
+export const MAIL_KINDS = ['invitation', 'reminder'] as const;
+export type MailKind = (typeof MAIL_KINDS)[number];
 
 export interface MailTemplate {
   subject: string;
@@ -153,7 +154,12 @@ function paragraphs(body: string): string[] {
 
 function footerLines(sender: MailSender): string[] {
   const contact = [oneLine(sender.contactName), oneLine(sender.contactEmail)].filter((part) => part !== '').join(', ');
-  return [`Diese E-Mail kommt von ${oneLine(sender.organisation)}.`, ...(contact ? [`Ansprechperson bei Fragen: ${contact}`] : [])];
+  return [fromLine(oneLine(sender.organisation)), ...(contact ? [`Ansprechperson bei Fragen: ${contact}`] : [])];
+}
+
+/** "Diese E-Mail kommt von <organisation>." or, without one configured, from the survey's team. */
+function fromLine(organisation: string): string {
+  return organisation ? `Diese E-Mail kommt von ${organisation}.` : 'Diese E-Mail kommt vom Team der Befragung.';
 }
 
 function footerHtml(sender: MailSender): string {
@@ -163,9 +169,7 @@ function footerHtml(sender: MailSender): string {
     .filter((part) => part !== '')
     .join(', ');
   return (
-    `<p>Diese E-Mail kommt von ${escapeHtml(oneLine(sender.organisation))}.` +
-    (contact ? `<br>\nAnsprechperson bei Fragen: ${contact}` : '') +
-    '</p>'
+    `<p>${escapeHtml(fromLine(oneLine(sender.organisation)))}` + (contact ? `<br>\nAnsprechperson bei Fragen: ${contact}` : '') + '</p>'
   );
 }
 

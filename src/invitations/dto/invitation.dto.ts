@@ -16,6 +16,26 @@ export class CreatedInvitationsDto {
 export const INVITATION_STATES = [...Object.values(InvitationStatus), 'blocked'] as const;
 export type InvitationState = (typeof INVITATION_STATES)[number];
 
+export const MAIL_STATUSES = ['none', 'queued', 'held', 'sent', 'deferred', 'failed'] as const;
+export type MailStatus = (typeof MAIL_STATUSES)[number];
+
+/** The latest mail to an invitation (cancelled ones do not count). */
+export class InvitationMailDto {
+  @ApiProperty({
+    enum: MAIL_STATUSES,
+    description:
+      '`none`: never mailed; `queued`: waiting to be sent; `held`: no mail server configured, kept as a file; ' +
+      '`sent`: the relay accepted it (250 after DATA), nothing else; `deferred`: the relay refused for now (4xx) or the ' +
+      'connection dropped, tried again later; `failed`: refused for good (5xx, a bounce) or given up after 3 days',
+  })
+  status: MailStatus;
+  @ApiProperty({ description: 'Attempts of the latest mail that did not end in `sent`' }) attempts: number;
+  @ApiProperty({ type: String, nullable: true, description: "The relay's reply to the latest failed attempt" }) lastError: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'When a relay last accepted a mail to it' })
+  lastSentAt: string | null;
+  @ApiProperty({ description: 'Reminders the relay accepted' }) reminders: number;
+}
+
 export class InvitationDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ type: String, nullable: true }) label: string | null;
@@ -38,6 +58,8 @@ export class InvitationDto {
     description: 'The latest save of its response; null before the first save',
   })
   lastActivityAt: string | null;
+  @ApiProperty({ type: InvitationMailDto }) mail: InvitationMailDto;
+  @ApiProperty({ description: 'Whether the person opted out of mails (through the link in a mail)' }) optedOut: boolean;
 }
 
 /** One invitation's contact data (admins only; reading it is audited): all null when it was created without an e-mail address. */

@@ -1,0 +1,33 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditModule } from '../audit/audit.module';
+import { Clock } from '../common/clock';
+import { InvitationsModule } from '../invitations/invitations.module';
+import { WavesModule } from '../waves/waves.module';
+import { MailOutboxRow } from './mail-outbox.entity';
+import { MailRecipient } from './mail-recipient.entity';
+import { MailSettings } from './mail-settings';
+import { MailStateReader } from './mail-state.reader';
+import { MailTemplateRow } from './mail-template.entity';
+import { MailTransport } from './mail-transport';
+import { Mailing } from './mailing.entity';
+import { MailingsController } from './mailings.controller';
+import { MailingsService } from './mailings.service';
+
+/**
+ * E-mail invitations and reminders (issue 14): templates, mailings, the outbox and its worker, opt-out. Owns
+ * `mail_templates`, `mailings`, `mail_outbox`, `mail_recipients` and the `invitation_mail_status` view; reads
+ * invitations and contacts through InvitationsService.
+ */
+@Module({
+  imports: [
+    TypeOrmModule.forFeature([MailTemplateRow, Mailing, MailOutboxRow, MailRecipient]),
+    WavesModule,
+    InvitationsModule,
+    AuditModule,
+  ],
+  controllers: [MailingsController],
+  providers: [MailSettings, MailTransport, MailStateReader, MailingsService, Clock],
+  exports: [MailSettings, MailTransport, MailStateReader, MailingsService],
+})
+export class MailModule {}
