@@ -7,7 +7,7 @@ import type { StaffAccountView } from '../auth/staff-accounts.types';
 import { AppException } from '../common/app.exception';
 import { ErrorCode } from '../common/error-code';
 import { germanErrorMessage } from '../common/german-error-messages';
-import { formatDateTime } from './german-time';
+import { formatDateTime } from '../common/german-time';
 
 /** A German message per form field (field name → message). */
 export type FieldErrors = Record<string, string>;

@@ -2,7 +2,7 @@
  * The console's "Protokoll", pure: the page's query (filters and page), links that keep the filters,
  * and the German wording of a person and of an event's details. Shows only what the event holds.
  */
-import { formatDateTime } from './german-time';
+import { formatDateTime } from '../common/german-time';
 import { WAVE_STATUS_LABELS } from './labels';
 
 export const AUDIT_PAGE_SIZE = 50;

@@ -7,7 +7,7 @@ import { StaffSessionsService } from '../auth/staff-sessions.service';
 import { formatCount, formatDeltaPp, formatPercent } from '../exports/german-format';
 import { WebAssetsService } from '../web/web-assets.service';
 import { ConsoleRequest } from './console-request';
-import { formatDate, formatDateTime, toLocalInput } from './german-time';
+import { formatDate, formatDateTime, toLocalInput } from '../common/german-time';
 import { rateLabel, ROLE_LABELS, WAVE_STATUS_LABELS } from './labels';
 
 /** The console's main sections: the navigation marks the current one. */

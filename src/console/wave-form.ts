@@ -6,7 +6,7 @@
 import { AppException } from '../common/app.exception';
 import { isCode } from '../common/codes';
 import { ErrorCode } from '../common/error-code';
-import { fromLocalInput } from './german-time';
+import { fromLocalInput } from '../common/german-time';
 
 /** The form's fields as entered (kept when the form is shown again). `definition` is "surveyId/version". */
 export interface WaveFormValues {

@@ -5,7 +5,7 @@
 import { auditActionLabel } from '../audit/audit-action-labels';
 import type { InvitationState } from '../invitations/dto/invitation.dto';
 import type { AuditEventDto } from '../waves/dto/wave.dto';
-import { formatDateTime } from './german-time';
+import { formatDateTime } from '../common/german-time';
 import { ROLE_LABELS } from './labels';
 
 export const INVITATION_STATE_LABELS: Record<InvitationState, string> = {

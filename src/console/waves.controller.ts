@@ -13,7 +13,7 @@ import { actorOf } from './console-request';
 import type { ConsoleRequest } from './console-request';
 import { ConsoleViews } from './console-views.service';
 import { ConsoleController, ConsoleRoles } from './console.decorator';
-import { toLocalInput } from './german-time';
+import { toLocalInput } from '../common/german-time';
 import {
   definitionValue,
   parseWaveForm,

@@ -6,9 +6,11 @@ import { InvitationsModule } from '../invitations/invitations.module';
 import { WavesModule } from '../waves/waves.module';
 import { MailOutboxRow } from './mail-outbox.entity';
 import { MailRecipient } from './mail-recipient.entity';
+import { MailComposer } from './mail-composer';
 import { MailSettings } from './mail-settings';
 import { MailStateReader } from './mail-state.reader';
 import { MailTemplateRow } from './mail-template.entity';
+import { MailTemplatesService } from './mail-templates.service';
 import { MailTransport } from './mail-transport';
 import { Mailing } from './mailing.entity';
 import { MailingsController } from './mailings.controller';
@@ -27,7 +29,7 @@ import { MailingsService } from './mailings.service';
     AuditModule,
   ],
   controllers: [MailingsController],
-  providers: [MailSettings, MailTransport, MailStateReader, MailingsService, Clock],
-  exports: [MailSettings, MailTransport, MailStateReader, MailingsService],
+  providers: [MailSettings, MailTransport, MailStateReader, MailingsService, MailComposer, MailTemplatesService, Clock],
+  exports: [MailSettings, MailTransport, MailStateReader, MailingsService, MailComposer, MailTemplatesService],
 })
 export class MailModule {}

@@ -6,7 +6,7 @@ import { DataSource } from 'typeorm';
 import { AppModule } from '../../src/app.module';
 import { Clock } from '../../src/common/clock';
 import { configureApp } from '../../src/configure-app';
-import { formatDateTime, toLocalInput } from '../../src/console/german-time';
+import { formatDateTime, toLocalInput } from '../../src/common/german-time';
 import { DatabaseServer } from '../../src/database/database-server';
 import { WaveAutoCloseService } from '../../src/waves/wave-auto-close.service';
 import { ConsoleStaff, ConsoleUser, createConsoleStaff } from '../support/console';
