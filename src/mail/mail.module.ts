@@ -15,6 +15,7 @@ import { MailTransport } from './mail-transport';
 import { Mailing } from './mailing.entity';
 import { MailingsController } from './mailings.controller';
 import { MailingsService } from './mailings.service';
+import { OutboxService } from './outbox.service';
 
 /**
  * E-mail invitations and reminders (issue 14): templates, mailings, the outbox and its worker, opt-out. Owns
@@ -29,7 +30,7 @@ import { MailingsService } from './mailings.service';
     AuditModule,
   ],
   controllers: [MailingsController],
-  providers: [MailSettings, MailTransport, MailStateReader, MailingsService, MailComposer, MailTemplatesService, Clock],
-  exports: [MailSettings, MailTransport, MailStateReader, MailingsService, MailComposer, MailTemplatesService],
+  providers: [MailSettings, MailTransport, MailStateReader, MailingsService, MailComposer, MailTemplatesService, OutboxService, Clock],
+  exports: [MailSettings, MailTransport, MailStateReader, MailingsService, MailComposer, MailTemplatesService, OutboxService],
 })
 export class MailModule {}

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import type { Actor } from '../auth/actor';
 import { Clock } from '../common/clock';
@@ -18,6 +18,7 @@ import {
 } from './delivery-policy';
 import type { CreatedMailingDto, CreateMailingDto } from './dto/create-mailing.dto';
 import { MailException } from './mail.exception';
+import { OutboxStatus } from './mail-outbox.entity';
 import { MailSettings } from './mail-settings';
 import { MailStateReader, NO_MAIL_HISTORY } from './mail-state.reader';
 import type { MailKind } from './mail-templates';
@@ -44,41 +45,26 @@ export class MailingsService {
     private readonly clock: Clock,
   ) {}
 
+  /**
+   * Who a mailing would go to, without writing anything: for the console's confirmation step ("58 Einladungen
+   * gehen hinaus, 2 Einladungen haben keine E-Mail-Adresse"). Refuses exactly what `create` refuses.
+   */
+  async plan(waveCode: string, dto: CreateMailingDto): Promise<MailingPlan> {
+    const { scheduledAt, rules } = this.requested(dto);
+    const wave = await this.waves.findByCode(waveCode);
+    assertMailable(wave, scheduledAt, this.clock.now());
+    const { chosen, skipped } = await this.select(this.dataSource.manager, wave, dto, scheduledAt, rules);
+    return { queued: chosen.length, skipped, scheduledAt, mailServerConfigured: this.settings.configured };
+  }
+
   async create(actor: Actor, waveCode: string, dto: CreateMailingDto): Promise<CreatedMailingDto> {
-    const now = this.clock.now();
-    const scheduledAt = dto.scheduledAt === undefined ? now : new Date(dto.scheduledAt);
-    const rules: ReminderRules = {
-      minDaysSinceLast: dto.minDaysSinceLast ?? DEFAULT_REMINDER_RULES.minDaysSinceLast,
-      maxReminders: dto.maxReminders ?? DEFAULT_REMINDER_RULES.maxReminders,
-    };
+    const { scheduledAt, rules } = this.requested(dto);
     const result = await this.dataSource.transaction(async (manager) => {
       const wave = await this.waves.findByCode(waveCode, manager);
-      assertMailable(wave, scheduledAt, now);
+      assertMailable(wave, scheduledAt, this.clock.now());
       // One mailing of a wave at a time: two clicks on "Senden" must not queue everybody twice.
       await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`mailings:${wave.id}`]);
-      const recipients = await this.invitations.mailRecipients(wave.id, dto.invitationIds, manager);
-      if (dto.invitationIds !== undefined && recipients.length !== new Set(dto.invitationIds).size) {
-        const known = new Set(recipients.map((recipient) => recipient.id));
-        const unknown = dto.invitationIds.filter((id) => !known.has(id));
-        throw new MailException(ErrorCode.VALIDATION_FAILED, `Wave ${waveCode} has no invitation ${unknown.join(', ')}`, [
-          { path: 'invitationIds', message: `not invitations of wave ${waveCode}: ${unknown.slice(0, 10).join(', ')}` },
-        ]);
-      }
-      const histories = await this.history.historyOf(
-        recipients.map((recipient) => recipient.id),
-        manager,
-      );
-      const chosen: MailRecipientInfo[] = [];
-      const skipped: Partial<Record<SkipReason, number>> = {};
-      for (const recipient of recipients) {
-        const reason = skipReason(recipient, histories.get(recipient.id) ?? NO_MAIL_HISTORY, dto.kind, {
-          explicit: dto.invitationIds !== undefined,
-          at: scheduledAt,
-          rules,
-        });
-        if (reason === null) chosen.push(recipient);
-        else skipped[reason] = (skipped[reason] ?? 0) + 1;
-      }
+      const { chosen, skipped } = await this.select(manager, wave, dto, scheduledAt, rules);
       const [{ id: mailingId }]: Array<{ id: string }> = await manager.query(
         `INSERT INTO mailings (wave_id, kind, scheduled_at, min_days_since_last, max_reminders, invitation_ids, queued, created_by)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
@@ -122,7 +108,114 @@ export class MailingsService {
     this.logger.log(`Mailing ${result.mailingId} (${dto.kind}) of wave ${waveCode}: ${result.queued} mails queued`);
     return { ...result, mailServerConfigured: this.settings.configured };
   }
+
+  /** A wave's mailings, newest first, with how many of their mails are in each state. */
+  async list(waveCode: string): Promise<MailingSummary[]> {
+    const wave = await this.waves.findByCode(waveCode);
+    const rows: Array<{
+      id: string;
+      kind: MailKind;
+      scheduled_at: Date;
+      queued: number;
+      created_at: Date;
+      created_by: string | null;
+      min_days_since_last: number | null;
+      max_reminders: number | null;
+      explicit: boolean;
+      counts: Record<string, number> | null;
+    }> = await this.dataSource.query(
+      `SELECT m.id, m.kind, m.scheduled_at, m.queued, m.created_at, m.created_by, m.min_days_since_last, m.max_reminders,
+              m.invitation_ids IS NOT NULL AS explicit,
+              (SELECT jsonb_object_agg(c.status, c.count) FROM (
+                 SELECT o.status, count(*)::int AS count FROM mail_outbox o WHERE o.mailing_id = m.id GROUP BY o.status) c) AS counts
+         FROM mailings m
+        WHERE m.wave_id = $1
+        ORDER BY m.created_at DESC, m.id`,
+      [wave.id],
+    );
+    return rows.map((row) => ({
+      id: row.id,
+      kind: row.kind,
+      scheduledAt: row.scheduled_at,
+      queued: row.queued,
+      createdAt: row.created_at,
+      createdBy: row.created_by,
+      minDaysSinceLast: row.min_days_since_last,
+      maxReminders: row.max_reminders,
+      explicit: row.explicit,
+      counts: { ...EMPTY_COUNTS, ...(row.counts ?? {}) },
+    }));
+  }
+
+  private requested(dto: CreateMailingDto): { scheduledAt: Date; rules: ReminderRules } {
+    return {
+      scheduledAt: dto.scheduledAt === undefined ? this.clock.now() : new Date(dto.scheduledAt),
+      rules: {
+        minDaysSinceLast: dto.minDaysSinceLast ?? DEFAULT_REMINDER_RULES.minDaysSinceLast,
+        maxReminders: dto.maxReminders ?? DEFAULT_REMINDER_RULES.maxReminders,
+      },
+    };
+  }
+
+  /** The invitations a mailing goes to, and why the others are left out. */
+  private async select(
+    manager: EntityManager,
+    wave: Wave,
+    dto: CreateMailingDto,
+    scheduledAt: Date,
+    rules: ReminderRules,
+  ): Promise<{ chosen: MailRecipientInfo[]; skipped: Partial<Record<SkipReason, number>> }> {
+    const recipients = await this.invitations.mailRecipients(wave.id, dto.invitationIds, manager);
+    if (dto.invitationIds !== undefined && recipients.length !== new Set(dto.invitationIds).size) {
+      const known = new Set(recipients.map((recipient) => recipient.id));
+      const unknown = dto.invitationIds.filter((id) => !known.has(id));
+      throw new MailException(ErrorCode.VALIDATION_FAILED, `Wave ${wave.code} has no invitation ${unknown.join(', ')}`, [
+        { path: 'invitationIds', message: `not invitations of wave ${wave.code}: ${unknown.slice(0, 10).join(', ')}` },
+      ]);
+    }
+    const histories = await this.history.historyOf(
+      recipients.map((recipient) => recipient.id),
+      manager,
+    );
+    const chosen: MailRecipientInfo[] = [];
+    const skipped: Partial<Record<SkipReason, number>> = {};
+    for (const recipient of recipients) {
+      const reason = skipReason(recipient, histories.get(recipient.id) ?? NO_MAIL_HISTORY, dto.kind, {
+        explicit: dto.invitationIds !== undefined,
+        at: scheduledAt,
+        rules,
+      });
+      if (reason === null) chosen.push(recipient);
+      else skipped[reason] = (skipped[reason] ?? 0) + 1;
+    }
+    return { chosen, skipped };
+  }
 }
+
+/** What a mailing would do (see `plan`). */
+export interface MailingPlan {
+  queued: number;
+  skipped: Partial<Record<SkipReason, number>>;
+  scheduledAt: Date;
+  mailServerConfigured: boolean;
+}
+
+/** One mailing of a wave, with its mails by state. */
+export interface MailingSummary {
+  id: string;
+  kind: MailKind;
+  scheduledAt: Date;
+  queued: number;
+  createdAt: Date;
+  createdBy: string | null;
+  minDaysSinceLast: number | null;
+  maxReminders: number | null;
+  /** It named its invitations (rather than "everyone who qualifies"). */
+  explicit: boolean;
+  counts: Record<OutboxStatus, number>;
+}
+
+const EMPTY_COUNTS: Record<OutboxStatus, number> = { queued: 0, held: 0, sent: 0, deferred: 0, failed: 0, cancelled: 0 };
 
 /** A mailing may be sent only while the wave is open at its time: open now, or open with a window that includes the time. */
 function assertMailable(wave: Wave, scheduledAt: Date, now: Date): void {
