@@ -15,6 +15,9 @@ COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY package.json ./
 COPY survey-definitions ./survey-definitions
+# Files the service keeps besides the database (held mails under DATA_DIR/mail), on a volume of their own.
+ENV DATA_DIR=/data
+RUN mkdir -p /data && chown node:node /data
 USER node
 EXPOSE 3000
 CMD ["node", "dist/src/main.js"]

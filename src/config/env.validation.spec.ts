@@ -19,6 +19,11 @@ describe('validateEnvironment', () => {
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
     [{ SURVEY_ADMIN_TOKEN: 'short' }, 'SURVEY_ADMIN_TOKEN'],
     [{ PUBLIC_URL: 'not a url' }, 'PUBLIC_URL'],
+    [{ SMTP_URL: 'http://relay.example.org', MAIL_FROM: 'a@example.org' }, 'SMTP_URL'],
+    [{ MAIL_FROM: 'Befragung' }, 'MAIL_FROM'],
+    [{ MAIL_FROM: 'Befragung <befragung@>' }, 'MAIL_FROM'],
+    [{ MAIL_RATE_PER_MINUTE: '0' }, 'MAIL_RATE_PER_MINUTE'],
+    [{ MAIL_CONTACT_EMAIL: 'niemand' }, 'MAIL_CONTACT_EMAIL'],
   ])('rejects %j naming %s', (raw, variable) => {
     expect(() => validateEnvironment(raw)).toThrow(new RegExp(`^Invalid environment configuration:\\n  ${variable}=`));
   });
@@ -51,6 +56,28 @@ describe('validateEnvironment', () => {
   it('accepts both together', () => {
     expect(validateEnvironment({ SURVEY_ADMIN_EMAIL: 'anna@example.org', SURVEY_ADMIN_PASSWORD: 'lang genug und geheim' })).toMatchObject({
       SURVEY_ADMIN_EMAIL: 'anna@example.org',
+    });
+  });
+
+  it('needs MAIL_FROM with SMTP_URL, and never echoes the relay URL (it carries the password)', () => {
+    let message = '';
+    try {
+      validateEnvironment({ SMTP_URL: 'smtp://user:geheim@relay.example.org:587' });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toContain('MAIL_FROM=(not set): needed together with SMTP_URL');
+    expect(() => validateEnvironment({ SMTP_URL: 'ftp://user:geheim@relay', MAIL_FROM: 'a@example.org' })).toThrow(/SMTP_URL=\(hidden\)/);
+    expect(message).not.toContain('geheim');
+  });
+
+  it('takes a relay with a sender, and sends 60 mails a minute by default', () => {
+    expect(
+      validateEnvironment({ SMTP_URL: 'smtps://user:pw@relay.example.org', MAIL_FROM: 'Befragung <befragung@example.org>' }),
+    ).toMatchObject({
+      SMTP_URL: 'smtps://user:pw@relay.example.org',
+      MAIL_FROM: 'Befragung <befragung@example.org>',
+      MAIL_RATE_PER_MINUTE: 60,
     });
   });
 

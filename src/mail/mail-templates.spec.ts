@@ -112,6 +112,12 @@ describe('renderTemplate', () => {
     expect(mail.html).not.toContain('mailto:');
   });
 
+  it('names the survey team when no organisation is configured', () => {
+    const mail = renderTemplate({ subject: 'S', body: GOOD_BODY }, VALUES, { organisation: '', contactName: '', contactEmail: '' });
+    expect(mail.text.endsWith('-- \nDiese E-Mail kommt vom Team der Befragung.\n')).toBe(true);
+    expect(mail.html).toContain('<p>Diese E-Mail kommt vom Team der Befragung.</p>');
+  });
+
   it.each<[keyof TemplateValues, string]>([
     ['link', 'javascript:alert(1)'],
     ['link', '/survey/relative'],
