@@ -7,6 +7,7 @@ import { CoreModule } from './core.module';
 import { DefinitionsModule } from './definitions/definitions.module';
 import { DefinitionsService } from './definitions/definitions.service';
 import { HealthModule } from './health/health.module';
+import { MailPagesModule } from './mail/mail-pages.module';
 import { WaveAutoCloseModule } from './waves/wave-auto-close.module';
 import { WebModule } from './web/web.module';
 import { loggerParams } from './common/logging';
@@ -27,6 +28,7 @@ import { loggerParams } from './common/logging';
     HealthModule,
     WebModule,
     ConsoleModule,
+    MailPagesModule,
     WaveAutoCloseModule,
   ],
 })

@@ -45,7 +45,7 @@ export function configureApp(app: NestExpressApplication): INestApplication {
   app.use(rejectNulInUrl);
   app.use(requireJsonBody);
   app.useBodyParser('json', { limit: BODY_LIMIT });
-  // The console's HTML forms (requireJsonBody lets them through under /admin only).
+  // The console's HTML forms and the opt-out page's button (requireJsonBody lets them through under /admin and /abmelden only).
   app.useBodyParser('urlencoded', { limit: BODY_LIMIT, extended: false });
   app.use('/admin', consoleMultipart);
   app.use(bodyParserErrors);
@@ -60,6 +60,8 @@ export function configureApp(app: NestExpressApplication): INestApplication {
       { path: 'assets/{*path}', method: RequestMethod.GET },
       { path: 'admin', method: RequestMethod.ALL },
       { path: 'admin/{*path}', method: RequestMethod.ALL },
+      // The opt-out pages behind {{abmelden}} (src/mail/opt-out.controller.ts): GET asks, POST opts out.
+      { path: 'abmelden/{*path}', method: RequestMethod.ALL },
     ],
   });
   app.useGlobalPipes(new SafeBodyPipe(), createValidationPipe());

@@ -20,6 +20,16 @@ const JSON_TYPES = ['application/json', 'application/*+json'];
 /** The staff console's HTML forms (and its upload fields) post these; only under /admin. */
 const FORM_TYPES = ['application/x-www-form-urlencoded', 'multipart/form-data'];
 
+/**
+ * The opt-out page's button and a mail client's RFC 8058 one-click (`List-Unsubscribe=One-Click`) post this
+ * to `/abmelden/<token>` (src/mail/opt-out.controller.ts); nothing else outside /admin takes a form.
+ */
+const OPT_OUT_FORM_TYPE = 'application/x-www-form-urlencoded';
+
+function isOptOutPath(path: string): boolean {
+  return path.startsWith('/abmelden/');
+}
+
 /** True when the request carries a body (a length above 0, or chunked). */
 function hasBody(request: Request): boolean {
   if (request.headers['transfer-encoding'] !== undefined) return true;
@@ -29,10 +39,14 @@ function hasBody(request: Request): boolean {
 
 /**
  * Every API route that takes a body takes JSON: any other body is refused with 415 before it is parsed.
- * The console's pages under /admin take HTML forms instead.
+ * The console's pages under /admin take HTML forms instead, the opt-out pages under /abmelden/ a url-encoded form.
  */
 export function requireJsonBody(request: Request, response: Response, next: NextFunction): void {
-  const accepted = isConsolePath(request.path) ? [...JSON_TYPES, ...FORM_TYPES] : JSON_TYPES;
+  const accepted = isConsolePath(request.path)
+    ? [...JSON_TYPES, ...FORM_TYPES]
+    : isOptOutPath(request.path)
+      ? [...JSON_TYPES, OPT_OUT_FORM_TYPE]
+      : JSON_TYPES;
   if (!hasBody(request) || typeof request.is(accepted) === 'string') {
     next();
     return;

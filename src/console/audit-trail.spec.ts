@@ -48,6 +48,30 @@ describe('auditDetailsSummary', () => {
     ['staff.password-set', { memberId: 'm', purpose: 'invite' }, 'Einladung ins Team'],
     ['staff.password-changed', { memberId: '0123456789abcdef' }, 'Konto 01234567'],
     ['staff.api-token-created', { memberId: 'm', tokenId: 't', label: 'Laptop' }, 'Schlüssel „Laptop“'],
+    ['mail-template.saved', { kind: 'invitation' }, 'Vorlage „Einladung“'],
+    ['mail-template.saved', { kind: 'reminder', reset: true }, 'Vorlage „Erinnerung“, zurück zur Standardvorlage'],
+    ['mail.test-sent', { kind: 'invitation', outcome: 'sent' }, 'Vorlage „Einladung“, vom Mailserver angenommen'],
+    [
+      'mail.test-sent',
+      { kind: 'reminder', outcome: 'held' },
+      'Vorlage „Erinnerung“, als Datei zurückgehalten (kein Mailserver eingerichtet)',
+    ],
+    [
+      'mail.test-sent',
+      { kind: 'invitation', outcome: 'refused', responseCode: 550 },
+      'Vorlage „Einladung“, vom Mailserver nicht angenommen (550)',
+    ],
+    ['mail.test-sent', { kind: 'invitation', outcome: 'refused', responseCode: null }, 'Vorlage „Einladung“, Mailserver nicht erreichbar'],
+    [
+      'mail.opted-out',
+      { invitationId: '1a2b3c4d-0000-4000-8000-000000000000', cancelled: 1 },
+      'Einladung 1a2b3c4d, 1 wartende E-Mail storniert',
+    ],
+    [
+      'mail.opted-out',
+      { invitationId: '1a2b3c4d-0000-4000-8000-000000000000', cancelled: 0 },
+      'Einladung 1a2b3c4d, 0 wartende E-Mails storniert',
+    ],
     ['something.new', { reason: 'x', n: 2 }, 'reason: x; n: 2'],
     ['wave.opened', {}, ''],
     ['wave.opened', null, ''],
@@ -62,6 +86,7 @@ describe('personLabel', () => {
     ['Ali Analyst (analyst)', 'Ali Analyst (Analyse)'],
     ['system', 'System'],
     ['anonymous', 'Nicht angemeldet'],
+    ['opt-out link', 'Abmelde-Link aus einer E-Mail'],
     ['cli', 'cli'],
     ['Name (with) parentheses (admin)', 'Name (with) parentheses (Administration)'],
   ])('%s → %s', (actor, expected) => {

@@ -63,6 +63,7 @@ const ACTOR_ROLES: Partial<Record<string, string>> = { admin: 'Administration', 
 export function personLabel(actor: string): string {
   if (actor === 'system') return 'System';
   if (actor === 'anonymous') return 'Nicht angemeldet';
+  if (actor === 'opt-out link') return 'Abmelde-Link aus einer E-Mail';
   const match = /^(.*) \((admin|analyst)\)$/.exec(actor);
   return match ? `${match[1]} (${ACTOR_ROLES[match[2]] ?? match[2]})` : actor;
 }
@@ -159,6 +160,21 @@ function linkPurpose(purpose: unknown): string {
   return purpose === 'invite' ? 'Einladung ins Team' : purpose === 'reset' ? 'neues Passwort' : plain(purpose);
 }
 
+function mailKind(kind: unknown): string {
+  return kind === 'invitation' ? '„Einladung“' : kind === 'reminder' ? '„Erinnerung“' : quoted(kind);
+}
+
+function testOutcome(details: Details): string {
+  if (details.outcome === 'sent') return 'vom Mailserver angenommen';
+  if (details.outcome === 'held') return 'als Datei zurückgehalten (kein Mailserver eingerichtet)';
+  if (details.outcome === 'refused') {
+    return typeof details.responseCode === 'number'
+      ? `vom Mailserver nicht angenommen (${details.responseCode})`
+      : 'Mailserver nicht erreichbar';
+  }
+  return plain(details.outcome);
+}
+
 function signIn(details: Details): string {
   return `E-Mail-Adresse ${plain(details.email)}, von ${plain(details.address)}`;
 }
@@ -194,6 +210,11 @@ const SUMMARIES: Partial<Record<string, (details: Details) => string>> = {
   'staff.sign-in-failed': signIn,
   'staff.api-token-created': (details) => `Schlüssel ${quoted(details.label)}`,
   'staff.api-token-revoked': (details) => `Schlüssel ${quoted(details.label)}`,
+  // Mail templates, test mails and opt-outs (src/mail): kinds and outcomes, never an address.
+  'mail-template.saved': (details) => `Vorlage ${mailKind(details.kind)}${details.reset === true ? ', zurück zur Standardvorlage' : ''}`,
+  'mail.test-sent': (details) => `Vorlage ${mailKind(details.kind)}, ${testOutcome(details)}`,
+  'mail.opted-out': (details) =>
+    `Einladung ${shortId(details.invitationId)}, ${count(details.cancelled, 'wartende E-Mail', 'wartende E-Mails')} storniert`,
 };
 
 /** The details of an event in German ("von Entwurf nach offen", "3 Einladungen, davon 2 mit E-Mail-Adresse"); "" for none. */

@@ -10,11 +10,13 @@ import { MailComposer } from './mail-composer';
 import { MailSettings } from './mail-settings';
 import { MailStateReader } from './mail-state.reader';
 import { MailTemplateRow } from './mail-template.entity';
+import { MailTemplatesController } from './mail-templates.controller';
 import { MailTemplatesService } from './mail-templates.service';
 import { MailTransport } from './mail-transport';
 import { Mailing } from './mailing.entity';
 import { MailingsController } from './mailings.controller';
 import { MailingsService } from './mailings.service';
+import { OptOutService } from './opt-out.service';
 import { OutboxService } from './outbox.service';
 
 /**
@@ -29,8 +31,27 @@ import { OutboxService } from './outbox.service';
     InvitationsModule,
     AuditModule,
   ],
-  controllers: [MailingsController],
-  providers: [MailSettings, MailTransport, MailStateReader, MailingsService, MailComposer, MailTemplatesService, OutboxService, Clock],
-  exports: [MailSettings, MailTransport, MailStateReader, MailingsService, MailComposer, MailTemplatesService, OutboxService],
+  controllers: [MailingsController, MailTemplatesController],
+  providers: [
+    MailSettings,
+    MailTransport,
+    MailStateReader,
+    MailingsService,
+    MailComposer,
+    MailTemplatesService,
+    OutboxService,
+    OptOutService,
+    Clock,
+  ],
+  exports: [
+    MailSettings,
+    MailTransport,
+    MailStateReader,
+    MailingsService,
+    MailComposer,
+    MailTemplatesService,
+    OutboxService,
+    OptOutService,
+  ],
 })
 export class MailModule {}

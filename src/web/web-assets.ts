@@ -41,6 +41,8 @@ export const ASSET_SOURCES: readonly AssetSource[] = [
   { name: 'htmx.js', from: 'htmx.org', file: 'htmx.min.js', contentType: JAVASCRIPT },
   { name: 'console.css', from: 'page', file: 'console.css', contentType: CSS },
   { name: 'console-page.js', from: 'client', file: 'console-page.js', contentType: JAVASCRIPT },
+  // The opt-out pages behind {{abmelden}} (src/mail/opt-out.controller.ts).
+  { name: 'opt-out.css', from: 'page', file: 'opt-out.css', contentType: CSS },
 ];
 
 /** Where `npm run build` writes the page script compiled from src/web/client (tsconfig.build.json there), relative to the project root. */

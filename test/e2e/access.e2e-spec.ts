@@ -15,6 +15,8 @@ interface Route {
   path: string;
   access: Access;
   body?: object | (() => Promise<object>);
+  /** Statuses ≥ 400 that still mean the caller was let through (the route's own refusal after the access check). */
+  passedWith?: number[];
 }
 
 const exampleDefinition = JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', 'definition-example.json'), 'utf8'));
@@ -104,6 +106,48 @@ const routes = (token: string, currentRevision: () => Promise<number>, invitatio
     template: '/api/waves/{code}/invitations/{id}/unblock',
     path: `/api/waves/acc/invitations/${invitationId}/unblock`,
     access: 'admin',
+  },
+  {
+    method: 'post',
+    template: '/api/waves/{code}/mailings',
+    path: '/api/waves/acc/mailings',
+    access: 'admin',
+    body: { kind: 'invitation' },
+  },
+  {
+    method: 'get',
+    template: '/api/waves/{code}/mail-templates/{kind}',
+    path: '/api/waves/acc/mail-templates/invitation',
+    access: 'analyst',
+  },
+  {
+    method: 'put',
+    template: '/api/waves/{code}/mail-templates/{kind}',
+    path: '/api/waves/acc/mail-templates/reminder',
+    access: 'admin',
+    body: { subject: 'Erinnerung', body: '{{anrede}}, {{link}} {{abmelden}}' },
+  },
+  {
+    method: 'delete',
+    template: '/api/waves/{code}/mail-templates/{kind}',
+    path: '/api/waves/acc/mail-templates/reminder',
+    access: 'admin',
+  },
+  {
+    method: 'post',
+    template: '/api/waves/{code}/mail-templates/{kind}/preview',
+    path: '/api/waves/acc/mail-templates/invitation/preview',
+    access: 'admin',
+    body: {},
+  },
+  {
+    method: 'post',
+    template: '/api/waves/{code}/mail-templates/{kind}/test',
+    path: '/api/waves/acc/mail-templates/invitation/test',
+    access: 'admin',
+    body: {},
+    // The test's admin is an API-only account without an e-mail address to send the test mail to.
+    passedWith: [422],
   },
   { method: 'get', template: '/api/waves/{code}/results', path: '/api/waves/acc/results', access: 'analyst' },
   { method: 'get', template: '/api/waves/{code}/progress', path: '/api/waves/acc/progress', access: 'analyst' },
@@ -195,7 +239,10 @@ describe('access: every route × every kind of caller', () => {
         const response = await call(route, caller);
         const want = expected(route.access, caller);
         const got = response.status;
-        const fine = want === 'ok' ? got < 400 || (route.template.startsWith('/assets') && got === 404) : got === want;
+        const fine =
+          want === 'ok'
+            ? got < 400 || (route.template.startsWith('/assets') && got === 404) || (route.passedWith ?? []).includes(got)
+            : got === want;
         const text = typeof response.text === 'string' ? response.text : '';
         if (!fine) outcomes.push(`${route.method.toUpperCase()} ${route.path}: expected ${want}, got ${got} ${text.slice(0, 120)}`);
         expect(text).not.toMatch(/\n\s+at \S+ \(/);
