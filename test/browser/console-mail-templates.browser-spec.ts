@@ -101,6 +101,17 @@ describe('console: composing the invitation mail in the browser', () => {
       problems.push(...(await pageProblems(page, `vorschau @${name}`)));
       await shot(page, `vorschau-${name}`);
     }
+    // An analyst reads the template: no form, no contact data.
+    const analyst = await consoleAccount(harness, 'Ali Analyse', 'ali@example.org', StaffRole.Analyst);
+    const tab = await openTab(harness, { width: 1280, height: 900 });
+    tabs.push(tab);
+    await signInToConsole(tab.page, harness.baseUrl, analyst);
+    await tab.page.goto(`${harness.baseUrl}${PAGE}`);
+    await tab.page.getByText('Ändern, Vorschau und Test-E-Mail sind der Administration vorbehalten.').waitFor();
+    expect(await tab.page.locator('form textarea, select, button[formaction]').count()).toBe(0);
+    expect(await tab.page.locator('main').textContent()).not.toMatch(/erika|max@|projekt@/);
+    problems.push(...(await pageProblems(tab.page, 'analyse')));
+    await shot(tab.page, 'analyse-1280');
     expect(problems).toEqual([]);
   }, 180_000);
 
