@@ -229,6 +229,46 @@ const routes = ({ invitationId, otherMemberId, tokenId, ownTokenId }: Data): Rou
     path: `/admin/zugang/schluessel/${ownTokenId}/widerrufen`,
     access: 'staff',
   },
+  // E-Mail-Vorlagen (mail-compose): reading for every staff member, everything else for admins.
+  {
+    method: 'get',
+    template: '/admin/wellen/:code/e-mails/vorlagen/:vorlage',
+    path: '/admin/wellen/acc/e-mails/vorlagen/einladung',
+    access: 'staff',
+  },
+  {
+    method: 'post',
+    template: '/admin/wellen/:code/e-mails/vorlagen/:vorlage',
+    path: '/admin/wellen/acc/e-mails/vorlagen/einladung',
+    access: 'admin',
+    form: { subject: 'Betreff', body: '{{link}} {{abmelden}}' },
+  },
+  {
+    method: 'post',
+    template: '/admin/wellen/:code/e-mails/vorlagen/:vorlage/vorschau',
+    path: '/admin/wellen/acc/e-mails/vorlagen/einladung/vorschau',
+    access: 'admin',
+    form: { subject: 'Betreff', body: '{{link}} {{abmelden}}' },
+  },
+  {
+    method: 'post',
+    template: '/admin/wellen/:code/e-mails/vorlagen/:vorlage/test-email',
+    path: '/admin/wellen/acc/e-mails/vorlagen/erinnerung/test-email',
+    access: 'admin',
+    form: { subject: 'Betreff', body: '{{link}} {{abmelden}}' },
+  },
+  {
+    method: 'get',
+    template: '/admin/wellen/:code/e-mails/vorlagen/:vorlage/standardtext',
+    path: '/admin/wellen/acc/e-mails/vorlagen/einladung/standardtext',
+    access: 'admin',
+  },
+  {
+    method: 'post',
+    template: '/admin/wellen/:code/e-mails/vorlagen/:vorlage/standardtext',
+    path: '/admin/wellen/acc/e-mails/vorlagen/einladung/standardtext',
+    access: 'admin',
+  },
   // Last: signing out ends the caller's session.
   { method: 'post', template: '/admin/abmelden', path: '/admin/abmelden', access: 'public', endsSession: true },
 ];
