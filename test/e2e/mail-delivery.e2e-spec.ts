@@ -443,6 +443,38 @@ describe('mail delivery through an SMTP relay', () => {
     expect((await asAdmin(http().post('/api/waves/gehalten/mail-outbox/send-held')).expect(200)).body).toEqual({ released: 0 });
   });
 
+  it('treats an unreachable relay as a relay problem: the mail stays queued (no attempt, no bounce), the status says why, sending pauses', async () => {
+    const closed = await TestRelay.start();
+    const unreachableUrl = closed.url;
+    await closed.close();
+    const broken = await appWith({ SMTP_URL: unreachableUrl });
+    try {
+      await waveWithContacts('kein-relay', [{ email: 'wait@relay.example' }, { email: 'wait2@relay.example' }], broken);
+      await mailing('kein-relay', { kind: 'invitation' }, broken);
+      expect(await broken.worker.drain()).toMatchObject({ claimed: 2, sent: 0, deferred: 0, failed: 0, released: 2 });
+      const states = [...(await mailOf('kein-relay')).values()];
+      expect(states.map(({ status, attempts }) => ({ status, attempts }))).toEqual([
+        { status: 'queued', attempts: 0 },
+        { status: 'queued', attempts: 0 },
+      ]);
+      // The mail that met the problem says so; the rest of the batch was put back untried.
+      expect(states.map((state) => state.lastError).filter((error) => error !== null)).toEqual([
+        expect.stringMatching(/^relay: .*ECONNREFUSED/),
+      ]);
+      const status = await asAdmin(http(broken).get('/api/mail/status')).expect(200);
+      expect(status.body.relayProblem.error).toMatch(/ECONNREFUSED/);
+      expect(Date.parse(status.body.relayProblem.retryAt)).toBeGreaterThan(Date.now());
+      // Paused: another round right away does not try the relay again.
+      expect((await broken.worker.drain()).claimed).toBe(0);
+    } finally {
+      await broken.close();
+    }
+    // An instance with a working relay sends them (the mails were put back, not failed).
+    const start = relay.received.length;
+    expect(await main.worker.drain()).toMatchObject({ sent: 2 });
+    expect(recipients(since(start))).toEqual(['wait2@relay.example', 'wait@relay.example']);
+  });
+
   it('lists the outbox by state for admins only and refuses bad queries with 422', async () => {
     const page = await asAdmin(http().get('/api/waves/rueckweisung/mail-outbox?status=failed,deferred&limit=10')).expect(200);
     expect(page.body.total).toBe(1);
