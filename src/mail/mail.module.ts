@@ -17,7 +17,9 @@ import { Mailing } from './mailing.entity';
 import { MailingsController } from './mailings.controller';
 import { MailingsService } from './mailings.service';
 import { OptOutService } from './opt-out.service';
+import { OutboxController } from './outbox.controller';
 import { OutboxService } from './outbox.service';
+import { RelayStatus } from './relay-status';
 
 /**
  * E-mail invitations and reminders (issue 14): templates, mailings, the outbox and its worker, opt-out. Owns
@@ -31,7 +33,7 @@ import { OutboxService } from './outbox.service';
     InvitationsModule,
     AuditModule,
   ],
-  controllers: [MailingsController, MailTemplatesController],
+  controllers: [MailingsController, MailTemplatesController, OutboxController],
   providers: [
     MailSettings,
     MailTransport,
@@ -42,6 +44,7 @@ import { OutboxService } from './outbox.service';
     OutboxService,
     OptOutService,
     Clock,
+    RelayStatus,
   ],
   exports: [
     MailSettings,
@@ -52,6 +55,7 @@ import { OutboxService } from './outbox.service';
     MailTemplatesService,
     OutboxService,
     OptOutService,
+    RelayStatus,
   ],
 })
 export class MailModule {}

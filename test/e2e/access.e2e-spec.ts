@@ -107,6 +107,7 @@ const routes = (token: string, currentRevision: () => Promise<number>, invitatio
     path: `/api/waves/acc/invitations/${invitationId}/unblock`,
     access: 'admin',
   },
+  // Issue 14, mail (this test app has no SMTP_URL: sending held mails is refused with 409 after the access check).
   {
     method: 'post',
     template: '/api/waves/{code}/mailings',
@@ -149,6 +150,16 @@ const routes = (token: string, currentRevision: () => Promise<number>, invitatio
     // The test's admin is an API-only account without an e-mail address to send the test mail to.
     passedWith: [422],
   },
+  { method: 'get', template: '/api/waves/{code}/mailings', path: '/api/waves/acc/mailings', access: 'admin' },
+  { method: 'get', template: '/api/waves/{code}/mail-outbox', path: '/api/waves/acc/mail-outbox?status=held,failed', access: 'admin' },
+  {
+    method: 'post',
+    template: '/api/waves/{code}/mail-outbox/send-held',
+    path: '/api/waves/acc/mail-outbox/send-held',
+    access: 'admin',
+    passedWith: [409],
+  },
+  { method: 'get', template: '/api/mail/status', path: '/api/mail/status', access: 'admin' },
   { method: 'get', template: '/api/waves/{code}/results', path: '/api/waves/acc/results', access: 'analyst' },
   { method: 'get', template: '/api/waves/{code}/progress', path: '/api/waves/acc/progress', access: 'analyst' },
   { method: 'get', template: '/api/audit', path: '/api/audit?wave=acc&page=1&pageSize=10', access: 'admin' },
