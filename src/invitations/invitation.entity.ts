@@ -9,11 +9,15 @@ export enum InvitationStatus {
 
 @Entity({ name: 'invitations' })
 @Index('invitations_token_hash_key', ['tokenHash'], { unique: true })
-@Index('invitations_wave_id_idx', ['waveId'])
+@Index('invitations_wave_id_position_idx', ['waveId', 'position'])
 @Check('invitations_status_check', `status IN ('unused', 'started', 'completed')`)
 export class Invitation {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'invitations_pkey' })
   id: string;
+
+  /** The order of creation, also within one request (lists show invitations in this order). */
+  @Column({ type: 'bigint', generated: 'identity', generatedIdentity: 'BY DEFAULT', update: false })
+  position: string;
 
   @Column({ name: 'wave_id', type: 'uuid' })
   waveId: string;

@@ -118,7 +118,7 @@ export class InvitationsService {
   async list(waveCode: string): Promise<InvitationDto[]> {
     const wave = await this.waves.findByCode(waveCode);
     const [rows, lastActivity]: [InvitationRow[], Map<string, Date>] = await Promise.all([
-      this.dataSource.query<InvitationRow[]>(`${INVITATION_SELECT} WHERE i.wave_id = $1 ORDER BY i.created_at, i.id`, [wave.id]),
+      this.dataSource.query<InvitationRow[]>(`${INVITATION_SELECT} WHERE i.wave_id = $1 ORDER BY i.position`, [wave.id]),
       this.activity.lastActivityByInvitation(wave.id),
     ]);
     return rows.map((row) => toDto(row, lastActivity.get(row.id) ?? null));
@@ -128,7 +128,7 @@ export class InvitationsService {
   async listPage(waveCode: string, offset: number, limit: number): Promise<{ total: number; invitations: InvitationDto[] }> {
     const wave = await this.waves.findByCode(waveCode);
     const [rows, [{ total }]] = await Promise.all([
-      this.dataSource.query<InvitationRow[]>(`${INVITATION_SELECT} WHERE i.wave_id = $1 ORDER BY i.created_at, i.id OFFSET $2 LIMIT $3`, [
+      this.dataSource.query<InvitationRow[]>(`${INVITATION_SELECT} WHERE i.wave_id = $1 ORDER BY i.position OFFSET $2 LIMIT $3`, [
         wave.id,
         offset,
         limit,
@@ -270,7 +270,7 @@ export class InvitationsService {
       `SELECT i.id, i.status, i.blocked_at IS NOT NULL AS blocked, c.email, c.name, c.salutation, c.organisation, c.link_token
          FROM invitations i LEFT JOIN invitation_contacts c ON c.invitation_id = i.id
         WHERE i.wave_id = $1 ${ids === undefined ? '' : 'AND i.id = ANY($2::uuid[])'}
-        ORDER BY i.created_at, i.id`,
+        ORDER BY i.position`,
       ids === undefined ? [waveId] : [waveId, ids.filter((id) => UUID.test(id))],
     );
     return rows.map((row) => ({
