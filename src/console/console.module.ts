@@ -4,6 +4,7 @@ import { Clock } from '../common/clock';
 import { DefinitionsModule } from '../definitions/definitions.module';
 import { ExportsModule } from '../exports/exports.module';
 import { InvitationsModule } from '../invitations/invitations.module';
+import { MailModule } from '../mail/mail.module';
 import { WavesApiModule } from '../waves/waves-api.module';
 import { WavesModule } from '../waves/waves.module';
 import { WebModule } from '../web/web.module';
@@ -15,6 +16,8 @@ import { ConsoleViews } from './console-views.service';
 import { ConsoleGuard } from './console.guard';
 import { DefinitionPagesController } from './definitions.controller';
 import { InvitationsPagesController } from './invitations.controller';
+import { MailOutboxPagesController } from './mail-outbox.controller';
+import { MailPagesController } from './mail.controller';
 import { OverviewController } from './overview.controller';
 import { PasswordLinkController } from './password-link.controller';
 import { ProgressPageController } from './progress-page.controller';
@@ -29,7 +32,7 @@ import { WavesPagesController } from './waves.controller';
  * controllers use (no business logic of its own), signed in with a session cookie, CSRF-checked.
  */
 @Module({
-  imports: [WebModule, WavesApiModule, WavesModule, InvitationsModule, DefinitionsModule, AnalysisModule, ExportsModule],
+  imports: [WebModule, WavesApiModule, WavesModule, InvitationsModule, DefinitionsModule, AnalysisModule, ExportsModule, MailModule],
   controllers: [
     SignInController,
     OverviewController,
@@ -43,6 +46,8 @@ import { WavesPagesController } from './waves.controller';
     PasswordLinkController,
     ProgressPageController,
     AuditPageController,
+    MailPagesController,
+    MailOutboxPagesController,
   ],
   providers: [ConsoleViews, ConsoleGuard, ConsoleExceptionFilter, ConsoleSessionCookies, Clock],
 })
