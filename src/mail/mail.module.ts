@@ -15,7 +15,9 @@ import { MailTransport } from './mail-transport';
 import { Mailing } from './mailing.entity';
 import { MailingsController } from './mailings.controller';
 import { MailingsService } from './mailings.service';
+import { OutboxController } from './outbox.controller';
 import { OutboxService } from './outbox.service';
+import { RelayStatus } from './relay-status';
 
 /**
  * E-mail invitations and reminders (issue 14): templates, mailings, the outbox and its worker, opt-out. Owns
@@ -29,8 +31,18 @@ import { OutboxService } from './outbox.service';
     InvitationsModule,
     AuditModule,
   ],
-  controllers: [MailingsController],
-  providers: [MailSettings, MailTransport, MailStateReader, MailingsService, MailComposer, MailTemplatesService, OutboxService, Clock],
-  exports: [MailSettings, MailTransport, MailStateReader, MailingsService, MailComposer, MailTemplatesService, OutboxService],
+  controllers: [MailingsController, OutboxController],
+  providers: [
+    MailSettings,
+    MailTransport,
+    MailStateReader,
+    MailingsService,
+    MailComposer,
+    MailTemplatesService,
+    OutboxService,
+    Clock,
+    RelayStatus,
+  ],
+  exports: [MailSettings, MailTransport, MailStateReader, MailingsService, MailComposer, MailTemplatesService, OutboxService, RelayStatus],
 })
 export class MailModule {}

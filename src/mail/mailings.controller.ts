@@ -1,8 +1,9 @@
-import { Body, Controller, HttpCode, HttpStatus, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiConflictResponse,
   ApiNotFoundResponse,
+  ApiOkResponse,
   ApiOperation,
   ApiParam,
   ApiTags,
@@ -13,6 +14,7 @@ import { StaffRole } from '../auth/staff-member.entity';
 import { CurrentActor, Staff } from '../auth/staff.decorator';
 import { ErrorBodyDto } from '../common/error-body.dto';
 import { CreatedMailingDto, CreateMailingDto } from './dto/create-mailing.dto';
+import { MailingSummaryDto } from './dto/outbox.dto';
 import { MailingsService } from './mailings.service';
 
 @ApiTags('mail')
@@ -40,5 +42,13 @@ export class MailingsController {
   })
   create(@CurrentActor() actor: Actor, @Param('code') code: string, @Body() dto: CreateMailingDto): Promise<CreatedMailingDto> {
     return this.mailings.create(actor, code, dto);
+  }
+
+  @Get()
+  @Staff(StaffRole.Admin)
+  @ApiOperation({ summary: "A wave's mailings, newest first, with how many of their mails are in each state" })
+  @ApiOkResponse({ type: [MailingSummaryDto] })
+  list(@Param('code') code: string): Promise<MailingSummaryDto[]> {
+    return this.mailings.list(code);
   }
 }

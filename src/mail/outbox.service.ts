@@ -77,7 +77,8 @@ export class OutboxService {
     }
     const wave = await this.waves.findByCode(waveCode);
     const released = await this.dataSource.transaction(async (manager) => {
-      const rows: Array<{ id: string }> = await manager.query(
+      // An UPDATE … RETURNING answers [rows, count].
+      const [rows]: [Array<{ id: string }>, number] = await manager.query(
         `UPDATE mail_outbox o SET status = 'queued', due_at = now(), first_due_at = now(), attempts = 0, last_error = NULL,
                 lease_until = NULL, leased_by = NULL, updated_at = now()
            FROM mailings m
