@@ -66,7 +66,10 @@ export const SKIP_REASON_LABELS: Record<SkipReason, { one: string; many: string 
   opted_out: { one: 'hat sich von E-Mails abgemeldet', many: 'haben sich von E-Mails abgemeldet' },
   blocked: { one: 'ist gesperrt', many: 'sind gesperrt' },
   completed: { one: 'hat schon teilgenommen', many: 'haben schon teilgenommen' },
-  mail_pending: { one: 'hat schon eine E-Mail, die noch wartet', many: 'haben schon eine E-Mail, die noch wartet' },
+  mail_pending: {
+    one: 'hat schon eine E-Mail, die noch aussteht (wartet, verzögert oder zurückgehalten)',
+    many: 'haben schon eine E-Mail, die noch aussteht (wartet, verzögert oder zurückgehalten)',
+  },
   mail_failed: {
     one: 'hat eine E-Mail, die der Mailserver abgelehnt hat',
     many: 'haben eine E-Mail, die der Mailserver abgelehnt hat',
