@@ -301,7 +301,7 @@ describe('staff console: E-Mails, Postausgang, mail column of Einladungen', () =
   it('explains that held mails cannot be sent without a mail server, and refuses to release them', async () => {
     await markAs(people[1].id, 'held');
     const page = await get('/admin/wellen/post/e-mails/ausgang').expect(200);
-    expect(page.text).toContain('können nicht versandt werden, weil kein Mailserver eingerichtet ist');
+    expect(page.text).toContain('und kann nicht versandt werden, weil kein Mailserver eingerichtet ist');
     expect(page.text).not.toContain('ausgang/freigeben');
     const refused = await get('/admin/wellen/post/e-mails/ausgang/freigeben').expect(409);
     expect(refused.text).toContain('Es ist kein Mailserver eingerichtet (SMTP_URL). Es wurde nichts versandt.');
