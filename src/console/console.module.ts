@@ -17,6 +17,8 @@ import { ConsoleGuard } from './console.guard';
 import { DefinitionPagesController } from './definitions.controller';
 import { InvitationsPagesController } from './invitations.controller';
 import { MailTemplatesPagesController } from './mail-templates.controller';
+import { MailOutboxPagesController } from './mail-outbox.controller';
+import { MailPagesController } from './mail.controller';
 import { OverviewController } from './overview.controller';
 import { PasswordLinkController } from './password-link.controller';
 import { ProgressPageController } from './progress-page.controller';
@@ -46,6 +48,8 @@ import { WavesPagesController } from './waves.controller';
     ProgressPageController,
     AuditPageController,
     MailTemplatesPagesController,
+    MailPagesController,
+    MailOutboxPagesController,
   ],
   providers: [ConsoleViews, ConsoleGuard, ConsoleExceptionFilter, ConsoleSessionCookies, Clock],
 })

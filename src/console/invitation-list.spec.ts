@@ -24,18 +24,19 @@ describe('detectDelimiter', () => {
 describe('readInvitationList', () => {
   const none = new Set<string>();
 
-  it('reads name; e-mail; organisation; salutation into the contact fields and labels the row with the name only', () => {
+  it('reads name; e-mail; organisation; salutation into the contact fields (no label: names are contact data)', () => {
     const list = readInvitationList(
       'Anna Beispiel; anna@example.org; Muster GmbH; Sehr geehrte Frau Beispiel\nBernd; bernd@example.org;\n; carl@example.org; Carl AG\n',
       none,
     );
     expect(list.error).toBeNull();
     expect(list.header).toBe(false);
-    expect(list.rows.map((row) => [row.line, row.label, row.name, row.email, row.organisation, row.salutation, row.state])).toEqual([
-      [1, 'Anna Beispiel', 'Anna Beispiel', 'anna@example.org', 'Muster GmbH', 'Sehr geehrte Frau Beispiel', 'valid'],
-      [2, 'Bernd', 'Bernd', 'bernd@example.org', '', '', 'valid'],
-      [3, null, '', 'carl@example.org', 'Carl AG', '', 'valid'],
+    expect(list.rows.map((row) => [row.line, row.name, row.email, row.organisation, row.salutation, row.state])).toEqual([
+      [1, 'Anna Beispiel', 'anna@example.org', 'Muster GmbH', 'Sehr geehrte Frau Beispiel', 'valid'],
+      [2, 'Bernd', 'bernd@example.org', '', '', 'valid'],
+      [3, '', 'carl@example.org', 'Carl AG', '', 'valid'],
     ]);
+    expect(list.rows.every((row) => !('label' in row))).toBe(true);
   });
 
   it('skips a header row and reads comma-separated lists with quoted names', () => {
@@ -47,7 +48,6 @@ describe('readInvitationList', () => {
         name: 'Müller, Anna',
         organisation: 'A, B & C',
         salutation: '',
-        label: 'Müller, Anna',
         state: 'valid',
       }),
     ]);
@@ -66,7 +66,6 @@ describe('readInvitationList', () => {
         email: 't@example.org',
         organisation: 'Test AG',
         salutation: 'Sehr geehrter Herr Dr. Test',
-        label: 'Dr. Tom Test',
         state: 'valid',
       }),
     ]);
@@ -74,7 +73,7 @@ describe('readInvitationList', () => {
 
   it('takes a header with only some columns, and an e-mail-only header', () => {
     expect(readInvitationList('E-Mail; Anrede\nx@example.org; Hallo Xaver', none).rows).toEqual([
-      expect.objectContaining({ name: '', email: 'x@example.org', salutation: 'Hallo Xaver', label: null, state: 'valid' }),
+      expect.objectContaining({ name: '', email: 'x@example.org', salutation: 'Hallo Xaver', state: 'valid' }),
     ]);
     expect(readInvitationList('E-Mail\ny@example.org', none).rows).toEqual([
       expect.objectContaining({ email: 'y@example.org', state: 'valid' }),
@@ -106,7 +105,7 @@ describe('readInvitationList', () => {
 
   it('takes a line with only an address', () => {
     expect(readInvitationList('x@example.org', none).rows).toEqual([
-      expect.objectContaining({ label: null, name: '', email: 'x@example.org', organisation: '', salutation: '', state: 'valid' }),
+      expect.objectContaining({ name: '', email: 'x@example.org', organisation: '', salutation: '', state: 'valid' }),
     ]);
   });
 

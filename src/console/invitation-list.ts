@@ -18,8 +18,6 @@ export interface InvitationListRow {
   organisation: string;
   /** How a mail addresses the person ("Sehr geehrte Frau Dr. Beispiel"); empty when the list has none. */
   salutation: string;
-  /** What the invitation is called for staff: the name (null without one); the rest is contact data. */
-  label: string | null;
   state: ListRowState;
   /** Why the row is not created, in German; null for a valid row. */
   problem: string | null;
@@ -181,7 +179,7 @@ export function readInvitationList(text: string, existingEmails: ReadonlySet<str
   const rows = data.map(({ record, info }): InvitationListRow => {
     const cells = columnsOf(record, named?.columns ?? null);
     const { name, email, organisation, salutation } = cells;
-    const row = { line: info.lines, name, email, organisation, salutation, label: name === '' ? null : name };
+    const row = { line: info.lines, name, email, organisation, salutation };
     const invalid = (problem: string): InvitationListRow => ({ ...row, state: 'invalid', problem });
     if (name === '' && email === '' && organisation === '' && salutation === '') return invalid('Die Zeile ist leer.');
     if (cells.extra) {

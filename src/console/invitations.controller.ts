@@ -16,6 +16,7 @@ import type { ConsoleRequest } from './console-request';
 import { ConsoleViews } from './console-views.service';
 import { ConsoleController, ConsoleRoles } from './console.decorator';
 import { countRows, decodeListFile, InvitationListRow, readInvitationList } from './invitation-list';
+import { invitationMailCell, invitationName } from './mail-labels';
 import { INVITATION_STATE_LABELS } from './wave-labels';
 
 /** The row commands of the invitations page: URL segment and words. */
@@ -36,10 +37,12 @@ const SURVEY_LINK = /^https?:\/\/[^\s"<>]+\/survey\/[A-Za-z0-9_-]{16,200}$/;
 const text = (value: unknown): string => (typeof value === 'string' ? value : '');
 const list = (value: unknown): string[] => (Array.isArray(value) ? value.map(text) : typeof value === 'string' ? [value] : []);
 
-/** What the service is asked to create for a valid row of a list: the contact, and the name as the label staff see. */
+/**
+ * What the service is asked to create for a valid row of a list: the contact only. No label: a name is contact
+ * data analysts must not see; admins see it through InvitationsService.contactNames.
+ */
 function invitationRequestOf(row: InvitationListRow): InvitationRequestDto {
   const request: InvitationRequestDto = { email: row.email };
-  if (row.label !== null) request.label = row.label;
   if (row.name !== '') request.name = row.name;
   if (row.salutation !== '') request.salutation = row.salutation;
   if (row.organisation !== '') request.organisation = row.organisation;
@@ -79,11 +82,20 @@ export class InvitationsPagesController {
     const wave = await this.waves.get(code);
     const page = /^[1-9]\d{0,6}$/.test(seite ?? '') ? Number(seite) : 1;
     const { total, invitations } = await this.invitations.listPage(code, (page - 1) * PAGE_SIZE, PAGE_SIZE);
+    const admin = actorOf(request).role === StaffRole.Admin;
+    const names = admin
+      ? await this.invitations.contactNames(invitations.map((invitation) => invitation.id))
+      : new Map<string, { name: string; organisation: string | null }>();
     return this.views.page(request, response, 'invitations', {
       title: `Einladungen: ${wave.title}`,
       section: 'uebersicht',
       wave,
-      invitations,
+      invitations: invitations.map((invitation) => ({
+        ...invitation,
+        name: invitationName(invitation, names.get(invitation.id)?.name),
+        organisation: names.get(invitation.id)?.organisation ?? null,
+        mailCell: invitationMailCell(invitation, admin),
+      })),
       page,
       pages: Math.max(1, Math.ceil(total / PAGE_SIZE)),
       total,
@@ -196,7 +208,14 @@ export class InvitationsPagesController {
   ): Promise<string> {
     const created = await this.invitations.reissue(actorOf(request), code, id);
     const wave = await this.waves.get(code);
-    return this.views.page(request, response, 'invitation-reissued', { title: 'Neuer Link', section: 'uebersicht', wave, created });
+    const names = await this.invitations.contactNames([id]);
+    return this.views.page(request, response, 'invitation-reissued', {
+      title: 'Neuer Link',
+      section: 'uebersicht',
+      wave,
+      created,
+      name: invitationName(created, names.get(id)?.name),
+    });
   }
 
   @Get(':id/sperren')
@@ -251,11 +270,13 @@ export class InvitationsPagesController {
     if (!ROW_COMMANDS[command].allowed(invitation)) {
       throw new InvitationException(ErrorCode.INVITATION_BLOCKED, `Invitation ${id} is ${invitation.status}`);
     }
+    const names = await this.invitations.contactNames([invitation.id]);
     return this.views.page(request, response, 'invitation-confirm', {
       title: `${ROW_COMMANDS[command].label}?`,
       section: 'uebersicht',
       wave,
       invitation,
+      name: invitationName(invitation, names.get(invitation.id)?.name),
       command,
       label: ROW_COMMANDS[command].label,
       states: INVITATION_STATE_LABELS,

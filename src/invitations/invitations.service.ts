@@ -227,6 +227,31 @@ export class InvitationsService {
     return new Set(rows.map((row) => row.email));
   }
 
+  /**
+   * The contact names (and organisations) of some invitations, for an admin's lists; names only, never the
+   * e-mail address. Invitations without a contact or without a name are left out. Never for analysts.
+   */
+  async contactNames(ids: readonly string[]): Promise<Map<string, { name: string; organisation: string | null }>> {
+    const valid = ids.filter((id) => UUID.test(id));
+    if (valid.length === 0) return new Map();
+    const rows: Array<{ invitation_id: string; name: string; organisation: string | null }> = await this.dataSource.query(
+      'SELECT invitation_id, name, organisation FROM invitation_contacts WHERE invitation_id = ANY($1::uuid[]) AND name IS NOT NULL',
+      [valid],
+    );
+    return new Map(rows.map((row) => [row.invitation_id, { name: row.name, organisation: row.organisation }]));
+  }
+
+  /** The labels of some invitations (null where none was set): what staff without contact rights see. */
+  async labels(ids: readonly string[]): Promise<Map<string, string | null>> {
+    const valid = ids.filter((id) => UUID.test(id));
+    if (valid.length === 0) return new Map();
+    const rows: Array<{ id: string; label: string | null }> = await this.dataSource.query(
+      'SELECT id, label FROM invitations WHERE id = ANY($1::uuid[])',
+      [valid],
+    );
+    return new Map(rows.map((row) => [row.id, row.label]));
+  }
+
   /** Invitations per wave, with how many have a saved (started) or completed response. */
   async countsByWave(waveIds: string[]): Promise<Map<string, WaveCountsDto>> {
     if (waveIds.length === 0) return new Map();

@@ -184,8 +184,8 @@ describe('staff console: Neue Welle, Welle, Einladungen', () => {
       const tokens = [...result.text.matchAll(SURVEY_LINK)].map((match) => match[1]);
       expect(new Set(tokens).size).toBe(3);
       const stored = await invitationsOf('ablauf');
-      expect(stored.map((invitation) => invitation.label).sort()).toEqual(['Anna Beispiel', 'Clara Test', 'Dieter Demo']);
-      // Name and organisation are contact data now, in the contact table, not in the label.
+      // Name and organisation are contact data, in the contact table only: the list stores no label (analysts see labels).
+      expect(stored.map((invitation) => invitation.label)).toEqual([null, null, null]);
       expect(
         await dataSource.query(
           `SELECT c.email, c.name, c.salutation, c.organisation FROM invitation_contacts c JOIN invitations i ON i.id = c.invitation_id
@@ -228,8 +228,9 @@ describe('staff console: Neue Welle, Welle, Einladungen', () => {
 
       // The links were shown once: no page shows them again.
       const listPage = await get('/admin/wellen/ablauf/einladungen').expect(200);
-      expect(listPage.text).toContain('<th scope="row">Anna Beispiel</th>');
-      expect(listPage.text).not.toContain('Muster GmbH');
+      // Admins see the contact's name and organisation (never the address) in the list.
+      expect(listPage.text).toContain('<th scope="row">Anna Beispiel<span class="mail-org">Muster GmbH</span></th>');
+      expect(listPage.text).toContain('<th scope="row">Dieter Demo</th>');
       for (const token of tokens) expect(listPage.text).not.toContain(token);
       expect(listPage.text).not.toMatch(EMAIL);
       expect(listPage.text).toContain('nicht begonnen');
@@ -360,7 +361,12 @@ describe('staff console: Neue Welle, Welle, Einladungen', () => {
         liste: 'Eva Extern; eva@example.org; Institut X; Sehr geehrte Frau Extern\nFritz; fritz@example.org',
       }).expect(200);
       // Eva first, Fritz second (one insert: the same created_at, so not by the list's order).
-      ids = (await invitationsOf('einl')).sort((a, b) => String(a.label).localeCompare(String(b.label))).map((invitation) => invitation.id);
+      ids = (
+        await dataSource.query<Array<{ id: string }>>(
+          `SELECT i.id FROM invitations i JOIN invitation_contacts c ON c.invitation_id = i.id JOIN waves w ON w.id = i.wave_id
+            WHERE w.code = 'einl' ORDER BY c.email`,
+        )
+      ).map((invitation) => invitation.id);
     });
 
     it('shows an admin one contact on request and audits it; an analyst gets 403 and no audit', async () => {
@@ -403,7 +409,9 @@ describe('staff console: Neue Welle, Welle, Einladungen', () => {
         expect(page.text).not.toMatch(/oeffnen"|schliessen"|loeschen"|bearbeiten"|neuer-link"|sperren"|kontakt"|vorschau"/);
       }
       const list = await get('/admin/wellen/einl/einladungen', staff.analyst).expect(200);
-      expect(list.text).toContain('Eva Extern');
+      // Names are contact data: the analyst sees "Einladung" and the start of the id instead.
+      expect(list.text).not.toContain('Eva Extern');
+      expect(list.text).toContain(`<th scope="row">Einladung ${ids[0].slice(0, 8)}</th>`);
       expect(list.text).not.toContain('Institut X');
       expect(list.text).not.toContain('Sehr geehrte Frau Extern');
       expect(list.text).toContain('E-Mail-Adresse hinterlegt');
@@ -479,7 +487,7 @@ describe('staff console: Neue Welle, Welle, Einladungen', () => {
       );
       await post('/admin/wellen/anrede/einladungen/anlegen', { liste }).expect(200);
       const [invitation] = await invitationsOf('anrede');
-      expect(invitation.label).toBe('Dr. Erika Beispiel');
+      expect(invitation.label).toBeNull();
       expect(
         await dataSource.query('SELECT email, name, salutation, organisation FROM invitation_contacts WHERE invitation_id = $1', [
           invitation.id,
