@@ -35,6 +35,10 @@ describe('findBodyProblem', () => {
     ['\udfff', '(body)', /unpaired/],
     [JSON.parse('{"answers":{"__proto__":{"x":1}}}'), 'answers', /"__proto__"/],
     [{ answers: { prototype: null } }, 'answers', /"prototype"/],
+    // Found by the hostile-input property test (seed 247480937): class-transformer dropped these keys without a word.
+    [JSON.parse('{"answers":{"toString":"constructor"}}'), 'answers', /"toString"/],
+    [{ answers: { rolle: 'x', valueOf: 1 } }, 'answers', /"valueOf"/],
+    [{ answers: { chancen: { hasOwnProperty: 4 } } }, 'answers.chancen', /"hasOwnProperty"/],
     [nested(MAX_BODY_DEPTH + 1), expect.stringMatching(/^a(\.a)+$/), /nesting/],
   ])('refuses %j at %s', (body, path, message) => {
     expect(findBodyProblem(body)).toEqual({ path, message: expect.stringMatching(message) });

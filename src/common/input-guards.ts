@@ -6,8 +6,13 @@ import { ErrorCode, ErrorDetail } from './error-code';
 /** Deeper JSON is never a valid request here (a SurveyJS answer object is 2 levels deep, a definition about 8). */
 export const MAX_BODY_DEPTH = 32;
 
-/** Property names that object mappers treat specially; they are never question or item codes. */
-const RESERVED_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+/**
+ * Property names that object mappers treat specially; they are never question or item codes. Besides the
+ * prototype keys these are the names of Object.prototype's members (`toString`, `valueOf`, `hasOwnProperty` …):
+ * class-transformer silently drops a key whose name is a function on the target, so `{"toString": "x"}` was
+ * answered 200 and stored as `{}`. Refused with 422 instead of lost.
+ */
+const RESERVED_KEYS = new Set(['__proto__', 'constructor', 'prototype', ...Object.getOwnPropertyNames(Object.prototype)]);
 
 /** Text PostgreSQL cannot store: NUL characters and unpaired UTF-16 surrogates. */
 export function isStorableText(text: string): boolean {

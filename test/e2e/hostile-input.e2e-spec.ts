@@ -96,7 +96,19 @@ const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
 
 const hostileKey: fc.Arbitrary<string> = fc.oneof(
   fc.string({ unit: 'binary', maxLength: 30 }),
-  fc.constantFrom('__proto__', 'constructor', 'prototype', "'; DROP TABLE answers; --", '\u0000', '\ud800', 'chancen.werbung', ''),
+  fc.constantFrom(
+    '__proto__',
+    'constructor',
+    'prototype',
+    'toString',
+    'valueOf',
+    'hasOwnProperty',
+    "'; DROP TABLE answers; --",
+    '\u0000',
+    '\ud800',
+    'chancen.werbung',
+    '',
+  ),
 );
 
 /** A valid answer object with one to three of its questions or items replaced, removed or joined by unknown ones. */
