@@ -52,9 +52,14 @@ describe('staff console: E-Mails, Postausgang, mail column of Einladungen', () =
         WHERE id = (SELECT id FROM mail_outbox WHERE invitation_id = $1 ORDER BY created_at DESC, id DESC LIMIT 1)`,
       [invitationId, status, changes.lastError ?? null, changes.attempts ?? 0, changes.sentAt ?? (status === 'sent' ? new Date() : null)],
     );
-  /** Records an opt-out as the opt-out page does. */
-  const optOut = (invitationId: string) =>
-    query('UPDATE mail_recipients SET opted_out_at = now() WHERE invitation_id = $1', [invitationId]);
+  /** The person confirms on the opt-out page of their link (the token as the mails carry it). */
+  const optOut = async (invitationId: string) => {
+    const [{ opt_out_token: token }] = await query<{ opt_out_token: string }>(
+      'SELECT opt_out_token FROM mail_recipients WHERE invitation_id = $1',
+      [invitationId],
+    );
+    await http().post(`/abmelden/${token}`).type('form').send({}).expect(200);
+  };
   const counts = async () =>
     (
       await query<{ mailings: number; outbox: number }>(

@@ -98,12 +98,13 @@ describe('mail delivery through an SMTP relay', () => {
   const since = (start: number) => relay.received.slice(start);
   const recipients = (mails: ReceivedMail[]) => mails.flatMap((mail) => mail.to).sort();
 
-  /**
-   * Setting up state only: the opt-out page belongs to another part of issue 14 (not on this branch), so the
-   * person's opt-out is written the way that page writes it.
-   */
-  async function optOutThroughDatabase(dataSource: DataSource, invitationId: string): Promise<void> {
-    await dataSource.query('UPDATE mail_recipients SET opted_out_at = now() WHERE invitation_id = $1', [invitationId]);
+  /** The person presses "Ja, keine E-Mails mehr" on the opt-out page of their link (the token as the mails carry it). */
+  async function optOut(dataSource: DataSource, invitationId: string): Promise<void> {
+    const [{ opt_out_token: token }] = await dataSource.query<Array<{ opt_out_token: string }>>(
+      'SELECT opt_out_token FROM mail_recipients WHERE invitation_id = $1',
+      [invitationId],
+    );
+    await http().post(`/abmelden/${token}`).type('form').send({}).expect(200);
   }
 
   beforeAll(async () => {
@@ -227,7 +228,7 @@ describe('mail delivery through an SMTP relay', () => {
       .send({ answers: { rolle: 'ki_trainer' }, complete: true })
       .expect(200);
     await asAdmin(http().post(`/api/waves/erinnerung/invitations/${bert.id}/block`)).expect(200);
-    await optOutThroughDatabase(main.dataSource, cora.id);
+    await optOut(main.dataSource, cora.id);
     // Four days later Dirk gets his invitation again (explicitly): his last mail is then too recent.
     clock.offsetMs = 4 * DAY;
     await mailing('erinnerung', { kind: 'invitation', invitationIds: [dirk.id] });
@@ -277,10 +278,12 @@ describe('mail delivery through an SMTP relay', () => {
       .send({ answers: { rolle: 'ki_trainer' }, complete: true })
       .expect(200);
     await asAdmin(http().post(`/api/waves/spaeter/invitations/${blocked.id}/block`)).expect(200);
-    await optOutThroughDatabase(main.dataSource, gone.id);
+    await optOut(main.dataSource, gone.id);
     const start = relay.received.length;
     clock.offsetMs = 2 * 3_600_000;
-    expect(await main.worker.drain()).toMatchObject({ claimed: 4, sent: 1, cancelled: 3 });
+    // The opt-out page cancelled Gone's mail at once; the worker cancels the other two when their turn comes (its own
+    // opt-out check is for a mail it holds at that very moment: cancelReason in outbox-worker-rules.spec.ts).
+    expect(await main.worker.drain()).toMatchObject({ claimed: 3, sent: 1, cancelled: 2 });
     expect(recipients(since(start))).toEqual(['still@spaeter.example']);
 
     const rows = await outbox('spaeter', '?status=cancelled');
@@ -375,12 +378,12 @@ describe('mail delivery through an SMTP relay', () => {
       expect(answeredWhileSending).toBe(true);
       expect(answeredIn).toBeLessThan(1000);
 
-      // 600 a minute: 100 ms between two mails reaching the relay (a little timer slack allowed). The first gap is
-      // left out: the first mail also opened the connection, so it reached the relay later after its start.
+      // 600 a minute: the k-th mail after the second reaches the relay no earlier than k × 100 ms after it. Counted from
+      // the second mail (the first also opened the connection), and cumulative rather than gap by gap: on a busy machine
+      // one late arrival makes the next gap short without any mail going out early (50 ms slack for that).
       expect(arrivals).toHaveLength(count);
-      const gaps = arrivals.slice(2).map((at, index) => at - arrivals[index + 1]);
-      expect(Math.min(...gaps)).toBeGreaterThanOrEqual(90);
-      expect(arrivals[count - 1] - arrivals[1]).toBeGreaterThanOrEqual((count - 2) * 100 - 10);
+      const early = arrivals.slice(2).filter((at, index) => at - arrivals[1] < (index + 1) * 100 - 50);
+      expect(early).toEqual([]);
     } finally {
       await paced.close();
     }
