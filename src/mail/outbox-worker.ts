@@ -26,7 +26,7 @@ import {
 } from './outbox-worker-rules';
 import { RelayStatus } from './relay-status';
 
-/** How long a claim holds a row; renewed just before each send. */
+/** How long a claim holds a row; renewed just before each send and every LEASE_MS/3 while the relay has the mail. */
 export const LEASE_MS = 2 * 60_000;
 /** How often an idle worker looks for due mails (a new mailing starts going out within this time). */
 export const POLL_MS = 2_000;
@@ -75,7 +75,9 @@ export class OutboxWorker implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(OutboxWorker.name);
   /** `leased_by` of the rows this process claims. */
   readonly instanceId: string;
-  readonly batchSize: number;
+  /** How long a claim holds a row (LEASE_MS; tests shorten it with `useLease`). */
+  private leaseMs = LEASE_MS;
+  batchSize: number;
   private readonly limiter: RateLimiter;
   private timer: NodeJS.Timeout | undefined;
   /** The background loop is not running (tests call `drain()` themselves). */
@@ -103,6 +105,12 @@ export class OutboxWorker implements OnApplicationBootstrap, OnModuleDestroy {
     this.batchSize = claimBatchSize(settings.ratePerMinute, LEASE_MS);
     // Real time, not the injectable clock: the limiter spaces real sends.
     this.limiter = new RateLimiter(settings.ratePerMinute, { now: () => new Date() });
+  }
+
+  /** Tests only: a shorter lease (and the batch size that fits it), to show what happens when a send outlasts it. */
+  useLease(leaseMs: number): void {
+    this.leaseMs = leaseMs;
+    this.batchSize = claimBatchSize(this.settings.ratePerMinute, leaseMs);
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -211,7 +219,7 @@ export class OutboxWorker implements OnApplicationBootstrap, OnModuleDestroy {
                         LIMIT $1
                         FOR UPDATE SKIP LOCKED)
         RETURNING o.id, o.invitation_id, o.kind, o.attempts, o.first_due_at, m.wave_id`,
-      [this.batchSize, this.instanceId, LEASE_MS, this.clock.now()],
+      [this.batchSize, this.instanceId, this.leaseMs, this.clock.now()],
     );
   }
 
@@ -255,25 +263,35 @@ export class OutboxWorker implements OnApplicationBootstrap, OnModuleDestroy {
     const owned = await this.updated<{ id: string }>(
       `UPDATE mail_outbox SET lease_until = now() + $3 * interval '1 millisecond', message_id = $4, updated_at = now()
         WHERE id = $1 AND leased_by = $2 AND status IN ('queued', 'deferred') RETURNING id`,
-      [row.id, this.instanceId, LEASE_MS, mail.messageId],
+      [row.id, this.instanceId, this.leaseMs, mail.messageId],
     );
     if (owned.length === 0) return 'released';
     let result;
+    const renewal = this.renewWhileSending(row);
     try {
       result = await this.transport.send(mail, row.id);
     } catch (error) {
+      await renewal.stop();
       return this.failedAttempt(row, error as RelayError);
     }
+    await renewal.stop();
     if (result.held) {
       await this.finish(row, `status = 'held', eml_path = $3`, [result.path]);
       return 'held';
     }
     // THE duplicate window: the relay accepted the mail; until this one statement commits, a crash sends it again.
     // sent_at comes from the service's clock, like due times and the reminder rules that compare with it.
-    await this.dataSource.query(
-      `UPDATE mail_outbox SET status = 'sent', sent_at = $3, lease_until = NULL, updated_at = now() WHERE id = $1 AND leased_by = $2`,
+    const [, recorded] = await this.dataSource.query<[unknown[], number]>(
+      `UPDATE mail_outbox SET status = 'sent', sent_at = $3, lease_until = NULL, updated_at = now()
+        WHERE id = $1 AND leased_by = $2`,
       [row.id, this.instanceId, this.clock.now()],
     );
+    if (recorded === 0) {
+      // The row was no longer ours when the relay accepted (the lease ran out in spite of the renewals, e.g. the database
+      // was unreachable meanwhile): another instance may send it again. Not counted as sent by this worker.
+      this.logger.error(`Outbox mail ${row.id}: the relay accepted it, but the row was no longer leased by this worker`);
+      return 'released';
+    }
     this.relayProblems = 0;
     this.relayStatus.problem = null;
     return 'sent';
@@ -306,6 +324,30 @@ export class OutboxWorker implements OnApplicationBootstrap, OnModuleDestroy {
     }
     await this.finish(row, `status = 'failed', attempts = $3, last_error = $4`, [attempts, next.status === 'failed' ? next.lastError : '']);
     return 'failed';
+  }
+
+  /**
+   * Renews the lease every leaseMs/3 while the relay has the mail (a slow relay may take minutes to answer DATA), so
+   * no other instance claims the row meanwhile. `stop()` ends the renewals and waits for one in progress.
+   */
+  private renewWhileSending(row: ClaimedRow): { stop(): Promise<void> } {
+    let pending: Promise<unknown> = Promise.resolve();
+    const timer = setInterval(() => {
+      pending = this.dataSource
+        .query(
+          `UPDATE mail_outbox SET lease_until = now() + $3 * interval '1 millisecond'
+            WHERE id = $1 AND leased_by = $2 AND status IN ('queued', 'deferred')`,
+          [row.id, this.instanceId, this.leaseMs],
+        )
+        .catch((error: Error) => this.logger.warn(`Renewing the lease of outbox mail ${row.id}: ${error.message}`));
+    }, this.leaseMs / 3);
+    timer.unref();
+    return {
+      stop: async () => {
+        clearInterval(timer);
+        await pending;
+      },
+    };
   }
 
   /** The rows an UPDATE … RETURNING changed (TypeORM answers an UPDATE with [rows, count]). */

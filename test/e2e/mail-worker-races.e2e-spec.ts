@@ -1,0 +1,104 @@
+import request from 'supertest';
+import { createStaff, createWave, StaffTokens } from '../support/factories';
+import { createMailTestApp, MailTestApp } from '../support/mail-test-app';
+import { TestRelay } from '../support/smtp-relay';
+import { createTestDatabase, TestDatabase } from '../support/test-database';
+
+const DAY = 86_400_000;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+interface OutboxRow {
+  id: string;
+  invitation_id: string;
+  status: string;
+  attempts: number;
+  last_error: string | null;
+  eml_path: string | null;
+}
+
+/**
+ * Issue 14, review findings on the outbox worker: a send slower than the lease, an opt-out during the rate wait,
+ * a relay that refuses MAIL FROM, and the .eml files of held mails. Every app runs on one database with a real
+ * SMTP server in the test process; tests call `worker.drain()`.
+ */
+describe('mail delivery: the worker at its edges', () => {
+  let relay: TestRelay;
+  let database: TestDatabase;
+  let staff: StaffTokens;
+  const apps: MailTestApp[] = [];
+  const env = { ...process.env };
+
+  /** An app on the shared database with this configuration (read from the environment when it is created). */
+  async function appWith(variables: Record<string, string | undefined>, leaseMs?: number): Promise<MailTestApp> {
+    const saved = { ...process.env };
+    Object.assign(process.env, { SMTP_URL: relay.url, MAIL_FROM: 'Befragung <befragung@example.org>', MAIL_RATE_PER_MINUTE: '6000' });
+    for (const [name, value] of Object.entries(variables)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+    try {
+      const app = await createMailTestApp(database.url, { leaseMs });
+      apps.push(app);
+      return app;
+    } finally {
+      process.env = saved;
+    }
+  }
+
+  const http = (app: MailTestApp) => request(app.app.getHttpServer());
+
+  async function mailingTo(app: MailTestApp, code: string, emails: string[]): Promise<Array<{ id: string }>> {
+    await createWave(app.app, staff.admin, { code, closesAt: new Date(Date.now() + 60 * DAY).toISOString() });
+    const created = await http(app)
+      .post(`/api/waves/${code}/invitations`)
+      .auth(staff.admin, { type: 'bearer' })
+      .send({ invitations: emails.map((email) => ({ email })) })
+      .expect(201);
+    await http(app).post(`/api/waves/${code}/mailings`).auth(staff.admin, { type: 'bearer' }).send({ kind: 'invitation' }).expect(202);
+    return created.body.invitations as Array<{ id: string }>;
+  }
+
+  async function rowsOf(app: MailTestApp, code: string): Promise<OutboxRow[]> {
+    return app.dataSource.query<OutboxRow[]>(
+      `SELECT o.id, o.invitation_id, o.status, o.attempts, o.last_error, o.eml_path FROM mail_outbox o
+         JOIN mailings m ON m.id = o.mailing_id JOIN waves w ON w.id = m.wave_id WHERE w.code = $1`,
+      [code],
+    );
+  }
+
+  beforeAll(async () => {
+    relay = await TestRelay.start();
+    database = await createTestDatabase();
+    const first = await appWith({});
+    staff = await createStaff(first.app);
+  });
+
+  afterAll(async () => {
+    for (const app of apps) await app.close();
+    await database?.drop();
+    await relay?.close();
+    process.env = env;
+  });
+
+  afterEach(() => {
+    relay.answerAll(() => ({ accept: true }));
+  });
+
+  it('keeps renewing the lease while a slow relay holds DATA: a second instance does not take the row, the mail goes out once', async () => {
+    const lease = 1_500;
+    const slow = await appWith({}, lease);
+    const other = await appWith({}, lease);
+    await mailingTo(slow, 'langsam', ['slow@relay.example']);
+    const attempts = relay.attempts;
+    relay.answerNext({ accept: true, delayMs: 3 * lease });
+    const sending = slow.worker.drain();
+    while (relay.attempts === attempts) await sleep(20);
+    // The relay has the mail and keeps it for longer than the lease: the other instance looks after the lease would have run out.
+    await sleep(lease + 500);
+    expect((await other.worker.drain()).claimed).toBe(0);
+    expect(await sending).toMatchObject({ claimed: 1, sent: 1, released: 0 });
+    expect((await other.worker.drain()).claimed).toBe(0);
+    expect(relay.mailsTo('slow@relay.example')).toHaveLength(1);
+    expect((await rowsOf(slow, 'langsam')).map((row) => row.status)).toEqual(['sent']);
+  });
+});
