@@ -82,6 +82,7 @@ describe('mail delivery: the worker at its edges', () => {
 
   afterEach(() => {
     relay.answerAll(() => ({ accept: true }));
+    relay.refuseMailFrom(null);
   });
 
   it('keeps renewing the lease while a slow relay holds DATA: a second instance does not take the row, the mail goes out once', async () => {
@@ -100,5 +101,36 @@ describe('mail delivery: the worker at its edges', () => {
     expect((await other.worker.drain()).claimed).toBe(0);
     expect(relay.mailsTo('slow@relay.example')).toHaveLength(1);
     expect((await rowsOf(slow, 'langsam')).map((row) => row.status)).toEqual(['sent']);
+  });
+
+  it('treats a refusal at MAIL FROM (530, authentication required) as a relay problem: mails stay queued, none failed, sent later', async () => {
+    const refused = await appWith({});
+    await mailingTo(refused, 'absender-abgelehnt', ['one@from.example', 'two@from.example']);
+    relay.refuseMailFrom({ code: 530, message: '5.7.0 Authentication required' });
+    const attempts = relay.attempts;
+    expect(await refused.worker.drain()).toMatchObject({ claimed: 2, sent: 0, deferred: 0, failed: 0, released: 2 });
+    expect(relay.attempts).toBe(attempts);
+    const rows = await rowsOf(refused, 'absender-abgelehnt');
+    expect(rows.map(({ status, attempts: tried }) => ({ status, tried }))).toEqual([
+      { status: 'queued', tried: 0 },
+      { status: 'queued', tried: 0 },
+    ]);
+    expect(rows.map((row) => row.last_error).filter((error) => error !== null)).toEqual([
+      expect.stringMatching(/^relay: .*530 5\.7\.0 Authentication required/),
+    ]);
+    const status = await http(refused).get('/api/mail/status').auth(staff.admin, { type: 'bearer' }).expect(200);
+    expect(status.body.relayProblem.error).toMatch(/530/);
+
+    // Once the relay takes the sender again, an instance sends both (they were put back, not failed).
+    relay.refuseMailFrom(null);
+    const start = relay.received.length;
+    expect(await (await appWith({})).worker.drain()).toMatchObject({ sent: 2, failed: 0 });
+    expect(
+      relay.received
+        .slice(start)
+        .flatMap((mail) => mail.to)
+        .filter((to) => to.endsWith('@from.example'))
+        .sort(),
+    ).toEqual(['one@from.example', 'two@from.example']);
   });
 });
