@@ -223,8 +223,12 @@ export class OutboxWorker implements OnApplicationBootstrap, OnModuleDestroy {
     );
   }
 
-  /** Checks one claimed mail again, then sends (or holds) it and records what became of it. */
+  /**
+   * Waits for MAIL_RATE_PER_MINUTE, THEN checks the claimed mail again (an opt-out, completion or block during the
+   * wait cancels it), then sends (or holds) it and records what became of it.
+   */
   private async deliver(row: ClaimedRow): Promise<Outcome> {
+    if (this.settings.configured && !(await this.waitForRate())) return this.putBack(row);
     const wave = await this.waves.findById(row.wave_id);
     const [recipient] = wave === null ? [] : await this.invitations.mailRecipients(wave.id, [row.invitation_id]);
     const optOut = await this.optOutOf(row.invitation_id);
@@ -258,14 +262,26 @@ export class OutboxWorker implements OnApplicationBootstrap, OnModuleDestroy {
       optOutToken: optOut.token,
       outboxId: row.id,
     });
-    if (this.settings.configured && !(await this.waitForRate())) return this.putBack(row);
-    // Still ours? (Its lease may have run out and another instance taken it.) Renew the lease for the send and store the Message-ID.
+    // Still ours? (Its lease may have run out and another instance taken it.) Renew the lease for the send and store the
+    // Message-ID, in one statement with the opt-out check: an opt-out that committed after the check above cancels it
+    // here. (Completion and blocks are the invitations module's tables: checked above, milliseconds before.)
     const owned = await this.updated<{ id: string }>(
-      `UPDATE mail_outbox SET lease_until = now() + $3 * interval '1 millisecond', message_id = $4, updated_at = now()
-        WHERE id = $1 AND leased_by = $2 AND status IN ('queued', 'deferred') RETURNING id`,
+      `UPDATE mail_outbox o SET lease_until = now() + $3 * interval '1 millisecond', message_id = $4, updated_at = now()
+        WHERE o.id = $1 AND o.leased_by = $2 AND o.status IN ('queued', 'deferred')
+          AND NOT EXISTS (SELECT 1 FROM mail_recipients r WHERE r.invitation_id = o.invitation_id AND r.opted_out_at IS NOT NULL)
+        RETURNING o.id`,
       [row.id, this.instanceId, this.leaseMs, mail.messageId],
     );
-    if (owned.length === 0) return 'released';
+    if (owned.length === 0) {
+      // Either no longer ours (nothing to do) or opted out just now: only then does this UPDATE find the row.
+      const cancelled = await this.updated<{ id: string }>(
+        `UPDATE mail_outbox SET status = 'cancelled', last_error = 'cancelled: opted out', lease_until = NULL, updated_at = now()
+          WHERE id = $1 AND leased_by = $2 AND status IN ('queued', 'deferred') RETURNING id`,
+        [row.id, this.instanceId],
+      );
+      if (cancelled.length === 0) return 'released';
+      return 'cancelled';
+    }
     let result;
     const renewal = this.renewWhileSending(row);
     try {

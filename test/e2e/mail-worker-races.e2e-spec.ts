@@ -66,6 +66,15 @@ describe('mail delivery: the worker at its edges', () => {
     );
   }
 
+  /** The person presses "Ja, keine E-Mails mehr" on the opt-out page of their link. */
+  async function optOut(app: MailTestApp, invitationId: string): Promise<void> {
+    const [{ opt_out_token: token }] = await app.dataSource.query<Array<{ opt_out_token: string }>>(
+      'SELECT opt_out_token FROM mail_recipients WHERE invitation_id = $1',
+      [invitationId],
+    );
+    await http(app).post(`/abmelden/${token}`).type('form').send({}).expect(200);
+  }
+
   beforeAll(async () => {
     relay = await TestRelay.start();
     database = await createTestDatabase();
@@ -101,6 +110,29 @@ describe('mail delivery: the worker at its edges', () => {
     expect((await other.worker.drain()).claimed).toBe(0);
     expect(relay.mailsTo('slow@relay.example')).toHaveLength(1);
     expect((await rowsOf(slow, 'langsam')).map((row) => row.status)).toEqual(['sent']);
+  });
+
+  it('checks opt-outs after the rate wait: a person who opts out while the worker waits for MAIL_RATE_PER_MINUTE gets no mail', async () => {
+    // 30 a minute: the second mail waits 2 s after the first.
+    const paced = await appWith({ MAIL_RATE_PER_MINUTE: '30' });
+    const invitations = await mailingTo(paced, 'takt-abmeldung', ['first@takt.example', 'second@takt.example']);
+    const start = relay.received.length;
+    const sending = paced.worker.drain();
+    const [firstMail] = await relay.waitForMails(start + 1).then((received) => received.slice(start));
+    // The one who got the first mail; the other one's mail waits for the rate now.
+    const waiting = invitations[firstMail.to.includes('first@takt.example') ? 1 : 0];
+    expect((await rowsOf(paced, 'takt-abmeldung')).find((row) => row.invitation_id === waiting.id)?.status).toBe('queued');
+    // Half a second into the 2-second wait (the worker has long read the second invitation's state by then).
+    await sleep(500);
+    await optOut(paced, waiting.id);
+    expect(await sending).toMatchObject({ sent: 1, cancelled: 1 });
+    expect(relay.received.slice(start)).toEqual([firstMail]);
+    const after = await rowsOf(paced, 'takt-abmeldung');
+    expect(after.find((row) => row.invitation_id === waiting.id)).toMatchObject({
+      status: 'cancelled',
+      last_error: 'cancelled: opted out',
+    });
+    expect(after.filter((row) => row.status === 'sent')).toHaveLength(1);
   });
 
   it('treats a refusal at MAIL FROM (530, authentication required) as a relay problem: mails stay queued, none failed, sent later', async () => {
