@@ -24,6 +24,7 @@ import {
   relayPauseMs,
   type RelayError,
 } from './outbox-worker-rules';
+import { deleteHeldFile } from './held-files';
 import { RelayStatus } from './relay-status';
 
 /** How long a claim holds a row; renewed just before each send and every LEASE_MS/3 while the relay has the mail. */
@@ -52,6 +53,8 @@ interface ClaimedRow {
   attempts: number;
   first_due_at: Date;
   wave_id: string;
+  /** The .eml file of a mail that was held and then released: deleted once the row is sent or cancelled. */
+  eml_path: string | null;
 }
 
 const noCounts = (): WorkerCounts => ({ claimed: 0, sent: 0, held: 0, deferred: 0, failed: 0, cancelled: 0, released: 0 });
@@ -218,7 +221,7 @@ export class OutboxWorker implements OnApplicationBootstrap, OnModuleDestroy {
                         ORDER BY due_at, id
                         LIMIT $1
                         FOR UPDATE SKIP LOCKED)
-        RETURNING o.id, o.invitation_id, o.kind, o.attempts, o.first_due_at, m.wave_id`,
+        RETURNING o.id, o.invitation_id, o.kind, o.attempts, o.first_due_at, m.wave_id, o.eml_path`,
       [this.batchSize, this.instanceId, this.leaseMs, this.clock.now()],
     );
   }
@@ -249,6 +252,7 @@ export class OutboxWorker implements OnApplicationBootstrap, OnModuleDestroy {
     const contact = recipient?.contact;
     if (reason !== null || wave === null || !contact?.link) {
       await this.finish(row, `status = 'cancelled', last_error = $3`, [`cancelled: ${reason ?? 'no contact'}`]);
+      await this.forgetHeldFile(row);
       return 'cancelled';
     }
     const template = await this.templates.templateFor(wave.id, row.kind);
@@ -280,6 +284,7 @@ export class OutboxWorker implements OnApplicationBootstrap, OnModuleDestroy {
         [row.id, this.instanceId],
       );
       if (cancelled.length === 0) return 'released';
+      await this.forgetHeldFile(row);
       return 'cancelled';
     }
     let result;
@@ -298,7 +303,7 @@ export class OutboxWorker implements OnApplicationBootstrap, OnModuleDestroy {
     // THE duplicate window: the relay accepted the mail; until this one statement commits, a crash sends it again.
     // sent_at comes from the service's clock, like due times and the reminder rules that compare with it.
     const [, recorded] = await this.dataSource.query<[unknown[], number]>(
-      `UPDATE mail_outbox SET status = 'sent', sent_at = $3, lease_until = NULL, updated_at = now()
+      `UPDATE mail_outbox SET status = 'sent', sent_at = $3, eml_path = NULL, lease_until = NULL, updated_at = now()
         WHERE id = $1 AND leased_by = $2`,
       [row.id, this.instanceId, this.clock.now()],
     );
@@ -308,6 +313,7 @@ export class OutboxWorker implements OnApplicationBootstrap, OnModuleDestroy {
       this.logger.error(`Outbox mail ${row.id}: the relay accepted it, but the row was no longer leased by this worker`);
       return 'released';
     }
+    await this.forgetHeldFile(row);
     this.relayProblems = 0;
     this.relayStatus.problem = null;
     return 'sent';
@@ -339,6 +345,7 @@ export class OutboxWorker implements OnApplicationBootstrap, OnModuleDestroy {
       return 'deferred';
     }
     await this.finish(row, `status = 'failed', attempts = $3, last_error = $4`, [attempts, next.status === 'failed' ? next.lastError : '']);
+    await this.forgetHeldFile(row);
     return 'failed';
   }
 
@@ -364,6 +371,15 @@ export class OutboxWorker implements OnApplicationBootstrap, OnModuleDestroy {
         await pending;
       },
     };
+  }
+
+  /** A released held mail was sent, cancelled or failed: its .eml file (address, name, link) goes, and the row forgets it. */
+  private async forgetHeldFile(row: ClaimedRow): Promise<void> {
+    if (row.eml_path === null) return;
+    await this.dataSource.query(`UPDATE mail_outbox SET eml_path = NULL WHERE id = $1 AND status IN ('sent', 'cancelled', 'failed')`, [
+      row.id,
+    ]);
+    await deleteHeldFile(row.eml_path, row.id);
   }
 
   /** The rows an UPDATE … RETURNING changed (TypeORM answers an UPDATE with [rows, count]). */

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import request from 'supertest';
 import { createStaff, createWave, StaffTokens } from '../support/factories';
 import { createMailTestApp, MailTestApp } from '../support/mail-test-app';
@@ -164,5 +165,34 @@ describe('mail delivery: the worker at its edges', () => {
         .filter((to) => to.endsWith('@from.example'))
         .sort(),
     ).toEqual(['one@from.example', 'two@from.example']);
+  });
+
+  it('deletes the .eml file of a held mail once it is cancelled by an opt-out or sent after the release', async () => {
+    const held = await appWith({ SMTP_URL: undefined, MAIL_FROM: undefined });
+    const [optedOut, released] = await mailingTo(held, 'gehalten-dateien', ['weg@held.example', 'raus@held.example']);
+    expect(await held.worker.drain()).toMatchObject({ held: 2 });
+    const before = await rowsOf(held, 'gehalten-dateien');
+    const fileOf = (invitationId: string) => before.find((row) => row.invitation_id === invitationId)?.eml_path as string;
+    expect(existsSync(fileOf(optedOut.id))).toBe(true);
+    expect(existsSync(fileOf(released.id))).toBe(true);
+
+    await optOut(held, optedOut.id);
+    expect(existsSync(fileOf(optedOut.id))).toBe(false);
+    expect(existsSync(fileOf(released.id))).toBe(true);
+
+    const configured = await appWith({});
+    await http(configured).post('/api/waves/gehalten-dateien/mail-outbox/send-held').auth(staff.admin, { type: 'bearer' }).expect(200);
+    expect(await configured.worker.drain()).toMatchObject({ sent: 1 });
+    expect(relay.mailsTo('raus@held.example')).toHaveLength(1);
+    expect(existsSync(fileOf(released.id))).toBe(false);
+    const after = await rowsOf(held, 'gehalten-dateien');
+    expect(
+      after
+        .map(({ invitation_id, status, eml_path }) => ({ invitation_id, status, eml_path }))
+        .sort((a, b) => a.status.localeCompare(b.status)),
+    ).toEqual([
+      { invitation_id: optedOut.id, status: 'cancelled', eml_path: null },
+      { invitation_id: released.id, status: 'sent', eml_path: null },
+    ]);
   });
 });
