@@ -1,5 +1,5 @@
 import { OutboxStatus } from '../mail/mail-outbox.entity';
-import { invitationMailCell, invitationName, mailingStateLine, outboxTime, skippedLines, withoutAddresses } from './mail-labels';
+import { invitationMailCell, invitationName, mailingStateLine, outboxTime, skippedLines } from './mail-labels';
 
 const mail = (changes: Partial<Parameters<typeof invitationMailCell>[0]['mail']> = {}) => ({
   status: 'none' as const,
@@ -30,15 +30,6 @@ describe('invitationName', () => {
     [{ id: 'abcdef12-0000-4000-8000-000000000000', label: null }, null, 'Einladung abcdef12'],
   ])('names %j with contact name %j as %j', (invitation, name, expected) => {
     expect(invitationName(invitation, name)).toBe(expected);
-  });
-});
-
-describe('withoutAddresses', () => {
-  it('masks e-mail addresses in a relay reply and leaves the rest', () => {
-    expect(withoutAddresses('550 5.1.1 <eva@example.org>: Recipient address rejected: User unknown')).toBe(
-      '550 5.1.1 <Adresse>: Recipient address rejected: User unknown',
-    );
-    expect(withoutAddresses('451 4.7.1 try again later')).toBe('451 4.7.1 try again later');
   });
 });
 

@@ -9,6 +9,7 @@ import { OutboxStatus } from '../mail/mail-outbox.entity';
 import type { MailKind } from '../mail/mail-templates';
 import { formatCount } from '../exports/german-format';
 import { formatDateTime } from '../common/german-time';
+import { withoutAddresses } from '../common/without-addresses';
 
 /** The kind of mail as a word, and as the URL value of the send form (`?art=einladung`). */
 export const MAIL_KIND_LABELS: Record<MailKind, string> = { invitation: 'Einladung', reminder: 'Erinnerung' };
@@ -97,13 +98,6 @@ export function skippedLines(skipped: Partial<Record<SkipReason, number>>): stri
 export function invitationName(invitation: { id: string; label: string | null }, contactName?: string | null): string {
   if (contactName) return contactName;
   return invitation.label ?? `Einladung ${invitation.id.slice(0, 8)}`;
-}
-
-const ADDRESS = /[^\s<>()[\]"',;:]+@[^\s<>()[\]"',;:]+/g;
-
-/** A relay's reply without the e-mail addresses in it (for analysts, who see no contact data): "550 <Adresse>: user unknown". */
-export function withoutAddresses(text: string): string {
-  return text.replace(ADDRESS, 'Adresse');
 }
 
 /** The mail column of the invitation list: the state of the latest mail, and what else staff need to know. */

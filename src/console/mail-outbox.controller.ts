@@ -2,6 +2,7 @@ import { Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { StaffRole } from '../auth/staff-member.entity';
 import { ErrorCode } from '../common/error-code';
+import { withoutAddresses } from '../common/without-addresses';
 import { formatCount } from '../exports/german-format';
 import { InvitationsService } from '../invitations/invitations.service';
 import { MailException } from '../mail/mail.exception';
@@ -20,7 +21,6 @@ import {
   OUTBOX_STATUS_LABELS,
   OUTBOX_STATUS_ORDER,
   outboxTime,
-  withoutAddresses,
 } from './mail-labels';
 
 /** Mails per page of the outbox. */

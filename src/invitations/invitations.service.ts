@@ -4,7 +4,9 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Actor } from '../auth/actor';
+import { StaffRole } from '../auth/staff-member.entity';
 import { ErrorCode } from '../common/error-code';
+import { withoutAddresses } from '../common/without-addresses';
 import { generateToken, hashToken } from '../common/tokens';
 import { EnvironmentVariables } from '../config/env.validation';
 import { publicUrlOf } from '../config/public-url';
@@ -115,34 +117,35 @@ export class InvitationsService {
     return { invitations: created };
   }
 
-  async list(waveCode: string): Promise<InvitationDto[]> {
+  /** A wave's invitations with their state; for anyone but an admin, e-mail addresses in a relay's reply are masked. */
+  async list(viewer: Actor, waveCode: string): Promise<InvitationDto[]> {
     const wave = await this.waves.findByCode(waveCode);
     const [rows, lastActivity]: [InvitationRow[], Map<string, Date>] = await Promise.all([
       this.dataSource.query<InvitationRow[]>(invitationSelect('wave_id = $1'), [wave.id]),
       this.activity.lastActivityByInvitation(wave.id),
     ]);
-    return rows.map((row) => toDto(row, lastActivity.get(row.id) ?? null));
+    return rows.map((row) => toDto(row, lastActivity.get(row.id) ?? null, viewer));
   }
 
   /** One page of a wave's invitations (in creation order) and how many it has in all: for lists too long for one page. */
-  async listPage(waveCode: string, offset: number, limit: number): Promise<{ total: number; invitations: InvitationDto[] }> {
+  async listPage(viewer: Actor, waveCode: string, offset: number, limit: number): Promise<{ total: number; invitations: InvitationDto[] }> {
     const wave = await this.waves.findByCode(waveCode);
     const [rows, [{ total }]] = await Promise.all([
       this.dataSource.query<InvitationRow[]>(invitationSelect('wave_id = $1', 'OFFSET $2 LIMIT $3'), [wave.id, offset, limit]),
       this.dataSource.query<Array<{ total: number }>>('SELECT count(*)::int AS total FROM invitations WHERE wave_id = $1', [wave.id]),
     ]);
     const lastActivity = await this.activity.lastActivityOfInvitations(rows.map((row) => row.id));
-    return { total, invitations: rows.map((row) => toDto(row, lastActivity.get(row.id) ?? null)) };
+    return { total, invitations: rows.map((row) => toDto(row, lastActivity.get(row.id) ?? null, viewer)) };
   }
 
   /** One invitation of a wave with its state (no token, no contact). */
-  async get(waveCode: string, id: string): Promise<InvitationDto> {
+  async get(viewer: Actor, waveCode: string, id: string): Promise<InvitationDto> {
     const wave = await this.waves.findByCode(waveCode);
     const [row]: Array<InvitationRow | undefined> = UUID.test(id)
       ? await this.dataSource.query<InvitationRow[]>(invitationSelect('id = $1 AND wave_id = $2'), [id, wave.id])
       : [];
     if (row === undefined) throw new InvitationException(ErrorCode.INVITATION_NOT_FOUND, `Wave ${waveCode} has no invitation ${id}`);
-    return toDto(row, await this.activity.lastActivityOfInvitation(id));
+    return toDto(row, await this.activity.lastActivityOfInvitation(id), viewer);
   }
 
   /**
@@ -185,7 +188,7 @@ export class InvitationsService {
       this.dataSource.query<InvitationRow[]>(invitationSelect('id = $1'), [id]),
       this.activity.lastActivityOfInvitation(id),
     ]);
-    return toDto(row, lastActivity);
+    return toDto(row, lastActivity, actor);
   }
 
   /**
@@ -387,7 +390,9 @@ interface InvitationRow {
   opted_out: boolean;
 }
 
-function toDto(row: InvitationRow, lastActivityAt: Date | null): InvitationDto {
+/** The invitation as the API shows it to `viewer`: the relay's reply (it often quotes the address) masked for non-admins. */
+function toDto(row: InvitationRow, lastActivityAt: Date | null, viewer: Actor): InvitationDto {
+  const lastError = row.mail_last_error;
   return {
     id: row.id,
     label: row.label,
@@ -401,7 +406,7 @@ function toDto(row: InvitationRow, lastActivityAt: Date | null): InvitationDto {
     mail: {
       status: row.mail_status,
       attempts: row.mail_attempts,
-      lastError: row.mail_last_error,
+      lastError: lastError === null || viewer.role === StaffRole.Admin ? lastError : withoutAddresses(lastError),
       lastSentAt: row.mail_last_sent_at?.toISOString() ?? null,
       reminders: row.mail_reminders,
     },

@@ -1,0 +1,65 @@
+import request from 'supertest';
+import { createStaff, createWave, StaffTokens } from '../support/factories';
+import { createMailTestApp, MailTestApp } from '../support/mail-test-app';
+import { TestRelay } from '../support/smtp-relay';
+import { createTestDatabase, TestDatabase } from '../support/test-database';
+
+const DAY = 86_400_000;
+
+/**
+ * Review of issue 14, findings 4 and 6: what the REST API shows analysts of a relay's reply, and which schedules a
+ * mailing accepts.
+ */
+describe('mail API: contact data for analysts, schedule of a mailing', () => {
+  let relay: TestRelay;
+  let database: TestDatabase;
+  let main: MailTestApp;
+  let staff: StaffTokens;
+  const env = { ...process.env };
+  const http = () => request(main.app.getHttpServer());
+
+  beforeAll(async () => {
+    relay = await TestRelay.start();
+    process.env.SMTP_URL = relay.url;
+    process.env.MAIL_FROM = 'Befragung <befragung@example.org>';
+    process.env.MAIL_RATE_PER_MINUTE = '6000';
+    database = await createTestDatabase();
+    main = await createMailTestApp(database.url);
+    staff = await createStaff(main.app);
+    await createWave(main.app, staff.admin, { code: 'api-mail', closesAt: new Date(Date.now() + 60 * DAY).toISOString() });
+  });
+
+  afterAll(async () => {
+    await main?.close();
+    await database?.drop();
+    await relay?.close();
+    process.env = env;
+  });
+
+  it('shows the relay’s reply to an admin in full and to an analyst without the address in it', async () => {
+    const created = await http()
+      .post('/api/waves/api-mail/invitations')
+      .auth(staff.admin, { type: 'bearer' })
+      .send({ invitations: [{ email: 'bounce@relay.example', name: 'Berta Bounce' }] })
+      .expect(201);
+    const id = (created.body.invitations as Array<{ id: string }>)[0].id;
+    relay.answerAll(() => ({ code: 550, message: '5.1.1 <bounce@relay.example>: Recipient address rejected: User unknown' }));
+    await http().post('/api/waves/api-mail/mailings').auth(staff.admin, { type: 'bearer' }).send({ kind: 'invitation' }).expect(202);
+    expect(await main.worker.drain()).toMatchObject({ failed: 1 });
+
+    const listAs = async (token: string) => {
+      const list = await http().get('/api/waves/api-mail/invitations').auth(token, { type: 'bearer' }).expect(200);
+      return (list.body as Array<{ id: string; mail: { status: string; lastError: string | null } }>).find((entry) => entry.id === id);
+    };
+    const forAdmin = await listAs(staff.admin);
+    expect(forAdmin?.mail.status).toBe('failed');
+    expect(forAdmin?.mail.lastError).toContain('<bounce@relay.example>: Recipient address rejected');
+
+    const forAnalyst = await listAs(staff.analyst);
+    expect(forAnalyst?.mail.status).toBe('failed');
+    expect(forAnalyst?.mail.lastError).toContain('<Adresse>: Recipient address rejected');
+    const analystBody = JSON.stringify((await http().get('/api/waves/api-mail/invitations').auth(staff.analyst, { type: 'bearer' })).body);
+    expect(analystBody).not.toContain('@relay.example');
+    expect(analystBody).not.toContain('bounce@');
+  });
+});
