@@ -62,4 +62,42 @@ describe('mail API: contact data for analysts, schedule of a mailing', () => {
     expect(analystBody).not.toContain('@relay.example');
     expect(analystBody).not.toContain('bounce@');
   });
+
+  it.each([
+    '2025-W27-2',
+    '2025-W27-2T09:00:00Z',
+    '2025-182T09:00:00Z',
+    '20250701T090000Z',
+    '2099-07-01T09:00:00',
+    '2099-02-30T09:00:00Z',
+    '2099-07-01T24:00:00+02:00',
+  ])('refuses scheduledAt %j with 422 and a clear message, and queues nothing', async (scheduledAt) => {
+    const before = await main.dataSource.query<Array<{ count: number }>>('SELECT count(*)::int AS count FROM mailings');
+    const response = await http()
+      .post('/api/waves/api-mail/mailings')
+      .auth(staff.admin, { type: 'bearer' })
+      .send({ kind: 'reminder', scheduledAt })
+      .expect(422);
+    expect(response.body.code).toBe('VALIDATION_FAILED');
+    expect(JSON.stringify(response.body)).toContain('scheduledAt must be a real date and time as YYYY-MM-DDTHH:MM:SS with Z or an offset');
+    expect(JSON.stringify(response.body)).not.toMatch(/ at .*\.ts:\d+/);
+    expect(await main.dataSource.query('SELECT count(*)::int AS count FROM mailings')).toEqual(before);
+  });
+
+  // A day within the wave's window (it closes in 60 days).
+  const soon = new Date(Date.now() + 2 * DAY).toISOString().slice(0, 10);
+  it.each([
+    [`${soon}T09:00+02:00`, `${soon}T07:00:00.000Z`],
+    [`${soon}T09:00:00.250Z`, `${soon}T09:00:00.250Z`],
+  ])('accepts scheduledAt %j (stored as %s)', async (scheduledAt, stored) => {
+    const response = await http()
+      .post('/api/waves/api-mail/mailings')
+      .auth(staff.admin, { type: 'bearer' })
+      .send({ kind: 'reminder', scheduledAt })
+      .expect(202);
+    const [row] = await main.dataSource.query<Array<{ scheduled_at: Date }>>('SELECT scheduled_at FROM mailings WHERE id = $1', [
+      response.body.mailingId,
+    ]);
+    expect(row.scheduled_at.toISOString()).toBe(stored);
+  });
 });
