@@ -1,5 +1,5 @@
 import { OutboxStatus } from '../mail/mail-outbox.entity';
-import { invitationMailCell, invitationName, mailingStateLine, outboxTime, skippedLines } from './mail-labels';
+import { invitationMailCell, kindOfArt, invitationName, mailingStateLine, outboxTime, skippedLines } from './mail-labels';
 
 const mail = (changes: Partial<Parameters<typeof invitationMailCell>[0]['mail']> = {}) => ({
   status: 'none' as const,
@@ -8,6 +8,22 @@ const mail = (changes: Partial<Parameters<typeof invitationMailCell>[0]['mail']>
   lastSentAt: null,
   reminders: 0,
   ...changes,
+});
+
+describe('kindOfArt', () => {
+  it.each([
+    ['einladung', 'invitation'],
+    ['erinnerung', 'reminder'],
+    ['invitation', null],
+    ['Einladung', null],
+    ['constructor', null],
+    ['__proto__', null],
+    ['', null],
+    ['toString', null],
+    ['hasOwnProperty', null],
+  ])('%j → %j', (slug, kind) => {
+    expect(kindOfArt(slug)).toBe(kind);
+  });
 });
 
 describe('skippedLines', () => {

@@ -11,11 +11,21 @@ import { formatCount } from '../exports/german-format';
 import { formatDateTime } from '../common/german-time';
 import { withoutAddresses } from '../common/without-addresses';
 
-/** The kind of mail as a word, and as the URL value of the send form (`?art=einladung`). */
+/**
+ * The kind of mail as a word, and as the German URL word of the console (`?art=einladung` of the send form,
+ * `/vorlagen/einladung` of the template page): the one map of both pages.
+ */
 export const MAIL_KIND_LABELS: Record<MailKind, string> = { invitation: 'Einladung', reminder: 'Erinnerung' };
 export const MAIL_KIND_PLURALS: Record<MailKind, string> = { invitation: 'Einladungen', reminder: 'Erinnerungen' };
-export const MAIL_KIND_OF_ART: Record<string, MailKind | undefined> = { einladung: 'invitation', erinnerung: 'reminder' };
 export const ART_OF_MAIL_KIND: Record<MailKind, string> = { invitation: 'einladung', reminder: 'erinnerung' };
+const MAIL_KIND_OF_ART: ReadonlyMap<string, MailKind> = new Map(
+  (Object.keys(ART_OF_MAIL_KIND) as MailKind[]).map((kind) => [ART_OF_MAIL_KIND[kind], kind]),
+);
+
+/** The kind of a German URL word ("einladung", "erinnerung"; lower case only), or null for anything else (also "constructor"). */
+export function kindOfArt(art: unknown): MailKind | null {
+  return typeof art === 'string' ? (MAIL_KIND_OF_ART.get(art) ?? null) : null;
+}
 
 /** A mail of the outbox in its state. */
 export const OUTBOX_STATUS_LABELS: Record<OutboxStatus, string> = {

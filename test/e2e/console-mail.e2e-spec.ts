@@ -152,6 +152,20 @@ describe('staff console: E-Mails, Postausgang, mail column of Einladungen', () =
     expect(none.text).not.toContain('senden/bestaetigen');
   });
 
+  it('refuses a kind named like an Object.prototype member (constructor, toString …) with a German 404 and queues nothing', async () => {
+    const before = await counts();
+    for (const art of ['constructor', 'toString', '__proto__', 'hasOwnProperty', 'valueOf']) {
+      const form = await get(`/admin/wellen/post/e-mails/senden?art=${art}`).expect(404);
+      expect(form.text).toContain('Diese Art von E-Mail gibt es nicht (nur Einladung und Erinnerung).');
+      for (const step of ['senden', 'senden/bestaetigen']) {
+        const page = await post(`/admin/wellen/post/e-mails/${step}`, { art, wann: 'sofort', zeitpunkt: '' }).expect(404);
+        expect(page.text).toContain('Diese Art von E-Mail gibt es nicht (nur Einladung und Erinnerung).');
+        expect(page.text).not.toContain('undefined');
+      }
+    }
+    expect(await counts()).toEqual(before);
+  });
+
   it('schedules in Berlin time and stores the UTC instant; refuses an incomplete or past time at the field', async () => {
     await createWave(testApp.app, staff.admin.token, { code: 'spaeter', title: 'Später' });
     await invite('spaeter', [{ email: 'later@example.org', name: 'Lea Later' }]);
