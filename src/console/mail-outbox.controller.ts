@@ -2,7 +2,6 @@ import { Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { StaffRole } from '../auth/staff-member.entity';
 import { ErrorCode } from '../common/error-code';
-import { withoutAddresses } from '../common/without-addresses';
 import { formatCount } from '../exports/german-format';
 import { InvitationsService } from '../invitations/invitations.service';
 import { MailException } from '../mail/mail.exception';
@@ -17,6 +16,7 @@ import { ConsoleController, ConsoleRoles } from './console.decorator';
 import {
   invitationName,
   MAIL_KIND_LABELS,
+  mailNote,
   OUTBOX_STATUS_HINTS,
   OUTBOX_STATUS_LABELS,
   OUTBOX_STATUS_ORDER,
@@ -89,7 +89,7 @@ export class MailOutboxPagesController {
         status: entry.status,
         statusLabel: OUTBOX_STATUS_LABELS[entry.status],
         attempts: entry.attempts,
-        lastError: entry.lastError === null ? null : admin ? entry.lastError : withoutAddresses(entry.lastError),
+        note: entry.lastError === null ? null : mailNote(entry.lastError, admin),
         time: outboxTime(entry),
       })),
       configured: this.settings.configured,
