@@ -243,14 +243,11 @@ export class MailTemplatesPagesController {
   /** The invitations of the wave with an e-mail address, for the preview's choice (admins only: names and addresses). */
   private async previewChoices(code: string): Promise<Array<{ id: string; label: string; name: string }>> {
     const wave = await this.waveRecords.findByCode(code);
-    const choices: Array<{ id: string; label: string; name: string }> = [];
-    for (const recipient of await this.invitations.mailRecipients(wave.id)) {
-      if (recipient.contact === null) continue;
-      const { contact } = recipient;
-      choices.push({ id: recipient.id, label: previewChoiceLabel(recipient.id, contact), name: previewChoiceName(recipient.id, contact) });
-      if (choices.length === PREVIEW_CHOICES) break;
-    }
-    return choices;
+    return (await this.invitations.mailablePage(wave.id, PREVIEW_CHOICES)).map((person) => ({
+      id: person.id,
+      label: previewChoiceLabel(person.id, person),
+      name: previewChoiceName(person.id, person),
+    }));
   }
 }
 

@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { InvitationsService } from '../../src/invitations/invitations.service';
 import { createStaff, createWave, StaffTokens } from '../support/factories';
 import { createMailTestApp, MailTestApp } from '../support/mail-test-app';
 import { TestRelay } from '../support/smtp-relay';
@@ -99,5 +100,43 @@ describe('mail API: contact data for analysts, schedule of a mailing', () => {
       response.body.mailingId,
     ]);
     expect(row.scheduled_at.toISOString()).toBe(stored);
+  });
+
+  it('finds the first invitations with an address in creation order, cut in SQL, with no link token (preview choices)', async () => {
+    await createWave(main.app, staff.admin, { code: 'vorschau', closesAt: new Date(Date.now() + 60 * DAY).toISOString() });
+    await http()
+      .post('/api/waves/vorschau/invitations')
+      .auth(staff.admin, { type: 'bearer' })
+      .send({
+        invitations: [
+          { label: 'ohne Adresse' },
+          { email: 'a@example.org', name: 'Anna A', salutation: 'Liebe Anna' },
+          { label: 'auch ohne' },
+          { email: 'b@example.org' },
+          { email: 'c@example.org', name: 'Carl C' },
+        ],
+      })
+      .expect(201);
+    const [{ id: waveId }] = await main.dataSource.query<Array<{ id: string }>>("SELECT id FROM waves WHERE code = 'vorschau'");
+    const invitations = main.app.get(InvitationsService);
+    const firstTwo = await invitations.mailablePage(waveId, 2);
+    expect(firstTwo.map(({ id, ...rest }) => ({ id: typeof id, ...rest }))).toEqual([
+      { id: 'string', email: 'a@example.org', name: 'Anna A', salutation: 'Liebe Anna' },
+      { id: 'string', email: 'b@example.org', name: null, salutation: null },
+    ]);
+    expect((await invitations.mailablePage(waveId, 10)).map((person) => person.email)).toEqual([
+      'a@example.org',
+      'b@example.org',
+      'c@example.org',
+    ]);
+
+    // The template preview without a chosen invitation is written for the first of them.
+    const preview = await http()
+      .post('/api/waves/vorschau/mail-templates/invitation/preview')
+      .auth(staff.admin, { type: 'bearer' })
+      .send({})
+      .expect(200);
+    expect(preview.body).toMatchObject({ to: 'a@example.org', invitationId: firstTwo[0].id, sample: false });
+    expect(preview.body.text).toContain('Liebe Anna');
   });
 });
