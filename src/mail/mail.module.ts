@@ -21,6 +21,19 @@ import { OutboxController } from './outbox.controller';
 import { OutboxService } from './outbox.service';
 import { RelayStatus } from './relay-status';
 
+/** What the mail module offers other modules (the console, the worker, the opt-out pages). */
+const SERVICES = [
+  MailSettings,
+  MailTransport,
+  MailStateReader,
+  MailingsService,
+  MailComposer,
+  MailTemplatesService,
+  OutboxService,
+  OptOutService,
+  RelayStatus,
+];
+
 /**
  * E-mail invitations and reminders (issue 14): templates, mailings, the outbox and its worker, opt-out. Owns
  * `mail_templates`, `mailings`, `mail_outbox`, `mail_recipients` and the `invitation_mail_status` view; reads
@@ -34,28 +47,7 @@ import { RelayStatus } from './relay-status';
     AuditModule,
   ],
   controllers: [MailingsController, MailTemplatesController, OutboxController],
-  providers: [
-    MailSettings,
-    MailTransport,
-    MailStateReader,
-    MailingsService,
-    MailComposer,
-    MailTemplatesService,
-    OutboxService,
-    OptOutService,
-    Clock,
-    RelayStatus,
-  ],
-  exports: [
-    MailSettings,
-    MailTransport,
-    MailStateReader,
-    MailingsService,
-    MailComposer,
-    MailTemplatesService,
-    OutboxService,
-    OptOutService,
-    RelayStatus,
-  ],
+  providers: [...SERVICES, Clock],
+  exports: SERVICES,
 })
 export class MailModule {}
