@@ -384,11 +384,11 @@ export function autoMapping(header: string[], codebook: Codebook): ImportMapping
   const columns: Array<[string, string]> = [];
   const ignore: string[] = [];
   for (const name of names) {
-    if ((FIXED_COLUMNS as readonly string[]).includes(name)) continue;
     if ((OWN_EXPORT_IGNORED as readonly string[]).includes(name)) {
       ignore.push(name);
       continue;
     }
+    if ((FIXED_COLUMNS as readonly string[]).includes(name)) continue;
     const target = items.get(name);
     if (target === undefined) return null;
     columns.push([name, target]);

@@ -229,8 +229,8 @@ function codedConverter(
 
   return (cell) => {
     if (isBlank(cell)) return emptyTarget === undefined ? { none: true } : target(emptyTarget, '(empty)');
-    const text = typeof cell === 'string' ? unneutralizeText(cell) : cellText(cell);
-    if (typeof cell === 'string' && looksLikeFormula(text.trim())) return formulaError(text.trim());
+    if (typeof cell === 'string' && looksLikeFormula(cell.trim())) return formulaError(cell.trim());
+    const text = typeof cell === 'string' ? unneutralizeText(cell.trim()) : cellText(cell);
     let key = normalizeKey(text);
     let shownValue = JSON.stringify(typeof cell === 'number' ? cell : text.trim());
     // SPSS: a stored value with a label stands for its label, unless the value map names the value itself.
@@ -241,6 +241,8 @@ function codedConverter(
     }
     const mapped = explicit.get(key);
     if (mapped !== undefined) return target(mapped, shownValue);
+    const code = codes.get(key);
+    if (code !== undefined) return target(code, shownValue);
     if (question.scale) {
       const numeric = typeof cell === 'number' && label === undefined ? String(cell) : key;
       if (LEVEL_NUMBER.test(numeric)) {
@@ -248,9 +250,6 @@ function codedConverter(
         return levels.has(value) ? { value } : outside(shownValue);
       }
       if (PLAIN_NUMBER.test(numeric) || (typeof cell === 'number' && label === undefined)) return outside(shownValue);
-    } else {
-      const code = codes.get(key);
-      if (code !== undefined) return target(code, shownValue);
     }
     const byLabel = labels.get(key);
     if (byLabel !== undefined) return target(byLabel, shownValue);
@@ -271,8 +270,8 @@ function codedConverter(
 function textConverter(question: CodebookQuestion): (cell: ImportCell) => Converted {
   return (cell) => {
     if (isBlank(cell)) return { none: true };
+    if (typeof cell === 'string' && looksLikeFormula(cell)) return formulaError(cell);
     const text = typeof cell === 'string' ? unneutralizeText(cell) : cellText(cell);
-    if (typeof cell === 'string' && looksLikeFormula(text)) return formulaError(text);
     if (text.length > MAX_TEXT_LENGTH) {
       return {
         code: 'TEXT_TOO_LONG',
@@ -390,13 +389,14 @@ export function rowToAnswers(row: ImportRow, plan: ImportPlan, seen?: DuplicateT
   if (isBlank(idCell)) {
     fail(idColumn, idCell, 'EXTERNAL_ID_MISSING', `The external id (column "${idColumn}") is empty`);
   } else {
-    externalId = typeof idCell === 'string' ? unneutralizeText(idCell).trim() : cellText(idCell);
+    const raw = typeof idCell === 'string' ? idCell.trim() : cellText(idCell);
+    externalId = typeof idCell === 'string' ? unneutralizeText(raw) : raw;
     if (externalId.length > MAX_EXTERNAL_ID_LENGTH) {
       fail(idColumn, idCell, 'EXTERNAL_ID_INVALID', `The external id is longer than ${MAX_EXTERNAL_ID_LENGTH} characters`);
     } else if (/\p{Cc}/u.test(externalId)) {
       fail(idColumn, idCell, 'EXTERNAL_ID_INVALID', 'The external id contains control characters');
-    } else if (typeof idCell === 'string' && looksLikeFormula(externalId)) {
-      const error = formulaError(externalId) as { code: ImportErrorCode; message: string };
+    } else if (typeof idCell === 'string' && looksLikeFormula(raw)) {
+      const error = formulaError(raw) as { code: ImportErrorCode; message: string };
       fail(idColumn, idCell, error.code, error.message);
     } else {
       const first = seen?.seen(externalId, row.row);
