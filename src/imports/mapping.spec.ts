@@ -227,9 +227,9 @@ describe('autoMapping', () => {
       externalId: 'response_id',
       status: { column: 'status', completed: ['completed'], partial: ['partial'] },
       completedAt: 'completed_at',
-      ignore: ['wave'],
+      ignore: ['wave', 'source'],
     });
-    expect(Object.keys(columns)).toEqual(header2023.slice(4));
+    expect(Object.keys(columns)).toEqual(header2023.slice(5));
     expect(columns).toMatchObject({
       zentrum: 'zentrum',
       rolle: 'rolle',
@@ -245,7 +245,7 @@ describe('autoMapping', () => {
     const codebook = codebookOf(version);
     const header = rawHeader(rawColumns([{ version, codebook }]));
     const mapping = autoMapping(header, codebook) as ImportMapping;
-    expect(Object.keys(mapping.columns)).toEqual(header.slice(4));
+    expect(Object.keys(mapping.columns)).toEqual(header.slice(5));
     expect(mappingProblems(mapping, codebook, header)).toEqual([]);
   });
 
@@ -265,7 +265,7 @@ describe('autoMapping', () => {
     ['a fixed column missing', header2023.filter((name) => name !== 'completed_at')],
     ['an unknown column', [...header2023, 'IPAddress']],
     ['a column twice', [...header2023, 'rolle']],
-    ['only the fixed columns', ['response_id', 'wave', 'status', 'completed_at']],
+    ['only the fixed columns', ['response_id', 'wave', 'status', 'completed_at', 'source']],
     [
       'the survey-wide export with a column of another version',
       rawHeader(

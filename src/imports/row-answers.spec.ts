@@ -83,6 +83,7 @@ function responsesOf(codebook: Codebook, count: number): RawResponse[] {
     wave: 'ki-2023',
     status: n % 4 === 3 ? 'partial' : 'completed',
     completed_at: n % 4 === 3 ? null : new Date(Date.UTC(2023, 4, 2 + n, 8, 15, n)),
+    import_id: null,
     answers: syntheticAnswers(codebook, n),
   }));
 }
