@@ -12,6 +12,12 @@ import { CellIssue, isEmptyRow, once, OpenSourceOptions, SourceCell, SourceReadE
 /** One record may not be longer than this (a safety bound: a stray quote in junk would otherwise swallow the file). */
 export const MAX_RECORD_BYTES = 1024 * 1024;
 
+/**
+ * Reading stops with CSV_MALFORMED once this many rows had a different number of cells than the header: a real export
+ * does not do that, junk or a wrong delimiter does (and csv-parse is slow on junk full of quotes: ~1 MB/s).
+ */
+export const MAX_PROBLEM_ROWS = 1000;
+
 export type CsvDelimiter = ',' | ';' | '\t';
 
 /**
@@ -42,6 +48,8 @@ export async function openCsv(input: CsvSourceInput, options: OpenSourceOptions 
   const encoding = sniffEncoding(input.head, input.complete);
   const delimiter = detectDelimiter(decodeHead(input.head, encoding));
   const skip = new Set(options.skipRows ?? []);
+  /** The first fatal parse error and how many records came before it (csv-parse reports it through on_skip). */
+  let fatal: { error: CsvError; afterRecords: number } | undefined;
   const parser = parse({
     delimiter,
     record_delimiter: ['\r\n', '\n'],
@@ -49,6 +57,18 @@ export async function openCsv(input: CsvSourceInput, options: OpenSourceOptions 
     relax_quotes: true,
     skip_empty_lines: false,
     max_record_size: MAX_RECORD_BYTES,
+    // Errors arrive here instead of destroying the stream (which would drop the good records parsed before them):
+    // the first one is kept and raised when the reader reaches it; reading the file stops there.
+    skip_records_with_error: true,
+    on_skip: (error) => {
+      if (error && !fatal) {
+        fatal = { error, afterRecords: typeof error.records === 'number' ? error.records : 0 };
+        input.stream.unpipe(decoder);
+        input.stream.destroy();
+        decoder.end();
+      }
+      return undefined;
+    },
   });
   const decoder = decodeStream(encoding);
   input.stream.on('error', (error) => parser.destroy(error));
@@ -61,10 +81,15 @@ export async function openCsv(input: CsvSourceInput, options: OpenSourceOptions 
   };
 
   let nextLine = 1;
+  let consumed = 0;
   /** The next record that is not skipped, with the line it starts at; null at the end. */
   const nextRecord = async (): Promise<{ line: number; record: string[] } | null> => {
     for (;;) {
       const line = nextLine;
+      if (fatal && consumed >= fatal.afterRecords) {
+        close();
+        throw malformed(fatal.error, line);
+      }
       let result: IteratorResult<string[]>;
       try {
         result = await records.next();
@@ -72,7 +97,14 @@ export async function openCsv(input: CsvSourceInput, options: OpenSourceOptions 
         close();
         throw malformed(error, line);
       }
-      if (result.done) return null;
+      if (result.done) {
+        if (fatal) {
+          close();
+          throw malformed(fatal.error, line);
+        }
+        return null;
+      }
+      consumed++;
       nextLine = line + 1 + result.value.reduce((sum, cell) => sum + countLineFeeds(cell), 0);
       if (skip.has(line)) continue;
       if (isEmptyRow(result.value)) continue;
@@ -90,8 +122,17 @@ export async function openCsv(input: CsvSourceInput, options: OpenSourceOptions 
 
   async function* rows(): AsyncGenerator<SourceRow> {
     try {
+      let problems = 0;
       for (let next = await nextRecord(); next; next = await nextRecord()) {
-        yield csvRow(next.line, next.record, header.length, flagInvalidUtf8);
+        const row = csvRow(next.line, next.record, header.length, flagInvalidUtf8);
+        if (row.problem !== undefined && ++problems >= MAX_PROBLEM_ROWS) {
+          throw new SourceReadError(
+            'CSV_MALFORMED',
+            `Line ${row.row}: ${MAX_PROBLEM_ROWS} rows have a different number of cells than the header (${header.length}); reading stopped. Is this the right file?`,
+            row.row,
+          );
+        }
+        yield row;
       }
     } finally {
       close();

@@ -63,11 +63,12 @@ export async function withHead(input: SourceInput): Promise<{ head: Buffer; comp
     length += chunk.length;
   }
   const start = Buffer.concat(chunks);
+  // re-chunked to at most HEAD_BYTES: a parser turns one chunk into rows at once, so chunk size bounds memory
   async function* all(): AsyncGenerator<Buffer> {
-    if (start.length > 0) yield start;
+    yield* slices(start);
     if (ended) return;
     for (let next = await source.next(); !next.done; next = await source.next()) {
-      yield typeof next.value === 'string' ? Buffer.from(next.value) : next.value;
+      yield* slices(typeof next.value === 'string' ? Buffer.from(next.value) : next.value);
     }
   }
   const stream = Readable.from(all(), { objectMode: false });
@@ -75,4 +76,8 @@ export async function withHead(input: SourceInput): Promise<{ head: Buffer; comp
     if (!ended) input.stream.destroy();
   });
   return { head: start.subarray(0, HEAD_BYTES), complete: ended, stream };
+}
+
+function* slices(buffer: Buffer): Generator<Buffer> {
+  for (let at = 0; at < buffer.length; at += HEAD_BYTES) yield buffer.subarray(at, at + HEAD_BYTES);
 }
