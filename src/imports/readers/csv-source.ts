@@ -6,7 +6,7 @@
  */
 import { parse, CsvError } from 'csv-parse';
 import type { Readable } from 'node:stream';
-import { decodeHead, decodeStream, sniffEncoding, TextEncoding } from './text-encoding';
+import { decodeHead, decodeStream, sniffEncoding } from './text-encoding';
 import { CellIssue, isEmptyRow, once, OpenSourceOptions, SourceCell, SourceReadError, SourceRow, SourceTable } from './source-table';
 
 /** One record may not be longer than this (a safety bound: a stray quote in junk would otherwise swallow the file). */
@@ -188,5 +188,3 @@ function malformed(error: unknown, line: number): Error {
   }
   return new SourceReadError('CSV_MALFORMED', `Line ${line}: ${error.message}`, line);
 }
-
-export type { TextEncoding };

@@ -61,7 +61,7 @@ export async function openXlsx(stream: Readable, options: OpenSourceOptions = {}
 
   const skip = new Set(options.skipRows ?? []);
   const sheetRows = worksheet[Symbol.asyncIterator]();
-  const nextRow = async (): Promise<{ number: number; cells: Converted[] } | null> => {
+  const nextRow = async (): Promise<{ number: number; cells: ConvertedCell[] } | null> => {
     for (;;) {
       let result: IteratorResult<ExcelJS.Row>;
       try {
@@ -106,12 +106,13 @@ export async function openXlsx(stream: Readable, options: OpenSourceOptions = {}
   };
 }
 
-interface Converted {
+/** A converted XLSX cell: its value and, for formulas and error values, why it deserves a second look. */
+export interface ConvertedCell {
   value: SourceCell;
   issue?: Omit<CellIssue, 'column'>;
 }
 
-function xlsxRow(number: number, converted: Converted[], width: number): SourceRow {
+function xlsxRow(number: number, converted: ConvertedCell[], width: number): SourceRow {
   const beyond = converted
     .slice(width)
     .filter((cell) => cell.value !== null && !(typeof cell.value === 'string' && cell.value.trim() === ''));
@@ -130,15 +131,15 @@ function xlsxRow(number: number, converted: Converted[], width: number): SourceR
 }
 
 /** The row's cells from column A on (exceljs' `values` is 1-based and sparse). */
-function rowCells(row: ExcelJS.Row): Converted[] {
+function rowCells(row: ExcelJS.Row): ConvertedCell[] {
   const values = row.values as unknown[];
-  const cells: Converted[] = [];
+  const cells: ConvertedCell[] = [];
   for (let index = 1; index < values.length; index++) cells.push(convertCell(values[index]));
   return cells;
 }
 
 /** One exceljs cell value → a SourceCell (exported for its table test). */
-export function convertCell(value: unknown): Converted {
+export function convertCell(value: unknown): ConvertedCell {
   if (value === null || value === undefined) return { value: null };
   if (typeof value === 'number') return Number.isFinite(value) ? { value } : { value: null };
   if (typeof value === 'string') return { value: value === '' ? null : value };
