@@ -6,7 +6,7 @@ import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { AllExceptionsFilter } from './common/all-exceptions.filter';
 import { rejectNulInUrl, SafeBodyPipe } from './common/input-guards';
-import { assignRequestId, bodyParserErrors, requireJsonBody } from './common/request-layer';
+import { assignRequestId, bodyParserErrors, discardOptOutMultipart, requireJsonBody } from './common/request-layer';
 import { createValidationPipe } from './common/validation.pipe';
 import { consoleMultipart } from './console/console-body';
 import { EnvironmentVariables } from './config/env.validation';
@@ -48,6 +48,8 @@ export function configureApp(app: NestExpressApplication): INestApplication {
   // The console's HTML forms and the opt-out page's button (requireJsonBody lets them through under /admin and /abmelden only).
   app.useBodyParser('urlencoded', { limit: BODY_LIMIT, extended: false });
   app.use('/admin', consoleMultipart);
+  // An RFC 8058 one-click may post multipart/form-data; the opt-out needs none of it: read to the end (limited) and dropped.
+  app.use('/abmelden', discardOptOutMultipart);
   app.use(bodyParserErrors);
   const origins = config.get('CORS_ORIGINS', { infer: true });
   if (origins) {

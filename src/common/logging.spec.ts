@@ -8,6 +8,8 @@ describe('redactUrl', () => {
     ['/api/respond/abcDEF123_-x', '/api/respond/[token]'],
     ['/survey/abcDEF123_-x?lang=de', '/survey/[token]?lang=de'],
     ['/api/respond/abc/extra', '/api/respond/[token]/extra'],
+    ['/abmelden/abcDEF123_-xyzxyzxyz', '/abmelden/[token]'],
+    ['/abmelden/abcDEF123_-x?List-Unsubscribe=One-Click', '/abmelden/[token]?List-Unsubscribe=One-Click'],
     ['/api/waves/ki-2023', '/api/waves/ki-2023'],
   ])('%s is logged as %s', (url, logged) => {
     expect(redactUrl(url)).toBe(logged);
@@ -55,6 +57,7 @@ describe('request log lines', () => {
   it.each([
     ['/api/waves', 200, 'GET /api/waves 200'],
     ['/api/respond/abcDEF123_-xyzxyzxyz', 404, 'GET /api/respond/[token] 404'],
+    ['/abmelden/abcDEF123_-xyzxyzxyz', 200, 'GET /abmelden/[token] 200'],
   ])('%s (%i) is one short line: method, path, status, duration, request id', async (url, status, message) => {
     const line = await logOf(url, status);
     expect(line).toMatchObject({

@@ -4,8 +4,8 @@ import { RequestMethod } from '@nestjs/common';
 import { Logger, Params, PinoLogger } from 'nestjs-pino';
 import { LOG_LEVELS, LogLevel } from '../config/env.validation';
 
-/** Path segments that carry a secret (respondent tokens) are never written to a log. */
-const TOKEN_IN_PATH = /\/(respond|survey)\/[^/?#]+/g;
+/** Path segments that carry a secret (respondent tokens, the opt-out tokens of mails) are never written to a log. */
+const TOKEN_IN_PATH = /\/(respond|survey|abmelden)\/[^/?#]+/g;
 
 export function redactUrl(url: string | undefined): string | undefined {
   return url?.replace(TOKEN_IN_PATH, '/$1/[token]');

@@ -21,10 +21,14 @@ const JSON_TYPES = ['application/json', 'application/*+json'];
 const FORM_TYPES = ['application/x-www-form-urlencoded', 'multipart/form-data'];
 
 /**
- * The opt-out page's button and a mail client's RFC 8058 one-click (`List-Unsubscribe=One-Click`) post this
- * to `/abmelden/<token>` (src/mail/opt-out.controller.ts); nothing else outside /admin takes a form.
+ * The opt-out page's button posts a url-encoded form to `/abmelden/<token>` (src/mail/opt-out.controller.ts), a mail
+ * client's RFC 8058 one-click (`List-Unsubscribe=One-Click`) SHOULD post multipart/form-data there; nothing else outside
+ * /admin takes a form. The opt-out needs no field of the body: a multipart body is read and dropped (discardOptOutMultipart).
  */
-const OPT_OUT_FORM_TYPE = 'application/x-www-form-urlencoded';
+const OPT_OUT_FORM_TYPES = ['application/x-www-form-urlencoded', 'multipart/form-data'];
+
+/** More than a one-click's single field with its boundaries ever takes. */
+export const OPT_OUT_MULTIPART_LIMIT_BYTES = 16 * 1024;
 
 function isOptOutPath(path: string): boolean {
   return path.startsWith('/abmelden/');
@@ -39,13 +43,13 @@ function hasBody(request: Request): boolean {
 
 /**
  * Every API route that takes a body takes JSON: any other body is refused with 415 before it is parsed.
- * The console's pages under /admin take HTML forms instead, the opt-out pages under /abmelden/ a url-encoded form.
+ * The console's pages under /admin take HTML forms instead, the opt-out pages under /abmelden/ a url-encoded or multipart form.
  */
 export function requireJsonBody(request: Request, response: Response, next: NextFunction): void {
   const accepted = isConsolePath(request.path)
     ? [...JSON_TYPES, ...FORM_TYPES]
     : isOptOutPath(request.path)
-      ? [...JSON_TYPES, OPT_OUT_FORM_TYPE]
+      ? [...JSON_TYPES, ...OPT_OUT_FORM_TYPES]
       : JSON_TYPES;
   if (!hasBody(request) || typeof request.is(accepted) === 'string') {
     next();
@@ -58,6 +62,55 @@ export function requireJsonBody(request: Request, response: Response, next: Next
       `Request bodies must be JSON: send them with Content-Type: application/json (this one was ${given.split(';')[0]})`,
     ),
   );
+}
+
+/**
+ * Mounted on /abmelden: reads a multipart body to its end and drops it (the opt-out does not use a field, so nothing
+ * parses it: no files, no fields in memory), at most OPT_OUT_MULTIPART_LIMIT_BYTES (more → 413). The body becomes {}.
+ */
+export function discardOptOutMultipart(request: Request, response: Response, next: NextFunction): void {
+  if (!hasBody(request) || typeof request.is('multipart/form-data') !== 'string') {
+    next();
+    return;
+  }
+  const tooLarge = () =>
+    new RequestException(
+      ErrorCode.PAYLOAD_TOO_LARGE,
+      `Request body is too large (an opt-out form takes at most ${OPT_OUT_MULTIPART_LIMIT_BYTES / 1024} KiB)`,
+    );
+  if (Number(request.headers['content-length'] ?? 0) > OPT_OUT_MULTIPART_LIMIT_BYTES) {
+    next(tooLarge());
+    return;
+  }
+  let received = 0;
+  let done = false;
+  const finish = (error?: RequestException) => {
+    if (done) return;
+    done = true;
+    request.removeListener('data', onData);
+    request.removeListener('end', onEnd);
+    request.removeListener('error', onError);
+    request.removeListener('aborted', onError);
+    if (error) {
+      // Stop reading; the answer goes out and the connection is closed after it.
+      request.pause();
+      response.setHeader('Connection', 'close');
+      next(error);
+      return;
+    }
+    (request as Request & { body: unknown }).body = {};
+    next();
+  };
+  const onData = (chunk: Buffer) => {
+    received += chunk.length;
+    if (received > OPT_OUT_MULTIPART_LIMIT_BYTES) finish(tooLarge());
+  };
+  const onEnd = () => finish();
+  const onError = () => finish(new RequestException(ErrorCode.BAD_REQUEST, 'Request was aborted'));
+  request.on('data', onData);
+  request.on('end', onEnd);
+  request.on('error', onError);
+  request.on('aborted', onError);
 }
 
 /** What Express' body parser raises, by its `type`. */

@@ -4,6 +4,7 @@
  */
 import { formatDateTime } from '../common/german-time';
 import { WAVE_STATUS_LABELS } from './labels';
+import { SKIP_REASON_LABELS, skippedLines } from './mail-labels';
 
 export const AUDIT_PAGE_SIZE = 50;
 
@@ -175,6 +176,20 @@ function testOutcome(details: Details): string {
   return plain(details.outcome);
 }
 
+/** A mailing: "Einladung, 12 vorgemerkt für 01.07.2025, 09:00 Uhr; nicht dabei: 2 haben keine E-Mail-Adresse". */
+function mailingCreated(details: Details): string {
+  const parts = [`${mailKind(details.kind)}, ${count(details.queued, 'E-Mail', 'E-Mails')} vorgemerkt für ${time(details.scheduledAt)}`];
+  const skipped = details.skipped;
+  if (skipped !== null && typeof skipped === 'object' && !Array.isArray(skipped)) {
+    const entries = Object.entries(skipped as Record<string, unknown>);
+    const known = Object.fromEntries(entries.filter(([reason]) => Object.hasOwn(SKIP_REASON_LABELS, reason))) as Record<string, number>;
+    const unknown = entries.filter(([reason]) => !Object.hasOwn(SKIP_REASON_LABELS, reason));
+    const lines = [...skippedLines(known), ...unknown.map(([reason, number]) => `${plain(number)} ${reason}`)];
+    if (lines.length > 0) parts.push(`nicht dabei: ${lines.join(', ')}`);
+  }
+  return parts.join('; ');
+}
+
 function signIn(details: Details): string {
   return `E-Mail-Adresse ${plain(details.email)}, von ${plain(details.address)}`;
 }
@@ -213,6 +228,8 @@ const SUMMARIES: Partial<Record<string, (details: Details) => string>> = {
   // Mail templates, test mails and opt-outs (src/mail): kinds and outcomes, never an address.
   'mail-template.saved': (details) => `Vorlage ${mailKind(details.kind)}${details.reset === true ? ', zurück zur Standardvorlage' : ''}`,
   'mail.test-sent': (details) => `Vorlage ${mailKind(details.kind)}, ${testOutcome(details)}`,
+  'mailing.created': mailingCreated,
+  'mail.held-released': (details) => `${count(details.count, 'zurückgehaltene E-Mail', 'zurückgehaltene E-Mails')} zum Versand freigegeben`,
   'mail.opted-out': (details) =>
     `Einladung ${shortId(details.invitationId)}, ${count(details.cancelled, 'wartende E-Mail', 'wartende E-Mails')} storniert`,
 };

@@ -81,7 +81,7 @@ export class InvitationsPagesController {
   ): Promise<string> {
     const wave = await this.waves.get(code);
     const page = /^[1-9]\d{0,6}$/.test(seite ?? '') ? Number(seite) : 1;
-    const { total, invitations } = await this.invitations.listPage(code, (page - 1) * PAGE_SIZE, PAGE_SIZE);
+    const { total, invitations } = await this.invitations.listPage(actorOf(request), code, (page - 1) * PAGE_SIZE, PAGE_SIZE);
     const admin = actorOf(request).role === StaffRole.Admin;
     const names = admin
       ? await this.invitations.contactNames(invitations.map((invitation) => invitation.id))
@@ -266,7 +266,7 @@ export class InvitationsPagesController {
 
   private async confirm(request: ConsoleRequest, response: Response, code: string, id: string, command: RowCommand): Promise<string> {
     const wave = await this.waves.get(code);
-    const invitation = await this.invitations.get(code, id);
+    const invitation = await this.invitations.get(actorOf(request), code, id);
     if (!ROW_COMMANDS[command].allowed(invitation)) {
       throw new InvitationException(ErrorCode.INVITATION_BLOCKED, `Invitation ${id} is ${invitation.status}`);
     }

@@ -1,5 +1,5 @@
 import { OutboxStatus } from '../mail/mail-outbox.entity';
-import { invitationMailCell, invitationName, mailingStateLine, outboxTime, skippedLines, withoutAddresses } from './mail-labels';
+import { invitationMailCell, kindOfArt, mailNote, invitationName, mailingStateLine, outboxTime, skippedLines } from './mail-labels';
 
 const mail = (changes: Partial<Parameters<typeof invitationMailCell>[0]['mail']> = {}) => ({
   status: 'none' as const,
@@ -8,6 +8,22 @@ const mail = (changes: Partial<Parameters<typeof invitationMailCell>[0]['mail']>
   lastSentAt: null,
   reminders: 0,
   ...changes,
+});
+
+describe('kindOfArt', () => {
+  it.each([
+    ['einladung', 'invitation'],
+    ['erinnerung', 'reminder'],
+    ['invitation', null],
+    ['Einladung', null],
+    ['constructor', null],
+    ['__proto__', null],
+    ['', null],
+    ['toString', null],
+    ['hasOwnProperty', null],
+  ])('%j → %j', (slug, kind) => {
+    expect(kindOfArt(slug)).toBe(kind);
+  });
 });
 
 describe('skippedLines', () => {
@@ -33,12 +49,36 @@ describe('invitationName', () => {
   });
 });
 
-describe('withoutAddresses', () => {
-  it('masks e-mail addresses in a relay reply and leaves the rest', () => {
-    expect(withoutAddresses('550 5.1.1 <eva@example.org>: Recipient address rejected: User unknown')).toBe(
-      '550 5.1.1 <Adresse>: Recipient address rejected: User unknown',
-    );
-    expect(withoutAddresses('451 4.7.1 try again later')).toBe('451 4.7.1 try again later');
+describe('mailNote', () => {
+  it.each([
+    ['cancelled: completed', true, { lead: 'Abgebrochen: die Person hat inzwischen teilgenommen', reply: null }],
+    ['cancelled: opted out', false, { lead: 'Abgebrochen: die Person hat sich von E-Mails abgemeldet', reply: null }],
+    ['cancelled: blocked', true, { lead: 'Abgebrochen: der Link ist gesperrt', reply: null }],
+    ['cancelled: wave ended', true, { lead: 'Abgebrochen: die Feldzeit der Welle ist zu Ende', reply: null }],
+    ['cancelled: wave closed', true, { lead: 'Abgebrochen: die Welle ist geschlossen', reply: null }],
+    ['cancelled: no personal link', true, { lead: 'Abgebrochen: kein persönlicher Link gespeichert', reply: null }],
+    ['cancelled: something new', true, { lead: 'Abgebrochen:', reply: 'something new' }],
+    [
+      'relay: 530 5.7.0 Authentication required',
+      true,
+      { lead: 'Mailserver nicht erreichbar oder Anmeldung abgelehnt (die E-Mail wartet):', reply: '530 5.7.0 Authentication required' },
+    ],
+    [
+      'gave up after 3 days: 451 4.7.1 <eva@example.org> greylisted',
+      false,
+      { lead: 'Nach 3 Tagen aufgegeben, zuletzt Mailserver:', reply: '451 4.7.1 <Adresse> greylisted' },
+    ],
+    [
+      'gave up after 3 days: ECONNECTION: Connection closed unexpectedly',
+      true,
+      { lead: 'Nach 3 Tagen aufgegeben, zuletzt Verbindungsfehler:', reply: 'ECONNECTION: Connection closed unexpectedly' },
+    ],
+    ['550 5.1.1 <eva@example.org>: User unknown', true, { lead: 'Mailserver:', reply: '550 5.1.1 <eva@example.org>: User unknown' }],
+    ['550 5.1.1 <eva@example.org>: User unknown', false, { lead: 'Mailserver:', reply: '550 5.1.1 <Adresse>: User unknown' }],
+    ['ETIMEDOUT: Timeout', true, { lead: 'Verbindungsfehler:', reply: 'ETIMEDOUT: Timeout' }],
+    ['', true, null],
+  ])('%j (addresses: %j) → %j', (lastError, showAddresses, expected) => {
+    expect(mailNote(lastError, showAddresses)).toEqual(expected);
   });
 });
 

@@ -4,17 +4,29 @@
  * Honest on purpose: `sent` is "vom Mailserver angenommen" (the relay said 250), never "zugestellt" or "gelesen". Pure.
  */
 import type { InvitationDto, MailStatus } from '../invitations/dto/invitation.dto';
+import { EXPIRED_ERROR } from '../mail/delivery-policy';
 import type { SkipReason } from '../mail/mailings.service';
 import { OutboxStatus } from '../mail/mail-outbox.entity';
 import type { MailKind } from '../mail/mail-templates';
 import { formatCount } from '../exports/german-format';
 import { formatDateTime } from '../common/german-time';
+import { withoutAddresses } from '../common/without-addresses';
 
-/** The kind of mail as a word, and as the URL value of the send form (`?art=einladung`). */
+/**
+ * The kind of mail as a word, and as the German URL word of the console (`?art=einladung` of the send form,
+ * `/vorlagen/einladung` of the template page): the one map of both pages.
+ */
 export const MAIL_KIND_LABELS: Record<MailKind, string> = { invitation: 'Einladung', reminder: 'Erinnerung' };
 export const MAIL_KIND_PLURALS: Record<MailKind, string> = { invitation: 'Einladungen', reminder: 'Erinnerungen' };
-export const MAIL_KIND_OF_ART: Record<string, MailKind | undefined> = { einladung: 'invitation', erinnerung: 'reminder' };
 export const ART_OF_MAIL_KIND: Record<MailKind, string> = { invitation: 'einladung', reminder: 'erinnerung' };
+const MAIL_KIND_OF_ART: ReadonlyMap<string, MailKind> = new Map(
+  (Object.keys(ART_OF_MAIL_KIND) as MailKind[]).map((kind) => [ART_OF_MAIL_KIND[kind], kind]),
+);
+
+/** The kind of a German URL word ("einladung", "erinnerung"; lower case only), or null for anything else (also "constructor"). */
+export function kindOfArt(art: unknown): MailKind | null {
+  return typeof art === 'string' ? (MAIL_KIND_OF_ART.get(art) ?? null) : null;
+}
 
 /** A mail of the outbox in its state. */
 export const OUTBOX_STATUS_LABELS: Record<OutboxStatus, string> = {
@@ -99,11 +111,47 @@ export function invitationName(invitation: { id: string; label: string | null },
   return invitation.label ?? `Einladung ${invitation.id.slice(0, 8)}`;
 }
 
-const ADDRESS = /[^\s<>()[\]"',;:]+@[^\s<>()[\]"',;:]+/g;
+/** Why the worker cancelled a mail, as stored after "cancelled: " (outbox-worker-rules.ts cancelReason, opt-out.service.ts). */
+const CANCEL_REASONS: ReadonlyMap<string, string> = new Map([
+  ['completed', 'die Person hat inzwischen teilgenommen'],
+  ['opted out', 'die Person hat sich von E-Mails abgemeldet'],
+  ['blocked', 'der Link ist gesperrt'],
+  ['wave ended', 'die Feldzeit der Welle ist zu Ende'],
+  ['wave closed', 'die Welle ist geschlossen'],
+  ['wave draft', 'die Welle ist noch nicht geöffnet'],
+  ['invitation deleted', 'die Einladung gibt es nicht mehr'],
+  ['no e-mail address', 'keine E-Mail-Adresse hinterlegt'],
+  ['no contact', 'keine E-Mail-Adresse hinterlegt'],
+  ['no personal link', 'kein persönlicher Link gespeichert'],
+]);
 
-/** A relay's reply without the e-mail addresses in it (for analysts, who see no contact data): "550 <Adresse>: user unknown". */
-export function withoutAddresses(text: string): string {
-  return text.replace(ADDRESS, 'Adresse');
+/** A stored note of a mail in German: a lead-in, and the relay's (or the connection's) own words verbatim where there are some. */
+export interface MailNote {
+  lead: string;
+  reply: string | null;
+}
+
+/**
+ * The outbox's `lastError` for a German page. The stored text stays as it is (the API shows it); known machine texts
+ * ("cancelled: completed", "relay: …", "gave up after 3 days: …") get German words, the relay's reply is quoted verbatim
+ * (without addresses unless `showAddresses`). Not every text is a reply of the mail server: a dropped connection has none.
+ */
+export function mailNote(lastError: string, showAddresses: boolean): MailNote | null {
+  const text = lastError.trim();
+  if (text === '') return null;
+  const words = (reply: string) => (showAddresses ? reply : withoutAddresses(reply));
+  const cancelled = /^cancelled: (.*)$/s.exec(text);
+  if (cancelled) {
+    const reason = CANCEL_REASONS.get(cancelled[1]);
+    return reason === undefined ? { lead: 'Abgebrochen:', reply: words(cancelled[1]) } : { lead: `Abgebrochen: ${reason}`, reply: null };
+  }
+  const relay = /^relay: (.*)$/s.exec(text);
+  if (relay) return { lead: 'Mailserver nicht erreichbar oder Anmeldung abgelehnt (die E-Mail wartet):', reply: words(relay[1]) };
+  if (text.startsWith(`${EXPIRED_ERROR}: `)) {
+    const last = text.slice(EXPIRED_ERROR.length + 2);
+    return { lead: `Nach 3 Tagen aufgegeben, zuletzt ${/^\d{3}\b/.test(last) ? 'Mailserver' : 'Verbindungsfehler'}:`, reply: words(last) };
+  }
+  return { lead: /^\d{3}\b/.test(text) ? 'Mailserver:' : 'Verbindungsfehler:', reply: words(text) };
 }
 
 /** The mail column of the invitation list: the state of the latest mail, and what else staff need to know. */
@@ -128,9 +176,9 @@ export function invitationMailCell(
   if ((mail.status === 'deferred' || mail.status === 'failed') && mail.attempts > 0) {
     details.push(mail.attempts === 1 ? '1 Versuch' : `${formatCount(mail.attempts)} Versuche`);
   }
-  if ((mail.status === 'deferred' || mail.status === 'failed') && mail.lastError !== null) {
-    details.push(`Mailserver: „${showAddresses ? mail.lastError : withoutAddresses(mail.lastError)}“`);
-  }
+  const note =
+    (mail.status === 'deferred' || mail.status === 'failed') && mail.lastError !== null ? mailNote(mail.lastError, showAddresses) : null;
+  if (note !== null) details.push(note.reply === null ? note.lead : `${note.lead} „${note.reply}“`);
   if (invitation.optedOut) return { state: 'opted-out', label: 'abgemeldet', details };
   if (!invitation.hasEmail && mail.status === 'none') return { state: 'no-address', label: 'keine (ohne E-Mail-Adresse)', details };
   return { state: mail.status, label: MAIL_STATUS_LABELS[mail.status], details };

@@ -16,11 +16,11 @@ import { ConsoleController, ConsoleRoles } from './console.decorator';
 import {
   invitationName,
   MAIL_KIND_LABELS,
+  mailNote,
   OUTBOX_STATUS_HINTS,
   OUTBOX_STATUS_LABELS,
   OUTBOX_STATUS_ORDER,
   outboxTime,
-  withoutAddresses,
 } from './mail-labels';
 
 /** Mails per page of the outbox. */
@@ -89,7 +89,7 @@ export class MailOutboxPagesController {
         status: entry.status,
         statusLabel: OUTBOX_STATUS_LABELS[entry.status],
         attempts: entry.attempts,
-        lastError: entry.lastError === null ? null : admin ? entry.lastError : withoutAddresses(entry.lastError),
+        note: entry.lastError === null ? null : mailNote(entry.lastError, admin),
         time: outboxTime(entry),
       })),
       configured: this.settings.configured,

@@ -4,7 +4,6 @@ import { DEFAULT_TEMPLATES, templateProblems } from '../mail/mail-templates';
 import {
   germanTemplateProblem,
   isNoOwnAddress,
-  kindOfSlug,
   previewChoiceLabel,
   previewChoiceName,
   readTemplateForm,
@@ -15,20 +14,6 @@ import {
 
 const BODY = DEFAULT_TEMPLATES.invitation.body;
 const SUBJECT = DEFAULT_TEMPLATES.invitation.subject;
-
-describe('kindOfSlug', () => {
-  it.each([
-    ['einladung', 'invitation'],
-    ['erinnerung', 'reminder'],
-    ['invitation', null],
-    ['Einladung', null],
-    ['constructor', null],
-    ['__proto__', null],
-    ['', null],
-  ])('%j → %j', (slug, kind) => {
-    expect(kindOfSlug(slug)).toBe(kind);
-  });
-});
 
 describe('readTemplateForm', () => {
   it('keeps the posted text, stores CRLF line breaks of a textarea as LF, trims the subject, ignores non-strings', () => {

@@ -6,22 +6,8 @@
 import { AppException } from '../common/app.exception';
 import { ErrorCode } from '../common/error-code';
 import type { TestSendResultDto } from '../mail/dto/mail-template.dto';
-import { MAX_BODY_LENGTH, MAX_SUBJECT_LENGTH, PLACEHOLDERS, type MailKind, type Placeholder } from '../mail/mail-templates';
+import { MAX_BODY_LENGTH, MAX_SUBJECT_LENGTH, PLACEHOLDERS, type Placeholder } from '../mail/mail-templates';
 import { formatCount } from '../exports/german-format';
-
-/** The URL segment of each kind and the German word for it. */
-export const TEMPLATE_SLUGS: Record<string, MailKind> = { einladung: 'invitation', erinnerung: 'reminder' };
-
-export const KIND_LABELS: Record<MailKind, string> = { invitation: 'Einladung', reminder: 'Erinnerung' };
-
-export function slugOf(kind: MailKind): string {
-  return kind === 'invitation' ? 'einladung' : 'erinnerung';
-}
-
-/** The kind of a URL segment, or null for anything else ("einladung", "erinnerung"; lower case only). */
-export function kindOfSlug(slug: string): MailKind | null {
-  return Object.prototype.hasOwnProperty.call(TEMPLATE_SLUGS, slug) ? TEMPLATE_SLUGS[slug] : null;
-}
 
 /** What each placeholder becomes in a mail, for the list beside the form. */
 export const PLACEHOLDER_HELP: Record<Placeholder, { text: string; required: boolean }> = {

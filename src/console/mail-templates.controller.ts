@@ -17,19 +17,17 @@ import { ConsoleViews } from './console-views.service';
 import { ConsoleController, ConsoleRoles } from './console.decorator';
 import {
   isNoOwnAddress,
-  KIND_LABELS,
-  kindOfSlug,
   PLACEHOLDER_LIST,
   previewChoiceLabel,
   previewChoiceName,
   readTemplateForm,
-  slugOf,
   templateFormErrorsOf,
   TemplateFormErrors,
   TemplateFormValues,
   testSendOutcome,
   TestSendOutcome,
 } from './mail-template-form';
+import { ART_OF_MAIL_KIND, kindOfArt, MAIL_KIND_LABELS } from './mail-labels';
 
 /** The invitations offered in the preview's choice (the first with an address; a wave may have thousands). */
 const PREVIEW_CHOICES = 200;
@@ -92,7 +90,7 @@ export class MailTemplatesPagesController {
       request,
       response,
       `/admin/wellen/${code}/e-mails/vorlagen/${slug}`,
-      `Die Vorlage „${KIND_LABELS[kind]}“ ist gespeichert. Jede E-Mail, die ab jetzt hinausgeht, verwendet diesen Text – auch schon eingeplante.`,
+      `Die Vorlage „${MAIL_KIND_LABELS[kind]}“ ist gespeichert. Jede E-Mail, die ab jetzt hinausgeht, verwendet diesen Text – auch schon eingeplante.`,
     );
   }
 
@@ -155,11 +153,11 @@ export class MailTemplatesPagesController {
     const wave = await this.waves.get(code);
     const template = await this.templates.get(code, kind);
     return this.views.page(request, response, 'mail-template-reset', {
-      title: `Standardtext der ${KIND_LABELS[kind]} wiederherstellen?`,
+      title: `Standardtext der ${MAIL_KIND_LABELS[kind]} wiederherstellen?`,
       section: 'uebersicht',
       wave,
       tab: 'e-mails',
-      kindLabel: KIND_LABELS[kind],
+      kindLabel: MAIL_KIND_LABELS[kind],
       slug,
       template,
     });
@@ -179,7 +177,7 @@ export class MailTemplatesPagesController {
       request,
       response,
       `/admin/wellen/${code}/e-mails/vorlagen/${slug}`,
-      `Die Vorlage „${KIND_LABELS[kind]}“ verwendet wieder den Standardtext.`,
+      `Die Vorlage „${MAIL_KIND_LABELS[kind]}“ verwendet wieder den Standardtext.`,
     );
   }
 
@@ -216,14 +214,14 @@ export class MailTemplatesPagesController {
       response,
       'mail-template',
       {
-        title: `Vorlage: ${KIND_LABELS[kind]}`,
+        title: `Vorlage: ${MAIL_KIND_LABELS[kind]}`,
         section: 'uebersicht',
         wave,
         tab: 'e-mails',
         kind,
-        kindLabel: KIND_LABELS[kind],
-        slug: slugOf(kind),
-        other: { slug: slugOf(other), label: KIND_LABELS[other] },
+        kindLabel: MAIL_KIND_LABELS[kind],
+        slug: ART_OF_MAIL_KIND[kind],
+        other: { slug: ART_OF_MAIL_KIND[other], label: MAIL_KIND_LABELS[other] },
         template,
         values: state.values ?? { subject: template.subject, body: template.body, invitationId: choices[0]?.id ?? '' },
         errors,
@@ -245,20 +243,17 @@ export class MailTemplatesPagesController {
   /** The invitations of the wave with an e-mail address, for the preview's choice (admins only: names and addresses). */
   private async previewChoices(code: string): Promise<Array<{ id: string; label: string; name: string }>> {
     const wave = await this.waveRecords.findByCode(code);
-    const choices: Array<{ id: string; label: string; name: string }> = [];
-    for (const recipient of await this.invitations.mailRecipients(wave.id)) {
-      if (recipient.contact === null) continue;
-      const { contact } = recipient;
-      choices.push({ id: recipient.id, label: previewChoiceLabel(recipient.id, contact), name: previewChoiceName(recipient.id, contact) });
-      if (choices.length === PREVIEW_CHOICES) break;
-    }
-    return choices;
+    return (await this.invitations.mailablePage(wave.id, PREVIEW_CHOICES)).map((person) => ({
+      id: person.id,
+      label: previewChoiceLabel(person.id, person),
+      name: previewChoiceName(person.id, person),
+    }));
   }
 }
 
 /** The kind of the URL segment; the console's German 404 for any other. */
 function kindOf(slug: string): MailKind {
-  const kind = kindOfSlug(slug);
+  const kind = kindOfArt(slug);
   if (kind === null) throw new MailException(ErrorCode.MAIL_KIND_UNKNOWN, `No mail template "${slug}": use einladung or erinnerung`);
   return kind;
 }

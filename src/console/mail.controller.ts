@@ -29,7 +29,7 @@ import {
 import {
   ART_OF_MAIL_KIND,
   MAIL_KIND_LABELS,
-  MAIL_KIND_OF_ART,
+  kindOfArt,
   MAIL_KIND_PLURALS,
   mailingStateLine,
   OUTBOX_STATUS_HINTS,
@@ -39,8 +39,8 @@ import {
 } from './mail-labels';
 
 function kindOf(art: unknown): MailKind {
-  const kind = typeof art === 'string' ? MAIL_KIND_OF_ART[art] : undefined;
-  if (kind === undefined) throw new MailException(ErrorCode.MAIL_KIND_UNKNOWN, 'art must be "einladung" or "erinnerung"');
+  const kind = kindOfArt(art);
+  if (kind === null) throw new MailException(ErrorCode.MAIL_KIND_UNKNOWN, 'art must be "einladung" or "erinnerung"');
   return kind;
 }
 

@@ -46,10 +46,13 @@ export class InvitationsController {
 
   @Get()
   @Staff()
-  @ApiOperation({ summary: 'The invitations of a wave with their state (no tokens)' })
+  @ApiOperation({
+    summary:
+      'The invitations of a wave with their state (no tokens); e-mail addresses in mail.lastError (the relay quotes them) are masked for analysts',
+  })
   @ApiOkResponse({ type: [InvitationDto] })
-  list(@Param('code') code: string): Promise<InvitationDto[]> {
-    return this.invitations.list(code);
+  list(@CurrentActor() actor: Actor, @Param('code') code: string): Promise<InvitationDto[]> {
+    return this.invitations.list(actor, code);
   }
 
   @Get(':id/contact')

@@ -71,16 +71,25 @@ describe('deliveryOutcome', () => {
 });
 
 describe('smtpErrorText', () => {
-  it.each<[SmtpError, string]>([
+  it.each<[unknown, string]>([
     [
       { responseCode: 550, response: '550 5.1.1 <a@example.org>:\r\n user unknown', message: "Can't send mail" },
       '550 5.1.1 <a@example.org>: user unknown',
     ],
     [{ code: 'ECONNECTION', message: 'Connection closed unexpectedly' }, 'ECONNECTION: Connection closed unexpectedly'],
     [{ message: 'boom' }, 'boom'],
+    [{ responseCode: 451, response: '451 4.3.0\r\n try\tlater\u0007 ' }, '451 4.3.0 try later'],
+    [{ code: 'ECONNREFUSED', message: 'connect ECONNREFUSED 127.0.0.1:2525' }, 'ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:2525'],
+    [{ response: ' \r\n ', message: 'closed' }, 'closed'],
+    [new Error(''), 'unknown error'],
+    [{ message: '\u0000\u0001' }, 'unknown error'],
     [{}, 'unknown error'],
   ])('%p → %s', (error, text) => {
     expect(smtpErrorText(error)).toBe(text);
+  });
+
+  it.each([null, undefined, 'text', 42])('takes anything thrown: %p → unknown error', (error) => {
+    expect(smtpErrorText(error)).toBe('unknown error');
   });
 
   it('keeps at most 500 characters', () => {

@@ -91,11 +91,22 @@ export function deliveryOutcome(error: SmtpError | null): DeliveryOutcome {
 
 export const MAX_ERROR_LENGTH = 500;
 
-/** The text stored as `lastError` and shown to staff: the server's reply when there is one, else code and message; one line, bounded. */
-export function smtpErrorText(error: SmtpError): string {
+/**
+ * The text stored as `lastError` and shown to staff (also the answer of a test send): the server's reply when there is
+ * one, else code and message; one line without control characters, at most MAX_ERROR_LENGTH characters. Takes
+ * whatever was thrown (a nodemailer error, an Error, anything).
+ */
+export function smtpErrorText(error: unknown): string {
+  const { response, code, message } = (error ?? {}) as { response?: unknown; code?: unknown; message?: unknown };
+  const reply = typeof response === 'string' ? response.trim() : '';
   const text =
-    error.response?.trim() || [error.code, error.message].filter((part) => part !== undefined && part !== '').join(': ') || 'unknown error';
-  const line = text.replace(/\s+/g, ' ').trim();
+    reply || [code, message].filter((part): part is string => typeof part === 'string' && part !== '').join(': ') || 'unknown error';
+  const line = text
+    // eslint-disable-next-line no-control-regex -- control characters are exactly what must go
+    .replace(/[\u0000-\u001f\u007f]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+  if (line === '') return 'unknown error';
   return line.length > MAX_ERROR_LENGTH ? `${line.slice(0, MAX_ERROR_LENGTH - 1)}…` : line;
 }
 

@@ -33,18 +33,6 @@ export function mailKindOf(value: string): MailKind | null {
   return (MAIL_KINDS as readonly string[]).includes(value) ? (value as MailKind) : null;
 }
 
-/** An SMTP error as one short line for staff (the relay's reply, else the connection error), at most 300 characters. */
-export function smtpErrorText(error: unknown): string {
-  const { response, message } = (error ?? {}) as { response?: unknown; message?: unknown };
-  const text = typeof response === 'string' && response.trim() !== '' ? response : typeof message === 'string' ? message : '';
-  const line = text
-    // eslint-disable-next-line no-control-regex -- control characters are exactly what must go
-    .replace(/[\u0000-\u001f\u007f]+/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
-  return line.length > 300 ? `${line.slice(0, 299)}…` : line || 'unknown error';
-}
-
 /** The SMTP reply code of a nodemailer error (550, 451 …), or null for a connection error. */
 export function smtpResponseCode(error: unknown): number | null {
   const code = (error as { responseCode?: unknown } | null)?.responseCode;

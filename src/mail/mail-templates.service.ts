@@ -6,13 +6,14 @@ import { AuditService } from '../audit/audit.service';
 import type { Actor } from '../auth/actor';
 import { StaffAccountsService } from '../auth/staff-accounts.service';
 import { ErrorCode } from '../common/error-code';
-import { InvitationsService, type MailRecipientInfo } from '../invitations/invitations.service';
+import { InvitationsService, type MailablePerson } from '../invitations/invitations.service';
 import type { Wave } from '../waves/wave.entity';
 import { WavesService } from '../waves/waves.service';
 import type { MailPreviewDto, MailTemplateDraftDto, MailTemplateDto, TestSendResultDto } from './dto/mail-template.dto';
 import { MailComposer } from './mail-composer';
 import { MailException } from './mail.exception';
-import { exampleLinks, mailKindOf, SAMPLE_CONTACT, smtpErrorText, smtpResponseCode } from './mail-samples';
+import { smtpErrorText } from './delivery-policy';
+import { exampleLinks, mailKindOf, SAMPLE_CONTACT, smtpResponseCode } from './mail-samples';
 import { MailSettings } from './mail-settings';
 import { DEFAULT_TEMPLATES, templateProblems, type MailKind, type MailTemplate } from './mail-templates';
 import { MailTransport, type OutgoingMail } from './mail-transport';
@@ -186,10 +187,11 @@ export class MailTemplatesService {
     return template;
   }
 
-  private async previewRecipient(wave: Wave, invitationId: string | undefined): Promise<MailRecipientInfo | null> {
+  /** Whom a preview is written for: the named invitation (it must have an address), else the wave's first with one. */
+  private async previewRecipient(wave: Wave, invitationId: string | undefined): Promise<{ id: string; contact: MailablePerson } | null> {
     if (invitationId === undefined) {
-      // Every invitation of the wave, to find the first with an address: fine for thousands; see the closing note.
-      return (await this.invitations.mailRecipients(wave.id)).find((candidate) => candidate.contact !== null) ?? null;
+      const [first] = await this.invitations.mailablePage(wave.id, 1);
+      return first === undefined ? null : { id: first.id, contact: first };
     }
     const [recipient] = await this.invitations.mailRecipients(wave.id, [invitationId]);
     if (recipient === undefined) {
@@ -202,7 +204,7 @@ export class MailTemplatesService {
         { path: 'invitationId', message: 'this invitation has no e-mail address' },
       ]);
     }
-    return recipient;
+    return { id: recipient.id, contact: { id: recipient.id, ...recipient.contact } };
   }
 
   private compose(

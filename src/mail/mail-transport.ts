@@ -76,9 +76,12 @@ export class MailTransport implements OnApplicationShutdown {
         pool: true,
         maxConnections: 1,
         // A relay that stops answering must not hold a worker forever: it counts as a dropped connection (deferred).
+        // Inactivity up to 10 minutes is allowed: RFC 5321 4.5.3.2.6 gives the relay 10 minutes for its reply after
+        // DATA (a shorter limit would defer, and later resend, mails the relay did accept). The worker renews its
+        // lease meanwhile.
         connectionTimeout: 30_000,
         greetingTimeout: 30_000,
-        socketTimeout: 60_000,
+        socketTimeout: 10 * 60_000,
       });
       this.logger.log(`Mail relay ${this.settings.relayHost}`);
     }

@@ -7,6 +7,7 @@ import { StaffRole } from '../auth/staff-member.entity';
 import { Clock } from '../common/clock';
 import { ErrorCode } from '../common/error-code';
 import { WavesService } from '../waves/waves.service';
+import { deleteHeldFile } from './held-files';
 import { MailException } from './mail.exception';
 
 /**
@@ -56,10 +57,12 @@ export class OptOutService {
   /**
    * Opts the invitation out: `opted_out_at` is set once (a second time changes nothing and is not audited
    * again), and its waiting mails (queued, deferred, held) are cancelled, except one a worker holds a lease on
-   * at this moment: that one is being handed to the relay, and the worker checks the opt-out before each send.
+   * at this moment: the worker checks the opt-out after its rate wait and again in the statement that renews the lease
+   * right before the send, so it is cancelled then unless it is already with the relay. The .eml files of cancelled
+   * held mails are deleted after the commit.
    */
   async optOut(token: string): Promise<OptOutResult> {
-    const { result, waveCode } = await this.dataSource.transaction(async (manager) => {
+    const { result, waveCode, heldFiles } = await this.dataSource.transaction(async (manager) => {
       const { invitationId } = await this.recipient(manager, token);
       const now = this.clock.now();
       const [updated]: [Array<{ opted_out_at: Date }>, number] = await manager.query(
@@ -68,12 +71,21 @@ export class OptOutService {
       );
       if (updated.length === 0) {
         const current = await this.recipient(manager, token);
-        return { result: { invitationId, optedOutAt: current.optedOutAt ?? now, changed: false, cancelled: 0 }, waveCode: null };
+        return {
+          result: { invitationId, optedOutAt: current.optedOutAt ?? now, changed: false, cancelled: 0 },
+          waveCode: null,
+          heldFiles: [],
+        };
       }
-      const [cancelled]: [Array<{ id: string }>, number] = await manager.query(
-        `UPDATE mail_outbox SET status = 'cancelled', last_error = 'cancelled: opted out', updated_at = now()
-          WHERE invitation_id = $1 AND status IN ('queued', 'deferred', 'held') AND (lease_until IS NULL OR lease_until <= now())
-          RETURNING id`,
+      // A held mail's .eml file (address, name, link) is deleted after the commit: the row forgets it here.
+      const [cancelled]: [Array<{ id: string; eml_path: string | null }>, number] = await manager.query(
+        `WITH waiting AS (
+           SELECT id, eml_path FROM mail_outbox
+            WHERE invitation_id = $1 AND status IN ('queued', 'deferred', 'held') AND (lease_until IS NULL OR lease_until <= now())
+            FOR UPDATE)
+         UPDATE mail_outbox o SET status = 'cancelled', last_error = 'cancelled: opted out', eml_path = NULL, updated_at = now()
+           FROM waiting WHERE o.id = waiting.id
+         RETURNING o.id, waiting.eml_path`,
         [invitationId],
       );
       const wave = await this.waveOf(manager, invitationId);
@@ -90,8 +102,10 @@ export class OptOutService {
       return {
         result: { invitationId, optedOutAt: updated[0].opted_out_at, changed: true, cancelled: cancelled.length },
         waveCode: wave?.code ?? null,
+        heldFiles: cancelled.map((row) => ({ id: row.id, path: row.eml_path })),
       };
     });
+    for (const file of heldFiles) await deleteHeldFile(file.path, file.id);
     if (result.changed) this.logger.log(`Invitation ${result.invitationId} of wave ${waveCode} opted out of mails`);
     return result;
   }

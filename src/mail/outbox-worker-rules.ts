@@ -46,16 +46,24 @@ export interface RelayError extends SmtpError {
   command?: string;
 }
 
+/** SMTP steps before the recipient is named: a failure there says nothing about the address. */
+const RELAY_COMMANDS = new Set(['EHLO', 'HELO', 'LHLO', 'STARTTLS', 'MAIL FROM']);
+
 /**
- * Whether an error is the relay's (or its configuration's) problem rather than this recipient's: the relay
- * cannot be reached or refuses our credentials. Such an error says nothing about the address, so it must not
- * count as an attempt, let alone as a bounce (a 535 would otherwise fail every row as "5xx"): the worker puts the
- * mail back unchanged and pauses. A connection that drops after it was established (mid-DATA) is not a relay
- * problem of this kind: that mail is deferred like a 4xx.
+ * Whether an error is the relay's (or its configuration's) problem rather than this recipient's: the relay cannot
+ * be reached, refuses the greeting, EHLO, STARTTLS, our credentials or our sender (MAIL FROM, e.g. "530 5.7.0
+ * Authentication required" when SMTP_URL has no credentials). Such an error says nothing about the address, so it
+ * must not count as an attempt, let alone as a bounce (a 530 would otherwise fail every row as "5xx"): the worker
+ * puts the mail back unchanged and pauses. Only the replies to RCPT TO and DATA count against the recipient. A
+ * connection that drops or times out after it was established (nodemailer names that 'CONN' too, also mid-DATA) is
+ * not a relay problem of this kind: that mail is deferred like a 4xx.
  */
 export function isRelayProblem(error: RelayError): boolean {
   if (error.code === 'EAUTH' || error.code === 'ETLS' || error.code === 'EDNS') return true;
-  if (error.command?.startsWith('AUTH') && error.responseCode !== undefined && error.responseCode >= 500) return true;
+  const command = error.command ?? '';
+  if (command.startsWith('AUTH') || RELAY_COMMANDS.has(command)) return true;
+  // An invalid greeting (e.g. "554 no service"): the relay refuses every connection.
+  if (command === 'CONN' && error.code === 'EPROTOCOL') return true;
   return /\b(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH)\b/.test(error.message ?? '');
 }
 

@@ -24,9 +24,10 @@ import {
   relayPauseMs,
   type RelayError,
 } from './outbox-worker-rules';
+import { deleteHeldFile } from './held-files';
 import { RelayStatus } from './relay-status';
 
-/** How long a claim holds a row; renewed just before each send. */
+/** How long a claim holds a row; renewed just before each send and every LEASE_MS/3 while the relay has the mail. */
 export const LEASE_MS = 2 * 60_000;
 /** How often an idle worker looks for due mails (a new mailing starts going out within this time). */
 export const POLL_MS = 2_000;
@@ -52,6 +53,8 @@ interface ClaimedRow {
   attempts: number;
   first_due_at: Date;
   wave_id: string;
+  /** The .eml file of a mail that was held and then released: deleted once the row is sent or cancelled. */
+  eml_path: string | null;
 }
 
 const noCounts = (): WorkerCounts => ({ claimed: 0, sent: 0, held: 0, deferred: 0, failed: 0, cancelled: 0, released: 0 });
@@ -75,7 +78,9 @@ export class OutboxWorker implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(OutboxWorker.name);
   /** `leased_by` of the rows this process claims. */
   readonly instanceId: string;
-  readonly batchSize: number;
+  /** How long a claim holds a row (LEASE_MS; tests shorten it with `useLease`). */
+  private leaseMs = LEASE_MS;
+  batchSize: number;
   private readonly limiter: RateLimiter;
   private timer: NodeJS.Timeout | undefined;
   /** The background loop is not running (tests call `drain()` themselves). */
@@ -103,6 +108,12 @@ export class OutboxWorker implements OnApplicationBootstrap, OnModuleDestroy {
     this.batchSize = claimBatchSize(settings.ratePerMinute, LEASE_MS);
     // Real time, not the injectable clock: the limiter spaces real sends.
     this.limiter = new RateLimiter(settings.ratePerMinute, { now: () => new Date() });
+  }
+
+  /** Tests only: a shorter lease (and the batch size that fits it), to show what happens when a send outlasts it. */
+  useLease(leaseMs: number): void {
+    this.leaseMs = leaseMs;
+    this.batchSize = claimBatchSize(this.settings.ratePerMinute, leaseMs);
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -210,13 +221,17 @@ export class OutboxWorker implements OnApplicationBootstrap, OnModuleDestroy {
                         ORDER BY due_at, id
                         LIMIT $1
                         FOR UPDATE SKIP LOCKED)
-        RETURNING o.id, o.invitation_id, o.kind, o.attempts, o.first_due_at, m.wave_id`,
-      [this.batchSize, this.instanceId, LEASE_MS, this.clock.now()],
+        RETURNING o.id, o.invitation_id, o.kind, o.attempts, o.first_due_at, m.wave_id, o.eml_path`,
+      [this.batchSize, this.instanceId, this.leaseMs, this.clock.now()],
     );
   }
 
-  /** Checks one claimed mail again, then sends (or holds) it and records what became of it. */
+  /**
+   * Waits for MAIL_RATE_PER_MINUTE, THEN checks the claimed mail again (an opt-out, completion or block during the
+   * wait cancels it), then sends (or holds) it and records what became of it.
+   */
   private async deliver(row: ClaimedRow): Promise<Outcome> {
+    if (this.settings.configured && !(await this.waitForRate())) return this.putBack(row);
     const wave = await this.waves.findById(row.wave_id);
     const [recipient] = wave === null ? [] : await this.invitations.mailRecipients(wave.id, [row.invitation_id]);
     const optOut = await this.optOutOf(row.invitation_id);
@@ -237,6 +252,7 @@ export class OutboxWorker implements OnApplicationBootstrap, OnModuleDestroy {
     const contact = recipient?.contact;
     if (reason !== null || wave === null || !contact?.link) {
       await this.finish(row, `status = 'cancelled', last_error = $3`, [`cancelled: ${reason ?? 'no contact'}`]);
+      await this.forgetHeldFile(row);
       return 'cancelled';
     }
     const template = await this.templates.templateFor(wave.id, row.kind);
@@ -250,30 +266,54 @@ export class OutboxWorker implements OnApplicationBootstrap, OnModuleDestroy {
       optOutToken: optOut.token,
       outboxId: row.id,
     });
-    if (this.settings.configured && !(await this.waitForRate())) return this.putBack(row);
-    // Still ours? (Its lease may have run out and another instance taken it.) Renew the lease for the send and store the Message-ID.
+    // Still ours? (Its lease may have run out and another instance taken it.) Renew the lease for the send and store the
+    // Message-ID, in one statement with the opt-out check: an opt-out that committed after the check above cancels it
+    // here. (Completion and blocks are the invitations module's tables: checked above, milliseconds before.)
     const owned = await this.updated<{ id: string }>(
-      `UPDATE mail_outbox SET lease_until = now() + $3 * interval '1 millisecond', message_id = $4, updated_at = now()
-        WHERE id = $1 AND leased_by = $2 AND status IN ('queued', 'deferred') RETURNING id`,
-      [row.id, this.instanceId, LEASE_MS, mail.messageId],
+      `UPDATE mail_outbox o SET lease_until = now() + $3 * interval '1 millisecond', message_id = $4, updated_at = now()
+        WHERE o.id = $1 AND o.leased_by = $2 AND o.status IN ('queued', 'deferred')
+          AND NOT EXISTS (SELECT 1 FROM mail_recipients r WHERE r.invitation_id = o.invitation_id AND r.opted_out_at IS NOT NULL)
+        RETURNING o.id`,
+      [row.id, this.instanceId, this.leaseMs, mail.messageId],
     );
-    if (owned.length === 0) return 'released';
+    if (owned.length === 0) {
+      // Either no longer ours (nothing to do) or opted out just now: only then does this UPDATE find the row.
+      const cancelled = await this.updated<{ id: string }>(
+        `UPDATE mail_outbox SET status = 'cancelled', last_error = 'cancelled: opted out', lease_until = NULL, updated_at = now()
+          WHERE id = $1 AND leased_by = $2 AND status IN ('queued', 'deferred') RETURNING id`,
+        [row.id, this.instanceId],
+      );
+      if (cancelled.length === 0) return 'released';
+      await this.forgetHeldFile(row);
+      return 'cancelled';
+    }
     let result;
+    const renewal = this.renewWhileSending(row);
     try {
       result = await this.transport.send(mail, row.id);
     } catch (error) {
+      await renewal.stop();
       return this.failedAttempt(row, error as RelayError);
     }
+    await renewal.stop();
     if (result.held) {
       await this.finish(row, `status = 'held', eml_path = $3`, [result.path]);
       return 'held';
     }
     // THE duplicate window: the relay accepted the mail; until this one statement commits, a crash sends it again.
     // sent_at comes from the service's clock, like due times and the reminder rules that compare with it.
-    await this.dataSource.query(
-      `UPDATE mail_outbox SET status = 'sent', sent_at = $3, lease_until = NULL, updated_at = now() WHERE id = $1 AND leased_by = $2`,
+    const [, recorded] = await this.dataSource.query<[unknown[], number]>(
+      `UPDATE mail_outbox SET status = 'sent', sent_at = $3, eml_path = NULL, lease_until = NULL, updated_at = now()
+        WHERE id = $1 AND leased_by = $2`,
       [row.id, this.instanceId, this.clock.now()],
     );
+    if (recorded === 0) {
+      // The row was no longer ours when the relay accepted (the lease ran out in spite of the renewals, e.g. the database
+      // was unreachable meanwhile): another instance may send it again. Not counted as sent by this worker.
+      this.logger.error(`Outbox mail ${row.id}: the relay accepted it, but the row was no longer leased by this worker`);
+      return 'released';
+    }
+    await this.forgetHeldFile(row);
     this.relayProblems = 0;
     this.relayStatus.problem = null;
     return 'sent';
@@ -305,7 +345,41 @@ export class OutboxWorker implements OnApplicationBootstrap, OnModuleDestroy {
       return 'deferred';
     }
     await this.finish(row, `status = 'failed', attempts = $3, last_error = $4`, [attempts, next.status === 'failed' ? next.lastError : '']);
+    await this.forgetHeldFile(row);
     return 'failed';
+  }
+
+  /**
+   * Renews the lease every leaseMs/3 while the relay has the mail (a slow relay may take minutes to answer DATA), so
+   * no other instance claims the row meanwhile. `stop()` ends the renewals and waits for one in progress.
+   */
+  private renewWhileSending(row: ClaimedRow): { stop(): Promise<void> } {
+    let pending: Promise<unknown> = Promise.resolve();
+    const timer = setInterval(() => {
+      pending = this.dataSource
+        .query(
+          `UPDATE mail_outbox SET lease_until = now() + $3 * interval '1 millisecond'
+            WHERE id = $1 AND leased_by = $2 AND status IN ('queued', 'deferred')`,
+          [row.id, this.instanceId, this.leaseMs],
+        )
+        .catch((error: Error) => this.logger.warn(`Renewing the lease of outbox mail ${row.id}: ${error.message}`));
+    }, this.leaseMs / 3);
+    timer.unref();
+    return {
+      stop: async () => {
+        clearInterval(timer);
+        await pending;
+      },
+    };
+  }
+
+  /** A released held mail was sent, cancelled or failed: its .eml file (address, name, link) goes, and the row forgets it. */
+  private async forgetHeldFile(row: ClaimedRow): Promise<void> {
+    if (row.eml_path === null) return;
+    await this.dataSource.query(`UPDATE mail_outbox SET eml_path = NULL WHERE id = $1 AND status IN ('sent', 'cancelled', 'failed')`, [
+      row.id,
+    ]);
+    await deleteHeldFile(row.eml_path, row.id);
   }
 
   /** The rows an UPDATE … RETURNING changed (TypeORM answers an UPDATE with [rows, count]). */

@@ -152,6 +152,20 @@ describe('staff console: E-Mails, Postausgang, mail column of Einladungen', () =
     expect(none.text).not.toContain('senden/bestaetigen');
   });
 
+  it('refuses a kind named like an Object.prototype member (constructor, toString …) with a German 404 and queues nothing', async () => {
+    const before = await counts();
+    for (const art of ['constructor', 'toString', '__proto__', 'hasOwnProperty', 'valueOf']) {
+      const form = await get(`/admin/wellen/post/e-mails/senden?art=${art}`).expect(404);
+      expect(form.text).toContain('Diese Art von E-Mail gibt es nicht (nur Einladung und Erinnerung).');
+      for (const step of ['senden', 'senden/bestaetigen']) {
+        const page = await post(`/admin/wellen/post/e-mails/${step}`, { art, wann: 'sofort', zeitpunkt: '' }).expect(404);
+        expect(page.text).toContain('Diese Art von E-Mail gibt es nicht (nur Einladung und Erinnerung).');
+        expect(page.text).not.toContain('undefined');
+      }
+    }
+    expect(await counts()).toEqual(before);
+  });
+
   it('schedules in Berlin time and stores the UTC instant; refuses an incomplete or past time at the field', async () => {
     await createWave(testApp.app, staff.admin.token, { code: 'spaeter', title: 'Später' });
     await invite('spaeter', [{ email: 'later@example.org', name: 'Lea Later' }]);
@@ -456,6 +470,44 @@ describe('staff console: E-Mails with a mail server', () => {
     const tab = await http().get('/admin/wellen/zustellung/e-mails').set('Cookie', staff.admin.cookie).expect(200);
     expect(tab.text).toContain('<td>1 vom Mailserver angenommen, 1 verzögert, 1 abgelehnt</td>');
     relay.answerAll(() => ({ accept: true }));
+  });
+
+  it('says in German why the worker cancelled a mail and what the relay replied, under an honest column name', async () => {
+    await createWave(testApp.app, staff.admin.token, { code: 'storno', title: 'Storno' });
+    const created = await http()
+      .post('/api/waves/storno/invitations')
+      .auth(staff.admin.token, { type: 'bearer' })
+      .send({
+        invitations: [
+          { email: 'fertig@example.org', name: 'Fina Fertig' },
+          { email: 'weg2@example.org', name: 'Willi Weg' },
+        ],
+      })
+      .expect(201);
+    const [done] = created.body.invitations as Array<{ token: string }>;
+    relay.answerAll((_mail, to) =>
+      to.includes('weg2@example.org') ? { code: 550, message: '5.1.1 <weg2@example.org>: User unknown' } : { accept: true },
+    );
+    await http()
+      .post('/admin/wellen/storno/e-mails/senden/bestaetigen')
+      .set('Cookie', staff.admin.cookie)
+      .type('form')
+      .send({ _csrf: staff.admin.csrf, art: 'einladung', wann: 'sofort' })
+      .expect(303);
+    // Fina answers before her turn comes: the worker cancels her mail ("cancelled: completed" is stored).
+    await http().put(`/api/respond/${done.token}`).send({ answers: FULL_ANSWERS_2023, complete: true }).expect(200);
+    expect(await testApp.app.get(OutboxWorker).drain()).toEqual(expect.objectContaining({ cancelled: 1, failed: 1 }));
+    relay.answerAll(() => ({ accept: true }));
+
+    const outbox = await http().get('/admin/wellen/storno/e-mails/ausgang').set('Cookie', staff.admin.cookie).expect(200);
+    expect(outbox.text).toContain('<th scope="col">Letzte Meldung</th>');
+    expect(outbox.text).not.toContain('Letzte Antwort des Mailservers');
+    expect(outbox.text).toContain('Abgebrochen: die Person hat inzwischen teilgenommen');
+    expect(outbox.text).toContain('Mailserver: <code class="smtp-reply">550 5.1.1 &lt;weg2@example.org&gt;: User unknown</code>');
+    expect(outbox.text).not.toContain('cancelled:');
+    const analyst = await http().get('/admin/wellen/storno/e-mails/ausgang').set('Cookie', staff.analyst.cookie).expect(200);
+    expect(analyst.text).toContain('Mailserver: <code class="smtp-reply">550 5.1.1 &lt;Adresse&gt;: User unknown</code>');
+    expect(analyst.text).not.toMatch(EMAIL);
   });
 
   it('sends held mails only when an admin confirms it', async () => {

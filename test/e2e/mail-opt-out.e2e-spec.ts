@@ -165,12 +165,22 @@ describe('mail opt-out: /abmelden/:token', () => {
     expect(await optOutEvents()).toHaveLength(2);
   });
 
-  it('takes only a url-encoded form or no body at /abmelden (multipart → 415), and forms nowhere else outside /admin', async () => {
-    const multipart = await http().post(`/abmelden/${people.clara.token}`).field('List-Unsubscribe', 'One-Click');
-    expect(multipart.status).toBe(415);
+  it('takes an RFC 8058 one-click as multipart/form-data at /abmelden (its body is dropped, at most 16 KiB), and forms nowhere else outside /admin', async () => {
+    const tooLarge = await http()
+      .post(`/abmelden/${people.clara.token}`)
+      .field('List-Unsubscribe', 'One-Click')
+      .field('padding', 'x'.repeat(20 * 1024));
+    expect(tooLarge.status).toBe(413);
     expect((await recipient(people.clara.id)).opted_out_at).toBeNull();
+
+    const multipart = await http().post(`/abmelden/${people.clara.token}`).field('List-Unsubscribe', 'One-Click');
+    expect(multipart.status).toBe(200);
+    expect((await recipient(people.clara.id)).opted_out_at).not.toBeNull();
+
     const elsewhere = await as(staff.admin, http().post('/api/waves/abmelden-test/mailings')).type('form').send('kind=reminder');
     expect(elsewhere.status).toBe(415);
+    const multipartElsewhere = await as(staff.admin, http().post('/api/waves/abmelden-test/mailings')).field('kind', 'reminder');
+    expect(multipartElsewhere.status).toBe(415);
   });
 
   it('keeps contact data out of the audit trail', async () => {

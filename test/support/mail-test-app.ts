@@ -27,11 +27,11 @@ export interface MailTestApp {
 /**
  * The real application like createTestApp, but on a given database (a second instance on the first one's
  * database) and with an optional clock. SMTP_URL and MAIL_FROM are read from process.env now. The worker's loop
- * is stopped unless `worker: 'running'`: tests call `worker.drain()`.
+ * is stopped unless `worker: 'running'`: tests call `worker.drain()`. `leaseMs` shortens the worker's lease.
  */
 export async function createMailTestApp(
   databaseUrl: string,
-  options: { clock?: Clock; worker?: 'running' | 'stopped' } = {},
+  options: { clock?: Clock; worker?: 'running' | 'stopped'; leaseMs?: number } = {},
 ): Promise<MailTestApp> {
   let builder = Test.createTestingModule({ imports: [AppModule] })
     .overrideProvider(DatabaseServer)
@@ -43,6 +43,7 @@ export async function createMailTestApp(
   await app.init();
   await app.get(WaveAutoCloseService).onApplicationShutdown();
   const worker = app.get(OutboxWorker);
+  if (options.leaseMs !== undefined) worker.useLease(options.leaseMs);
   if (options.worker !== 'running') await worker.stop();
   return { app, dataSource: app.get(DataSource), worker, close: () => app.close() };
 }

@@ -25,6 +25,8 @@ export class TestRelay {
   /** DATA commands seen, accepted or not. */
   attempts = 0;
   private readonly queued: RelayAnswer[] = [];
+  /** While set, MAIL FROM is refused with this reply (e.g. 530 when the relay wants authentication). */
+  private mailFromRefusal: { code: number; message: string } | null = null;
   private rule: (mail: ParsedMail, to: string[]) => RelayAnswer = () => ({ accept: true });
   private readonly sockets = new Set<Socket>();
   private readonly waiters: Array<() => void> = [];
@@ -50,6 +52,11 @@ export class TestRelay {
   /** Every DATA (after the queued answers) is answered by this rule. */
   answerAll(rule: (mail: ParsedMail, to: string[]) => RelayAnswer): void {
     this.rule = rule;
+  }
+
+  /** Refuses every MAIL FROM with this reply until called with null (a relay that wants credentials: 530 5.7.0 …). */
+  refuseMailFrom(refusal: { code: number; message: string } | null): void {
+    this.mailFromRefusal = refusal;
   }
 
   /** Mails accepted for one address. */
@@ -84,6 +91,12 @@ export class TestRelay {
       authOptional: true,
       disabledCommands: ['STARTTLS', 'AUTH'],
       logger: false,
+      onMailFrom: (_address, _session, callback) =>
+        callback(
+          this.mailFromRefusal === null
+            ? null
+            : Object.assign(new Error(this.mailFromRefusal.message), { responseCode: this.mailFromRefusal.code }),
+        ),
       onData: (stream, session, callback) => void this.receive(stream, session, callback),
     });
     this.server.on('error', () => undefined);

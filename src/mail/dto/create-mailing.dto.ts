@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, IsIn, IsInt, IsISO8601, IsOptional, IsUUID, Max, Min } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsIn, IsInt, IsOptional, IsUUID, Max, Min, ValidateBy } from 'class-validator';
 import { MAIL_KINDS, type MailKind } from '../mail-templates';
+import { OFFSET_DATE_TIME_EXAMPLE, parseOffsetDateTime } from '../offset-date-time';
 
 export const MAX_INVITATION_IDS_PER_MAILING = 10_000;
 
@@ -21,9 +22,17 @@ export class CreateMailingDto {
   @IsUUID('all', { each: true, message: 'invitationIds must be invitation ids (uuids)' })
   invitationIds?: string[];
 
-  @ApiPropertyOptional({ format: 'date-time', description: 'When to send (ISO 8601 with offset); without it: now' })
+  @ApiPropertyOptional({
+    format: 'date-time',
+    description: 'When to send: YYYY-MM-DDTHH:MM(:SS(.sss))? with Z or ±HH:MM (a real date; no week or ordinal dates); without it: now',
+  })
   @IsOptional()
-  @IsISO8601({ strict: true }, { message: 'scheduledAt must be an ISO 8601 date-time, e.g. 2025-07-01T09:00:00+02:00' })
+  @ValidateBy(
+    { name: 'isOffsetDateTime', validator: { validate: (value: unknown) => parseOffsetDateTime(value) !== null } },
+    {
+      message: `scheduledAt must be a real date and time as YYYY-MM-DDTHH:MM:SS with Z or an offset ±HH:MM, e.g. ${OFFSET_DATE_TIME_EXAMPLE}`,
+    },
+  )
   scheduledAt?: string;
 
   @ApiPropertyOptional({ default: 3, description: 'Reminders: days since the last accepted mail to the person, at least' })
