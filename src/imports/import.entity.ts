@@ -48,6 +48,10 @@ export class ImportRecord {
   @Column({ name: 'created_by', type: 'uuid', nullable: true })
   createdBy: string | null;
 
+  /** Who committed it, as the audit names them ("Name (admin)", or "system" for the CLI). */
+  @Column({ name: 'created_by_name', type: 'varchar', length: 200 })
+  createdByName: string;
+
   @Column({ name: 'created_at', type: 'timestamptz', default: () => 'now()' })
   createdAt: Date;
 
@@ -56,4 +60,7 @@ export class ImportRecord {
 
   @Column({ name: 'undone_by', type: 'uuid', nullable: true })
   undoneBy: string | null;
+
+  @Column({ name: 'undone_by_name', type: 'varchar', length: 200, nullable: true })
+  undoneByName: string | null;
 }

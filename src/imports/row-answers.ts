@@ -53,6 +53,10 @@ export const IMPORT_ERROR_CODES = [
   'FORMULA_TEXT',
   'TEXT_TOO_LONG',
   'ANSWER_INVALID',
+  'ROW_MALFORMED',
+  'CELL_UNREADABLE',
+  'FILE_UNREADABLE',
+  'CONFLICT',
 ] as const;
 export type ImportErrorCode = (typeof IMPORT_ERROR_CODES)[number];
 
@@ -70,6 +74,10 @@ export const IMPORT_ERROR_GERMAN: Record<ImportErrorCode, string> = {
   FORMULA_TEXT: 'Der Text sieht wie eine Tabellenformel aus (beginnt mit =, +, - oder @).',
   TEXT_TOO_LONG: `Der Text ist zu lang (höchstens ${MAX_TEXT_LENGTH} Zeichen).`,
   ANSWER_INVALID: 'Die Antworten verletzen eine Regel des Fragebogens.',
+  ROW_MALFORMED: 'Die Zeile hat eine andere Zahl von Zellen als die Kopfzeile.',
+  CELL_UNREADABLE: 'Die Zelle ist eine Formel, ein Excel-Fehlerwert oder enthält Zeichen, die nicht lesbar sind.',
+  FILE_UNREADABLE: 'Die Datei kann ab hier nicht mehr als Tabelle gelesen werden.',
+  CONFLICT: 'Diese Kennung gibt es in der Welle schon, mit anderen Antworten.',
 };
 
 export interface CellError {

@@ -75,6 +75,16 @@ export class ImportedResponsesWriter {
     await manager.query('DELETE FROM responses WHERE id = ANY($1::uuid[])', [responseIds]);
   }
 
+  /** How many responses each of these imports has now (imports without any are absent). */
+  async countByImport(manager: EntityManager, importIds: readonly string[]): Promise<Map<string, number>> {
+    if (importIds.length === 0) return new Map();
+    const rows: Array<{ import_id: string; count: number }> = await manager.query(
+      'SELECT import_id, count(*)::int AS count FROM responses WHERE import_id = ANY($1::uuid[]) GROUP BY import_id',
+      [importIds],
+    );
+    return new Map(rows.map((row) => [row.import_id, row.count]));
+  }
+
   /** Deletes every response of one import (an undo); how many. */
   async removeImport(manager: EntityManager, importId: string): Promise<number> {
     const [, count] = await manager.query<[unknown, number]>('DELETE FROM responses WHERE import_id = $1', [importId]);

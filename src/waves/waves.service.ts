@@ -253,8 +253,8 @@ export class WavesService {
     }));
   }
 
-  /** The wave row, locked until the transaction ends (serialises state changes and saves). */
-  private async lockByCode(manager: EntityManager, code: string): Promise<Wave> {
+  /** The wave row, locked until `manager`'s transaction ends (serialises state changes, saves and imports). */
+  async lockByCode(manager: EntityManager, code: string): Promise<Wave> {
     const wave = isCode(code) ? await manager.findOne(Wave, { where: { code }, lock: { mode: 'pessimistic_write' } }) : null;
     if (!wave) throw waveNotFound(code);
     return wave;

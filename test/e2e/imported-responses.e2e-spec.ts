@@ -20,8 +20,8 @@ describe('imported responses', () => {
   /** Setting up state only: the imports table belongs to the import service (next round), which writes this row. */
   const importRow = async (waveCode: string): Promise<string> => {
     const [{ id }] = await query<{ id: string }>(
-      `INSERT INTO imports (wave_id, file_name, file_size, file_sha256, format, mapping, created, unchanged, replaced)
-       SELECT id, 'welle.csv', 10, repeat('0', 64), 'csv', '{}', 0, 0, 0 FROM waves WHERE code = $1 RETURNING id`,
+      `INSERT INTO imports (wave_id, file_name, file_size, file_sha256, format, mapping, created, unchanged, replaced, created_by_name)
+       SELECT id, 'welle.csv', 10, repeat('0', 64), 'csv', '{}', 0, 0, 0, 'test' FROM waves WHERE code = $1 RETURNING id`,
       [waveCode],
     );
     return id;

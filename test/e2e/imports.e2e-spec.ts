@@ -1,0 +1,226 @@
+import request from 'supertest';
+import { FULL_ANSWERS_2023 } from '../browser/questionnaire';
+import { createStaff, createWave, invite, StaffTokens } from '../support/factories';
+import { createTestApp, TestApp } from '../support/test-app';
+
+/**
+ * POST/GET/DELETE /api/waves/:code/imports (issue 15): a file of an earlier wave is checked in a dry run, imported
+ * whole or not at all, never twice, and can be taken back. What a staff member would check: the counts, the errors
+ * with line and column, the results of the wave, and that nothing was stored when something was refused.
+ */
+describe('imports API', () => {
+  let testApp: TestApp;
+  let staff: StaffTokens;
+  const http = () => request(testApp.app.getHttpServer());
+  const query = <T>(sql: string, parameters: unknown[] = []) => testApp.dataSource.query<T[]>(sql, parameters);
+  const ANOTHER = { ...FULL_ANSWERS_2023, rolle: 'ki_experte', chancen: { ...(FULL_ANSWERS_2023.chancen as object), werbung: 4 } };
+  let exportCsv: string;
+
+  const upload = (
+    code: string,
+    file: string | Buffer,
+    name: string,
+    options: { mapping?: string; dryRun?: boolean; replaceConflicts?: boolean } = {},
+  ) => {
+    const call = http()
+      .post(`/api/waves/${code}/imports`)
+      .query({ ...(options.dryRun ? { dryRun: 'true' } : {}), ...(options.replaceConflicts ? { replaceConflicts: 'true' } : {}) })
+      .auth(staff.admin, { type: 'bearer' })
+      .attach('file', Buffer.isBuffer(file) ? file : Buffer.from(file, 'utf8'), name);
+    return options.mapping === undefined ? call : call.field('mapping', options.mapping);
+  };
+  const responsesIn = async (code: string) =>
+    Number(
+      (await query<{ n: string }>('SELECT count(*) AS n FROM responses r JOIN waves w ON w.id = r.wave_id WHERE w.code = $1', [code]))[0].n,
+    );
+  const results = async (code: string) => {
+    const { body } = await http().get(`/api/waves/${code}/results`).auth(staff.analyst, { type: 'bearer' }).expect(200);
+    return { completed: body.completed, questions: body.questions };
+  };
+  const pastWave = (code: string) =>
+    createWave(testApp.app, staff.admin, { code, open: false, opensAt: '2021-05-01T00:00:00Z', closesAt: '2021-07-01T00:00:00Z' });
+
+  beforeAll(async () => {
+    testApp = await createTestApp();
+    staff = await createStaff(testApp.app);
+    await createWave(testApp.app, staff.admin, { code: 'online' });
+    for (const [index, token] of (await invite(testApp.app, staff.admin, 'online', 2)).entries()) {
+      await http()
+        .put(`/api/respond/${token}`)
+        .send({ answers: index === 0 ? FULL_ANSWERS_2023 : ANOTHER, complete: true })
+        .expect(200);
+    }
+    exportCsv = (await http().get('/api/waves/online/responses.csv').auth(staff.admin, { type: 'bearer' }).buffer(true).expect(200)).text;
+  });
+
+  afterAll(() => testApp.close());
+
+  it('dry-runs, commits and then recognises the service’s own raw export, with the same results as online', async () => {
+    await pastWave('welle-2021');
+    const dry = await upload('welle-2021', exportCsv, 'online.csv', { dryRun: true }).expect(200);
+    expect(dry.body).toMatchObject({
+      dryRun: true,
+      format: 'csv',
+      rows: 2,
+      valid: 2,
+      invalid: 0,
+      created: 2,
+      unchanged: 0,
+      conflicts: 0,
+      errors: [],
+      automaticMapping: true,
+      fileName: 'online.csv',
+    });
+    expect(dry.body.unmappedColumns).toEqual([]);
+    expect(dry.body.fileSha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(await responsesIn('welle-2021')).toBe(0);
+
+    const committed = await upload('welle-2021', exportCsv, 'online.csv').expect(201);
+    expect(committed.body).toEqual({ importId: expect.any(String), created: 2, unchanged: 0, replaced: 0 });
+    expect(await results('welle-2021')).toEqual(await results('online'));
+
+    const again = await upload('welle-2021', exportCsv, 'online.csv').expect(201);
+    expect(again.body).toMatchObject({ created: 0, unchanged: 2, replaced: 0 });
+    expect(await responsesIn('welle-2021')).toBe(2);
+
+    const raw = await http()
+      .get('/api/waves/welle-2021/responses.csv')
+      .query({ format: 'plain' })
+      .auth(staff.admin, { type: 'bearer' })
+      .expect(200);
+    expect(raw.text).toContain(`import:${committed.body.importId}`);
+
+    const listed = await http().get('/api/waves/welle-2021/imports').auth(staff.admin, { type: 'bearer' }).expect(200);
+    expect(listed.body.map((item: { created: number; responses: number }) => [item.created, item.responses])).toEqual([
+      [0, 0],
+      [2, 2],
+    ]);
+    expect(listed.body[1]).toMatchObject({ fileName: 'online.csv', format: 'csv', createdBy: 'Test Admin (admin)', undoneAt: null });
+    const [event] = await query<{ details: Record<string, unknown> }>(
+      "SELECT details FROM audit_events WHERE action = 'import.committed' AND details->>'importId' = $1",
+      [committed.body.importId],
+    );
+    expect(event.details).toMatchObject({ fileName: 'online.csv', created: 2, fileSha256: dry.body.fileSha256 });
+  });
+
+  it('refuses a file with bad rows as a whole, naming line, column and value; nothing is stored', async () => {
+    await pastWave('welle-fehler');
+    const lines = exportCsv
+      .replace(/^\uFEFF/, '')
+      .split(/\r?\n/)
+      .filter((line) => line !== '');
+    const delimiter = lines[0].includes(';') ? ';' : ',';
+    const header = lines[0].split(delimiter);
+    const column = header.indexOf('chancen_werbung');
+    const broken = lines[2].split(delimiter);
+    broken[column] = '7';
+    const file = [lines[0], lines[1], broken.join(delimiter)].join('\r\n');
+    const dry = await upload('welle-fehler', file, 'kaputt.csv', { dryRun: true }).expect(200);
+    expect(dry.body).toMatchObject({ rows: 2, valid: 1, invalid: 1, created: 1, errorCount: 1 });
+    expect(dry.body.errors).toEqual([
+      { row: 3, column: 'chancen_werbung', value: '7', code: 'VALUE_OUTSIDE_SCALE', message: expect.stringContaining('7') },
+    ]);
+    const refused = await upload('welle-fehler', file, 'kaputt.csv').expect(422);
+    expect(refused.body).toMatchObject({ code: 'IMPORT_ROWS_INVALID', rows: 2, invalid: 1 });
+    expect(refused.body.errors).toEqual(dry.body.errors);
+    expect(refused.body).not.toHaveProperty('stack');
+    expect(await responsesIn('welle-fehler')).toBe(0);
+    expect(await query("SELECT i.id FROM imports i JOIN waves w ON w.id = i.wave_id WHERE w.code = 'welle-fehler'")).toEqual([]);
+  });
+
+  it('refuses a conflicting row unless asked to replace it, then replaces it (audited) and undo removes the import', async () => {
+    await pastWave('welle-konflikt');
+    const first = await upload('welle-konflikt', exportCsv, 'online.csv').expect(201);
+    const changed = exportCsv.replace(/ki_experte/, 'ki_trainer');
+    expect(changed).not.toBe(exportCsv);
+
+    const dry = await upload('welle-konflikt', changed, 'geaendert.csv', { dryRun: true }).expect(200);
+    expect(dry.body).toMatchObject({ created: 0, unchanged: 1, conflicts: 1 });
+    const refused = await upload('welle-konflikt', changed, 'geaendert.csv').expect(409);
+    expect(refused.body.code).toBe('IMPORT_CONFLICTS');
+    expect(refused.body.errors).toEqual([expect.objectContaining({ column: 'response_id', row: expect.any(Number) })]);
+    const before = await results('welle-konflikt');
+
+    const replaced = await upload('welle-konflikt', changed, 'geaendert.csv', { replaceConflicts: true }).expect(201);
+    expect(replaced.body).toMatchObject({ created: 0, unchanged: 1, replaced: 1 });
+    expect(await results('welle-konflikt')).not.toEqual(before);
+    expect(
+      await query("SELECT 1 FROM audit_events WHERE action = 'import.conflict-replaced' AND details->>'importId' = $1", [
+        replaced.body.importId,
+      ]),
+    ).toHaveLength(1);
+
+    // Undo takes back exactly the second import's one response; the first import keeps its other one.
+    const undone = await http()
+      .delete(`/api/waves/welle-konflikt/imports/${replaced.body.importId}`)
+      .auth(staff.admin, { type: 'bearer' })
+      .expect(200);
+    expect(undone.body).toEqual({ importId: replaced.body.importId, removed: 1 });
+    expect(await responsesIn('welle-konflikt')).toBe(1);
+    const listed = await http().get('/api/waves/welle-konflikt/imports').auth(staff.admin, { type: 'bearer' }).expect(200);
+    expect(listed.body.find((item: { id: string }) => item.id === first.body.importId)).toMatchObject({ responses: 1, undoneAt: null });
+    expect(listed.body.find((item: { id: string }) => item.id === replaced.body.importId)).toMatchObject({
+      responses: 0,
+      undoneBy: 'Test Admin (admin)',
+    });
+    await http()
+      .delete(`/api/waves/welle-konflikt/imports/${replaced.body.importId}`)
+      .auth(staff.admin, { type: 'bearer' })
+      .expect(409)
+      .expect((response) => expect(response.body.code).toBe('IMPORT_ALREADY_UNDONE'));
+  });
+
+  it('refuses what it cannot import with a clear 4xx and stores nothing', async () => {
+    await pastWave('welle-nein');
+    // an open wave
+    await upload('online', exportCsv, 'online.csv')
+      .expect(409)
+      .expect((response) => expect(response.body.code).toBe('IMPORT_WAVE_OPEN'));
+    // a foreign file without a mapping
+    await upload('welle-nein', 'id;frage1\n1;ja\n', 'fremd.csv')
+      .expect(422)
+      .expect((response) => expect(response.body.code).toBe('IMPORT_MAPPING_REQUIRED'));
+    // a mapping that is not JSON, and one naming a question the questionnaire lacks
+    await upload('welle-nein', 'id;frage1\n1;ja\n', 'fremd.csv', { mapping: '{nein' })
+      .expect(422)
+      .expect((response) => expect(response.body.code).toBe('IMPORT_MAPPING_INVALID'));
+    await upload('welle-nein', 'id;frage1\n1;ja\n', 'fremd.csv', {
+      mapping: JSON.stringify({ externalId: 'id', columns: { frage1: 'gibtsnicht' } }),
+    })
+      .expect(422)
+      .expect((response) => expect(response.body.errors).toEqual([expect.objectContaining({ path: 'columns.frage1' })]));
+    // no file, an empty file, binary junk
+    await http()
+      .post('/api/waves/welle-nein/imports')
+      .auth(staff.admin, { type: 'bearer' })
+      .field('mapping', '')
+      .expect(422)
+      .expect((response) => expect(response.body.code).toBe('IMPORT_FILE_MISSING'));
+    await upload('welle-nein', '', 'leer.csv')
+      .expect(422)
+      .expect((response) =>
+        expect(response.body).toMatchObject({ code: 'IMPORT_FILE_UNREADABLE', errors: [expect.objectContaining({ row: 1 })] }),
+      );
+    await upload('welle-nein', Buffer.from([0, 1, 2, 3, 255, 254, 0, 0, 7, 8]), 'junk.bin')
+      .expect(422)
+      .expect((response) => expect(response.body.code).toBe('IMPORT_FILE_UNREADABLE'));
+    // JSON instead of a file
+    await http().post('/api/waves/welle-nein/imports').auth(staff.admin, { type: 'bearer' }).send({ file: 'x' }).expect(415);
+    // an analyst, and nobody
+    await http()
+      .post('/api/waves/welle-nein/imports')
+      .auth(staff.analyst, { type: 'bearer' })
+      .attach('file', Buffer.from(exportCsv), 'a.csv')
+      .expect(403);
+    await http().post('/api/waves/welle-nein/imports').attach('file', Buffer.from(exportCsv), 'a.csv').expect(401);
+    await http().get('/api/waves/welle-nein/imports').auth(staff.analyst, { type: 'bearer' }).expect(403);
+    await http()
+      .delete('/api/waves/welle-nein/imports/00000000-0000-4000-8000-000000000000')
+      .auth(staff.admin, { type: 'bearer' })
+      .expect(404);
+    await http().delete('/api/waves/welle-nein/imports/kein-uuid').auth(staff.admin, { type: 'bearer' }).expect(404);
+    await upload('gibt-es-nicht', exportCsv, 'online.csv').expect(404);
+    expect(await responsesIn('welle-nein')).toBe(0);
+    expect(await query("SELECT i.id FROM imports i JOIN waves w ON w.id = i.wave_id WHERE w.code = 'welle-nein'")).toEqual([]);
+  });
+});
