@@ -361,21 +361,24 @@ export function unmappedColumns(mapping: ImportMapping, header: string[]): strin
 /** Columns of the raw export that are not answers and not imported (`source`: the import a response came from). */
 export const OWN_EXPORT_IGNORED = ['wave', 'source'] as const;
 
+/** The columns an export of this service always had: exports made before `source` existed import too. */
+const OWN_EXPORT_REQUIRED = ['response_id', 'status', 'completed_at'] as const;
+
 /**
  * The mapping of a file the service exported itself (raw export, either CSV
  * dialect or XLSX, codes or labels): `response_id` is the external id,
  * `status` the completed/partial column, `completed_at` the completion time,
- * `wave` (and a `source` column) ignored, every other column an item column
+ * `wave` and `source` ignored when present (older exports have no `source`), every other column an item column
  * named by `columnName` of this codebook. Values need no map: codes and the
  * codebook's labels (including "keine Angabe") are always understood.
  * Null when the header is not such an export (a mapping is then required):
- * one of the fixed columns missing, a column twice, or a column this
+ * response_id, status or completed_at missing, a column twice, or a column this
  * codebook does not name (e.g. an item of another version, `chancen_werbung_2019`).
  */
 export function autoMapping(header: string[], codebook: Codebook): ImportMapping | null {
   const names = header.map((name) => name.trim());
   if (new Set(names).size !== names.length) return null;
-  if (!FIXED_COLUMNS.every((column) => names.includes(column))) return null;
+  if (!OWN_EXPORT_REQUIRED.every((column) => names.includes(column))) return null;
   const items = new Map<string, string>();
   for (const question of codebook.questions) {
     for (const item of question.items)

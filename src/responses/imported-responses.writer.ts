@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { Codebook } from '../definitions/codebook';
 import { answerRows } from './answer-rows';
@@ -41,7 +42,10 @@ export class ImportedResponsesWriter {
     );
   }
 
-  /** Inserts a chunk of imported responses with their answer rows (one statement), in `manager`'s transaction. */
+  /**
+   * Inserts a chunk of imported responses with their answer rows, in `manager`'s transaction: two set-based
+   * statements (responses, then answers), joined by ids made here, so neither statement has to match rows.
+   */
   async insert(
     manager: EntityManager,
     waveId: string,
@@ -50,21 +54,32 @@ export class ImportedResponsesWriter {
     responses: readonly ImportedResponse[],
   ): Promise<void> {
     if (responses.length === 0) return;
-    const answers = responses.flatMap((response) =>
-      answerRows(codebook, response.answers).map((row) => ({ externalId: response.externalId, ...row })),
-    );
-    await manager.query(INSERT_IMPORTED_SQL, [
+    const ids = responses.map(() => randomUUID());
+    await manager.query(INSERT_RESPONSES_SQL, [
       waveId,
       importId,
+      ids,
       responses.map((response) => response.externalId),
       responses.map((response) => response.status),
       responses.map((response) => JSON.stringify(response.answers)),
       responses.map((response) => response.completedAt?.toISOString() ?? null),
-      answers.map((row) => row.externalId),
+    ]);
+    const answers = responses.flatMap((response, index) =>
+      answerRows(codebook, response.answers).map((row) => ({
+        responseId: ids[index],
+        completed: response.status === ResponseStatus.Completed,
+        ...row,
+      })),
+    );
+    if (answers.length === 0) return;
+    await manager.query(INSERT_ANSWERS_SQL, [
+      waveId,
+      answers.map((row) => row.responseId),
       answers.map((row) => row.questionCode),
       answers.map((row) => row.itemCode),
       answers.map((row) => row.value),
       answers.map((row) => row.text),
+      answers.map((row) => row.completed),
       answers.map((row) => row.questionFirst),
     ]);
   }
@@ -93,24 +108,17 @@ export class ImportedResponsesWriter {
 }
 
 /**
- * Responses and their answer rows in one statement. A completed response without a time from the file is completed
- * "now" (the time of the import); created and updated are its completion time where known, so a past wave's activity
- * is not dated on the day of the import.
+ * A completed response without a time from the file is completed "now" (the time of the import); created and
+ * updated are its completion time where known, so a past wave's activity is not dated on the day of the import.
  */
-const INSERT_IMPORTED_SQL = `
-WITH input AS (
-  SELECT r.external_id, r.status, r.answers, r.completed_at, r.n
-    FROM unnest($3::text[], $4::text[], $5::jsonb[], $6::timestamptz[]) WITH ORDINALITY AS r(external_id, status, answers, completed_at, n)
-), inserted AS (
-  INSERT INTO responses (wave_id, import_id, external_id, status, answers, revision, completed_at, created_at, updated_at)
-  SELECT $1, $2, input.external_id, input.status, input.answers, 1,
-         CASE WHEN input.status = 'completed' THEN COALESCE(input.completed_at, now()) END,
-         COALESCE(input.completed_at, now()), COALESCE(input.completed_at, now())
-    FROM input ORDER BY input.n
-  RETURNING id, external_id, status
-)
+const INSERT_RESPONSES_SQL = `
+INSERT INTO responses (id, wave_id, import_id, external_id, status, answers, revision, completed_at, created_at, updated_at)
+SELECT r.id, $1, $2, r.external_id, r.status, r.answers, 1,
+       CASE WHEN r.status = 'completed' THEN COALESCE(r.completed_at, now()) END,
+       COALESCE(r.completed_at, now()), COALESCE(r.completed_at, now())
+  FROM unnest($3::uuid[], $4::text[], $5::text[], $6::jsonb[], $7::timestamptz[]) AS r(id, external_id, status, answers, completed_at)`;
+
+const INSERT_ANSWERS_SQL = `
 INSERT INTO answers (response_id, wave_id, question_code, item_code, value, text, completed, question_first)
-SELECT inserted.id, $1, a.q, a.i, a.v, a.t, inserted.status = 'completed', a.f
-  FROM inserted
-  JOIN unnest($7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::bool[]) AS a(external_id, q, i, v, t, f)
-    ON a.external_id = inserted.external_id`;
+SELECT a.response_id, $1, a.q, a.i, a.v, a.t, a.completed, a.f
+  FROM unnest($2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bool[], $8::bool[]) AS a(response_id, q, i, v, t, completed, f)`;
