@@ -111,5 +111,5 @@ function answersOf(codebook: Codebook): fc.Arbitrary<Record<string, unknown>> {
         : valueOf(question);
     return [question.code, value] as const;
   });
-  return fc.record(Object.fromEntries(entries), { requiredKeys: [], noNullPrototype: true }) as fc.Arbitrary<Record<string, unknown>>;
+  return fc.record(Object.fromEntries(entries), { requiredKeys: [], noNullPrototype: true });
 }
