@@ -41,6 +41,12 @@ const localName = (name: string): string => {
   return colon < 0 ? name : name.slice(colon + 1);
 };
 
+/** An attribute's value; absent and empty are both `undefined`. */
+function attribute(tag: SaxesTagPlain, name: string): string | undefined {
+  const value = (tag.attributes as Record<string, string | undefined>)[name];
+  return value === undefined || value === '' ? undefined : value;
+}
+
 /** A saxes parser without namespace handling or position tracking (both cost time and are not needed here). */
 function parser(): SaxesParser {
   return new SaxesParser({ xmlns: false, position: false });
@@ -169,7 +175,7 @@ export async function readDateStyles(chunks: AsyncIterable<Buffer>): Promise<Set
   await drain(feed(chunks, sax, () => marks));
   const dates = new Set<number>();
   formatIds.forEach((id, index) => {
-    if (!id) return;
+    if (id === 0 || Number.isNaN(id)) return;
     const format = custom.get(id);
     if (format !== undefined ? format !== '' && isDateFormat(format) : BUILT_IN_DATE_FORMATS.has(id)) dates.add(index);
   });
@@ -272,8 +278,8 @@ export async function* readSheetRows<C>(
         buffer = '';
       }
     } else if (name === 'c' && row) {
-      const reference = tag.attributes.r;
-      const at = reference ? columnOf(reference) : column + 1;
+      const reference = attribute(tag, 'r');
+      const at = reference !== undefined ? columnOf(reference) : column + 1;
       if (at < 1 || at > MAX_COLUMNS) {
         throw new XlsxPartError(
           `row ${row.number}: the cell reference "${String(reference).slice(0, 20)}" is not a column A–XFD`,
@@ -281,13 +287,14 @@ export async function* readSheetRows<C>(
         );
       }
       column = at;
-      const style = tag.attributes.s;
-      cell = { t: tag.attributes.t ?? 'n', s: style ? parseInt(style, 10) : 0, v: null, f: null, inline: null };
+      const style = attribute(tag, 's');
+      cell = { t: attribute(tag, 't') ?? 'n', s: style !== undefined ? parseInt(style, 10) : 0, v: null, f: null, inline: null };
       if (tag.isSelfClosing) closeCell();
     } else if (name === 'row') {
-      const number = tag.attributes.r ? parseInt(tag.attributes.r, 10) : lastRow + 1;
+      const given = attribute(tag, 'r');
+      const number = given !== undefined ? parseInt(given, 10) : lastRow + 1;
       if (!Number.isSafeInteger(number) || number < 1) {
-        throw new XlsxPartError(`after row ${lastRow}: the row number "${String(tag.attributes.r).slice(0, 20)}" is not a number`, lastRow);
+        throw new XlsxPartError(`after row ${lastRow}: the row number "${String(given).slice(0, 20)}" is not a number`, lastRow);
       }
       row = { number, cells: [] };
       column = 0;
@@ -338,8 +345,8 @@ export async function* readSheetRows<C>(
       ready.length = 0;
     }
   } catch (error) {
-    if (error instanceof XlsxPartError) throw error;
+    if (error instanceof XlsxPartError && error.row !== undefined) throw error;
     const message = error instanceof Error ? error.message : String(error);
-    throw new XlsxPartError(lastRow > 0 ? `after row ${lastRow}: ${message}` : message, lastRow || undefined);
+    throw new XlsxPartError(lastRow > 0 ? `near row ${lastRow}: ${message}` : message, lastRow > 0 ? lastRow : undefined);
   }
 }

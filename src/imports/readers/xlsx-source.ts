@@ -34,8 +34,8 @@ export const MAX_META_PART_BYTES = 32 * 1024 * 1024;
 export const MAX_SHARED_STRINGS_BYTES = 256 * 1024 * 1024;
 
 /** Reads an XLSX stream: it is written to a temporary file first (removed when the table is closed or read to the end). */
-export async function openXlsx(stream: Readable, options: OpenSourceOptions = {}): Promise<SourceTable> {
-  const dir = await mkdtemp(join(tmpdir(), 'survey-waves-xlsx-'));
+export async function openXlsx(stream: Readable, options: OpenSourceOptions = {}, tempRoot = tmpdir()): Promise<SourceTable> {
+  const dir = await mkdtemp(join(tempRoot, 'survey-waves-xlsx-'));
   let removed = false;
   const remove = () => {
     if (removed) return;
@@ -284,5 +284,6 @@ function isoDate(date: Date): string {
 function unreadable(error: unknown): Error {
   if (error instanceof SourceReadError) return error;
   const detail = error instanceof Error ? error.message : String(error);
-  return new SourceReadError('XLSX_UNREADABLE', `The file is not a readable XLSX workbook (${detail.slice(0, 200)})`);
+  const row = error instanceof XlsxPartError ? error.row : undefined;
+  return new SourceReadError('XLSX_UNREADABLE', `The file is not a readable XLSX workbook (${detail.slice(0, 200)})`, row);
 }

@@ -152,7 +152,7 @@ function parseCentralDirectory(directory: Buffer, count: number): ZipEntry[] {
     if (end > directory.length) throw new ZipFormatError('the central directory is damaged');
     const rawName = directory.subarray(at + 46, at + 46 + nameLength);
     const entry: ZipEntry = {
-      name: normaliseName(rawName.toString(flags & 0x800 ? 'utf8' : 'latin1')),
+      name: normaliseName(rawName.toString((flags & 0x800) !== 0 ? 'utf8' : 'latin1')),
       method,
       flags,
       crc: directory.readUInt32LE(at + 16),
@@ -194,7 +194,7 @@ function normaliseName(name: string): string {
 }
 
 async function* readEntry(path: string, entry: ZipEntry): AsyncGenerator<Buffer> {
-  if (entry.flags & 0x1) throw new ZipFormatError(`the entry ${entry.name} is encrypted`);
+  if ((entry.flags & 0x1) !== 0) throw new ZipFormatError(`the entry ${entry.name} is encrypted`);
   if (entry.method !== 0 && entry.method !== 8) {
     throw new ZipFormatError(`the entry ${entry.name} uses compression method ${entry.method}; only stored and deflated are supported`);
   }
