@@ -5,6 +5,6 @@ export { openCsv, detectDelimiter, MAX_RECORD_BYTES, MAX_PROBLEM_ROWS } from './
 export type { CsvDelimiter, CsvSourceInput } from './csv-source';
 export { sniffEncoding, isValidUtf8 } from './text-encoding';
 export type { TextEncoding } from './text-encoding';
-export { openXlsx, convertCell } from './xlsx-source';
+export { openXlsx, openXlsxFile, convertCell, sheetCell } from './xlsx-source';
 export type { ConvertedCell } from './xlsx-source';
 export { openSav, savCell, missingOf } from './sav-source';

@@ -1,6 +1,7 @@
 /**
  * `openSource`: the one entry point. Reads the first HEAD_BYTES of the file, decides the format from them
- * (format-detection.ts) and hands the whole byte stream (head included) to the CSV, XLSX or SAV reader.
+ * (format-detection.ts) and hands the whole byte stream (head included) to the CSV, XLSX or SAV reader (an XLSX file
+ * given by path gets the path: the zip is read from its central directory).
  */
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
@@ -9,7 +10,7 @@ import { openCsv } from './csv-source';
 import { detectFormat, HEAD_BYTES } from './format-detection';
 import { openSav } from './sav-source';
 import { OpenSourceOptions, SourceInput, SourceTable } from './source-table';
-import { openXlsx } from './xlsx-source';
+import { openXlsx, openXlsxFile } from './xlsx-source';
 
 export async function openSource(input: SourceInput & OpenSourceOptions): Promise<SourceTable> {
   const { head, complete, stream } = await withHead(input);
@@ -25,6 +26,11 @@ export async function openSource(input: SourceInput & OpenSourceOptions): Promis
     case 'csv':
       return openCsv({ stream, head, complete }, options);
     case 'xlsx':
+      // a file on disk is read by its central directory (entries in any order); a stream is written to a temp file first
+      if ('path' in input) {
+        stream.destroy();
+        return openXlsxFile(input.path, options);
+      }
       return openXlsx(stream, options);
     case 'sav':
       return openSav(stream, options);

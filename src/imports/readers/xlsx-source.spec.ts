@@ -1,13 +1,15 @@
 import * as ExcelJS from 'exceljs';
 import { createReadStream } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { CASES, CHANCEN } from '../../../test/fixtures/imports/make-fixtures';
+import { sheetXml, workbookEntries, zipArchive, ZipWriterOptions } from '../../../test/fixtures/imports/zip-writer';
 import { openSource } from './open-source';
 import { SourceReadError, SourceRow, SourceTable } from './source-table';
-import { convertCell } from './xlsx-source';
+import { RawCell } from './xlsx-parts';
+import { convertCell, openXlsx, sheetCell } from './xlsx-source';
 
 const WORKBOOK = join(__dirname, '../../../test/fixtures/imports/workbook-2019.xlsx');
 
@@ -204,5 +206,220 @@ describe('convertCell', () => {
     ],
   ])('%s', (_name, value, expected) => {
     expect(convertCell(value)).toEqual(expected);
+  });
+});
+
+describe('XLSX written by other tools (hand-built zips)', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'import-xlsx-zip-'));
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  async function file(bytes: Buffer): Promise<string> {
+    const path = join(dir, `h${Math.random().toString(36).slice(2)}.xlsx`);
+    await writeFile(path, bytes);
+    return path;
+  }
+
+  const SHARED =
+    '<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="4" uniqueCount="4">' +
+    '<si><t>id</t></si><si><t xml:space="preserve"> wert </t></si>' +
+    '<si><r><rPr><b/></rPr><t>Lö</t></r><r><t>rrach</t></r><rPh sb="0" eb="1"><t>ロ</t></rPh></si>' +
+    '<si><t>a &amp; b</t></si></sst>';
+  const DATA =
+    '<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c></row>' +
+    '<row r="2"><c r="A2"><v>1</v></c><c r="B2" t="s"><v>2</v></c></row>' +
+    '<row r="3"><c r="A3"><v>2</v></c><c r="B3" t="s"><v>3</v></c></row>';
+  const EXPECTED = [
+    { row: 2, cells: [1, 'Lörrach'] },
+    { row: 3, cells: [2, 'a & b'] },
+  ];
+
+  it.each([
+    ['shared strings after the sheet, deflated', { stored: false, options: {} }],
+    ['every entry stored (method 0)', { stored: true, options: {} }],
+    ['zip64 records', { stored: false, options: { zip64: true } }],
+  ] as Array<[string, { stored: boolean; options: ZipWriterOptions }]>)(
+    '%s: read from the path and from a stream alike',
+    async (_name, variant) => {
+      const entries = workbookEntries([{ name: 'Daten', xml: sheetXml(DATA) }], { sharedStrings: SHARED });
+      expect(entries.map((entry) => entry.name).indexOf('xl/sharedStrings.xml')).toBeGreaterThan(
+        entries.map((entry) => entry.name).indexOf('xl/worksheets/sheet1.xml'),
+      );
+      const bytes = zipArchive(
+        entries.map((entry) => ({ ...entry, method: variant.stored ? 0 : 8 })),
+        variant.options,
+      );
+      const path = await file(bytes);
+      for (const input of [{ path }, { stream: Readable.from([bytes]) }]) {
+        const table = await openSource({ ...input, fileName: 'fremd.xlsx' });
+        expect(table.header).toEqual(['id', 'wert']);
+        expect(table.meta).toEqual({ sheet: 'Daten', sheets: ['Daten'] });
+        expect(await readAll(table)).toEqual(EXPECTED);
+      }
+    },
+  );
+
+  it('inline strings, str cells, CDATA, rows and cells without r, a namespace prefix: text exactly as written', async () => {
+    const data =
+      '<x:row><x:c t="inlineStr"><x:is><x:t>id</x:t></x:is></x:c><x:c t="inlineStr"><x:is><x:t>text</x:t></x:is></x:c></x:row>' +
+      '<x:row><x:c><x:v>1</x:v></x:c><x:c t="inlineStr"><x:is><x:r><x:t>Fe</x:t></x:r><x:r><x:t xml:space="preserve">tt </x:t></x:r></x:is></x:c></x:row>' +
+      '<x:row r="5"><x:c r="A5"><x:v>2</x:v></x:c><x:c r="B5" t="str"><x:v>&amp;lt; bleibt &amp;lt;</x:v></x:c></x:row>' +
+      '<x:row><x:c><x:v>3</x:v></x:c><x:c t="inlineStr"><x:is><x:t><![CDATA[<kein Tag>]]></x:t></x:is></x:c></x:row>';
+    const path = await file(zipArchive(workbookEntries([{ name: 'Export', xml: sheetXml(data, 'x') }])));
+    const table = await openSource({ path, fileName: 'export.xlsx' });
+    expect(table.header).toEqual(['id', 'text']);
+    expect(await readAll(table)).toEqual([
+      { row: 2, cells: [1, 'Fett '] },
+      { row: 5, cells: [2, '&lt; bleibt &lt;'] },
+      { row: 6, cells: [3, '<kein Tag>'] },
+    ]);
+  });
+
+  it('dates by style (custom and built-in formats, 1904 system), t="d" cells and booleans', async () => {
+    const styles =
+      '<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><numFmts count="2"><numFmt numFmtId="164" formatCode="dd/mm/yyyy\\ hh:mm"/><numFmt numFmtId="165" formatCode="&quot;Tag&quot;0"/></numFmts>' +
+      '<cellStyleXfs count="1"><xf numFmtId="14"/></cellStyleXfs><cellXfs count="4"><xf numFmtId="0"/><xf numFmtId="14"/><xf numFmtId="164"/><xf numFmtId="165"/></cellXfs></styleSheet>';
+    const data =
+      '<row r="1"><c r="A1" t="inlineStr"><is><t>a</t></is></c><c r="B1" t="inlineStr"><is><t>b</t></is></c><c r="C1" t="inlineStr"><is><t>c</t></is></c><c r="D1" t="inlineStr"><is><t>d</t></is></c></row>' +
+      '<row r="2"><c r="A2" s="1"><v>0</v></c><c r="B2" s="2"><v>0.5</v></c><c r="C2" s="3"><v>7</v></c><c r="D2" t="d"><v>2021-05-03T14:30:00</v></c></row>' +
+      '<row r="3"><c r="A3" t="b"><v>1</v></c><c r="B3" t="b"><v>0</v></c><c r="C3" s="0"><v>44000</v></c><c r="D3" t="d"><v>2021-05-03</v></c></row>';
+    const path = await file(zipArchive(workbookEntries([{ name: 'T', xml: sheetXml(data) }], { styles, date1904: true })));
+    expect(await readAll(await openSource({ path, fileName: 'd.xlsx' }))).toEqual([
+      { row: 2, cells: ['1904-01-01', '1904-01-01T12:00:00', 7, '2021-05-03T14:30:00'] },
+      { row: 3, cells: ['TRUE', 'FALSE', 44000, '2021-05-03'] },
+    ]);
+  });
+
+  it('a chart sheet first in tab order: the first worksheet is read; naming the chart sheet → SHEET_NOT_FOUND', async () => {
+    const entries = workbookEntries(
+      [
+        { name: 'Diagramm', xml: '<chartsheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"/>', chart: true },
+        { name: 'Daten', xml: sheetXml(DATA) },
+      ],
+      { sharedStrings: SHARED },
+    );
+    const path = await file(zipArchive(entries));
+    const table = await openSource({ path, fileName: 'c.xlsx' });
+    expect(table.meta).toEqual({ sheet: 'Daten', sheets: ['Diagramm', 'Daten'] });
+    expect(await readAll(table)).toEqual(EXPECTED);
+    const error = await readError(openSource({ path, fileName: 'c.xlsx', sheet: 'Diagramm' }));
+    expect(error.code).toBe('SHEET_NOT_FOUND');
+    expect(error.message).toBe('The sheet "Diagramm" is a chart or dialog sheet, not a table');
+  });
+
+  it.each([
+    ['junk behind a PK header', Buffer.concat([Buffer.from('PK\x03\x04'), Buffer.alloc(5000, 'x')]), /no end of central directory record/],
+    [
+      'a sheet part that is not XML',
+      zipArchive(workbookEntries([{ name: 'T', xml: 'kein XML <<<' }])),
+      /^The file is not a readable XLSX workbook \(/,
+    ],
+    [
+      'a workbook whose sheet part is missing',
+      zipArchive(workbookEntries([{ name: 'T', xml: sheetXml(DATA) }]).filter((entry) => !entry.name.startsWith('xl/worksheets/'))),
+      /the sheet "T" is missing from the archive/,
+    ],
+    [
+      'a cell beyond column XFD',
+      zipArchive(
+        workbookEntries([
+          { name: 'T', xml: sheetXml('<row r="1"><c r="A1"><v>1</v></c></row><row r="2"><c r="ZZZZ2"><v>1</v></c></row>') },
+        ]),
+      ),
+      /row 2: the cell reference "ZZZZ2" is not a column A–XFD/,
+    ],
+  ])('%s → XLSX_UNREADABLE (path and stream), never a crash', async (_name, bytes, message) => {
+    const path = await file(bytes);
+    for (const input of [{ path }, { stream: Readable.from([bytes]) }]) {
+      const error = await readError(
+        (async () => {
+          await readAll(await openSource({ ...input, fileName: 'x.xlsx' }));
+        })(),
+      );
+      expect(error.code).toBe('XLSX_UNREADABLE');
+      expect(error.message).toMatch(message);
+    }
+  });
+
+  it('a "zip bomb" sheet (64 MB of text without markup in 64 KB) is refused after 4 MB, memory stays bounded', async () => {
+    const [before] = sheetXml('|').split('|');
+    const bomb = Buffer.concat([
+      Buffer.from(before + '<row r="1"><c r="A1"><v>1</v></c></row><row r="2"><c r="A2" t="inlineStr"><is><t>'),
+      Buffer.alloc(64 * 1024 * 1024, 'a'),
+    ]);
+    const path = await file(zipArchive(workbookEntries([{ name: 'T', xml: bomb.toString('latin1') }])));
+    const heapBefore = process.memoryUsage().heapUsed;
+    const error = await readError(
+      (async () => {
+        await readAll(await openSource({ path, fileName: 'bombe.xlsx' }));
+      })(),
+    );
+    expect(error.code).toBe('XLSX_UNREADABLE');
+    expect(error.message).toMatch(/more than 4 million characters without any markup/);
+    expect(error.row).toBe(2);
+    expect(process.memoryUsage().heapUsed - heapBefore).toBeLessThan(48 * 1024 * 1024);
+  });
+
+  it('a stream input is written to a temporary file that is removed once the rows are read or the table is closed', async () => {
+    const own = await mkdtemp(join(tmpdir(), 'import-xlsx-tmp-'));
+    try {
+      const bytes = zipArchive(workbookEntries([{ name: 'Daten', xml: sheetXml(DATA) }], { sharedStrings: SHARED }));
+      const read = await openXlsx(Readable.from([bytes]), {}, own);
+      expect(await readdir(own)).toHaveLength(1);
+      await readAll(read);
+      const closed = await openXlsx(Readable.from([bytes]), {}, own);
+      expect(await readdir(own)).toHaveLength(1);
+      closed.close();
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(await readdir(own)).toEqual([]);
+      await readError(openXlsx(Readable.from([Buffer.from('PK\x03\x04 kaputt')]), {}, own));
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(await readdir(own)).toEqual([]);
+    } finally {
+      await rm(own, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('sheetCell: raw cells as exceljs gave them', () => {
+  const raw = (cell: Partial<RawCell>): RawCell => ({ t: 'n', s: 0, v: null, f: null, inline: null, ...cell });
+  const shared = ['eins', ''];
+  it.each([
+    ['number', raw({ v: '2.5' }), { value: 2.5 }],
+    ['no value', raw({}), { value: null }],
+    ['shared string', raw({ t: 's', v: '0' }), { value: 'eins' }],
+    ['empty shared string', raw({ t: 's', v: '1' }), { value: null }],
+    ['shared string index out of range', raw({ t: 's', v: '7' }), { value: null }],
+    ['str', raw({ t: 'str', v: 'x' }), { value: 'x' }],
+    ['inline string', raw({ t: 'inlineStr', inline: 'innen' }), { value: 'innen' }],
+    ['boolean', raw({ t: 'b', v: '0' }), { value: 'FALSE' }],
+    [
+      'error',
+      raw({ t: 'e', v: '#REF!' }),
+      { value: '#REF!', issue: { kind: 'excel-error', message: 'The cell holds the Excel error #REF!' } },
+    ],
+    ['date style', raw({ s: 1, v: '44319.5' }), { value: '2021-05-03T12:00:00' }],
+    ['date style, not a number', raw({ s: 1, v: 'x' }), { value: null }],
+    [
+      'formula with a number result',
+      raw({ f: 'A1+1', v: '3' }),
+      { value: 3, issue: { kind: 'formula', message: 'The cell is a formula (=A1+1); its last calculated value is used' } },
+    ],
+    [
+      'shared formula (empty <f>) with a text result',
+      raw({ t: 'str', f: '', v: 'ab' }),
+      { value: 'ab', issue: { kind: 'formula', message: 'The cell is a formula (a shared formula); its last calculated value is used' } },
+    ],
+    [
+      'formula with an error result',
+      raw({ t: 'e', f: '1/0', v: '#DIV/0!' }),
+      { value: null, issue: { kind: 'formula', message: 'The cell is a formula (=1/0); its last calculated value is used' } },
+    ],
+  ])('%s', (_name, cell, expected) => {
+    expect(sheetCell(cell, shared, new Set([1]), false)).toEqual(expected);
   });
 });

@@ -1,69 +1,81 @@
 /**
- * XLSX → SourceTable with exceljs' streaming WorkbookReader (rows are parsed as the zip streams by; only the shared
- * strings table is kept in memory, as the format requires). The first sheet in tab order, or the one named in the
- * options. Row numbers are the sheet's; empty rows are left out. Cell values as the sheet has them: numbers stay numbers,
- * text stays text, rich text → its plain text, dates → ISO text ("2021-05-03", or "2021-05-03T14:30:00" with a time),
- * booleans → "TRUE"/"FALSE", a formula → its cached result with a `formula` issue, an error value (#N/A …) → its text
- * with an `excel-error` issue.
+ * XLSX → SourceTable, read from the file on disk: the zip's central directory is read with node:fs (zip-entries.ts) and
+ * the workbook's XML parts are parsed with saxes (xlsx-parts.ts). Rows are parsed as the sheet's XML inflates; only the
+ * shared strings table (the format requires it) and the date styles are kept in memory. A stream input is first written
+ * to a temporary file (removed on close), so that the shared strings can be read before the sheet whatever their order
+ * in the zip. The first worksheet in tab order, or the one named in the options. Row numbers are the sheet's; empty rows
+ * are left out. Cell values as the sheet has them: numbers stay numbers, text stays text, rich text → its plain text,
+ * dates → ISO text ("2021-05-03", or "2021-05-03T14:30:00" with a time), booleans → "TRUE"/"FALSE", a formula → its
+ * cached result with a `formula` issue, an error value (#N/A …) → its text with an `excel-error` issue.
  */
-import * as ExcelJS from 'exceljs';
+import { createWriteStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { CellIssue, isEmptyRow, once, OpenSourceOptions, SourceCell, SourceReadError, SourceRow, SourceTable } from './source-table';
+import {
+  RawCell,
+  readDateStyles,
+  readRelationships,
+  readSharedStrings,
+  readSheetRows,
+  readWorkbook,
+  Relationship,
+  SheetRow,
+  XlsxPartError,
+} from './xlsx-parts';
+import { openZip, ZipArchive, ZipEntry } from './zip-entries';
 
-interface SheetModel {
-  name: string;
-  state?: string;
-}
-interface StreamWorksheet {
-  name: string;
-  [Symbol.asyncIterator](): AsyncIterator<ExcelJS.Row>;
-}
+/** Largest workbook.xml / relationships / styles.xml read (uncompressed); real ones are kilobytes. */
+export const MAX_META_PART_BYTES = 32 * 1024 * 1024;
+/** Largest sharedStrings.xml read (uncompressed): it is held in memory, so it is bounded. */
+export const MAX_SHARED_STRINGS_BYTES = 256 * 1024 * 1024;
 
-export async function openXlsx(stream: Readable, options: OpenSourceOptions = {}): Promise<SourceTable> {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(stream, {
-    worksheets: 'emit',
-    sharedStrings: 'cache',
-    styles: 'cache', // needed to tell dates from numbers
-    hyperlinks: 'ignore',
-    entries: 'ignore',
-  });
-  const model = reader as unknown as { model?: { sheets?: SheetModel[] } };
-  const close = () => stream.destroy();
-  const worksheets = reader[Symbol.asyncIterator]() as unknown as AsyncIterator<StreamWorksheet>;
-
-  let sheetNames: string[] = [];
-  let worksheet: StreamWorksheet | undefined;
+/** Reads an XLSX stream: it is written to a temporary file first (removed when the table is closed or read to the end). */
+export async function openXlsx(stream: Readable, options: OpenSourceOptions = {}, tempRoot = tmpdir()): Promise<SourceTable> {
+  const dir = await mkdtemp(join(tempRoot, 'survey-waves-xlsx-'));
+  let removed = false;
+  const remove = () => {
+    if (removed) return;
+    removed = true;
+    void rm(dir, { recursive: true, force: true }).catch(() => undefined);
+  };
+  const path = join(dir, 'upload.xlsx');
   try {
-    for (;;) {
-      const next = await worksheets.next();
-      if (next.done) break;
-      sheetNames = (model.model?.sheets ?? []).map((sheet) => sheet.name);
-      const wanted = options.sheet ?? sheetNames[0] ?? next.value.name;
-      if (next.value.name === wanted) {
-        worksheet = next.value;
-        break;
-      }
-    }
+    await pipeline(stream, createWriteStream(path));
+    return await openXlsxFile(path, options, remove);
   } catch (error) {
-    close();
+    remove();
     throw unreadable(error);
   }
-  if (!worksheet) {
-    close();
-    if (options.sheet !== undefined) {
-      throw new SourceReadError(
-        'SHEET_NOT_FOUND',
-        `The workbook has no sheet named "${options.sheet}"; it has: ${sheetNames.map((name) => `"${name}"`).join(', ') || 'no sheets'}`,
-      );
-    }
-    throw new SourceReadError('XLSX_UNREADABLE', 'The file is a zip archive without worksheets; it is not an XLSX workbook');
+}
+
+/** Reads an XLSX file on disk; `onClose` runs once when the table is closed or its rows are read to the end. */
+export async function openXlsxFile(path: string, options: OpenSourceOptions = {}, onClose?: () => void): Promise<SourceTable> {
+  let zip: ZipArchive;
+  let chosen: { name: string; entry: ZipEntry; sheetNames: string[]; shared: string[]; dateStyles: Set<number>; date1904: boolean };
+  try {
+    zip = await openZip(path);
+    chosen = await readWorkbookParts(zip, options);
+  } catch (error) {
+    throw unreadable(error);
   }
+  const { shared, dateStyles, date1904 } = chosen;
+  const sheetRows = readSheetRows(zip.read(chosen.entry), (cell) => sheetCell(cell, shared, dateStyles, date1904), NULL_CELL);
+  let closed = false;
+  const close = () => {
+    if (closed) return;
+    closed = true;
+    void sheetRows.return(undefined).catch(() => undefined);
+    onClose?.();
+  };
 
   const skip = new Set(options.skipRows ?? []);
-  const sheetRows = worksheet[Symbol.asyncIterator]();
-  const nextRow = async (): Promise<{ number: number; cells: ConvertedCell[] } | null> => {
+  const nextRow = async (): Promise<SheetRow<ConvertedCell> | null> => {
     for (;;) {
-      let result: IteratorResult<ExcelJS.Row>;
+      let result: IteratorResult<SheetRow<ConvertedCell>>;
       try {
         result = await sheetRows.next();
       } catch (error) {
@@ -72,16 +84,15 @@ export async function openXlsx(stream: Readable, options: OpenSourceOptions = {}
       }
       if (result.done) return null;
       if (skip.has(result.value.number)) continue;
-      const cells = rowCells(result.value);
-      if (isEmptyRow(cells.map((cell) => cell.value))) continue;
-      return { number: result.value.number, cells };
+      if (isEmptyRow(result.value.cells.map((cell) => cell.value))) continue;
+      return result.value;
     }
   };
 
   const first = await nextRow();
   if (!first) {
     close();
-    throw new SourceReadError('EMPTY_FILE', `The sheet "${worksheet.name}" has no header row (it is empty)`);
+    throw new SourceReadError('EMPTY_FILE', `The sheet "${chosen.name}" has no header row (it is empty)`);
   }
   const header = first.cells.map((cell) => (cell.value === null ? '' : String(cell.value).trim()));
   while (header.length > 0 && header[header.length - 1] === '') header.pop();
@@ -101,9 +112,111 @@ export async function openXlsx(stream: Readable, options: OpenSourceOptions = {}
     header,
     headerRow: first.number,
     rows: once(rows()),
-    meta: { sheet: worksheet.name, sheets: sheetNames },
+    meta: { sheet: chosen.name, sheets: chosen.sheetNames },
     close,
   };
+}
+
+const WORKSHEET_TYPE = /\/worksheet$/;
+
+async function readWorkbookParts(zip: ZipArchive, options: OpenSourceOptions) {
+  const notWorkbook = () =>
+    new SourceReadError('XLSX_UNREADABLE', 'The file is a zip archive without worksheets; it is not an XLSX workbook');
+  const part = (entry: ZipEntry, limit: number) => {
+    if (entry.uncompressedSize > limit) {
+      throw new XlsxPartError(
+        `${entry.name} is ${Math.round(entry.uncompressedSize / 1024 / 1024)} MB; more than ${limit / 1024 / 1024} MB`,
+      );
+    }
+    return zip.read(entry);
+  };
+  const relationships = async (path: string, baseDir: string): Promise<Relationship[]> => {
+    const entry = zip.entry(path);
+    return entry ? readRelationships(part(entry, MAX_META_PART_BYTES), baseDir) : [];
+  };
+
+  const root = await relationships('_rels/.rels', '');
+  const workbookPath = root.find((relation) => !relation.external && /\/officeDocument$/.test(relation.type))?.target ?? 'xl/workbook.xml';
+  const workbookEntry = zip.entry(workbookPath);
+  if (!workbookEntry) throw notWorkbook();
+  const slash = workbookPath.lastIndexOf('/');
+  const baseDir = workbookPath.slice(0, slash + 1);
+  const related = await relationships(`${baseDir}_rels/${workbookPath.slice(slash + 1)}.rels`, baseDir);
+  const { sheets, date1904 } = await readWorkbook(part(workbookEntry, MAX_META_PART_BYTES));
+  const sheetNames = sheets.map((sheet) => sheet.name);
+  const relationOf = (id: string) => related.find((relation) => relation.id === id && !relation.external);
+
+  let sheet;
+  if (options.sheet !== undefined) {
+    sheet = sheets.find((candidate) => candidate.name === options.sheet);
+    if (!sheet) {
+      throw new SourceReadError(
+        'SHEET_NOT_FOUND',
+        `The workbook has no sheet named "${options.sheet}"; it has: ${sheetNames.map((name) => `"${name}"`).join(', ') || 'no sheets'}`,
+      );
+    }
+    const type = relationOf(sheet.relationshipId)?.type;
+    if (type !== undefined && !WORKSHEET_TYPE.test(type)) {
+      throw new SourceReadError('SHEET_NOT_FOUND', `The sheet "${sheet.name}" is a chart or dialog sheet, not a table`);
+    }
+  } else {
+    // the first sheet in tab order that is a worksheet (a chart sheet has no cells)
+    sheet = sheets.find((candidate) => {
+      const type = relationOf(candidate.relationshipId)?.type;
+      return type === undefined || WORKSHEET_TYPE.test(type);
+    });
+    if (!sheet) throw notWorkbook();
+  }
+  const sheetEntry = zip.entry(relationOf(sheet.relationshipId)?.target ?? '');
+  if (!sheetEntry) throw new XlsxPartError(`the sheet "${sheet.name}" is missing from the archive`);
+
+  const target = (type: RegExp, fallback: string) => {
+    const relation = related.find((candidate) => !candidate.external && type.test(candidate.type));
+    return zip.entry(relation?.target ?? fallback);
+  };
+  const stylesEntry = target(/\/styles$/, `${baseDir}styles.xml`);
+  const sharedEntry = target(/\/sharedStrings$/, `${baseDir}sharedStrings.xml`);
+  const dateStyles = stylesEntry ? await readDateStyles(part(stylesEntry, MAX_META_PART_BYTES)) : new Set<number>();
+  const shared = sharedEntry ? await readSharedStrings(part(sharedEntry, MAX_SHARED_STRINGS_BYTES)) : [];
+  return { name: sheet.name, entry: sheetEntry, sheetNames, shared, dateStyles, date1904 };
+}
+
+const NULL_CELL: ConvertedCell = { value: null };
+
+/**
+ * One raw sheet cell → a converted cell. The value is first built as exceljs' streaming reader built it (formula →
+ * `{formula, result}` with a text result for `t="str"` and a number otherwise; `s` → shared string; `inlineStr`/`str` →
+ * text; `e` → `{error}`; `b` → boolean; otherwise a number, or a date when the cell's style is a date format), then
+ * converted by `convertCell`. Exported for its table test.
+ */
+export function sheetCell(cell: RawCell, shared: readonly string[], dateStyles: ReadonlySet<number>, date1904: boolean): ConvertedCell {
+  const { t, v } = cell;
+  if (cell.f !== null) {
+    return convertCell({ formula: cell.f, result: v === null ? undefined : t === 'str' ? v : parseFloat(v) });
+  }
+  if (t === 'inlineStr') return convertCell(cell.inline ?? v);
+  if (v === null) return NULL_CELL;
+  switch (t) {
+    case 's':
+      return convertCell(shared[parseInt(v, 10)]);
+    case 'str':
+      return convertCell(v);
+    case 'e':
+      return convertCell({ error: v });
+    case 'b':
+      return convertCell(parseInt(v, 10) !== 0);
+    case 'd': {
+      // ISO 8601 date cell (rare; Excel writes numbers): taken as the wall-clock value it names
+      const date = new Date(/[zZ]|[+-]\d\d:?\d\d$/.test(v) || !v.includes('T') ? v : `${v}Z`);
+      return Number.isNaN(date.getTime()) ? convertCell(v) : convertCell(date);
+    }
+    default: {
+      const number = parseFloat(v);
+      if (!dateStyles.has(cell.s)) return convertCell(number);
+      const date = new Date(Math.round((number - 25569 + (date1904 ? 1462 : 0)) * 24 * 3600 * 1000));
+      return Number.isNaN(date.getTime()) ? convertCell(number) : convertCell(date);
+    }
+  }
 }
 
 /** A converted XLSX cell: its value and, for formulas and error values, why it deserves a second look. */
@@ -128,14 +241,6 @@ function xlsxRow(number: number, converted: ConvertedCell[], width: number): Sou
   });
   if (issues.length > 0) row.issues = issues;
   return row;
-}
-
-/** The row's cells from column A on (exceljs' `values` is 1-based and sparse). */
-function rowCells(row: ExcelJS.Row): ConvertedCell[] {
-  const values = row.values as unknown[];
-  const cells: ConvertedCell[] = [];
-  for (let index = 1; index < values.length; index++) cells.push(convertCell(values[index]));
-  return cells;
 }
 
 /** One exceljs cell value → a SourceCell (exported for its table test). */
@@ -179,5 +284,6 @@ function isoDate(date: Date): string {
 function unreadable(error: unknown): Error {
   if (error instanceof SourceReadError) return error;
   const detail = error instanceof Error ? error.message : String(error);
-  return new SourceReadError('XLSX_UNREADABLE', `The file is not a readable XLSX workbook (${detail.slice(0, 200)})`);
+  const row = error instanceof XlsxPartError ? error.row : undefined;
+  return new SourceReadError('XLSX_UNREADABLE', `The file is not a readable XLSX workbook (${detail.slice(0, 200)})`, row);
 }
