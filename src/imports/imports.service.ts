@@ -344,7 +344,7 @@ export class ImportsService {
           externalId: result.externalId,
           status: result.status === 'completed' ? ResponseStatus.Completed : ResponseStatus.Partial,
           answers: result.answers,
-          completedAt: result.completedAt ?? null,
+          completedAt: result.completedAt ?? completedByDefault(pass.wave),
         });
         if (chunk.length >= CHUNK_ROWS) {
           replaced += await this.settle(pass, tally, chunk);
@@ -436,6 +436,15 @@ interface FileFacts {
   fileName: string;
   fileSize: number;
   fileSha256: string;
+}
+
+/**
+ * When the file does not say when a response was completed: the last second of the wave's fielding window (a past
+ * wave's answers were given in it, and its progress chart ends there), or, for a wave without an end, the time of
+ * the import (null here, `now()` in the statement).
+ */
+function completedByDefault(wave: Wave): Date | null {
+  return wave.closesAt === null ? null : new Date(wave.closesAt.getTime() - 1000);
 }
 
 function assertImportable(wave: Wave): void {

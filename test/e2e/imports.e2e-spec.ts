@@ -103,6 +103,25 @@ describe('imports API', () => {
     expect(event.details).toMatchObject({ fileName: 'online.csv', created: 2, fileSha256: dry.body.fileSha256 });
   });
 
+  it('dates answers without a completion time in the last second of the wave’s window, and reuses a mapping', async () => {
+    await pastWave('welle-ohne-zeit');
+    const auto = (await upload('welle-ohne-zeit', exportCsv, 'online.csv', { dryRun: true }).expect(200)).body.mapping;
+    const { completedAt, ...rest } = auto as { completedAt: string; ignore: string[] };
+    expect(completedAt).toBe('completed_at');
+    const mapping = JSON.stringify({ ...rest, ignore: [...rest.ignore, 'completed_at'] });
+    const committed = await upload('welle-ohne-zeit', exportCsv, 'ohne-zeit.csv', { mapping }).expect(201);
+    expect(committed.body.created).toBe(2);
+    const progress = await http().get('/api/waves/welle-ohne-zeit/progress').auth(staff.analyst, { type: 'bearer' }).expect(200);
+    expect(progress.body).toMatchObject({ completed: 2, invitations: 0, responseRate: null });
+    expect(progress.body.days.at(-1)).toMatchObject({ day: '2021-07-01', completed: 2, completedTotal: 2 });
+    // the window ends 2021-07-01T00:00Z = 02:00 in Berlin: its last second is on that Berlin day
+    const listed = await http()
+      .get(`/api/waves/welle-ohne-zeit/imports/${committed.body.importId}`)
+      .auth(staff.admin, { type: 'bearer' })
+      .expect(200);
+    expect(listed.body.mapping).toEqual(JSON.parse(mapping));
+  });
+
   it('refuses a file with bad rows as a whole, naming line, column and value; nothing is stored', async () => {
     await pastWave('welle-fehler');
     const lines = exportCsv
