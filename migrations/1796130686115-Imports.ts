@@ -40,7 +40,7 @@ export class Imports1796130686115 implements MigrationInterface {
     await queryRunner.query(`ALTER TABLE "responses" ALTER COLUMN "invitation_id" DROP NOT NULL`);
     await queryRunner.query(`ALTER TABLE "responses" ADD "import_id" uuid, ADD "external_id" character varying(200)`);
     await queryRunner.query(
-      `ALTER TABLE "responses" ADD CONSTRAINT "responses_import_id_fkey" FOREIGN KEY ("import_id") REFERENCES "imports"("id") ON DELETE RESTRICT`,
+      `ALTER TABLE "responses" ADD CONSTRAINT "responses_import_id_fkey" FOREIGN KEY ("import_id") REFERENCES "imports"("id") ON DELETE NO ACTION`,
     );
     await queryRunner.query(
       `ALTER TABLE "responses" ADD CONSTRAINT "responses_origin_check" CHECK (("invitation_id" IS NULL) = ("import_id" IS NOT NULL) AND ("import_id" IS NULL) = ("external_id" IS NULL))`,
@@ -48,10 +48,16 @@ export class Imports1796130686115 implements MigrationInterface {
     await queryRunner.query(
       `CREATE UNIQUE INDEX "responses_wave_external_id_key" ON "responses" ("wave_id", "external_id") WHERE "external_id" IS NOT NULL`,
     );
+    // Partial: online responses pay nothing. By import (the foreign key's check, an undo, an import's count) and by
+    // wave (how many of a wave's responses were imported, for the wave lists).
     await queryRunner.query(`CREATE INDEX "responses_import_id_idx" ON "responses" ("import_id") WHERE "import_id" IS NOT NULL`);
+    await queryRunner.query(
+      `CREATE INDEX "responses_imported_by_wave_idx" ON "responses" ("wave_id", "status") WHERE "import_id" IS NOT NULL`,
+    );
   }
 
   public async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`DROP INDEX "public"."responses_imported_by_wave_idx"`);
     await queryRunner.query(`DROP INDEX "public"."responses_import_id_idx"`);
     await queryRunner.query(`DROP INDEX "public"."responses_wave_external_id_key"`);
     await queryRunner.query(`ALTER TABLE "responses" DROP CONSTRAINT "responses_origin_check"`);

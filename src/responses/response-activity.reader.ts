@@ -53,6 +53,17 @@ export class ResponseActivityReader {
     return new Map(rows.flatMap((row) => (row.last === null ? [] : [[row.id, row.last] as const])));
   }
 
+  /** Completed imported responses per wave (waves without any are absent). */
+  async importedCompletedByWave(waveIds: string[]): Promise<Map<string, number>> {
+    if (waveIds.length === 0) return new Map();
+    const rows: Array<{ wave_id: string; count: number }> = await this.dataSource.query(
+      `SELECT wave_id, count(*)::int AS count FROM responses
+        WHERE wave_id = ANY($1::uuid[]) AND status = 'completed' AND import_id IS NOT NULL GROUP BY wave_id`,
+      [waveIds],
+    );
+    return new Map(rows.map((row) => [row.wave_id, row.count]));
+  }
+
   /** The latest save per invitation of a wave; invitations without a response are absent. */
   async lastActivityByInvitation(waveId: string): Promise<Map<string, Date>> {
     const rows: Array<{ invitation_id: string; updated_at: Date }> = await this.dataSource.query(

@@ -25,6 +25,7 @@ export type SurveyAnswers = Record<string, unknown>;
 )
 @Index('responses_wave_external_id_key', ['waveId', 'externalId'], { unique: true, where: `"external_id" IS NOT NULL` })
 @Index('responses_import_id_idx', ['importId'], { where: `"import_id" IS NOT NULL` })
+@Index('responses_imported_by_wave_idx', ['waveId', 'status'], { where: `"import_id" IS NOT NULL` })
 export class SurveyResponse {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'responses_pkey' })
   id: string;
@@ -48,7 +49,7 @@ export class SurveyResponse {
   @Column({ name: 'import_id', type: 'uuid', nullable: true })
   importId: string | null;
 
-  @ManyToOne(() => ImportRecord, { onDelete: 'RESTRICT' })
+  @ManyToOne(() => ImportRecord, { onDelete: 'NO ACTION' })
   @JoinColumn({ name: 'import_id', foreignKeyConstraintName: 'responses_import_id_fkey' })
   importRecord?: ImportRecord;
 

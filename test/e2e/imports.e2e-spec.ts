@@ -82,6 +82,8 @@ describe('imports API', () => {
     const again = await upload('welle-2021', exportCsv, 'online.csv').expect(201);
     expect(again.body).toMatchObject({ created: 0, unchanged: 2, replaced: 0 });
     expect(await responsesIn('welle-2021')).toBe(2);
+    const wave = await http().get('/api/waves/welle-2021').auth(staff.analyst, { type: 'bearer' }).expect(200);
+    expect(wave.body.counts).toEqual({ invitations: 0, started: 0, completed: 0, imported: 2 });
 
     const raw = await http()
       .get('/api/waves/welle-2021/responses.csv')

@@ -34,7 +34,7 @@ describe('waves, invitations and staff access', () => {
       surveyId: 'ki-mittelstand',
       version: '2023',
       opensAt: '2025-06-02T00:00:00.000Z',
-      counts: { invitations: 0, started: 0, completed: 0 },
+      counts: { invitations: 0, started: 0, completed: 0, imported: 0 },
     });
 
     const invitations = await http()
@@ -63,7 +63,7 @@ describe('waves, invitations and staff access', () => {
       .expect(200);
 
     const wave = await http().get('/api/waves/life-2025').auth(staff.analyst, { type: 'bearer' }).expect(200);
-    expect(wave.body.counts).toEqual({ invitations: 3, started: 1, completed: 1 });
+    expect(wave.body.counts).toEqual({ invitations: 3, started: 1, completed: 1, imported: 0 });
 
     const listed = await http().get('/api/waves/life-2025/invitations').auth(staff.analyst, { type: 'bearer' }).expect(200);
     expect(listed.body.map((invitation: { status: string }) => invitation.status).sort()).toEqual(['completed', 'started', 'unused']);
