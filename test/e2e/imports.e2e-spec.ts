@@ -191,6 +191,16 @@ describe('imports API', () => {
       .expect((response) => expect(response.body.code).toBe('IMPORT_ALREADY_UNDONE'));
   });
 
+  it('deletes a draft with its imports and their responses', async () => {
+    await pastWave('welle-weg');
+    await upload('welle-weg', exportCsv, 'online.csv').expect(201);
+    const [{ id }] = await query<{ id: string }>("SELECT id FROM waves WHERE code = 'welle-weg'");
+    expect(await responsesIn('welle-weg')).toBe(2);
+    await http().delete('/api/waves/welle-weg').auth(staff.admin, { type: 'bearer' }).expect(204);
+    expect(await query('SELECT count(*)::int AS n FROM responses WHERE wave_id = $1', [id])).toEqual([{ n: 0 }]);
+    expect(await query('SELECT count(*)::int AS n FROM imports WHERE wave_id = $1', [id])).toEqual([{ n: 0 }]);
+  });
+
   it('refuses what it cannot import with a clear 4xx and stores nothing', async () => {
     await pastWave('welle-nein');
     // an open wave
