@@ -172,6 +172,13 @@ export class ImportsService {
           }),
         );
         const { tally, replaced } = await this.pass({ ...opened, write: { manager, importId: record.id, replaceConflicts, actor } });
+        if (tally.rows === 0) {
+          const row = opened.table.headerRow + 1;
+          const message = 'The file has a header but no data rows: there is nothing to import';
+          throw new ImportException(ErrorCode.IMPORT_FILE_UNREADABLE, message, [
+            { row, column: null, value: null, code: 'FILE_UNREADABLE', message },
+          ]);
+        }
         if (tally.errorCount > 0) {
           throw new ImportException(
             ErrorCode.IMPORT_ROWS_INVALID,

@@ -232,6 +232,16 @@ describe('imports API', () => {
       .expect((response) =>
         expect(response.body).toMatchObject({ code: 'IMPORT_FILE_UNREADABLE', errors: [expect.objectContaining({ row: 1 })] }),
       );
+    // a header without rows: the dry run says 0 rows, a commit has nothing to import
+    const headerOnly = exportCsv.split(/\r?\n/)[0];
+    await upload('welle-nein', headerOnly, 'kopf.csv', { dryRun: true })
+      .expect(200)
+      .expect((response) => expect(response.body).toMatchObject({ rows: 0, created: 0 }));
+    await upload('welle-nein', headerOnly, 'kopf.csv')
+      .expect(422)
+      .expect((response) =>
+        expect(response.body).toMatchObject({ code: 'IMPORT_FILE_UNREADABLE', errors: [expect.objectContaining({ row: 2 })] }),
+      );
     await upload('welle-nein', Buffer.from([0, 1, 2, 3, 255, 254, 0, 0, 7, 8]), 'junk.bin')
       .expect(422)
       .expect((response) => expect(response.body.code).toBe('IMPORT_FILE_UNREADABLE'));
