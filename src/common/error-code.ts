@@ -90,5 +90,7 @@ export interface RowErrorDetail {
   row: number;
   column: string | null;
   value: string | null;
+  /** What kind of problem, e.g. `VALUE_OUTSIDE_SCALE` (the import's codes: src/imports/row-answers.ts). */
+  code?: string;
   message: string;
 }

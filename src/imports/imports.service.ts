@@ -3,7 +3,6 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { Transform } from 'node:stream';
 import { DataSource, EntityManager } from 'typeorm';
 import { Actor, describeActor } from '../auth/actor';
 import { AuditService } from '../audit/audit.service';
@@ -34,7 +33,8 @@ export interface ImportFile {
 export interface ImportProgress {
   /** Data rows read so far. */
   rows: number;
-  bytesRead: number;
+  /** Bytes of the file read so far; null for an XLSX (read by its zip directory, not front to back). */
+  bytesRead: number | null;
   totalBytes: number;
 }
 
@@ -497,36 +497,37 @@ async function openTable(
   onProgress: ((progress: ImportProgress) => void) | undefined,
 ): Promise<SourceTable> {
   let bytesRead = 0;
-  let rows = 0;
-  const counting = new Transform({
-    transform(chunk: Buffer, _encoding, done) {
-      bytesRead += chunk.length;
-      done(null, chunk);
-    },
-  });
-  const stream = createReadStream(file.path).pipe(counting);
+  let table: SourceTable;
   try {
-    const table = await openSource({ stream, fileName: facts.fileName, sheet: mapping?.sheet, skipRows: mapping?.skipRows });
-    if (onProgress === undefined) return table;
-    const rowsOf = table.rows;
-    return {
-      ...table,
-      rows: {
-        async *[Symbol.asyncIterator]() {
-          for await (const row of rowsOf) {
-            rows += 1;
-            if (rows % CHUNK_ROWS === 0) onProgress({ rows, bytesRead, totalBytes: facts.fileSize });
-            yield row;
-          }
-          onProgress({ rows, bytesRead: facts.fileSize, totalBytes: facts.fileSize });
-        },
-      },
-    };
+    table = await openSource({
+      path: file.path,
+      fileName: facts.fileName,
+      sheet: mapping?.sheet,
+      skipRows: mapping?.skipRows,
+      onBytes: (bytes) => (bytesRead += bytes),
+    });
   } catch (error) {
-    stream.destroy();
     if (error instanceof SourceReadError) throw unreadable(error);
     throw error;
   }
+  if (onProgress === undefined) return table;
+  const rowsOf = table.rows;
+  // An XLSX is read by its zip directory, not front to back: its progress is in rows only.
+  const bytes = () => (table.format === 'xlsx' ? null : bytesRead);
+  let rows = 0;
+  return {
+    ...table,
+    rows: {
+      async *[Symbol.asyncIterator]() {
+        for await (const row of rowsOf) {
+          rows += 1;
+          if (rows % CHUNK_ROWS === 0) onProgress({ rows, bytesRead: bytes(), totalBytes: facts.fileSize });
+          yield row;
+        }
+        onProgress({ rows, bytesRead: table.format === 'xlsx' ? null : facts.fileSize, totalBytes: facts.fileSize });
+      },
+    },
+  };
 }
 
 function unreadable(error: SourceReadError, tally?: ImportTally): ImportException {

@@ -1,4 +1,8 @@
+import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import request from 'supertest';
+import { ImportProgress, ImportsService } from '../../src/imports/imports.service';
 import { FULL_ANSWERS_2023 } from '../browser/questionnaire';
 import { createStaff, createWave, invite, StaffTokens } from '../support/factories';
 import { createTestApp, TestApp } from '../support/test-app';
@@ -189,6 +193,22 @@ describe('imports API', () => {
       .auth(staff.admin, { type: 'bearer' })
       .expect(409)
       .expect((response) => expect(response.body.code).toBe('IMPORT_ALREADY_UNDONE'));
+  });
+
+  it('reports its progress in rows and bytes read (for the CLI’s progress bar)', async () => {
+    await pastWave('welle-fortschritt');
+    const lines = exportCsv.split(/\r?\n/).filter((line) => line !== '');
+    const rows = Array.from({ length: 2500 }, (_, index) => lines[1 + (index % 2)].replace(/^[^;,]+/, `id-${index}`));
+    const path = join(tmpdir(), `fortschritt-${process.pid}.csv`);
+    writeFileSync(path, [lines[0], ...rows].join('\r\n'));
+    const seen: ImportProgress[] = [];
+    const report = await testApp.app
+      .get(ImportsService)
+      .dryRun('welle-fortschritt', { path, fileName: 'gross.csv' }, { onProgress: (progress) => seen.push(progress) });
+    expect(report).toMatchObject({ rows: 2500, created: 2500, errorCount: 0 });
+    expect(seen.map((progress) => progress.rows)).toEqual([1000, 2000, 2500]);
+    expect(seen.at(-1)).toEqual({ rows: 2500, bytesRead: report.fileSize, totalBytes: report.fileSize });
+    expect(seen[0].bytesRead).toBeGreaterThan(0);
   });
 
   it('deletes a draft with its imports and their responses', async () => {

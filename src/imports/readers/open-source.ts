@@ -5,7 +5,7 @@
  */
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { Readable } from 'node:stream';
+import { Readable, Transform } from 'node:stream';
 import { openCsv } from './csv-source';
 import { detectFormat, HEAD_BYTES } from './format-detection';
 import { openSav } from './sav-source';
@@ -48,7 +48,7 @@ export async function withHead(input: SourceInput): Promise<{ head: Buffer; comp
       return {
         head: buffer.subarray(0, Math.min(bytesRead, HEAD_BYTES)),
         complete,
-        stream: createReadStream(input.path, { highWaterMark: HEAD_BYTES }),
+        stream: counted(createReadStream(input.path, { highWaterMark: HEAD_BYTES }), input.onBytes),
       };
     } finally {
       await handle.close();
@@ -86,4 +86,18 @@ export async function withHead(input: SourceInput): Promise<{ head: Buffer; comp
 
 function* slices(buffer: Buffer): Generator<Buffer> {
   for (let at = 0; at < buffer.length; at += HEAD_BYTES) yield buffer.subarray(at, at + HEAD_BYTES);
+}
+
+/** The stream, telling `onBytes` the size of each chunk that passes (the import's progress). */
+function counted(stream: Readable, onBytes: ((bytes: number) => void) | undefined): Readable {
+  if (onBytes === undefined) return stream;
+  const counter = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      onBytes(chunk.length);
+      done(null, chunk);
+    },
+  });
+  stream.once('error', (error) => counter.destroy(error));
+  counter.once('close', () => stream.destroy());
+  return stream.pipe(counter);
 }

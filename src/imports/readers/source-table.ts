@@ -82,7 +82,14 @@ export interface OpenSourceOptions {
   skipRows?: number[];
 }
 
-export type SourceInput = ({ path: string } | { stream: Readable }) & { fileName: string };
+export type SourceInput = (
+  | {
+      path: string;
+      /** Called with the size of each chunk read from the file (CSV and SAV; an XLSX is read by its zip directory). */
+      onBytes?: (bytes: number) => void;
+    }
+  | { stream: Readable }
+) & { fileName: string };
 
 export type SourceReadErrorCode =
   'UNSUPPORTED_FORMAT' | 'EMPTY_FILE' | 'CSV_MALFORMED' | 'XLSX_UNREADABLE' | 'SHEET_NOT_FOUND' | 'SAV_UNREADABLE' | 'ROWS_ALREADY_READ';
