@@ -36,7 +36,17 @@ import { WavesPagesController } from './waves.controller';
  * controllers use (no business logic of its own), signed in with a session cookie, CSRF-checked.
  */
 @Module({
-  imports: [WebModule, WavesApiModule, WavesModule, InvitationsModule, DefinitionsModule, AnalysisModule, ExportsModule, MailModule, ImportsModule],
+  imports: [
+    WebModule,
+    WavesApiModule,
+    WavesModule,
+    InvitationsModule,
+    DefinitionsModule,
+    AnalysisModule,
+    ExportsModule,
+    MailModule,
+    ImportsModule,
+  ],
   controllers: [
     SignInController,
     OverviewController,

@@ -64,7 +64,7 @@ export function consoleImportMultipart(directory: string, limitBytes = IMPORT_UP
         code === 'LIMIT_FILE_SIZE'
           ? new RequestException(
               ErrorCode.PAYLOAD_TOO_LARGE,
-              `The file is too large (at most ${Math.floor(limitBytes / 1024 / 1024)} MB)`,
+              `The file is too large (at most ${limitBytes >= 1024 * 1024 ? `${Math.floor(limitBytes / 1024 / 1024)} MB` : `${limitBytes} bytes`})`,
             )
           : typeof code === 'string' && code.startsWith('LIMIT_')
             ? new RequestException(ErrorCode.PAYLOAD_TOO_LARGE, 'The form has too many or too large fields')

@@ -93,7 +93,10 @@ describe('errorsCsv', () => {
       { row: 5, column: 'kommentar', value: '=HYPERLINK("x")', code: 'FORMULA_TEXT', message: 'looks like a formula' },
       { row: 6, column: null, value: null, code: 'EMPTY_ROW', message: 'empty' },
     ]);
-    const lines = csv.replace(/^\uFEFF/, '').trimEnd().split('\r\n');
+    const lines = csv
+      .replace(/^\uFEFF/, '')
+      .trimEnd()
+      .split('\r\n');
     expect(lines).toEqual([
       'Zeile;Spalte;Wert;Fehler;Detail (englisch)',
       `5;kommentar;"'=HYPERLINK(""x"")";Der Text sieht wie eine Tabellenformel aus (beginnt mit =, +, - oder @).;looks like a formula`,
@@ -153,10 +156,24 @@ describe('mappingChoices and parseMappingChoice', () => {
   const mapping = (column: string): ImportMapping => ({ externalId: 'id', columns: { [column]: 'rolle' } });
   it('lists this wave first, newest first, each mapping once', () => {
     const choices = mappingChoices('w2021', [
-      { waveCode: 'w2019', waveTitle: '2019', id: 'i1', fileName: 'alt.csv', createdAt: '2025-01-01T10:00:00Z', mapping: mapping('a') },
+      {
+        waveCode: 'w2019',
+        waveTitle: 'Welle 2019',
+        id: 'i1',
+        fileName: 'alt.csv',
+        createdAt: '2025-01-01T10:00:00Z',
+        mapping: mapping('a'),
+      },
       { waveCode: 'w2021', waveTitle: '2021', id: 'i2', fileName: 'neu.csv', createdAt: '2025-02-01T10:00:00Z', mapping: mapping('b') },
       { waveCode: 'w2021', waveTitle: '2021', id: 'i3', fileName: 'neuer.csv', createdAt: '2025-03-01T10:00:00Z', mapping: mapping('b') },
-      { waveCode: 'w2019', waveTitle: '2019', id: 'i4', fileName: 'gleich.csv', createdAt: '2025-04-01T10:00:00Z', mapping: mapping('b') },
+      {
+        waveCode: 'w2019',
+        waveTitle: 'Welle 2019',
+        id: 'i4',
+        fileName: 'gleich.csv',
+        createdAt: '2025-04-01T10:00:00Z',
+        mapping: mapping('b'),
+      },
     ]);
     expect(choices).toEqual([
       { value: 'w2021/i3', label: 'neuer.csv (diese Welle, 01.03.2025)' },
@@ -165,10 +182,7 @@ describe('mappingChoices and parseMappingChoice', () => {
   });
 
   it.each<[unknown, ReturnType<typeof parseMappingChoice>]>([
-    [
-      'w2021/0b7e6f5a-1c2d-4e3f-8a9b-0c1d2e3f4a5b',
-      { waveCode: 'w2021', importId: '0b7e6f5a-1c2d-4e3f-8a9b-0c1d2e3f4a5b' },
-    ],
+    ['w2021/0b7e6f5a-1c2d-4e3f-8a9b-0c1d2e3f4a5b', { waveCode: 'w2021', importId: '0b7e6f5a-1c2d-4e3f-8a9b-0c1d2e3f4a5b' }],
     ['', undefined],
     [undefined, undefined],
     ['w2021', undefined],

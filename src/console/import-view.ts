@@ -134,17 +134,17 @@ export interface MappingChoice {
  */
 export function mappingChoices(currentWave: string, imports: EarlierImport[]): MappingChoice[] {
   const seen = new Set<string>();
-  const ordered = [...imports].sort(
-    (a, b) =>
-      Number(b.waveCode === currentWave) - Number(a.waveCode === currentWave) ||
-      new Date(b.createdAt).getTime() - new Date(a.createdAt).getTime(),
-  );
+  const here = (earlier: EarlierImport) => (earlier.waveCode === currentWave ? 1 : 0);
+  const ordered = [...imports].sort((a, b) => {
+    const wave = here(b) - here(a);
+    return wave !== 0 ? wave : new Date(b.createdAt).getTime() - new Date(a.createdAt).getTime();
+  });
   const choices: MappingChoice[] = [];
   for (const earlier of ordered) {
     const key = JSON.stringify(earlier.mapping);
     if (seen.has(key)) continue;
     seen.add(key);
-    const where = earlier.waveCode === currentWave ? 'diese Welle' : `Welle ${earlier.waveTitle}`;
+    const where = earlier.waveCode === currentWave ? 'diese Welle' : earlier.waveTitle;
     choices.push({ value: `${earlier.waveCode}/${earlier.id}`, label: `${earlier.fileName} (${where}, ${formatDate(earlier.createdAt)})` });
   }
   return choices;

@@ -221,7 +221,11 @@ export class ImportPagesController {
     const summary = await this.imports.get(code, importId);
     response.set('Cache-Control', 'no-store');
     const name = `zuordnung-${code}-${summary.fileName.replace(/\.[^.]*$/, '')}.json`;
-    return asDownload({ filename: name, contentType: 'application/json; charset=utf-8', content: Buffer.from(mappingJson(summary.mapping)) });
+    return asDownload({
+      filename: name,
+      contentType: 'application/json; charset=utf-8',
+      content: Buffer.from(mappingJson(summary.mapping)),
+    });
   }
 
   @Get(':importId/rueckgaengig')
@@ -280,13 +284,7 @@ export class ImportPagesController {
     }
   }
 
-  private async renderPage(
-    request: ConsoleRequest,
-    response: Response,
-    wave: WaveDto,
-    form: UploadForm,
-    status = 200,
-  ): Promise<string> {
+  private async renderPage(request: ConsoleRequest, response: Response, wave: WaveDto, form: UploadForm, status = 200): Promise<string> {
     const admin = request.consoleSession?.actor?.role === StaffRole.Admin;
     const imports = await this.imports.list(wave.code);
     return this.views.page(
