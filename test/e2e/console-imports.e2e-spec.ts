@@ -112,7 +112,7 @@ describe('staff console: Import', () => {
     const page = text(html);
     expect(page).toContain('Import prüfen: welle-2019.csv');
     // Zeilen, gültig, fehlerhaft, neu, unverändert, Konflikte
-    expect(page).toMatch(/Zeilen gültig fehlerhaft neu unverändert Konflikte 1\.200 1\.199 1 1\.199 0 0/);
+    expect(page).toMatch(/Zeilen 1\.200 gültig 1\.199 fehlerhaft 1 neu 1\.199 unverändert 0 Konflikte 0/);
     expect(page).toContain('Automatisch erkannt: Die Datei ist ein Rohdaten-Export dieses Dienstes.');
     expect(page).toContain('Frage chancen, Zeile werbung');
     expect(page).toMatch(/Zeile Spalte Wert Fehler 6 chancen_werbung 7 Der Wert liegt außerhalb der Skala der Frage\./);
@@ -139,7 +139,7 @@ describe('staff console: Import', () => {
   it('commits a checked file without a second upload: flash with German counts, the answers stored, the file deleted', async () => {
     await pastWave('welle-2020');
     const { location, html } = await check('welle-2020', ownExport(1200), 'welle-2020.csv');
-    expect(text(html)).toMatch(/1\.200 1\.200 0 1\.200 0 0/);
+    expect(text(html)).toMatch(/Zeilen 1\.200 gültig 1\.200 fehlerhaft 0 neu 1\.200 unverändert 0 Konflikte 0/);
     expect(html).toContain(`action="${location}/uebernehmen"`);
     const id = location.split('/').pop()!;
     expect(filesInUploads().some((name) => name.includes(id))).toBe(true);
@@ -164,7 +164,7 @@ describe('staff console: Import', () => {
 
     // The same file again: all unchanged, nothing new.
     const again = await check('welle-2020', ownExport(1200), 'welle-2020.csv');
-    expect(text(again.html)).toMatch(/1\.200 1\.200 0 0 1\.200 0/);
+    expect(text(again.html)).toMatch(/Zeilen 1\.200 gültig 1\.200 fehlerhaft 0 neu 0 unverändert 1\.200 Konflikte 0/);
     await post(`${again.location}/uebernehmen`, { mapping: '' }).expect(303);
     expect((await get('/admin/wellen/welle-2020/import').expect(200)).text).toContain('0 Antworten importiert, 1.200 unverändert.');
     expect(await responsesIn('welle-2020')).toBe(1200);
@@ -179,7 +179,7 @@ describe('staff console: Import', () => {
     );
     const second = await check('welle-konflikt', changed, 'zwei.csv');
     const page = text(second.html);
-    expect(page).toMatch(/3 3 0 0 2 1/);
+    expect(page).toMatch(/Zeilen 3 gültig 3 fehlerhaft 0 neu 0 unverändert 2 Konflikte 1/);
     expect(page).toContain('Konflikte ersetzen (1)');
     expect(page).toMatch(/Zeile Externe Kennung 3 r2/);
     const before = await query<{ id: string }>(
@@ -225,7 +225,7 @@ describe('staff console: Import', () => {
     const report = text((await get(String(checked.headers.location)).expect(200)).text);
     expect(report).toContain('Die angegebene Zuordnung:');
     expect(report).toMatch(/Nummer Externe Kennung/);
-    expect(report).toMatch(/2 2 0 2 0 0/);
+    expect(report).toMatch(/Zeilen 2 gültig 2 fehlerhaft 0 neu 2 unverändert 0 Konflikte 0/);
     await post(`${recheck![1]}/uebernehmen`, { mapping }).expect(303);
     expect(await responsesIn('welle-fremd')).toBe(2);
 
@@ -237,7 +237,7 @@ describe('staff console: Import', () => {
     const both = await upload('welle-fremd-2', foreign, 'fremd.csv', { frueherer: choice![1], mapping }).expect(422);
     expect(both.text).toContain('entweder als JSON ein oder wählen Sie die eines früheren Imports, nicht beides');
     const reused = await check('welle-fremd-2', foreign, 'fremd.csv', { frueherer: choice![1] });
-    expect(text(reused.html)).toMatch(/2 2 0 2 0 0/);
+    expect(text(reused.html)).toMatch(/Zeilen 2 gültig 2 fehlerhaft 0 neu 2 unverändert 0 Konflikte 0/);
     expect(text(reused.html)).toContain('Die angegebene Zuordnung:');
   });
 
