@@ -28,3 +28,12 @@ type CommonErrorCode =
   | ErrorCode.INTERNAL_ERROR;
 
 export class RequestException extends AppException<CommonErrorCode> {}
+
+/** The `{path, message}` details of an exception; row errors of an import (`{row, column, …}`) have no path and are left out. */
+export function pathDetails(error: unknown): ErrorDetail[] {
+  if (!(error instanceof AppException)) return [];
+  const details: unknown[] = error.errors ?? [];
+  return details.filter(
+    (detail): detail is ErrorDetail => typeof detail === 'object' && detail !== null && typeof (detail as ErrorDetail).path === 'string',
+  );
+}

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { RequestException } from '../common/app.exception';
 import { ErrorCode } from '../common/error-code';
 import { IMPORT_UPLOAD_LIMIT_BYTES, importUploadDirectory } from '../imports/import-upload';
+import { readCookie, SECURE_SESSION_COOKIE, SESSION_COOKIE } from './session-cookie';
 
 /** The console's import upload (POST /admin/wellen/:code/import), relative to the /admin mount. */
 const IMPORT_UPLOAD_PATH = /^\/wellen\/[^/]+\/import\/?$/;
@@ -44,7 +45,8 @@ export function consoleImportMultipart(directory: string, limitBytes = IMPORT_UP
   }).single('file');
 
   return (request: Request, response: Response, next: NextFunction): void => {
-    if (!isConsoleImportUpload(request)) {
+    // Without any session cookie the guard refuses anyway: nothing of the body is written to disk for that.
+    if (!isConsoleImportUpload(request) || !hasSessionCookie(request)) {
       next();
       return;
     }
@@ -72,4 +74,9 @@ export function consoleImportMultipart(directory: string, limitBytes = IMPORT_UP
       );
     });
   };
+}
+
+function hasSessionCookie(request: Request): boolean {
+  const header = request.headers.cookie;
+  return readCookie(header, SESSION_COOKIE) !== undefined || readCookie(header, SECURE_SESSION_COOKIE) !== undefined;
 }

@@ -310,6 +310,11 @@ describe('staff console: Import', () => {
     for (const path of [`${checked.location}/uebernehmen`, `${checked.location}/pruefen`]) {
       await http().post(path).set('Cookie', staff.admin.cookie).type('form').send({ _csrf: 'falsch', mapping: '' }).expect(403);
     }
+    // nobody signed in: refused before the body is read, nothing written
+    const anonymous = await http()
+      .post('/admin/wellen/welle-csrf/import')
+      .attach('file', Buffer.from(ownExport(2)), 'csrf.csv');
+    expect(anonymous.status).toBe(403);
     expect(filesInUploads()).toEqual(before);
     expect(await responsesIn('welle-csrf')).toBe(0);
     expect(await importsOf('welle-csrf')).toBe(0);
