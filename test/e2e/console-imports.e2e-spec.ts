@@ -157,6 +157,11 @@ describe('staff console: Import', () => {
     // The results count them (the API as an analyst reads it).
     const results = await http().get('/api/waves/welle-2020/results').auth(staff.analyst.token, { type: 'bearer' }).expect(200);
     expect(results.body.completed).toBe(1200);
+    // The wave page and the overview name them beside the invitations' counts.
+    expect(text((await get('/admin/wellen/welle-2020').expect(200)).text)).toContain(
+      'Dazu 1.200 abgeschlossene Antworten aus importierten Dateien (ohne Einladung',
+    );
+    expect(text((await get('/admin').expect(200)).text)).toContain('+ 1.200 importiert');
     // The uploaded file is gone: its report page says so (404), the commit cannot run twice.
     expect((await get(location).expect(404)).text).toContain('Datei nicht mehr vorhanden');
     await post(`${location}/uebernehmen`, { mapping: '' }).expect(404);
