@@ -68,6 +68,20 @@ describe('SPSS .sav fixture (written by GNU PSPP from survey-2019.sps)', () => {
     expect(rows.map((row) => row.row)).toEqual([3, 4, 5, 6, 7, 8]);
   });
 
+  it('reads every case from a stream too (an upload re-chunked by Readable.from), and stops at the end', async () => {
+    const bytes = await readFile(SAV);
+    const fromStream = await readAll(await openSource({ stream: Readable.from([bytes]), fileName: 'survey-2019.sav' }));
+    const fromPath = await readAll(await openSource({ path: SAV, fileName: 'survey-2019.sav' }));
+    expect(fromStream).toEqual(fromPath);
+    expect(fromStream).toHaveLength(CASES.length);
+  });
+
+  it('a file cut inside its last case → SAV_UNREADABLE at that case (row 9), not a wait for more data', async () => {
+    const bytes = await readFile(SAV);
+    const table = await openSource({ stream: Readable.from([bytes.subarray(0, bytes.length - 40)]), fileName: 'kurz.sav' });
+    await expect(readAll(table)).rejects.toMatchObject({ code: 'SAV_UNREADABLE', row: 9, message: expect.stringContaining('at case 8') });
+  });
+
   it('a truncated file → SAV_UNREADABLE, not a crash', async () => {
     const bytes = await readFile(SAV);
     let error: unknown;

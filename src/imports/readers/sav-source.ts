@@ -47,6 +47,10 @@ const DATE_FORMATS = new Set([20, 22, 23, 24, 38, 39]);
 const SPSS_EPOCH_TO_UNIX_SECONDS = 12219379200;
 
 export async function openSav(stream: Readable, options: OpenSourceOptions = {}): Promise<SourceTable> {
+  // sav-reader's AsyncReader finds the end of the data by reading past it and then waits for a 'readable' event; a
+  // stream that has already signalled its end (a small upload re-chunked by Readable.from) sends none, and the read
+  // would wait forever. One more 'readable' after 'end' lets it see the end.
+  stream.once('end', () => setImmediate(() => stream.emit('readable')));
   const reader = new SavStreamReader(stream);
   const close = () => stream.destroy();
   try {
@@ -59,16 +63,24 @@ export async function openSav(stream: Readable, options: OpenSourceOptions = {})
   const header = variables.map((variable) => variable.name);
   const skip = new Set(options.skipRows ?? []);
 
+  const declared = reader.meta.header.n_cases;
+  const known = typeof declared === 'number' && declared >= 0;
+
   async function* rows(): AsyncGenerator<SourceRow> {
     try {
       for (let row = 2; ; row++) {
+        // A file that says how many cases it has is read to exactly that many (nothing after them is data).
+        if (known && row - 1 > declared) return;
         let record: Record<string, unknown> | null;
         try {
           record = await reader.readNextRow(true);
         } catch (error) {
           throw unreadable(error, row);
         }
-        if (!record) return;
+        if (!record) {
+          if (known) throw unreadable(`the file ends after ${row - 2} of its ${declared} cases`, row);
+          return;
+        }
         if (skip.has(row)) continue;
         const values = record;
         const cells = variables.map((variable) => savCell(variable, values[variable.name]));
