@@ -49,6 +49,11 @@ describe('parseMapping', () => {
         { path: 'skipRows.1', message: /from 2 on/ },
       ],
     ],
+    [
+      'an unknown zone for completion times',
+      { externalId: 'id', columns: { a: 'rolle' }, completedAtZone: 'CET' },
+      [{ path: 'completedAtZone', message: /"UTC" or "Europe\/Berlin"/ }],
+    ],
     ['skipRows not a list', { externalId: 'id', columns: { a: 'rolle' }, skipRows: '2,3' }, [{ path: 'skipRows', message: /list/ }]],
     [
       'status without completed values',

@@ -36,8 +36,13 @@ export interface ImportMapping {
   externalId: string;
   /** The completed/partial column; without it every row is a completed response. */
   status?: StatusMapping;
-  /** A column with the completion time (ISO 8601 with time zone); without it the import decides. */
+  /** A column with the completion time (ISO 8601); without it the import decides. */
   completedAt?: string;
+  /**
+   * How a completion time without a zone is read (an Excel date cell has none): `UTC` (the default; this service's
+   * exports write UTC) or `Europe/Berlin` (wall-clock times of a German tool). A time with a zone keeps its own.
+   */
+  completedAtZone?: CompletedAtZone;
   /** Column → `question` (single choice, text) or `question.item` (matrix row). */
   columns: Record<string, string>;
   /** Per question code (or `*` for all): cell value → code, `na` or null (no answer). */
@@ -45,6 +50,9 @@ export interface ImportMapping {
   /** Columns deliberately not imported (timestamps, IP addresses …). */
   ignore?: string[];
 }
+
+export const COMPLETED_AT_ZONES = ['UTC', 'Europe/Berlin'] as const;
+export type CompletedAtZone = (typeof COMPLETED_AT_ZONES)[number];
 
 export interface MappingProblem {
   /** Where in the mapping JSON, e.g. `columns.Q1`, `values.chancen.trifft voll zu`, `externalId`. */
@@ -55,7 +63,17 @@ export interface MappingProblem {
 /** Limits on an untrusted mapping (a mapping is small; these only stop abuse). */
 export const MAPPING_LIMITS = { columns: 10_000, keyLength: 1_000, skipRows: 10_000, valuesPerQuestion: 1_000 } as const;
 
-const MAPPING_KEYS = new Set(['sheet', 'skipRows', 'externalId', 'status', 'completedAt', 'columns', 'values', 'ignore']);
+const MAPPING_KEYS = new Set([
+  'sheet',
+  'skipRows',
+  'externalId',
+  'status',
+  'completedAt',
+  'completedAtZone',
+  'columns',
+  'values',
+  'ignore',
+]);
 
 /** Case- and whitespace-tolerant, otherwise exact: trimmed, inner runs of whitespace as one space, lower case, NFC. */
 export function normalizeKey(text: string): string {
@@ -124,6 +142,12 @@ export function parseMapping(input: unknown): { mapping: ImportMapping } | { pro
 
   if (value.sheet !== undefined) mapping.sheet = text('sheet', value.sheet);
   if (value.completedAt !== undefined) mapping.completedAt = text('completedAt', value.completedAt);
+  if (value.completedAtZone !== undefined) {
+    const zone = value.completedAtZone;
+    if (typeof zone === 'string' && (COMPLETED_AT_ZONES as readonly string[]).includes(zone))
+      mapping.completedAtZone = zone as CompletedAtZone;
+    else problem('completedAtZone', `Expected ${COMPLETED_AT_ZONES.map((name) => `"${name}"`).join(' or ')}`);
+  }
   if (value.ignore !== undefined) mapping.ignore = texts('ignore', value.ignore);
 
   if (value.skipRows !== undefined) {

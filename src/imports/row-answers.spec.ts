@@ -283,8 +283,8 @@ describe('rowToAnswers: cells of a 2023 file', () => {
     ['a formula as external id', 'id', '=1+1', 'FORMULA_TEXT', /formula/],
     ['an unknown status', 'status', 'fertig', 'STATUS_UNKNOWN', /Unknown status "fertig": expected "abgeschlossen", "1", "teilweise", "0"/],
     ['an empty status', 'status', '', 'STATUS_UNKNOWN', /Unknown status ""/],
-    ['a German date as completion time', 'ende', '04.05.2023 10:15', 'COMPLETED_AT_INVALID', /ISO 8601 with a time zone/],
-    ['a completion time without zone', 'ende', '2023-05-04T10:15:00', 'COMPLETED_AT_INVALID', /ISO 8601/],
+    ['a German date as completion time', 'ende', '04.05.2023 10:15', 'COMPLETED_AT_INVALID', /ISO 8601/],
+    ['a completion time on a day that does not exist', 'ende', '2023-02-30T10:15:00', 'COMPLETED_AT_INVALID', /ISO 8601/],
     ['a number as completion time', 'ende', 45050.5, 'COMPLETED_AT_INVALID', /ISO 8601/],
   ])('refuses %s with an error at the cell', (_, column, value, code, message) => {
     const result = convert(withCell(column, value));
@@ -293,6 +293,19 @@ describe('rowToAnswers: cells of a 2023 file', () => {
       row: 7,
       errors: [{ row: 7, column, value: shownValue(value), code, message: expect.stringMatching(message) }],
     });
+  });
+
+  it.each<[string, string, string | undefined, string]>([
+    ['with its zone', '2023-05-04T10:15:00+02:00', undefined, '2023-05-04T08:15:00.000Z'],
+    ['in UTC', '2023-05-04T08:15:00.250Z', 'Europe/Berlin', '2023-05-04T08:15:00.250Z'],
+    ['without a zone (an Excel date cell): UTC by default', '2023-05-04T10:15:00', undefined, '2023-05-04T10:15:00.000Z'],
+    ['without a zone, the mapping saying Berlin (summer)', '2023-05-04T10:15:00', 'Europe/Berlin', '2023-05-04T08:15:00.000Z'],
+    ['without a zone, the mapping saying Berlin (winter)', '2023-01-04 10:15', 'Europe/Berlin', '2023-01-04T09:15:00.000Z'],
+  ])('reads a completion time %s', (_, value, zone, expected) => {
+    const zoned = compileMapping({ ...mapping, completedAtZone: zone as 'UTC' | 'Europe/Berlin' | undefined }, codebook, header);
+    const result = rowToAnswers({ row: 7, cells: withCell('ende', value) }, (zoned as { plan: ImportPlan }).plan);
+    expect(result).toMatchObject({ outcome: 'answers' });
+    expect((result as Extract<RowResult, { outcome: 'answers' }>).completedAt?.toISOString()).toBe(expected);
   });
 
   it('reports every bad cell of a row, not only the first', () => {

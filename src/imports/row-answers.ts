@@ -8,11 +8,13 @@
  * through `validateAnswers` (src/responses/answer-validation.ts), whose
  * details `validationErrorsToCells` turns into cell errors.
  */
+import { fromLocalInput } from '../common/german-time';
 import { allowedValues, Codebook, CodebookQuestion, NO_ANSWER } from '../definitions/codebook';
 import type { ErrorDetail } from '../common/error-code';
 import { MAX_TEXT_LENGTH } from '../responses/answer-shape';
 import {
   ALL_QUESTIONS,
+  CompletedAtZone,
   EMPTY_CELL,
   ImportMapping,
   mappingProblems,
@@ -67,7 +69,7 @@ export const IMPORT_ERROR_GERMAN: Record<ImportErrorCode, string> = {
   EXTERNAL_ID_INVALID: 'Die externe Kennung ist zu lang oder enthält Steuerzeichen.',
   EXTERNAL_ID_DUPLICATE: 'Die externe Kennung kommt in der Datei mehrfach vor.',
   STATUS_UNKNOWN: 'Unbekannter Status (weder abgeschlossen noch teilweise).',
-  COMPLETED_AT_INVALID: 'Der Zeitpunkt des Abschlusses ist kein Datum mit Uhrzeit und Zeitzone.',
+  COMPLETED_AT_INVALID: 'Der Zeitpunkt des Abschlusses ist kein Datum mit Uhrzeit (wie 2023-05-04T08:15:00Z).',
   LABEL_UNKNOWN: 'Unbekannte Antwort: weder ein Code noch eine Beschriftung der Frage.',
   VALUE_OUTSIDE_SCALE: 'Der Wert liegt außerhalb der Skala der Frage.',
   NUMBER_FOR_CHOICE: 'Eine Zahl, wo eine Auswahl erwartet wird.',
@@ -359,14 +361,23 @@ export class DuplicateTracker {
   }
 }
 
-const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
+const ISO_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?$/;
 
-function completedAtOf(cell: ImportCell): Date | null | 'invalid' {
+/** A completion time: ISO 8601 with its zone, or without one (an Excel date cell) in `zone`. */
+function completedAtOf(cell: ImportCell, zone: CompletedAtZone): Date | null | 'invalid' {
   if (isBlank(cell)) return null;
   if (cell instanceof Date) return Number.isNaN(cell.getTime()) ? 'invalid' : cell;
-  if (typeof cell !== 'string' || !ISO_DATE_TIME.test(cell.trim())) return 'invalid';
-  const date = new Date(cell.trim());
-  return Number.isNaN(date.getTime()) ? 'invalid' : date;
+  const match = typeof cell === 'string' ? ISO_DATE_TIME.exec(cell.trim()) : null;
+  if (match === null) return 'invalid';
+  const [, year, month, day, hour, minute, second = '00', fraction = '', offset] = match;
+  if (offset === undefined && zone === 'Europe/Berlin') {
+    const berlin = fromLocalInput(`${year}-${month}-${day}T${hour}:${minute}:${second}`);
+    return berlin === undefined ? 'invalid' : new Date(berlin.getTime() + Math.round(Number(`0${fraction || '.0'}`) * 1000));
+  }
+  const date = new Date(`${year}-${month}-${day}T${hour}:${minute}:${second}${fraction}${offset ?? 'Z'}`);
+  // Date.parse rolls 2021-02-30 over into March: a day that does not exist is refused.
+  if (Number.isNaN(date.getTime()) || (offset === undefined && date.getUTCDate() !== Number(day))) return 'invalid';
+  return date;
 }
 
 /**
@@ -434,13 +445,13 @@ export function rowToAnswers(row: ImportRow, plan: ImportPlan, seen?: DuplicateT
   let completedAt: Date | null | undefined;
   if (plan.completedAt) {
     const cell = cellAt(plan.completedAt.index);
-    const parsed = completedAtOf(cell);
+    const parsed = completedAtOf(cell, plan.mapping.completedAtZone ?? 'UTC');
     if (parsed === 'invalid') {
       fail(
         plan.completedAt.column,
         cell,
         'COMPLETED_AT_INVALID',
-        'Expected a date and time in ISO 8601 with a time zone, e.g. 2023-05-04T08:15:00.000Z',
+        "Expected a date and time in ISO 8601, e.g. 2023-05-04T08:15:00.000Z (without a zone it is read as the mapping's completedAtZone, UTC by default)",
       );
     } else completedAt = parsed;
   }
