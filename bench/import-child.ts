@@ -54,30 +54,10 @@ async function draftWave(app: INestApplicationContext, code: string, surveyId: s
   await app.get(WavesService).create(SYSTEM_ACTOR, { code, title: `Bench ${code}`, surveyId, version });
 }
 
-/**
- * The mapping of an XLSX raw export: the automatic one without `completed_at`. The XLSX export writes the completion
- * time as an Excel date (UTC wall clock, no zone) and the mapper refuses a time without a zone (COMPLETED_AT_INVALID
- * on every completed row: a defect between reader and mapper, see /work/notes/import-cli.md); the bench measures the
- * rest of the import.
- */
-async function xlsxMapping(app: INestApplicationContext, file: string, wave: string): Promise<object | undefined> {
-  if (!file.endsWith('.xlsx')) return undefined;
-  const waves = app.get(WavesService);
-  const { surveyId, version } = await waves.findByCode(wave);
-  const definition = await app.get(DefinitionsService).compiledPinned(surveyId, version);
-  const table = await openSource({ path: file, fileName: basename(file) });
-  table.close();
-  const mapping = autoMapping(table.header, definition.codebook);
-  if (mapping === null) throw new Error('not a raw export');
-  const { completedAt, ...rest } = mapping;
-  return { ...rest, ignore: [...(rest.ignore ?? []), ...(completedAt ? [completedAt] : [])] };
-}
-
 async function commit(app: INestApplicationContext, file: string, wave: string): Promise<object> {
-  const mapping = await xlsxMapping(app, file, wave);
   const before = memory();
   const { result, seconds, peakRssMb } = await sampled(() =>
-    app.get(ImportsService).commit(SYSTEM_ACTOR, wave, { path: file, fileName: basename(file) }, { mapping }),
+    app.get(ImportsService).commit(SYSTEM_ACTOR, wave, { path: file, fileName: basename(file) }),
   );
   return {
     created: result.created,

@@ -98,11 +98,13 @@ function progressBar(): { update: (progress: ImportProgress) => void; stop: () =
   const megabytes = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
   return {
     update: ({ rows, bytesRead, totalBytes }) => {
-      const payload = { rows, megabytes: `${megabytes(bytesRead)}/${megabytes(totalBytes)}` };
+      // An XLSX is read by its zip directory, not front to back: only its rows count up (the bar stays at 0 % until the end).
+      const read = bytesRead === null ? 0 : Math.min(bytesRead, totalBytes);
+      const payload = { rows, megabytes: `${bytesRead === null ? '?' : megabytes(bytesRead)}/${megabytes(totalBytes)}` };
       if (!started) {
-        bar.start(Math.max(totalBytes, 1), Math.min(bytesRead, totalBytes), payload);
+        bar.start(Math.max(totalBytes, 1), read, payload);
         started = true;
-      } else bar.update(Math.min(bytesRead, totalBytes), payload);
+      } else bar.update(read, payload);
     },
     stop: () => {
       if (started) bar.stop();
