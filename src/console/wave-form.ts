@@ -99,7 +99,9 @@ export function waveFormErrorsOf(error: unknown): WaveFormErrors | undefined {
     case ErrorCode.WAVE_DEFINITION_UNKNOWN:
       return { definition: 'Diese Fragebogen-Version gibt es nicht.' };
     case ErrorCode.WAVE_PIN_IMMUTABLE:
-      return { definition: 'Die Fragebogen-Version kann nur geändert werden, solange die Welle ein Entwurf ist.' };
+      return {
+        definition: 'Die Fragebogen-Version kann nur geändert werden, solange die Welle ein Entwurf ohne importierte Antworten ist.',
+      };
     case ErrorCode.VALIDATION_FAILED:
       return pathDetails(error).some((detail) => detail.path === 'closesAt')
         ? { closesAt: 'Das Ende der Feldzeit muss nach ihrem Beginn liegen.' }

@@ -43,7 +43,7 @@ export class WavesApiService {
   }
 
   async update(actor: Actor, code: string, dto: UpdateWaveDto): Promise<WaveDto> {
-    return this.dto(await this.waves.update(actor, code, dto));
+    return this.dto(await this.waves.update(actor, code, dto, (manager, wave) => this.activity.hasResponses(wave.id, manager)));
   }
 
   async transition(actor: Actor, code: string, action: WaveAction): Promise<WaveDto> {

@@ -211,6 +211,20 @@ describe('imports API', () => {
     expect(seen[0].bytesRead).toBeGreaterThan(0);
   });
 
+  it('keeps the version of a draft that holds imported answers (they were checked against it), until they are undone', async () => {
+    await pastWave('welle-version');
+    const committed = await upload('welle-version', exportCsv, 'online.csv').expect(201);
+    const refused = await http()
+      .patch('/api/waves/welle-version')
+      .auth(staff.admin, { type: 'bearer' })
+      .send({ version: '2021' })
+      .expect(409);
+    expect(refused.body).toMatchObject({ code: 'WAVE_PIN_IMMUTABLE', message: expect.stringContaining('imported responses') });
+    expect((await http().get('/api/waves/welle-version').auth(staff.analyst, { type: 'bearer' }).expect(200)).body.version).toBe('2023');
+    await http().delete(`/api/waves/welle-version/imports/${committed.body.importId}`).auth(staff.admin, { type: 'bearer' }).expect(200);
+    await http().patch('/api/waves/welle-version').auth(staff.admin, { type: 'bearer' }).send({ version: '2021' }).expect(200);
+  });
+
   it('deletes a draft with its imports and their responses', async () => {
     await pastWave('welle-weg');
     await upload('welle-weg', exportCsv, 'online.csv').expect(201);
