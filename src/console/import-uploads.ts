@@ -1,11 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ConsoleSession } from '../auth/staff-sessions.service';
 import { Clock } from '../common/clock';
 import { EnvironmentVariables } from '../config/env.validation';
+import { removeFilesOlderThan } from '../imports/import-upload';
 import type { ImportReport } from '../imports/imports.service';
 import { consoleImportDirectory } from './import-upload-body';
 
@@ -98,20 +99,10 @@ export class ConsoleImportUploads {
 
   /** Files of the folder older than 24 hours (kept uploads nobody committed, leftovers of a crash). */
   private async removeOld(): Promise<void> {
-    const limit = this.clock.now().getTime() - KEPT_UPLOAD_MAX_AGE_MS;
-    let names: string[];
     try {
-      names = await readdir(this.directory);
-    } catch {
-      return;
-    }
-    for (const name of names) {
-      const path = join(this.directory, name);
-      try {
-        if ((await stat(path)).mtimeMs < limit) await rm(path, { force: true });
-      } catch (error) {
-        this.logger.warn({ err: error }, `An old import upload could not be removed: ${name}`);
-      }
+      await removeFilesOlderThan(this.directory, this.clock.now().getTime() - KEPT_UPLOAD_MAX_AGE_MS);
+    } catch (error) {
+      this.logger.warn({ err: error }, 'Old import uploads could not be removed');
     }
   }
 

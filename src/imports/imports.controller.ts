@@ -22,7 +22,7 @@ import { ErrorCode } from '../common/error-code';
 import { CommittedImportDto, ImportReportDto, ImportSummaryDto, UndoneImportDto } from './dto/import-report.dto';
 import { ImportFormDto, ImportQueryDto } from './dto/import-query.dto';
 import { ImportException } from './import.exception';
-import { IMPORT_UPLOAD_LIMIT_BYTES, removeUpload } from './import-upload';
+import { IMPORT_UPLOAD_LIMIT_BYTES, RemoveUploadInterceptor } from './import-upload';
 import { ImportsService, ImportSummary } from './imports.service';
 
 @ApiTags('imports')
@@ -34,7 +34,7 @@ export class ImportsController {
 
   @Post()
   @Staff(StaffRole.Admin)
-  @UseInterceptors(FileInterceptor('file'))
+  @UseInterceptors(FileInterceptor('file'), RemoveUploadInterceptor)
   @ApiConsumes('multipart/form-data')
   @ApiBody({
     schema: {
@@ -72,21 +72,18 @@ export class ImportsController {
     @UploadedFile() file: Express.Multer.File | undefined,
     @Res() response: Response,
   ): Promise<void> {
-    try {
-      if (file === undefined) {
-        throw new ImportException(ErrorCode.IMPORT_FILE_MISSING, 'Send the file in the multipart field "file"', [
-          { path: 'file', message: 'missing' },
-        ]);
-      }
-      const upload = { path: file.path, fileName: file.originalname };
-      const options = { mapping: form.mapping, replaceConflicts: query.replaceConflicts };
-      if (query.dryRun) {
-        response.status(200).json(await this.imports.dryRun(code, upload, options));
-      } else {
-        response.status(201).json(await this.imports.commit(actor, code, upload, options));
-      }
-    } finally {
-      await removeUpload(file?.path);
+    // The temporary file is removed by RemoveUploadInterceptor when the request is done.
+    if (file === undefined) {
+      throw new ImportException(ErrorCode.IMPORT_FILE_MISSING, 'Send the file in the multipart field "file"', [
+        { path: 'file', message: 'missing' },
+      ]);
+    }
+    const upload = { path: file.path, fileName: file.originalname };
+    const options = { mapping: form.mapping, replaceConflicts: query.replaceConflicts };
+    if (query.dryRun) {
+      response.status(200).json(await this.imports.dryRun(code, upload, options));
+    } else {
+      response.status(201).json(await this.imports.commit(actor, code, upload, options));
     }
   }
 

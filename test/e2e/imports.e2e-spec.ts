@@ -1,7 +1,8 @@
-import { writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
+import { importUploadDirectory } from '../../src/imports/import-upload';
 import { ImportProgress, ImportsService } from '../../src/imports/imports.service';
 import { FULL_ANSWERS_2023 } from '../browser/questionnaire';
 import { createStaff, createWave, invite, StaffTokens } from '../support/factories';
@@ -279,6 +280,16 @@ describe('imports API', () => {
     await upload('welle-nein', Buffer.from([0, 1, 2, 3, 255, 254, 0, 0, 7, 8]), 'junk.bin')
       .expect(422)
       .expect((response) => expect(response.body.code).toBe('IMPORT_FILE_UNREADABLE'));
+    // a field the form does not have, a bad query: refused before the handler runs, the uploaded file removed all the same
+    await upload('welle-nein', exportCsv, 'online.csv', { mapping: '' })
+      .field('foo', 'bar')
+      .expect(422)
+      .expect((response) => expect(response.body.errors).toEqual([expect.objectContaining({ path: 'foo' })]));
+    await http()
+      .post('/api/waves/welle-nein/imports?dryRun=vielleicht')
+      .auth(staff.admin, { type: 'bearer' })
+      .attach('file', Buffer.from(exportCsv), 'a.csv')
+      .expect(422);
     // JSON instead of a file
     await http().post('/api/waves/welle-nein/imports').auth(staff.admin, { type: 'bearer' }).send({ file: 'x' }).expect(415);
     // an analyst, and nobody
@@ -297,5 +308,10 @@ describe('imports API', () => {
     await upload('gibt-es-nicht', exportCsv, 'online.csv').expect(404);
     expect(await responsesIn('welle-nein')).toBe(0);
     expect(await query("SELECT i.id FROM imports i JOIN waves w ON w.id = i.wave_id WHERE w.code = 'welle-nein'")).toEqual([]);
+    // every upload of this test file has been removed (the folder may hold the console's own subfolder)
+    await new Promise((resolve) => setImmediate(resolve));
+    const uploads = importUploadDirectory(process.env.DATA_DIR as string);
+    const files = existsSync(uploads) ? readdirSync(uploads, { withFileTypes: true }).filter((entry) => entry.isFile()) : [];
+    expect(files.map((entry) => entry.name)).toEqual([]);
   });
 });
