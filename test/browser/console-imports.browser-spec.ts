@@ -281,10 +281,16 @@ describe('the console’s import pages in a browser', () => {
     if ((await tab.page.getAttribute('html', 'lang')) !== 'de') problems.push(`${where}: not lang="de"`);
     const overflow = await tab.page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     if (overflow > 0) problems.push(`${where}: ${overflow} px wider than the screen`);
+    // A table of the import pages shows all its columns (at 390 px as stacked rows), without scrolling sideways.
+    for (const table of await tab.page.$$eval('main .table-wrap', (wraps) =>
+      wraps.filter((wrap) => wrap.scrollWidth > wrap.clientWidth + 1).map((wrap) => wrap.getAttribute('aria-label') ?? '?'),
+    ))
+      problems.push(`${where}: the table "${table}" scrolls sideways`);
+    // Before the walk with the Tab key, which leaves a focus ring and scrolls.
+    await tab.page.screenshot({ path: join(SHOTS, `${where}.png`), fullPage: true });
     for (const finding of await seriousAxeViolations(tab.page))
       problems.push(`${where}: axe ${finding.rule} (${finding.impact}) ${finding.elements[0]}`);
     for (const control of await unreachableByKeyboard(tab.page)) problems.push(`${where}: not reachable by keyboard: ${control}`);
-    await tab.page.screenshot({ path: join(SHOTS, `${where}.png`), fullPage: true });
     return problems;
   }
 
@@ -322,6 +328,11 @@ describe('the console’s import pages in a browser', () => {
       expectStatus('pruefung-sauber', await uploadAndCheck(page, goodFile('welle.csv')), 200);
       expect(await page.getByRole('button', { name: 'Übernehmen', exact: true }).count()).toBe(1);
       problems.push(...(await check(tab, 'pruefung-sauber', width, /^Import prüfen: welle\.csv$/)));
+      // The mapping as a table and as JSON, opened.
+      await page.getByText(/^Spalten und Fragen/).click();
+      await page.getByText('Zuordnung als JSON (zum Kopieren)').click();
+      expect(await page.locator('.mapping-table tbody tr').first().innerText()).toMatch(/^response_id\s+Externe Kennung/);
+      problems.push(...(await check(tab, 'pruefung-zuordnung-offen', width, /^Import prüfen: welle\.csv$/)));
 
       expectStatus('liste-nach-import', await submit(page, 'Übernehmen'), 200);
       expect(await page.locator('.flash').innerText()).toBe('3 Antworten importiert, 0 unverändert.');
