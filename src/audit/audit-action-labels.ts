@@ -23,6 +23,7 @@ export const AUDIT_ACTION_LABELS: Readonly<Record<string, string>> = {
   'import.committed': 'Rohdaten importiert',
   'import.conflict-replaced': 'Antwort durch Import ersetzt',
   'import.undone': 'Import rückgängig gemacht',
+  'import.unchanged': 'Datei erneut importiert: nichts Neues',
   'responses.exported': 'Rohdaten heruntergeladen',
   'staff.admin-ensured': 'Administrationskonto beim Start angelegt',
   'staff.invited': 'Person ins Team eingeladen',

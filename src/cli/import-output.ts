@@ -85,13 +85,16 @@ export function dryRunText(waveCode: string, report: PrintableReport, replaceCon
 }
 
 export interface PrintableCommit {
-  importId: string;
+  importId: string | null;
   created: number;
   unchanged: number;
   replaced: number;
 }
 
 export function committedText(waveCode: string, fileName: string, result: PrintableCommit): string {
+  if (result.importId === null) {
+    return `Nothing new in ${fileName} for wave ${waveCode}: all ${result.unchanged} responses are there already; no import was kept.\n`;
+  }
   return (
     `Imported ${fileName} into wave ${waveCode}: ${result.created} created, ${result.unchanged} unchanged, ${result.replaced} replaced.\n` +
     `Import id: ${result.importId} (undo: DELETE /api/waves/${waveCode}/imports/${result.importId})\n`

@@ -222,6 +222,8 @@ const SUMMARIES: Partial<Record<string, (details: Details) => string>> = {
   'invitation.unblocked': (details) => `Einladung ${shortId(details.invitationId)}`,
   'invitation.contact-viewed': (details) => `Einladung ${shortId(details.invitationId)}`,
   'import.committed': importCommitted,
+  'import.unchanged': (details) =>
+    `Datei ${quoted(details.fileName)} (SHA-256 ${shortHash(details.fileSha256)}), ${count(details.unchanged, 'Antwort', 'Antworten')} schon vorhanden, nichts übernommen`,
   'import.conflict-replaced': (details) =>
     `Kennung ${quoted(details.externalId)}, Zeile ${plain(details.row)}, Import ${shortId(details.importId)}`,
   'import.undone': (details) =>

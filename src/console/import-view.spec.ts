@@ -108,9 +108,17 @@ describe('errorsCsv', () => {
 
 describe('messages', () => {
   it.each([
-    [{ created: 1, unchanged: 0, replaced: 0 }, '1 Antwort importiert, 0 unverändert.'],
-    [{ created: 1234, unchanged: 2, replaced: 0 }, '1.234 Antworten importiert, 2 unverändert.'],
-    [{ created: 0, unchanged: 5, replaced: 3 }, '0 Antworten importiert, 5 unverändert, 3 ersetzt.'],
+    [{ importId: 'i', created: 1, unchanged: 0, replaced: 0 }, '1 Antwort importiert, 0 unverändert.'],
+    [{ importId: 'i', created: 1234, unchanged: 2, replaced: 0 }, '1.234 Antworten importiert, 2 unverändert.'],
+    [{ importId: 'i', created: 0, unchanged: 5, replaced: 3 }, '0 Antworten importiert, 5 unverändert, 3 ersetzt.'],
+    [
+      { importId: null, created: 0, unchanged: 1200, replaced: 0 },
+      'Nichts Neues: alle 1.200 Antworten der Datei gibt es in dieser Welle schon. Es wurde kein Import angelegt.',
+    ],
+    [
+      { importId: null, created: 0, unchanged: 1, replaced: 0 },
+      'Nichts Neues: die Antwort der Datei gibt es in dieser Welle schon. Es wurde kein Import angelegt.',
+    ],
   ])('committedMessage(%j) → %s', (result, message) => {
     expect(committedMessage(result)).toBe(message);
   });

@@ -85,7 +85,10 @@ export function answersCount(count: number): string {
 }
 
 /** The flash message after a commit: "12 Antworten importiert, 3 unverändert" (", 1 ersetzt" when some were). */
-export function committedMessage(result: { created: number; unchanged: number; replaced: number }): string {
+export function committedMessage(result: { importId: string | null; created: number; unchanged: number; replaced: number }): string {
+  if (result.importId === null) {
+    return `Nichts Neues: ${result.unchanged === 1 ? 'die Antwort der Datei gibt' : `alle ${formatCount(result.unchanged)} Antworten der Datei gibt`} es in dieser Welle schon. Es wurde kein Import angelegt.`;
+  }
   const replaced = result.replaced > 0 ? `, ${formatCount(result.replaced)} ersetzt` : '';
   return `${answersCount(result.created)} importiert, ${formatCount(result.unchanged)} unverändert${replaced}.`;
 }

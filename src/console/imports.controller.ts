@@ -33,6 +33,7 @@ import {
   shortSha,
   undoneMessage,
 } from './import-view';
+import { personLabel } from './audit-trail';
 
 /** The upload form as entered: the mapping text, the earlier import chosen, and what was wrong with them. */
 interface UploadForm {
@@ -351,11 +352,13 @@ export class ImportPagesController {
   }
 
   private row(summary: ImportSummary) {
+    const german = { ...summary, undoneBy: summary.undoneBy === null ? null : personLabel(summary.undoneBy) };
     return {
-      ...summary,
+      ...german,
+      createdBy: personLabel(summary.createdBy),
       size: fileSize(summary.fileSize),
       shortSha: shortSha(summary.fileSha256),
-      state: importState(summary),
+      state: importState(german),
     };
   }
 

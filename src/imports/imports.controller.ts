@@ -53,6 +53,10 @@ export class ImportsController {
   })
   @ApiOkResponse({ type: ImportReportDto, description: 'The dry run (?dryRun=true): counts, unmapped columns, every error' })
   @ApiCreatedResponse({ type: CommittedImportDto })
+  @ApiOkResponse({
+    type: CommittedImportDto,
+    description: 'Nothing new in the file (every row unchanged): importId is null, no import is kept',
+  })
   @ApiUnprocessableEntityResponse({
     description:
       'No file (IMPORT_FILE_MISSING), unreadable file (IMPORT_FILE_UNREADABLE), bad or missing mapping (IMPORT_MAPPING_INVALID, ' +
@@ -83,7 +87,9 @@ export class ImportsController {
     if (query.dryRun) {
       response.status(200).json(await this.imports.dryRun(code, upload, options));
     } else {
-      response.status(201).json(await this.imports.commit(actor, code, upload, options));
+      const committed = await this.imports.commit(actor, code, upload, options);
+      // The same file again creates nothing: 200 without an import.
+      response.status(committed.importId === null ? 200 : 201).json(committed);
     }
   }
 

@@ -69,7 +69,8 @@ export interface ImportReport extends ImportCounts {
 }
 
 export interface CommittedImport {
-  importId: string;
+  /** Null when the file brought nothing new (every row unchanged): then no import is kept. */
+  importId: string | null;
   created: number;
   unchanged: number;
   /** Conflicting responses replaced (only with replaceConflicts). */
@@ -145,7 +146,8 @@ export class ImportsService {
   }
 
   /**
-   * Imports the file in one transaction: 201-worthy `{importId, created, unchanged, replaced}`, or an
+   * Imports the file in one transaction: `{importId, created, unchanged, replaced}` (`importId` null when nothing
+   * was new: the same file again keeps no import), or an
    * ImportException with the errors (IMPORT_ROWS_INVALID) or the conflicts (IMPORT_CONFLICTS) and nothing stored.
    */
   async commit(actor: Actor, waveCode: string, file: ImportFile, options: Omit<ImportOptions, 'dryRun'> = {}): Promise<CommittedImport> {
@@ -201,15 +203,18 @@ export class ImportsService {
             report(false, fileFacts, opened, tally),
           );
         }
-        await manager.update(ImportRecord, { id: record.id }, { created: tally.created, unchanged: tally.unchanged, replaced });
+        // Nothing new (the same file again): no import is kept, only the attempt is recorded in the audit trail.
+        const kept = tally.created + replaced > 0;
+        if (kept) await manager.update(ImportRecord, { id: record.id }, { created: tally.created, unchanged: tally.unchanged, replaced });
+        else await manager.delete(ImportRecord, { id: record.id });
         await this.audit.record(
           actor,
           {
-            action: 'import.committed',
+            action: kept ? 'import.committed' : 'import.unchanged',
             waveCode: wave.code,
             surveyId: wave.surveyId,
             details: {
-              importId: record.id,
+              importId: kept ? record.id : null,
               fileName: fileFacts.fileName,
               fileSize: fileFacts.fileSize,
               fileSha256: fileFacts.fileSha256,
@@ -222,11 +227,13 @@ export class ImportsService {
           },
           manager,
         );
-        return { importId: record.id, created: tally.created, unchanged: tally.unchanged, replaced };
+        return { importId: kept ? record.id : null, created: tally.created, unchanged: tally.unchanged, replaced };
       });
     });
     this.logger.log(
-      `Import ${committed.importId} into wave ${waveCode}: ${committed.created} created, ${committed.unchanged} unchanged, ${committed.replaced} replaced`,
+      committed.importId === null
+        ? `Import into wave ${waveCode}: nothing new, ${committed.unchanged} unchanged`
+        : `Import ${committed.importId} into wave ${waveCode}: ${committed.created} created, ${committed.unchanged} unchanged, ${committed.replaced} replaced`,
     );
     return committed;
   }

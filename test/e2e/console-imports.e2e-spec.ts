@@ -152,7 +152,7 @@ describe('staff console: Import', () => {
     expect(list.text).toContain('1.200 Antworten importiert, 0 unverändert.');
     const listed = text(list.text);
     expect(listed).toContain('welle-2020.csv');
-    expect(listed).toMatch(/Anna Admin \(admin\) 1\.200 0 0 1\.200 übernommen/);
+    expect(listed).toMatch(/Anna Admin \(Administration\) 1\.200 0 0 1\.200 übernommen/);
     expect(listed).toMatch(/\d{2}\.\d{2}\.\d{4}, \d{2}:\d{2} Uhr/);
     // The results count them (the API as an analyst reads it).
     const results = await http().get('/api/waves/welle-2020/results').auth(staff.analyst.token, { type: 'bearer' }).expect(200);
@@ -171,7 +171,9 @@ describe('staff console: Import', () => {
     const again = await check('welle-2020', ownExport(1200), 'welle-2020.csv');
     expect(text(again.html)).toMatch(/Zeilen 1\.200 gültig 1\.200 fehlerhaft 0 neu 0 unverändert 1\.200 Konflikte 0/);
     await post(`${again.location}/uebernehmen`, { mapping: '' }).expect(303);
-    expect((await get('/admin/wellen/welle-2020/import').expect(200)).text).toContain('0 Antworten importiert, 1.200 unverändert.');
+    expect((await get('/admin/wellen/welle-2020/import').expect(200)).text).toContain(
+      'Nichts Neues: alle 1.200 Antworten der Datei gibt es in dieser Welle schon. Es wurde kein Import angelegt.',
+    );
     expect(await responsesIn('welle-2020')).toBe(1200);
   });
 
@@ -263,7 +265,7 @@ describe('staff console: Import', () => {
     expect(await responsesIn('welle-undo')).toBe(0);
     const after = await get('/admin/wellen/welle-undo/import').expect(200);
     expect(after.text).toContain('Der Import ist rückgängig gemacht: 4 Antworten gelöscht.');
-    expect(text(after.text)).toMatch(/rückgängig gemacht am \d{2}\.\d{2}\.\d{4}, \d{2}:\d{2} Uhr von Anna Admin \(admin\)/);
+    expect(text(after.text)).toMatch(/rückgängig gemacht am \d{2}\.\d{2}\.\d{4}, \d{2}:\d{2} Uhr von Anna Admin \(Administration\)/);
     expect(after.text).not.toContain(`/import/${id}/rueckgaengig"`);
     // Once only.
     expect((await post(`/admin/wellen/welle-undo/import/${id}/rueckgaengig`).expect(409)).text).toContain(

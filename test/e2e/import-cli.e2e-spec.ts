@@ -109,7 +109,7 @@ describe('cli import', () => {
 
     const again = await cli('cli-2021', exportFile);
     expect(again.status).toBe(0);
-    expect(again.stdout).toContain('0 created, 2 unchanged, 0 replaced');
+    expect(again.stdout).toContain('Nothing new in online.csv for wave cli-2021: all 2 responses are there already; no import was kept.');
     expect(await responsesIn('cli-2021')).toBe(2);
   });
 

@@ -84,8 +84,9 @@ describe('imports API', () => {
     expect(committed.body).toEqual({ importId: expect.any(String), created: 2, unchanged: 0, replaced: 0 });
     expect(await results('welle-2021')).toEqual(await results('online'));
 
-    const again = await upload('welle-2021', exportCsv, 'online.csv').expect(201);
-    expect(again.body).toMatchObject({ created: 0, unchanged: 2, replaced: 0 });
+    // the same file again creates nothing, not even an import (the attempt is in the audit trail)
+    const again = await upload('welle-2021', exportCsv, 'online.csv').expect(200);
+    expect(again.body).toEqual({ importId: null, created: 0, unchanged: 2, replaced: 0 });
     expect(await responsesIn('welle-2021')).toBe(2);
     const wave = await http().get('/api/waves/welle-2021').auth(staff.analyst, { type: 'bearer' }).expect(200);
     expect(wave.body.counts).toEqual({ invitations: 0, started: 0, completed: 0, imported: 2 });
@@ -98,11 +99,11 @@ describe('imports API', () => {
     expect(raw.text).toContain(`import:${committed.body.importId}`);
 
     const listed = await http().get('/api/waves/welle-2021/imports').auth(staff.admin, { type: 'bearer' }).expect(200);
-    expect(listed.body.map((item: { created: number; responses: number }) => [item.created, item.responses])).toEqual([
-      [0, 0],
-      [2, 2],
+    expect(listed.body.map((item: { created: number; responses: number }) => [item.created, item.responses])).toEqual([[2, 2]]);
+    expect(listed.body[0]).toMatchObject({ fileName: 'online.csv', format: 'csv', createdBy: 'Test Admin (admin)', undoneAt: null });
+    expect(await query("SELECT details FROM audit_events WHERE action = 'import.unchanged' AND wave_code = 'welle-2021'")).toEqual([
+      { details: expect.objectContaining({ importId: null, unchanged: 2, created: 0, fileSha256: dry.body.fileSha256 }) },
     ]);
-    expect(listed.body[1]).toMatchObject({ fileName: 'online.csv', format: 'csv', createdBy: 'Test Admin (admin)', undoneAt: null });
     const [event] = await query<{ details: Record<string, unknown> }>(
       "SELECT details FROM audit_events WHERE action = 'import.committed' AND details->>'importId' = $1",
       [committed.body.importId],

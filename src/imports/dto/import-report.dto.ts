@@ -43,7 +43,13 @@ export class ImportReportDto {
 }
 
 export class CommittedImportDto {
-  @ApiProperty({ example: '0b7c1a2e-5d0f-4c8e-9a51-3f1e2d4c5b6a' }) importId: string;
+  @ApiProperty({
+    example: '0b7c1a2e-5d0f-4c8e-9a51-3f1e2d4c5b6a',
+    type: String,
+    nullable: true,
+    description: 'Null when the file brought nothing new (the same file again): no import is kept',
+  })
+  importId: string | null;
   @ApiProperty({ example: 57 }) created: number;
   @ApiProperty({ example: 0 }) unchanged: number;
   @ApiProperty({ example: 0, description: 'Responses replaced (only with replaceConflicts=true)' }) replaced: number;
