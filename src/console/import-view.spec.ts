@@ -12,6 +12,7 @@ import {
   parseMappingChoice,
   shortSha,
   undoneMessage,
+  germanMappingProblem,
 } from './import-view';
 
 const LIME: ImportMapping = {
@@ -198,5 +199,20 @@ describe('mappingChoices and parseMappingChoice', () => {
     [['a'], undefined],
   ])('parseMappingChoice(%j)', (value, parsed) => {
     expect(parseMappingChoice(value)).toEqual(parsed);
+  });
+});
+
+describe('germanMappingProblem', () => {
+  it.each([
+    ['The mapping is not valid JSON', 'Die Zuordnung ist kein gültiges JSON.'],
+    ['Unknown field "colums"', 'Ein Feld „colums“ kennt die Zuordnung nicht.'],
+    [`Column "Q9" is not in the file's header`, 'Eine Spalte „Q9“ gibt es in der Datei nicht.'],
+    ['Unknown question "gibtsnicht"', 'Eine Frage „gibtsnicht“ gibt es im Fragebogen dieser Welle nicht.'],
+    ['Unknown row "x" of chancen (rows: werbung, logistik)', 'Die Frage chancen hat keine Zeile „x“.'],
+    ['5 is outside the scale of chancen (1, 2, 3, 4, "na")', 'Dieser Code liegt außerhalb der Skala der Frage chancen.'],
+    ['columns of the file: Nummer, Frage 1', 'Spalten der Datei: Nummer, Frage 1'],
+    ['something new the service says', 'Dieser Teil der Zuordnung passt nicht zur Datei oder zum Fragebogen.'],
+  ])('%s → %s', (message, german) => {
+    expect(germanMappingProblem(message)).toBe(german);
   });
 });

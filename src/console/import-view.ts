@@ -164,3 +164,48 @@ export function parseMappingChoice(value: unknown): { waveCode: string; importId
 export function mappingJson(mapping: ImportMapping): string {
   return `${JSON.stringify(mapping, null, 2)}\n`;
 }
+
+/**
+ * A problem of a mapping (the service's English message) in one German sentence for the page; the English
+ * detail is shown beside it. Patterns follow the messages of src/imports/mapping.ts; an unknown one gets a
+ * general sentence, never nothing.
+ */
+const MAPPING_PROBLEMS_GERMAN: Array<[RegExp, (match: RegExpExecArray) => string]> = [
+  [/^The mapping is not valid JSON/, () => 'Die Zuordnung ist kein gültiges JSON.'],
+  [/^The mapping must be a JSON object/, () => 'Die Zuordnung muss ein JSON-Objekt sein ({ … }).'],
+  [/^Expected a non-empty text$/, () => 'Hier fehlt ein Text.'],
+  [/^Unknown field "(.*)"$/, (m) => `Ein Feld „${m[1]}“ kennt die Zuordnung nicht.`],
+  [/^Column "(.*)" is not in the file's header$/, (m) => `Eine Spalte „${m[1]}“ gibt es in der Datei nicht.`],
+  [/^Column "(.*)" appears (\d+) times in the file's header$/, (m) => `Die Spalte „${m[1]}“ steht ${m[2]}-mal in der Kopfzeile.`],
+  [/^Column "(.*)" is already used as (.*)$/, (m) => `Die Spalte „${m[1]}“ ist schon anders zugeordnet.`],
+  [/^Column "(.*)" is ignored and used as/, (m) => `Die Spalte „${m[1]}“ ist zugleich ausgelassen und zugeordnet.`],
+  [/^Unknown question "(.*)"$/, (m) => `Eine Frage „${m[1]}“ gibt es im Fragebogen dieser Welle nicht.`],
+  [/^Unknown row "(.*)" of (\S+)/, (m) => `Die Frage ${m[2]} hat keine Zeile „${m[1]}“.`],
+  [/^(\S+) has no rows/, (m) => `Die Frage ${m[1]} hat keine Zeilen: Ordnen Sie die Spalte der Frage selbst zu.`],
+  [/^(\S+) is already mapped from column "(.*)"$/, (m) => `${m[1]} ist schon der Spalte „${m[2]}“ zugeordnet.`],
+  [/^Map at least one column/, () => 'Ordnen Sie mindestens eine Spalte einer Frage zu.'],
+  [/^Expected a line number/, () => 'Erwartet wird eine Zeilennummer ab 2 (die Kopfzeile ist Zeile 1).'],
+  [/cannot mean both completed and partial/, () => 'Ein Wert kann nicht zugleich „abgeschlossen“ und „teilweise“ bedeuten.'],
+  [/^Name at least one value that means "completed"/, () => 'Nennen Sie mindestens einen Wert, der „abgeschlossen“ bedeutet.'],
+  [/is a text question/, () => 'Eine Textfrage wird übernommen, wie sie geschrieben ist; sie braucht keine Werte-Zuordnung.'],
+  [
+    /differ only in case or spaces/,
+    () => 'Zwei Werte unterscheiden sich nur in Groß- und Kleinschreibung oder Leerzeichen, führen aber zu verschiedenen Codes.',
+  ],
+  [/is outside the scale of (\S+)/, (m) => `Dieser Code liegt außerhalb der Skala der Frage ${m[1]}.`],
+  [/is not a choice of (\S+)/, (m) => `Diese Auswahl gibt es bei der Frage ${m[1]} nicht.`],
+  [/^A value map for all questions/, () => 'Eine Werte-Zuordnung für alle Fragen („*“) darf nur zu "na" oder null führen.'],
+  [/^Expected a code/, () => 'Erwartet wird ein Code, "na" (keine Angabe) oder null (keine Antwort).'],
+  [/^Expected "UTC" or "Europe\/Berlin"/, () => 'Erwartet wird "UTC" oder "Europe/Berlin".'],
+  [/^columns of the file: (.*)$/, (m) => `Spalten der Datei: ${m[1]}`],
+  [/^Expected /, () => 'Dieser Teil der Zuordnung hat nicht die erwartete Form.'],
+  [/^(More than|Longer than|Column name longer)/, () => 'Dieser Teil der Zuordnung ist zu lang.'],
+];
+
+export function germanMappingProblem(message: string): string {
+  for (const [pattern, german] of MAPPING_PROBLEMS_GERMAN) {
+    const match = pattern.exec(message);
+    if (match) return german(match);
+  }
+  return 'Dieser Teil der Zuordnung passt nicht zur Datei oder zum Fragebogen.';
+}

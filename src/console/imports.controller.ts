@@ -24,6 +24,7 @@ import {
   errorsCsv,
   ERRORS_SHOWN,
   fileSize,
+  germanMappingProblem,
   importState,
   mappingChoices,
   mappingJson,
@@ -47,8 +48,8 @@ interface UploadForm {
 /** Why a check or a commit did not run through: a German sentence and the service's details. */
 interface Failure {
   message: string;
-  /** Problems of the mapping: `{where, text}` (a path in the JSON, the English detail). */
-  problems: Array<{ where: string; text: string }>;
+  /** Problems of the mapping: a path in the JSON, a German sentence, the English detail. */
+  problems: Array<{ where: string; german: string; text: string }>;
   /** Problems of the file (an unreadable line). */
   cells: ReturnType<typeof errorRow>[];
 }
@@ -66,7 +67,9 @@ function failureOf(error: unknown): Failure | undefined {
   const details = error.errors ?? [];
   return {
     message: `${germanErrorMessage(error.code, 422)}${error.code === ErrorCode.IMPORT_ROWS_INVALID || error.code === ErrorCode.IMPORT_CONFLICTS ? '' : ' Es wurde nichts übernommen.'}`,
-    problems: details.filter((detail) => 'path' in detail).map((detail) => ({ where: detail.path, text: detail.message })),
+    problems: details
+      .filter((detail) => 'path' in detail)
+      .map((detail) => ({ where: detail.path, german: germanMappingProblem(detail.message), text: detail.message })),
     cells: details
       .filter((detail): detail is CellError => 'row' in detail && 'code' in detail)
       .slice(0, ERRORS_SHOWN)

@@ -206,6 +206,13 @@ describe('staff console: Import', () => {
     );
     expect(await importsOf('welle-konflikt')).toBe(2);
     expect(await responsesIn('welle-konflikt')).toBe(3);
+    // Its undo says that the replaced answers do not come back.
+    const [latest] = await query<{ id: string }>(
+      "SELECT i.id FROM imports i JOIN waves w ON w.id = i.wave_id WHERE w.code = 'welle-konflikt' ORDER BY i.created_at DESC LIMIT 1",
+    );
+    const confirm = text((await get(`/admin/wellen/welle-konflikt/import/${latest.id}/rueckgaengig`).expect(200)).text);
+    expect(confirm).toContain('1 Antwort dieses Imports hat beim Import frühere Antworten mit derselben Kennung ersetzt.');
+    expect(confirm).toContain('Diese früheren Antworten kommen nicht zurück');
   });
 
   it('asks for a mapping for a foreign file, checks it with one, and offers it again for the next file', async () => {
