@@ -8,6 +8,7 @@
  * through `validateAnswers` (src/responses/answer-validation.ts), whose
  * details `validationErrorsToCells` turns into cell errors.
  */
+import { createHash } from 'node:crypto';
 import { fromLocalInput } from '../common/german-time';
 import { allowedValues, Codebook, CodebookQuestion, NO_ANSWER } from '../definitions/codebook';
 import type { ErrorDetail } from '../common/error-code';
@@ -348,15 +349,17 @@ export function compileMapping(
  * The external ids seen so far in one file, to refuse a second row with the
  * same id. One tracker per file; `rowToAnswers` records every row's valid id
  * (also of rows with other errors), so the second occurrence is always the
- * one reported. Holds one string and a number per row.
+ * one reported. Holds 132 bits of the id's SHA-256 (22 base64 characters) and a number per row,
+ * whatever the ids' length (ids of 200 characters would hold far more).
  */
 export class DuplicateTracker {
   private readonly firstRow = new Map<string, number>();
 
   /** The line where the id appeared first, or undefined (then it is recorded for this row). */
   seen(externalId: string, row: number): number | undefined {
-    const first = this.firstRow.get(externalId);
-    if (first === undefined) this.firstRow.set(externalId, row);
+    const key = createHash('sha256').update(externalId).digest('base64').slice(0, 22);
+    const first = this.firstRow.get(key);
+    if (first === undefined) this.firstRow.set(key, row);
     return first;
   }
 }

@@ -186,9 +186,16 @@ export async function readDateStyles(chunks: AsyncIterable<Buffer>): Promise<Set
  * `xl/sharedStrings.xml`: each `<si>` → its text (plain `<t>`, or the runs' `<t>` joined; phonetic `<rPh>` left out).
  * The strings are copied out of saxes' buffers, so that the table does not keep the parsed XML alive.
  */
-export async function readSharedStrings(chunks: AsyncIterable<Buffer>): Promise<string[]> {
+/**
+ * The most shared strings held (a table of 100,000 rows × 60 columns of distinct free texts is 6 million characters)
+ * and the most characters in all: a tiny archive of a huge, repetitive sharedStrings.xml must not fill the memory.
+ */
+export const SHARED_STRINGS_LIMITS = { entries: 2_000_000, characters: 64 * 1024 * 1024 } as const;
+
+export async function readSharedStrings(chunks: AsyncIterable<Buffer>, limits = SHARED_STRINGS_LIMITS): Promise<string[]> {
   const sax = parser();
   const strings: string[] = [];
+  let characters = 0;
   let text: string | null = null;
   let inT = false;
   let inPhonetic = false;
@@ -211,6 +218,12 @@ export async function readSharedStrings(chunks: AsyncIterable<Buffer>): Promise<
     if (name === 't') inT = false;
     else if (name === 'rPh') inPhonetic = false;
     else if (name === 'si' && text !== null) {
+      characters += text.length;
+      if (strings.length >= limits.entries || characters > limits.characters) {
+        throw new XlsxPartError(
+          `its shared strings hold more than ${limits.entries.toLocaleString('en')} texts or ${limits.characters.toLocaleString('en')} characters`,
+        );
+      }
       strings.push(detach(text));
       text = null;
     }

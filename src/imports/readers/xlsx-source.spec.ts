@@ -8,7 +8,7 @@ import { CASES, CHANCEN } from '../../../test/fixtures/imports/make-fixtures';
 import { sheetXml, workbookEntries, zipArchive, ZipWriterOptions } from '../../../test/fixtures/imports/zip-writer';
 import { openSource } from './open-source';
 import { SourceReadError, SourceRow, SourceTable } from './source-table';
-import { RawCell } from './xlsx-parts';
+import { RawCell, readSharedStrings } from './xlsx-parts';
 import { convertCell, openXlsx, sheetCell } from './xlsx-source';
 
 const WORKBOOK = join(__dirname, '../../../test/fixtures/imports/workbook-2019.xlsx');
@@ -421,5 +421,28 @@ describe('sheetCell: raw cells as exceljs gave them', () => {
     ],
   ])('%s', (_name, cell, expected) => {
     expect(sheetCell(cell, shared, new Set([1]), false)).toEqual(expected);
+  });
+});
+
+describe('readSharedStrings: bounded', () => {
+  const xml = (count: number, text: string) =>
+    Buffer.from(`<sst xmlns="x" count="${count}">${`<si><t>${text}</t></si>`.repeat(count)}</sst>`, 'utf8');
+  async function* chunksOf(buffer: Buffer): AsyncGenerator<Buffer> {
+    for (let at = 0; at < buffer.length; at += 1024) yield buffer.subarray(at, at + 1024);
+  }
+
+  it('reads the texts within its limits', async () => {
+    await expect(readSharedStrings(chunksOf(xml(3, 'trifft zu')), { entries: 3, characters: 27 })).resolves.toEqual([
+      'trifft zu',
+      'trifft zu',
+      'trifft zu',
+    ]);
+  });
+
+  it.each([
+    ['more texts than allowed', { entries: 2, characters: 1000 }],
+    ['more characters than allowed', { entries: 1000, characters: 20 }],
+  ])('refuses %s (a small archive of a huge, repetitive table) instead of filling the memory', async (_, limits) => {
+    await expect(readSharedStrings(chunksOf(xml(3, 'trifft zu')), limits)).rejects.toThrow(/shared strings hold more than/);
   });
 });
