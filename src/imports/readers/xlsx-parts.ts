@@ -190,7 +190,10 @@ export async function readDateStyles(chunks: AsyncIterable<Buffer>): Promise<Set
  * The most shared strings held (a table of 100,000 rows × 60 columns of distinct free texts is 6 million characters)
  * and the most characters in all: a tiny archive of a huge, repetitive sharedStrings.xml must not fill the memory.
  */
-export const SHARED_STRINGS_LIMITS = { entries: 2_000_000, characters: 64 * 1024 * 1024 } as const;
+export const SHARED_STRINGS_LIMITS: { readonly entries: number; readonly characters: number } = {
+  entries: 2_000_000,
+  characters: 64 * 1024 * 1024,
+};
 
 export async function readSharedStrings(chunks: AsyncIterable<Buffer>, limits = SHARED_STRINGS_LIMITS): Promise<string[]> {
   const sax = parser();
