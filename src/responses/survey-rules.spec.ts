@@ -116,7 +116,7 @@ function samePatternPair(codebook: Codebook): fc.Arbitrary<[Record<string, unkno
     question.type === 'matrix'
       ? fc.record(Object.fromEntries(question.items.map((item) => [item.code, kindOf(question)])), { noNullPrototype: true })
       : kindOf(question);
-  const valueOf = (question: CodebookQuestion, kind: Kind): fc.Arbitrary<unknown> => {
+  const valueOf = (question: CodebookQuestion, kind: Exclude<Kind, false>): fc.Arbitrary<unknown> => {
     switch (kind) {
       case 'level':
         return fc.constantFrom<unknown>(...(question.scale?.levels.map((level) => level.value) ?? []));
@@ -129,7 +129,7 @@ function samePatternPair(codebook: Codebook): fc.Arbitrary<[Record<string, unkno
         );
       case 'blank':
         return fc.constantFrom<unknown>('', '  ');
-      default:
+      case 'text':
         return fc.constantFrom<unknown>('Antwort', 'x', ' Text mit Rand ');
     }
   };
@@ -137,14 +137,15 @@ function samePatternPair(codebook: Codebook): fc.Arbitrary<[Record<string, unkno
     const entries = codebook.questions.flatMap((question) => {
       const kind = shape[question.code];
       if (typeof kind === 'object') {
-        const rows = question.items.flatMap((item) =>
-          kind[item.code] === false ? [] : [[item.code, valueOf(question, kind[item.code])] as const],
-        );
+        const rows = question.items.flatMap((item) => {
+          const row = kind[item.code];
+          return row === false ? [] : [[item.code, valueOf(question, row)] as const];
+        });
         return [[question.code, fc.record(Object.fromEntries(rows), { noNullPrototype: true })] as const];
       }
       return kind === false ? [] : [[question.code, valueOf(question, kind)] as const];
     });
-    return fc.record(Object.fromEntries(entries), { noNullPrototype: true }) as fc.Arbitrary<Record<string, unknown>>;
+    return fc.record(Object.fromEntries(entries), { noNullPrototype: true });
   };
   const shape = fc.record(Object.fromEntries(codebook.questions.map((question) => [question.code, shapeOf(question)])), {
     noNullPrototype: true,
