@@ -1,29 +1,51 @@
-import { answerPattern } from './answer-pattern';
+import { isStaticDefinition, verdictKeyOf } from './answer-pattern';
 
-/** The pattern is the key a verdict is reused by: it must tell apart everything SurveyJS's verdict can depend on. */
-describe('answerPattern', () => {
-  const same: Array<[string, Record<string, unknown>, Record<string, unknown>]> = [
-    ['other levels of a scale', { chancen: { werbung: 1 } }, { chancen: { werbung: 4 } }],
-    ['other choices', { rolle: 'ki_trainer' }, { rolle: 'ki_experte' }],
-    ['other texts', { zentrum: 'Hamburg' }, { zentrum: ' Berlin ' }],
-    ['blank and empty text', { zentrum: '' }, { zentrum: '   ' }],
-    ['the order of questions and rows', { a: 1, b: { x: 1, y: 2 } }, { b: { y: 3, x: 4 }, a: 2 }],
-    ['an unanswered question given as null or left out', { a: 1, b: null }, { a: 2 }],
-  ];
-  it.each(same)('is the same for %s', (_, first, second) => {
-    expect(answerPattern(first, true)).toBe(answerPattern(second, true));
+/** A static definition with every kind of requirement the key must follow. */
+const DEFINITION = {
+  pages: [
+    {
+      name: 'p',
+      elements: [
+        { type: 'radiogroup', name: 'rolle', isRequired: true, choices: ['a', 'b'] },
+        { type: 'comment', name: 'anmerkung', isRequired: true },
+        { type: 'matrix', name: 'chancen', isRequired: true, columns: [1, 2], rows: ['werbung', 'logistik'] },
+        { type: 'matrix', name: 'alle', isAllRowRequired: true, columns: [1, 2], rows: [{ value: 'x', text: 'X' }, 'y'] },
+        { type: 'radiogroup', name: 'frei', choices: ['a', 'b'] },
+        { type: 'text', name: 'notiz' },
+      ],
+    },
+  ],
+};
+
+describe('verdictKeyOf', () => {
+  const keyOf = verdictKeyOf(DEFINITION) as (answers: Record<string, unknown>, complete: boolean) => string;
+  const full = { rolle: 'a', anmerkung: 'gut', chancen: { werbung: 1 }, alle: { x: 1, y: 2 } };
+
+  it('is null for a definition that is not static (every response then checked in full)', () => {
+    expect(isStaticDefinition(DEFINITION)).toBe(true);
+    expect(verdictKeyOf({ pages: [{ name: 'p', elements: [{ type: 'text', name: 't', visibleIf: '{a} = 1' }] }] })).toBeNull();
   });
 
-  const different: Array<[string, Record<string, unknown>, Record<string, unknown>, boolean?]> = [
-    ['a question answered or not', { a: 1 }, {}],
-    ['a matrix row answered or not', { chancen: { werbung: 1, logistik: 2 } }, { chancen: { werbung: 1 } }],
-    ['another matrix row', { chancen: { werbung: 1 } }, { chancen: { logistik: 1 } }],
-    ['a blank text or a real one', { zentrum: '  ' }, { zentrum: 'Hamburg' }],
-    ['a level or "keine Angabe"', { chancen: { werbung: 1 } }, { chancen: { werbung: 'na' } }],
-    ['a matrix with no row answered or none at all', { chancen: {} }, {}],
-    ['complete or not', { a: 1 }, { a: 1 }, false],
-  ];
-  it.each(different)('tells apart %s', (_, first, second, secondComplete = true) => {
-    expect(answerPattern(first, true)).not.toBe(answerPattern(second, secondComplete));
+  it.each<[string, Record<string, unknown>]>([
+    ['other values of required questions', { ...full, rolle: 'b', chancen: { logistik: 2 }, alle: { x: 2, y: 'na' } }],
+    ['optional questions answered or not', { ...full, frei: 'a', notiz: 'x' }],
+    ['a required text with other words', { ...full, anmerkung: '  sehr gut ' }],
+  ])('is the same for %s', (_, other) => {
+    expect(keyOf(other, true)).toBe(keyOf(full, true));
+  });
+
+  it.each<[string, Record<string, unknown>]>([
+    ['a required question empty', { ...full, rolle: undefined }],
+    ['a required text blank', { ...full, anmerkung: '   ' }],
+    ['a required matrix without any row', { ...full, chancen: {} }],
+    ['a row of an all-rows matrix missing', { ...full, alle: { x: 1 } }],
+    ['another row of it missing', { ...full, alle: { y: 1 } }],
+  ])('tells apart %s', (_, other) => {
+    expect(keyOf(other, true)).not.toBe(keyOf(full, true));
+  });
+
+  it('gives every partial response one key (nothing is required before completion)', () => {
+    expect(keyOf({}, false)).toBe(keyOf(full, false));
+    expect(keyOf(full, false)).not.toBe(keyOf(full, true));
   });
 });

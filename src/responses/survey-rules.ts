@@ -2,15 +2,15 @@ import { Model } from 'survey-core';
 import 'survey-core/i18n/german';
 import { ErrorDetail } from '../common/error-code';
 import { createSurveyModel } from '../definitions/survey-model';
-import { answerPattern, isStaticDefinition } from './answer-pattern';
+import { verdictKeyOf } from './answer-pattern';
 
-/** Verdicts kept per static definition (patterns of answered questions); the oldest half goes when it is full. */
+/** Verdicts kept per static definition (one per pattern of empty required questions); the oldest half goes when it is full. */
 const MAX_VERDICTS = 10_000;
 
 interface CompiledRules {
   model: Model;
-  /** Verdict per answer pattern, for a definition whose verdict depends on nothing else (answer-pattern.ts); else null. */
-  verdicts: Map<string, ErrorDetail[]> | null;
+  /** For a static definition (answer-pattern.ts): the key its verdict depends on, and the verdicts by key; else null. */
+  reuse: { keyOf: (answers: Record<string, unknown>, complete: boolean) => string; verdicts: Map<string, ErrorDetail[]> } | null;
 }
 
 /**
@@ -23,23 +23,24 @@ interface CompiledRules {
  * at the same time and nothing of one request's answers reaches the next.
  *
  * Setting a model's data costs most of a millisecond, too slow for an import of 100,000 rows; for a definition
- * without logic the verdict depends only on which questions are answered (answer-pattern.ts), so it is computed
- * by SurveyJS once per pattern and reused.
+ * without logic the verdict depends only on which required questions are empty (answer-pattern.ts), so it is
+ * computed by SurveyJS once per such pattern and reused.
  */
 export class SurveyRules {
   private readonly compiled = new Map<string, CompiledRules>();
 
   check(definitionHash: string, definition: object, answers: Record<string, unknown>, complete: boolean): ErrorDetail[] {
     const rules = this.rules(definitionHash, definition);
-    if (rules.verdicts === null) return verdict(rules.model, answers, complete);
-    const pattern = answerPattern(answers, complete);
-    let found = rules.verdicts.get(pattern);
+    if (rules.reuse === null) return verdict(rules.model, answers, complete);
+    const { keyOf, verdicts } = rules.reuse;
+    const key = keyOf(answers, complete);
+    let found = verdicts.get(key);
     if (found === undefined) {
       found = verdict(rules.model, answers, complete);
-      if (rules.verdicts.size >= MAX_VERDICTS) {
-        for (const key of [...rules.verdicts.keys()].slice(0, MAX_VERDICTS / 2)) rules.verdicts.delete(key);
+      if (verdicts.size >= MAX_VERDICTS) {
+        for (const old of [...verdicts.keys()].slice(0, MAX_VERDICTS / 2)) verdicts.delete(old);
       }
-      rules.verdicts.set(pattern, found);
+      verdicts.set(key, found);
     }
     return found.map((error) => ({ ...error }));
   }
@@ -50,7 +51,8 @@ export class SurveyRules {
       const model = createSurveyModel(definition);
       model.locale = 'de';
       model.checkErrorsMode = 'onComplete';
-      rules = { model, verdicts: isStaticDefinition(definition) ? new Map() : null };
+      const keyOf = verdictKeyOf(definition);
+      rules = { model, reuse: keyOf === null ? null : { keyOf, verdicts: new Map() } };
       this.compiled.set(hash, rules);
     }
     return rules;
