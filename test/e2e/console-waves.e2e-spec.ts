@@ -294,7 +294,7 @@ describe('staff console: Neue Welle, Welle, Einladungen', () => {
       );
       expect(confirm.text).not.toContain('Alle gespeicherten Antworten bleiben erhalten');
       expect(confirm.text).not.toContain('angelegten Einladungen werden nie nutzbar');
-      expect(confirm.text).not.toContain('/import');
+      expect(confirm.text).toContain('href="/admin/wellen/frueher-2021/import"');
       expect(confirm.text).toContain('action="/admin/wellen/frueher-2021/schliessen"');
 
       const refused = await post('/admin/wellen/frueher-2021/schliessen', {}, staff.analyst).expect(403);
