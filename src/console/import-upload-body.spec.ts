@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import request from 'supertest';
 import { AppException } from '../common/app.exception';
 import { consoleImportMultipart } from './import-upload-body';
+import { SESSION_COOKIE } from './session-cookie';
 
 /**
  * The import upload's parser on a bare express app with a small limit: files go to disk, are removed when the
@@ -12,6 +13,8 @@ import { consoleImportMultipart } from './import-upload-body';
  */
 describe('consoleImportMultipart', () => {
   const LIMIT = 1024;
+  /** Some session cookie (the guard checks it later; the parser only wants one to be there). */
+  const SIGNED_IN = `${SESSION_COOKIE}=eine-sitzung`;
   let directory: string;
   let seen: { file?: string; content?: string; body?: unknown };
 
@@ -41,6 +44,7 @@ describe('consoleImportMultipart', () => {
     });
     await request(server)
       .post('/admin/wellen/w1/import')
+      .set('Cookie', SIGNED_IN)
       .field('_csrf', 't')
       .attach('file', Buffer.from('a;b\n1;2\n'), 'ä.csv')
       .expect(403);
@@ -57,9 +61,23 @@ describe('consoleImportMultipart', () => {
     const server = app((_request, response) => {
       response.status(200).send('ok');
     });
-    const response = await request(server).post('/admin/wellen/w1/import').field('_csrf', 't').attach('file', file, 'gross.csv');
+    const response = await request(server)
+      .post('/admin/wellen/w1/import')
+      .set('Cookie', SIGNED_IN)
+      .field('_csrf', 't')
+      .attach('file', file, 'gross.csv');
     expect(response.status).toBe(status);
     if (code) expect(response.body).toMatchObject({ code, message: 'The file is too large (at most 1024 bytes)' });
+    expect(readdirSync(directory)).toEqual([]);
+  });
+
+  it('reads nothing of a request without a session cookie (the guard refuses it): no file written', async () => {
+    const server = app((request, response) => {
+      seen = { file: request.file?.path };
+      response.status(403).send('refused');
+    });
+    await request(server).post('/admin/wellen/w1/import').field('_csrf', 't').attach('file', Buffer.alloc(512, 'x'), 'a.csv').expect(403);
+    expect(seen.file).toBeUndefined();
     expect(readdirSync(directory)).toEqual([]);
   });
 
