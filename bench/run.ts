@@ -4,11 +4,15 @@
  * appended, with date, commit and machine, to bench/RESULTS.md. Benchmarks report, they do not fail.
  */
 import autocannon from 'autocannon';
-import { execSync } from 'node:child_process';
+import { execFile, execSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { appendFileSync, readFileSync } from 'node:fs';
-import { cpus, loadavg, totalmem } from 'node:os';
+import { appendFileSync, createWriteStream, readFileSync } from 'node:fs';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { Pool } from 'pg';
 import { completeAnswers2023, ELEMENTS_2023 } from '../test/slow/support/answers';
 import { createServiceProcess, openWaveWithInvitations, ServiceProcess } from '../test/slow/support/service-process';
@@ -19,6 +23,10 @@ const WAVE_SIZES = (process.env.BENCH_WAVES ?? '10000,100000').split(',').map(Nu
 const SUBMISSIONS = Number(process.env.BENCH_SUBMISSIONS ?? 3000);
 const PHASE_LIMIT_MS = 180_000;
 const SERVICE_POOL = 20; // extra.max of src/database/typeorm-options.ts
+/** `BENCH_ONLY=import npm run bench`: only the synthetic waves and the import phase (a few minutes instead of the whole bench). */
+const ONLY = process.env.BENCH_ONLY;
+/** Formats the import phase reads (the service's own raw export of the synthetic waves). */
+const IMPORT_FORMATS = (process.env.BENCH_IMPORT_FORMATS ?? 'csv,xlsx').split(',');
 
 type Row = Array<string | number>;
 
@@ -378,12 +386,167 @@ async function consolePages(service: ServiceProcess, pool: Pool, wave: { code: s
 
 // ---------------------------------------------------------------- main
 
+// ---------------------------------------------------------------- import
+
+interface ImportMeasure {
+  created: number;
+  seconds: number;
+  rssBeforeMb: number;
+  peakRssMb: number;
+  hwmBeforeMb: number;
+  hwmAfterMb: number;
+}
+
+interface ImportProfile {
+  rows: number;
+  valid: number;
+  errorCount: number;
+  seconds: { read: number; map: number; validate: number; dryRun: number };
+}
+
+/** bench/import-child.ts in a fresh process against the bench's database; its one line of JSON. */
+function importChild<T>(service: ServiceProcess, args: string[], dataDir: string): Promise<T> {
+  return new Promise((resolve, reject) => {
+    execFile(
+      process.execPath,
+      ['-r', 'ts-node/register/transpile-only', join(__dirname, 'import-child.ts'), ...args],
+      {
+        env: {
+          PATH: process.env.PATH ?? '',
+          HOME: process.env.HOME ?? tmpdir(),
+          NODE_ENV: 'production',
+          DATABASE_URL: service.databaseUrl(),
+          DATA_DIR: dataDir,
+          LOG_LEVEL: 'warn',
+          TS_NODE_PROJECT: join(__dirname, '..', 'tsconfig.json'),
+        },
+        timeout: 20 * 60_000,
+        maxBuffer: 16 * 2 ** 20,
+      },
+      (error, stdout, stderr) => {
+        if (error) reject(new Error(`import-child ${args.join(' ')}: ${error.message}\n${stderr}`));
+        else resolve(JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as T);
+      },
+    );
+  });
+}
+
+/** Downloads a wave's raw export (the service's own format) to a file. */
+async function downloadExport(service: ServiceProcess, code: string, format: string, file: string): Promise<number> {
+  const response = await fetch(`${service.baseUrl}/api/waves/${code}/responses.${format}`, {
+    headers: { authorization: `Bearer ${service.adminToken}` },
+    signal: AbortSignal.timeout(10 * 60_000),
+  });
+  if (response.status !== 200 || response.body === null) throw new Error(`export of ${code} as ${format}: ${response.status}`);
+  await pipeline(Readable.fromWeb(response.body as unknown as WebReadableStream), createWriteStream(file));
+  return (await stat(file)).size;
+}
+
+/**
+ * Import: the raw export of each synthetic wave (CSV excel dialect, XLSX) into a fresh draft wave through
+ * ImportsService.commit (one transaction), each in a fresh process: rows/s and the process's peak RSS; then where
+ * the time of the largest CSV goes (profile of a dry run).
+ */
+async function importPhase(service: ServiceProcess, waves: Array<{ code: string; count: number }>): Promise<void> {
+  const folder = await mkdtemp(join(tmpdir(), 'survey-waves-bench-import-'));
+  try {
+    const rows: Row[] = [];
+    let profileFile: { file: string; count: number } | undefined;
+    for (const wave of waves) {
+      for (const format of IMPORT_FORMATS) {
+        const file = join(folder, `${wave.code}.${format}`);
+        const bytes = await downloadExport(service, wave.code, format, file);
+        const target = `bench-import-${format}-${wave.count / 1000}k`;
+        const measured = await importChild<ImportMeasure>(service, ['commit', file, target], folder);
+        const perSecond = measured.created / measured.seconds;
+        rows.push([
+          format.toUpperCase(),
+          wave.count,
+          (bytes / 2 ** 20).toFixed(1),
+          measured.created,
+          measured.seconds.toFixed(1),
+          perSecond.toFixed(0),
+          measured.rssBeforeMb.toFixed(0),
+          measured.peakRssMb.toFixed(0),
+          measured.hwmAfterMb.toFixed(0),
+          `≥ 5000 rows/s: ${verdict(perSecond >= 5000)}`,
+        ]);
+        // The profile runs on the smallest CSV: the split is the same, and it saves minutes.
+        if (format === 'csv' && profileFile === undefined) profileFile = { file, count: wave.count };
+      }
+    }
+    const notes = [
+      'RSS of the importing process (a fresh Nest context per file): before the import, peak sampled every 20 ms, VmHWM at the end.',
+    ];
+    const byFormat = (format: string) => rows.filter((row) => row[0] === format.toUpperCase());
+    for (const format of IMPORT_FORMATS) {
+      const measured = byFormat(format);
+      const [small, large] = [measured[0], measured[measured.length - 1]];
+      if (measured.length > 1) {
+        notes.push(
+          `${format.toUpperCase()} peak RSS ${small[1]} → ${large[1]} rows: ${small[7]} → ${large[7]} MB (×${(Number(large[1]) / Number(small[1])).toFixed(0)} rows).`,
+        );
+      }
+    }
+    report(
+      'Import of the raw export (service format) into a draft wave, commit in one transaction',
+      ['format', 'rows', 'MiB', 'created', 'seconds', 'rows/s', 'RSS before MB', 'peak RSS MB', 'VmHWM MB', 'target'],
+      rows,
+      notes,
+    );
+    if (profileFile) {
+      const profiled = await importChild<ImportProfile>(service, ['profile', profileFile.file, `bench-import-profile`], folder);
+      const { read, map, validate, dryRun } = profiled.seconds;
+      const rate = (seconds: number) => (profiled.rows / seconds).toFixed(0);
+      const commitRow = rows.find((row) => row[0] === 'CSV' && row[1] === profileFile.count);
+      const commitSeconds = Number(commitRow?.[4] ?? NaN);
+      report(
+        `Where the time of a ${profileFile.count}-row CSV import goes (cumulative passes over the file, fresh process)`,
+        ['pass', 'seconds', 'rows/s of the pass', 'share added'],
+        [
+          ['read (openSource, CSV parse)', read.toFixed(1), rate(read), `${read.toFixed(1)} s`],
+          ['+ mapping (rowToAnswers)', map.toFixed(1), rate(map), `${(map - read).toFixed(1)} s`],
+          ['+ validateAnswers (codebook + SurveyJS)', validate.toFixed(1), rate(validate), `${(validate - map).toFixed(1)} s`],
+          [
+            'service dry run (+ reader issues, existing-id lookup per 1000)',
+            dryRun.toFixed(1),
+            rate(dryRun),
+            `${(dryRun - validate).toFixed(1)} s`,
+          ],
+          [
+            'service commit (+ insert of responses and answer rows)',
+            commitSeconds.toFixed(1),
+            rate(commitSeconds),
+            `${(commitSeconds - dryRun).toFixed(1)} s`,
+          ],
+        ],
+        [`Dry run: ${profiled.valid} valid, ${profiled.errorCount} errors.`],
+      );
+    }
+  } finally {
+    await rm(folder, { recursive: true, force: true });
+  }
+}
+
 async function main(): Promise<void> {
   const benchStarted = performance.now();
   appendFileSync(RESULTS, machine());
   const service = await createServiceProcess();
   try {
     const firstStart = await service.start();
+
+    if (ONLY === 'import') {
+      const pool = new Pool({ connectionString: service.databaseUrl(), max: 2 });
+      const sources: Array<{ code: string; count: number }> = [];
+      for (const count of WAVE_SIZES) {
+        const code = `bench-analysis-${count / 1000}k`;
+        await syntheticWave(service, pool, code, count);
+        sources.push({ code, count });
+      }
+      await pool.end();
+      await importPhase(service, sources);
+      return;
+    }
 
     // Submission: the service through HTTP, and its SQL floor, at the same concurrency.
     const submissionRows: Row[] = [];
@@ -511,6 +674,8 @@ async function main(): Promise<void> {
       ]);
     }
     report('Export of the 100k wave', ['format', 'responses', 'result', 'rows/s', 'RSS before MB', 'peak RSS MB', 'targets'], exportRows);
+
+    await importPhase(service, waves);
 
     report(
       'Staff console pages of the largest wave (median of 5 after one warm-up, loopback, signed in as admin)',

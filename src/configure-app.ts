@@ -9,6 +9,7 @@ import { rejectNulInUrl, SafeBodyPipe } from './common/input-guards';
 import { assignRequestId, bodyParserErrors, discardOptOutMultipart, requireJsonBody } from './common/request-layer';
 import { createValidationPipe } from './common/validation.pipe';
 import { consoleMultipart } from './console/console-body';
+import { consoleImportDirectory, consoleImportMultipart } from './console/import-upload-body';
 import { EnvironmentVariables } from './config/env.validation';
 
 export const BODY_LIMIT = '1mb';
@@ -47,6 +48,7 @@ export function configureApp(app: NestExpressApplication): INestApplication {
   app.useBodyParser('json', { limit: BODY_LIMIT });
   // The console's HTML forms and the opt-out page's button (requireJsonBody lets them through under /admin and /abmelden only).
   app.useBodyParser('urlencoded', { limit: BODY_LIMIT, extended: false });
+  app.use('/admin', consoleImportMultipart(consoleImportDirectory(config.get('DATA_DIR', { infer: true }))));
   app.use('/admin', consoleMultipart);
   // An RFC 8058 one-click may post multipart/form-data; the opt-out needs none of it: read to the end (limited) and dropped.
   app.use('/abmelden', discardOptOutMultipart);

@@ -6,6 +6,7 @@ import { AppConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { DefinitionsModule } from './definitions/definitions.module';
 import { ExportsModule } from './exports/exports.module';
+import { ImportsModule } from './imports/imports.module';
 import { InvitationsModule } from './invitations/invitations.module';
 import { MailModule } from './mail/mail.module';
 import { ReconstructionModule } from './reconstruction/reconstruction.module';
@@ -36,6 +37,7 @@ import { WavesApiModule } from './waves/waves-api.module';
     InvitationsModule,
     MailModule,
     ResponsesModule,
+    ImportsModule,
     ReconstructionModule,
     AnalysisModule,
     ExportsModule,

@@ -30,6 +30,7 @@ const TABLE_OWNERS: Record<string, string> = {
   mail_outbox: 'mail',
   mail_recipients: 'mail',
   invitation_mail_status: 'mail',
+  imports: 'imports',
 };
 
 /** Entity class → owning module. */
@@ -50,6 +51,7 @@ const ENTITY_OWNERS: Record<string, string> = {
   Mailing: 'mail',
   MailOutboxRow: 'mail',
   MailRecipient: 'mail',
+  ImportRecord: 'imports',
 };
 
 /**

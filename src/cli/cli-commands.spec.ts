@@ -10,6 +10,7 @@ describe('commandToRun', () => {
         'definitions:validate',
         'export',
         'figures',
+        'import',
         'migrate',
         'reconstruction:load',
         'staff:create',
@@ -29,6 +30,7 @@ describe('commandToRun', () => {
     [['export', 'results:ki-2023', 'out.csv'], 'export', 'definitions'],
     [['figures', 'ki-mittelstand'], 'figures', 'definitions'],
     [['reconstruction:load', 'ki-mittelstand'], 'reconstruction:load', 'definitions'],
+    [['import', 'ki-2019', 'daten.csv', '--dry-run'], 'import', 'database'],
   ])('%j runs %s, which needs %s', (argv, name, needs) => {
     const command = commandToRun(argv);
     expect(command && [...commandNames([command])]).toEqual([name]);

@@ -6,6 +6,7 @@ import { DefinitionsDiffCommand, DefinitionsSyncCommand, DefinitionsValidateComm
 import { ExportCommand } from '../exports/export.command';
 import { ReconstructionLoadCommand } from '../reconstruction/reconstruction.commands';
 import { DatabaseUrlCommand, MigrateCommand } from './db.commands';
+import { ImportCommand } from './import.command';
 
 /**
  * What a command needs before it runs, and so what the CLI starts for it:
@@ -33,6 +34,8 @@ export const CLI_COMMANDS: CliCommand[] = [
   { runner: ReconstructionLoadCommand, needs: 'definitions' },
   { runner: FiguresCommand, needs: 'definitions' },
   { runner: ExportCommand, needs: 'definitions' },
+  // The wave's pinned definition is in the database already.
+  { runner: ImportCommand, needs: 'database' },
 ];
 
 /** The metadata key nest-commander keeps a command's `@Command()` options under. */

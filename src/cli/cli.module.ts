@@ -3,6 +3,7 @@ import { AnalysisModule } from '../analysis/analysis.module';
 import { CoreModule } from '../core.module';
 import { DefinitionsModule } from '../definitions/definitions.module';
 import { ExportsModule } from '../exports/exports.module';
+import { ImportsModule } from '../imports/imports.module';
 import { ReconstructionModule } from '../reconstruction/reconstruction.module';
 import { CLI_COMMANDS } from './cli-commands';
 
@@ -13,7 +14,7 @@ import { CLI_COMMANDS } from './cli-commands';
  * cli.ts does that for the commands that need them.
  */
 @Module({
-  imports: [CoreModule, DefinitionsModule, AnalysisModule, ReconstructionModule, ExportsModule],
+  imports: [CoreModule, DefinitionsModule, AnalysisModule, ReconstructionModule, ExportsModule, ImportsModule],
   providers: CLI_COMMANDS.map(({ runner }) => runner),
 })
 export class CliModule {}

@@ -2,7 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logge
 import { ThrottlerException } from '@nestjs/throttler';
 import type { Request, Response } from 'express';
 import { AppException } from './app.exception';
-import { ErrorCode, ErrorDetail } from './error-code';
+import { ErrorCode, ErrorDetail, RowErrorDetail } from './error-code';
 import { germanErrorMessage } from './german-error-messages';
 import { httpStatusOf } from './http-status-of';
 
@@ -11,8 +11,9 @@ export interface ErrorBody {
   statusCode: number;
   code: ErrorCode;
   message: string;
-  errors?: ErrorDetail[];
+  errors?: Array<ErrorDetail | RowErrorDetail>;
   requestId?: string;
+  [more: string]: unknown;
 }
 
 const CODES_OF_HTTP_STATUS = new Map<number, ErrorCode>([
@@ -70,6 +71,7 @@ export function isConsolePath(path: string): boolean {
 export function errorBodyOf(exception: unknown, requestId: string | undefined, logger: Logger): ErrorBody {
   if (isAppException(exception)) {
     return {
+      ...exception.extra,
       statusCode: httpStatusOf(exception.code),
       code: exception.code,
       message: exception.message,
@@ -96,7 +98,7 @@ export function errorBodyOf(exception: unknown, requestId: string | undefined, l
 }
 
 /** `instanceof` alone types the code as `any` (AppException is generic); this keeps it an ErrorCode. */
-function isAppException(exception: unknown): exception is AppException {
+function isAppException(exception: unknown): exception is AppException<ErrorCode, ErrorDetail | RowErrorDetail> {
   return exception instanceof AppException;
 }
 

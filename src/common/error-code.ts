@@ -63,6 +63,16 @@ export enum ErrorCode {
   MAILING_WAVE_NOT_OPEN = 'MAILING_WAVE_NOT_OPEN',
   MAIL_NOT_CONFIGURED = 'MAIL_NOT_CONFIGURED',
   MAIL_OPT_OUT_UNKNOWN = 'MAIL_OPT_OUT_UNKNOWN',
+  // imports
+  IMPORT_FILE_MISSING = 'IMPORT_FILE_MISSING',
+  IMPORT_FILE_UNREADABLE = 'IMPORT_FILE_UNREADABLE',
+  IMPORT_MAPPING_INVALID = 'IMPORT_MAPPING_INVALID',
+  IMPORT_MAPPING_REQUIRED = 'IMPORT_MAPPING_REQUIRED',
+  IMPORT_ROWS_INVALID = 'IMPORT_ROWS_INVALID',
+  IMPORT_CONFLICTS = 'IMPORT_CONFLICTS',
+  IMPORT_WAVE_OPEN = 'IMPORT_WAVE_OPEN',
+  IMPORT_NOT_FOUND = 'IMPORT_NOT_FOUND',
+  IMPORT_ALREADY_UNDONE = 'IMPORT_ALREADY_UNDONE',
   // staff console
   CONSOLE_SIGN_IN_REQUIRED = 'CONSOLE_SIGN_IN_REQUIRED',
   CONSOLE_CSRF_INVALID = 'CONSOLE_CSRF_INVALID',
@@ -72,5 +82,15 @@ export enum ErrorCode {
 export interface ErrorDetail {
   /** JSON path or field the problem is at, e.g. `chancen.werbung` or `opensAt`. */
   path: string;
+  message: string;
+}
+
+/** A problem in one cell (or row) of an uploaded table: the file's line number, the column's header, the cell as text. */
+export interface RowErrorDetail {
+  row: number;
+  column: string | null;
+  value: string | null;
+  /** What kind of problem, e.g. `VALUE_OUTSIDE_SCALE` (the import's codes: src/imports/row-answers.ts). */
+  code?: string;
   message: string;
 }

@@ -11,6 +11,11 @@ export function httpStatusOf(code: ErrorCode): HttpStatus {
     case ErrorCode.STAFF_PASSWORD_INVALID:
     case ErrorCode.STAFF_PASSWORD_WRONG:
     case ErrorCode.MAIL_TEMPLATE_INVALID:
+    case ErrorCode.IMPORT_FILE_MISSING:
+    case ErrorCode.IMPORT_FILE_UNREADABLE:
+    case ErrorCode.IMPORT_MAPPING_INVALID:
+    case ErrorCode.IMPORT_MAPPING_REQUIRED:
+    case ErrorCode.IMPORT_ROWS_INVALID:
       return HttpStatus.UNPROCESSABLE_ENTITY;
     case ErrorCode.BAD_REQUEST:
     case ErrorCode.URL_INVALID:
@@ -49,6 +54,7 @@ export function httpStatusOf(code: ErrorCode): HttpStatus {
     case ErrorCode.MAIL_KIND_UNKNOWN:
     case ErrorCode.MAILING_NOT_FOUND:
     case ErrorCode.MAIL_OPT_OUT_UNKNOWN:
+    case ErrorCode.IMPORT_NOT_FOUND:
       return HttpStatus.NOT_FOUND;
     case ErrorCode.DEFINITION_IMMUTABLE:
     case ErrorCode.WAVE_CODE_TAKEN:
@@ -66,6 +72,9 @@ export function httpStatusOf(code: ErrorCode): HttpStatus {
     case ErrorCode.STAFF_MEMBER_REVOKED:
     case ErrorCode.MAILING_WAVE_NOT_OPEN:
     case ErrorCode.MAIL_NOT_CONFIGURED:
+    case ErrorCode.IMPORT_CONFLICTS:
+    case ErrorCode.IMPORT_WAVE_OPEN:
+    case ErrorCode.IMPORT_ALREADY_UNDONE:
       return HttpStatus.CONFLICT;
     default:
       return assertNever(code);

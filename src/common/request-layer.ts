@@ -30,6 +30,10 @@ const OPT_OUT_FORM_TYPES = ['application/x-www-form-urlencoded', 'multipart/form
 /** More than a one-click's single field with its boundaries ever takes. */
 export const OPT_OUT_MULTIPART_LIMIT_BYTES = 16 * 1024;
 
+/** The one API route that takes a file: an import's upload (multipart, read by the route's own multer after the admin check). */
+const IMPORT_UPLOAD_PATH = /^\/api\/waves\/[^/]+\/imports\/?$/;
+const IMPORT_UPLOAD_TYPES = ['multipart/form-data'];
+
 function isOptOutPath(path: string): boolean {
   return path.startsWith('/abmelden/');
 }
@@ -50,7 +54,9 @@ export function requireJsonBody(request: Request, response: Response, next: Next
     ? [...JSON_TYPES, ...FORM_TYPES]
     : isOptOutPath(request.path)
       ? [...JSON_TYPES, ...OPT_OUT_FORM_TYPES]
-      : JSON_TYPES;
+      : IMPORT_UPLOAD_PATH.test(request.path)
+        ? IMPORT_UPLOAD_TYPES
+        : JSON_TYPES;
   if (!hasBody(request) || typeof request.is(accepted) === 'string') {
     next();
     return;

@@ -4,7 +4,7 @@
  */
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, passwordLength } from '../auth/password-hash';
 import type { StaffAccountView } from '../auth/staff-accounts.types';
-import { AppException } from '../common/app.exception';
+import { AppException, pathDetails } from '../common/app.exception';
 import { ErrorCode } from '../common/error-code';
 import { germanErrorMessage } from '../common/german-error-messages';
 import { formatDateTime } from '../common/german-time';
@@ -62,7 +62,7 @@ export function fieldErrorsOf(error: unknown): FieldErrors | undefined {
   const fixed = FIELD_OF_CODE[code];
   if (fixed !== undefined) return { [fixed]: germanErrorMessage(code, 422) };
   const errors: FieldErrors = {};
-  for (const detail of error.errors ?? []) {
+  for (const detail of pathDetails(error)) {
     const field = detail.path.split('.')[0];
     errors[field] = FIELD_TEXTS[field] ?? germanErrorMessage(code, 422);
   }

@@ -190,6 +190,14 @@ function mailingCreated(details: Details): string {
   return parts.join('; ');
 }
 
+function importCommitted(details: Details): string {
+  const replaced = typeof details.replaced === 'number' && details.replaced > 0 ? `, ${count(details.replaced, 'ersetzt', 'ersetzt')}` : '';
+  return (
+    `Datei ${quoted(details.fileName)} (SHA-256 ${shortHash(details.fileSha256)}), ` +
+    `${count(details.created, 'Antwort neu', 'Antworten neu')}, ${count(details.unchanged, 'unverändert', 'unverändert')}${replaced}`
+  );
+}
+
 function signIn(details: Details): string {
   return `E-Mail-Adresse ${plain(details.email)}, von ${plain(details.address)}`;
 }
@@ -213,6 +221,13 @@ const SUMMARIES: Partial<Record<string, (details: Details) => string>> = {
   'invitation.blocked': (details) => `Einladung ${shortId(details.invitationId)}`,
   'invitation.unblocked': (details) => `Einladung ${shortId(details.invitationId)}`,
   'invitation.contact-viewed': (details) => `Einladung ${shortId(details.invitationId)}`,
+  'import.committed': importCommitted,
+  'import.unchanged': (details) =>
+    `Datei ${quoted(details.fileName)} (SHA-256 ${shortHash(details.fileSha256)}), ${count(details.unchanged, 'Antwort', 'Antworten')} schon vorhanden, nichts übernommen`,
+  'import.conflict-replaced': (details) =>
+    `Kennung ${quoted(details.externalId)}, Zeile ${plain(details.row)}, Import ${shortId(details.importId)}`,
+  'import.undone': (details) =>
+    `Datei ${quoted(details.fileName)}, ${count(details.removed, 'Antwort entfernt', 'Antworten entfernt')} (Import ${shortId(details.importId)})`,
   'responses.exported': rawExport,
   'staff.admin-ensured': (details) => `E-Mail-Adresse ${plain(details.email)}`,
   'staff.invited': (details) =>

@@ -2,6 +2,7 @@ import type { NextFunction, Request, Response } from 'express';
 import multer from 'multer';
 import { RequestException } from '../common/app.exception';
 import { ErrorCode } from '../common/error-code';
+import { isConsoleImportUpload } from './import-upload-body';
 
 /** The largest file a console form takes (an invitation list, a questionnaire definition). */
 export const CONSOLE_UPLOAD_LIMIT_BYTES = 5 * 1024 * 1024;
@@ -16,7 +17,8 @@ const upload = multer({
  * is checked like every other form's. Memory only, one file of at most 5 MB; anything more is a 413.
  */
 export function consoleMultipart(request: Request, response: Response, next: NextFunction): void {
-  if (typeof request.is('multipart/form-data') !== 'string') {
+  // The import upload has its own parser (large files to disk): consoleImportMultipart.
+  if (typeof request.is('multipart/form-data') !== 'string' || isConsoleImportUpload(request)) {
     next();
     return;
   }

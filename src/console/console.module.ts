@@ -3,6 +3,7 @@ import { AnalysisModule } from '../analysis/analysis.module';
 import { Clock } from '../common/clock';
 import { DefinitionsModule } from '../definitions/definitions.module';
 import { ExportsModule } from '../exports/exports.module';
+import { ImportsModule } from '../imports/imports.module';
 import { InvitationsModule } from '../invitations/invitations.module';
 import { MailModule } from '../mail/mail.module';
 import { WavesApiModule } from '../waves/waves-api.module';
@@ -14,6 +15,8 @@ import { ConsoleExceptionFilter } from './console-exception.filter';
 import { ConsoleSessionCookies } from './console-session-cookies';
 import { ConsoleViews } from './console-views.service';
 import { ConsoleGuard } from './console.guard';
+import { ImportPagesController } from './imports.controller';
+import { ConsoleImportUploads } from './import-uploads';
 import { DefinitionPagesController } from './definitions.controller';
 import { InvitationsPagesController } from './invitations.controller';
 import { MailTemplatesPagesController } from './mail-templates.controller';
@@ -33,7 +36,17 @@ import { WavesPagesController } from './waves.controller';
  * controllers use (no business logic of its own), signed in with a session cookie, CSRF-checked.
  */
 @Module({
-  imports: [WebModule, WavesApiModule, WavesModule, InvitationsModule, DefinitionsModule, AnalysisModule, ExportsModule, MailModule],
+  imports: [
+    WebModule,
+    WavesApiModule,
+    WavesModule,
+    InvitationsModule,
+    DefinitionsModule,
+    AnalysisModule,
+    ExportsModule,
+    MailModule,
+    ImportsModule,
+  ],
   controllers: [
     SignInController,
     OverviewController,
@@ -50,7 +63,8 @@ import { WavesPagesController } from './waves.controller';
     MailTemplatesPagesController,
     MailPagesController,
     MailOutboxPagesController,
+    ImportPagesController,
   ],
-  providers: [ConsoleViews, ConsoleGuard, ConsoleExceptionFilter, ConsoleSessionCookies, Clock],
+  providers: [ConsoleViews, ConsoleGuard, ConsoleExceptionFilter, ConsoleSessionCookies, Clock, ConsoleImportUploads],
 })
 export class ConsoleModule {}

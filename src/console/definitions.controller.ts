@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Param, Post, Query, Req, Res, StreamableFile } from '@nestjs/common';
 import type { Response } from 'express';
 import { StaffRole } from '../auth/staff-member.entity';
+import { pathDetails } from '../common/app.exception';
 import { ErrorCode } from '../common/error-code';
 import { germanErrorMessage } from '../common/german-error-messages';
 import { DefinitionException } from '../definitions/definition.exception';
@@ -112,7 +113,7 @@ export class DefinitionPagesController {
           error: invalid
             ? 'Der Fragebogen ist nicht gültig. Nichts wurde gespeichert. Bitte korrigieren Sie die Datei an diesen Stellen (JSON-Pfad):'
             : `${germanErrorMessage(error.code, 409)} Nichts wurde gespeichert. Speichern Sie die Änderung als neue Version.`,
-          problems: invalid ? (error.errors ?? []).map((problem) => germanProblem(problem.path, problem.message)) : [],
+          problems: invalid ? pathDetails(error).map((problem) => germanProblem(problem.path, problem.message)) : [],
         },
         invalid ? 422 : 409,
       );

@@ -3,7 +3,7 @@
  * segments, reading the posted form, the German words for the placeholders, and German messages for
  * what the service refuses (templateProblems writes English for the API). Pure.
  */
-import { AppException } from '../common/app.exception';
+import { AppException, pathDetails } from '../common/app.exception';
 import { ErrorCode } from '../common/error-code';
 import type { TestSendResultDto } from '../mail/dto/mail-template.dto';
 import { MAX_BODY_LENGTH, MAX_SUBJECT_LENGTH, PLACEHOLDERS, type Placeholder } from '../mail/mail-templates';
@@ -99,7 +99,7 @@ export function germanTemplateProblem(message: string): string {
  */
 export function templateFormErrorsOf(error: unknown): TemplateFormErrors | undefined {
   if (!(error instanceof AppException)) return undefined;
-  const details = error.errors ?? [];
+  const details = pathDetails(error);
   if (error.code === ErrorCode.MAIL_TEMPLATE_INVALID) {
     const errors: TemplateFormErrors = {};
     for (const detail of details) {
@@ -120,7 +120,7 @@ export function isNoOwnAddress(error: unknown): boolean {
   return (
     error instanceof AppException &&
     error.code === ErrorCode.VALIDATION_FAILED &&
-    (error.errors ?? []).some((detail) => detail.path === '(account)')
+    pathDetails(error).some((detail) => detail.path === '(account)')
   );
 }
 

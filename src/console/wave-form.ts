@@ -3,7 +3,7 @@
  * into what WavesService takes (Berlin datetime-local → UTC), and the German messages at the fields,
  * for the form's own checks and for the service's refusals. Pure.
  */
-import { AppException } from '../common/app.exception';
+import { AppException, pathDetails } from '../common/app.exception';
 import { isCode } from '../common/codes';
 import { ErrorCode } from '../common/error-code';
 import { fromLocalInput } from '../common/german-time';
@@ -99,9 +99,11 @@ export function waveFormErrorsOf(error: unknown): WaveFormErrors | undefined {
     case ErrorCode.WAVE_DEFINITION_UNKNOWN:
       return { definition: 'Diese Fragebogen-Version gibt es nicht.' };
     case ErrorCode.WAVE_PIN_IMMUTABLE:
-      return { definition: 'Die Fragebogen-Version kann nur geändert werden, solange die Welle ein Entwurf ist.' };
+      return {
+        definition: 'Die Fragebogen-Version kann nur geändert werden, solange die Welle ein Entwurf ohne importierte Antworten ist.',
+      };
     case ErrorCode.VALIDATION_FAILED:
-      return (error.errors ?? []).some((detail) => detail.path === 'closesAt')
+      return pathDetails(error).some((detail) => detail.path === 'closesAt')
         ? { closesAt: 'Das Ende der Feldzeit muss nach ihrem Beginn liegen.' }
         : undefined;
     default:

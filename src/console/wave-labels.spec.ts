@@ -14,6 +14,7 @@ describe('actorLabel', () => {
 describe('eventDetails', () => {
   it.each([
     ['wave.closed', { from: 'open', to: 'closed' }, ''],
+    ['wave.closed', { from: 'draft', to: 'closed' }, 'aus dem Entwurf, ohne je geöffnet zu sein'],
     ['wave.closed', { automatic: true, closesAt: '2025-07-27T21:59:00.000Z' }, 'automatisch: Ende der Feldzeit (27.07.2025, 23:59 Uhr)'],
     [
       'wave.updated',

@@ -40,9 +40,11 @@ export function eventDetails(event: Pick<AuditEventDto, 'action' | 'details'>): 
   const details = event.details ?? {};
   switch (event.action) {
     case 'wave.closed':
-      return details.automatic === true && typeof details.closesAt === 'string'
-        ? `automatisch: Ende der Feldzeit (${formatDateTime(details.closesAt)})`
-        : '';
+      if (details.automatic === true && typeof details.closesAt === 'string') {
+        return `automatisch: Ende der Feldzeit (${formatDateTime(details.closesAt)})`;
+      }
+      // A past wave: closed from the draft, never open to respondents.
+      return details.from === 'draft' ? 'aus dem Entwurf, ohne je geöffnet zu sein' : '';
     case 'wave.updated':
       return Object.entries(details)
         .filter(([key]) => UPDATED_FIELDS[key] !== undefined)

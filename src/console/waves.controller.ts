@@ -38,6 +38,11 @@ const COMMANDS: Record<WaveCommand, { action: WaveAction | 'delete'; label: stri
 /** The events the wave page lists. */
 const RECENT_EVENTS = 20;
 
+/** The command's words for this wave: closing a draft (a past wave) says that it was never open. */
+function labelOf(wave: WaveDto, command: WaveCommand): string {
+  return command === 'schliessen' && wave.status === WaveStatus.Draft ? 'Welle schließen, ohne sie zu öffnen' : COMMANDS[command].label;
+}
+
 /** Whether the wave's status allows the command (the service decides again when it runs). */
 function allows(wave: WaveDto, command: WaveCommand): boolean {
   const { action } = COMMANDS[command];
@@ -110,7 +115,7 @@ export class WavesPagesController {
       events: recentEvents(events, RECENT_EVENTS),
       actions: (Object.keys(COMMANDS) as WaveCommand[])
         .filter((command) => allows(wave, command))
-        .map((command) => ({ path: command, label: COMMANDS[command].label })),
+        .map((command) => ({ path: command, label: labelOf(wave, command) })),
       closingSoon: wave.status === WaveStatus.Open && wave.closesAt !== null && new Date(wave.closesAt) <= now,
       beforeWindow: wave.status === WaveStatus.Open && wave.opensAt !== null && new Date(wave.opensAt) > now,
     });
@@ -237,16 +242,25 @@ export class WavesPagesController {
     const wave = await this.waves.get(code);
     if (!allows(wave, command)) throw notAllowed(wave, command);
     const now = this.clock.now();
+    const label = labelOf(wave, command);
     return this.views.page(request, response, 'wave-confirm', {
-      title: `${COMMANDS[command].label}?`,
+      title: `${label}?`,
       section: 'uebersicht',
       wave,
       tab: 'welle',
       command,
-      label: COMMANDS[command].label,
+      label,
       windowStarts: wave.opensAt !== null && new Date(wave.opensAt) > now,
       windowOver: wave.closesAt !== null && new Date(wave.closesAt) <= now,
+      // A draft was never open; a closed wave was never open when it was closed from the draft (a past wave) and not reopened.
+      neverOpened: wave.status === WaveStatus.Draft || (command === 'wieder-oeffnen' && (await this.neverOpened(code))),
     });
+  }
+
+  /** Whether the wave's audit trail has no `wave.opened` (nor `wave.reopened`): no respondent could ever answer. */
+  private async neverOpened(code: string): Promise<boolean> {
+    const events = await this.waves.events(code);
+    return !events.some((event) => event.action === 'wave.opened' || event.action === 'wave.reopened');
   }
 
   private async run(request: ConsoleRequest, response: Response, code: string, command: WaveCommand): Promise<void> {

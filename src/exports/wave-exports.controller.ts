@@ -37,7 +37,7 @@ export class WaveExportsController {
   @ApiOperation({
     summary: 'Raw data of a wave (admins): one row per completed response, one column per item in codebook order, streamed',
     description:
-      'Columns response_id, wave, status, completed_at, then <question>_<item> for matrix items and <question> for other questions. ' +
+      'Columns response_id, wave, status, completed_at, source (online, or import:<import id>), then <question>_<item> for matrix items and <question> for other questions. ' +
       'Codes as answered ("na" = keine Angabe), or labels with ?labels=true. Never tokens, invitations or contact data. Every export is audited.',
   })
   @ApiFileResponse('The raw data file')

@@ -20,6 +20,9 @@ import { InvitationException } from './invitation.exception';
 import { InvitationContact } from './invitation-contact.entity';
 import { Invitation, InvitationStatus } from './invitation.entity';
 
+/** A wave's invitations and how many of them have a started or completed response. */
+export type InvitationCounts = Omit<WaveCountsDto, 'imported'>;
+
 /** An invitation as the mail module sees it: its state and, if it has an address, its contact and personal link. */
 export interface MailRecipientInfo {
   id: string;
@@ -260,7 +263,7 @@ export class InvitationsService {
   }
 
   /** Invitations per wave, with how many have a saved (started) or completed response. */
-  async countsByWave(waveIds: string[]): Promise<Map<string, WaveCountsDto>> {
+  async countsByWave(waveIds: string[]): Promise<Map<string, InvitationCounts>> {
     if (waveIds.length === 0) return new Map();
     const rows: Array<{ wave_id: string; invitations: number; started: number; completed: number }> = await this.dataSource.query(
       `SELECT wave_id,

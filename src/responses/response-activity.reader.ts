@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 
 /** Responses started (first save) and completed on one calendar day in Europe/Berlin. */
 export interface DailyActivity {
@@ -51,6 +51,25 @@ export class ResponseActivityReader {
       [waveIds],
     );
     return new Map(rows.flatMap((row) => (row.last === null ? [] : [[row.id, row.last] as const])));
+  }
+
+  /** Whether the wave has any response (in `manager`'s transaction when given). */
+  async hasResponses(waveId: string, manager: EntityManager = this.dataSource.manager): Promise<boolean> {
+    const [row] = await manager.query<Array<{ found: boolean }>>('SELECT EXISTS (SELECT 1 FROM responses WHERE wave_id = $1) AS found', [
+      waveId,
+    ]);
+    return row.found;
+  }
+
+  /** Completed imported responses per wave (waves without any are absent). */
+  async importedCompletedByWave(waveIds: string[]): Promise<Map<string, number>> {
+    if (waveIds.length === 0) return new Map();
+    const rows: Array<{ wave_id: string; count: number }> = await this.dataSource.query(
+      `SELECT wave_id, count(*)::int AS count FROM responses
+        WHERE wave_id = ANY($1::uuid[]) AND status = 'completed' AND import_id IS NOT NULL GROUP BY wave_id`,
+      [waveIds],
+    );
+    return new Map(rows.map((row) => [row.wave_id, row.count]));
   }
 
   /** The latest save per invitation of a wave; invitations without a response are absent. */

@@ -11,6 +11,8 @@ export interface ResponseRow {
   wave_id: string;
   status: ResponseStatus;
   completed_at: Date | null;
+  /** The import it came with (issue 15); null for an online response. */
+  import_id: string | null;
   answers: Record<string, unknown>;
 }
 
@@ -32,7 +34,7 @@ const WHERE = `r.wave_id = ANY($1::uuid[]) AND r.status = ANY($2::text[])`;
  * grow with the number of responses; the connection is released when the
  * rows end, fail, or the reader goes away (then it is discarded, not reused).
  * Only these columns of `responses` are read: id, wave_id, status,
- * completed_at, answers.
+ * completed_at, import_id, answers.
  */
 /**
  * Leads the statement of the raw-export cursor, so operators (and the tests) find it in
@@ -58,7 +60,7 @@ export class ResponseRowsReader {
   /** The responses in the order of `waveIds`, then completion (unfinished last), creation and id. */
   rows(query: ResponseRowsQuery): AsyncGenerator<ResponseRow> {
     const sql =
-      `${RAW_EXPORT_QUERY_TAG} SELECT r.id, r.wave_id, r.status, r.completed_at, r.answers FROM responses r ` +
+      `${RAW_EXPORT_QUERY_TAG} SELECT r.id, r.wave_id, r.status, r.completed_at, r.import_id, r.answers FROM responses r ` +
       `WHERE ${WHERE} ORDER BY array_position($1::uuid[], r.wave_id), r.completed_at NULLS LAST, r.created_at, r.id`;
     return this.cursor<ResponseRow>(sql, [query.waveIds, query.statuses]);
   }

@@ -1,4 +1,5 @@
 import { Check, Column, Index, CreateDateColumn, Entity, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { ImportRecord } from '../imports/import.entity';
 import { Invitation } from '../invitations/invitation.entity';
 import { Wave } from '../waves/wave.entity';
 
@@ -17,6 +18,14 @@ export type SurveyAnswers = Record<string, unknown>;
 @Check('responses_status_check', `status IN ('partial', 'completed')`)
 @Check('responses_completed_at_check', `(status = 'completed') = (completed_at IS NOT NULL)`)
 @Check('responses_revision_check', `revision >= 1`)
+/** Exactly one origin: an online response has its invitation, an imported one its import and the id it had in the file. */
+@Check(
+  'responses_origin_check',
+  `("invitation_id" IS NULL) = ("import_id" IS NOT NULL) AND ("import_id" IS NULL) = ("external_id" IS NULL)`,
+)
+@Index('responses_wave_external_id_key', ['waveId', 'externalId'], { unique: true, where: `"external_id" IS NOT NULL` })
+@Index('responses_import_id_idx', ['importId'], { where: `"import_id" IS NOT NULL` })
+@Index('responses_imported_by_wave_idx', ['waveId', 'status'], { where: `"import_id" IS NOT NULL` })
 export class SurveyResponse {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'responses_pkey' })
   id: string;
@@ -28,12 +37,25 @@ export class SurveyResponse {
   @JoinColumn({ name: 'wave_id', foreignKeyConstraintName: 'responses_wave_id_fkey' })
   wave?: Wave;
 
-  @Column({ name: 'invitation_id', type: 'uuid' })
-  invitationId: string;
+  /** The invitation of an online response; null for an imported one. */
+  @Column({ name: 'invitation_id', type: 'uuid', nullable: true })
+  invitationId: string | null;
 
   @ManyToOne(() => Invitation, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'invitation_id', foreignKeyConstraintName: 'responses_invitation_id_fkey' })
   invitation?: Invitation;
+
+  /** The import an imported response came with (issue 15); null for an online one. */
+  @Column({ name: 'import_id', type: 'uuid', nullable: true })
+  importId: string | null;
+
+  @ManyToOne(() => ImportRecord, { onDelete: 'NO ACTION' })
+  @JoinColumn({ name: 'import_id', foreignKeyConstraintName: 'responses_import_id_fkey' })
+  importRecord?: ImportRecord;
+
+  /** The response's id in the imported file, unique per wave (the same row is never stored twice). */
+  @Column({ name: 'external_id', type: 'varchar', length: 200, nullable: true })
+  externalId: string | null;
 
   @Column({ type: 'varchar', length: 10 })
   status: ResponseStatus;

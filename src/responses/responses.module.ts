@@ -9,6 +9,7 @@ import { DefinitionsModule } from '../definitions/definitions.module';
 import { InvitationsModule } from '../invitations/invitations.module';
 import { WavesModule } from '../waves/waves.module';
 import { RespondController } from './respond.controller';
+import { ImportedResponsesWriter } from './imported-responses.writer';
 import { ResponseWriter } from './response-writer';
 import { ResponsesService } from './responses.service';
 
@@ -38,7 +39,7 @@ const MINUTE = 60_000;
     }),
   ],
   controllers: [RespondController],
-  providers: [ResponsesService, ResponseWriter, Clock],
-  exports: [ResponsesService],
+  providers: [ResponsesService, ResponseWriter, ImportedResponsesWriter, Clock],
+  exports: [ResponsesService, ImportedResponsesWriter],
 })
 export class ResponsesModule {}

@@ -8,7 +8,8 @@ import { hashToken } from '../common/tokens';
 import { fieldingState } from '../waves/wave-transitions';
 import { WaveStatus } from '../waves/wave.entity';
 import { answerRows } from './answer-rows';
-import { checkAnswerShape, withoutUnanswered } from './answer-shape';
+import { withoutUnanswered } from './answer-shape';
+import { validateAnswers } from './answer-validation';
 import { DefinitionsService } from '../definitions/definitions.service';
 import { InvitationsService } from '../invitations/invitations.service';
 import { WavesService } from '../waves/waves.service';
@@ -90,9 +91,8 @@ export class ResponsesService {
     }
     this.assertAccepting(context);
     const definition = await this.definitions.compiledPinned(context.surveyId, context.version);
-    // Unknown question and row codes are refused even when their value is null.
-    const shapeErrors = checkAnswerShape(definition.codebook, given.answers);
-    const errors = shapeErrors.length > 0 ? shapeErrors : this.rules.check(definition.hash, definition.content, dto.answers, dto.complete);
+    // The answers as given: unknown question and row codes are refused even when their value is null.
+    const errors = validateAnswers(this.rules, definition, given.answers, dto.complete);
     if (errors.length > 0) {
       const message = dto.complete ? 'Die Antworten sind noch nicht vollständig oder enthalten Fehler' : 'Die Antworten enthalten Fehler';
       throw new ResponseException(ErrorCode.RESPONSE_INVALID, message, errors);

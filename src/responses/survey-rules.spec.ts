@@ -1,4 +1,10 @@
-import { SurveyRules } from './survey-rules';
+import fc from 'fast-check';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { buildCodebook, Codebook, CodebookQuestion, NO_ANSWER } from '../definitions/codebook';
+import { createSurveyModel } from '../definitions/survey-model';
+import { isStaticDefinition, verdictKeyOf } from './answer-pattern';
+import { SurveyRules, verdict } from './survey-rules';
 
 const definition = {
   locale: 'de',
@@ -40,3 +46,110 @@ describe('SurveyRules', () => {
     expect(sequence.map((errors) => errors.map((error) => error.path))).toEqual([[], ['rolle'], ['wofuer'], []]);
   });
 });
+
+const DEFINITIONS_DIR = join(__dirname, '..', '..', 'survey-definitions');
+
+describe('SurveyRules reusing verdicts of static definitions', () => {
+  const definitionFiles = readdirSync(DEFINITIONS_DIR).flatMap((survey) =>
+    readdirSync(join(DEFINITIONS_DIR, survey))
+      .filter((file) => /^\d[\w.-]*\.json$/.test(file))
+      .map((file) => join(DEFINITIONS_DIR, survey, file)),
+  );
+
+  it('finds the definitions of survey-definitions/ (all of them without logic today)', () => {
+    expect(definitionFiles.length).toBeGreaterThanOrEqual(3);
+    for (const file of definitionFiles) expect([file, isStaticDefinition(readJson(file))]).toEqual([file, true]);
+  });
+
+  it.each([
+    ['a visibleIf', definition, false],
+    ['a validator', { pages: [{ name: 'p', elements: [{ type: 'text', name: 't', validators: [{ type: 'numeric' }] }] }] }, false],
+    ['a number input', { pages: [{ name: 'p', elements: [{ type: 'text', name: 't', inputType: 'number', min: 0 }] }] }, false],
+    ['a checkbox (not on the list)', { pages: [{ name: 'p', elements: [{ type: 'checkbox', name: 'c', choices: ['a'] }] }] }, false],
+    ['a trigger', { triggers: [{ type: 'complete', expression: '{a} = 1' }], pages: [] }, false],
+    ['localized titles', { pages: [{ name: 'p', elements: [{ type: 'text', name: 't', title: { de: 'Frage', en: 'Question' } }] }] }, true],
+  ])('tells a definition with %s apart', (_label, given, expected) => {
+    expect(isStaticDefinition(given)).toBe(expected);
+  });
+
+  it('gives every generated response the verdict a fresh SurveyJS check gives, most of them reused', () => {
+    const definitions = [
+      ...definitionFiles.map((file) => ({ name: file, json: readJson(file) })),
+      { name: 'requirements', json: REQUIREMENTS },
+    ];
+    for (const { name, json } of definitions) {
+      const codebook = buildCodebook(json);
+      const fresh = createSurveyModel(json);
+      fresh.locale = 'de';
+      fresh.checkErrorsMode = 'onComplete';
+      // One instance for all runs: a verdict kept for one response is given to the next with the same key.
+      const rules = new SurveyRules();
+      const keyOf = verdictKeyOf(json) as (answers: Record<string, unknown>, complete: boolean) => string;
+      const keys = new Set<string>();
+      let runs = 0;
+      fc.assert(
+        fc.property(answersOf(codebook), fc.boolean(), (answers, complete) => {
+          runs += 1;
+          keys.add(keyOf(answers, complete));
+          expect(rules.check(name, json, answers, complete)).toEqual(verdict(fresh, answers, complete));
+        }),
+        { numRuns: 200 },
+      );
+      expect(keys.size).toBeLessThan(runs / 2);
+    }
+  });
+});
+
+/** Every kind of requirement a static definition can have, to hold the key against SurveyJS. */
+const REQUIREMENTS = {
+  locale: 'de',
+  pages: [
+    {
+      name: 'p',
+      elements: [
+        { type: 'radiogroup', name: 'rolle', isRequired: true, choices: ['a', 'b'] },
+        { type: 'comment', name: 'anmerkung', isRequired: true },
+        { type: 'text', name: 'zentrum', isRequired: true },
+        { type: 'matrix', name: 'chancen', isRequired: true, columns: [1, 2, 3, 4, 'na'], rows: ['werbung', 'logistik'] },
+        {
+          type: 'matrix',
+          name: 'alle',
+          isAllRowRequired: true,
+          columns: [1, 2, 'na'],
+          rows: [
+            { value: 'x', text: 'X' },
+            { value: 'y', text: 'Y' },
+          ],
+        },
+        { type: 'radiogroup', name: 'frei', choices: ['a', 'b'] },
+        { type: 'matrix', name: 'optional', columns: [1, 2], rows: ['u', 'v'] },
+      ],
+    },
+  ],
+};
+
+function readJson(file: string): Record<string, unknown> {
+  return JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+}
+
+/** Answers as the codebook check lets them through: any subset of questions and rows, any allowed value, texts blank or not. */
+function answersOf(codebook: Codebook): fc.Arbitrary<Record<string, unknown>> {
+  const valueOf = (question: CodebookQuestion): fc.Arbitrary<unknown> => {
+    if (question.scale) return fc.constantFrom<unknown>(...question.scale.levels.map((level) => level.value), NO_ANSWER);
+    if (question.choices) {
+      return fc.constantFrom<unknown>(...question.choices.map((choice) => choice.value), ...(question.noAnswerLabel ? [NO_ANSWER] : []));
+    }
+    return fc.constantFrom<unknown>('Antwort', '', '  ', 'x');
+  };
+  const entries = codebook.questions.map((question) => {
+    const value =
+      question.type === 'matrix'
+        ? fc.record(Object.fromEntries(question.items.map((item) => [item.code, valueOf(question)])), {
+            requiredKeys: [],
+            noNullPrototype: true,
+          })
+        : valueOf(question);
+    return [question.code, value] as const;
+  });
+  return fc.record(Object.fromEntries(entries), { requiredKeys: [], noNullPrototype: true });
+}

@@ -2,6 +2,16 @@ import { Model } from 'survey-core';
 import 'survey-core/i18n/german';
 import { ErrorDetail } from '../common/error-code';
 import { createSurveyModel } from '../definitions/survey-model';
+import { verdictKeyOf } from './answer-pattern';
+
+/** Verdicts kept per static definition (one per pattern of empty required questions); the oldest half goes when it is full. */
+const MAX_VERDICTS = 10_000;
+
+interface CompiledRules {
+  model: Model;
+  /** For a static definition (answer-pattern.ts): the key its verdict depends on, and the verdicts by key; else null. */
+  reuse: { keyOf: (answers: Record<string, unknown>, complete: boolean) => string; verdicts: Map<string, ErrorDetail[]> } | null;
+}
 
 /**
  * What only SurveyJS knows: which questions its logic shows for given answers,
@@ -11,40 +21,62 @@ import { createSurveyModel } from '../definitions/survey-model';
  * and reused. Every use replaces the whole data (the `data` setter resets all
  * values) and reads the result synchronously, so no two requests ever share it
  * at the same time and nothing of one request's answers reaches the next.
+ *
+ * Setting a model's data costs most of a millisecond, too slow for an import of 100,000 rows; for a definition
+ * without logic the verdict depends only on which required questions are empty (answer-pattern.ts), so it is
+ * computed by SurveyJS once per such pattern and reused.
  */
 export class SurveyRules {
-  private readonly models = new Map<string, Model>();
+  private readonly compiled = new Map<string, CompiledRules>();
 
   check(definitionHash: string, definition: object, answers: Record<string, unknown>, complete: boolean): ErrorDetail[] {
-    const model = this.model(definitionHash, definition);
-    model.data = answers;
-    const errors: ErrorDetail[] = [];
-    for (const question of model.getAllQuestions()) {
-      const shown = question.isVisible && question.isParentVisible;
-      if (!shown) {
-        if (answers[question.name] !== undefined) {
-          errors.push({
-            path: question.name,
-            message: 'Diese Frage ist nach den bisherigen Antworten ausgeblendet und darf nicht beantwortet werden',
-          });
-        }
-        continue;
+    const rules = this.rules(definitionHash, definition);
+    if (rules.reuse === null) return verdict(rules.model, answers, complete);
+    const { keyOf, verdicts } = rules.reuse;
+    const key = keyOf(answers, complete);
+    let found = verdicts.get(key);
+    if (found === undefined) {
+      found = verdict(rules.model, answers, complete);
+      if (verdicts.size >= MAX_VERDICTS) {
+        for (const old of [...verdicts.keys()].slice(0, MAX_VERDICTS / 2)) verdicts.delete(old);
       }
-      if (complete && !question.validate(true)) {
-        for (const error of question.errors) errors.push({ path: question.name, message: error.getText() });
-      }
+      verdicts.set(key, found);
     }
-    return errors;
+    return found.map((error) => ({ ...error }));
   }
 
-  private model(hash: string, definition: object): Model {
-    let model = this.models.get(hash);
-    if (!model) {
-      model = createSurveyModel(definition);
+  private rules(hash: string, definition: object): CompiledRules {
+    let rules = this.compiled.get(hash);
+    if (!rules) {
+      const model = createSurveyModel(definition);
       model.locale = 'de';
       model.checkErrorsMode = 'onComplete';
-      this.models.set(hash, model);
+      const keyOf = verdictKeyOf(definition);
+      rules = { model, reuse: keyOf === null ? null : { keyOf, verdicts: new Map() } };
+      this.compiled.set(hash, rules);
     }
-    return model;
+    return rules;
   }
+}
+
+/** SurveyJS's own verdict: hidden questions answered; required questions and validators when `complete`. */
+export function verdict(model: Model, answers: Record<string, unknown>, complete: boolean): ErrorDetail[] {
+  model.data = answers;
+  const errors: ErrorDetail[] = [];
+  for (const question of model.getAllQuestions()) {
+    const shown = question.isVisible && question.isParentVisible;
+    if (!shown) {
+      if (answers[question.name] !== undefined) {
+        errors.push({
+          path: question.name,
+          message: 'Diese Frage ist nach den bisherigen Antworten ausgeblendet und darf nicht beantwortet werden',
+        });
+      }
+      continue;
+    }
+    if (complete && !question.validate(true)) {
+      for (const error of question.errors) errors.push({ path: question.name, message: error.getText() });
+    }
+  }
+  return errors;
 }

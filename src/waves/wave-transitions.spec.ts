@@ -4,7 +4,8 @@ import { WaveStatus } from './wave.entity';
 describe('nextStatus', () => {
   const table: Array<[WaveStatus, WaveAction, WaveStatus | undefined]> = [
     [WaveStatus.Draft, 'open', WaveStatus.Open],
-    [WaveStatus.Draft, 'close', undefined],
+    // A past wave: never open, filled by import, closed.
+    [WaveStatus.Draft, 'close', WaveStatus.Closed],
     [WaveStatus.Draft, 'reopen', undefined],
     [WaveStatus.Open, 'open', undefined],
     [WaveStatus.Open, 'close', WaveStatus.Closed],

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { Actor } from '../auth/actor';
-import { InvitationsService } from '../invitations/invitations.service';
+import { InvitationCounts, InvitationsService } from '../invitations/invitations.service';
 import { ResponseActivityReader } from '../responses/response-activity.reader';
-import { AuditEventDto, WaveDto } from './dto/wave.dto';
+import { AuditEventDto, WaveCountsDto, WaveDto } from './dto/wave.dto';
 import { CreateWaveDto } from './dto/create-wave.dto';
 import { UpdateWaveDto } from './dto/update-wave.dto';
 import { WaveAction } from './wave-transitions';
@@ -30,10 +30,12 @@ export class WavesApiService {
   async list(): Promise<WaveDto[]> {
     const waves = await this.waves.inFieldingOrder();
     const ids = waves.map((wave) => wave.id);
-    const [counts, lastActivity] = await Promise.all([this.invitations.countsByWave(ids), this.activity.lastActivityByWave(ids)]);
-    return waves.map((wave) =>
-      WaveDto.from(wave, counts.get(wave.id) ?? { invitations: 0, started: 0, completed: 0 }, lastActivity.get(wave.id) ?? null),
-    );
+    const [counts, lastActivity, imported] = await Promise.all([
+      this.invitations.countsByWave(ids),
+      this.activity.lastActivityByWave(ids),
+      this.activity.importedCompletedByWave(ids),
+    ]);
+    return waves.map((wave) => WaveDto.from(wave, countsOf(wave, counts, imported), lastActivity.get(wave.id) ?? null));
   }
 
   async get(code: string): Promise<WaveDto> {
@@ -41,7 +43,7 @@ export class WavesApiService {
   }
 
   async update(actor: Actor, code: string, dto: UpdateWaveDto): Promise<WaveDto> {
-    return this.dto(await this.waves.update(actor, code, dto));
+    return this.dto(await this.waves.update(actor, code, dto, (manager, wave) => this.activity.hasResponses(wave.id, manager)));
   }
 
   async transition(actor: Actor, code: string, action: WaveAction): Promise<WaveDto> {
@@ -57,10 +59,15 @@ export class WavesApiService {
   }
 
   private async dto(wave: Wave): Promise<WaveDto> {
-    const [counts, lastActivity] = await Promise.all([
+    const [counts, lastActivity, imported] = await Promise.all([
       this.invitations.countsByWave([wave.id]),
       this.activity.lastActivityByWave([wave.id]),
+      this.activity.importedCompletedByWave([wave.id]),
     ]);
-    return WaveDto.from(wave, counts.get(wave.id) ?? { invitations: 0, started: 0, completed: 0 }, lastActivity.get(wave.id) ?? null);
+    return WaveDto.from(wave, countsOf(wave, counts, imported), lastActivity.get(wave.id) ?? null);
   }
+}
+
+function countsOf(wave: Wave, invitations: Map<string, InvitationCounts>, imported: Map<string, number>): WaveCountsDto {
+  return { ...(invitations.get(wave.id) ?? { invitations: 0, started: 0, completed: 0 }), imported: imported.get(wave.id) ?? 0 };
 }

@@ -93,7 +93,9 @@ export class WavesController {
   @ApiNotFoundResponse({ description: 'No wave with this code (WAVE_NOT_FOUND)', type: ErrorBodyDto })
   @Staff(StaffRole.Admin)
   @HttpCode(HttpStatus.OK)
-  @ApiOperation({ summary: 'Close an open wave; saved answers are kept' })
+  @ApiOperation({
+    summary: 'Close an open wave (saved answers are kept), or a draft that was never open (a past wave, filled by import)',
+  })
   @ApiOkResponse({ type: WaveDto })
   @ApiConflictResponse({ description: "Transition not allowed in the wave's status (WAVE_TRANSITION_NOT_ALLOWED)", type: ErrorBodyDto })
   close(@CurrentActor() actor: Actor, @Param('code') code: string): Promise<WaveDto> {

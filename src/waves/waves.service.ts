@@ -120,7 +120,17 @@ export class WavesService {
     return wave;
   }
 
-  async update(actor: Actor, code: string, dto: UpdateWaveDto): Promise<Wave> {
+  /**
+   * Title, window and, while a draft, the pinned version. `holdsAnswers` (asked with the wave locked, in the same
+   * transaction) tells whether a draft already holds responses (imported ones: a past wave is filled as a draft);
+   * such a draft keeps its version, since its answers were checked against it.
+   */
+  async update(
+    actor: Actor,
+    code: string,
+    dto: UpdateWaveDto,
+    holdsAnswers: (manager: EntityManager, wave: Wave) => Promise<boolean> = async () => false,
+  ): Promise<Wave> {
     await this.dataSource.transaction(async (manager) => {
       const wave = await this.lockByCode(manager, code);
       const repins =
@@ -129,6 +139,12 @@ export class WavesService {
         throw new WaveException(
           ErrorCode.WAVE_PIN_IMMUTABLE,
           `Wave ${code} is ${wave.status}: its definition version can no longer change`,
+        );
+      }
+      if (repins && (await holdsAnswers(manager, wave))) {
+        throw new WaveException(
+          ErrorCode.WAVE_PIN_IMMUTABLE,
+          `Wave ${code} holds imported responses, checked against version ${wave.version}: its definition version can no longer change (undo the imports first)`,
         );
       }
       const changes: Partial<Pick<Wave, 'title' | 'surveyId' | 'version' | 'opensAt' | 'closesAt'>> = {};
@@ -253,8 +269,8 @@ export class WavesService {
     }));
   }
 
-  /** The wave row, locked until the transaction ends (serialises state changes and saves). */
-  private async lockByCode(manager: EntityManager, code: string): Promise<Wave> {
+  /** The wave row, locked until `manager`'s transaction ends (serialises state changes, saves and imports). */
+  async lockByCode(manager: EntityManager, code: string): Promise<Wave> {
     const wave = isCode(code) ? await manager.findOne(Wave, { where: { code }, lock: { mode: 'pessimistic_write' } }) : null;
     if (!wave) throw waveNotFound(code);
     return wave;

@@ -1,6 +1,5 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Page } from 'playwright-core';
 import request from 'supertest';
 import { SYSTEM_ACTOR } from '../../src/auth/actor';
 import { StaffAccountsService } from '../../src/auth/staff-accounts.service';
@@ -9,7 +8,7 @@ import { StaffSessionsService } from '../../src/auth/staff-sessions.service';
 import { SESSION_COOKIE } from '../../src/console/session-cookie';
 import { OutboxWorker } from '../../src/mail/outbox-worker';
 import { BrowserHarness, closeTabsWithoutErrors, openTab, startHarness, TestTab } from './browser-harness';
-import { seriousAxeViolations } from './page-checks';
+import { seriousAxeViolations, unreachableByKeyboard } from './page-checks';
 
 /** Screenshots of every state of the e-mail pages, to be looked at by a person. */
 const SHOTS = '/tmp/mail-console-shots';
@@ -24,33 +23,6 @@ interface PageState {
   path: string;
   heading: RegExp;
   status?: number;
-}
-
-/** The controls of the main content that pressing Tab never reaches (none on a page usable by keyboard alone). */
-async function unreachableByKeyboard(page: Page): Promise<string[]> {
-  // A radio group is one stop of the Tab order (the arrow keys move within it): its radios share one mark.
-  const controls = await page.$$eval(
-    'main a[href], main button, main input:not([type="hidden"]), main select, main [tabindex="0"]',
-    (elements) =>
-      elements.map((element, index) => {
-        const radio = element instanceof HTMLInputElement && element.type === 'radio';
-        const mark = radio ? `radio:${element.name}` : String(index);
-        element.setAttribute('data-focus-check', mark);
-        return {
-          mark,
-          text: `${element.tagName.toLowerCase()} ${(element.textContent ?? '').trim().slice(0, 40) || element.getAttribute('name') || ''}`,
-        };
-      }),
-  );
-  const reached = new Set<string>();
-  const stops = new Set(controls.map((control) => control.mark)).size;
-  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
-  for (let press = 0; press < controls.length + 40 && reached.size < stops; press += 1) {
-    await page.keyboard.press('Tab');
-    const mark = await page.evaluate(() => document.activeElement?.getAttribute('data-focus-check') ?? null);
-    if (mark !== null) reached.add(mark);
-  }
-  return controls.filter((control) => !reached.has(control.mark)).map((control) => control.text);
 }
 
 /**

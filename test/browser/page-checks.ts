@@ -126,3 +126,33 @@ export async function noAnswerColumnStyle(page: Page): Promise<Array<{ question:
     }),
   );
 }
+
+/** The controls of the main content that pressing Tab never reaches (none on a page usable by keyboard alone). */
+export async function unreachableByKeyboard(page: Page): Promise<string[]> {
+  // A radio group is one stop of the Tab order (the arrow keys move within it): its radios share one mark.
+  // A control inside a closed <details> is not shown, so not expected to be reached: its <summary> is.
+  const controls = await page.$$eval(
+    'main a[href], main button, main input:not([type="hidden"]), main select, main textarea, main summary, main [tabindex="0"]',
+    (elements) =>
+      elements
+        .filter((element) => element.checkVisibility())
+        .map((element, index) => {
+          const radio = element instanceof HTMLInputElement && element.type === 'radio';
+          const mark = radio ? `radio:${element.name}` : String(index);
+          element.setAttribute('data-focus-check', mark);
+          return {
+            mark,
+            text: `${element.tagName.toLowerCase()} ${(element.textContent ?? '').trim().slice(0, 40) || element.getAttribute('name') || ''}`,
+          };
+        }),
+  );
+  const reached = new Set<string>();
+  const stops = new Set(controls.map((control) => control.mark)).size;
+  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+  for (let press = 0; press < controls.length + 40 && reached.size < stops; press += 1) {
+    await page.keyboard.press('Tab');
+    const mark = await page.evaluate(() => document.activeElement?.getAttribute('data-focus-check') ?? null);
+    if (mark !== null) reached.add(mark);
+  }
+  return controls.filter((control) => !reached.has(control.mark)).map((control) => control.text);
+}

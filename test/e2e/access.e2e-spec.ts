@@ -160,6 +160,23 @@ const routes = (token: string, currentRevision: () => Promise<number>, invitatio
     passedWith: [409],
   },
   { method: 'get', template: '/api/mail/status', path: '/api/mail/status', access: 'admin' },
+  // Issue 15, import (no file sent: the admin gets the route's own 422; an unknown import the route's own 404).
+  { method: 'post', template: '/api/waves/{code}/imports', path: '/api/waves/acc/imports', access: 'admin', passedWith: [422] },
+  { method: 'get', template: '/api/waves/{code}/imports', path: '/api/waves/acc/imports', access: 'admin' },
+  {
+    method: 'get',
+    template: '/api/waves/{code}/imports/{importId}',
+    path: '/api/waves/acc/imports/00000000-0000-4000-8000-000000000000',
+    access: 'admin',
+    passedWith: [404],
+  },
+  {
+    method: 'delete',
+    template: '/api/waves/{code}/imports/{importId}',
+    path: '/api/waves/acc/imports/00000000-0000-4000-8000-000000000000',
+    access: 'admin',
+    passedWith: [404],
+  },
   { method: 'get', template: '/api/waves/{code}/results', path: '/api/waves/acc/results', access: 'analyst' },
   { method: 'get', template: '/api/waves/{code}/progress', path: '/api/waves/acc/progress', access: 'analyst' },
   { method: 'get', template: '/api/audit', path: '/api/audit?wave=acc&page=1&pageSize=10', access: 'admin' },

@@ -304,6 +304,59 @@ const routes = ({ invitationId, otherMemberId, tokenId, ownTokenId }: Data): Rou
     path: '/admin/wellen/acc/e-mails/vorlagen/einladung/standardtext',
     access: 'admin',
   },
+  // Import (import-console): the list for every staff member, the steps for admins. Ids that do not exist: 404 for admins.
+  { method: 'get', template: '/admin/wellen/:code/import', path: '/admin/wellen/acc-draft/import', access: 'staff' },
+  {
+    method: 'post',
+    template: '/admin/wellen/:code/import',
+    path: '/admin/wellen/acc-draft/import',
+    access: 'admin',
+    form: { mapping: '' },
+  },
+  {
+    method: 'get',
+    template: '/admin/wellen/:code/import/:uploadId',
+    path: `/admin/wellen/acc-draft/import/${'0'.repeat(32)}`,
+    access: 'admin',
+  },
+  {
+    method: 'post',
+    template: '/admin/wellen/:code/import/:uploadId/pruefen',
+    path: `/admin/wellen/acc-draft/import/${'0'.repeat(32)}/pruefen`,
+    access: 'admin',
+    form: { mapping: '' },
+  },
+  {
+    method: 'post',
+    template: '/admin/wellen/:code/import/:uploadId/uebernehmen',
+    path: `/admin/wellen/acc-draft/import/${'0'.repeat(32)}/uebernehmen`,
+    access: 'admin',
+    form: { mapping: '' },
+  },
+  {
+    method: 'get',
+    template: '/admin/wellen/:code/import/:uploadId/fehler.csv',
+    path: `/admin/wellen/acc-draft/import/${'0'.repeat(32)}/fehler.csv`,
+    access: 'admin',
+  },
+  {
+    method: 'get',
+    template: '/admin/wellen/:code/import/:importId/zuordnung.json',
+    path: '/admin/wellen/acc-draft/import/00000000-0000-4000-8000-000000000000/zuordnung.json',
+    access: 'staff',
+  },
+  {
+    method: 'get',
+    template: '/admin/wellen/:code/import/:importId/rueckgaengig',
+    path: '/admin/wellen/acc-draft/import/00000000-0000-4000-8000-000000000000/rueckgaengig',
+    access: 'admin',
+  },
+  {
+    method: 'post',
+    template: '/admin/wellen/:code/import/:importId/rueckgaengig',
+    path: '/admin/wellen/acc-draft/import/00000000-0000-4000-8000-000000000000/rueckgaengig',
+    access: 'admin',
+  },
   // Last: signing out ends the caller's session.
   { method: 'post', template: '/admin/abmelden', path: '/admin/abmelden', access: 'public', endsSession: true },
 ];

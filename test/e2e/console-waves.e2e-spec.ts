@@ -88,6 +88,7 @@ describe('staff console: Neue Welle, Welle, Einladungen', () => {
       expect(page.text).toContain('Kleinbuchstaben, Ziffern');
       expect(page.text).toContain('<option value="ki-mittelstand/2023">ki-mittelstand, Version 2023</option>');
       expect(page.text).toContain('type="datetime-local"');
+      expect(page.text).toContain('Frühere Erhebung: Geben Sie ihre damalige Feldzeit an (Daten in der Vergangenheit sind erlaubt).');
       const refused = await get('/admin/wellen/neu', staff.analyst).expect(403);
       expect(refused.text).toContain('Dafür fehlt Ihnen die Berechtigung');
     });
@@ -151,7 +152,7 @@ describe('staff console: Neue Welle, Welle, Einladungen', () => {
       expect(draft.text).toContain('Entwurf');
       expect(draft.text).toContain('href="/admin/wellen/ablauf/oeffnen"');
       expect(draft.text).toContain('href="/admin/wellen/ablauf/loeschen"');
-      expect(draft.text).not.toContain('href="/admin/wellen/ablauf/schliessen"');
+      expect(draft.text).toContain('href="/admin/wellen/ablauf/schliessen"');
       expect(draft.text).toContain('Welle angelegt');
       expect(draft.text).toContain('Anna Admin (Administration)');
 
@@ -257,22 +258,84 @@ describe('staff console: Neue Welle, Welle, Einladungen', () => {
 
     it('refuses an action the status does not allow with a German 409 page, changing nothing', async () => {
       await newWave('nicht-erlaubt').expect(303);
-      for (const path of ['schliessen', 'wieder-oeffnen']) {
-        const page = await get(`/admin/wellen/nicht-erlaubt/${path}`).expect(409);
-        expect(page.text).toContain('Das ist im jetzigen Zustand der Welle nicht möglich.');
-        await post(`/admin/wellen/nicht-erlaubt/${path}`).expect(409);
-      }
+      const page = await get('/admin/wellen/nicht-erlaubt/wieder-oeffnen').expect(409);
+      expect(page.text).toContain('Das ist im jetzigen Zustand der Welle nicht möglich.');
+      await post('/admin/wellen/nicht-erlaubt/wieder-oeffnen').expect(409);
       await post('/admin/wellen/nicht-erlaubt/oeffnen').expect(303);
+      await get('/admin/wellen/nicht-erlaubt/oeffnen').expect(409);
+      await post('/admin/wellen/nicht-erlaubt/oeffnen').expect(409);
       const refused = await post('/admin/wellen/nicht-erlaubt/loeschen').expect(409);
       expect(refused.text).toContain('Nur eine Welle im Entwurf kann gelöscht werden.');
       expect(await statusOf('nicht-erlaubt')).toBe('open');
+    });
+
+    it('creates a past wave with its historical window and closes it from draft behind a confirmation that says so', async () => {
+      await newWave('frueher-2021', { title: 'KI im Mittelstand 2021', opensAt: '2021-05-03T09:00', closesAt: '2021-07-01T00:00' }).expect(
+        303,
+      );
+      const [row] = await dataSource.query(`SELECT status, opens_at, closes_at FROM waves WHERE code = 'frueher-2021'`);
+      expect(row).toEqual({
+        status: 'draft',
+        opens_at: new Date('2021-05-03T07:00:00.000Z'),
+        closes_at: new Date('2021-06-30T22:00:00.000Z'),
+      });
+      const draft = await get('/admin/wellen/frueher-2021').expect(200);
+      expect(draft.text).toContain('von 03.05.2021, 09:00 Uhr bis 01.07.2021, 00:00 Uhr');
+      expect(draft.text).toContain('href="/admin/wellen/frueher-2021/schliessen">Welle schließen, ohne sie zu öffnen …</a>');
+      expect(draft.text).not.toContain('in Kürze automatisch geschlossen');
+      // The automatic close leaves a draft alone, whatever its window.
+      expect(await app.get(WaveAutoCloseService).sweep()).not.toContain('frueher-2021');
+      expect(await statusOf('frueher-2021')).toBe('draft');
+
+      const confirm = await get('/admin/wellen/frueher-2021/schliessen').expect(200);
+      expect(confirm.text).toContain('<h1>Welle schließen, ohne sie zu öffnen?</h1>');
+      expect(confirm.text).toContain(
+        'Die Welle wurde nie geöffnet. Nach dem Schließen kann niemand mehr online antworten; Daten früherer Erhebungen können weiterhin importiert werden.',
+      );
+      expect(confirm.text).not.toContain('Alle gespeicherten Antworten bleiben erhalten');
+      expect(confirm.text).not.toContain('angelegten Einladungen werden nie nutzbar');
+      expect(confirm.text).toContain('href="/admin/wellen/frueher-2021/import"');
+      expect(confirm.text).toContain('action="/admin/wellen/frueher-2021/schliessen"');
+
+      const refused = await post('/admin/wellen/frueher-2021/schliessen', {}, staff.analyst).expect(403);
+      expect(refused.text).toContain('Dafür fehlt Ihnen die Berechtigung. Es wurde nichts geändert.');
+      await get('/admin/wellen/frueher-2021/schliessen', staff.analyst).expect(403);
+      expect(await statusOf('frueher-2021')).toBe('draft');
+
+      await post('/admin/wellen/frueher-2021/schliessen').expect(303).expect('Location', '/admin/wellen/frueher-2021');
+      expect(await statusOf('frueher-2021')).toBe('closed');
+      expect(
+        await dataSource.query(`SELECT actor, details FROM audit_events WHERE wave_code = 'frueher-2021' AND action = 'wave.closed'`),
+      ).toEqual([{ actor: 'Anna Admin (admin)', details: { from: 'draft', to: 'closed' } }]);
+      const closed = await get('/admin/wellen/frueher-2021').expect(200);
+      expect(closed.text).toContain('Die Welle ist geschlossen.');
+      expect(closed.text).toContain('aus dem Entwurf, ohne je geöffnet zu sein');
+      expect(closed.text).not.toContain('href="/admin/wellen/frueher-2021/schliessen"');
+
+      // Opening it later would be its first opening, and its window is long over.
+      const reopen = await get('/admin/wellen/frueher-2021/wieder-oeffnen').expect(200);
+      expect(reopen.text).toContain('Die Welle wurde nie geöffnet (sie wurde aus dem Entwurf geschlossen).');
+      expect(reopen.text).not.toContain('über ihre bisherigen Links weiter antworten');
+      expect(reopen.text).toContain('Verlängern Sie zuerst die Feldzeit.');
+    });
+
+    it('warns that the invitations of a draft become unusable when it is closed without opening', async () => {
+      await newWave('entwurf-einl').expect(303);
+      await post('/admin/wellen/entwurf-einl/einladungen/anlegen', { liste: 'p@example.org\nq@example.org' }).expect(200);
+      const confirm = await get('/admin/wellen/entwurf-einl/schliessen').expect(200);
+      expect(confirm.text).toContain(
+        'Die 2 angelegten Einladungen werden nie nutzbar: Wer einen dieser Links öffnet, liest, dass die Befragung beendet ist.',
+      );
     });
 
     it('reopens a closed wave (audited) and deletes a draft with its invitations', async () => {
       await newWave('wieder').expect(303);
       await post('/admin/wellen/wieder/oeffnen').expect(303);
       await post('/admin/wellen/wieder/schliessen').expect(303);
-      expect((await get('/admin/wellen/wieder/wieder-oeffnen').expect(200)).text).toContain('im Protokoll festgehalten');
+      const reopenConfirm = await get('/admin/wellen/wieder/wieder-oeffnen').expect(200);
+      expect(reopenConfirm.text).toContain('im Protokoll festgehalten');
+      expect(reopenConfirm.text).toContain('Befragte können über ihre bisherigen Links weiter antworten.');
+      expect(reopenConfirm.text).not.toContain('Die Welle wurde nie geöffnet');
       await post('/admin/wellen/wieder/wieder-oeffnen').expect(303);
       expect(await statusOf('wieder')).toBe('open');
       expect((await get('/admin/wellen/wieder').expect(200)).text).toContain('Welle wieder geöffnet');
@@ -543,6 +606,7 @@ describe('staff console: Neue Welle, Welle, Einladungen', () => {
       ['/admin/wellen/neu', { code: 'csrf-neu', title: 'X', definition: 'ki-mittelstand/2023' }],
       ['/admin/wellen/csrf-draft/bearbeiten', { title: 'Geändert', definition: 'ki-mittelstand/2023' }],
       ['/admin/wellen/csrf-draft/oeffnen', {}],
+      ['/admin/wellen/csrf-draft/schliessen', {}],
       ['/admin/wellen/csrf-open/schliessen', {}],
       ['/admin/wellen/csrf-closed/wieder-oeffnen', {}],
       ['/admin/wellen/csrf-draft/loeschen', {}],

@@ -50,11 +50,12 @@ describe('exports: raw data', () => {
   describe('raw data', () => {
     it('has one row per completed response, item columns in codebook order, codes, and neutralized free text', async () => {
       const [header, ...rows] = excelCsv((await fileOf('/api/waves/exp-2023/responses.csv', staff.admin)).body.toString('utf8'));
-      expect(header.slice(0, 9)).toEqual([
+      expect(header.slice(0, 10)).toEqual([
         'response_id',
         'wave',
         'status',
         'completed_at',
+        'source',
         'zentrum',
         'rolle',
         'chancen_prozesseffizienz',
@@ -78,6 +79,7 @@ describe('exports: raw data', () => {
       expect(cell(first, 'transfer_sonstiges')).toBe("'+1");
       expect(cell(first, 'completed_at')).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
       expect(cell(first, 'response_id')).toMatch(/^[0-9a-f-]{36}$/);
+      expect(cell(first, 'source')).toBe('online');
       expect(byZentrum("'-2")).toBeDefined();
       expect(byZentrum("'@SUM(A1:A9)")).toBeDefined();
       expect(cell(byZentrum("'-2"), 'transfer_qualifizierung')).toBe('0');
@@ -153,7 +155,7 @@ describe('exports: raw data', () => {
       expect(rows.filter((row) => row[1] === 'ki-2023').some((row) => row[regulatorik] !== '')).toBe(true);
       const codebook = excelCsv((await fileOf('/api/surveys/ki-mittelstand/codebook.csv')).body.toString('utf8'));
       expect(codebook[0]).toEqual(['column', 'versions', 'question', 'item', 'type', 'question_title', 'item_title', 'value', 'label']);
-      expect(new Set(header.slice(4))).toEqual(new Set(codebook.slice(1).map((row) => row[0])));
+      expect(new Set(header.slice(5))).toEqual(new Set(codebook.slice(1).map((row) => row[0])));
     });
 
     it('keeps one scale per column: answers on the 2019 five-point scale are in chancen_werbung_2019, named in the survey codebook', async () => {
@@ -291,10 +293,10 @@ describe('exports: raw data', () => {
 
     it('streams every row', async () => {
       const [header, ...rows] = excelCsv((await fileOf(path, staff.admin)).body.toString('utf8'));
-      expect(header).toEqual(['response_id', 'wave', 'status', 'completed_at', 'lage_kern', 'notiz']);
+      expect(header).toEqual(['response_id', 'wave', 'status', 'completed_at', 'source', 'lage_kern', 'notiz']);
       expect(rows).toHaveLength(ROWS);
       expect(new Set(rows.map((row) => row[0])).size).toBe(ROWS);
-      expect(rows.every((row) => row[4] === '2')).toBe(true);
+      expect(rows.every((row) => row[header.indexOf('lage_kern')] === '2')).toBe(true);
     });
 
     it('ends the query and frees the connection when the client goes away mid-download', async () => {

@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { createStaff, createWave, invite, StaffTokens } from '../support/factories';
+import { WaveAutoCloseService } from '../../src/waves/wave-auto-close.service';
 import { createTestApp, TestApp } from '../support/test-app';
 
 describe('waves, invitations and staff access', () => {
@@ -33,7 +34,7 @@ describe('waves, invitations and staff access', () => {
       surveyId: 'ki-mittelstand',
       version: '2023',
       opensAt: '2025-06-02T00:00:00.000Z',
-      counts: { invitations: 0, started: 0, completed: 0 },
+      counts: { invitations: 0, started: 0, completed: 0, imported: 0 },
     });
 
     const invitations = await http()
@@ -62,7 +63,7 @@ describe('waves, invitations and staff access', () => {
       .expect(200);
 
     const wave = await http().get('/api/waves/life-2025').auth(staff.analyst, { type: 'bearer' }).expect(200);
-    expect(wave.body.counts).toEqual({ invitations: 3, started: 1, completed: 1 });
+    expect(wave.body.counts).toEqual({ invitations: 3, started: 1, completed: 1, imported: 0 });
 
     const listed = await http().get('/api/waves/life-2025/invitations').auth(staff.analyst, { type: 'bearer' }).expect(200);
     expect(listed.body.map((invitation: { status: string }) => invitation.status).sort()).toEqual(['completed', 'started', 'unused']);
@@ -94,7 +95,6 @@ describe('waves, invitations and staff access', () => {
   });
 
   it.each([
-    ['draft', 'close'],
     ['draft', 'reopen'],
     ['open', 'open'],
     ['open', 'reopen'],
@@ -108,6 +108,80 @@ describe('waves, invitations and staff access', () => {
     expect(response.body).toMatchObject({ code: 'WAVE_TRANSITION_NOT_ALLOWED', message: expect.stringContaining(`is ${state}`) });
     const wave = await http().get(`/api/waves/${code}`).auth(staff.admin, { type: 'bearer' }).expect(200);
     expect(wave.body.status).toBe(state);
+  });
+
+  it('creates a past wave with its historical window and closes it from draft without ever opening it', async () => {
+    const created = await http()
+      .post('/api/waves')
+      .auth(staff.admin, { type: 'bearer' })
+      .send({
+        code: 'past-2021',
+        title: 'KI im Mittelstand 2021',
+        surveyId: 'ki-mittelstand',
+        version: '2021',
+        opensAt: '2021-05-03T07:00:00Z',
+        closesAt: '2021-06-30T22:00:00Z',
+      })
+      .expect(201);
+    expect(created.body).toMatchObject({
+      status: 'draft',
+      opensAt: '2021-05-03T07:00:00.000Z',
+      closesAt: '2021-06-30T22:00:00.000Z',
+    });
+    // An invitation made while it was a draft: its link never accepts an answer, before or after the close.
+    const [token] = await invite(testApp.app, staff.admin, 'past-2021', 1);
+    const answer = { answers: { rolle: 'ki_trainer' }, complete: true };
+    const whileDraft = await http().put(`/api/respond/${token}`).send(answer).expect(409);
+    expect(whileDraft.body.code).toBe('RESPONSE_WAVE_NOT_OPEN');
+
+    const closed = await http().post('/api/waves/past-2021/close').auth(staff.admin, { type: 'bearer' }).expect(200);
+    expect(closed.body).toMatchObject({ code: 'past-2021', status: 'closed', opensAt: '2021-05-03T07:00:00.000Z' });
+
+    const events = await http().get('/api/waves/past-2021/events').auth(staff.analyst, { type: 'bearer' }).expect(200);
+    expect(events.body.map((event: { action: string }) => event.action)).toEqual([
+      'wave.created',
+      'definition.pinned',
+      'invitations.created',
+      'wave.closed',
+    ]);
+    expect(events.body[3]).toMatchObject({ actor: 'Test Admin (admin)', details: { from: 'draft', to: 'closed' } });
+
+    const afterClose = await http().put(`/api/respond/${token}`).send(answer).expect(409);
+    expect(afterClose.body).toMatchObject({ code: 'RESPONSE_WAVE_NOT_OPEN', message: expect.stringContaining('beendet') });
+    expect((await http().get(`/api/respond/${token}`).expect(409)).body.code).toBe('RESPONSE_WAVE_NOT_OPEN');
+    const [{ count }] = await testApp.dataSource.query(
+      `SELECT count(*)::int AS count FROM responses r JOIN waves w ON w.id = r.wave_id WHERE w.code = 'past-2021'`,
+    );
+    expect(count).toBe(0);
+    // Closed, it takes no new invitations and keeps its pinned version, like any closed wave.
+    expect(
+      (await http().post('/api/waves/past-2021/invitations').auth(staff.admin, { type: 'bearer' }).send({ count: 1 }).expect(409)).body
+        .code,
+    ).toBe('WAVE_CLOSED_FOR_INVITATIONS');
+    expect((await http().post('/api/waves/past-2021/close').auth(staff.admin, { type: 'bearer' }).expect(409)).body.code).toBe(
+      'WAVE_TRANSITION_NOT_ALLOWED',
+    );
+  });
+
+  it('closes automatically only open waves whose window ended: a draft with a past window stays a draft', async () => {
+    await createWave(testApp.app, staff.admin, {
+      code: 'sweep-draft',
+      open: false,
+      opensAt: '2021-05-03T07:00:00Z',
+      closesAt: '2021-06-30T22:00:00Z',
+    });
+    await createWave(testApp.app, staff.admin, { code: 'sweep-open', opensAt: '2021-05-03T07:00:00Z', closesAt: '2021-06-30T22:00:00Z' });
+    const closed = await testApp.app.get(WaveAutoCloseService).sweep();
+    expect(closed).toContain('sweep-open');
+    expect(closed).not.toContain('sweep-draft');
+    const draft = await http().get('/api/waves/sweep-draft').auth(staff.admin, { type: 'bearer' }).expect(200);
+    expect(draft.body.status).toBe('draft');
+    const open = await http().get('/api/waves/sweep-open').auth(staff.admin, { type: 'bearer' }).expect(200);
+    expect(open.body.status).toBe('closed');
+    const [{ count }] = await testApp.dataSource.query(
+      `SELECT count(*)::int AS count FROM audit_events WHERE wave_code = 'sweep-draft' AND action = 'wave.closed'`,
+    );
+    expect(count).toBe(0);
   });
 
   it('deletes a draft wave, but nothing else, and keeps the deletion in the audit trail', async () => {

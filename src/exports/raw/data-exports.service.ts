@@ -37,7 +37,7 @@ export interface RawExport {
  * The raw data exports (one row per response, one column per item) and the
  * codebook export. The rows come from the responses module's
  * `ResponseRowsReader` (a database cursor, streamed; only id, wave, status,
- * completed_at and answers, never the invitation, its token or contact data).
+ * completed_at, import and answers, never the invitation, its token or contact data).
  */
 @Injectable()
 export class DataExportsService {

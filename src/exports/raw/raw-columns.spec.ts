@@ -82,6 +82,7 @@ describe('rawColumns', () => {
       'wave',
       'status',
       'completed_at',
+      'source',
       'zentrum',
       'reifegrad',
       'hemmnisse_regulatorik',
@@ -131,11 +132,12 @@ describe('rawColumns', () => {
 describe('rawRowMapper', () => {
   const columns = rawColumns([s2023, s2019]);
   const completedAt = new Date('2023-07-01T10:00:00Z');
-  const response = (wave: string, answers: Record<string, unknown>): RawResponse => ({
+  const response = (wave: string, answers: Record<string, unknown>, importId: string | null = null): RawResponse => ({
     id: 'r-1',
     wave,
     status: 'completed',
     completed_at: completedAt,
+    import_id: importId,
     answers,
   });
   const answers2023 = {
@@ -146,8 +148,24 @@ describe('rawRowMapper', () => {
   };
 
   it.each([
-    [false, ['r-1', 'ki-2023', 'completed', completedAt, '=HYPERLINK("x")', 'uebungsphase', 4, 'na', null, 'mehr Daten', null]],
-    [true, ['r-1', 'ki-2023', 'completed', completedAt, '=HYPERLINK("x")', 'Übungsphase', 'trifft zu', 'k. A.', null, 'mehr Daten', null]],
+    [false, ['r-1', 'ki-2023', 'completed', completedAt, 'online', '=HYPERLINK("x")', 'uebungsphase', 4, 'na', null, 'mehr Daten', null]],
+    [
+      true,
+      [
+        'r-1',
+        'ki-2023',
+        'completed',
+        completedAt,
+        'online',
+        '=HYPERLINK("x")',
+        'Übungsphase',
+        'trifft zu',
+        'k. A.',
+        null,
+        'mehr Daten',
+        null,
+      ],
+    ],
   ])("labels=%s gives the codes or the labels of the wave's version, blank where the version lacks the item", (labels, expected) => {
     expect(rawRowMapper(columns, s2023, { labels })(response('ki-2023', answers2023))).toEqual(expected);
   });
@@ -156,7 +174,7 @@ describe('rawRowMapper', () => {
     const mapper = rawRowMapper(columns, s2019, { labels: true });
     expect(
       mapper(response('ki-2019', { zentrum: 'Berlin', hemmnisse: { datenbasis: 5, kosten: 'na' }, reifegrad: 'uebungsphase' })),
-    ).toEqual(['r-1', 'ki-2019', 'completed', completedAt, 'Berlin', null, null, null, 'trifft voll zu', null, 'keine Angabe']);
+    ).toEqual(['r-1', 'ki-2019', 'completed', completedAt, 'online', 'Berlin', null, null, null, 'trifft voll zu', null, 'keine Angabe']);
   });
 
   it.each([
@@ -164,7 +182,12 @@ describe('rawRowMapper', () => {
     [{ hemmnisse: 'not an object', reifegrad: '' }, [null, null, null, null, null, null]],
     [{ hemmnisse: { regulatorik: 7 }, reifegrad: 'unbekannt' }, [null, 'unbekannt', 7, null, null, null]],
   ])('leaves missing answers blank and keeps unknown codes as they are: %j', (answers, expected) => {
-    expect(rawRowMapper(columns, s2023, { labels: true })(response('ki-2023', answers)).slice(4, 10)).toEqual(expected);
+    expect(rawRowMapper(columns, s2023, { labels: true })(response('ki-2023', answers)).slice(5, 11)).toEqual(expected);
+  });
+
+  it('marks an imported response by its import in the source column', () => {
+    const row = rawRowMapper(columns, s2023, { labels: false })(response('ki-2021', {}, '5f0c1d2e-0000-4000-8000-000000000001'));
+    expect(row.slice(0, 5)).toEqual(['r-1', 'ki-2021', 'completed', completedAt, 'import:5f0c1d2e-0000-4000-8000-000000000001']);
   });
 });
 

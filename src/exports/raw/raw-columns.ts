@@ -9,7 +9,15 @@
 import { Codebook, CodebookItem, CodebookQuestion, NO_ANSWER } from '../../definitions/codebook';
 import type { CellValue } from '../cell-safety';
 
-export const FIXED_COLUMNS = ['response_id', 'wave', 'status', 'completed_at'] as const;
+export const FIXED_COLUMNS = ['response_id', 'wave', 'status', 'completed_at', 'source'] as const;
+
+/** The `source` of a response answered through its personal link. */
+export const ONLINE_SOURCE = 'online';
+
+/** The `source` of an imported response: `import:<id of the import>` (the console's import list shows the file of each id). */
+export function importSource(importId: string): string {
+  return `import:${importId}`;
+}
 
 /** Label of "na" when the codebook names none. */
 export const NO_ANSWER_LABEL = 'keine Angabe';
@@ -34,6 +42,8 @@ export interface RawResponse {
   wave: string;
   status: string;
   completed_at: Date | null;
+  /** The import it came with; null for an online response. */
+  import_id: string | null;
   answers: Record<string, unknown>;
 }
 
@@ -139,6 +149,7 @@ export function rawRowMapper(
     response.wave,
     response.status,
     response.completed_at,
+    response.import_id === null ? ONLINE_SOURCE : importSource(response.import_id),
     ...cells.map((read) => (read ? read(response.answers) : null)),
   ];
 }

@@ -4,7 +4,8 @@ import { Wave, WaveStatus } from '../wave.entity';
 export class WaveCountsDto {
   @ApiProperty() invitations: number;
   @ApiProperty({ description: 'Invitations whose response is saved but not completed' }) started: number;
-  @ApiProperty() completed: number;
+  @ApiProperty({ description: 'Invitations whose response is completed' }) completed: number;
+  @ApiProperty({ description: 'Completed responses imported from files (issue 15): they have no invitation' }) imported: number;
 }
 
 export class WaveDto {

@@ -1,0 +1,10 @@
+export * from './source-table';
+export { openSource, withHead } from './open-source';
+export { detectFormat, looksLikeText, HEAD_BYTES } from './format-detection';
+export { openCsv, detectDelimiter, MAX_RECORD_BYTES, MAX_PROBLEM_ROWS } from './csv-source';
+export type { CsvDelimiter, CsvSourceInput } from './csv-source';
+export { sniffEncoding, isValidUtf8 } from './text-encoding';
+export type { TextEncoding } from './text-encoding';
+export { openXlsx, openXlsxFile, convertCell, sheetCell } from './xlsx-source';
+export type { ConvertedCell } from './xlsx-source';
+export { openSav, savCell, missingOf } from './sav-source';
