@@ -41,7 +41,6 @@ export interface ImportProgress {
 export interface ImportOptions {
   /** The mapping as JSON text or parsed; absent or blank: the file must be the service's own raw export. */
   mapping?: unknown;
-  dryRun: boolean;
   /** Replace the stored response of a conflicting external id (each replacement audited); otherwise conflicts refuse the commit. */
   replaceConflicts?: boolean;
   onProgress?: (progress: ImportProgress) => void;
@@ -135,7 +134,7 @@ export class ImportsService {
   ) {}
 
   /** The dry run: what a commit of the file would do, with every error; stores nothing. */
-  async dryRun(waveCode: string, file: ImportFile, options: Omit<ImportOptions, 'dryRun'> = {}): Promise<ImportReport> {
+  async dryRun(waveCode: string, file: ImportFile, options: ImportOptions = {}): Promise<ImportReport> {
     const wave = await this.waves.findByCode(waveCode);
     assertImportable(wave);
     const fileFacts = await factsOf(file);
@@ -146,11 +145,11 @@ export class ImportsService {
   }
 
   /**
-   * Imports the file in one transaction: `{importId, created, unchanged, replaced}` (`importId` null when nothing
-   * was new: the same file again keeps no import), or an
-   * ImportException with the errors (IMPORT_ROWS_INVALID) or the conflicts (IMPORT_CONFLICTS) and nothing stored.
+   * Imports the file in one transaction: `{importId, created, unchanged, replaced}` (`importId` null when nothing was
+   * new: the same file again keeps no import), or an ImportException with the errors (IMPORT_ROWS_INVALID) or the
+   * conflicts (IMPORT_CONFLICTS), and nothing stored.
    */
-  async commit(actor: Actor, waveCode: string, file: ImportFile, options: Omit<ImportOptions, 'dryRun'> = {}): Promise<CommittedImport> {
+  async commit(actor: Actor, waveCode: string, file: ImportFile, options: ImportOptions = {}): Promise<CommittedImport> {
     const fileFacts = await factsOf(file);
     const replaceConflicts = options.replaceConflicts === true;
     const committed = await this.dataSource.transaction(async (manager) => {
@@ -295,7 +294,7 @@ export class ImportsService {
     wave: Wave,
     file: ImportFile,
     facts: FileFacts,
-    options: Omit<ImportOptions, 'dryRun'>,
+    options: ImportOptions,
     use: (opened: Omit<Pass, 'write'> & { automatic: boolean }) => Promise<T>,
   ): Promise<T> {
     const given = givenMapping(options.mapping);
