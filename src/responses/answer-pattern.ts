@@ -110,7 +110,7 @@ function requiredQuestions(definition: unknown): RequiredQuestion[] {
 }
 
 function rowValue(row: unknown): string {
-  if (row !== null && typeof row === 'object' && 'value' in row) return String((row).value);
+  if (row !== null && typeof row === 'object' && 'value' in row) return String(row.value);
   return String(row);
 }
 
