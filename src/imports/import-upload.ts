@@ -35,7 +35,7 @@ export function importUploadOptions(dataDir: string): MulterOptions {
     }),
     // File names as browsers and curl send them (UTF-8), not Latin-1.
     defParamCharset: 'utf8',
-    limits: { fileSize: IMPORT_UPLOAD_LIMIT_BYTES, files: 1, fields: 5, fieldSize: 1024 * 1024 + 1024, parts: 8 },
+    limits: { fileSize: IMPORT_UPLOAD_LIMIT_BYTES, files: 2, fields: 5, fieldSize: 1024 * 1024 + 1024, parts: 8 },
   };
 }
 
@@ -84,7 +84,8 @@ export class RemoveUploadInterceptor implements NestInterceptor {
     const request = context.switchToHttp().getRequest<Request>();
     return next.handle().pipe(
       finalize(() => {
-        void removeUpload(request.file?.path);
+        const parts = Object.values((request.files ?? {}) as Record<string, Express.Multer.File[]>).flat();
+        for (const part of [request.file, ...parts]) void removeUpload(part?.path);
         void removeFilesOlderThan(this.directory, Date.now() - STALE_UPLOAD_MS);
       }),
     );

@@ -1,5 +1,6 @@
-import { Body, Controller, Delete, Get, Param, Post, Query, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
-import { FileInterceptor } from '@nestjs/platform-express';
+import { Body, Controller, Delete, Get, Param, Post, Query, Res, UploadedFiles, UseInterceptors } from '@nestjs/common';
+import { FileFieldsInterceptor } from '@nestjs/platform-express';
+import { readFile } from 'node:fs/promises';
 import {
   ApiBody,
   ApiConflictResponse,
@@ -20,7 +21,7 @@ import { CurrentActor, Staff } from '../auth/staff.decorator';
 import { ErrorBodyDto } from '../common/error-body.dto';
 import { ErrorCode } from '../common/error-code';
 import { CommittedImportDto, ImportReportDto, ImportSummaryDto, UndoneImportDto } from './dto/import-report.dto';
-import { ImportFormDto, ImportQueryDto } from './dto/import-query.dto';
+import { ImportFormDto, ImportQueryDto, MAX_MAPPING_CHARS } from './dto/import-query.dto';
 import { ImportException } from './import.exception';
 import { IMPORT_UPLOAD_LIMIT_BYTES, RemoveUploadInterceptor } from './import-upload';
 import { ImportsService, ImportSummary } from './imports.service';
@@ -34,7 +35,13 @@ export class ImportsController {
 
   @Post()
   @Staff(StaffRole.Admin)
-  @UseInterceptors(FileInterceptor('file'), RemoveUploadInterceptor)
+  @UseInterceptors(
+    FileFieldsInterceptor([
+      { name: 'file', maxCount: 1 },
+      { name: 'mapping', maxCount: 1 },
+    ]),
+    RemoveUploadInterceptor,
+  )
   @ApiConsumes('multipart/form-data')
   @ApiBody({
     schema: {
@@ -42,7 +49,10 @@ export class ImportsController {
       required: ['file'],
       properties: {
         file: { type: 'string', format: 'binary', description: 'CSV (; or ,, UTF-8 or Windows-1252), XLSX or SPSS .sav' },
-        mapping: { type: 'string', description: 'The mapping as JSON; without it the file must be a raw export of this service' },
+        mapping: {
+          type: 'string',
+          description: 'The mapping as JSON, as a text field or a file part; without it the file must be a raw export of this service',
+        },
       },
     },
   })
@@ -73,17 +83,18 @@ export class ImportsController {
     @Param('code') code: string,
     @Query() query: ImportQueryDto,
     @Body() form: ImportFormDto,
-    @UploadedFile() file: Express.Multer.File | undefined,
+    @UploadedFiles() files: UploadedImportFiles | undefined,
     @Res() response: Response,
   ): Promise<void> {
-    // The temporary file is removed by RemoveUploadInterceptor when the request is done.
+    // The temporary files are removed by RemoveUploadInterceptor when the request is done.
+    const file = files?.file?.[0];
     if (file === undefined) {
       throw new ImportException(ErrorCode.IMPORT_FILE_MISSING, 'Send the file in the multipart field "file"', [
         { path: 'file', message: 'missing' },
       ]);
     }
     const upload = { path: file.path, fileName: file.originalname };
-    const options = { mapping: form.mapping, replaceConflicts: query.replaceConflicts };
+    const options = { mapping: await mappingOf(form, files?.mapping?.[0]), replaceConflicts: query.replaceConflicts };
     if (query.dryRun) {
       response.status(200).json(await this.imports.dryRun(code, upload, options));
     } else {
@@ -121,4 +132,25 @@ export class ImportsController {
   undo(@CurrentActor() actor: Actor, @Param('code') code: string, @Param('importId') importId: string): Promise<UndoneImportDto> {
     return this.imports.undo(actor, code, importId);
   }
+}
+
+interface UploadedImportFiles {
+  file?: Express.Multer.File[];
+  mapping?: Express.Multer.File[];
+}
+
+/** The mapping of the form: its text field, or a file part of that name (`curl -F mapping=@m.json`); not both. */
+async function mappingOf(form: ImportFormDto, part: Express.Multer.File | undefined): Promise<string | undefined> {
+  if (part === undefined) return form.mapping;
+  if (form.mapping !== undefined && form.mapping.trim() !== '') {
+    throw new ImportException(ErrorCode.IMPORT_MAPPING_INVALID, 'Send the mapping once: as a text field or as a file part', [
+      { path: 'mapping', message: 'given twice' },
+    ]);
+  }
+  if (part.size > MAX_MAPPING_CHARS) {
+    throw new ImportException(ErrorCode.IMPORT_MAPPING_INVALID, `The mapping is larger than ${MAX_MAPPING_CHARS} bytes`, [
+      { path: 'mapping', message: 'too large' },
+    ]);
+  }
+  return readFile(part.path, 'utf8');
 }

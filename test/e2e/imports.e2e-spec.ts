@@ -256,6 +256,18 @@ describe('imports API', () => {
     })
       .expect(422)
       .expect((response) => expect(response.body.errors).toEqual([expect.objectContaining({ path: 'columns.frage1' })]));
+    // the mapping as a file part (curl -F mapping=@m.json) is read like the text field; both at once are refused
+    const wrongTarget = Buffer.from(JSON.stringify({ externalId: 'id', columns: { frage1: 'gibtsnicht' } }));
+    await upload('welle-nein', 'id;frage1\n1;ja\n', 'fremd.csv')
+      .attach('mapping', wrongTarget, 'm.json')
+      .expect(422)
+      .expect((response) => expect(response.body.errors).toEqual([expect.objectContaining({ path: 'columns.frage1' })]));
+    await upload('welle-nein', 'id;frage1\n1;ja\n', 'fremd.csv', { mapping: '{}' })
+      .attach('mapping', wrongTarget, 'm.json')
+      .expect(422)
+      .expect((response) =>
+        expect(response.body).toMatchObject({ code: 'IMPORT_MAPPING_INVALID', errors: [{ path: 'mapping', message: 'given twice' }] }),
+      );
     // no file, an empty file, binary junk
     await http()
       .post('/api/waves/welle-nein/imports')
