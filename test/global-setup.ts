@@ -19,7 +19,7 @@ export default async function globalSetup(): Promise<void> {
   let adminUrl = process.env.DATABASE_URL;
   if (!adminUrl) {
     const dataDir = await mkdtemp(join(tmpdir(), 'survey-waves-test-'));
-    const server = await startEmbeddedPostgres({ dataDir, port: await freePort(), database: 'postgres' });
+    const server = await startEmbeddedPostgres({ dataDir, port: await freePort(), database: 'postgres', throwaway: true });
     adminUrl = server.url;
     (globalThis as { __surveyWavesStop?: () => Promise<void> }).__surveyWavesStop = () => server.stop();
   }

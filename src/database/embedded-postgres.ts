@@ -29,7 +29,16 @@ export interface EmbeddedServerOptions {
    * depend on a server that another process stops when it exits).
    */
   whenRunning?: 'join' | 'refuse';
+  /**
+   * A cluster in a temporary folder that nobody keeps (the test run): trades crash safety
+   * for speed and for independence from a slow disk (PostgreSQL's "non-durable settings").
+   * Never for a DATA_DIR that holds answers.
+   */
+  throwaway?: boolean;
 }
+
+/** PostgreSQL's non-durable settings: no fsync, no waiting for the WAL on commit, no full-page images. */
+const THROWAWAY_FLAGS = ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'];
 
 /** The data directory is served, or locked, by a PostgreSQL that another process started. */
 export class EmbeddedServerInUseError extends Error {}
@@ -101,7 +110,7 @@ export async function startEmbeddedPostgres(options: EmbeddedServerOptions): Pro
     authMethod: 'scram-sha-256',
     persistent: true,
     createPostgresUser: true,
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200'],
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200', ...(options.throwaway ? THROWAWAY_FLAGS : [])],
     onLog: (message) => options.log?.(message.trim()),
     onError: (message) => options.log?.(String(message).trim()),
   });

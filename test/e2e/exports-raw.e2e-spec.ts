@@ -289,7 +289,7 @@ describe('exports: raw data', () => {
       );
       const server = testApp.app.getHttpServer();
       if (!server.listening) await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    });
+    }, SET_UP_TIMEOUT);
 
     it('streams every row', async () => {
       const [header, ...rows] = excelCsv((await fileOf(path, staff.admin)).body.toString('utf8'));
