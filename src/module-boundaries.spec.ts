@@ -15,6 +15,7 @@ const SRC = __dirname;
 const TABLE_OWNERS: Record<string, string> = {
   waves: 'waves',
   definition_versions: 'definitions',
+  privacy_notices: 'definitions',
   invitations: 'invitations',
   invitation_contacts: 'invitations',
   responses: 'responses',
@@ -37,6 +38,7 @@ const TABLE_OWNERS: Record<string, string> = {
 const ENTITY_OWNERS: Record<string, string> = {
   Wave: 'waves',
   DefinitionVersion: 'definitions',
+  PrivacyNotice: 'definitions',
   Invitation: 'invitations',
   InvitationContact: 'invitations',
   Response: 'responses',

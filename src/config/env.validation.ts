@@ -135,6 +135,15 @@ export class EnvironmentVariables {
   @IsEmail({ require_tld: false }, { message: 'MAIL_CONTACT_EMAIL must be an e-mail address' })
   MAIL_CONTACT_EMAIL?: string;
 
+  /**
+   * Days after a wave is closed until the service forgets its contact data (e-mail, name, salutation,
+   * organisation) and token hashes by itself (GDPR Art. 5(1)(e)); the answers stay. 0: at the close.
+   */
+  @IsInt()
+  @Min(0)
+  @Max(3650)
+  CONTACT_RETENTION_DAYS: number = 90;
+
   /** Requests per minute a respondent token or client address may send to the respondent API. */
   @IsInt()
   @Min(1)

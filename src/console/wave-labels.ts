@@ -13,6 +13,7 @@ export const INVITATION_STATE_LABELS: Record<InvitationState, string> = {
   started: 'begonnen',
   completed: 'abgeschlossen',
   blocked: 'gesperrt',
+  erased: 'gelöscht (auf Antrag)',
 };
 
 /** "Anna Admin (admin)" → "Anna Admin (Administration)"; "system" → "System (automatisch)". */

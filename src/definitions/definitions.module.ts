@@ -4,11 +4,13 @@ import { WavesModule } from '../waves/waves.module';
 import { DefinitionsController } from './definitions.controller';
 import { DefinitionsService } from './definitions.service';
 import { DefinitionVersion } from './definition-version.entity';
+import { PrivacyNotice } from './privacy-notice.entity';
+import { PrivacyNoticesService } from './privacy-notices.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([DefinitionVersion]), WavesModule],
+  imports: [TypeOrmModule.forFeature([DefinitionVersion, PrivacyNotice]), WavesModule],
   controllers: [DefinitionsController],
-  providers: [DefinitionsService],
-  exports: [DefinitionsService],
+  providers: [DefinitionsService, PrivacyNoticesService],
+  exports: [DefinitionsService, PrivacyNoticesService],
 })
 export class DefinitionsModule {}

@@ -135,7 +135,8 @@ export function afterAttempt(error: SmtpError | null, attempts: number, firstDue
 
 /** What the rules need to know about one invitation. */
 export interface InvitationMailState {
-  progress: 'unused' | 'started' | 'completed';
+  /** `erased`: erased on the person's request (it has no contact any more). */
+  progress: 'unused' | 'started' | 'completed' | 'erased';
   blocked: boolean;
   optedOut: boolean;
   /** The last mail to it was refused (5xx) or given up. */

@@ -12,6 +12,7 @@ export enum WaveStatus {
 @Index('waves_survey_id_version_idx', ['surveyId', 'version'])
 @Check('waves_status_check', `status IN ('draft', 'open', 'closed')`)
 @Check('waves_window_check', `closes_at IS NULL OR opens_at IS NULL OR closes_at > opens_at`)
+@Check('waves_closed_at_check', `(status = 'closed') = (closed_at IS NOT NULL)`)
 export class Wave {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'waves_pkey' })
   id: string;
@@ -43,6 +44,14 @@ export class Wave {
 
   @Column({ name: 'closes_at', type: 'timestamptz', nullable: true })
   closesAt: Date | null;
+
+  /** When the wave was (last) closed; null while it is not closed. The contact retention counts from here. */
+  @Column({ name: 'closed_at', type: 'timestamptz', nullable: true })
+  closedAt: Date | null;
+
+  /** When the wave's contact data and token hashes were forgotten (retention, or earlier by an admin). */
+  @Column({ name: 'contacts_erased_at', type: 'timestamptz', nullable: true })
+  contactsErasedAt: Date | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;

@@ -1,5 +1,8 @@
 import { Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
 import { Actor } from '../auth/actor';
+import { EnvironmentVariables } from '../config/env.validation';
+import { PrivacyNoticesService } from '../definitions/privacy-notices.service';
 import { InvitationCounts, InvitationsService } from '../invitations/invitations.service';
 import { ResponseActivityReader } from '../responses/response-activity.reader';
 import { AuditEventDto, WaveCountsDto, WaveDto } from './dto/wave.dto';
@@ -21,7 +24,13 @@ export class WavesApiService {
     private readonly waves: WavesService,
     private readonly invitations: InvitationsService,
     private readonly activity: ResponseActivityReader,
-  ) {}
+    private readonly privacyNotices: PrivacyNoticesService,
+    config: ConfigService<EnvironmentVariables, true>,
+  ) {
+    this.retentionDays = config.get('CONTACT_RETENTION_DAYS', { infer: true });
+  }
+
+  private readonly retentionDays: number;
 
   async create(actor: Actor, dto: CreateWaveDto): Promise<WaveDto> {
     return this.dto(await this.waves.create(actor, dto));
@@ -30,12 +39,7 @@ export class WavesApiService {
   async list(): Promise<WaveDto[]> {
     const waves = await this.waves.inFieldingOrder();
     const ids = waves.map((wave) => wave.id);
-    const [counts, lastActivity, imported] = await Promise.all([
-      this.invitations.countsByWave(ids),
-      this.activity.lastActivityByWave(ids),
-      this.activity.importedCompletedByWave(ids),
-    ]);
-    return waves.map((wave) => WaveDto.from(wave, countsOf(wave, counts, imported), lastActivity.get(wave.id) ?? null));
+    return this.dtos(waves);
   }
 
   async get(code: string): Promise<WaveDto> {
@@ -59,12 +63,26 @@ export class WavesApiService {
   }
 
   private async dto(wave: Wave): Promise<WaveDto> {
-    const [counts, lastActivity, imported] = await Promise.all([
-      this.invitations.countsByWave([wave.id]),
-      this.activity.lastActivityByWave([wave.id]),
-      this.activity.importedCompletedByWave([wave.id]),
+    const [dto] = await this.dtos([wave]);
+    return dto;
+  }
+
+  private async dtos(waves: Wave[]): Promise<WaveDto[]> {
+    const ids = waves.map((wave) => wave.id);
+    const [counts, lastActivity, imported, withNotice] = await Promise.all([
+      this.invitations.countsByWave(ids),
+      this.activity.lastActivityByWave(ids),
+      this.activity.importedCompletedByWave(ids),
+      this.privacyNotices.surveysWithNotice(waves.map((wave) => wave.surveyId)),
     ]);
-    return WaveDto.from(wave, countsOf(wave, counts, imported), lastActivity.get(wave.id) ?? null);
+    return waves.map((wave) =>
+      WaveDto.from(wave, {
+        counts: countsOf(wave, counts, imported),
+        lastActivityAt: lastActivity.get(wave.id) ?? null,
+        retentionDays: this.retentionDays,
+        privacyNotice: withNotice.has(wave.surveyId),
+      }),
+    );
   }
 }
 

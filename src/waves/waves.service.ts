@@ -229,7 +229,7 @@ export class WavesService {
         `Wave ${wave.code} is ${wave.status}; it cannot be ${pastTense(action)}`,
       );
     }
-    await manager.update(Wave, { id: wave.id }, { status });
+    await manager.update(Wave, { id: wave.id }, { status, closedAt: status === WaveStatus.Closed ? () => 'now()' : null });
     await this.audit.record(
       actor,
       {
