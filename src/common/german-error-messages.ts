@@ -67,6 +67,10 @@ const GERMAN_ERROR_MESSAGES: Record<ErrorCode, string> = {
   [ErrorCode.IMPORT_WAVE_OPEN]: 'In eine offene Welle kann nicht importiert werden.',
   [ErrorCode.IMPORT_NOT_FOUND]: 'Diesen Import gibt es nicht.',
   [ErrorCode.IMPORT_ALREADY_UNDONE]: 'Dieser Import wurde schon rückgängig gemacht.',
+  [ErrorCode.INVITATION_ALREADY_ERASED]: 'Die Daten dieser Einladung wurden schon gelöscht.',
+  [ErrorCode.IMPORTED_RESPONSE_NOT_FOUND]: 'Dieser Import enthält keine Antwort mit dieser Kennung (mehr).',
+  [ErrorCode.CONTACTS_WAVE_NOT_CLOSED]: 'Kontaktdaten können erst gelöscht werden, wenn die Welle geschlossen ist.',
+  [ErrorCode.CONTACTS_ALREADY_ERASED]: 'Die Kontaktdaten dieser Welle wurden schon gelöscht.',
   [ErrorCode.CONSOLE_SIGN_IN_REQUIRED]: 'Bitte melden Sie sich an.',
   [ErrorCode.CONSOLE_CSRF_INVALID]:
     'Das Formular ist abgelaufen oder kam nicht von dieser Seite. Es wurde nichts geändert. Bitte laden Sie die Seite neu und versuchen Sie es noch einmal.',

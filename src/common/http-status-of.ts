@@ -55,6 +55,7 @@ export function httpStatusOf(code: ErrorCode): HttpStatus {
     case ErrorCode.MAILING_NOT_FOUND:
     case ErrorCode.MAIL_OPT_OUT_UNKNOWN:
     case ErrorCode.IMPORT_NOT_FOUND:
+    case ErrorCode.IMPORTED_RESPONSE_NOT_FOUND:
       return HttpStatus.NOT_FOUND;
     case ErrorCode.DEFINITION_IMMUTABLE:
     case ErrorCode.WAVE_CODE_TAKEN:
@@ -75,6 +76,9 @@ export function httpStatusOf(code: ErrorCode): HttpStatus {
     case ErrorCode.IMPORT_CONFLICTS:
     case ErrorCode.IMPORT_WAVE_OPEN:
     case ErrorCode.IMPORT_ALREADY_UNDONE:
+    case ErrorCode.INVITATION_ALREADY_ERASED:
+    case ErrorCode.CONTACTS_WAVE_NOT_CLOSED:
+    case ErrorCode.CONTACTS_ALREADY_ERASED:
       return HttpStatus.CONFLICT;
     default:
       return assertNever(code);
