@@ -173,6 +173,23 @@ describe('data protection', () => {
       ]);
     });
 
+    it('every look at contact data is in the audit trail, and the access request lists who looked', async () => {
+      const preview = await as(staff.admin, http().post('/api/waves/dsgvo/mail-templates/invitation/preview'))
+        .send({ invitationId: bernd.id })
+        .expect(200);
+      expect(preview.body.to).toBe(bernd.email);
+      const [event] = (await auditEvents('invitation.contacts-viewed')).slice(-1);
+      expect(event).toEqual({
+        actor: 'Test Admin (admin)',
+        wave_code: 'dsgvo',
+        details: { purpose: 'mail-preview', count: 1, invitationIds: [bernd.id] },
+      });
+      const data = (await as(staff.admin, http().get(`/api/waves/dsgvo/invitations/${bernd.id}/data-export`)).expect(200)).body;
+      expect(data.auditEvents).toEqual([
+        expect.objectContaining({ actor: 'Test Admin (admin)', action: 'invitation.contacts-viewed', details: event.details }),
+      ]);
+    });
+
     it('an analyst may neither erase nor export; a missing reason is refused; nothing is deleted', async () => {
       await as(staff.analyst, http().get(`/api/waves/dsgvo/invitations/${anna.id}/data-export`)).expect(403);
       await as(staff.analyst, http().post(`/api/waves/dsgvo/invitations/${anna.id}/erase`))
