@@ -53,6 +53,12 @@ export function auditPageHref(filters: AuditPageFilters, page: number): string {
   return query === '' ? '/admin/protokoll' : `/admin/protokoll?${query}`;
 }
 
+/** The CSV download of the trail with the same filters (all pages). */
+export function auditCsvHref(filters: AuditPageFilters): string {
+  const query = auditPageHref(filters, 1).split('?')[1];
+  return query === undefined ? '/admin/protokoll.csv' : `/admin/protokoll.csv?${query}`;
+}
+
 /** How many pages `total` events fill (at least one, so an empty list is "Seite 1 von 1"). */
 export function pageCount(total: number, pageSize: number): number {
   return Math.max(1, Math.ceil(total / pageSize));
