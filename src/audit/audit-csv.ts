@@ -64,5 +64,9 @@ async function* rowsOf(events: AsyncIterable<AuditEventView>): AsyncGenerator<Ce
 
 /** The export as a streamed download (for the API and the console alike). */
 export function auditCsvFile(events: AsyncIterable<AuditEventView>, dialect: CsvDialect, now: Date, waveCode?: string): DownloadFile {
-  return { filename: auditCsvFilename(now, waveCode), contentType: CSV_CONTENT_TYPE, content: csvStream(AUDIT_CSV_HEADER, rowsOf(events), dialect) };
+  return {
+    filename: auditCsvFilename(now, waveCode),
+    contentType: CSV_CONTENT_TYPE,
+    content: csvStream(AUDIT_CSV_HEADER, rowsOf(events), dialect),
+  };
 }

@@ -123,10 +123,9 @@ export class AuditService {
     for (;;) {
       const builder = this.filtered(query);
       if (last !== undefined) {
-        builder.andWhere(
-          '(event.occurredAt, event.id) < (SELECT last.occurred_at, last.id FROM audit_events last WHERE last.id = :last)',
-          { last },
-        );
+        builder.andWhere('(event.occurredAt, event.id) < (SELECT last.occurred_at, last.id FROM audit_events last WHERE last.id = :last)', {
+          last,
+        });
       }
       const batch = await builder.orderBy('event.occurredAt', 'DESC').addOrderBy('event.id', 'DESC').take(AUDIT_EXPORT_BATCH).getMany();
       yield* batch;

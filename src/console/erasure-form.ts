@@ -64,8 +64,7 @@ export function erasedMessage(deleted: ErasedParts): string {
 
 /** "Die Kontaktdaten sind gelöscht: 12 Kontakte, 15 Links; 2 wartende E-Mails storniert. Die Antworten sind erhalten." */
 export function contactsForgottenMessage(result: { contacts: number; tokens: number; cancelledMails: number }): string {
-  const cancelled =
-    result.cancelledMails > 0 ? `; ${plural(result.cancelledMails, 'wartende E-Mail', 'wartende E-Mails')} storniert` : '';
+  const cancelled = result.cancelledMails > 0 ? `; ${plural(result.cancelledMails, 'wartende E-Mail', 'wartende E-Mails')} storniert` : '';
   return (
     `Die Kontaktdaten der Welle sind gelöscht: ${plural(result.contacts, 'Kontakt', 'Kontakte')}, ` +
     `${plural(result.tokens, 'persönlicher Link', 'persönliche Links')}${cancelled}. Die Antworten sind erhalten.`
