@@ -10,6 +10,7 @@ import { HealthModule } from './health/health.module';
 import { MailPagesModule } from './mail/mail-pages.module';
 import { MailWorkerModule } from './mail/mail-worker.module';
 import { WaveAutoCloseModule } from './waves/wave-auto-close.module';
+import { ContactRetentionModule } from './data-protection/contact-retention.module';
 import { WebModule } from './web/web.module';
 import { loggerParams } from './common/logging';
 
@@ -31,6 +32,7 @@ import { loggerParams } from './common/logging';
     ConsoleModule,
     MailPagesModule,
     WaveAutoCloseModule,
+    ContactRetentionModule,
     MailWorkerModule,
   ],
 })

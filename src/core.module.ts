@@ -4,6 +4,7 @@ import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { AppConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
+import { DataProtectionModule } from './data-protection/data-protection.module';
 import { DefinitionsModule } from './definitions/definitions.module';
 import { ExportsModule } from './exports/exports.module';
 import { ImportsModule } from './imports/imports.module';
@@ -38,6 +39,7 @@ import { WavesApiModule } from './waves/waves-api.module';
     MailModule,
     ResponsesModule,
     ImportsModule,
+    DataProtectionModule,
     ReconstructionModule,
     AnalysisModule,
     ExportsModule,

@@ -81,6 +81,34 @@ export class AuditService {
     return this.events.find({ where: { waveCode }, order: { occurredAt: 'ASC', id: 'ASC' } });
   }
 
+  /** The events about one invitation (their details name it), oldest first: for a person's access request. */
+  async aboutInvitation(invitationId: string, manager?: EntityManager): Promise<AuditEventView[]> {
+    const rows: Array<{
+      id: string;
+      occurred_at: Date;
+      actor: string;
+      actor_id: string | null;
+      action: string;
+      wave_code: string | null;
+      survey_id: string | null;
+      details: Record<string, unknown>;
+    }> = await (manager ?? this.events.manager).query(
+      `SELECT id, occurred_at, actor, actor_id, action, wave_code, survey_id, details FROM audit_events
+          WHERE details->>'invitationId' = $1 ORDER BY occurred_at, id`,
+      [invitationId],
+    );
+    return rows.map((row) => ({
+      id: String(row.id),
+      occurredAt: row.occurred_at,
+      actor: row.actor,
+      actorId: row.actor_id,
+      action: row.action,
+      waveCode: row.wave_code,
+      surveyId: row.survey_id,
+      details: row.details,
+    }));
+  }
+
   /** When `action` last happened to the wave, or null. */
   async lastOccurrence(waveCode: string, action: string): Promise<Date | null> {
     const event = await this.events.findOne({

@@ -168,6 +168,7 @@ export class InvitationsService {
     const token = generateToken();
     const invitation = await this.dataSource.transaction(async (manager) => {
       const { wave, invitation } = await this.lock(manager, waveCode, id);
+      refuseErased(invitation);
       if (invitation.blockedAt !== null) {
         throw new InvitationException(ErrorCode.INVITATION_BLOCKED, `Invitation ${id} is blocked; unblock it before issuing a new link`);
       }
@@ -189,6 +190,7 @@ export class InvitationsService {
   async setBlocked(actor: Actor, waveCode: string, id: string, blocked: boolean): Promise<InvitationDto> {
     await this.dataSource.transaction(async (manager) => {
       const { wave, invitation } = await this.lock(manager, waveCode, id);
+      refuseErased(invitation);
       if ((invitation.blockedAt !== null) === blocked) return;
       await manager.query(`UPDATE invitations SET blocked_at = ${blocked ? 'now()' : 'NULL'}, updated_at = now() WHERE id = $1`, [id]);
       const action = blocked ? 'invitation.blocked' : 'invitation.unblocked';
@@ -353,6 +355,72 @@ export class InvitationsService {
     await manager.query('UPDATE invitations SET status = $2, updated_at = now() WHERE id = $1', [invitationId, status]);
   }
 
+  /**
+   * Locks one invitation of a wave (FOR UPDATE) inside the caller's transaction, for a change another module
+   * orchestrates (an erasure); 404 when the wave has no invitation with this id.
+   */
+  lockInWave(manager: EntityManager, waveCode: string, id: string): Promise<{ wave: Wave; invitation: Invitation }> {
+    return this.lock(manager, waveCode, id);
+  }
+
+  /** The stored record of one invitation and its contact, for a person's access request (Art. 15). Never the link token. */
+  async personalRecord(manager: EntityManager, id: string, waveId: string): Promise<InvitationRecord | null> {
+    const [row]: Array<InvitationRecordRow | undefined> = await manager.query(
+      `SELECT i.id, i.label, i.status, i.token_hash, i.blocked_at, i.erased_at, i.created_at, i.updated_at,
+              c.invitation_id IS NOT NULL AS has_contact, c.link_token IS NOT NULL AS link_stored, c.email, c.name, c.salutation, c.organisation
+         FROM invitations i LEFT JOIN invitation_contacts c ON c.invitation_id = i.id
+        WHERE i.id = $1 AND i.wave_id = $2`,
+      [id, waveId],
+    );
+    if (row === undefined) return null;
+    return {
+      id: row.id,
+      label: row.label,
+      status: row.status,
+      linkActive: row.token_hash !== null,
+      tokenHash: row.token_hash,
+      linkStoredForMails: row.link_stored ?? false,
+      blockedAt: row.blocked_at?.toISOString() ?? null,
+      erasedAt: row.erased_at?.toISOString() ?? null,
+      createdAt: row.created_at.toISOString(),
+      updatedAt: row.updated_at.toISOString(),
+      contact: row.has_contact
+        ? { email: row.email as string, name: row.name, salutation: row.salutation, organisation: row.organisation }
+        : null,
+    };
+  }
+
+  /**
+   * Erases one invitation inside the caller's transaction (the invitation is locked by lockInWave): its contact row
+   * goes (e-mail, name, salutation, organisation, link token); the row keeps only that it existed and was erased
+   * (status `erased`, when; no token hash, no label, no block). Whether it had a contact.
+   */
+  async erase(manager: EntityManager, id: string): Promise<{ contact: boolean }> {
+    const [, contacts] = await manager.query<[unknown, number]>('DELETE FROM invitation_contacts WHERE invitation_id = $1', [id]);
+    await manager.query(
+      `UPDATE invitations SET status = 'erased', erased_at = now(), token_hash = NULL, label = NULL, blocked_at = NULL, updated_at = now()
+        WHERE id = $1`,
+      [id],
+    );
+    return { contact: contacts > 0 };
+  }
+
+  /**
+   * Forgets a wave's contact data and token hashes inside the caller's transaction (retention, GDPR Art. 5(1)(e)):
+   * every contact row of its invitations goes and no personal link works any more; states, labels and answers stay.
+   */
+  async forgetContacts(manager: EntityManager, waveId: string): Promise<{ contacts: number; tokens: number }> {
+    const [, contacts] = await manager.query<[unknown, number]>(
+      'DELETE FROM invitation_contacts c USING invitations i WHERE i.id = c.invitation_id AND i.wave_id = $1',
+      [waveId],
+    );
+    const [, tokens] = await manager.query<[unknown, number]>(
+      'UPDATE invitations SET token_hash = NULL, updated_at = now() WHERE wave_id = $1 AND token_hash IS NOT NULL',
+      [waveId],
+    );
+    return { contacts, tokens };
+  }
+
   private async lock(manager: EntityManager, waveCode: string, id: string): Promise<{ wave: Wave; invitation: Invitation }> {
     const wave = await this.waves.findByCode(waveCode, manager);
     const invitation = UUID.test(id)
@@ -360,6 +428,16 @@ export class InvitationsService {
       : null;
     if (!invitation) throw new InvitationException(ErrorCode.INVITATION_NOT_FOUND, `Wave ${waveCode} has no invitation ${id}`);
     return { wave, invitation };
+  }
+}
+
+/** An erased invitation has no link to renew or block: 409. */
+function refuseErased(invitation: Invitation): void {
+  if (invitation.status === InvitationStatus.Erased) {
+    throw new InvitationException(
+      ErrorCode.INVITATION_ALREADY_ERASED,
+      `Invitation ${invitation.id} was erased on request; it has no link any more`,
+    );
   }
 }
 
@@ -379,6 +457,41 @@ function invitationSelect(where: string, page = ''): string {
       LEFT JOIN invitation_contacts c ON c.invitation_id = i.id
       JOIN invitation_mail_status m ON m.invitation_id = i.id
      ORDER BY i.position`;
+}
+
+/** One invitation as stored, with its contact: what an access request (Art. 15) is answered with. */
+export interface InvitationRecord {
+  id: string;
+  label: string | null;
+  status: InvitationStatus;
+  /** Whether its personal link still leads to the questionnaire (false once erased or its wave's contacts are forgotten). */
+  linkActive: boolean;
+  /** The SHA-256 of the personal token (the token itself is never stored for the questionnaire). */
+  tokenHash: string | null;
+  /** Whether the link is kept for the mails (invitations with an address). */
+  linkStoredForMails: boolean;
+  blockedAt: string | null;
+  erasedAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+  contact: { email: string; name: string | null; salutation: string | null; organisation: string | null } | null;
+}
+
+interface InvitationRecordRow {
+  id: string;
+  label: string | null;
+  status: InvitationStatus;
+  token_hash: string | null;
+  link_stored: boolean | null;
+  blocked_at: Date | null;
+  erased_at: Date | null;
+  created_at: Date;
+  updated_at: Date;
+  has_contact: boolean;
+  email: string | null;
+  name: string | null;
+  salutation: string | null;
+  organisation: string | null;
 }
 
 interface ContactRow {

@@ -7,6 +7,7 @@ import { WavesModule } from '../waves/waves.module';
 import { MailOutboxRow } from './mail-outbox.entity';
 import { MailRecipient } from './mail-recipient.entity';
 import { MailComposer } from './mail-composer';
+import { MailErasure } from './mail-erasure';
 import { MailSettings } from './mail-settings';
 import { MailStateReader } from './mail-state.reader';
 import { MailTemplateRow } from './mail-template.entity';
@@ -32,6 +33,7 @@ const SERVICES = [
   OutboxService,
   OptOutService,
   RelayStatus,
+  MailErasure,
 ];
 
 /**

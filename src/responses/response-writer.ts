@@ -53,6 +53,7 @@ WITH wave AS (
   SELECT id FROM waves
    WHERE id = $1 AND status = 'open'
      AND (opens_at IS NULL OR opens_at <= $10) AND (closes_at IS NULL OR closes_at > $10)
+     AND NOT EXISTS (SELECT 1 FROM invitations WHERE id = $2 AND status = 'erased')
      FOR SHARE
 ), response AS (
   INSERT INTO responses (wave_id, invitation_id, status, answers, revision, completed_at)

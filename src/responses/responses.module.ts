@@ -10,6 +10,7 @@ import { InvitationsModule } from '../invitations/invitations.module';
 import { WavesModule } from '../waves/waves.module';
 import { RespondController } from './respond.controller';
 import { ImportedResponsesWriter } from './imported-responses.writer';
+import { ResponseErasure } from './response-erasure';
 import { ResponseWriter } from './response-writer';
 import { ResponsesService } from './responses.service';
 
@@ -39,7 +40,7 @@ const MINUTE = 60_000;
     }),
   ],
   controllers: [RespondController],
-  providers: [ResponsesService, ResponseWriter, ImportedResponsesWriter, Clock],
-  exports: [ResponsesService, ImportedResponsesWriter],
+  providers: [ResponsesService, ResponseWriter, ImportedResponsesWriter, ResponseErasure, Clock],
+  exports: [ResponsesService, ImportedResponsesWriter, ResponseErasure],
 })
 export class ResponsesModule {}

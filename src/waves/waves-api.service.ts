@@ -37,9 +37,7 @@ export class WavesApiService {
   }
 
   async list(): Promise<WaveDto[]> {
-    const waves = await this.waves.inFieldingOrder();
-    const ids = waves.map((wave) => wave.id);
-    return this.dtos(waves);
+    return this.dtos(await this.waves.inFieldingOrder());
   }
 
   async get(code: string): Promise<WaveDto> {

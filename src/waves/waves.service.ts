@@ -214,6 +214,32 @@ export class WavesService {
     return closed.map((wave) => wave.code);
   }
 
+  /**
+   * Closed waves whose contact data is due to be forgotten: closed at or before `closedBefore` and not forgotten since
+   * that close (a wave reopened and closed again is due again). Locked FOR UPDATE SKIP LOCKED in the caller's
+   * transaction, so concurrent sweeps never take one wave twice.
+   */
+  dueForContactErasure(manager: EntityManager, closedBefore: Date): Promise<Wave[]> {
+    return manager
+      .createQueryBuilder(Wave, 'wave')
+      .where('wave.status = :status AND wave.closedAt <= :closedBefore', { status: WaveStatus.Closed, closedBefore })
+      .andWhere('(wave.contactsErasedAt IS NULL OR wave.contactsErasedAt < wave.closedAt)')
+      .orderBy('wave.closedAt', 'ASC')
+      .setLock('pessimistic_write')
+      .setOnLocked('skip_locked')
+      .getMany();
+  }
+
+  /** Locks a wave by code (FOR UPDATE) in the caller's transaction; 404 for an unknown code. */
+  lockForChange(manager: EntityManager, code: string): Promise<Wave> {
+    return this.lockByCode(manager, code);
+  }
+
+  /** Records that a wave's contact data was forgotten now, in the caller's transaction. */
+  async markContactsErased(manager: EntityManager, waveId: string): Promise<void> {
+    await manager.query('UPDATE waves SET contacts_erased_at = now(), updated_at = now() WHERE id = $1', [waveId]);
+  }
+
   /** The one code path of a status change: the state machine, the update and its audit event, in `manager`'s transaction on a locked wave. */
   private async applyTransition(
     manager: EntityManager,

@@ -78,7 +78,7 @@ export class WaveDto {
       contacts: {
         retentionDays,
         eraseAt:
-          wave.closedAt === null || wave.contactsErasedAt !== null
+          wave.closedAt === null || (wave.contactsErasedAt !== null && wave.contactsErasedAt >= wave.closedAt)
             ? null
             : new Date(wave.closedAt.getTime() + retentionDays * 24 * 60 * 60 * 1000).toISOString(),
         erasedAt: wave.contactsErasedAt?.toISOString() ?? null,
