@@ -81,7 +81,7 @@ export class AuditService {
     return this.events.find({ where: { waveCode }, order: { occurredAt: 'ASC', id: 'ASC' } });
   }
 
-  /** The events about one invitation (their details name it), oldest first: for a person's access request. */
+  /** The events about one invitation (their details name it, alone or in a list), oldest first: for a person's access request. */
   async aboutInvitation(invitationId: string, manager?: EntityManager): Promise<AuditEventView[]> {
     const rows: Array<{
       id: string;
@@ -94,7 +94,8 @@ export class AuditService {
       details: Record<string, unknown>;
     }> = await (manager ?? this.events.manager).query(
       `SELECT id, occurred_at, actor, actor_id, action, wave_code, survey_id, details FROM audit_events
-          WHERE details->>'invitationId' = $1 ORDER BY occurred_at, id`,
+          WHERE details->>'invitationId' = $1 OR details->'invitationIds' @> jsonb_build_array($1::text)
+          ORDER BY occurred_at, id`,
       [invitationId],
     );
     return rows.map((row) => ({

@@ -88,7 +88,12 @@ export class InvitationsPagesController {
     const { total, invitations } = await this.invitations.listPage(actorOf(request), code, (page - 1) * PAGE_SIZE, PAGE_SIZE);
     const admin = actorOf(request).role === StaffRole.Admin;
     const names = admin
-      ? await this.invitations.contactNames(invitations.map((invitation) => invitation.id))
+      ? await this.invitations.contactNames(
+          actorOf(request),
+          code,
+          invitations.map((invitation) => invitation.id),
+          'invitation-list',
+        )
       : new Map<string, { name: string; organisation: string | null }>();
     return this.views.page(request, response, 'invitations', {
       title: `Einladungen: ${wave.title}`,
@@ -212,7 +217,7 @@ export class InvitationsPagesController {
   ): Promise<string> {
     const created = await this.invitations.reissue(actorOf(request), code, id);
     const wave = await this.waves.get(code);
-    const names = await this.invitations.contactNames([id]);
+    const names = await this.invitations.contactNames(actorOf(request), code, [id], 'invitation-page');
     return this.views.page(request, response, 'invitation-reissued', {
       title: 'Neuer Link',
       section: 'uebersicht',
@@ -354,7 +359,7 @@ export class InvitationsPagesController {
     if (!ROW_COMMANDS[command].allowed(invitation)) {
       throw new InvitationException(ErrorCode.INVITATION_BLOCKED, `Invitation ${id} is ${invitation.status}`);
     }
-    const names = await this.invitations.contactNames([invitation.id]);
+    const names = await this.invitations.contactNames(actorOf(request), code, [invitation.id], 'invitation-page');
     return this.views.page(request, response, 'invitation-confirm', {
       title: `${ROW_COMMANDS[command].label}?`,
       section: 'uebersicht',

@@ -64,7 +64,9 @@ export class MailOutboxPagesController {
     const ids = [...new Set(entries.map((entry) => entry.invitationId))];
     const [labels, names] = await Promise.all([
       this.invitations.labels(ids),
-      admin ? this.invitations.contactNames(ids) : Promise.resolve(new Map<string, { name: string; organisation: string | null }>()),
+      admin
+        ? this.invitations.contactNames(actorOf(request), code, ids, 'mail-outbox')
+        : Promise.resolve(new Map<string, { name: string; organisation: string | null }>()),
     ]);
     return this.views.page(request, response, 'mail-outbox', {
       title: `Postausgang: ${wave.title}`,

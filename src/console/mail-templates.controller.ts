@@ -1,3 +1,4 @@
+import type { Actor } from '../auth/actor';
 import { Body, Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { StaffRole } from '../auth/staff-member.entity';
@@ -107,7 +108,7 @@ export class MailTemplatesPagesController {
     const values = readTemplateForm(body);
     let preview: MailPreviewDto;
     try {
-      preview = await this.templates.preview(code, kind, {
+      preview = await this.templates.preview(actorOf(request), code, kind, {
         subject: values.subject,
         body: values.body,
         invitationId: values.invitationId === '' ? undefined : values.invitationId,
@@ -206,7 +207,7 @@ export class MailTemplatesPagesController {
     const wave: WaveDto = await this.waves.get(code);
     const template: MailTemplateDto = await this.templates.get(code, kind);
     const isAdmin = actorOf(request).role === StaffRole.Admin;
-    const choices = isAdmin ? await this.previewChoices(code) : [];
+    const choices = isAdmin ? await this.previewChoices(actorOf(request), code) : [];
     const errors = state.errors ?? {};
     const other: MailKind = kind === 'invitation' ? 'reminder' : 'invitation';
     return this.views.page(
@@ -241,9 +242,16 @@ export class MailTemplatesPagesController {
   }
 
   /** The invitations of the wave with an e-mail address, for the preview's choice (admins only: names and addresses). */
-  private async previewChoices(code: string): Promise<Array<{ id: string; label: string; name: string }>> {
+  private async previewChoices(viewer: Actor, code: string): Promise<Array<{ id: string; label: string; name: string }>> {
     const wave = await this.waveRecords.findByCode(code);
-    return (await this.invitations.mailablePage(wave.id, PREVIEW_CHOICES)).map((person) => ({
+    const people = await this.invitations.mailablePage(wave.id, PREVIEW_CHOICES);
+    await this.invitations.recordContactView(
+      viewer,
+      code,
+      people.map((person) => person.id),
+      'mail-preview',
+    );
+    return people.map((person) => ({
       id: person.id,
       label: previewChoiceLabel(person.id, person),
       name: previewChoiceName(person.id, person),

@@ -47,6 +47,9 @@ export interface MailablePerson {
   salutation: string | null;
 }
 
+/** Where contact data was shown (the audit event's `purpose`). */
+export type ContactViewPurpose = 'invitation-list' | 'invitation-page' | 'mail-outbox' | 'mail-preview';
+
 /** What a respondent's link leads to on the invitations side. */
 export interface TokenInvitation {
   id: string;
@@ -240,17 +243,44 @@ export class InvitationsService {
   }
 
   /**
-   * The contact names (and organisations) of some invitations, for an admin's lists; names only, never the
-   * e-mail address. Invitations without a contact or without a name are left out. Never for analysts.
+   * The contact names (and organisations) of some invitations of a wave, for an admin's lists; names only, never the
+   * e-mail address. Invitations without a contact or without a name are left out. Never for analysts. Each look that
+   * shows a name is audited (`invitation.contacts-viewed`: who, which invitations, where).
    */
-  async contactNames(ids: readonly string[]): Promise<Map<string, { name: string; organisation: string | null }>> {
+  async contactNames(
+    viewer: Actor,
+    waveCode: string,
+    ids: readonly string[],
+    purpose: ContactViewPurpose,
+  ): Promise<Map<string, { name: string; organisation: string | null }>> {
     const valid = ids.filter((id) => UUID.test(id));
     if (valid.length === 0) return new Map();
     const rows: Array<{ invitation_id: string; name: string; organisation: string | null }> = await this.dataSource.query(
       'SELECT invitation_id, name, organisation FROM invitation_contacts WHERE invitation_id = ANY($1::uuid[]) AND name IS NOT NULL',
       [valid],
     );
+    await this.recordContactView(
+      viewer,
+      waveCode,
+      rows.map((row) => row.invitation_id),
+      purpose,
+    );
     return new Map(rows.map((row) => [row.invitation_id, { name: row.name, organisation: row.organisation }]));
+  }
+
+  /**
+   * Records that `viewer` was shown contact data of these invitations (nothing when none): the audit trail answers
+   * "who saw my data" for an access request. The ids, never the data.
+   */
+  async recordContactView(viewer: Actor, waveCode: string, ids: readonly string[], purpose: ContactViewPurpose): Promise<void> {
+    if (ids.length === 0) return;
+    const wave = await this.waves.findByCode(waveCode);
+    await this.audit.record(viewer, {
+      action: 'invitation.contacts-viewed',
+      waveCode,
+      surveyId: wave.surveyId,
+      details: { purpose, count: ids.length, invitationIds: [...ids] },
+    });
   }
 
   /** The labels of some invitations (null where none was set): what staff without contact rights see. */

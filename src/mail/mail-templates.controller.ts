@@ -73,8 +73,13 @@ export class MailTemplatesController {
     description: `${INVALID_TEMPLATE.description}; or invitationId is not an invitation of the wave with an e-mail address (VALIDATION_FAILED)`,
     type: ErrorBodyDto,
   })
-  preview(@Param('code') code: string, @Param('kind') kind: string, @Body() dto: PreviewMailTemplateDto): Promise<MailPreviewDto> {
-    return this.templates.preview(code, kind, dto);
+  preview(
+    @CurrentActor() actor: Actor,
+    @Param('code') code: string,
+    @Param('kind') kind: string,
+    @Body() dto: PreviewMailTemplateDto,
+  ): Promise<MailPreviewDto> {
+    return this.templates.preview(actor, code, kind, dto);
   }
 
   @Post('test')

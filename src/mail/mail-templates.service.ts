@@ -104,14 +104,21 @@ export class MailTemplatesService {
   /**
    * The mail as one invitation would get it: the given invitation (it must have an e-mail address), else the
    * first with one, else a sample person. `subject`/`body` render an unsaved draft (checked like `save`).
-   * The links are marked examples, never the real ones.
+   * The links are marked examples, never the real ones. Showing a real person's contact is audited.
    */
-  async preview(waveCode: string, kind: string, options: MailTemplateDraftDto & { invitationId?: string } = {}): Promise<MailPreviewDto> {
+  async preview(
+    viewer: Actor,
+    waveCode: string,
+    kind: string,
+    options: MailTemplateDraftDto & { invitationId?: string } = {},
+  ): Promise<MailPreviewDto> {
     const known = knownKind(kind);
     const wave = await this.waves.findByCode(waveCode);
     const template = await this.draft(wave, known, options);
     const recipient = await this.previewRecipient(wave, options.invitationId);
     const contact = recipient?.contact ?? null;
+    // The preview shows this person's address and name: a look at contact data, audited.
+    if (recipient !== null) await this.invitations.recordContactView(viewer, waveCode, [recipient.id], 'mail-preview');
     const mail = this.compose(wave, template, {
       to: contact?.email ?? '',
       salutation: contact === null ? SAMPLE_CONTACT.salutation : contact.salutation,

@@ -63,7 +63,9 @@ describe('console: composing a wave’s mail templates (relay configured)', () =
       isDefault: boolean;
       updatedAt: string | null;
     };
-  const auditCount = async () => Number((await testApp.dataSource.query('SELECT count(*) AS n FROM audit_events'))[0].n);
+  /** Audit events of changes (a page that shows people's names records that look, issue 16: not a change). */
+  const auditCount = async () =>
+    Number((await testApp.dataSource.query("SELECT count(*) AS n FROM audit_events WHERE action <> 'invitation.contacts-viewed'"))[0].n);
 
   beforeAll(async () => {
     relay = await TestRelay.start();

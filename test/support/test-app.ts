@@ -7,6 +7,7 @@ import { configureApp } from '../../src/configure-app';
 import { DatabaseServer } from '../../src/database/database-server';
 import { OutboxWorker } from '../../src/mail/outbox-worker';
 import { WaveAutoCloseService } from '../../src/waves/wave-auto-close.service';
+import { ContactRetentionService } from '../../src/data-protection/contact-retention.service';
 import { createTestDatabase, TestDatabase } from './test-database';
 
 export interface TestApp {
@@ -30,6 +31,8 @@ export async function createTestApp(metadata: Pick<ModuleMetadata, 'controllers'
   // 30-second sweep would close them at a random moment in between. A test that wants the
   // automatic close calls WaveAutoCloseService.sweep() itself (test/e2e/console-services).
   await app.get(WaveAutoCloseService).onApplicationShutdown();
+  // The same for the contact retention's sweep: a test that wants it calls ContactRetentionService.sweep().
+  await app.get(ContactRetentionService).onApplicationShutdown();
   // Likewise the outbox worker's loop: a queued mail stays queued until the test calls OutboxWorker.drain()
   // (test/e2e/mail-delivery) or start() (test/e2e/mail-instances), so no test races the 2-second poll.
   await app.get(OutboxWorker).stop();
