@@ -40,11 +40,7 @@ export const AUDIT_ACTION_LABELS: Readonly<Record<string, string>> = {
   'staff.password-changed': 'Passwort geändert',
   'staff.api-token-created': 'API-Schlüssel erstellt',
   'staff.api-token-revoked': 'API-Schlüssel widerrufen',
-  // Data protection (issue 16).
-  'invitation.erased': 'Person auf Antrag gelöscht',
-  'response.erased': 'Importierte Antwort auf Antrag gelöscht',
-  'wave.contacts-erased': 'Kontaktdaten und Links der Welle gelöscht',
-  'invitation.data-exported': 'Auskunft über gespeicherte Daten erteilt',
+  // Data protection (issue 16), beside the coordinator's labels above.
   'audit.exported': 'Protokoll als CSV heruntergeladen',
   'privacy-notice.saved': 'Datenschutzhinweis gespeichert',
 };

@@ -330,7 +330,7 @@ export class InvitationsPagesController {
     const wave = await this.waves.get(code);
     const preview = await this.dataProtection.erasurePreview(code, id);
     const invitation = await this.invitations.get(actorOf(request), code, id);
-    const names = await this.invitations.contactNames([id]);
+    const names = await this.invitations.contactNames(actorOf(request), code, [id], 'invitation-page');
     return this.views.page(
       request,
       response,
