@@ -98,7 +98,7 @@ describe('data protection in the console, in a browser', () => {
       page.getByRole('link', { name: `Auskunft (${erika.name}, JSON-Datei)` }).click(),
     ]);
     expect(download.suggestedFilename()).toBe(`auskunft-ki-2025-${erika.id}.json`);
-    const data = JSON.parse(await readFile((await download.path()), 'utf8')) as Record<string, unknown>;
+    const data = JSON.parse(await readFile(await download.path(), 'utf8')) as Record<string, unknown>;
     expect(JSON.stringify(data.contact)).toContain(erika.email);
     expect(data.responses).toHaveLength(1);
 
