@@ -1,5 +1,5 @@
 import { Controller, Get, Query, StreamableFile } from '@nestjs/common';
-import { ApiOperation, ApiProduces, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import type { Actor } from '../auth/actor';
 import { StaffRole } from '../auth/staff-member.entity';
 import { CurrentActor, Staff } from '../auth/staff.decorator';
@@ -28,6 +28,7 @@ export class AuditExportController {
       'German Excel by default (";" separated, UTF-8 with BOM). Every export is itself recorded as audit.exported.',
   })
   @ApiProduces(CSV_CONTENT_TYPE)
+  @ApiOkResponse({ description: 'The CSV file (Content-Disposition: attachment)', schema: { type: 'string', format: 'binary' } })
   @ApiUnprocessableEntityResponse({ description: 'Invalid filter or format (VALIDATION_FAILED)', type: ErrorBodyDto })
   async exportCsv(@CurrentActor() actor: Actor, @Query() query: AuditExportQueryDto): Promise<StreamableFile> {
     const events = await this.audit.exportEvents(actor, { waveCode: query.wave, action: query.action, actor: query.actor });
