@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { EntityManager, Repository } from 'typeorm';
+import { EntityManager, Repository, SelectQueryBuilder } from 'typeorm';
 import { Actor, describeActor } from '../auth/actor';
 import { AuditEvent } from './audit-event.entity';
 
@@ -51,7 +51,13 @@ export interface AuditFilters {
   actors: AuditActorOption[];
 }
 
+/** Which events an export holds: the filters of `AuditQuery` without the page. */
+export type AuditExportQuery = Omit<AuditQuery, 'page' | 'pageSize'>;
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Events fetched per round trip of an export. */
+export const AUDIT_EXPORT_BATCH = 1000;
 
 @Injectable()
 export class AuditService {
@@ -120,6 +126,48 @@ export class AuditService {
    * text among events without id (the system, events before issue 13).
    */
   async search(query: AuditQuery): Promise<AuditPage> {
+    const [events, total] = await this.filtered(query)
+      .orderBy('event.occurredAt', 'DESC')
+      .addOrderBy('event.id', 'DESC')
+      .skip((query.page - 1) * query.pageSize)
+      .take(query.pageSize)
+      .getManyAndCount();
+    return { events, total, page: query.page, pageSize: query.pageSize };
+  }
+
+  /**
+   * Every event matching the filters, newest first, for the CSV export (`GET /api/audit.csv`): recorded as
+   * `audit.exported` (with its filters) first, so the export itself is in the trail it exports. The events are
+   * read in batches of AUDIT_EXPORT_BATCH by keyset (after the last event's exact `(occurred_at, id)`), so
+   * memory stays flat however long the trail is, and a page boundary never skips or repeats an event.
+   */
+  async exportEvents(actor: Actor, query: AuditExportQuery): Promise<AsyncGenerator<AuditEventView>> {
+    const filters = Object.fromEntries(Object.entries(query).filter(([, value]) => value !== undefined));
+    await this.record(actor, { action: 'audit.exported', details: { filters } });
+    return this.exportBatches(query);
+  }
+
+  private async *exportBatches(query: AuditExportQuery): AsyncGenerator<AuditEventView> {
+    let last: string | undefined;
+    for (;;) {
+      const builder = this.filtered(query);
+      if (last !== undefined) {
+        builder.andWhere('(event.occurredAt, event.id) < (SELECT last.occurred_at, last.id FROM audit_events last WHERE last.id = :last)', {
+          last,
+        });
+      }
+      const batch = await builder.orderBy('event.occurredAt', 'DESC').addOrderBy('event.id', 'DESC').take(AUDIT_EXPORT_BATCH).getMany();
+      yield* batch;
+      if (batch.length < AUDIT_EXPORT_BATCH) return;
+      last = batch[batch.length - 1].id;
+    }
+  }
+
+  /**
+   * The events of the filters. A person is filtered by `actor_id` when `actor` is an id, else by the actor
+   * text among events without id (the system, events before issue 13).
+   */
+  private filtered(query: AuditExportQuery): SelectQueryBuilder<AuditEvent> {
     const builder = this.events.createQueryBuilder('event');
     if (query.waveCode !== undefined) builder.andWhere('event.waveCode = :waveCode', { waveCode: query.waveCode });
     if (query.action !== undefined) builder.andWhere('event.action = :action', { action: query.action });
@@ -127,13 +175,7 @@ export class AuditService {
       if (UUID.test(query.actor)) builder.andWhere('event.actorId = :actorId', { actorId: query.actor });
       else builder.andWhere('event.actorId IS NULL AND event.actor = :actor', { actor: query.actor });
     }
-    const [events, total] = await builder
-      .orderBy('event.occurredAt', 'DESC')
-      .addOrderBy('event.id', 'DESC')
-      .skip((query.page - 1) * query.pageSize)
-      .take(query.pageSize)
-      .getManyAndCount();
-    return { events, total, page: query.page, pageSize: query.pageSize };
+    return builder;
   }
 
   /** The values the filters offer: wave codes, actions and people that occur in the trail, sorted. */

@@ -1,12 +1,25 @@
-import { Controller, Get, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, Query, Req, Res, StreamableFile } from '@nestjs/common';
 import type { Response } from 'express';
 import { auditActionLabel } from '../audit/audit-action-labels';
+import { auditCsvFile } from '../audit/audit-csv';
 import { AuditService } from '../audit/audit.service';
 import { StaffRole } from '../auth/staff-member.entity';
 import { RequestException } from '../common/app.exception';
+import { Clock } from '../common/clock';
 import { ErrorCode } from '../common/error-code';
+import { CsvDialect } from '../exports/csv-dialect';
+import { asDownload } from '../exports/download-file';
 import { WavesService } from '../waves/waves.service';
-import { AUDIT_PAGE_SIZE, auditDetailsSummary, auditPageHref, pageCount, parseAuditPageQuery, personLabel } from './audit-trail';
+import {
+  AUDIT_PAGE_SIZE,
+  auditCsvHref,
+  auditDetailsSummary,
+  auditPageHref,
+  pageCount,
+  parseAuditPageQuery,
+  personLabel,
+} from './audit-trail';
+import { actorOf } from './console-request';
 import type { ConsoleRequest } from './console-request';
 import { ConsoleViews } from './console-views.service';
 import { ConsoleController, ConsoleRoles } from './console.decorator';
@@ -19,7 +32,27 @@ export class AuditPageController {
     private readonly views: ConsoleViews,
     private readonly audit: AuditService,
     private readonly waves: WavesService,
+    private readonly clock: Clock,
   ) {}
+
+  /** The trail with the page's filters as a German-Excel CSV file (the same file as GET /api/audit.csv); audited. */
+  @Get('protokoll.csv')
+  @ConsoleRoles(StaffRole.Admin)
+  async csv(
+    @Req() request: ConsoleRequest,
+    @Res({ passthrough: true }) response: Response,
+    @Query() query: Record<string, unknown>,
+  ): Promise<StreamableFile> {
+    const filters = parseAuditPageQuery(query);
+    if (!filters) throw new RequestException(ErrorCode.VALIDATION_FAILED, 'Invalid filter of the audit trail');
+    const events = await this.audit.exportEvents(actorOf(request), {
+      waveCode: filters.welle || undefined,
+      action: filters.aktion || undefined,
+      actor: filters.person || undefined,
+    });
+    response.set('Cache-Control', 'no-store');
+    return asDownload(auditCsvFile(events, CsvDialect.Excel, this.clock.now(), filters.welle || undefined));
+  }
 
   @Get('protokoll')
   @ConsoleRoles(StaffRole.Admin)
@@ -50,6 +83,7 @@ export class AuditPageController {
       pages: pageCount(trail.total, trail.pageSize),
       existingWaves: new Set(existing.map((wave) => wave.code)),
       href: auditPageHref,
+      csvHref: auditCsvHref(filters),
       actionLabel: auditActionLabel,
       personLabel,
       detailsOf: auditDetailsSummary,

@@ -3,6 +3,46 @@ import { auditDetailsSummary, auditPageHref, pageCount, parseAuditPageQuery, per
 describe('auditDetailsSummary', () => {
   it.each([
     ['wave.opened', { from: 'draft', to: 'open' }, 'von Entwurf nach offen'],
+    [
+      'invitation.erased',
+      {
+        invitationId: '3f1c5a2b-0000-4000-8000-000000000001',
+        reason: 'Antrag vom 12.10.2025',
+        response: 'completed',
+        answers: 34,
+        contact: true,
+        mails: 2,
+      },
+      'Einladung 3f1c5a2b, Grund „Antrag vom 12.10.2025“; gelöscht: Kontaktdaten, abgeschlossene Antwort (34 Einzelantworten), 2 E-Mails',
+    ],
+    [
+      'invitation.erased',
+      { invitationId: '3f1c5a2b-0000-4000-8000-000000000001', reason: 'Anruf', response: null, answers: 0, contact: false, mails: 0 },
+      'Einladung 3f1c5a2b, Grund „Anruf“; gelöscht: nur der Link',
+    ],
+    [
+      'response.erased',
+      { importId: '9a8b7c6d-0000-4000-8000-000000000002', reason: 'Brief', response: 'partial', answers: 1, contact: false, mails: 0 },
+      'importierte Antwort aus Import 9a8b7c6d, Grund „Brief“; gelöscht: begonnene Antwort (1 Einzelantwort)',
+    ],
+    [
+      'wave.contacts-erased',
+      { contacts: 12, tokens: 15, cancelledMails: 2, automatic: true, retentionDays: 90 },
+      '12 Kontakte, 15 Links, 2 wartende E-Mails storniert; automatisch 90 Tage nach dem Schließen',
+    ],
+    [
+      'wave.contacts-erased',
+      { contacts: 1, tokens: 1, cancelledMails: 0, automatic: false, retentionDays: 90 },
+      '1 Kontakt, 1 Link; vorzeitig von Hand',
+    ],
+    ['invitation.data-exported', { invitationId: '3f1c5a2b-0000-4000-8000-000000000001' }, 'Einladung 3f1c5a2b'],
+    ['audit.exported', { filters: {} }, 'alle Einträge'],
+    [
+      'audit.exported',
+      { filters: { waveCode: 'ki-2025', action: 'invitation.erased', actor: 'system' } },
+      'gefiltert: Welle ki-2025, Aktion „Person auf Antrag gelöscht“, Person System',
+    ],
+    ['audit.exported', { filters: { actor: '0b5e4a8c-1111-4000-8000-000000000003' } }, 'gefiltert: Person Konto 0b5e4a8c'],
     ['wave.reopened', { from: 'closed', to: 'open' }, 'von geschlossen nach offen'],
     [
       'wave.closed',

@@ -2,6 +2,7 @@
  * The console's "Protokoll", pure: the page's query (filters and page), links that keep the filters,
  * and the German wording of a person and of an event's details. Shows only what the event holds.
  */
+import { auditActionLabel } from '../audit/audit-action-labels';
 import { formatDateTime } from '../common/german-time';
 import { WAVE_STATUS_LABELS } from './labels';
 import { SKIP_REASON_LABELS, skippedLines } from './mail-labels';
@@ -51,6 +52,12 @@ export function auditPageHref(filters: AuditPageFilters, page: number): string {
   if (page > 1) params.set('seite', String(page));
   const query = params.toString();
   return query === '' ? '/admin/protokoll' : `/admin/protokoll?${query}`;
+}
+
+/** The CSV download of the trail with the same filters (all pages). */
+export function auditCsvHref(filters: AuditPageFilters): string {
+  const query = auditPageHref(filters, 1).split('?')[1];
+  return query === undefined ? '/admin/protokoll.csv' : `/admin/protokoll.csv?${query}`;
 }
 
 /** How many pages `total` events fill (at least one, so an empty list is "Seite 1 von 1"). */
@@ -202,6 +209,50 @@ function signIn(details: Details): string {
   return `E-Mail-Adresse ${plain(details.email)}, von ${plain(details.address)}`;
 }
 
+/** What an erasure deleted (details.response/answers/contact/mails): "Kontaktdaten, abgeschlossene Antwort (34 Einzelantworten), 2 E-Mails". */
+function erasedParts(details: Details): string {
+  const parts: string[] = [];
+  if (details.contact === true) parts.push('Kontaktdaten');
+  if (details.response === 'completed' || details.response === 'partial') {
+    const kind = details.response === 'completed' ? 'abgeschlossene Antwort' : 'begonnene Antwort';
+    parts.push(`${kind} (${count(details.answers ?? 0, 'Einzelantwort', 'Einzelantworten')})`);
+  }
+  if (typeof details.mails === 'number' && details.mails > 0) parts.push(count(details.mails, 'E-Mail', 'E-Mails'));
+  return parts.length === 0 ? 'nur der Link' : parts.join(', ');
+}
+
+/** An erasure: whose, why (the reason stays visible) and what went. */
+function erased(details: Details, subject: string): string {
+  return `${subject}, Grund ${quoted(details.reason)}; gelöscht: ${erasedParts(details)}`;
+}
+
+function contactsErased(details: Details): string {
+  const cancelled =
+    typeof details.cancelledMails === 'number' && details.cancelledMails > 0
+      ? `, ${count(details.cancelledMails, 'wartende E-Mail', 'wartende E-Mails')} storniert`
+      : '';
+  const how =
+    details.automatic === true
+      ? `automatisch ${details.retentionDays === undefined ? 'nach Ablauf der Frist' : `${plain(details.retentionDays)} Tage nach dem Schließen`}`
+      : 'vorzeitig von Hand';
+  return `${count(details.contacts, 'Kontakt', 'Kontakte')}, ${count(details.tokens, 'Link', 'Links')}${cancelled}; ${how}`;
+}
+
+/** The filters of an audit export: "Welle ki-2025, Aktion „Person auf Antrag gelöscht“"; "alle Einträge" without. */
+function auditExported(details: Details): string {
+  const filters = details.filters;
+  if (filters === null || typeof filters !== 'object' || Array.isArray(filters)) return generic(details);
+  const { waveCode, action, actor } = filters as Record<string, unknown>;
+  const parts = [
+    waveCode === undefined ? undefined : `Welle ${plain(waveCode)}`,
+    action === undefined ? undefined : `Aktion ${quoted(auditActionLabel(plain(action)))}`,
+    actor === undefined
+      ? undefined
+      : `Person ${/^[0-9a-f-]{36}$/i.test(plain(actor)) ? `Konto ${shortId(actor)}` : personLabel(plain(actor))}`,
+  ].filter((part) => part !== undefined);
+  return parts.length === 0 ? 'alle Einträge' : `gefiltert: ${parts.join(', ')}`;
+}
+
 const SUMMARIES: Partial<Record<string, (details: Details) => string>> = {
   'wave.created': waveFields,
   'wave.updated': waveFields,
@@ -247,6 +298,12 @@ const SUMMARIES: Partial<Record<string, (details: Details) => string>> = {
   'mail.held-released': (details) => `${count(details.count, 'zurückgehaltene E-Mail', 'zurückgehaltene E-Mails')} zum Versand freigegeben`,
   'mail.opted-out': (details) =>
     `Einladung ${shortId(details.invitationId)}, ${count(details.cancelled, 'wartende E-Mail', 'wartende E-Mails')} storniert`,
+  // Data protection (issue 16): never an answer, address or name; the reason as the admin gave it.
+  'invitation.erased': (details) => erased(details, `Einladung ${shortId(details.invitationId)}`),
+  'response.erased': (details) => erased(details, `importierte Antwort aus Import ${shortId(details.importId)}`),
+  'wave.contacts-erased': contactsErased,
+  'invitation.data-exported': (details) => `Einladung ${shortId(details.invitationId)}`,
+  'audit.exported': auditExported,
 };
 
 /** The details of an event in German ("von Entwurf nach offen", "3 Einladungen, davon 2 mit E-Mail-Adresse"); "" for none. */

@@ -1,3 +1,4 @@
+import { DataProtectionModule } from '../data-protection/data-protection.module';
 import { Module } from '@nestjs/common';
 import { AnalysisModule } from '../analysis/analysis.module';
 import { Clock } from '../common/clock';
@@ -46,6 +47,7 @@ import { WavesPagesController } from './waves.controller';
     ExportsModule,
     MailModule,
     ImportsModule,
+    DataProtectionModule,
   ],
   controllers: [
     SignInController,

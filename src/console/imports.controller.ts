@@ -1,8 +1,10 @@
 import { Body, Controller, Get, Param, Post, Req, Res, StreamableFile } from '@nestjs/common';
 import type { Response } from 'express';
 import { StaffRole } from '../auth/staff-member.entity';
+import { AppException } from '../common/app.exception';
 import { ErrorCode } from '../common/error-code';
 import { germanErrorMessage } from '../common/german-error-messages';
+import { DataProtectionService } from '../data-protection/data-protection.service';
 import { CSV_CONTENT_TYPE } from '../exports/csv-dialect';
 import { asDownload } from '../exports/download-file';
 import { ImportException } from '../imports/import.exception';
@@ -15,6 +17,7 @@ import { WavesService } from '../waves/waves.service';
 import { actorOf, type ConsoleRequest } from './console-request';
 import { ConsoleViews } from './console-views.service';
 import { ConsoleController, ConsoleRoles } from './console.decorator';
+import { erasedMessage, readErasureReason, readExternalId } from './erasure-form';
 import { ConsoleImportUploads, KeptUpload } from './import-uploads';
 import {
   committedMessage,
@@ -91,6 +94,7 @@ export class ImportPagesController {
     private readonly waveRecords: WavesService,
     private readonly imports: ImportsService,
     private readonly uploads: ConsoleImportUploads,
+    private readonly dataProtection: DataProtectionService,
   ) {}
 
   @Get()
@@ -265,7 +269,70 @@ export class ImportPagesController {
     return this.views.redirect(request, response, `/admin/wellen/${code}/import`, undoneMessage(removed));
   }
 
+  /** Erasing one response of a committed import by its external id (Art. 17 GDPR): the form says what happens. */
+  @Get(':importId/antwort-loeschen')
+  @ConsoleRoles(StaffRole.Admin)
+  async eraseForm(
+    @Req() request: ConsoleRequest,
+    @Res({ passthrough: true }) response: Response,
+    @Param('code') code: string,
+    @Param('importId') importId: string,
+  ): Promise<string> {
+    return this.renderErase(request, response, code, importId, { externalId: '', reason: '' }, {});
+  }
+
+  @Post(':importId/antwort-loeschen')
+  @ConsoleRoles(StaffRole.Admin)
+  async erase(
+    @Req() request: ConsoleRequest,
+    @Res({ passthrough: true }) response: Response,
+    @Param('code') code: string,
+    @Param('importId') importId: string,
+    @Body() body: Record<string, unknown>,
+  ): Promise<string | void> {
+    const id = readExternalId(body.externalId);
+    const why = readErasureReason(body.reason);
+    const values = { externalId: id.externalId, reason: why.reason };
+    if (id.error !== null || why.error !== null) {
+      const errors = { ...(id.error === null ? {} : { externalId: id.error }), ...(why.error === null ? {} : { reason: why.error }) };
+      return this.renderErase(request, response, code, importId, values, errors, 422);
+    }
+    try {
+      const erased = await this.dataProtection.eraseImportedResponse(actorOf(request), code, importId, id.externalId, why.reason);
+      return this.views.redirect(request, response, `/admin/wellen/${code}/import`, erasedMessage(erased.deleted));
+    } catch (error) {
+      if (!(error instanceof AppException) || error.code !== ErrorCode.IMPORTED_RESPONSE_NOT_FOUND) throw error;
+      const errors = {
+        externalId: `Dieser Import enthält keine Antwort mit der Kennung „${id.externalId}“ (mehr). Bitte prüfen Sie die Kennung; gelöscht wurde nichts.`,
+      };
+      return this.renderErase(request, response, code, importId, values, errors, 422);
+    }
+  }
+
   // ------------------------------------------------------------------ rendering
+
+  private async renderErase(
+    request: ConsoleRequest,
+    response: Response,
+    code: string,
+    importId: string,
+    values: { externalId: string; reason: string },
+    errors: { externalId?: string; reason?: string },
+    status = 200,
+  ): Promise<string> {
+    const wave = await this.waves.get(code);
+    const summary = await this.imports.get(code, importId);
+    if (summary.undoneAt !== null) {
+      throw new ImportException(ErrorCode.IMPORT_ALREADY_UNDONE, `Import ${importId} was undone: it has no responses`);
+    }
+    return this.views.page(
+      request,
+      response,
+      'import-erase',
+      { title: 'Importierte Antwort löschen', section: 'uebersicht', wave, summary: this.row(summary), values, errors },
+      status,
+    );
+  }
 
   /** The dry run of a kept file with a mapping: the report page (303 to it), or the page with why it did not run (422). */
   private async check(

@@ -3,11 +3,13 @@ import { stringify } from 'csv-stringify/sync';
 import type { Response } from 'express';
 import { StaffRole } from '../auth/staff-member.entity';
 import { ErrorCode } from '../common/error-code';
+import { DataProtectionService } from '../data-protection/data-protection.service';
 import { CSV_CONTENT_TYPE, CsvDialect, csvStringifyOptions } from '../exports/csv-dialect';
 import { asDownload } from '../exports/download-file';
 import type { InvitationRequestDto } from '../invitations/dto/create-invitations.dto';
 import type { InvitationDto } from '../invitations/dto/invitation.dto';
 import { InvitationException } from '../invitations/invitation.exception';
+import { InvitationStatus } from '../invitations/invitation.entity';
 import { InvitationsService } from '../invitations/invitations.service';
 import { WaveStatus } from '../waves/wave.entity';
 import { WavesApiService } from '../waves/waves-api.service';
@@ -15,6 +17,7 @@ import { actorOf } from './console-request';
 import type { ConsoleRequest } from './console-request';
 import { ConsoleViews } from './console-views.service';
 import { ConsoleController, ConsoleRoles } from './console.decorator';
+import { erasedMessage, readErasureReason } from './erasure-form';
 import { countRows, decodeListFile, InvitationListRow, readInvitationList } from './invitation-list';
 import { invitationMailCell, invitationName } from './mail-labels';
 import { INVITATION_STATE_LABELS } from './wave-labels';
@@ -70,6 +73,7 @@ export class InvitationsPagesController {
     private readonly views: ConsoleViews,
     private readonly waves: WavesApiService,
     private readonly invitations: InvitationsService,
+    private readonly dataProtection: DataProtectionService,
   ) {}
 
   @Get()
@@ -269,9 +273,89 @@ export class InvitationsPagesController {
     return this.views.redirect(request, response, `/admin/wellen/${code}/einladungen`, 'Der Link ist entsperrt und funktioniert wieder.');
   }
 
+  /** Everything stored about the invitation as a JSON file, for an access request (Art. 15 GDPR); audited by the service. */
+  @Get(':id/auskunft')
+  @ConsoleRoles(StaffRole.Admin)
+  async personalData(
+    @Req() request: ConsoleRequest,
+    @Res({ passthrough: true }) response: Response,
+    @Param('code') code: string,
+    @Param('id') id: string,
+  ): Promise<StreamableFile> {
+    const data = await this.dataProtection.personalData(actorOf(request), code, id);
+    response.set('Cache-Control', 'no-store');
+    return asDownload({
+      filename: `auskunft-${code}-${id}.json`,
+      contentType: 'application/json; charset=utf-8',
+      content: Buffer.from(`${JSON.stringify(data, null, 2)}\n`, 'utf8'),
+    });
+  }
+
+  @Get(':id/loeschen')
+  @ConsoleRoles(StaffRole.Admin)
+  confirmErase(
+    @Req() request: ConsoleRequest,
+    @Res({ passthrough: true }) response: Response,
+    @Param('code') code: string,
+    @Param('id') id: string,
+  ): Promise<string> {
+    return this.renderErase(request, response, code, id, '', null);
+  }
+
+  @Post(':id/loeschen')
+  @ConsoleRoles(StaffRole.Admin)
+  async erase(
+    @Req() request: ConsoleRequest,
+    @Res({ passthrough: true }) response: Response,
+    @Param('code') code: string,
+    @Param('id') id: string,
+    @Body() body: Record<string, unknown>,
+  ): Promise<string | void> {
+    const { reason, error } = readErasureReason(body.reason);
+    if (error !== null) return this.renderErase(request, response, code, id, reason, error, 422);
+    const erased = await this.dataProtection.eraseInvitation(actorOf(request), code, id, reason);
+    return this.views.redirect(request, response, `/admin/wellen/${code}/einladungen`, erasedMessage(erased.deleted));
+  }
+
+  /** The confirmation of an erasure: what will be deleted (the service's preview) and the reason field. */
+  private async renderErase(
+    request: ConsoleRequest,
+    response: Response,
+    code: string,
+    id: string,
+    reason: string,
+    error: string | null,
+    status = 200,
+  ): Promise<string> {
+    const wave = await this.waves.get(code);
+    const preview = await this.dataProtection.erasurePreview(code, id);
+    const invitation = await this.invitations.get(actorOf(request), code, id);
+    const names = await this.invitations.contactNames(actorOf(request), code, [id], 'invitation-page');
+    return this.views.page(
+      request,
+      response,
+      'invitation-erase',
+      {
+        title: 'Daten dieser Person löschen?',
+        section: 'uebersicht',
+        wave,
+        invitation,
+        name: invitationName(invitation, names.get(id)?.name),
+        preview,
+        reason,
+        error,
+        states: INVITATION_STATE_LABELS,
+      },
+      status,
+    );
+  }
+
   private async confirm(request: ConsoleRequest, response: Response, code: string, id: string, command: RowCommand): Promise<string> {
     const wave = await this.waves.get(code);
     const invitation = await this.invitations.get(actorOf(request), code, id);
+    if (invitation.status === InvitationStatus.Erased) {
+      throw new InvitationException(ErrorCode.INVITATION_ALREADY_ERASED, `Invitation ${id} was erased`);
+    }
     if (!ROW_COMMANDS[command].allowed(invitation)) {
       throw new InvitationException(ErrorCode.INVITATION_BLOCKED, `Invitation ${id} is ${invitation.status}`);
     }

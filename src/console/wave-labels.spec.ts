@@ -25,6 +25,8 @@ describe('eventDetails', () => {
     ['invitations.created', { count: 3, withEmail: 2 }, '3 Einladungen, davon 2 mit E-Mail-Adresse'],
     ['invitations.created', { count: 1, withEmail: 0 }, '1 Einladung, davon 0 mit E-Mail-Adresse'],
     ['invitation.blocked', { invitationId: 'x' }, ''],
+    ['invitation.erased', { invitationId: 'x', reason: 'Antrag vom 12.10.', contact: true }, 'Grund: Antrag vom 12.10.'],
+    ['wave.contacts-erased', { contacts: 3, tokens: 1, automatic: true }, '3 Kontakte, 1 Link; automatisch nach Ablauf der Frist'],
   ])('%s %j → %s', (action, details, expected) => {
     expect(eventDetails({ action, details })).toBe(expected);
   });

@@ -58,6 +58,14 @@ export function eventDetails(event: Pick<AuditEventDto, 'action' | 'details'>): 
       const withEmail = Number(details.withEmail ?? 0);
       return `${count} ${count === 1 ? 'Einladung' : 'Einladungen'}, davon ${withEmail} mit E-Mail-Adresse`;
     }
+    case 'invitation.erased':
+      return typeof details.reason === 'string' ? `Grund: ${details.reason}` : '';
+    case 'wave.contacts-erased': {
+      const contacts = Number(details.contacts ?? 0);
+      const tokens = Number(details.tokens ?? 0);
+      const how = details.automatic === true ? 'automatisch nach Ablauf der Frist' : 'vorzeitig von Hand';
+      return `${contacts} ${contacts === 1 ? 'Kontakt' : 'Kontakte'}, ${tokens} ${tokens === 1 ? 'Link' : 'Links'}; ${how}`;
+    }
     default:
       return '';
   }

@@ -3,6 +3,8 @@ import type { Response } from 'express';
 import { StaffRole } from '../auth/staff-member.entity';
 import { Clock } from '../common/clock';
 import { ErrorCode } from '../common/error-code';
+import { DataProtectionException } from '../data-protection/data-protection.exception';
+import { DataProtectionService } from '../data-protection/data-protection.service';
 import { DefinitionsService } from '../definitions/definitions.service';
 import { WaveDto } from '../waves/dto/wave.dto';
 import { nextStatus, WaveAction } from '../waves/wave-transitions';
@@ -23,6 +25,7 @@ import {
   WaveFormValues,
   waveFormErrorsOf,
 } from './wave-form';
+import { contactsForgottenMessage } from './erasure-form';
 import { recentEvents } from './wave-labels';
 
 /** The state-changing actions of the wave page: the URL segment, the service's action, the words. */
@@ -67,6 +70,7 @@ export class WavesPagesController {
     private readonly waves: WavesApiService,
     private readonly definitions: DefinitionsService,
     private readonly clock: Clock,
+    private readonly dataProtection: DataProtectionService,
   ) {}
 
   @Get('neu')
@@ -235,6 +239,40 @@ export class WavesPagesController {
   @ConsoleRoles(StaffRole.Admin)
   remove(@Req() request: ConsoleRequest, @Res({ passthrough: true }) response: Response, @Param('code') code: string): Promise<void> {
     return this.run(request, response, code, 'loeschen');
+  }
+
+  /** Forgetting a closed wave's contact data and links now, before the retention ends: what goes and what stays. */
+  @Get(':code/kontaktdaten-loeschen')
+  @ConsoleRoles(StaffRole.Admin)
+  async confirmForgetContacts(
+    @Req() request: ConsoleRequest,
+    @Res({ passthrough: true }) response: Response,
+    @Param('code') code: string,
+  ): Promise<string> {
+    const wave = await this.waves.get(code);
+    if (wave.status !== WaveStatus.Closed) {
+      throw new DataProtectionException(ErrorCode.CONTACTS_WAVE_NOT_CLOSED, `Wave ${code} is ${wave.status}`);
+    }
+    if (wave.contacts.eraseAt === null) {
+      throw new DataProtectionException(ErrorCode.CONTACTS_ALREADY_ERASED, `The contacts of wave ${code} were erased`);
+    }
+    return this.views.page(request, response, 'wave-contacts-erase', {
+      title: 'Kontaktdaten jetzt löschen?',
+      section: 'uebersicht',
+      wave,
+      tab: 'welle',
+    });
+  }
+
+  @Post(':code/kontaktdaten-loeschen')
+  @ConsoleRoles(StaffRole.Admin)
+  async forgetContacts(
+    @Req() request: ConsoleRequest,
+    @Res({ passthrough: true }) response: Response,
+    @Param('code') code: string,
+  ): Promise<void> {
+    const forgotten = await this.dataProtection.forgetContacts(actorOf(request), code);
+    return this.views.redirect(request, response, `/admin/wellen/${code}`, contactsForgottenMessage(forgotten));
   }
 
   /** The confirmation page of a command: what will happen, and the form that does it; 409 when the status does not allow it. */

@@ -211,6 +211,7 @@ const routes = (token: string, currentRevision: () => Promise<number>, invitatio
   { method: 'get', template: '/api/waves/{code}/progress', path: '/api/waves/acc/progress', access: 'analyst' },
   { method: 'get', template: '/api/audit', path: '/api/audit?wave=acc&page=1&pageSize=10', access: 'admin' },
   { method: 'get', template: '/api/audit/filters', path: '/api/audit/filters', access: 'admin' },
+  { method: 'get', template: '/api/audit.csv', path: '/api/audit.csv?wave=acc', access: 'admin' },
   { method: 'get', template: '/api/waves/{code}/results.{ext}', path: '/api/waves/acc/results.csv', access: 'analyst' },
   { method: 'get', template: '/api/waves/{code}/responses.{ext}', path: '/api/waves/acc/responses.csv', access: 'admin' },
   { method: 'get', template: '/api/surveys/{surveyId}/trends', path: '/api/surveys/ki-mittelstand/trends', access: 'analyst' },

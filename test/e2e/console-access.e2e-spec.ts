@@ -357,6 +357,52 @@ const routes = ({ invitationId, otherMemberId, tokenId, ownTokenId }: Data): Rou
     path: '/admin/wellen/acc-draft/import/00000000-0000-4000-8000-000000000000/rueckgaengig',
     access: 'admin',
   },
+  // Data protection (dp-console): access requests and erasures for admins only. Ids that do not exist: 404/409 for admins.
+  {
+    method: 'get',
+    template: '/admin/wellen/:code/einladungen/:id/auskunft',
+    path: `/admin/wellen/acc/einladungen/${invitationId}/auskunft`,
+    access: 'admin',
+  },
+  {
+    method: 'get',
+    template: '/admin/wellen/:code/einladungen/:id/loeschen',
+    path: `/admin/wellen/acc/einladungen/${invitationId}/loeschen`,
+    access: 'admin',
+  },
+  {
+    method: 'post',
+    template: '/admin/wellen/:code/einladungen/:id/loeschen',
+    path: '/admin/wellen/acc/einladungen/00000000-0000-4000-8000-000000000000/loeschen',
+    access: 'admin',
+    form: { reason: 'Zugriffstest' },
+  },
+  {
+    method: 'get',
+    template: '/admin/wellen/:code/kontaktdaten-loeschen',
+    path: '/admin/wellen/acc-draft/kontaktdaten-loeschen',
+    access: 'admin',
+  },
+  {
+    method: 'post',
+    template: '/admin/wellen/:code/kontaktdaten-loeschen',
+    path: '/admin/wellen/acc-draft/kontaktdaten-loeschen',
+    access: 'admin',
+  },
+  {
+    method: 'get',
+    template: '/admin/wellen/:code/import/:importId/antwort-loeschen',
+    path: '/admin/wellen/acc-draft/import/00000000-0000-4000-8000-000000000000/antwort-loeschen',
+    access: 'admin',
+  },
+  {
+    method: 'post',
+    template: '/admin/wellen/:code/import/:importId/antwort-loeschen',
+    path: '/admin/wellen/acc-draft/import/00000000-0000-4000-8000-000000000000/antwort-loeschen',
+    access: 'admin',
+    form: { externalId: 'x', reason: 'Zugriffstest' },
+  },
+  { method: 'get', template: '/admin/protokoll.csv', path: '/admin/protokoll.csv?welle=acc', access: 'admin' },
   // Last: signing out ends the caller's session.
   { method: 'post', template: '/admin/abmelden', path: '/admin/abmelden', access: 'public', endsSession: true },
 ];
