@@ -7,6 +7,7 @@ import { germanErrorMessage } from '../common/german-error-messages';
 import { DefinitionException } from '../definitions/definition.exception';
 import { DefinitionsService, StoreResult } from '../definitions/definitions.service';
 import { DefinitionVersionParamsDto, SurveyParamsDto } from '../definitions/dto/definition-params.dto';
+import { PrivacyNoticesService } from '../definitions/privacy-notices.service';
 import { asDownload } from '../exports/download-file';
 import { CodebookExportParamsDto } from '../exports/dto/codebook-export-params.dto';
 import { CsvExportQueryDto } from '../exports/dto/csv-export-query.dto';
@@ -50,6 +51,7 @@ export class DefinitionPagesController {
     private readonly waves: WavesService,
     private readonly data: DataExportsService,
     private readonly assets: WebAssetsService,
+    private readonly privacyNotices: PrivacyNoticesService,
   ) {}
 
   @Get()
@@ -189,7 +191,10 @@ export class DefinitionPagesController {
     @Param() params: DefinitionVersionParamsDto,
     @Res({ passthrough: true }) response: Response,
   ): Promise<RespondentViewDto> {
-    const { content, codebook } = await this.definitions.compiled(params.surveyId, params.version);
+    const [{ content, codebook }, privacyNotice] = await Promise.all([
+      this.definitions.compiled(params.surveyId, params.version),
+      this.privacyNotices.forRespondents(params.surveyId),
+    ]);
     response.set('Cache-Control', 'no-store');
     return {
       wave: { code: '', title: codebook.title || `${params.surveyId}, Version ${params.version}`, closesAt: null },
@@ -197,6 +202,7 @@ export class DefinitionPagesController {
       answers: {},
       status: 'new',
       revision: null,
+      privacyNotice,
     };
   }
 

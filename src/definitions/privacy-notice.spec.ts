@@ -44,11 +44,19 @@ describe('parsePrivacyNotice', () => {
     ['a paragraph of two lines', 'Eins\nzwei.', '<p>Eins zwei.</p>'],
     ['two paragraphs', 'Eins.\n\nZwei.', '<p>Eins.</p>\n<p>Zwei.</p>'],
     ['headings one level below the page’s h1', '# A\n## B\n### C', '<h2>A</h2>\n<h3>B</h3>\n<h4>C</h4>'],
-    ['a list with a continued item', '- eins\n  weiter\n- zwei\n\nDanach.', '<ul>\n<li>eins weiter</li>\n<li>zwei</li>\n</ul>\n<p>Danach.</p>'],
+    [
+      'a list with a continued item',
+      '- eins\n  weiter\n- zwei\n\nDanach.',
+      '<ul>\n<li>eins weiter</li>\n<li>zwei</li>\n</ul>\n<p>Danach.</p>',
+    ],
     ['bold and italic', '**fett** und *kursiv*', '<p><strong>fett</strong> und <em>kursiv</em></p>'],
     ['italic inside bold', '**sehr *wichtig***', '<p><strong>sehr <em>wichtig</em></strong></p>'],
     ['an https link', '[Hinweise](https://example.org/a?b=1&c=2)', '<p><a href="https://example.org/a?b=1&amp;c=2">Hinweise</a></p>'],
-    ['a mailto link with bold text', '[**Mail**](mailto:studie@example.org)', '<p><a href="mailto:studie@example.org"><strong>Mail</strong></a></p>'],
+    [
+      'a mailto link with bold text',
+      '[**Mail**](mailto:studie@example.org)',
+      '<p><a href="mailto:studie@example.org"><strong>Mail</strong></a></p>',
+    ],
     ['an unclosed mark stays text', 'a ** b * c', '<p>a ** b * c</p>'],
     ['escaped marks', '\\*kein kursiv\\*', '<p>*kein kursiv*</p>'],
     ['comparison signs and ampersands escaped', 'a < b & c > d "x" \'y\'', '<p>a &lt; b &amp; c &gt; d &quot;x&quot; &#39;y&#39;</p>'],
@@ -99,9 +107,11 @@ describe('parsePrivacyNotice', () => {
         { line: 6, message: 'Die Angabe „address“ steht mehrmals im Kopf.' },
       ],
     ],
-    ['a javascript: full notice', HEADER.replace('https://example.org/datenschutz', 'javascript:alert(1)') + '\nText', [
-      { line: 6, message: expect.stringContaining('keine Adresse, die mit https://') },
-    ]],
+    [
+      'a javascript: full notice',
+      HEADER.replace('https://example.org/datenschutz', 'javascript:alert(1)') + '\nText',
+      [{ line: 6, message: expect.stringContaining('keine Adresse, die mit https://') }],
+    ],
   ])('refuses %s', (_name, markdown, expected) => {
     expect(problems(markdown)).toEqual(expected);
   });
@@ -126,7 +136,9 @@ describe('parsePrivacyNotice', () => {
   });
 
   it('never lets an attribute or an element through, whatever the link text holds', () => {
-    const rendered = html(withBody('[a" onclick="x](https://example.org/"onmouseover="y) *"><img src=x>* fine'.replace('<img src=x>', 'img')));
+    const rendered = html(
+      withBody('[a" onclick="x](https://example.org/"onmouseover="y) *"><img src=x>* fine'.replace('<img src=x>', 'img')),
+    );
     expect(rendered).not.toContain('onclick="');
     expect(rendered).not.toContain('"onmouseover');
     expect(rendered).toContain('href="https://example.org/%22onmouseover=%22y"');
@@ -135,7 +147,10 @@ describe('parsePrivacyNotice', () => {
   it('accepts the ki-mittelstand notice of the repository', () => {
     const file = readFileSync(join(__dirname, '..', '..', 'survey-definitions', 'ki-mittelstand', 'privacy.md'), 'utf8');
     const parsed = parsePrivacyNotice(file);
-    expect(parsed.ok && parsed.notice.sender).toEqual({ organisation: 'WIK-Consult GmbH', address: 'Rhöndorfer Straße 68, 53604 Bad Honnef' });
+    expect(parsed.ok && parsed.notice.sender).toEqual({
+      organisation: 'WIK-Consult GmbH',
+      address: 'Rhöndorfer Straße 68, 53604 Bad Honnef',
+    });
     expect(parsed.ok && parsed.notice.contact).toEqual({ name: 'Projektteam KI im Mittelstand', email: 'ki-studie@wik.org' });
     expect(parsed.ok && parsed.notice.html).toContain('Art. 6 Abs. 1 lit. a DSGVO');
   });

@@ -194,7 +194,8 @@ function renderBody(lines: string[], start: number, problems: NoticeProblem[]): 
     if (HTML_PATTERN.test(line)) {
       problems.push({
         line: lineNo,
-        message: 'HTML ist nicht erlaubt (z. B. <b> oder <script>). Bitte verwenden Sie **fett**, *kursiv*, Listen mit - und [Links](https://…).',
+        message:
+          'HTML ist nicht erlaubt (z. B. <b> oder <script>). Bitte verwenden Sie **fett**, *kursiv*, Listen mit - und [Links](https://…).',
       });
     }
     const heading = /^(#+)\s+(.*)$/.exec(line);
