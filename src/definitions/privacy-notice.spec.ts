@@ -43,7 +43,7 @@ describe('parsePrivacyNotice', () => {
   it.each([
     ['a paragraph of two lines', 'Eins\nzwei.', '<p>Eins zwei.</p>'],
     ['two paragraphs', 'Eins.\n\nZwei.', '<p>Eins.</p>\n<p>Zwei.</p>'],
-    ['headings one level below the page’s h1', '# A\n## B\n### C', '<h2>A</h2>\n<h3>B</h3>\n<h4>C</h4>'],
+    ['headings below the page’s h1 and the notice’s h2', '# A\n## B\n### C', '<h3>A</h3>\n<h4>B</h4>\n<h5>C</h5>'],
     [
       'a list with a continued item',
       '- eins\n  weiter\n- zwei\n\nDanach.',

@@ -9,7 +9,7 @@
  *   email: ki-studie@wik.org
  *   full-notice: https://www.wik.org/datenschutz
  *   ---
- *   # Heading (becomes <h2>; ## <h3>, ### <h4>: the page around it has the <h1>)
+ *   # Heading (becomes <h3>; ## <h4>, ### <h5>: the page has its <h1>, and the notice sits under an h2 or a summary)
  *   A paragraph: lines until a blank line. **bold**, *italic*, [a link](https://…) or [mail](mailto:…).
  *   - a list item (lines below it that are not blank continue it)
  *
@@ -236,7 +236,7 @@ function renderBody(lines: string[], start: number, problems: NoticeProblem[]): 
       inList = false;
     }
     const inline = renderInline(block.text, 0, lineAtOf(block), problems);
-    if (block.kind === 'heading') html.push(`<h${block.level + 1}>${inline}</h${block.level + 1}>`);
+    if (block.kind === 'heading') html.push(`<h${block.level + 2}>${inline}</h${block.level + 2}>`);
     else if (block.kind === 'paragraph') html.push(`<p>${inline}</p>`);
     else {
       if (!inList) html.push('<ul>');

@@ -51,7 +51,7 @@ describe('staff console: a survey’s privacy notice', () => {
     expect(page.text).toContain('<dd>WIK-Consult GmbH, Rhöndorfer Straße 68, 53604 Bad Honnef</dd>');
     expect(page.text).toContain('Projektteam KI im Mittelstand, <a href="mailto:ki-studie@wik.org">ki-studie@wik.org</a>');
     expect(page.text).toContain('aus der Datei <code>ki-mittelstand/privacy.md</code>');
-    expect(page.text).toContain('<h2>Wer fragt und wozu</h2>');
+    expect(page.text).toContain('<h3>Wer fragt und wozu</h3>');
     expect(page.text).toContain('<pre class="privacy-source">---\nsender: WIK-Consult GmbH');
     expect(page.text).not.toContain('<textarea');
     expect(page.text).not.toContain('entfernen');
@@ -116,11 +116,11 @@ describe('staff console: a survey’s privacy notice', () => {
     const page = await http().get(PAGE).set('Cookie', staff.admin.cookie).expect(200);
     expect(page.text).toContain('Die Datenschutzhinweise wurden gespeichert.');
     expect(page.text).toContain('<dd>Hochschule Beispiel, Am Campus 1, 12345 Beispielstadt</dd>');
-    expect(page.text).toContain('<h2>Zweck</h2>\n<p>Wir fragen <strong>nur</strong> für die Studie.</p>');
+    expect(page.text).toContain('<h3>Zweck</h3>\n<p>Wir fragen <strong>nur</strong> für die Studie.</p>');
     expect(page.text).toContain('<h2 id="bearbeiten">Text ändern</h2>');
     expect(page.text).not.toContain(NONE);
     const analystPage = await http().get(PAGE).set('Cookie', staff.analyst.cookie).expect(200);
-    expect(analystPage.text).toContain('<h2>Zweck</h2>');
+    expect(analystPage.text).toContain('<h3>Zweck</h3>');
     expect(analystPage.text).not.toContain('entfernen');
 
     const events = (await audited()).filter((event) => event.action.startsWith('privacy-notice.'));

@@ -51,7 +51,7 @@ describe('privacy notices (API)', () => {
       sender: { organisation: 'WIK-Consult GmbH', address: 'Rhöndorfer Straße 68, 53604 Bad Honnef' },
       contact: { name: 'Projektteam KI im Mittelstand', email: 'ki-studie@wik.org' },
       fullNoticeUrl: 'https://www.wik.org/datenschutz',
-      html: expect.stringContaining('<h2>Wer fragt und wozu</h2>'),
+      html: expect.stringContaining('<h3>Wer fragt und wozu</h3>'),
     });
     expect(response.body.html).toContain('<a href="mailto:ki-studie@wik.org">ki-studie@wik.org</a>');
     expect((await noticeEvents('ki-mittelstand')).map((event) => [event.action, event.actor, event.details])).toEqual([
@@ -148,7 +148,7 @@ describe('privacy notices (API)', () => {
       markdown: NOTICE,
       sender: { organisation: 'Hochschule Beispiel', address: 'Am Campus 1, 12345 Beispielstadt' },
       contact: { name: 'Lehrstuhl Befragung', email: 'befragung@example.org' },
-      html: '<h2>Zweck</h2>\n<p>Wir fragen <strong>nur</strong> für die Studie. Fragen an <a href="mailto:befragung@example.org">befragung@example.org</a>.</p>',
+      html: '<h3>Zweck</h3>\n<p>Wir fragen <strong>nur</strong> für die Studie. Fragen an <a href="mailto:befragung@example.org">befragung@example.org</a>.</p>',
     });
     const [token] = await invite(testApp.app, staff.admin, 'pn-uploaded', 1);
     const view = await http().get(`/api/respond/${token}`).expect(200);

@@ -24,6 +24,6 @@ export class PrivacyNoticeDto implements PrivacyNoticeView {
   @ApiProperty({ type: PrivacyNoticeContactDto }) contact: PrivacyNoticeContactDto;
   @ApiProperty({ example: 'https://www.wik.org/datenschutz', description: 'The address of the full privacy notice (https)' })
   fullNoticeUrl: string;
-  @ApiProperty({ description: 'The body rendered as HTML (escaped; headings h2–h4, paragraphs, lists, strong, em, https/mailto links)' })
+  @ApiProperty({ description: 'The body rendered as HTML (escaped; headings h3–h5, paragraphs, lists, strong, em, https/mailto links)' })
   html: string;
 }

@@ -23,7 +23,7 @@ export class RespondentPrivacyNoticeDto {
   @ApiProperty({ type: RespondentSenderDto }) sender: RespondentSenderDto;
   @ApiProperty({ type: RespondentContactDto }) contact: RespondentContactDto;
   @ApiProperty({ example: 'https://www.wik.org/datenschutz' }) fullNoticeUrl: string;
-  @ApiProperty({ description: 'The notice as HTML, safe to embed: escaped text, h2–h4, p, ul/li, strong, em, https/mailto links only' })
+  @ApiProperty({ description: 'The notice as HTML, safe to embed: escaped text, h3–h5, p, ul/li, strong, em, https/mailto links only' })
   html: string;
 }
 

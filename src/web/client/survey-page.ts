@@ -318,7 +318,7 @@ function fillNotice(container: HTMLElement, notice: PrivacyNotice): void {
     `${notice.contact.name}, `,
     mailLink(notice.contact.email),
   );
-  // Rendered by the server from the restricted Markdown: escaped text, h2–h4, p, ul/li, strong, em, https/mailto links.
+  // Rendered by the server from the restricted Markdown: escaped text, h3–h5, p, ul/li, strong, em, https/mailto links.
   const body = document.createElement('div');
   body.className = 'privacy-text';
   body.innerHTML = notice.html;
