@@ -71,6 +71,10 @@ const GERMAN_ERROR_MESSAGES: Record<ErrorCode, string> = {
   [ErrorCode.IMPORTED_RESPONSE_NOT_FOUND]: 'Dieser Import enthält keine Antwort mit dieser Kennung (mehr).',
   [ErrorCode.CONTACTS_WAVE_NOT_CLOSED]: 'Kontaktdaten können erst gelöscht werden, wenn die Welle geschlossen ist.',
   [ErrorCode.CONTACTS_ALREADY_ERASED]: 'Die Kontaktdaten dieser Welle wurden schon gelöscht.',
+  [ErrorCode.PRIVACY_NOTICE_NOT_FOUND]: 'Für diese Umfrage gibt es keine Datenschutzhinweise.',
+  [ErrorCode.PRIVACY_NOTICE_INVALID]: 'Die Datenschutzhinweise sind so nicht verwendbar. Es wurde nichts gespeichert.',
+  [ErrorCode.PRIVACY_NOTICE_FROM_FILE]:
+    'Die Datenschutzhinweise dieser Umfrage stehen in einer Datei (survey-definitions/<Umfrage>/privacy.md) und werden dort geändert.',
   [ErrorCode.CONSOLE_SIGN_IN_REQUIRED]: 'Bitte melden Sie sich an.',
   [ErrorCode.CONSOLE_CSRF_INVALID]:
     'Das Formular ist abgelaufen oder kam nicht von dieser Seite. Es wurde nichts geändert. Bitte laden Sie die Seite neu und versuchen Sie es noch einmal.',

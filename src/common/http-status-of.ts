@@ -16,6 +16,7 @@ export function httpStatusOf(code: ErrorCode): HttpStatus {
     case ErrorCode.IMPORT_MAPPING_INVALID:
     case ErrorCode.IMPORT_MAPPING_REQUIRED:
     case ErrorCode.IMPORT_ROWS_INVALID:
+    case ErrorCode.PRIVACY_NOTICE_INVALID:
       return HttpStatus.UNPROCESSABLE_ENTITY;
     case ErrorCode.BAD_REQUEST:
     case ErrorCode.URL_INVALID:
@@ -56,6 +57,7 @@ export function httpStatusOf(code: ErrorCode): HttpStatus {
     case ErrorCode.MAIL_OPT_OUT_UNKNOWN:
     case ErrorCode.IMPORT_NOT_FOUND:
     case ErrorCode.IMPORTED_RESPONSE_NOT_FOUND:
+    case ErrorCode.PRIVACY_NOTICE_NOT_FOUND:
       return HttpStatus.NOT_FOUND;
     case ErrorCode.DEFINITION_IMMUTABLE:
     case ErrorCode.WAVE_CODE_TAKEN:
@@ -79,6 +81,7 @@ export function httpStatusOf(code: ErrorCode): HttpStatus {
     case ErrorCode.INVITATION_ALREADY_ERASED:
     case ErrorCode.CONTACTS_WAVE_NOT_CLOSED:
     case ErrorCode.CONTACTS_ALREADY_ERASED:
+    case ErrorCode.PRIVACY_NOTICE_FROM_FILE:
       return HttpStatus.CONFLICT;
     default:
       return assertNever(code);

@@ -4,9 +4,11 @@ import { StaffRole } from '../auth/staff-member.entity';
 import { pathDetails } from '../common/app.exception';
 import { ErrorCode } from '../common/error-code';
 import { germanErrorMessage } from '../common/german-error-messages';
+import { httpStatusOf } from '../common/http-status-of';
 import { DefinitionException } from '../definitions/definition.exception';
 import { DefinitionsService, StoreResult } from '../definitions/definitions.service';
 import { DefinitionVersionParamsDto, SurveyParamsDto } from '../definitions/dto/definition-params.dto';
+import { PrivacyNoticesService } from '../definitions/privacy-notices.service';
 import { asDownload } from '../exports/download-file';
 import { CodebookExportParamsDto } from '../exports/dto/codebook-export-params.dto';
 import { CsvExportQueryDto } from '../exports/dto/csv-export-query.dto';
@@ -20,6 +22,7 @@ import { ConsoleController, ConsoleRoles } from './console.decorator';
 import { catalogOf, defaultComparison, versionKey } from './definition-catalog';
 import { germanProblem, parseDefinitionFile, UploadProblem } from './definition-upload';
 import { DefinitionCompareQueryDto } from './dto/definition-compare-query.dto';
+import { PrivacyNoticeFormDto } from './dto/privacy-notice-form.dto';
 import { UploadDefinitionFormDto } from './dto/upload-definition-form.dto';
 
 const UPLOADED: Record<StoreResult, string> = {
@@ -27,6 +30,14 @@ const UPLOADED: Record<StoreResult, string> = {
   unchanged: 'ist unverändert: Sie hatte schon genau diesen Inhalt.',
   replaced: 'wurde ersetzt (noch keine Welle verwendet sie).',
 };
+
+interface PrivacyForm {
+  markdown: string;
+  /** German problems of the entered text, each with its line. */
+  problems: string[];
+  /** A German sentence about why nothing was stored (a file's survey), or null. */
+  error: string | null;
+}
 
 interface UploadForm {
   surveyId: string;
@@ -50,6 +61,7 @@ export class DefinitionPagesController {
     private readonly waves: WavesService,
     private readonly data: DataExportsService,
     private readonly assets: WebAssetsService,
+    private readonly privacyNotices: PrivacyNoticesService,
   ) {}
 
   @Get()
@@ -64,7 +76,13 @@ export class DefinitionPagesController {
       ),
     );
     const surveys = catalogOf(summaries, waves, facts);
-    return this.views.page(request, response, 'definitions', { title: 'Fragebögen', section: 'frageboegen', surveys });
+    const withNotice = await this.privacyNotices.surveysWithNotice(surveys.map((survey) => survey.surveyId));
+    return this.views.page(request, response, 'definitions', {
+      title: 'Fragebögen',
+      section: 'frageboegen',
+      surveys,
+      withNotice: [...withNotice],
+    });
   }
 
   @Get('hochladen')
@@ -144,17 +162,71 @@ export class DefinitionPagesController {
     });
   }
 
+  /** A survey's privacy notice as respondents see it, its source, and (admins, uploaded surveys) the form to change it. */
+  @Get(':surveyId/datenschutz')
+  privacyNotice(
+    @Req() request: ConsoleRequest,
+    @Res({ passthrough: true }) response: Response,
+    @Param() params: SurveyParamsDto,
+  ): Promise<string> {
+    return this.renderPrivacy(request, response, params.surveyId, null);
+  }
+
+  @Post(':surveyId/datenschutz')
+  @ConsoleRoles(StaffRole.Admin)
+  async savePrivacyNotice(
+    @Req() request: ConsoleRequest,
+    @Res({ passthrough: true }) response: Response,
+    @Param() params: SurveyParamsDto,
+    @Body() form: PrivacyNoticeFormDto,
+  ): Promise<string | void> {
+    const markdown = form.markdown ?? '';
+    try {
+      await this.privacyNotices.save(actorOf(request), params.surveyId, markdown);
+    } catch (error) {
+      const refused = this.privacyRefusal(error, markdown);
+      if (!refused) throw error;
+      return this.renderPrivacy(request, response, params.surveyId, refused.form, refused.status);
+    }
+    const location = `/admin/frageboegen/${encodeURIComponent(params.surveyId)}/datenschutz`;
+    return this.views.redirect(request, response, location, 'Die Datenschutzhinweise wurden gespeichert. Befragte sehen sie ab sofort.');
+  }
+
+  @Post(':surveyId/datenschutz/entfernen')
+  @ConsoleRoles(StaffRole.Admin)
+  async removePrivacyNotice(
+    @Req() request: ConsoleRequest,
+    @Res({ passthrough: true }) response: Response,
+    @Param() params: SurveyParamsDto,
+  ): Promise<string | void> {
+    try {
+      await this.privacyNotices.remove(actorOf(request), params.surveyId);
+    } catch (error) {
+      const refused = this.privacyRefusal(error, '');
+      if (!refused) throw error;
+      return this.renderPrivacy(request, response, params.surveyId, refused.form, refused.status);
+    }
+    const location = `/admin/frageboegen/${encodeURIComponent(params.surveyId)}/datenschutz`;
+    return this.views.redirect(
+      request,
+      response,
+      location,
+      'Die Datenschutzhinweise wurden entfernt. Befragte sehen keine Datenschutzhinweise, keinen Absender und keine Ansprechperson.',
+    );
+  }
+
   @Get(':surveyId/:version')
   async codebook(
     @Req() request: ConsoleRequest,
     @Res({ passthrough: true }) response: Response,
     @Param() params: DefinitionVersionParamsDto,
   ): Promise<string> {
-    const [codebook, summaries, waves, versions] = await Promise.all([
+    const [codebook, summaries, waves, versions, withNotice] = await Promise.all([
       this.definitions.codebook(params.surveyId, params.version),
       this.definitions.list(),
       this.waves.inFieldingOrder(params.surveyId),
       this.definitions.versions(params.surveyId),
+      this.privacyNotices.surveysWithNotice([params.surveyId]),
     ]);
     const summary = summaries.find((entry) => entry.surveyId === params.surveyId && entry.version === params.version);
     const version = catalogOf(summary ? [summary] : [], waves, new Map())[0]?.versions[0];
@@ -167,6 +239,7 @@ export class DefinitionPagesController {
       details: version,
       codebook,
       previous,
+      hasPrivacyNotice: withNotice.has(params.surveyId),
     });
   }
 
@@ -189,7 +262,10 @@ export class DefinitionPagesController {
     @Param() params: DefinitionVersionParamsDto,
     @Res({ passthrough: true }) response: Response,
   ): Promise<RespondentViewDto> {
-    const { content, codebook } = await this.definitions.compiled(params.surveyId, params.version);
+    const [{ content, codebook }, privacyNotice] = await Promise.all([
+      this.definitions.compiled(params.surveyId, params.version),
+      this.privacyNotices.forRespondents(params.surveyId),
+    ]);
     response.set('Cache-Control', 'no-store');
     return {
       wave: { code: '', title: codebook.title || `${params.surveyId}, Version ${params.version}`, closesAt: null },
@@ -197,7 +273,55 @@ export class DefinitionPagesController {
       answers: {},
       status: 'new',
       revision: null,
+      privacyNotice,
     };
+  }
+
+  private async renderPrivacy(
+    request: ConsoleRequest,
+    response: Response,
+    surveyId: string,
+    entered: PrivacyForm | null,
+    status = 200,
+  ): Promise<string> {
+    const [notice, editability, versions] = await Promise.all([
+      this.privacyNotices.find(surveyId),
+      this.privacyNotices.editability(surveyId),
+      this.definitions.versions(surveyId),
+    ]);
+    const form: PrivacyForm = entered ?? { markdown: notice?.markdown ?? '', problems: [], error: null };
+    return this.views.page(
+      request,
+      response,
+      'definition-privacy',
+      {
+        title: `Datenschutzhinweise: ${surveyId}`,
+        section: 'frageboegen',
+        surveyId,
+        latest: versions[versions.length - 1],
+        notice,
+        editability,
+        definitionsDir: this.definitions.definitionsDir(),
+        form,
+      },
+      status,
+    );
+  }
+
+  /** The form again with German problems for a refused text (422) or a file's survey (409); null for anything else. */
+  private privacyRefusal(error: unknown, markdown: string): { form: PrivacyForm; status: number } | null {
+    if (!(error instanceof DefinitionException)) return null;
+    if (error.code === ErrorCode.PRIVACY_NOTICE_INVALID) {
+      const problems = (error.errors ?? []).map((problem) => {
+        const line = (problem as { line?: number }).line;
+        return line === undefined ? problem.message : `Zeile ${line}: ${problem.message}`;
+      });
+      return { form: { markdown, problems, error: null }, status: 422 };
+    }
+    if (error.code === ErrorCode.PRIVACY_NOTICE_FROM_FILE || error.code === ErrorCode.PRIVACY_NOTICE_NOT_FOUND) {
+      return { form: { markdown, problems: [], error: germanErrorMessage(error.code, 409) }, status: httpStatusOf(error.code) };
+    }
+    return null;
   }
 
   private renderUpload(request: ConsoleRequest, response: Response, form: UploadForm, status = 200): Promise<string> {

@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import { DefinitionProblem, formatProblem, validateDefinition } from './definition-validation';
 import { CODE_PATTERN } from '../common/codes';
+import { NoticeProblem, parsePrivacyNotice, PRIVACY_NOTICE_MAX_LENGTH } from './privacy-notice';
 
 /** Survey ids and versions: path segments of the API and names of the definition files. Survey ids are codes (src/common/codes.ts). */
 export const SURVEY_ID_PATTERN = CODE_PATTERN;
@@ -9,6 +10,9 @@ export const VERSION_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,49}$/;
 
 /** Files beside the definitions that are something else (figure specifications, reconstructed counts). */
 export const RESERVED_FILE_NAMES: readonly string[] = ['figures.json', 'reconstruction.json'];
+
+/** The survey's privacy notice for respondents, beside its definitions (src/definitions/privacy-notice.ts). */
+export const PRIVACY_NOTICE_FILE_NAME = 'privacy.md';
 
 export interface DefinitionFile {
   /** Path of the file as given (for messages). */
@@ -89,6 +93,50 @@ export function definitionFilesUnder(path: string): string[] {
 export function describeInvalidFiles(files: Array<Pick<DefinitionFile, 'file' | 'problems'>>): string {
   const lines = files.flatMap((entry) => entry.problems.map((problem) => `  ${entry.file}: ${formatProblem(problem)}`));
   return `Invalid questionnaire definitions (${lines.length} ${lines.length === 1 ? 'problem' : 'problems'}):\n${lines.join('\n')}`;
+}
+
+export interface PrivacyNoticeFile {
+  file: string;
+  surveyId: string;
+  markdown: string;
+  problems: NoticeProblem[];
+}
+
+/** Reads and checks one privacy notice file; a file too large to be stored is refused before it is read. */
+export function readPrivacyNoticeFile(file: string): Pick<PrivacyNoticeFile, 'markdown' | 'problems'> {
+  // Four bytes per character at most: a larger file cannot be within the limit.
+  if (statSync(file).size > PRIVACY_NOTICE_MAX_LENGTH * 4) {
+    return { markdown: '', problems: [{ line: 1, message: `Die Datei ist größer als ${PRIVACY_NOTICE_MAX_LENGTH * 4} Bytes.` }] };
+  }
+  const markdown = readFileSync(file, 'utf8');
+  const parsed = parsePrivacyNotice(markdown);
+  return { markdown, problems: parsed.ok ? [] : parsed.problems };
+}
+
+/** The `privacy.md` of every survey folder of a definitions folder (folders whose name is no survey id are skipped). */
+export function readPrivacyNoticeFiles(dir: string): PrivacyNoticeFile[] {
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) return [];
+  return visibleEntries(dir).flatMap((surveyId) => {
+    const file = join(dir, surveyId, PRIVACY_NOTICE_FILE_NAME);
+    if (!SURVEY_ID_PATTERN.test(surveyId) || !existsSync(file) || !statSync(file).isFile()) return [];
+    return [{ file, surveyId, ...readPrivacyNoticeFile(file) }];
+  });
+}
+
+/** Every `privacy.md` under a path (the file itself, or a folder searched recursively). */
+export function privacyNoticeFilesUnder(path: string): string[] {
+  if (!existsSync(path)) return [];
+  if (statSync(path).isFile()) return basename(path) === PRIVACY_NOTICE_FILE_NAME ? [path] : [];
+  return visibleEntries(path).flatMap((name) => {
+    const entry = join(path, name);
+    if (statSync(entry).isDirectory()) return privacyNoticeFilesUnder(entry);
+    return name === PRIVACY_NOTICE_FILE_NAME ? [entry] : [];
+  });
+}
+
+/** A notice file's problems in the form of definition problems (`Zeile 3: …`), for describeInvalidFiles. */
+export function asDefinitionProblems(file: Pick<PrivacyNoticeFile, 'file' | 'problems'>): Pick<DefinitionFile, 'file' | 'problems'> {
+  return { file: file.file, problems: file.problems.map((problem) => ({ path: `Zeile ${problem.line}`, message: problem.message })) };
 }
 
 function visibleEntries(dir: string): string[] {

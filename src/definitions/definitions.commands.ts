@@ -2,14 +2,15 @@ import { ConfigService } from '@nestjs/config';
 import { Command, CommandRunner } from 'nest-commander';
 import { EnvironmentVariables } from '../config/env.validation';
 import { diffRows, formatDiffTable } from './definition-diff';
-import { definitionFilesUnder, readDefinitionFile } from './definition-files';
+import { definitionFilesUnder, privacyNoticeFilesUnder, readDefinitionFile, readPrivacyNoticeFile } from './definition-files';
 import { formatProblem } from './definition-validation';
 import { DefinitionsService } from './definitions.service';
 
 @Command({
   name: 'definitions:validate',
   arguments: '[path]',
-  description: 'Validate a definition file, or every .json under a folder (default: DEFINITIONS_DIR); exit code 1 on problems',
+  description:
+    'Validate a definition file, or every .json and privacy.md under a folder (default: DEFINITIONS_DIR); exit code 1 on problems',
 })
 export class DefinitionsValidateCommand extends CommandRunner {
   /** The configuration only: validating files needs no database (the CLI starts none for this command). */
@@ -18,12 +19,20 @@ export class DefinitionsValidateCommand extends CommandRunner {
   }
 
   async run([path]: string[]): Promise<void> {
-    const files = definitionFilesUnder(path ?? this.config.get('DEFINITIONS_DIR', { infer: true }));
+    const root = path ?? this.config.get('DEFINITIONS_DIR', { infer: true });
+    const files = definitionFilesUnder(root);
     let problems = 0;
     for (const file of files) {
       const found = readDefinitionFile(file).problems;
       problems += found.length;
       process.stdout.write(found.length === 0 ? `OK ${file}\n` : found.map((problem) => `${file}: ${formatProblem(problem)}\n`).join(''));
+    }
+    for (const file of privacyNoticeFilesUnder(root)) {
+      const found = readPrivacyNoticeFile(file).problems;
+      problems += found.length;
+      process.stdout.write(
+        found.length === 0 ? `OK ${file}\n` : found.map((problem) => `${file}: Zeile ${problem.line}: ${problem.message}\n`).join(''),
+      );
     }
     if (files.length === 0) process.stdout.write('No definition files found.\n');
     if (problems > 0) {

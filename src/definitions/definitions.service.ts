@@ -11,11 +11,19 @@ import { withStartUpLock } from '../database/start-up-lock';
 import { WavesService } from '../waves/waves.service';
 import { buildCodebook, Codebook } from './codebook';
 import { DefinitionDiff, diffDefinitions } from './definition-diff';
-import { describeInvalidFiles, readDefinitionsFolder, SURVEY_ID_PATTERN, VERSION_PATTERN } from './definition-files';
+import {
+  asDefinitionProblems,
+  describeInvalidFiles,
+  readDefinitionsFolder,
+  readPrivacyNoticeFiles,
+  SURVEY_ID_PATTERN,
+  VERSION_PATTERN,
+} from './definition-files';
 import { definitionHash } from './definition-hash';
 import { validateDefinition } from './definition-validation';
 import { DefinitionSource, DefinitionVersion } from './definition-version.entity';
 import { DefinitionException } from './definition.exception';
+import { NoticeSyncResult, PrivacyNoticesService } from './privacy-notices.service';
 
 export interface CompiledDefinition {
   hash: string;
@@ -64,6 +72,7 @@ export class DefinitionsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
     private readonly config: ConfigService<EnvironmentVariables, true>,
+    private readonly privacyNotices: PrivacyNoticesService,
   ) {}
 
   /**
@@ -85,11 +94,17 @@ export class DefinitionsService {
    * Validates every file of the folder and stores it, all in one transaction:
    * any invalid file, or any file that would change a version a wave uses,
    * throws an Error that names each file and problem, and nothing is stored.
+   * The surveys' `privacy.md` files are checked and stored with them.
    */
   async sync(dir = this.definitionsDir()): Promise<SyncedDefinition[]> {
     const files = readDefinitionsFolder(dir);
-    const invalid = files.filter((file) => file.problems.length > 0);
+    const notices = readPrivacyNoticeFiles(dir);
+    const invalid = [
+      ...files.filter((file) => file.problems.length > 0),
+      ...notices.filter((notice) => notice.problems.length > 0).map(asDefinitionProblems),
+    ];
     if (invalid.length > 0) throw new Error(describeInvalidFiles(invalid));
+    let noticeResults = new Map<string, NoticeSyncResult>();
     const refused: string[] = [];
     const synced = await this.dataSource.transaction(async (manager) => {
       const results: SyncedDefinition[] = [];
@@ -104,9 +119,13 @@ export class DefinitionsService {
       if (refused.length > 0) {
         throw new Error(`Definition files differ from versions that waves use:\n${refused.join('\n')}`);
       }
+      noticeResults = await this.privacyNotices.storeFiles(manager, notices);
       return results;
     });
     this.logSync(dir, synced);
+    for (const [surveyId, result] of noticeResults) {
+      if (result !== 'unchanged') this.logger.log(`Privacy notice of ${surveyId} ${result} (${dir})`);
+    }
     return synced;
   }
 

@@ -11,6 +11,7 @@ import { answerRows } from './answer-rows';
 import { withoutUnanswered } from './answer-shape';
 import { validateAnswers } from './answer-validation';
 import { DefinitionsService } from '../definitions/definitions.service';
+import { PrivacyNoticesService } from '../definitions/privacy-notices.service';
 import { InvitationsService } from '../invitations/invitations.service';
 import { WavesService } from '../waves/waves.service';
 import { RespondentViewDto, SavedResponseDto } from './dto/respondent-view.dto';
@@ -58,22 +59,28 @@ export class ResponsesService {
     private readonly waves: WavesService,
     private readonly writer: ResponseWriter,
     private readonly clock: Clock,
+    private readonly privacyNotices: PrivacyNoticesService,
   ) {}
 
   async view(token: string): Promise<RespondentViewDto> {
     const context = await this.contextOf(token);
     const wave = { code: context.waveCode, title: context.waveTitle, closesAt: context.closesAt?.toISOString() ?? null };
     if (context.responseStatus === ResponseStatus.Completed) {
-      return { wave, definition: null, answers: {}, status: 'completed', revision: context.revision };
+      const privacyNotice = await this.privacyNotices.forRespondents(context.surveyId);
+      return { wave, definition: null, answers: {}, status: 'completed', revision: context.revision, privacyNotice };
     }
     this.assertAccepting(context);
-    const { content } = await this.definitions.compiledPinned(context.surveyId, context.version);
+    const [{ content }, privacyNotice] = await Promise.all([
+      this.definitions.compiledPinned(context.surveyId, context.version),
+      this.privacyNotices.forRespondents(context.surveyId),
+    ]);
     return {
       wave,
       definition: content,
       answers: context.answers ?? {},
       status: context.responseStatus ?? 'new',
       revision: context.revision,
+      privacyNotice,
     };
   }
 

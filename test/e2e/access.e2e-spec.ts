@@ -50,6 +50,27 @@ const routes = (token: string, currentRevision: () => Promise<number>, invitatio
   },
   {
     method: 'get',
+    template: '/api/surveys/{surveyId}/privacy-notice',
+    path: '/api/surveys/ki-mittelstand/privacy-notice',
+    access: 'analyst',
+  },
+  {
+    method: 'put',
+    template: '/api/surveys/{surveyId}/privacy-notice',
+    path: '/api/surveys/access-test/privacy-notice',
+    access: 'admin',
+    body: {
+      markdown: '---\nsender: A\naddress: B\ncontact: C\nemail: c@example.org\nfull-notice: https://example.org/d\n---\nText',
+    },
+  },
+  {
+    method: 'delete',
+    template: '/api/surveys/{surveyId}/privacy-notice',
+    path: '/api/surveys/access-test/privacy-notice',
+    access: 'admin',
+  },
+  {
+    method: 'get',
     template: '/api/definitions/{surveyId}/versions/{version}/codebook',
     path: '/api/definitions/ki-mittelstand/versions/2023/codebook',
     access: 'analyst',

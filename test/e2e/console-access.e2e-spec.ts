@@ -201,6 +201,25 @@ const routes = ({ invitationId, otherMemberId, tokenId, ownTokenId }: Data): Rou
   { method: 'get', template: '/admin/frageboegen/:surveyId/:version', path: '/admin/frageboegen/ki-mittelstand/2023', access: 'staff' },
   {
     method: 'get',
+    template: '/admin/frageboegen/:surveyId/datenschutz',
+    path: '/admin/frageboegen/ki-mittelstand/datenschutz',
+    access: 'staff',
+  },
+  {
+    method: 'post',
+    template: '/admin/frageboegen/:surveyId/datenschutz',
+    path: '/admin/frageboegen/ki-mittelstand/datenschutz',
+    access: 'admin',
+    form: { markdown: 'Text' },
+  },
+  {
+    method: 'post',
+    template: '/admin/frageboegen/:surveyId/datenschutz/entfernen',
+    path: '/admin/frageboegen/ki-mittelstand/datenschutz/entfernen',
+    access: 'admin',
+  },
+  {
+    method: 'get',
     template: '/admin/frageboegen/:surveyId/:version/codebook.:ext',
     path: '/admin/frageboegen/ki-mittelstand/2023/codebook.xlsx',
     access: 'staff',

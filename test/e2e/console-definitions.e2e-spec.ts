@@ -256,6 +256,10 @@ describe('staff console: Fragebögen (questionnaire versions)', () => {
       answers: {},
       status: 'new',
       revision: null,
+      // The survey's privacy notice, as respondents get it (survey-definitions/ki-mittelstand/privacy.md).
+      privacyNotice: expect.objectContaining({
+        sender: { organisation: 'WIK-Consult GmbH', address: 'Rhöndorfer Straße 68, 53604 Bad Honnef' },
+      }),
     });
     await http().get('/admin/frageboegen/ki-mittelstand/2023/vorschau').expect(303);
     await http().get('/admin/frageboegen/ki-mittelstand/2023/vorschau.json').expect(303);

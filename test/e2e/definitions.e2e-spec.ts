@@ -395,9 +395,10 @@ describe('start-up and command line with definitions', () => {
     expect(invalid.stdout).toContain(`${invalidFile}: pages[0].elements[1].type: Question type "checkbox" is not supported`);
     const valid = run('cli.js', ['definitions:validate', join(root, 'survey-definitions')]);
     expect(valid.status).toBe(0);
-    expect(valid.stdout.trim().split('\n')).toEqual(
-      ['2019', '2021', '2023'].map((version) => `OK ${join(root, 'survey-definitions', 'ki-mittelstand', `${version}.json`)}`),
-    );
+    expect(valid.stdout.trim().split('\n')).toEqual([
+      ...['2019', '2021', '2023'].map((version) => `OK ${join(root, 'survey-definitions', 'ki-mittelstand', `${version}.json`)}`),
+      `OK ${join(root, 'survey-definitions', 'ki-mittelstand', 'privacy.md')}`,
+    ]);
   });
 
   it('syncs from the command line and reports each version', () => {

@@ -283,7 +283,7 @@ describe('respondent API: saving answers without losing any', () => {
     await http().get("/api/respond/'%20OR%201=1--").expect(404);
   });
 
-  it('resolves a link with one query in each owner’s table (invitation, wave, response) and the definition from memory', async () => {
+  it('resolves a link with one query in each owner’s table (invitation, wave, response, privacy notice) and the definition from memory', async () => {
     const [token] = await invite(testApp.app, staff.admin, 'resp', 1);
     await http()
       .put(`/api/respond/${token}`)
@@ -299,7 +299,7 @@ describe('respondent API: saving answers without losing any', () => {
       queries.mockRestore();
     }
     const tables = calls.map(([sql]) => [...sql.matchAll(/\b(?:FROM|JOIN)\s+"?(\w+)"?/gi)].map((match) => match[1]));
-    expect(tables.sort()).toEqual([['invitations'], ['responses'], ['waves']]);
+    expect(tables.sort()).toEqual([['invitations'], ['privacy_notices'], ['responses'], ['waves']]);
   });
 
   describe('validation: nothing invalid is ever stored', () => {

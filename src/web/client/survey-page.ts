@@ -11,6 +11,11 @@
  * Preview mode (renderPreviewPage in src/web/web-assets.ts, served by the staff console): <body data-preview-url="…"> names
  * where the page loads a version's definition (the respondent API's view, without answers); the page
  * then shows the questionnaire as respondents see it but never saves, keeps no draft and sends nothing.
+ *
+ * Privacy notice: when the survey has one (`privacyNotice` of the view), the header names the sender and links
+ * "Datenschutz" on every page (a modal <dialog>), the first page shows the notice above the questionnaire (in an open
+ * <details>), and the closing message names the sender and the contact. Its HTML is rendered by the server from a
+ * restricted Markdown with everything escaped (src/definitions/privacy-notice.ts); the rest is built as text here.
  */
 import { draftKeyOf, mergeDraft, parseDraft } from './answers';
 import { CODES, TOP_BOX } from './contracts';
@@ -56,6 +61,10 @@ const TEXT = {
   previewFailedText: 'Bitte laden Sie die Seite neu oder melden Sie sich in der Konsole erneut an.',
   previewEndTitle: 'Ende der Vorschau',
   previewEndText: 'Hier endet der Fragebogen. In der Vorschau wurde nichts gespeichert.',
+  controller: 'Verantwortlich: ',
+  contact: 'Ansprechperson: ',
+  fullNotice: 'Vollständige Datenschutzerklärung: ',
+  sender: 'Absender: ',
   autosave:
     'Ihre Antworten werden automatisch gespeichert. Sie können jederzeit unterbrechen und später über Ihren persönlichen Link weitermachen.',
 };
@@ -120,7 +129,18 @@ const elements = {
   intro: element('intro'),
   survey: element('survey'),
   saveState: element('save-state'),
+  messageSender: element('message-sender'),
+  pageHeader: element('page-header'),
+  headerSender: element('header-sender'),
+  privacyLink: element('privacy-link'),
+  privacyFirst: element('privacy-first'),
+  privacyFirstBody: element('privacy-first-body'),
+  privacyDialog: element('datenschutz') as HTMLDialogElement,
+  privacyDialogBody: element('privacy-dialog-body'),
+  privacyClose: element('privacy-close'),
 };
+
+type PrivacyNotice = NonNullable<RespondentView['privacyNotice']>;
 
 /** Where a preview loads its definition from (null on a respondent's page): relative to the page's address. */
 const previewUrl = previewUrlOf(document.body);
@@ -129,8 +149,15 @@ const endpoint = previewUrl ?? '/api/respond/' + encodeURIComponent(token);
 const draftKey = draftKeyOf(token);
 let waveTitle: string | null = null;
 let state: PageState = { kind: 'loading' };
+/** The survey's privacy notice, once the view has been loaded (null: the survey has none). */
+let privacyNotice: PrivacyNotice | null = null;
 
 elements.noticeReload.addEventListener('click', () => window.location.reload());
+elements.privacyLink.addEventListener('click', (event) => {
+  event.preventDefault();
+  if (!elements.privacyDialog.open) elements.privacyDialog.showModal();
+});
+elements.privacyClose.addEventListener('click', () => elements.privacyDialog.close());
 
 if (previewUrl === null) start().catch(() => refuse(TEXT.loadFailedTitle, TEXT.loadFailedText));
 else startPreview().catch(() => refuse(TEXT.previewFailedTitle, TEXT.previewFailedText));
@@ -154,6 +181,7 @@ async function startPreview(): Promise<void> {
   }
   waveTitle = view.wave.title;
   document.title = 'Vorschau – ' + waveTitle;
+  showPrivacyNotice(view.privacyNotice);
   const survey = createSurvey(view, view.definition);
   state = { kind: 'preview', survey };
   survey.onComplete.add(() => {
@@ -163,6 +191,7 @@ async function startPreview(): Promise<void> {
   });
   elements.loading.hidden = true;
   showIntro(view.wave);
+  followPages(survey);
   survey.render(elements.survey);
 }
 
@@ -183,6 +212,7 @@ async function start(): Promise<void> {
   const respondent = result.body as RespondentView;
   waveTitle = respondent.wave.title;
   document.title = waveTitle;
+  showPrivacyNotice(respondent.privacyNotice);
   if (respondent.status === 'completed' || respondent.definition === null) {
     clearDraft();
     return finish(TEXT.completedTitle, TEXT.completedText);
@@ -241,6 +271,7 @@ function render(respondent: RespondentView, definition: object): void {
 
   elements.loading.hidden = true;
   showIntro(respondent.wave);
+  followPages(survey);
   survey.render(elements.survey);
 
   document.addEventListener('visibilitychange', () => {
@@ -251,6 +282,76 @@ function render(respondent: RespondentView, definition: object): void {
     shown.save.changes += 1;
     scheduleSave(0);
   }
+}
+
+/** The notice stands above the questionnaire's first page only; the header links it from every page. */
+function followPages(survey: Survey.Model): void {
+  const update = () => {
+    elements.privacyFirst.hidden = privacyNotice === null || survey.currentPageNo !== 0;
+  };
+  survey.onCurrentPageChanged.add(update);
+  update();
+}
+
+/** Fills the header, the first page's notice and the dialog; without a notice the page shows none of them. */
+function showPrivacyNotice(notice: PrivacyNotice | null | undefined): void {
+  privacyNotice = notice ?? null;
+  if (privacyNotice === null) return;
+  elements.headerSender.textContent = privacyNotice.sender.organisation;
+  elements.pageHeader.hidden = false;
+  fillNotice(elements.privacyFirstBody, privacyNotice);
+  fillNotice(elements.privacyDialogBody, privacyNotice);
+}
+
+function fillNotice(container: HTMLElement, notice: PrivacyNotice): void {
+  const parties = document.createElement('p');
+  parties.className = 'privacy-parties';
+  const controller = document.createElement('strong');
+  controller.textContent = TEXT.controller;
+  const contact = document.createElement('strong');
+  contact.textContent = TEXT.contact;
+  parties.append(
+    controller,
+    `${notice.sender.organisation}, ${notice.sender.address}`,
+    document.createElement('br'),
+    contact,
+    `${notice.contact.name}, `,
+    mailLink(notice.contact.email),
+  );
+  // Rendered by the server from the restricted Markdown: escaped text, h3–h5, p, ul/li, strong, em, https/mailto links.
+  const body = document.createElement('div');
+  body.className = 'privacy-text';
+  body.innerHTML = notice.html;
+  const full = document.createElement('p');
+  full.className = 'privacy-full';
+  full.append(TEXT.fullNotice);
+  if (/^https:\/\//.test(notice.fullNoticeUrl)) {
+    const link = document.createElement('a');
+    link.href = notice.fullNoticeUrl;
+    link.textContent = notice.fullNoticeUrl;
+    full.append(link);
+  }
+  container.replaceChildren(parties, body, full);
+}
+
+function mailLink(email: string): HTMLAnchorElement {
+  const link = document.createElement('a');
+  link.href = 'mailto:' + email;
+  link.textContent = email;
+  return link;
+}
+
+/** The closing message names who asked and whom to ask. */
+function showSender(): void {
+  const notice = privacyNotice;
+  elements.messageSender.hidden = notice === null;
+  if (notice === null) return;
+  elements.messageSender.replaceChildren(
+    TEXT.sender + `${notice.sender.organisation}, ${notice.sender.address}. `,
+    TEXT.contact + `${notice.contact.name}, `,
+    mailLink(notice.contact.email),
+    '.',
+  );
 }
 
 /** A returning respondent continues on the last page they answered something on. */
@@ -498,6 +599,7 @@ function clearDraft(): void {
 function finish(title: string, text: string): void {
   leaveSurvey({ kind: 'completed' });
   showMessage(title, text);
+  showSender();
 }
 
 /** Shows a message instead of a questionnaire: unknown link, wave not open, loading failed. */
@@ -515,6 +617,7 @@ function showMessage(title: string, text: string): void {
   elements.loading.hidden = true;
   elements.survey.hidden = true;
   elements.intro.hidden = true;
+  elements.privacyFirst.hidden = true;
   hideNotice();
   hideSaveState();
   elements.messageTitle.textContent = title;
