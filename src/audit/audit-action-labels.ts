@@ -45,7 +45,6 @@ export const AUDIT_ACTION_LABELS: Readonly<Record<string, string>> = {
   'staff.api-token-revoked': 'API-Schlüssel widerrufen',
   // Data protection (issue 16), beside the coordinator's labels above.
   'audit.exported': 'Protokoll als CSV heruntergeladen',
-  'privacy-notice.saved': 'Datenschutzhinweis gespeichert',
 };
 
 /** The German label of an action, or the action itself when it has none. */
