@@ -55,8 +55,12 @@ export class DataProtection1796140000000 implements MigrationInterface {
     await queryRunner.query(`ALTER TABLE "waves" DROP CONSTRAINT "waves_closed_at_check"`);
     await queryRunner.query(`ALTER TABLE "waves" DROP COLUMN "contacts_erased_at", DROP COLUMN "closed_at"`);
     await queryRunner.query(`ALTER TABLE "invitations" DROP CONSTRAINT "invitations_erased_check"`);
-    // Erased invitations cannot be brought back; they leave with the down migration.
-    await queryRunner.query(`DELETE FROM "invitations" WHERE status = 'erased' OR token_hash IS NULL`);
+    // Erased invitations (they hold nothing) leave with the down migration. Invitations whose wave's contacts were
+    // forgotten keep their responses: they get a random hash that no token has, so their links still lead nowhere.
+    await queryRunner.query(`DELETE FROM "invitations" WHERE status = 'erased'`);
+    await queryRunner.query(
+      `UPDATE "invitations" SET token_hash = encode(sha256(gen_random_uuid()::text::bytea), 'hex') WHERE token_hash IS NULL`,
+    );
     await queryRunner.query(`ALTER TABLE "invitations" DROP CONSTRAINT "invitations_status_check"`);
     await queryRunner.query(
       `ALTER TABLE "invitations" ADD CONSTRAINT "invitations_status_check" CHECK (status IN ('unused', 'started', 'completed'))`,

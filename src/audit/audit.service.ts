@@ -110,6 +110,17 @@ export class AuditService {
     }));
   }
 
+  /**
+   * Removes an imported response's external id (and the file row it was on) from the details of the wave's events that
+   * name it, in the caller's transaction: after an erasure nothing in the trail leads back to the person's row.
+   */
+  async forgetExternalId(manager: EntityManager, waveCode: string, externalId: string): Promise<void> {
+    await manager.query(
+      `UPDATE audit_events SET details = details - 'externalId' - 'row' WHERE wave_code = $1 AND details->>'externalId' = $2`,
+      [waveCode, externalId],
+    );
+  }
+
   /** When `action` last happened to the wave, or null. */
   async lastOccurrence(waveCode: string, action: string): Promise<Date | null> {
     const event = await this.events.findOne({

@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { ThrottlerException } from '@nestjs/throttler';
 import type { Request, Response } from 'express';
+import { QueryFailedError } from 'typeorm';
 import { AppException } from './app.exception';
 import { ErrorCode, ErrorDetail, RowErrorDetail } from './error-code';
 import { germanErrorMessage } from './german-error-messages';
@@ -93,8 +94,21 @@ export function errorBodyOf(exception: unknown, requestId: string | undefined, l
     const message = typeof payload === 'string' ? payload : (messageOf((payload as { message?: unknown }).message) ?? exception.message);
     return { statusCode, code: codeOfHttpStatus(statusCode), message, requestId };
   }
-  logger.error({ err: exception, requestId }, 'Unhandled error');
+  logger.error({ err: loggable(exception), requestId }, 'Unhandled error');
   return { statusCode: HttpStatus.INTERNAL_SERVER_ERROR, code: ErrorCode.INTERNAL_ERROR, message: 'Internal server error', requestId };
+}
+
+/**
+ * What of an unexpected error goes into the log. A failed query carries its SQL parameters (answers, contact data)
+ * and PostgreSQL's detail ("Failing row contains (…)"): only its message, SQLSTATE, constraint and table are kept.
+ */
+export function loggable(exception: unknown): unknown {
+  if (!(exception instanceof QueryFailedError)) return exception;
+  const driverError = exception.driverError as { code?: string; constraint?: string; table?: string } | undefined;
+  const error = new Error(exception.message);
+  error.name = 'QueryFailedError';
+  error.stack = `QueryFailedError: ${exception.message}\n${(exception.stack ?? '').split('\n').slice(1).join('\n')}`;
+  return Object.assign(error, { code: driverError?.code, constraint: driverError?.constraint, table: driverError?.table });
 }
 
 /** `instanceof` alone types the code as `any` (AppException is generic); this keeps it an ErrorCode. */

@@ -2,6 +2,7 @@ import { AppException } from '../common/app.exception';
 import { ErrorCode } from '../common/error-code';
 
 type DataProtectionErrorCode =
+  | ErrorCode.VALIDATION_FAILED
   | ErrorCode.INVITATION_NOT_FOUND
   | ErrorCode.INVITATION_ALREADY_ERASED
   | ErrorCode.IMPORTED_RESPONSE_NOT_FOUND

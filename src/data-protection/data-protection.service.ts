@@ -8,7 +8,7 @@ import { ErrorCode } from '../common/error-code';
 import { EnvironmentVariables } from '../config/env.validation';
 import { ImportsService } from '../imports/imports.service';
 import { InvitationStatus } from '../invitations/invitation.entity';
-import { InvitationsService } from '../invitations/invitations.service';
+import { InvitationRecord, InvitationsService } from '../invitations/invitations.service';
 import { HeldMailFile, MailErasure } from '../mail/mail-erasure';
 import { ResponseErasure } from '../responses/response-erasure';
 import { Wave, WaveStatus } from '../waves/wave.entity';
@@ -54,10 +54,9 @@ export class DataProtectionService {
     return this.dataSource.transaction('REPEATABLE READ', async (manager) => {
       const record = await this.record(manager, waveCode, invitationId);
       refuseErased(record.status, invitationId);
-      const [responses, history] = await Promise.all([
-        this.responses.ofInvitation(invitationId, manager),
-        this.mail.historyOf(invitationId, manager),
-      ]);
+      // One transaction is one connection: its queries run one after the other.
+      const responses = await this.responses.ofInvitation(invitationId, manager);
+      const history = await this.mail.historyOf(invitationId, manager);
       return {
         invitationId,
         label: record.label,
@@ -76,10 +75,13 @@ export class DataProtectionService {
     if (!UUID.test(invitationId)) throw notFound(waveCode, invitationId);
     let heldFiles: HeldMailFile[] = [];
     const erasure = await this.dataSource.transaction(async (manager) => {
-      // Response before invitation: the order of a later save's locks (see ResponseErasure.lockOfInvitation).
+      // Locks in the order a save takes them (wave FOR SHARE, response, invitation): an erasure waits for a save in
+      // flight instead of deadlocking with it; forgetting the wave's contacts (wave FOR UPDATE) waits for the erasure.
+      await this.waves.shareByCode(manager, waveCode);
       await this.responses.lockOfInvitation(manager, invitationId);
       const { wave, invitation } = await this.invitations.lockInWave(manager, waveCode, invitationId);
       refuseErased(invitation.status, invitationId);
+      refuseNamingReason(reason, await this.invitations.personalRecord(manager, invitationId, wave.id));
       // Read again under the invitation's lock: a first save that committed meanwhile is erased too.
       const response = await this.responses.eraseOfInvitation(manager, invitationId);
       const { contact } = await this.invitations.erase(manager, invitationId);
@@ -102,7 +104,7 @@ export class DataProtectionService {
   async eraseImportedResponse(actor: Actor, waveCode: string, importId: string, externalId: string, reason: string): Promise<ErasureDto> {
     const summary = await this.imports.get(waveCode, importId);
     const erasure = await this.dataSource.transaction(async (manager) => {
-      const wave = await this.waves.findByCode(waveCode, manager);
+      const wave = await this.waves.shareByCode(manager, waveCode);
       const response = await this.responses.eraseImported(manager, wave.id, summary.id, externalId);
       if (response === null) {
         throw new DataProtectionException(
@@ -111,7 +113,9 @@ export class DataProtectionService {
         );
       }
       const deleted = { response: response.status, answers: response.answers, contact: false, mails: 0 };
-      // The external id stays out of the audit trail: it leads back to the row of the person in the source file.
+      // The external id stays out of the audit trail: it leads back to the row of the person in the source file. Earlier
+      // events that named it (an import that replaced this response) lose it too.
+      await this.audit.forgetExternalId(manager, waveCode, externalId);
       await this.audit.record(
         actor,
         { action: 'response.erased', waveCode, surveyId: wave.surveyId, details: { importId: summary.id, reason, ...deleted } },
@@ -128,11 +132,9 @@ export class DataProtectionService {
     return this.dataSource.transaction('REPEATABLE READ', async (manager) => {
       const wave = await this.waves.findByCode(waveCode, manager);
       const { contact, ...invitation } = await this.record(manager, waveCode, invitationId);
-      const [responses, history, events] = await Promise.all([
-        this.responses.ofInvitation(invitationId, manager),
-        this.mail.historyOf(invitationId, manager),
-        this.audit.aboutInvitation(invitationId, manager),
-      ]);
+      const responses = await this.responses.ofInvitation(invitationId, manager);
+      const history = await this.mail.historyOf(invitationId, manager);
+      const events = await this.audit.aboutInvitation(invitationId, manager);
       await this.audit.record(
         actor,
         { action: 'invitation.data-exported', waveCode: wave.code, surveyId: wave.surveyId, details: { invitationId } },
@@ -151,7 +153,7 @@ export class DataProtectionService {
           occurredAt: event.occurredAt.toISOString(),
           actor: event.actor,
           action: event.action,
-          details: event.details,
+          details: aboutOnly(event.details, invitationId),
         })),
       };
     });
@@ -243,6 +245,34 @@ export class DataProtectionService {
 
 function notFound(waveCode: string, invitationId: string): DataProtectionException {
   return new DataProtectionException(ErrorCode.INVITATION_NOT_FOUND, `Wave ${waveCode} has no invitation ${invitationId}`);
+}
+
+/** An event about several invitations (a list page that showed names) names only this person's in an access request. */
+function aboutOnly(details: Record<string, unknown>, invitationId: string): Record<string, unknown> {
+  if (!Array.isArray(details.invitationIds)) return details;
+  const { invitationIds: _others, count: _count, ...rest } = details;
+  return { ...rest, invitationIds: [invitationId] };
+}
+
+/**
+ * The reason is kept in the audit trail: it must not name the person. Refused (422, nothing deleted) when it holds the
+ * e-mail address, name or organisation stored for them (an e-mail address of anyone is refused by the request's DTO).
+ */
+function refuseNamingReason(reason: string, record: InvitationRecord | null): void {
+  const contact = record?.contact;
+  if (!contact) return;
+  const lower = reason.toLocaleLowerCase('de');
+  const named = [contact.email, contact.name, contact.organisation].some(
+    (value) => value !== null && value.trim().length >= 3 && lower.includes(value.trim().toLocaleLowerCase('de')),
+  );
+  if (named) {
+    throw new DataProtectionException(ErrorCode.VALIDATION_FAILED, 'The reason names the person; it is kept in the audit trail', [
+      {
+        path: 'reason',
+        message: 'must not contain the e-mail address, name or organisation of the person (it is kept in the audit trail)',
+      },
+    ]);
+  }
 }
 
 function refuseErased(status: InvitationStatus, invitationId: string): void {

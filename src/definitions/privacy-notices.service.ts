@@ -83,11 +83,13 @@ export class PrivacyNoticesService {
    * with a definition file keeps its notice beside it (`privacy.md`).
    */
   async editability(surveyId: string, manager: EntityManager = this.dataSource.manager): Promise<PrivacyNoticeEditability> {
-    const [sources, notice] = await Promise.all([
-      manager.query<Array<{ source: DefinitionSource }>>('SELECT DISTINCT source FROM definition_versions WHERE survey_id = $1', [
-        surveyId,
-      ]),
-      manager.query<Array<{ source: DefinitionSource }>>('SELECT source FROM privacy_notices WHERE survey_id = $1', [surveyId]),
+    // One after the other: `manager` may be a transaction's, whose one connection takes one query at a time.
+    const sources = await manager.query<Array<{ source: DefinitionSource }>>(
+      'SELECT DISTINCT source FROM definition_versions WHERE survey_id = $1',
+      [surveyId],
+    );
+    const notice = await manager.query<Array<{ source: DefinitionSource }>>('SELECT source FROM privacy_notices WHERE survey_id = $1', [
+      surveyId,
     ]);
     if (sources.length === 0 && notice.length === 0) {
       throw new DefinitionException(ErrorCode.DEFINITION_NOT_FOUND, `There is no definition of ${surveyId}`);

@@ -172,6 +172,18 @@ export class InvitationsService {
     const invitation = await this.dataSource.transaction(async (manager) => {
       const { wave, invitation } = await this.lock(manager, waveCode, id);
       refuseErased(invitation);
+      if (
+        wave.status === WaveStatus.Closed &&
+        wave.contactsErasedAt !== null &&
+        wave.closedAt !== null &&
+        wave.contactsErasedAt >= wave.closedAt
+      ) {
+        // A new link would outlive the retention: no sweep comes again for this close.
+        throw new InvitationException(
+          ErrorCode.CONTACTS_ALREADY_ERASED,
+          `The contact data and links of wave ${waveCode} were deleted; reopen the wave before issuing a new link`,
+        );
+      }
       if (invitation.blockedAt !== null) {
         throw new InvitationException(ErrorCode.INVITATION_BLOCKED, `Invitation ${id} is blocked; unblock it before issuing a new link`);
       }
@@ -294,7 +306,10 @@ export class InvitationsService {
     return new Map(rows.map((row) => [row.id, row.label]));
   }
 
-  /** Invitations per wave, with how many have a saved (started) or completed response. */
+  /**
+   * Invitations per wave, with how many have a saved (started) or completed response. Erased invitations are not
+   * counted: the person is gone from the wave, so the response rate neither loses nor keeps them.
+   */
   async countsByWave(waveIds: string[]): Promise<Map<string, InvitationCounts>> {
     if (waveIds.length === 0) return new Map();
     const rows: Array<{ wave_id: string; invitations: number; started: number; completed: number }> = await this.dataSource.query(
@@ -303,7 +318,7 @@ export class InvitationsService {
               count(*) FILTER (WHERE status = 'started')::int AS started,
               count(*) FILTER (WHERE status = 'completed')::int AS completed
          FROM invitations
-        WHERE wave_id = ANY($1::uuid[])
+        WHERE wave_id = ANY($1::uuid[]) AND status <> 'erased'
         GROUP BY wave_id`,
       [waveIds],
     );
@@ -437,15 +452,20 @@ export class InvitationsService {
 
   /**
    * Forgets a wave's contact data and token hashes inside the caller's transaction (retention, GDPR Art. 5(1)(e)):
-   * every contact row of its invitations goes and no personal link works any more; states, labels and answers stay.
+   * every contact row of its invitations goes, and their labels (staff may have named people in them); no personal
+   * link works any more. States and answers stay. `tokens`: the links that stopped working.
    */
   async forgetContacts(manager: EntityManager, waveId: string): Promise<{ contacts: number; tokens: number }> {
     const [, contacts] = await manager.query<[unknown, number]>(
       'DELETE FROM invitation_contacts c USING invitations i WHERE i.id = c.invitation_id AND i.wave_id = $1',
       [waveId],
     );
-    const [, tokens] = await manager.query<[unknown, number]>(
-      'UPDATE invitations SET token_hash = NULL, updated_at = now() WHERE wave_id = $1 AND token_hash IS NOT NULL',
+    const [{ tokens }] = await manager.query<Array<{ tokens: number }>>(
+      'SELECT count(*)::int AS tokens FROM invitations WHERE wave_id = $1 AND token_hash IS NOT NULL',
+      [waveId],
+    );
+    await manager.query<[unknown, number]>(
+      'UPDATE invitations SET token_hash = NULL, label = NULL, updated_at = now() WHERE wave_id = $1 AND (token_hash IS NOT NULL OR label IS NOT NULL)',
       [waveId],
     );
     return { contacts, tokens };

@@ -39,13 +39,14 @@ export class MailErasure {
    * files are returned, to delete after the commit (`deleteHeldFiles`).
    */
   async forgetInvitation(manager: EntityManager, invitationId: string): Promise<{ mails: number; heldFiles: HeldMailFile[] }> {
+    // Opt-out token first, then the outbox: the order in which an opt-out takes them (no deadlock between the two).
+    await manager.query('DELETE FROM mail_recipients WHERE invitation_id = $1', [invitationId]);
     const removed: Array<{ id: string; eml_path: string | null }> = (
       await manager.query<[Array<{ id: string; eml_path: string | null }>, number]>(
         'DELETE FROM mail_outbox WHERE invitation_id = $1 RETURNING id, eml_path',
         [invitationId],
       )
     )[0];
-    await manager.query('DELETE FROM mail_recipients WHERE invitation_id = $1', [invitationId]);
     return { mails: removed.length, heldFiles: removed.map((row) => ({ id: row.id, path: row.eml_path })) };
   }
 

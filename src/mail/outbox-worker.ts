@@ -234,7 +234,9 @@ export class OutboxWorker implements OnApplicationBootstrap, OnModuleDestroy {
     if (this.settings.configured && !(await this.waitForRate())) return this.putBack(row);
     const wave = await this.waves.findById(row.wave_id);
     const [recipient] = wave === null ? [] : await this.invitations.mailRecipients(wave.id, [row.invitation_id]);
-    const optOut = await this.optOutOf(row.invitation_id);
+    const optOut = await this.optOutOf(row);
+    // The mail was erased with its person meanwhile (issue 16): nothing of it is left to finish.
+    if (optOut === null) return 'released';
     const reason = cancelReason({
       wave: wave ?? { status: 'deleted', closesAt: null },
       now: this.clock.now(),
@@ -297,8 +299,13 @@ export class OutboxWorker implements OnApplicationBootstrap, OnModuleDestroy {
     }
     await renewal.stop();
     if (result.held) {
-      await this.finish(row, `status = 'held', eml_path = $3`, [result.path]);
-      return 'held';
+      const [, kept] = await this.dataSource.query<[unknown[], number]>(
+        `UPDATE mail_outbox SET status = 'held', eml_path = $3, lease_until = NULL, updated_at = now() WHERE id = $1 AND leased_by = $2`,
+        [row.id, this.instanceId, result.path],
+      );
+      // No row any more (its person was erased while the file was written): the file, with address and link, goes too.
+      if (kept === 0) await deleteHeldFile(result.path, row.id);
+      return kept === 0 ? 'released' : 'held';
     }
     // THE duplicate window: the relay accepted the mail; until this one statement commits, a crash sends it again.
     // sent_at comes from the service's clock, like due times and the reminder rules that compare with it.
@@ -410,15 +417,20 @@ export class OutboxWorker implements OnApplicationBootstrap, OnModuleDestroy {
     );
   }
 
-  /** The invitation's opt-out token (made now if the mailing did not make one) and whether it opted out. */
-  private async optOutOf(invitationId: string): Promise<{ token: string; optedOut: boolean }> {
-    const [row] = await this.dataSource.query<Array<{ opt_out_token: string; opted_out: boolean }>>(
-      `INSERT INTO mail_recipients (invitation_id, opt_out_token) VALUES ($1, $2)
+  /**
+   * The invitation's opt-out token (made now if the mailing did not make one) and whether it opted out; null when the
+   * mail's row is gone (its person was erased). Made only while the row exists, locked FOR SHARE: an erasure deleting it
+   * meanwhile makes this wait and then find nothing, so no token is made for an erased person.
+   */
+  private async optOutOf(row: ClaimedRow): Promise<{ token: string; optedOut: boolean } | null> {
+    const [recipient] = await this.dataSource.query<Array<{ opt_out_token: string; opted_out: boolean }>>(
+      `INSERT INTO mail_recipients (invitation_id, opt_out_token)
+       SELECT o.invitation_id, $2 FROM mail_outbox o WHERE o.id = $1 FOR SHARE OF o
        ON CONFLICT (invitation_id) DO UPDATE SET opt_out_token = mail_recipients.opt_out_token
        RETURNING opt_out_token, opted_out_at IS NOT NULL AS opted_out`,
-      [invitationId, generateToken()],
+      [row.id, generateToken()],
     );
-    return { token: row.opt_out_token, optedOut: row.opted_out };
+    return recipient === undefined ? null : { token: recipient.opt_out_token, optedOut: recipient.opted_out };
   }
 
   /** Waits until MAIL_RATE_PER_MINUTE allows the next send and takes it; false when the worker stopped meanwhile. */

@@ -44,20 +44,23 @@ export type WriteResult =
  *
  * The first save of an invitation as one statement: lock the wave FOR SHARE if
  * it accepts answers at $10 (open, inside its window: the rule of
- * fieldingState()), insert the response unless the invitation has one, its
- * answer rows, and the invitation's new state ($11). Returns the revision, or
- * no row when nothing was written. Exported for the benchmark's SQL floor.
+ * fieldingState()), lock the invitation unless it was erased (an erasure in
+ * flight holds it: the save waits, sees `erased` and writes nothing), insert
+ * the response unless the invitation has one, its answer rows, and the
+ * invitation's new state ($11). Returns the revision, or no row when nothing
+ * was written. Exported for the benchmark's SQL floor.
  */
 export const CREATE_RESPONSE_SQL = `
 WITH wave AS (
   SELECT id FROM waves
    WHERE id = $1 AND status = 'open'
      AND (opens_at IS NULL OR opens_at <= $10) AND (closes_at IS NULL OR closes_at > $10)
-     AND NOT EXISTS (SELECT 1 FROM invitations WHERE id = $2 AND status = 'erased')
      FOR SHARE
+), invitation_row AS (
+  SELECT id FROM invitations WHERE id = $2 AND status <> 'erased' FOR NO KEY UPDATE
 ), response AS (
   INSERT INTO responses (wave_id, invitation_id, status, answers, revision, completed_at)
-  SELECT wave.id, $2, $3::varchar, $4::jsonb, 1, CASE WHEN $3::varchar = 'completed' THEN now() END FROM wave
+  SELECT wave.id, $2, $3::varchar, $4::jsonb, 1, CASE WHEN $3::varchar = 'completed' THEN now() END FROM wave, invitation_row
   ON CONFLICT (invitation_id) DO NOTHING
   RETURNING id, revision
 ), answer_rows AS (

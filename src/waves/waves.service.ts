@@ -45,6 +45,16 @@ export class WavesService {
     return wave;
   }
 
+  /**
+   * The wave of the code, FOR SHARE in the caller's transaction: no status change and no forgetting of its contacts
+   * meanwhile (they lock it FOR UPDATE), while saves and other erasures go on. 404 for an unknown code.
+   */
+  async shareByCode(manager: EntityManager, code: string): Promise<Wave> {
+    const wave = isCode(code) ? await manager.findOne(Wave, { where: { code }, lock: { mode: 'pessimistic_read' } }) : null;
+    if (!wave) throw waveNotFound(code);
+    return wave;
+  }
+
   /** The wave of the id, FOR SHARE (held until `manager`'s transaction ends: no close meanwhile) when `share`. */
   findById(id: string, manager: EntityManager = this.dataSource.manager, share = false): Promise<Wave | null> {
     return manager.findOne(Wave, { where: { id }, ...(share ? { lock: { mode: 'pessimistic_read' as const } } : {}) });

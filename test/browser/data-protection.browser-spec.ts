@@ -126,6 +126,13 @@ describe('data protection in the console, in a browser', () => {
     expect(await page.getByText('gelöscht (auf Antrag)').count()).toBe(1);
     expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
     await page.screenshot({ path: join(SHOTS, 'ablauf-3-geloescht-390.png'), fullPage: true });
+
+    // What the person sees now from the old link: the German page of an unknown link, nothing of the answers.
+    const respondent = await tab(PHONE);
+    await respondent.page.goto(`${harness.baseUrl}/survey/${erika.token}`);
+    await respondent.page.getByRole('heading', { name: 'Dieser Link ist nicht gültig' }).waitFor();
+    expect(await respondent.page.content()).not.toContain(erika.name);
+    await respondent.page.screenshot({ path: join(SHOTS, 'ablauf-4-link-ungueltig-390.png'), fullPage: true });
   }, 120_000);
 
   it('shows every new page state in German, fitting the screen, without serious axe findings', async () => {

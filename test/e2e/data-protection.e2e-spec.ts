@@ -1,4 +1,6 @@
 import { existsSync } from 'node:fs';
+import { readdir, readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import request from 'supertest';
 import { ContactRetentionService } from '../../src/data-protection/contact-retention.service';
 import { ContactRetentionModule } from '../../src/data-protection/contact-retention.module';
@@ -9,6 +11,12 @@ import { createStaff, createWave, StaffTokens } from '../support/factories';
 import { createTestApp, TestApp } from '../support/test-app';
 
 const DAY = 24 * 60 * 60 * 1000;
+
+/** Every file under a folder (the service's DATA_DIR of this test file: held mails, import uploads). */
+async function filesUnder(folder: string): Promise<string[]> {
+  const entries = await readdir(folder, { withFileTypes: true, recursive: true }).catch(() => []);
+  return entries.filter((entry) => entry.isFile()).map((entry) => join(entry.parentPath ?? entry.path, entry.name));
+}
 
 /** One expert with contact data and answers whose values are unique in the database, so that a search for them finds only them. */
 interface Person {
@@ -185,8 +193,13 @@ describe('data protection', () => {
         details: { purpose: 'mail-preview', count: 1, invitationIds: [bernd.id] },
       });
       const data = (await as(staff.admin, http().get(`/api/waves/dsgvo/invitations/${bernd.id}/data-export`)).expect(200)).body;
+      // Only this person's id: the other people of a list page that showed names are not theirs to see.
       expect(data.auditEvents).toEqual([
-        expect.objectContaining({ actor: 'Test Admin (admin)', action: 'invitation.contacts-viewed', details: event.details }),
+        expect.objectContaining({
+          actor: 'Test Admin (admin)',
+          action: 'invitation.contacts-viewed',
+          details: { purpose: 'mail-preview', invitationIds: [bernd.id] },
+        }),
       ]);
     });
 
@@ -209,7 +222,9 @@ describe('data protection', () => {
     it('erases the response, answers, contact, mails and token of exactly that person; nothing of them is left in any table or file', async () => {
       const before = itemCounts(await results('dsgvo'));
       const [annaFile] = await heldFiles(anna.id);
-      expect(existsSync(annaFile)).toBe(true);
+      // The held mail holds her address and link (the search of the files below would find them).
+      expect(await readFile(annaFile, 'latin1')).toContain(anna.email);
+      expect(await readFile(annaFile, 'latin1')).toContain(anna.token);
       const [berndFile] = await heldFiles(bernd.id);
 
       const erased = await as(staff.admin, http().post(`/api/waves/dsgvo/invitations/${anna.id}/erase`))
@@ -225,6 +240,10 @@ describe('data protection', () => {
 
       for (const value of annaValues) expect({ value, tables: await tablesHolding(value) }).toEqual({ value, tables: [] });
       expect(existsSync(annaFile)).toBe(false);
+      for (const file of await filesUnder(process.env.DATA_DIR as string)) {
+        const text = await readFile(file, 'latin1');
+        for (const value of annaValues) expect({ file, holds: text.includes(value) }).toEqual({ file, holds: false });
+      }
       // The others keep everything.
       expect(existsSync(berndFile)).toBe(true);
       for (const value of await personalValues(bernd)) expect((await tablesHolding(value)).length).toBeGreaterThan(0);
@@ -290,7 +309,74 @@ describe('data protection', () => {
       expect(erased.body.deleted).toEqual({ response: null, answers: 0, contact: true, mails: 0 });
       expect(await tablesHolding('dora.einzigartig@example.org')).toEqual([]);
       expect(itemCounts(await results('dsgvo')).completed).toBe(2);
-      expect(clara.id).not.toBe(id);
+      // Erased people leave the wave's counts (the response rate neither loses nor keeps them); clara stays.
+      expect((await as(staff.admin, http().get('/api/waves/dsgvo')).expect(200)).body.counts).toMatchObject({
+        invitations: 2,
+        completed: 2,
+      });
+      expect(await tablesHolding(clara.email)).toEqual(['invitation_contacts']);
+    });
+
+    it('a begun, unfinished response (the service’s only draft) goes the same way', async () => {
+      const created = await as(staff.admin, http().post('/api/waves/dsgvo/invitations'))
+        .send({ invitations: [{ email: 'emma.einzigartig@example.org', name: 'Emma-Q7x' }] })
+        .expect(201);
+      const { id, token } = created.body.invitations[0] as { id: string; token: string };
+      await http()
+        .put(`/api/respond/${token}`)
+        .send({ answers: { zentrum: 'Entwurf-emma-Q7x', rolle: 'ki_trainer' }, complete: false })
+        .expect(200);
+      expect(await tablesHolding('Entwurf-emma-Q7x')).toEqual(['answers', 'responses']);
+      const erased = await as(staff.admin, http().post(`/api/waves/dsgvo/invitations/${id}/erase`))
+        .send({ reason: 'Antrag' })
+        .expect(200);
+      expect(erased.body.deleted).toMatchObject({ response: 'partial', contact: true });
+      for (const value of ['Entwurf-emma-Q7x', 'emma.einzigartig@example.org', 'Emma-Q7x', hashToken(token), token]) {
+        expect({ value, tables: await tablesHolding(value) }).toEqual({ value, tables: [] });
+      }
+    });
+
+    it('refuses a reason that names the person or holds any e-mail address (it is kept in the audit trail): 422, nothing deleted', async () => {
+      for (const reason of [
+        `Antrag von ${clara.name}`,
+        `Antrag, ${clara.organisation.toUpperCase()}`,
+        'Antrag per E-Mail von x@firma.de',
+      ]) {
+        const refused = await as(staff.admin, http().post(`/api/waves/dsgvo/invitations/${clara.id}/erase`)).send({ reason });
+        expect([refused.status, refused.body.code, refused.body.errors?.[0]?.path]).toEqual([422, 'VALIDATION_FAILED', 'reason']);
+        expect(JSON.stringify(refused.body)).not.toContain(clara.email);
+      }
+      expect(await tablesHolding(clara.email)).toEqual(['invitation_contacts']);
+      expect(await tablesHolding(clara.zentrum)).toEqual(['answers', 'responses']);
+    });
+
+    it('a first save that meets an erasure in flight stores nothing and is no server error', async () => {
+      const created = await as(staff.admin, http().post('/api/waves/dsgvo/invitations'))
+        .send({ invitations: [{ email: 'fiona.einzigartig@example.org' }] })
+        .expect(201);
+      const { id, token } = created.body.invitations[0] as { id: string; token: string };
+      // Another connection holds the invitation as the erasure does (FOR UPDATE), and marks it erased before it commits.
+      const eraser = await testApp.dataSource.createQueryRunner();
+      await eraser.connect();
+      await eraser.startTransaction();
+      try {
+        await eraser.query('SELECT id FROM invitations WHERE id = $1 FOR UPDATE', [id]);
+        const save = http()
+          .put(`/api/respond/${token}`)
+          .send({ answers: { zentrum: 'Im-Flug-fiona-Q7x', rolle: 'ki_trainer' }, complete: true })
+          .then((response) => response);
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        await eraser.query(`UPDATE invitations SET status = 'erased', erased_at = now(), token_hash = NULL, label = NULL WHERE id = $1`, [
+          id,
+        ]);
+        await eraser.commitTransaction();
+        const answered = await save;
+        expect(answered.status).toBeGreaterThanOrEqual(400);
+        expect(answered.status).toBeLessThan(500);
+      } finally {
+        await eraser.release();
+      }
+      expect(await tablesHolding('Im-Flug-fiona-Q7x')).toEqual([]);
     });
   });
 
@@ -371,6 +457,8 @@ describe('data protection', () => {
       await createWave(testApp.app, staff.admin, { code: 'frist', closesAt: '2099-07-27T21:59:00Z' });
       // Their invitation mails are held (no relay): waiting mails with address, name and link in a file each.
       people = await populate('frist', [person('gerd', 'ki_trainer', 3), person('heike', 'ki_experte', 1)]);
+      // Staff may have named a person in a label too.
+      await testApp.dataSource.query(`UPDATE invitations SET label = 'Etikett-gerd-Q7x' WHERE id = $1`, [people[0].id]);
       await as(staff.admin, http().post('/api/waves/frist/close')).expect(200);
     });
 
@@ -391,7 +479,9 @@ describe('data protection', () => {
       const files = (await Promise.all(people.map((one) => heldFiles(one.id)))).flat();
       expect(files).toHaveLength(2);
 
-      // A relay's refusal quotes the address (as test/e2e/mail-delivery shows with a real relay); here one mail is marked so.
+      // A relay's refusal quotes the address (as test/e2e/mail-delivery shows with a real relay); here one mail is marked so,
+      // its held file gone as after a real attempt.
+      await rm(files[1]);
       await testApp.dataSource.query(
         `UPDATE mail_outbox SET status = 'failed', eml_path = NULL, last_error = $2 WHERE invitation_id = $1`,
         [people[1].id, `550 5.1.1 <${people[1].email}>: Recipient address rejected (${people[1].email.toUpperCase()})`],
@@ -409,6 +499,14 @@ describe('data protection', () => {
         }
       }
       expect(existsSync(files[0])).toBe(false);
+      expect(await tablesHolding('Etikett-gerd-Q7x')).toEqual([]);
+      // No file the service wrote (held mails, import uploads) holds anything of them.
+      for (const values of valuesBefore) {
+        for (const file of await filesUnder(process.env.DATA_DIR as string)) {
+          const text = await readFile(file, 'latin1');
+          for (const value of values) expect({ file, holds: text.includes(value) }).toEqual({ file, holds: false });
+        }
+      }
       expect(await results('frist')).toEqual(resultsBefore);
       for (const one of people) {
         expect((await http().get(`/api/respond/${one.token}`).expect(404)).body.code).toBe('RESPONSE_TOKEN_UNKNOWN');
@@ -430,8 +528,10 @@ describe('data protection', () => {
       ]);
       const body = await wave('frist');
       expect(body.contacts).toMatchObject({ eraseAt: null, erasedAt: expect.any(String) });
-      // A second sweep finds nothing more to do.
+      // A second sweep finds nothing more to do, and no new link can outlive the retention.
       expect(await sweepAt(new Date(closedAt + 200 * DAY))).toEqual([]);
+      const reissue = await as(staff.admin, http().post(`/api/waves/frist/invitations/${people[0].id}/reissue`));
+      expect([reissue.status, reissue.body.code]).toEqual([409, 'CONTACTS_ALREADY_ERASED']);
     });
 
     it('reopening a wave whose contacts are gone is possible; its view still says they are gone', async () => {
