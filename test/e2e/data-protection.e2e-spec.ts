@@ -383,11 +383,12 @@ describe('data protection', () => {
   describe('erasing an imported response by its import and external id', () => {
     let importId: string;
     let externalIds: string[];
+    let csv: string;
 
     beforeAll(async () => {
       await createWave(testApp.app, staff.admin, { code: 'dsgvo-quelle', closesAt: '2099-07-27T21:59:00Z' });
       await populate('dsgvo-quelle', [person('emil', 'ki_trainer', 4), person('frida', 'ki_experte', 2)]);
-      const csv = (await as(staff.admin, http().get('/api/waves/dsgvo-quelle/responses.csv')).buffer(true).expect(200)).text;
+      csv = (await as(staff.admin, http().get('/api/waves/dsgvo-quelle/responses.csv')).buffer(true).expect(200)).text;
       await createWave(testApp.app, staff.admin, { code: 'dsgvo-import', open: false });
       const imported = await as(staff.admin, http().post('/api/waves/dsgvo-import/imports'))
         .attach('file', Buffer.from(csv, 'utf8'), 'quelle.csv')
@@ -436,6 +437,24 @@ describe('data protection', () => {
         reason: 'Antrag',
       });
       expect([otherImport.status, otherImport.body.code]).toEqual([404, 'IMPORT_NOT_FOUND']);
+    });
+    it('an import that replaced a response named its external id: erasing that response takes the id out of the trail', async () => {
+      const changed = csv.replace('Freitext-frida-Q7x', 'Freitext-frida-neu-Q7x');
+      const replacing = await as(staff.admin, http().post('/api/waves/dsgvo-import/imports?replaceConflicts=true'))
+        .attach('file', Buffer.from(changed, 'utf8'), 'quelle-korrigiert.csv')
+        .expect(201);
+      const [frida] = await testApp.dataSource.query<Array<{ external_id: string; import_id: string }>>(
+        `SELECT external_id, import_id FROM responses WHERE answers->>'zentrum' = 'Freitext-frida-neu-Q7x'`,
+      );
+      expect(frida.import_id).toBe(replacing.body.importId);
+      const trail = async () => JSON.stringify(await testApp.dataSource.query('SELECT details FROM audit_events'));
+      expect(await trail()).toContain(frida.external_id);
+
+      await as(staff.admin, http().post(`/api/waves/dsgvo-import/imports/${frida.import_id}/responses/${frida.external_id}/erase`))
+        .send({ reason: 'Antrag nach Art. 17' })
+        .expect(200);
+      expect(await trail()).not.toContain(frida.external_id);
+      expect(await tablesHolding('Freitext-frida-neu-Q7x')).toEqual([]);
     });
   });
 
