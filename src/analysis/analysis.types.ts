@@ -20,6 +20,31 @@ export interface ItemResult {
   topCount: number;
   /** topCount / nBase in percent, rounded half-up to one decimal; null when nBase is 0. */
   share: number | null;
+  /** The 95 % Wilson interval of the share in percent (each limit rounded half-up to one decimal); null when nBase is 0. */
+  ci: PercentInterval | null;
+  /** nBase is below MIN_BASE (default 10): shown as "geringe Fallzahl", never hidden for it. */
+  smallBase: boolean;
+}
+
+/** An interval in percent or percentage points, each limit rounded half-up to one decimal. */
+export interface PercentInterval {
+  low: number;
+  high: number;
+}
+
+/** Which responses a result counts: completed ones (the default), or also the answered questions of partial ones. */
+export type ResponseInclusion = 'completed' | 'partial';
+
+/** Whether a change between two waves is distinguishable from noise (issue 17); all null where there is no change to test. */
+export interface ChangeStatistics {
+  /** Newcombe's hybrid score interval (method 10) of the difference of the unrounded shares, in pp. */
+  deltaCi: PercentInterval | null;
+  /** Two-sided p-value of `test`. */
+  pValue: number | null;
+  /** Campbell's rule: the "N−1" chi-squared test when every expected count is ≥ 1, otherwise Fisher's exact test. */
+  test: 'n-1-chi2' | 'fisher' | null;
+  /** pValue < 0.05. */
+  significant: boolean | null;
 }
 
 export interface QuestionResult {
@@ -37,6 +62,10 @@ export interface WaveResults {
   version: string;
   /** Completed responses of the wave. */
   completed: number;
+  /** Which responses were counted. */
+  include: ResponseInclusion;
+  /** The base below which a share is marked `smallBase`. */
+  minBase: number;
   questions: QuestionResult[];
 }
 
@@ -58,11 +87,15 @@ export interface WaveN {
   nReported: number | null;
 }
 
-export interface SeriesPoint {
+export interface SeriesPoint extends ChangeStatistics {
   wave: string;
   asked: boolean;
   share: number | null;
   nBase: number | null;
+  /** Count of the top box (or "ja", or the choice); null where not asked. */
+  topCount: number | null;
+  ci: PercentInterval | null;
+  smallBase: boolean;
   /** Change in percentage points against the previous wave that asked the item; null for the first. */
   deltaPp: number | null;
 }
@@ -111,11 +144,13 @@ export interface FigureSpec {
   notes: string[];
 }
 
-export interface FigureValue {
+export interface FigureValue extends ChangeStatistics {
   wave: string;
   asked: boolean;
   share: number | null;
   nBase: number | null;
+  ci: PercentInterval | null;
+  smallBase: boolean;
   deltaPp: number | null;
 }
 
