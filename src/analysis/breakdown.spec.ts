@@ -121,13 +121,35 @@ describe('buildBreakdown', () => {
     ]);
   });
 
-  it('gives an option nobody chose as an empty group, suppressed like any group below MIN_GROUP', () => {
+  it('shows an option nobody chose as an empty group (it identifies nobody)', () => {
     const breakdown = buildBreakdown({ codebook, question, sizes: new Map([['experte', 8]]), counts: new Map(), minBase: 10, minGroup: 3 });
     expect(breakdown.groups.map((group) => [group.code, group.n, group.suppressed])).toEqual([
-      ['trainer', null, true],
+      ['trainer', 0, false],
       ['experte', 8, false],
-      ['andere', null, true],
-      ['na', null, true],
+      ['andere', 0, false],
+      ['na', 0, false],
+    ]);
+    expect(breakdown.groups[0].questions?.[1].items[0]).toMatchObject({ nBase: 0, share: null, ci: null });
+  });
+
+  it('hides a non-empty group as the partner of a single small one, never an empty group', () => {
+    const breakdown = buildBreakdown({
+      codebook,
+      question,
+      sizes: new Map([
+        ['trainer', 2],
+        ['experte', 6],
+        ['andere', 9],
+      ]),
+      counts: new Map(),
+      minBase: 10,
+      minGroup: 5,
+    });
+    expect(breakdown.groups.map((group) => [group.code, group.n, group.suppressed])).toEqual([
+      ['trainer', null, true],
+      ['experte', null, true],
+      ['andere', 9, false],
+      ['na', 0, false],
     ]);
   });
 });
