@@ -20,6 +20,31 @@ export interface ItemResult {
   topCount: number;
   /** topCount / nBase in percent, rounded half-up to one decimal; null when nBase is 0. */
   share: number | null;
+  /** The 95 % Wilson interval of the share in percent (each limit rounded half-up to one decimal); null when nBase is 0. */
+  ci: PercentInterval | null;
+  /** nBase is below MIN_BASE (default 10): shown as "geringe Fallzahl", never hidden for it. */
+  smallBase: boolean;
+}
+
+/** An interval in percent or percentage points, each limit rounded half-up to one decimal. */
+export interface PercentInterval {
+  low: number;
+  high: number;
+}
+
+/** Which responses a result counts: completed ones (the default), or also the answered questions of partial ones. */
+export type ResponseInclusion = 'completed' | 'partial';
+
+/** Whether a change between two waves is distinguishable from noise (issue 17); all null where there is no change to test. */
+export interface ChangeStatistics {
+  /** Newcombe's hybrid score interval (method 10) of the difference of the unrounded shares, in pp. */
+  deltaCi: PercentInterval | null;
+  /** Two-sided p-value of `test`. */
+  pValue: number | null;
+  /** Campbell's rule: the "N−1" chi-squared test when every expected count is ≥ 1, otherwise Fisher's exact test. */
+  test: 'n-1-chi2' | 'fisher' | null;
+  /** pValue < 0.05. */
+  significant: boolean | null;
 }
 
 export interface QuestionResult {
@@ -37,7 +62,42 @@ export interface WaveResults {
   version: string;
   /** Completed responses of the wave. */
   completed: number;
+  /** Which responses were counted. */
+  include: ResponseInclusion;
+  /** The base below which a share is marked `smallBase`. */
+  minBase: number;
+  /** Responses whose answers were counted: `completed`, plus with include 'partial' the partial responses with at least one answer. */
+  counted: number;
   questions: QuestionResult[];
+  /** The methods behind the numbers, one German sentence each (method-notes.ts). */
+  methods: string[];
+  /** With `?by=`: the results per answer option of that single-choice question; null otherwise. */
+  breakdown?: Breakdown | null;
+}
+
+/** One group of a breakdown: the responses that chose one option (or "keine Angabe") of the breakdown question. */
+export interface BreakdownGroup {
+  /** The option's value; `na` for "keine Angabe" (and completed responses that did not answer the question). */
+  code: string;
+  title: string;
+  /** Responses in the group; null when suppressed. */
+  n: number | null;
+  /** Fewer than MIN_GROUP responses, or the second-smallest group hidden so that no group can be computed from the total. */
+  suppressed: boolean;
+  /** The group's results, as in WaveResults.questions; null when suppressed. */
+  questions: QuestionResult[] | null;
+}
+
+export interface Breakdown {
+  /** Code of the single-choice question the results are broken down by. */
+  by: string;
+  title: string;
+  /** The group size below which a group is suppressed. */
+  minGroup: number;
+  /** Responses in all groups together (the sum of the groups' sizes, suppressed ones included). */
+  total: number;
+  /** The options in the question's order, then "keine Angabe". */
+  groups: BreakdownGroup[];
 }
 
 export interface ScaleChange {
@@ -58,11 +118,15 @@ export interface WaveN {
   nReported: number | null;
 }
 
-export interface SeriesPoint {
+export interface SeriesPoint extends ChangeStatistics {
   wave: string;
   asked: boolean;
   share: number | null;
   nBase: number | null;
+  /** Count of the top box (or "ja", or the choice); null where not asked. */
+  topCount: number | null;
+  ci: PercentInterval | null;
+  smallBase: boolean;
   /** Change in percentage points against the previous wave that asked the item; null for the first. */
   deltaPp: number | null;
 }
@@ -91,7 +155,13 @@ export interface TrendQuestion {
 export interface SurveyTrends {
   surveyId: string;
   waves: string[];
+  /** Which responses were counted. */
+  include: ResponseInclusion;
+  /** The base below which a share is marked `smallBase`. */
+  minBase: number;
   questions: TrendQuestion[];
+  /** The methods behind the numbers, one German sentence each. */
+  methods: string[];
 }
 
 /** A figure of the report as specified in survey-definitions/<surveyId>/figures.json. */
@@ -111,11 +181,13 @@ export interface FigureSpec {
   notes: string[];
 }
 
-export interface FigureValue {
+export interface FigureValue extends ChangeStatistics {
   wave: string;
   asked: boolean;
   share: number | null;
   nBase: number | null;
+  ci: PercentInterval | null;
+  smallBase: boolean;
   deltaPp: number | null;
 }
 
@@ -143,4 +215,10 @@ export interface Figure {
   /** Notes from the spec plus generated ones ("nicht abgefragt", scale changes). */
   notes: string[];
   scaleChanged: ScaleChange[];
+  /** Which responses were counted. */
+  include: ResponseInclusion;
+  /** The base below which a share is marked `smallBase`. */
+  minBase: number;
+  /** The methods behind the numbers, one German sentence each. */
+  methods: string[];
 }

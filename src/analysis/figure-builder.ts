@@ -4,8 +4,19 @@
  * waves) generated in German. Pure; nothing here names a study's question.
  */
 import type { Codebook } from '../definitions/codebook';
-import type { Figure, FigureRow, FigureSpec, ScaleChange, TrendQuestion } from './analysis.types';
+import type {
+  Figure,
+  FigureRow,
+  FigureSpec,
+  FigureValue,
+  ResponseInclusion,
+  ScaleChange,
+  SeriesPoint,
+  TrendQuestion,
+} from './analysis.types';
 import { topBoxWords } from './german-count';
+import { DEFAULT_MIN_BASE, NO_CHANGE } from './intervals';
+import { methodNotes } from './method-notes';
 import { joinAlternatives, waveLabels, WaveRef } from './trend-flags';
 
 const STUFIG: Record<number, string> = {
@@ -61,6 +72,10 @@ export interface FigureInput {
   question: TrendQuestion | undefined;
   /** Item (or choice) titles from the definitions, for items no shown wave asked; codes are the last resort. */
   itemTitles?: Map<string, string>;
+  /** Which responses were counted (default 'completed'). */
+  include?: ResponseInclusion;
+  /** MIN_BASE of the small-base marks (default DEFAULT_MIN_BASE; the marks themselves come with the question). */
+  minBase?: number;
 }
 
 /**
@@ -81,6 +96,16 @@ export function itemTitlesOf(codebooksLatestFirst: Codebook[], questionCode: str
   return titles;
 }
 
+/** A figure's value of a series point: the share, its interval and small-base mark, the change and its statistics. */
+export function figureValueOf(point: SeriesPoint): FigureValue {
+  const { wave, asked, share, nBase, ci, smallBase, deltaPp, deltaCi, pValue, test, significant } = point;
+  return { wave, asked, share, nBase, ci, smallBase, deltaPp, deltaCi, pValue, test, significant };
+}
+
+function notAskedValue(wave: string): FigureValue {
+  return { wave, asked: false, share: null, nBase: null, ci: null, smallBase: false, deltaPp: null, ...NO_CHANGE };
+}
+
 function rowsOf(input: FigureInput): FigureRow[] {
   const codes = input.waves.map((wave) => wave.code);
   return input.spec.items.map((code) => {
@@ -89,13 +114,13 @@ function rowsOf(input: FigureInput): FigureRow[] {
       return {
         code,
         title: input.itemTitles?.get(code) ?? code,
-        values: codes.map((wave) => ({ wave, asked: false, share: null, nBase: null, deltaPp: null })),
+        values: codes.map(notAskedValue),
       };
     }
     return {
       code,
       title: item.title,
-      values: item.series.map(({ wave, asked, share, nBase, deltaPp }) => ({ wave, asked, share, nBase, deltaPp })),
+      values: item.series.map(figureValueOf),
     };
   });
 }
@@ -142,6 +167,8 @@ export function buildFigure(input: FigureInput): Figure {
   const labels = waveLabels(input.waves);
   const rows = rowsOf(input);
   const codes = input.waves.map((wave) => wave.code);
+  const include = input.include ?? 'completed';
+  const minBase = input.minBase ?? DEFAULT_MIN_BASE;
   return {
     surveyId: input.surveyId,
     source: input.source,
@@ -156,5 +183,8 @@ export function buildFigure(input: FigureInput): Figure {
     rows,
     notes: [...spec.notes, ...generatedNotes(input, rows, labels)],
     scaleChanged: input.question?.scaleChanged ?? [],
+    include,
+    minBase,
+    methods: methodNotes({ include, minBase, changes: codes.length > 1 }),
   };
 }

@@ -1,7 +1,16 @@
 import { ApiProperty } from '@nestjs/swagger';
 import type { QuestionKind } from '../../definitions/codebook';
-import type { ScaleChange, SeriesPoint, SurveyTrends, TrendItem, TrendQuestion, WaveN } from '../analysis.types';
-import { QUESTION_KINDS } from './wave-results.dto';
+import type { ResponseInclusion, ScaleChange, SeriesPoint, SurveyTrends, TrendItem, TrendQuestion, WaveN } from '../analysis.types';
+import {
+  ChangeStatisticsDto,
+  CI_DESCRIPTION,
+  INCLUSION_DESCRIPTION,
+  METHODS_DESCRIPTION,
+  METHODS_EXAMPLE,
+  PercentIntervalDto,
+  SMALL_BASE_DESCRIPTION,
+} from './statistics.dto';
+import { QUESTION_KINDS, RESPONSE_INCLUSIONS } from './wave-results.dto';
 
 export class ScaleChangeDto implements ScaleChange {
   @ApiProperty({ example: 'ki-2019' })
@@ -39,7 +48,7 @@ export class WaveNDto implements WaveN {
   nReported: number | null;
 }
 
-export class SeriesPointDto implements SeriesPoint {
+export class SeriesPointDto extends ChangeStatisticsDto implements SeriesPoint {
   @ApiProperty({ example: 'ki-2023' })
   wave: string;
 
@@ -55,8 +64,23 @@ export class SeriesPointDto implements SeriesPoint {
   @ApiProperty({
     type: Number,
     nullable: true,
+    example: 47,
+    description: 'Count of the top box (or "ja", or the choice); null where not asked',
+  })
+  topCount: number | null;
+
+  @ApiProperty({ type: PercentIntervalDto, nullable: true, example: { low: 77.4, high: 94.7 }, description: CI_DESCRIPTION })
+  ci: PercentIntervalDto | null;
+
+  @ApiProperty({ example: false, description: SMALL_BASE_DESCRIPTION })
+  smallBase: boolean;
+
+  @ApiProperty({
+    type: Number,
+    nullable: true,
     example: 3.2,
-    description: 'Percentage points against the previous wave that asked the item (difference of the rounded shares); null for the first',
+    description:
+      'Percentage points against the previous wave that asked the item (difference of the rounded shares); null for the first and where a share is null',
   })
   deltaPp: number | null;
 }
@@ -116,9 +140,18 @@ export class SurveyTrendsDto implements SurveyTrends {
   @ApiProperty({ type: [String], example: ['ki-2019', 'ki-2021', 'ki-2023'] })
   waves: string[];
 
+  @ApiProperty({ enum: RESPONSE_INCLUSIONS, example: 'completed', description: INCLUSION_DESCRIPTION })
+  include: ResponseInclusion;
+
+  @ApiProperty({ example: 10, description: 'MIN_BASE: a share whose base is below it is marked smallBase' })
+  minBase: number;
+
   @ApiProperty({
     type: [TrendQuestionDto],
     description: 'Questions of the latest wave in its order, then questions only earlier waves asked; free text is left out',
   })
   questions: TrendQuestionDto[];
+
+  @ApiProperty({ type: [String], example: METHODS_EXAMPLE, description: METHODS_DESCRIPTION })
+  methods: string[];
 }
