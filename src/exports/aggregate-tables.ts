@@ -1,8 +1,20 @@
-import type { Figure, ItemResult, QuestionResult, SurveyTrends, TrendItem, TrendQuestion, WaveResults } from '../analysis/analysis.types';
+import type {
+  ChangeStatistics,
+  Figure,
+  ItemResult,
+  PercentInterval,
+  QuestionResult,
+  ResponseInclusion,
+  SurveyTrends,
+  TrendItem,
+  TrendQuestion,
+  WaveResults,
+} from '../analysis/analysis.types';
 import { Codebook, CodebookQuestion, NO_ANSWER } from '../definitions/codebook';
 import { germanCount } from '../analysis/german-count';
 import type { CellValue } from './cell-safety';
 import { ExportColumn, ExportTable, NOT_ASKED } from './export-table';
+import { INCLUSION_LABELS, significanceLabel, SMALL_BASE_LABEL, TEST_LABELS } from './statistics-format';
 
 /*
  * The aggregated exports as tables, pure. A CSV gets one rectangular table
@@ -14,6 +26,67 @@ import { ExportColumn, ExportTable, NOT_ASKED } from './export-table';
 const text = (header: string): ExportColumn => ({ header, kind: 'text' });
 const count = (header: string): ExportColumn => ({ header, kind: 'count' });
 const percent = (header: string): ExportColumn => ({ header, kind: 'percent' });
+const probability = (header: string): ExportColumn => ({ header, kind: 'pValue' });
+
+/** Headers of the statistics columns (issue 17), after the share or change they belong to. */
+export const CI_LOW_HEADER = 'KI 95 % unten (%)';
+export const CI_HIGH_HEADER = 'KI 95 % oben (%)';
+export const SMALL_BASE_HEADER = 'Fallzahl';
+export const DELTA_CI_LOW_HEADER = 'Veränderung KI 95 % unten (pp)';
+export const DELTA_CI_HIGH_HEADER = 'Veränderung KI 95 % oben (pp)';
+export const P_VALUE_HEADER = 'p-Wert';
+export const TEST_HEADER = 'Test';
+export const SIGNIFICANCE_HEADER = 'Signifikanz';
+
+/** The interval and small-base columns of a share; `prefix` names the wave ("ki-2023 "). */
+function intervalColumns(prefix = ''): ExportColumn[] {
+  return [percent(`${prefix}${CI_LOW_HEADER}`), percent(`${prefix}${CI_HIGH_HEADER}`), text(`${prefix}${SMALL_BASE_HEADER}`)];
+}
+
+function intervalCells(ci: PercentInterval | null, smallBase: boolean): CellValue[] {
+  return [ci?.low ?? null, ci?.high ?? null, smallBase ? SMALL_BASE_LABEL : null];
+}
+
+/** The columns of a change's statistics: its interval, p-value, test, and "signifikant" / "n.s.". */
+function changeColumns(prefix = ''): ExportColumn[] {
+  return [
+    percent(`${prefix}${DELTA_CI_LOW_HEADER}`),
+    percent(`${prefix}${DELTA_CI_HIGH_HEADER}`),
+    probability(`${prefix}${P_VALUE_HEADER}`),
+    text(`${prefix}${TEST_HEADER}`),
+    text(`${prefix}${SIGNIFICANCE_HEADER}`),
+  ];
+}
+
+function changeCells(change: ChangeStatistics | undefined): CellValue[] {
+  if (!change) return [null, null, null, null, null];
+  return [
+    change.deltaCi?.low ?? null,
+    change.deltaCi?.high ?? null,
+    change.pValue ?? null,
+    change.test ? TEST_LABELS[change.test] : null,
+    significanceLabel(change.significant ?? null),
+  ];
+}
+
+/** The line that names which responses were counted. */
+export function inclusionLine(include: ResponseInclusion | undefined): string {
+  return `Gezählt: ${INCLUSION_LABELS[include ?? 'completed']}`;
+}
+
+/**
+ * The method notes as a sheet of their own ("Methoden"): one sentence each, then which responses were counted.
+ * CSV files carry no notes (R would read them as data); their file name says when partial responses count.
+ */
+export function methodsTable(notes: string[], include: ResponseInclusion | undefined): ExportTable {
+  return {
+    sheetName: 'Methoden',
+    title: 'Methoden',
+    columns: [text('Hinweis')],
+    rows: [...notes.map((note): CellValue[] => [note]), [inclusionLine(include)]],
+    footer: [],
+  };
+}
 
 export const SHARE_HEADER = 'Anteil (%)';
 
@@ -63,6 +136,7 @@ export function resultsTable(results: WaveResults): ExportTable {
     count('Anzahl keine Angabe'),
     count('Anzahl Top'),
     percent(SHARE_HEADER),
+    ...intervalColumns(),
   ];
   const rows = results.questions.flatMap((question) =>
     question.items.map((item): CellValue[] => [
@@ -109,6 +183,7 @@ export function resultsSheets(results: WaveResults, codebook?: Codebook): Export
       count(noAnswerHeader(described)),
       count('Anzahl Top'),
       percent(SHARE_HEADER),
+      ...intervalColumns(),
     ];
     const rows = question.items.map((item): CellValue[] => [item.code, item.title, ...itemCounts(question, item, keys)]);
     return { sheetName: question.code, title: question.title, columns, rows, footer };
@@ -125,18 +200,31 @@ function resultsFooter(results: WaveResults): CellValue[][] {
       `Welle ${results.wave} (${results.surveyId}, Fragebogen-Version ${results.version}), ${germanCount(results.completed, 'abgeschlossene Antwort', 'abgeschlossene Antworten')}`,
     ],
     [`${SHARE_HEADER}: Anteil an den Antworten ohne „keine Angabe“ (N Basis)`],
+    [
+      `${CI_LOW_HEADER.replace(' unten (%)', '')}: 95-%-Konfidenzintervall des Anteils (Wilson); ${SMALL_BASE_LABEL}: N Basis unter ${results.minBase}`,
+    ],
+    [inclusionLine(results.include)],
   ];
 }
 
 function trendColumns(waves: string[]): ExportColumn[] {
-  return waves.flatMap((wave) => [percent(`${wave} ${SHARE_HEADER}`), count(`${wave} N Basis`), percent(`${wave} Veränderung (pp)`)]);
+  return waves.flatMap((wave) => [
+    percent(`${wave} ${SHARE_HEADER}`),
+    count(`${wave} N Basis`),
+    ...intervalColumns(`${wave} `),
+    percent(`${wave} Veränderung (pp)`),
+    ...changeColumns(`${wave} `),
+  ]);
 }
+
+/** Cells per wave of trendColumns beside the share: base, interval, small base. */
+const TREND_WAVE_WIDTH = 11;
 
 function trendCells(item: TrendItem, waves: string[]): CellValue[] {
   return waves.flatMap((wave): CellValue[] => {
     const point = item.series.find((candidate) => candidate.wave === wave);
-    if (!point || !point.asked) return [NOT_ASKED, null, null];
-    return [point.share, point.nBase, point.deltaPp];
+    if (!point || !point.asked) return [NOT_ASKED, ...Array<CellValue>(TREND_WAVE_WIDTH - 1).fill(null)];
+    return [point.share, point.nBase, ...intervalCells(point.ci, point.smallBase), point.deltaPp, ...changeCells(point)];
   });
 }
 
@@ -161,7 +249,7 @@ function questionN(question: TrendQuestion, wave: string): number | null {
  * ("abgefragt" / "nicht abgefragt"), the base and the change; then the question's N per wave. Every
  * numeric column holds numbers only (empty where a wave did not ask), so R's read.csv2 reads it as numeric.
  */
-export function trendsTable(trends: SurveyTrends): ExportTable {
+export function trendsTable(trends: SurveyTrends, include?: ResponseInclusion): ExportTable {
   const columns = [
     text('Frage'),
     text('Item'),
@@ -170,7 +258,9 @@ export function trendsTable(trends: SurveyTrends): ExportTable {
       percent(`${wave} ${SHARE_HEADER}`),
       text(statusHeader(wave)),
       count(`${wave} N Basis`),
+      ...intervalColumns(`${wave} `),
       percent(`${wave} Veränderung (pp)`),
+      ...changeColumns(`${wave} `),
     ]),
     ...trends.waves.map((wave) => count(`${wave} N Frage`)),
     text('Hinweise'),
@@ -182,8 +272,8 @@ export function trendsTable(trends: SurveyTrends): ExportTable {
       item.title,
       ...trends.waves.flatMap((wave): CellValue[] => {
         const point = item.series.find((candidate) => candidate.wave === wave);
-        if (!point || !point.asked) return [null, NOT_ASKED, null, null];
-        return [point.share, ASKED, point.nBase, point.deltaPp];
+        if (!point || !point.asked) return [null, NOT_ASKED, ...Array<CellValue>(TREND_WAVE_WIDTH - 1).fill(null)];
+        return [point.share, ASKED, point.nBase, ...intervalCells(point.ci, point.smallBase), point.deltaPp, ...changeCells(point)];
       }),
       ...trends.waves.map((wave) => questionN(question, wave)),
       trendNotes(item),
@@ -197,21 +287,36 @@ export function trendsTable(trends: SurveyTrends): ExportTable {
     footer: [
       ...trends.questions.flatMap(scaleNotes),
       [`Veränderung in Prozentpunkten gegenüber der vorherigen Welle, die das Item abgefragt hat`],
+      ...statisticsNotes(include),
     ],
   };
 }
 
+/** The notes on intervals, significance and counted responses under a trends or figure table. */
+function statisticsNotes(include: ResponseInclusion | undefined): CellValue[][] {
+  return [
+    [`KI 95 %: Konfidenzintervall (Wilson) des Anteils bzw. (Newcombe) der Veränderung; ${SMALL_BASE_LABEL}: kleine N Basis`],
+    [`${SIGNIFICANCE_HEADER}: „signifikant“ bei p < 0,05, sonst „n.s.“ (nicht signifikant)`],
+    [inclusionLine(include)],
+  ];
+}
+
 /** Trends of a survey as one sheet per question. */
-export function trendsSheets(trends: SurveyTrends): ExportTable[] {
+export function trendsSheets(trends: SurveyTrends, include?: ResponseInclusion): ExportTable[] {
   return trends.questions.map((question) => ({
     sheetName: question.code,
     title: question.title,
     columns: [text('Item'), text('Itemtitel'), ...trendColumns(trends.waves), text('Hinweise')],
     rows: question.items.map((item): CellValue[] => [item.code, item.title, ...trendCells(item, trends.waves), trendNotes(item)]),
     footer: [
-      ['N', null, ...trends.waves.flatMap((wave) => [questionN(question, wave) ?? NOT_ASKED, null, null])],
+      [
+        'N',
+        null,
+        ...trends.waves.flatMap((wave) => [questionN(question, wave) ?? NOT_ASKED, ...Array<CellValue>(TREND_WAVE_WIDTH - 1).fill(null)]),
+      ],
       ...scaleNotes(question),
       [`Veränderung in Prozentpunkten gegenüber der vorherigen Welle, die das Item abgefragt hat`],
+      ...statisticsNotes(include),
     ],
   }));
 }
@@ -237,43 +342,46 @@ export function figureCsvTable(figure: Figure): ExportTable {
       text(statusHeader(wave)),
       count(`${wave} N Basis`),
       count(`${wave} N Frage`),
+      ...intervalColumns(`${wave} `),
     ]),
-    ...(figure.delta ? [percent(figureDeltaHeader(figure))] : []),
+    ...(figure.delta ? [percent(figureDeltaHeader(figure)), ...changeColumns()] : []),
   ];
   const rows = figure.rows.map((row): CellValue[] => {
     const cells = figure.waves.flatMap((wave): CellValue[] => {
       const value = row.values.find((candidate) => candidate.wave === wave);
       const n = figure.n.find((candidate) => candidate.wave === wave)?.nReported ?? null;
-      return !value || !value.asked ? [null, NOT_ASKED, null, n] : [value.share, ASKED, value.nBase, n];
+      return !value || !value.asked
+        ? [null, NOT_ASKED, null, n, null, null, null]
+        : [value.share, ASKED, value.nBase, n, ...intervalCells(value.ci, value.smallBase)];
     });
-    const last = row.values.find((candidate) => candidate.wave === figure.waves[figure.waves.length - 1]);
-    return [row.code, row.title, ...cells, ...(figure.delta ? [last?.asked ? last.deltaPp : null] : [])];
+    return [row.code, row.title, ...cells, ...figureChangeCells(figure, row.values)];
   });
   return { sheetName: `Abb. ${figure.number}`, title: `Abbildung ${figure.number}: ${figure.title}`, columns, rows, footer: [] };
 }
 
 /** A figure as a table: items × waves (share and base), the change where the figure shows it, N and notes below. */
-export function figureTable(figure: Figure): ExportTable {
+export function figureTable(figure: Figure, include?: ResponseInclusion): ExportTable {
   const columns = [
     text('Item'),
     text('Itemtitel'),
-    ...figure.waves.flatMap((wave) => [percent(`${wave} ${SHARE_HEADER}`), count(`${wave} N Basis`)]),
-    ...(figure.delta ? [percent(figureDeltaHeader(figure))] : []),
+    ...figure.waves.flatMap((wave) => [percent(`${wave} ${SHARE_HEADER}`), count(`${wave} N Basis`), ...intervalColumns(`${wave} `)]),
+    ...(figure.delta ? [percent(figureDeltaHeader(figure)), ...changeColumns()] : []),
   ];
   const rows = figure.rows.map((row): CellValue[] => {
     const cells = figure.waves.flatMap((wave): CellValue[] => {
       const value = row.values.find((candidate) => candidate.wave === wave);
-      return !value || !value.asked ? [NOT_ASKED, null] : [value.share, value.nBase];
+      return !value || !value.asked
+        ? [NOT_ASKED, null, null, null, null]
+        : [value.share, value.nBase, ...intervalCells(value.ci, value.smallBase)];
     });
-    const last = row.values.find((candidate) => candidate.wave === figure.waves[figure.waves.length - 1]);
-    return [row.code, row.title, ...cells, ...(figure.delta ? [last?.asked ? last.deltaPp : null] : [])];
+    return [row.code, row.title, ...cells, ...figureChangeCells(figure, row.values)];
   });
   const nRow: CellValue[] = [
     'N',
     null,
     ...figure.waves.flatMap((wave): CellValue[] => {
       const n = figure.n.find((candidate) => candidate.wave === wave)?.nReported;
-      return [n ?? NOT_ASKED, null];
+      return [n ?? NOT_ASKED, null, null, null, null];
     }),
   ];
   return {
@@ -281,8 +389,15 @@ export function figureTable(figure: Figure): ExportTable {
     title: `Abbildung ${figure.number}: ${figure.title}`,
     columns,
     rows,
-    footer: [nRow, ...figure.notes.map((note) => [note]), ...(figure.source ? [[figure.source]] : [])],
+    footer: [nRow, ...figure.notes.map((note) => [note]), ...(figure.source ? [[figure.source]] : []), ...statisticsNotes(include)],
   };
+}
+
+/** The change of the figure's last wave and its statistics, where the figure shows a change. */
+function figureChangeCells(figure: Figure, values: Figure['rows'][number]['values']): CellValue[] {
+  if (!figure.delta) return [];
+  const last = values.find((candidate) => candidate.wave === figure.waves[figure.waves.length - 1]);
+  return last?.asked ? [last.deltaPp, ...changeCells(last)] : [null, ...changeCells(undefined)];
 }
 
 /**
@@ -290,7 +405,7 @@ export function figureTable(figure: Figure): ExportTable {
  * A free-text item has only its number of answers; the other cells stay empty (no "Anzahl Top 0" for a text).
  */
 function itemCounts(question: QuestionResult, item: ItemResult, keys: string[]): CellValue[] {
-  if (question.kind === 'text') return [item.nAnswered, null, null, ...keys.map(() => null), null, null, null];
+  if (question.kind === 'text') return [item.nAnswered, null, null, ...keys.map(() => null), null, null, null, null, null, null];
   return [
     item.nAnswered,
     item.nNoAnswer,
@@ -299,5 +414,6 @@ function itemCounts(question: QuestionResult, item: ItemResult, keys: string[]):
     item.counts[NO_ANSWER] ?? item.nNoAnswer,
     item.topCount,
     item.share,
+    ...intervalCells(item.ci, item.smallBase),
   ];
 }
