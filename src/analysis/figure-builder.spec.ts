@@ -1,5 +1,6 @@
 import type { FigureSpec, ScaleChange, TrendItem, TrendQuestion } from './analysis.types';
 import { buildFigure, FigureInput, levelsAdjective, scaleChangeNote } from './figure-builder';
+import { NO_CHANGE } from './intervals';
 
 const WAVES = [
   { code: 'ki-2019', title: 'Befragung 2019' },
@@ -29,7 +30,11 @@ function item(code: string, title: string, shares: Array<number | null | undefin
       asked: shares[index] !== undefined,
       share: shares[index] ?? null,
       nBase: shares[index] === undefined ? null : 10,
+      topCount: shares[index] === undefined || shares[index] === null ? null : (shares[index]) / 10,
+      ci: null,
+      smallBase: false,
       deltaPp: null,
+      ...NO_CHANGE,
     })),
   };
 }
@@ -217,8 +222,18 @@ describe('buildFigure', () => {
               ...item('neu_a', 'Neu A', []),
               notAskedIn: ['fruehjahr'],
               series: [
-                { wave: 'fruehjahr', asked: false, share: null, nBase: null, deltaPp: null },
-                { wave: 'herbst', asked: true, share: 10, nBase: 10, deltaPp: null },
+                {
+                  wave: 'fruehjahr',
+                  asked: false,
+                  share: null,
+                  nBase: null,
+                  topCount: null,
+                  ci: null,
+                  smallBase: false,
+                  deltaPp: null,
+                  ...NO_CHANGE,
+                },
+                { wave: 'herbst', asked: true, share: 10, nBase: 10, topCount: 1, ci: null, smallBase: false, deltaPp: null, ...NO_CHANGE },
               ],
             },
           ],

@@ -4,8 +4,9 @@
  * waves) generated in German. Pure; nothing here names a study's question.
  */
 import type { Codebook } from '../definitions/codebook';
-import type { Figure, FigureRow, FigureSpec, ScaleChange, TrendQuestion } from './analysis.types';
+import type { Figure, FigureRow, FigureSpec, FigureValue, ScaleChange, SeriesPoint, TrendQuestion } from './analysis.types';
 import { topBoxWords } from './german-count';
+import { NO_CHANGE } from './intervals';
 import { joinAlternatives, waveLabels, WaveRef } from './trend-flags';
 
 const STUFIG: Record<number, string> = {
@@ -81,6 +82,16 @@ export function itemTitlesOf(codebooksLatestFirst: Codebook[], questionCode: str
   return titles;
 }
 
+/** A figure's value of a series point: the share, its interval and small-base mark, the change and its statistics. */
+export function figureValueOf(point: SeriesPoint): FigureValue {
+  const { wave, asked, share, nBase, ci, smallBase, deltaPp, deltaCi, pValue, test, significant } = point;
+  return { wave, asked, share, nBase, ci, smallBase, deltaPp, deltaCi, pValue, test, significant };
+}
+
+function notAskedValue(wave: string): FigureValue {
+  return { wave, asked: false, share: null, nBase: null, ci: null, smallBase: false, deltaPp: null, ...NO_CHANGE };
+}
+
 function rowsOf(input: FigureInput): FigureRow[] {
   const codes = input.waves.map((wave) => wave.code);
   return input.spec.items.map((code) => {
@@ -89,13 +100,13 @@ function rowsOf(input: FigureInput): FigureRow[] {
       return {
         code,
         title: input.itemTitles?.get(code) ?? code,
-        values: codes.map((wave) => ({ wave, asked: false, share: null, nBase: null, deltaPp: null })),
+        values: codes.map(notAskedValue),
       };
     }
     return {
       code,
       title: item.title,
-      values: item.series.map(({ wave, asked, share, nBase, deltaPp }) => ({ wave, asked, share, nBase, deltaPp })),
+      values: item.series.map(figureValueOf),
     };
   });
 }

@@ -1,5 +1,6 @@
 import { deltaFigureFixture, figureFixture } from '../../test/fixtures/analysis-results';
 import { formatFigureTable, germanDecimal } from './figure-table';
+import { NO_CHANGE } from './intervals';
 
 describe('germanDecimal', () => {
   it.each([
@@ -51,7 +52,16 @@ describe('formatFigureTable', () => {
       { wave: 'ki-2021', nReported: null },
       { wave: 'ki-2023', nReported: 52 },
     ];
-    figure.rows[1].values[1] = { wave: 'ki-2023', asked: true, share: null, nBase: 0, deltaPp: null };
+    figure.rows[1].values[1] = {
+      wave: 'ki-2023',
+      asked: true,
+      share: null,
+      nBase: 0,
+      ci: null,
+      smallBase: true,
+      deltaPp: null,
+      ...NO_CHANGE,
+    };
     const text = formatFigureTable(figure);
     expect(text).toContain('N                       | nicht gestellt | 52            |');
     expect(text).toContain('vorausschauende Wartung | 90,0 % (n=47)  | – (n=0)       | –');

@@ -5,6 +5,7 @@ import { Wave } from '../waves/wave.entity';
 import { WavesService } from '../waves/waves.service';
 import type { WaveResults } from './analysis.types';
 import { AnswerCountsRepository } from '../responses/answer-counts.repository';
+import { DEFAULT_MIN_BASE } from './intervals';
 import { buildQuestionResults } from './wave-results';
 
 /** A wave with the codebook of its version and its results. */
@@ -42,7 +43,9 @@ export class ResultsService {
         surveyId: wave.surveyId,
         version: wave.version,
         completed,
-        questions: buildQuestionResults(codebook, rows),
+        include: 'completed',
+        minBase: DEFAULT_MIN_BASE,
+        questions: buildQuestionResults(codebook, rows, DEFAULT_MIN_BASE),
       },
     };
   }

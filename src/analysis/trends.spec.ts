@@ -60,16 +60,18 @@ describe('seriesOf', () => {
     nNoAnswer: 0,
     nBase,
     counts: {},
-    topCount: 0,
+    topCount: share === null ? 0 : Math.round((share * nBase) / 100),
     share,
+    ci: null,
+    smallBase: nBase < 10,
   });
 
   it('takes deltas against the previous wave that asked the item, null for the first', () => {
     expect(seriesOf(['a', 'b', 'c', 'd'], [undefined, item(40, 10), undefined, item(52.5, 40)])).toEqual([
-      { wave: 'a', asked: false, share: null, nBase: null, deltaPp: null },
-      { wave: 'b', asked: true, share: 40, nBase: 10, deltaPp: null },
-      { wave: 'c', asked: false, share: null, nBase: null, deltaPp: null },
-      { wave: 'd', asked: true, share: 52.5, nBase: 40, deltaPp: 12.5 },
+      expect.objectContaining({ wave: 'a', asked: false, share: null, nBase: null, deltaPp: null }),
+      expect.objectContaining({ wave: 'b', asked: true, share: 40, nBase: 10, deltaPp: null }),
+      expect.objectContaining({ wave: 'c', asked: false, share: null, nBase: null, deltaPp: null }),
+      expect.objectContaining({ wave: 'd', asked: true, share: 52.5, nBase: 40, deltaPp: 12.5 }),
     ]);
   });
 
@@ -148,8 +150,35 @@ describe('buildTrendQuestions', () => {
       notAskedIn: [],
       rewordedIn: ['ki-2021'],
       series: [
-        { wave: 'ki-2019', asked: true, share: 25, nBase: 4, deltaPp: null },
-        { wave: 'ki-2021', asked: true, share: 50, nBase: 4, deltaPp: 25 },
+        {
+          wave: 'ki-2019',
+          asked: true,
+          share: 25,
+          nBase: 4,
+          topCount: 1,
+          ci: { low: 4.6, high: 69.9 },
+          smallBase: true,
+          deltaPp: null,
+          deltaCi: null,
+          pValue: null,
+          test: null,
+          significant: null,
+        },
+        // 2 of 4 against 1 of 4, by R: Newcombe −31.9557 … 65.5287 pp; N−1 chi² p = 0.494525 (expected counts ≥ 1.5).
+        {
+          wave: 'ki-2021',
+          asked: true,
+          share: 50,
+          nBase: 4,
+          topCount: 2,
+          ci: { low: 15, high: 85 },
+          smallBase: true,
+          deltaPp: 25,
+          deltaCi: { low: -32, high: 65.5 },
+          pValue: 0.494525,
+          test: 'n-1-chi2',
+          significant: false,
+        },
       ],
     });
     expect(neu).toMatchObject({

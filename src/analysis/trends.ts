@@ -4,6 +4,7 @@
  */
 import type { Codebook, CodebookQuestion } from '../definitions/codebook';
 import type { ItemResult, QuestionResult, SeriesPoint, TrendItem, TrendQuestion } from './analysis.types';
+import { changeStatistics, NO_CHANGE } from './intervals';
 import { deltaPp } from './shares';
 import { itemFlags, scaleChanges, waveLabels, WaveRef } from './trend-flags';
 
@@ -30,18 +31,33 @@ export function unionLatestFirst(lists: string[][]): string[] {
   return order;
 }
 
-/** Share series of one item with deltas against the previous wave that asked it. */
+/** The point of a wave that did not ask the item: everything null, never 0. */
+function notAsked(wave: string): SeriesPoint {
+  return { wave, asked: false, share: null, nBase: null, topCount: null, ci: null, smallBase: false, deltaPp: null, ...NO_CHANGE };
+}
+
+/**
+ * Share series of one item with deltas against the previous wave that asked it. Where there is a `deltaPp` (the
+ * difference of the rounded shares, as printed), the change statistics compare the unrounded counts of the two waves
+ * (later first); everywhere else they are null.
+ */
 export function seriesOf(waves: string[], items: Array<ItemResult | undefined>): SeriesPoint[] {
   let previous: ItemResult | undefined;
   return waves.map((wave, index) => {
     const item = items[index];
-    if (!item) return { wave, asked: false, share: null, nBase: null, deltaPp: null };
-    const point = {
+    if (!item) return notAsked(wave);
+    const delta = previous ? deltaPp(item.share, previous.share) : null;
+    const change = previous && delta !== null ? changeStatistics(item.topCount, item.nBase, previous.topCount, previous.nBase) : NO_CHANGE;
+    const point: SeriesPoint = {
       wave,
       asked: true,
       share: item.share,
       nBase: item.nBase,
-      deltaPp: previous ? deltaPp(item.share, previous.share) : null,
+      topCount: item.topCount,
+      ci: item.ci,
+      smallBase: item.smallBase,
+      deltaPp: delta,
+      ...change,
     };
     previous = item;
     return point;

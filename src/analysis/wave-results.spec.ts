@@ -29,6 +29,8 @@ describe('buildQuestionResults', () => {
       counts: { '1': 0, '2': 0, '3': 0, '4': 0, na: 0 },
       topCount: 0,
       share: null,
+      ci: null,
+      smallBase: true,
     });
   });
 
@@ -55,6 +57,9 @@ describe('buildQuestionResults', () => {
       counts: { '1': 1, '2': 5, '3': 17, '4': 30, na: 1 },
       topCount: 47,
       share: 88.7,
+      // Wilson 47/53 by R: 77.4235 … 94.7070
+      ci: { low: 77.4, high: 94.7 },
+      smallBase: false,
     });
     const prozesseffizienz = chancen.items.find((item) => item.code === 'prozesseffizienz');
     expect(prozesseffizienz).toMatchObject({ nAnswered: 20, nNoAnswer: 20, nBase: 0, topCount: 0, share: null });
@@ -89,6 +94,8 @@ describe('buildQuestionResults', () => {
         counts: { nicht_gestartet: 21 },
         topCount: 21,
         share: 100,
+        ci: { low: 84.5, high: 100 },
+        smallBase: false,
       },
       {
         code: 'experimentierphase',
@@ -99,6 +106,8 @@ describe('buildQuestionResults', () => {
         counts: { experimentierphase: 0 },
         topCount: 0,
         share: 0,
+        ci: { low: 0, high: 15.5 },
+        smallBase: false,
       },
     ]);
   });
@@ -107,8 +116,32 @@ describe('buildQuestionResults', () => {
     const text = buildQuestionResults(codebook, rows(['transfer_sonstiges', 'transfer_sonstiges', null, 3, 3]))[3];
     expect(text).toMatchObject({ kind: 'text', nReported: 3 });
     expect(text.items).toEqual([
-      { code: 'transfer_sonstiges', title: 'Sonstiges', nAnswered: 3, nNoAnswer: 0, nBase: 3, counts: {}, topCount: 0, share: null },
+      {
+        code: 'transfer_sonstiges',
+        title: 'Sonstiges',
+        nAnswered: 3,
+        nNoAnswer: 0,
+        nBase: 3,
+        counts: {},
+        topCount: 0,
+        share: null,
+        ci: null,
+        smallBase: false,
+      },
     ]);
+  });
+
+  it.each([
+    [9, true],
+    [10, false],
+  ])('marks a base of %i as small below MIN_BASE 10: %s', (base, small) => {
+    const [, transfer] = buildQuestionResults(codebook, rows(['transfer', 'erfolgsgeschichten', '1', base, base]), 10);
+    expect(transfer.items[0]).toMatchObject({ nBase: base, share: 100, smallBase: small });
+  });
+
+  it('takes MIN_BASE as a parameter', () => {
+    const [, transfer] = buildQuestionResults(codebook, rows(['transfer', 'erfolgsgeschichten', '1', 20, 20]), 30);
+    expect(transfer.items[0].smallBase).toBe(true);
   });
 
   it('ignores answers to questions and values the codebook does not know', () => {

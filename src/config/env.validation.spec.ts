@@ -7,6 +7,17 @@ describe('validateEnvironment', () => {
     expect(config.DATABASE_URL).toBeUndefined();
   });
 
+  it('fills the limits of the statistics: MIN_BASE 10, MIN_GROUP 5', () => {
+    expect(validateEnvironment({})).toMatchObject({ MIN_BASE: 10, MIN_GROUP: 5 });
+    expect(validateEnvironment({ MIN_BASE: '1', MIN_GROUP: '3' })).toMatchObject({ MIN_BASE: 1, MIN_GROUP: 3 });
+  });
+
+  it('refuses MIN_GROUP below 3 with the reason', () => {
+    expect(() => validateEnvironment({ MIN_GROUP: '2' })).toThrow(
+      'MIN_GROUP="2": MIN_GROUP must be at least 3: a breakdown group of one or two responses would identify the respondents',
+    );
+  });
+
   it('converts numbers given as strings', () => {
     expect(validateEnvironment({ PORT: '8080', EMBEDDED_PG_PORT: '6000' })).toMatchObject({ PORT: 8080, EMBEDDED_PG_PORT: 6000 });
   });
@@ -24,6 +35,10 @@ describe('validateEnvironment', () => {
     [{ MAIL_FROM: 'Befragung <befragung@>' }, 'MAIL_FROM'],
     [{ MAIL_RATE_PER_MINUTE: '0' }, 'MAIL_RATE_PER_MINUTE'],
     [{ MAIL_CONTACT_EMAIL: 'niemand' }, 'MAIL_CONTACT_EMAIL'],
+    [{ MIN_BASE: '0' }, 'MIN_BASE'],
+    [{ MIN_BASE: '2.5' }, 'MIN_BASE'],
+    [{ MIN_GROUP: '2' }, 'MIN_GROUP'],
+    [{ MIN_GROUP: 'fünf' }, 'MIN_GROUP'],
   ])('rejects %j naming %s', (raw, variable) => {
     expect(() => validateEnvironment(raw)).toThrow(new RegExp(`^Invalid environment configuration:\\n  ${variable}=`));
   });

@@ -15,6 +15,7 @@ import {
   ValidateBy,
   validateSync,
 } from 'class-validator';
+import { DEFAULT_MIN_BASE, DEFAULT_MIN_GROUP, MIN_GROUP_FLOOR } from '../analysis/intervals';
 import { PASSWORD_MIN_LENGTH, passwordProblem } from '../auth/password-hash';
 import { domainOfAddress } from '../mail/list-unsubscribe';
 
@@ -153,6 +154,20 @@ export class EnvironmentVariables {
   @IsInt()
   @Min(1)
   RESPONDENT_ADDRESS_RATE_LIMIT: number = 1200;
+
+  /** A share whose base is below this is marked `smallBase` ("geringe Fallzahl"); nothing is hidden for it. */
+  @IsInt({ message: 'MIN_BASE must be a whole number' })
+  @Min(1, { message: 'MIN_BASE must be at least 1' })
+  @Max(100000)
+  MIN_BASE: number = DEFAULT_MIN_BASE;
+
+  /** A breakdown group with fewer completed responses is suppressed (never below 3: smaller groups identify people). */
+  @IsInt({ message: 'MIN_GROUP must be a whole number' })
+  @Min(MIN_GROUP_FLOOR, {
+    message: `MIN_GROUP must be at least ${MIN_GROUP_FLOOR}: a breakdown group of one or two responses would identify the respondents`,
+  })
+  @Max(100000)
+  MIN_GROUP: number = DEFAULT_MIN_GROUP;
 }
 
 /** Variables whose value never appears in an error message. */

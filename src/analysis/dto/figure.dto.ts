@@ -2,9 +2,10 @@ import { ApiProperty } from '@nestjs/swagger';
 import type { Figure, FigureRow, FigureValue } from '../analysis.types';
 import type { SurveyFigures } from '../figures.service';
 import { FIGURE_STATISTICS } from '../figure-spec';
+import { ChangeStatisticsDto, CI_DESCRIPTION, PercentIntervalDto, SMALL_BASE_DESCRIPTION } from './statistics.dto';
 import { ScaleChangeDto, WaveNDto } from './survey-trends.dto';
 
-export class FigureValueDto implements FigureValue {
+export class FigureValueDto extends ChangeStatisticsDto implements FigureValue {
   @ApiProperty({ example: 'ki-2023' })
   wave: string;
 
@@ -16,6 +17,12 @@ export class FigureValueDto implements FigureValue {
 
   @ApiProperty({ type: Number, nullable: true, example: 53 })
   nBase: number | null;
+
+  @ApiProperty({ type: PercentIntervalDto, nullable: true, example: { low: 77.4, high: 94.7 }, description: CI_DESCRIPTION })
+  ci: PercentIntervalDto | null;
+
+  @ApiProperty({ example: false, description: SMALL_BASE_DESCRIPTION })
+  smallBase: boolean;
 
   @ApiProperty({
     type: Number,

@@ -1,6 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import type { QuestionKind } from '../../definitions/codebook';
 import type { ScaleChange, SeriesPoint, SurveyTrends, TrendItem, TrendQuestion, WaveN } from '../analysis.types';
+import { ChangeStatisticsDto, CI_DESCRIPTION, PercentIntervalDto, SMALL_BASE_DESCRIPTION } from './statistics.dto';
 import { QUESTION_KINDS } from './wave-results.dto';
 
 export class ScaleChangeDto implements ScaleChange {
@@ -39,7 +40,7 @@ export class WaveNDto implements WaveN {
   nReported: number | null;
 }
 
-export class SeriesPointDto implements SeriesPoint {
+export class SeriesPointDto extends ChangeStatisticsDto implements SeriesPoint {
   @ApiProperty({ example: 'ki-2023' })
   wave: string;
 
@@ -55,8 +56,23 @@ export class SeriesPointDto implements SeriesPoint {
   @ApiProperty({
     type: Number,
     nullable: true,
+    example: 47,
+    description: 'Count of the top box (or "ja", or the choice); null where not asked',
+  })
+  topCount: number | null;
+
+  @ApiProperty({ type: PercentIntervalDto, nullable: true, example: { low: 77.4, high: 94.7 }, description: CI_DESCRIPTION })
+  ci: PercentIntervalDto | null;
+
+  @ApiProperty({ example: false, description: SMALL_BASE_DESCRIPTION })
+  smallBase: boolean;
+
+  @ApiProperty({
+    type: Number,
+    nullable: true,
     example: 3.2,
-    description: 'Percentage points against the previous wave that asked the item (difference of the rounded shares); null for the first',
+    description:
+      'Percentage points against the previous wave that asked the item (difference of the rounded shares); null for the first and where a share is null',
   })
   deltaPp: number | null;
 }

@@ -1,8 +1,11 @@
 import { ApiProperty } from '@nestjs/swagger';
 import type { QuestionKind } from '../../definitions/codebook';
-import type { ItemResult, QuestionResult, WaveResults } from '../analysis.types';
+import type { ItemResult, QuestionResult, ResponseInclusion, WaveResults } from '../analysis.types';
+import { CI_DESCRIPTION, PercentIntervalDto, SMALL_BASE_DESCRIPTION } from './statistics.dto';
 
 export const QUESTION_KINDS: QuestionKind[] = ['topBox', 'yes', 'choice', 'text'];
+
+export const RESPONSE_INCLUSIONS: ResponseInclusion[] = ['completed', 'partial'];
 
 export class ItemResultDto implements ItemResult {
   @ApiProperty({ example: 'werbung', description: 'Item code; for a single-choice question the choice value' })
@@ -41,6 +44,12 @@ export class ItemResultDto implements ItemResult {
     description: 'topCount / nBase in percent, half-up to one decimal; null when nBase is 0 and for text',
   })
   share: number | null;
+
+  @ApiProperty({ type: PercentIntervalDto, nullable: true, example: { low: 77.4, high: 94.7 }, description: CI_DESCRIPTION })
+  ci: PercentIntervalDto | null;
+
+  @ApiProperty({ example: false, description: SMALL_BASE_DESCRIPTION })
+  smallBase: boolean;
 }
 
 export class QuestionResultDto implements QuestionResult {
@@ -70,8 +79,18 @@ export class WaveResultsDto implements WaveResults {
   @ApiProperty({ example: '2023' })
   version: string;
 
-  @ApiProperty({ example: 58, description: 'Completed responses of the wave (partial ones never count)' })
+  @ApiProperty({ example: 58, description: 'Completed responses of the wave (partial ones never count here)' })
   completed: number;
+
+  @ApiProperty({
+    enum: RESPONSE_INCLUSIONS,
+    example: 'completed',
+    description: 'Which responses were counted: "completed" (default) or "partial" (also the answered questions of partial responses)',
+  })
+  include: ResponseInclusion;
+
+  @ApiProperty({ example: 10, description: 'MIN_BASE: a share whose base is below it is marked smallBase' })
+  minBase: number;
 
   @ApiProperty({ type: [QuestionResultDto], description: "Every question of the wave's definition, in questionnaire order" })
   questions: QuestionResultDto[];
