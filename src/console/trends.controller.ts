@@ -89,7 +89,10 @@ export class TrendsController {
 
   @Get(':surveyId/abbildungen/:figureId.:ext')
   async figureFile(@Param() params: FigureExportParamsDto, @Query() query: WavePickerExportQueryDto): Promise<StreamableFile> {
-    return asDownload(await this.reports.figure(params.surveyId, params.figureId, params.ext, query.format, nonEmpty(query.wellen)));
+    const file = await this.reports.figure(params.surveyId, params.figureId, params.ext, query.format, nonEmpty(query.wellen), {
+      ci: query.ci,
+    });
+    return asDownload(file);
   }
 
   @Get(':surveyId/codebook.:ext')

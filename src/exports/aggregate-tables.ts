@@ -75,15 +75,16 @@ export function inclusionLine(include: ResponseInclusion | undefined): string {
 }
 
 /**
- * The method notes as a sheet of their own ("Methoden"): one sentence each, then which responses were counted.
- * CSV files carry no notes (R would read them as data); their file name says when partial responses count.
+ * The method notes (src/analysis/method-notes.ts, which responses were counted first) as a sheet of their own,
+ * "Methoden", one sentence a row. CSV files carry no notes (R would read them as data); their file name says when
+ * partial responses count.
  */
-export function methodsTable(notes: string[], include: ResponseInclusion | undefined): ExportTable {
+export function methodsTable(notes: string[]): ExportTable {
   return {
     sheetName: 'Methoden',
     title: 'Methoden',
     columns: [text('Hinweis')],
-    rows: [...notes.map((note): CellValue[] => [note]), [inclusionLine(include)]],
+    rows: notes.map((note): CellValue[] => [note]),
     footer: [],
   };
 }

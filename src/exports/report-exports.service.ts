@@ -1,14 +1,17 @@
 import { Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
 import type { Figure } from '../analysis/analysis.types';
+import { methodNotes } from '../analysis/method-notes';
+import type { EnvironmentVariables } from '../config/env.validation';
 import { FiguresService } from '../analysis/figures.service';
 import { ResultsService } from '../analysis/results.service';
 import { waveLabels } from '../analysis/trend-flags';
 import { TrendsService } from '../analysis/trends.service';
 import { DefinitionsService } from '../definitions/definitions.service';
 import { WavesService } from '../waves/waves.service';
-import { figureCsvTable, figureTable, resultsSheets, resultsTable, trendsSheets, trendsTable } from './aggregate-tables';
+import { figureCsvTable, figureTable, methodsTable, resultsSheets, resultsTable, trendsSheets, trendsTable } from './aggregate-tables';
 import { ChartRenderer, SVG_CONTENT_TYPE } from './charts/chart-renderer';
-import { figureChartSpec } from './charts/figure-chart';
+import { FigureChartOptions, figureChartSpec } from './charts/figure-chart';
 import { CSV_CONTENT_TYPE, CsvDialect } from './csv-dialect';
 import { DownloadFile, ExportFormat, TableFormat } from './download-file';
 import { ExportTable } from './export-table';
@@ -28,35 +31,58 @@ export class ReportExportsService {
     private readonly definitions: DefinitionsService,
     private readonly charts: ChartRenderer,
     private readonly waves: WavesService,
+    private readonly config: ConfigService<EnvironmentVariables, true>,
   ) {}
+
+  /** MIN_BASE: the base below which a share is marked "geringe Fallzahl". */
+  private get minBase(): number {
+    return this.config.get('MIN_BASE', { infer: true });
+  }
 
   async waveResults(code: string, format: TableFormat, dialect: CsvDialect): Promise<DownloadFile> {
     const results = await this.results.waveResults(code);
     const filename = `${code}-results.${format}`;
     if (format === 'csv') return csvFile(filename, resultsTable(results), dialect, false);
     const codebook = await this.definitions.codebook(results.surveyId, results.version);
-    return xlsxFile(filename, resultsSheets(results, codebook));
+    const notes = methodNotes({ include: results.include, minBase: results.minBase, changes: false });
+    return xlsxFile(filename, [...resultsSheets(results, codebook), methodsTable(notes)]);
   }
 
   async trends(surveyId: string, waveCodes: string[] | undefined, format: TableFormat, dialect: CsvDialect): Promise<DownloadFile> {
     const trends = await this.trendsService.trends(surveyId, waveCodes);
     const filename = `${surveyId}-trends.${format}`;
-    return format === 'csv' ? csvFile(filename, trendsTable(trends), dialect, false) : xlsxFile(filename, trendsSheets(trends));
+    if (format === 'csv') return csvFile(filename, trendsTable(trends), dialect, false);
+    const notes = methodNotes({ include: 'completed', minBase: this.minBase, changes: true });
+    return xlsxFile(filename, [...trendsSheets(trends), methodsTable(notes)]);
   }
 
-  async figure(surveyId: string, figureId: string, format: ExportFormat, dialect: CsvDialect, waveCodes?: string[]): Promise<DownloadFile> {
+  async figure(
+    surveyId: string,
+    figureId: string,
+    format: ExportFormat,
+    dialect: CsvDialect,
+    waveCodes?: string[],
+    chart: Pick<FigureChartOptions, 'ci'> = {},
+  ): Promise<DownloadFile> {
     const figure = await this.figures.figure(surveyId, figureId, waveCodes);
-    const filename = `${surveyId}-${figureId}.${format}`;
+    const filename = `${surveyId}-${figureId}${format === 'svg' && chart.ci === true ? '-ki' : ''}.${format}`;
     if (format === 'csv') return csvFile(filename, figureCsvTable(figure), dialect, false);
-    if (format === 'xlsx') return xlsxFile(filename, [figureTable(figure)]);
-    return { filename, contentType: SVG_CONTENT_TYPE, content: Buffer.from(await this.figureSvg(figure), 'utf8') };
+    if (format === 'xlsx') {
+      const notes = methodNotes({ include: 'completed', minBase: this.minBase, changes: figure.delta || figure.waves.length > 1 });
+      return xlsxFile(filename, [figureTable(figure), methodsTable(notes)]);
+    }
+    return { filename, contentType: SVG_CONTENT_TYPE, content: Buffer.from(await this.figureSvg(figure, chart), 'utf8') };
   }
 
-  /** The figure as an SVG chart, its waves named as in the report's notes (years where every wave has one). */
-  async figureSvg(figure: Figure): Promise<string> {
+  /**
+   * The figure as an SVG chart, its waves named as in the report's notes (years where every wave has one);
+   * with `ci` the intervals as whiskers, changes marked "*" or "n.s." and small bases marked.
+   */
+  async figureSvg(figure: Figure, chart: Pick<FigureChartOptions, 'ci'> = {}): Promise<string> {
     const waves = figure.waves.length > 0 ? await this.waves.existing(figure.waves) : [];
     const refs = figure.waves.map((code) => ({ code, title: waves.find((wave) => wave.code === code)?.title ?? code }));
-    const { svg } = await this.charts.render(figureChartSpec(figure, waveLabels(refs)));
+    const options = chart.ci === true ? { ci: true, minBase: this.minBase } : {};
+    const { svg } = await this.charts.render(figureChartSpec(figure, waveLabels(refs), options));
     return svg;
   }
 }

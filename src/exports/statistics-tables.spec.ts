@@ -57,13 +57,13 @@ describe('statistics in the aggregated tables', () => {
       expect(column('Veränderung KI 95 % oben (pp)')).toEqual(latest.map((value) => value.deltaCi?.high ?? null));
       expect(column('Test')).toEqual(['N−1-Chi²-Test', 'N−1-Chi²-Test', 'N−1-Chi²-Test', null]);
       expect(column('ki-2023 Fallzahl')).toEqual([null, null, 'geringe Fallzahl', null]);
-      expect(column('ki-2021 KI 95 % unten (%)')).toEqual([43.7, 14.1, 18.8, null]);
+      expect(column('ki-2021 KI 95 % unten (%)')).toEqual([43.7, 14.2, 18.8, null]);
     }
   });
 
-  it('puts the method notes on a sheet of their own, one sentence a row, and says which responses were counted', () => {
-    const table = methodsTable(['Erster Satz.', 'Zweiter Satz.'], undefined);
+  it('puts the method notes on a sheet of their own, one sentence a row', () => {
+    const table = methodsTable(['Erster Satz.', 'Zweiter Satz.']);
     expect(table.sheetName).toBe('Methoden');
-    expect(table.rows).toEqual([['Erster Satz.'], ['Zweiter Satz.'], ['Gezählt: nur abgeschlossene Antworten']]);
+    expect(table.rows).toEqual([['Erster Satz.'], ['Zweiter Satz.']]);
   });
 });
