@@ -66,6 +66,8 @@ const results: WaveResults = {
   surveyId: 's',
   version: '1',
   completed: 53,
+  include: 'completed',
+  minBase: 10,
   questions: [
     // Deliberately not in questionnaire order: the view follows the codebook.
     {
@@ -83,6 +85,8 @@ const results: WaveResults = {
           counts: { '1': 2, '2': 4, '3': 20, '4': 27, na: 2 },
           topCount: 47,
           share: 88.7,
+          ci: { low: 77.4, high: 94.7 },
+          smallBase: false,
         },
       ],
     },
@@ -92,8 +96,30 @@ const results: WaveResults = {
       kind: 'choice',
       nReported: 16,
       items: [
-        { code: 'a', title: 'Alpha', nAnswered: 16, nNoAnswer: 0, nBase: 16, counts: { a: 1 }, topCount: 1, share: 6.3 },
-        { code: 'b', title: 'Beta', nAnswered: 16, nNoAnswer: 0, nBase: 16, counts: { b: 15 }, topCount: 15, share: 93.8 },
+        {
+          code: 'a',
+          title: 'Alpha',
+          nAnswered: 16,
+          nNoAnswer: 0,
+          nBase: 16,
+          counts: { a: 1 },
+          topCount: 1,
+          share: 6.3,
+          ci: { low: 1.1, high: 28.3 },
+          smallBase: false,
+        },
+        {
+          code: 'b',
+          title: 'Beta',
+          nAnswered: 16,
+          nNoAnswer: 0,
+          nBase: 16,
+          counts: { b: 15 },
+          topCount: 15,
+          share: 93.8,
+          ci: { low: 71.7, high: 98.9 },
+          smallBase: false,
+        },
       ],
     },
     {
@@ -111,6 +137,8 @@ const results: WaveResults = {
           counts: { '0': 0, '1': 0, na: 1 },
           topCount: 0,
           share: null,
+          ci: null,
+          smallBase: true,
         },
       ],
     },
@@ -151,6 +179,8 @@ describe('resultsView', () => {
           n: 55,
           nBase: 53,
           top: 88.7,
+          ci: { low: 77.4, high: 94.7 },
+          smallBase: false,
         },
       ],
     });
@@ -167,6 +197,8 @@ describe('resultsView', () => {
       noAnswer: 1,
       n: 1,
       top: null,
+      ci: null,
+      smallBase: true,
     });
   });
 
@@ -175,8 +207,8 @@ describe('resultsView', () => {
       kind: 'choice',
       noAnswerLabel: 'keine Angabe',
       rows: [
-        { code: 'a', label: 'Alpha', count: 1, share: 6.3 },
-        { code: 'b', label: 'Beta', count: 15, share: 93.8 },
+        { code: 'a', label: 'Alpha', count: 1, share: 6.3, ci: { low: 1.1, high: 28.3 }, smallBase: false },
+        { code: 'b', label: 'Beta', count: 15, share: 93.8, ci: { low: 71.7, high: 98.9 }, smallBase: false },
       ],
       noAnswer: 0,
       n: 16,

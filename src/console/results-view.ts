@@ -4,7 +4,7 @@
  * (or "ja") share the analysis computes. Pure: only lays out the numbers of ResultsService.
  */
 import type { Codebook, CodebookQuestion } from '../definitions/codebook';
-import type { ItemResult, QuestionResult, WaveResults } from '../analysis/analysis.types';
+import type { ItemResult, PercentInterval, QuestionResult, WaveResults } from '../analysis/analysis.types';
 import { sharePercent } from '../analysis/shares';
 
 export interface LevelCell {
@@ -22,14 +22,26 @@ export interface ScaleTable {
   topLabel: string;
   /** Which levels form the top box, in words. */
   topDescription: string;
-  rows: Array<{ code: string; title: string; cells: LevelCell[]; noAnswer: number; n: number; nBase: number; top: number | null }>;
+  rows: Array<{
+    code: string;
+    title: string;
+    cells: LevelCell[];
+    noAnswer: number;
+    n: number;
+    nBase: number;
+    top: number | null;
+    /** The 95 % Wilson interval of `top`; null without a base. */
+    ci: PercentInterval | null;
+    /** nBase below MIN_BASE: "geringe Fallzahl". */
+    smallBase: boolean;
+  }>;
 }
 
 /** A single-choice question: a row per option. */
 export interface ChoiceTable {
   kind: 'choice';
   noAnswerLabel: string;
-  rows: Array<{ code: string; label: string; count: number; share: number | null }>;
+  rows: Array<{ code: string; label: string; count: number; share: number | null; ci: PercentInterval | null; smallBase: boolean }>;
   noAnswer: number;
   /** Completed responses that answered the question, "keine Angabe" included. */
   n: number;
@@ -79,6 +91,8 @@ function scaleTable(question: CodebookQuestion, items: ItemResult[]): ScaleTable
       n: item.nAnswered,
       nBase: item.nBase,
       top: item.share,
+      ci: item.ci,
+      smallBase: item.smallBase,
     })),
   };
 }
@@ -88,7 +102,14 @@ function choiceTable(question: CodebookQuestion, items: ItemResult[]): ChoiceTab
   return {
     kind: 'choice',
     noAnswerLabel: question.noAnswerLabel || DEFAULT_NO_ANSWER_LABEL,
-    rows: items.map((item) => ({ code: item.code, label: item.title, count: item.topCount, share: item.share })),
+    rows: items.map((item) => ({
+      code: item.code,
+      label: item.title,
+      count: item.topCount,
+      share: item.share,
+      ci: item.ci,
+      smallBase: item.smallBase,
+    })),
     noAnswer: first?.nNoAnswer ?? 0,
     n: first?.nAnswered ?? 0,
     nBase: first?.nBase ?? 0,
