@@ -198,7 +198,8 @@ describe('resultsView', () => {
       n: 1,
       top: null,
       ci: null,
-      smallBase: true,
+      // A base of 0 is small, but there is no share to mark.
+      smallBase: false,
     });
   });
 

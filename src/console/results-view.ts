@@ -92,7 +92,8 @@ function scaleTable(question: CodebookQuestion, items: ItemResult[]): ScaleTable
       nBase: item.nBase,
       top: item.share,
       ci: item.ci,
-      smallBase: item.smallBase,
+      // "geringe Fallzahl" beside a share; without a share ("–") there is nothing to qualify.
+      smallBase: item.smallBase && item.share !== null,
     })),
   };
 }
@@ -108,7 +109,7 @@ function choiceTable(question: CodebookQuestion, items: ItemResult[]): ChoiceTab
       count: item.topCount,
       share: item.share,
       ci: item.ci,
-      smallBase: item.smallBase,
+      smallBase: item.smallBase && item.share !== null,
     })),
     noAnswer: first?.nNoAnswer ?? 0,
     n: first?.nAnswered ?? 0,

@@ -1,6 +1,7 @@
 import { Controller, Get, Param, Query, Req, Res, StreamableFile } from '@nestjs/common';
 import type { Response } from 'express';
 import { WaveCodeParamsDto } from '../analysis/dto/analysis-params.dto';
+import { methodNotes } from '../analysis/method-notes';
 import { ResultsService } from '../analysis/results.service';
 import { StaffRole } from '../auth/staff-member.entity';
 import { asDownload } from '../exports/download-file';
@@ -46,6 +47,7 @@ export class ResultsController {
       wave,
       completed: results.completed,
       questions,
+      methodNotes: methodNotes({ include: results.include, minBase: results.minBase, changes: false }),
     });
   }
 
