@@ -66,7 +66,38 @@ export interface WaveResults {
   include: ResponseInclusion;
   /** The base below which a share is marked `smallBase`. */
   minBase: number;
+  /** Responses whose answers were counted: `completed`, plus with include 'partial' the partial responses with at least one answer. */
+  counted: number;
   questions: QuestionResult[];
+  /** The methods behind the numbers, one German sentence each (method-notes.ts). */
+  methods: string[];
+  /** With `?by=`: the results per answer option of that single-choice question; null otherwise. */
+  breakdown?: Breakdown | null;
+}
+
+/** One group of a breakdown: the responses that chose one option (or "keine Angabe") of the breakdown question. */
+export interface BreakdownGroup {
+  /** The option's value; `na` for "keine Angabe" (and completed responses that did not answer the question). */
+  code: string;
+  title: string;
+  /** Responses in the group; null when suppressed. */
+  n: number | null;
+  /** Fewer than MIN_GROUP responses, or the second-smallest group hidden so that no group can be computed from the total. */
+  suppressed: boolean;
+  /** The group's results, as in WaveResults.questions; null when suppressed. */
+  questions: QuestionResult[] | null;
+}
+
+export interface Breakdown {
+  /** Code of the single-choice question the results are broken down by. */
+  by: string;
+  title: string;
+  /** The group size below which a group is suppressed. */
+  minGroup: number;
+  /** Responses in all groups together (the sum of the groups' sizes, suppressed ones included). */
+  total: number;
+  /** The options in the question's order, then "keine Angabe". */
+  groups: BreakdownGroup[];
 }
 
 export interface ScaleChange {
@@ -124,7 +155,13 @@ export interface TrendQuestion {
 export interface SurveyTrends {
   surveyId: string;
   waves: string[];
+  /** Which responses were counted. */
+  include: ResponseInclusion;
+  /** The base below which a share is marked `smallBase`. */
+  minBase: number;
   questions: TrendQuestion[];
+  /** The methods behind the numbers, one German sentence each. */
+  methods: string[];
 }
 
 /** A figure of the report as specified in survey-definitions/<surveyId>/figures.json. */
@@ -178,4 +215,10 @@ export interface Figure {
   /** Notes from the spec plus generated ones ("nicht abgefragt", scale changes). */
   notes: string[];
   scaleChanged: ScaleChange[];
+  /** Which responses were counted. */
+  include: ResponseInclusion;
+  /** The base below which a share is marked `smallBase`. */
+  minBase: number;
+  /** The methods behind the numbers, one German sentence each. */
+  methods: string[];
 }

@@ -30,7 +30,7 @@ function item(code: string, title: string, shares: Array<number | null | undefin
       asked: shares[index] !== undefined,
       share: shares[index] ?? null,
       nBase: shares[index] === undefined ? null : 10,
-      topCount: shares[index] === undefined || shares[index] === null ? null : (shares[index]) / 10,
+      topCount: shares[index] === undefined || shares[index] === null ? null : shares[index] / 10,
       ci: null,
       smallBase: false,
       deltaPp: null,

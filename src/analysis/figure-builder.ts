@@ -4,9 +4,19 @@
  * waves) generated in German. Pure; nothing here names a study's question.
  */
 import type { Codebook } from '../definitions/codebook';
-import type { Figure, FigureRow, FigureSpec, FigureValue, ScaleChange, SeriesPoint, TrendQuestion } from './analysis.types';
+import type {
+  Figure,
+  FigureRow,
+  FigureSpec,
+  FigureValue,
+  ResponseInclusion,
+  ScaleChange,
+  SeriesPoint,
+  TrendQuestion,
+} from './analysis.types';
 import { topBoxWords } from './german-count';
-import { NO_CHANGE } from './intervals';
+import { DEFAULT_MIN_BASE, NO_CHANGE } from './intervals';
+import { methodNotes } from './method-notes';
 import { joinAlternatives, waveLabels, WaveRef } from './trend-flags';
 
 const STUFIG: Record<number, string> = {
@@ -62,6 +72,10 @@ export interface FigureInput {
   question: TrendQuestion | undefined;
   /** Item (or choice) titles from the definitions, for items no shown wave asked; codes are the last resort. */
   itemTitles?: Map<string, string>;
+  /** Which responses were counted (default 'completed'). */
+  include?: ResponseInclusion;
+  /** MIN_BASE of the small-base marks (default DEFAULT_MIN_BASE; the marks themselves come with the question). */
+  minBase?: number;
 }
 
 /**
@@ -153,6 +167,8 @@ export function buildFigure(input: FigureInput): Figure {
   const labels = waveLabels(input.waves);
   const rows = rowsOf(input);
   const codes = input.waves.map((wave) => wave.code);
+  const include = input.include ?? 'completed';
+  const minBase = input.minBase ?? DEFAULT_MIN_BASE;
   return {
     surveyId: input.surveyId,
     source: input.source,
@@ -167,5 +183,8 @@ export function buildFigure(input: FigureInput): Figure {
     rows,
     notes: [...spec.notes, ...generatedNotes(input, rows, labels)],
     scaleChanged: input.question?.scaleChanged ?? [],
+    include,
+    minBase,
+    methods: methodNotes({ include, minBase, changes: codes.length > 1 }),
   };
 }

@@ -42,8 +42,8 @@ export function smallBaseNote(minBase: number): string {
 /** The suppression of small breakdown groups. */
 export function suppressionNote(minGroup: number): string {
   return (
-    `Gruppen mit weniger als ${minGroup} Antworten werden nicht ausgewiesen; wäre dann nur eine Gruppe verborgen, ` +
-    'wird auch die nächstkleinere verborgen, damit sich keine Gruppe aus der Gesamtzahl zurückrechnen lässt.'
+    `Gruppen mit weniger als ${minGroup} Antworten (aber mindestens einer) werden nicht ausgewiesen; wäre dann nur eine Gruppe verborgen, ` +
+    'wird auch die kleinste weitere Gruppe verborgen, damit sich keine Gruppe aus der Gesamtzahl zurückrechnen lässt.'
   );
 }
 

@@ -1,9 +1,10 @@
 /**
- * Which groups of a breakdown are not shown (issue 17), pure. A group with fewer than MIN_GROUP responses is
- * suppressed (primary suppression). The groups partition the responses and their total is shown, so a single
- * suppressed group could be computed as the total minus the shown groups: then the smallest shown group is
- * suppressed as well (secondary suppression; ties go to the group listed first). With two or more groups suppressed,
- * the shown numbers give only their sum.
+ * Which groups of a breakdown are not shown (issue 17), pure. A group with at least one but fewer than MIN_GROUP
+ * responses is suppressed (primary suppression); an empty group identifies nobody and is shown as 0. The groups
+ * partition the responses and their total is shown, so a single suppressed group could be computed as the total minus
+ * the shown groups: then the smallest shown non-empty group is suppressed as well (secondary suppression; ties go to
+ * the group listed first; an empty group only when there is no other). With two or more groups suppressed, the shown
+ * numbers give only their sum.
  */
 
 export type SuppressionReason = 'primary' | 'secondary' | null;
@@ -13,13 +14,15 @@ export function suppressionReasons(sizes: number[], minGroup: number): Suppressi
   for (const size of sizes) {
     if (!Number.isSafeInteger(size) || size < 0) throw new RangeError(`a group size must be a non-negative integer, got ${size}`);
   }
-  const reasons: SuppressionReason[] = sizes.map((size) => (size < minGroup ? 'primary' : null));
+  const reasons: SuppressionReason[] = sizes.map((size) => (size > 0 && size < minGroup ? 'primary' : null));
   if (reasons.filter((reason) => reason !== null).length === 1) {
-    let partner = -1;
-    sizes.forEach((size, index) => {
-      if (reasons[index] === null && (partner === -1 || size < sizes[partner])) partner = index;
-    });
-    if (partner !== -1) reasons[partner] = 'secondary';
+    const shown = sizes.flatMap((size, index) => (reasons[index] === null ? [{ size, index }] : []));
+    const candidates = shown.some(({ size }) => size > 0) ? shown.filter(({ size }) => size > 0) : shown;
+    const partner = candidates.reduce<{ size: number; index: number } | undefined>(
+      (smallest, candidate) => (smallest === undefined || candidate.size < smallest.size ? candidate : smallest),
+      undefined,
+    );
+    if (partner) reasons[partner.index] = 'secondary';
   }
   return reasons;
 }

@@ -6,7 +6,8 @@ import { WavesService } from '../waves/waves.service';
 import { AnalysisException } from './analysis.exception';
 import type { SurveyTrends } from './analysis.types';
 import { AnswerCountsRepository } from '../responses/answer-counts.repository';
-import { AnalysedWave, ResultsService } from './results.service';
+import { methodNotes } from './method-notes';
+import { AnalysedWave, AnalysisOptions, ResultsService } from './results.service';
 import { buildTrendQuestions, TrendWave } from './trends';
 
 export function toTrendWave({ wave, codebook, results }: AnalysedWave): TrendWave {
@@ -25,14 +26,23 @@ export class TrendsService {
 
   /**
    * Trends over the given waves in the given order, or by default over every
-   * wave of the survey with completed responses, by fielding start.
+   * wave of the survey with completed responses (with include 'partial': with any answer), by fielding start.
    */
-  async trends(surveyId: string, waveCodes?: string[]): Promise<SurveyTrends> {
+  async trends(surveyId: string, waveCodes?: string[], options: AnalysisOptions = {}): Promise<SurveyTrends> {
     await this.assertSurvey(surveyId);
+    const include = options.include ?? 'completed';
     const waves =
-      waveCodes && waveCodes.length > 0 ? await this.wavesOf(surveyId, waveCodes) : await this.wavesWithCompletedResponses(surveyId);
-    const analysed = await Promise.all(waves.map((wave) => this.results.analyse(wave)));
-    return { surveyId, waves: waves.map((wave) => wave.code), questions: buildTrendQuestions(analysed.map(toTrendWave)) };
+      waveCodes && waveCodes.length > 0 ? await this.wavesOf(surveyId, waveCodes) : await this.wavesWithResponses(surveyId, options);
+    const analysed = await Promise.all(waves.map((wave) => this.results.analyse(wave, options)));
+    const { minBase } = this.results.limits;
+    return {
+      surveyId,
+      waves: waves.map((wave) => wave.code),
+      include,
+      minBase,
+      questions: buildTrendQuestions(analysed.map(toTrendWave)),
+      methods: methodNotes({ include, minBase, changes: true }),
+    };
   }
 
   /** Throws SURVEY_NOT_FOUND unless the survey has a definition. */
@@ -42,10 +52,12 @@ export class TrendsService {
     }
   }
 
-  /** The waves of a survey with at least one completed response, in fielding order. */
-  private async wavesWithCompletedResponses(surveyId: string): Promise<Wave[]> {
+  /** The waves of a survey with at least one completed response (with 'partial': with any answer), in fielding order. */
+  private async wavesWithResponses(surveyId: string, options: AnalysisOptions): Promise<Wave[]> {
     const waves = await this.waves.inFieldingOrder(surveyId);
-    const answered = await this.counts.wavesWithCompletedResponses(waves.map((wave) => wave.id));
+    const ids = waves.map((wave) => wave.id);
+    const answered =
+      options.include === 'partial' ? await this.counts.wavesWithAnswers(ids) : await this.counts.wavesWithCompletedResponses(ids);
     return waves.filter((wave) => answered.has(wave.id));
   }
 

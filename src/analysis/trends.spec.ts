@@ -75,6 +75,34 @@ describe('seriesOf', () => {
     ]);
   });
 
+  it("tests the issue's example: 40 of 58 against 20 of 33 is no distinguishable change (values by R)", () => {
+    const [first, second] = seriesOf(['ki-2019', 'ki-2023'], [item(60.6, 33), item(69, 58)]);
+    expect(first).toMatchObject({ topCount: 20, deltaPp: null, deltaCi: null, pValue: null, test: null, significant: null });
+    expect(second).toMatchObject({
+      topCount: 40,
+      deltaPp: 8.4,
+      deltaCi: { low: -11.1, high: 28.2 },
+      pValue: 0.421121,
+      test: 'n-1-chi2',
+      significant: false,
+    });
+  });
+
+  it("takes Fisher's exact test when an expected count is below 1 (3 of 3 against 1 of 20, values by R)", () => {
+    const [, second] = seriesOf(['a', 'b'], [item(5, 20), item(100, 3)]);
+    expect(second).toMatchObject({ deltaPp: 95, deltaCi: { low: 35.8, high: 99.1 }, pValue: 0.002259, test: 'fisher', significant: true });
+  });
+
+  it('has change statistics exactly where there is a deltaPp', () => {
+    const points = seriesOf(['a', 'b', 'c', 'd'], [item(50, 4), item(null, 0), undefined, item(75, 4)]);
+    expect(points.map((point) => [point.deltaPp, point.test])).toEqual([
+      [null, null],
+      [null, null],
+      [null, null],
+      [null, null],
+    ]);
+  });
+
   it('has no delta next to an asked wave without a substantive answer', () => {
     expect(seriesOf(['a', 'b'], [item(null, 0), item(50, 2)]).map((point) => point.deltaPp)).toEqual([null, null]);
   });

@@ -3,7 +3,10 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { ResponseStatus } from './response.entity';
 
-/** One group of the aggregation over the answers of completed responses. */
+/** Which responses' answers are counted: completed ones, or also the answered questions of partial ones. */
+export type CountedResponses = 'completed' | 'partial';
+
+/** One group of the aggregation over the answers of completed responses (or, with 'partial', of all responses). */
 export interface AnswerCount {
   questionCode: string;
   itemCode: string;
@@ -25,25 +28,65 @@ export interface AnswerCount {
 export class AnswerCountsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  /** Answers per (question, item, value) of the completed responses of a wave, with each group's count of question-first rows. */
-  async answerCounts(waveId: string): Promise<AnswerCount[]> {
-    const rows: Array<{ question_code: string; item_code: string; value: string | null; n: number; n_first: number }> =
-      await this.dataSource.query(
-        `SELECT question_code, item_code, value,
+  /**
+   * Answers per (question, item, value) of the completed responses of a wave, with each group's count of question-first
+   * rows; with 'partial' the answers of partial responses as well (each answered question counts as in a completed one).
+   * Two statements, not one with a parameter, so that the completed one keeps the partial index `answers_analysis_idx`.
+   */
+  async answerCounts(waveId: string, counted: CountedResponses = 'completed'): Promise<AnswerCount[]> {
+    const rows: Array<AnswerCountRow> = await this.dataSource.query(
+      counted === 'partial' ? ANSWER_COUNTS_ALL_SQL : ANSWER_COUNTS_COMPLETED_SQL,
+      [waveId],
+    );
+    return rows.map(toAnswerCount);
+  }
+
+  /**
+   * The answer counts per group of a breakdown: the group of a response is its value of the single-choice question
+   * `byCode` (`na` for "keine Angabe", and for a completed response that did not answer it). With 'partial', partial
+   * responses count in the group they chose; those that did not answer `byCode` belong to no group.
+   */
+  async answerCountsBy(waveId: string, byCode: string, counted: CountedResponses = 'completed'): Promise<Map<string, AnswerCount[]>> {
+    const rows: Array<AnswerCountRow & { grp: string }> = await this.dataSource.query(
+      `SELECT COALESCE(g.value, 'na') AS grp, a.question_code, a.item_code, a.value,
               count(*)::int AS n,
-              (count(*) FILTER (WHERE question_first))::int AS n_first
-         FROM answers
-        WHERE wave_id = $1 AND completed
-        GROUP BY question_code, item_code, value`,
-        [waveId],
-      );
-    return rows.map((row) => ({
-      questionCode: row.question_code,
-      itemCode: row.item_code,
-      value: row.value,
-      n: row.n,
-      nFirst: row.n_first,
-    }));
+              (count(*) FILTER (WHERE a.question_first))::int AS n_first
+         FROM answers a
+         LEFT JOIN answers g ON g.response_id = a.response_id AND g.question_code = $2 AND g.item_code = $2
+        WHERE a.wave_id = $1 AND ${counted === 'partial' ? '(a.completed OR g.value IS NOT NULL)' : 'a.completed'}
+        GROUP BY 1, a.question_code, a.item_code, a.value`,
+      [waveId, byCode],
+    );
+    const groups = new Map<string, AnswerCount[]>();
+    for (const row of rows) {
+      const list = groups.get(row.grp) ?? [];
+      list.push(toAnswerCount(row));
+      groups.set(row.grp, list);
+    }
+    return groups;
+  }
+
+  /** Responses per group of a breakdown by `byCode`, counted as in answerCountsBy. */
+  async groupSizes(waveId: string, byCode: string, counted: CountedResponses = 'completed'): Promise<Map<string, number>> {
+    const rows: Array<{ grp: string; n: number }> = await this.dataSource.query(
+      `SELECT COALESCE(g.value, 'na') AS grp, count(*)::int AS n
+         FROM responses r
+         LEFT JOIN answers g ON g.response_id = r.id AND g.question_code = $2 AND g.item_code = $2
+        WHERE r.wave_id = $1 AND ${counted === 'partial' ? `(r.status = $3 OR g.value IS NOT NULL)` : `r.status = $3`}
+        GROUP BY 1`,
+      [waveId, byCode, ResponseStatus.Completed],
+    );
+    return new Map(rows.map((row) => [row.grp, row.n]));
+  }
+
+  /** Partial responses of a wave with at least one stored answer: what 'partial' adds to the completed ones. */
+  async partialWithAnswersCount(waveId: string): Promise<number> {
+    const [row]: Array<{ n: number }> = await this.dataSource.query(
+      `SELECT count(*)::int AS n FROM responses r
+        WHERE r.wave_id = $1 AND r.status = $2 AND EXISTS (SELECT 1 FROM answers a WHERE a.response_id = r.id)`,
+      [waveId, ResponseStatus.Partial],
+    );
+    return row.n;
   }
 
   /** Completed responses of a wave. */
@@ -64,4 +107,42 @@ export class AnswerCountsRepository {
     );
     return new Set(rows.map((row) => row.wave_id));
   }
+
+  /** Which of the waves have at least one stored answer of any response (the waves 'partial' trends show). */
+  async wavesWithAnswers(waveIds: string[]): Promise<Set<string>> {
+    if (waveIds.length === 0) return new Set();
+    const rows: Array<{ wave_id: string }> = await this.dataSource.query(
+      `SELECT wave_id FROM unnest($1::uuid[]) AS w(wave_id) WHERE EXISTS (SELECT 1 FROM answers a WHERE a.wave_id = w.wave_id)`,
+      [waveIds],
+    );
+    return new Set(rows.map((row) => row.wave_id));
+  }
 }
+
+interface AnswerCountRow {
+  question_code: string;
+  item_code: string;
+  value: string | null;
+  n: number;
+  n_first: number;
+}
+
+function toAnswerCount(row: AnswerCountRow): AnswerCount {
+  return { questionCode: row.question_code, itemCode: row.item_code, value: row.value, n: row.n, nFirst: row.n_first };
+}
+
+/** Served by the partial index `answers_analysis_idx` (an index-only scan once the table is vacuumed). */
+const ANSWER_COUNTS_COMPLETED_SQL = `SELECT question_code, item_code, value,
+        count(*)::int AS n,
+        (count(*) FILTER (WHERE question_first))::int AS n_first
+   FROM answers
+  WHERE wave_id = $1 AND completed
+  GROUP BY question_code, item_code, value`;
+
+/** Every stored answer of the wave, partial responses included. */
+const ANSWER_COUNTS_ALL_SQL = `SELECT question_code, item_code, value,
+        count(*)::int AS n,
+        (count(*) FILTER (WHERE question_first))::int AS n_first
+   FROM answers
+  WHERE wave_id = $1
+  GROUP BY question_code, item_code, value`;

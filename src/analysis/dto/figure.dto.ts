@@ -1,8 +1,17 @@
 import { ApiProperty } from '@nestjs/swagger';
-import type { Figure, FigureRow, FigureValue } from '../analysis.types';
+import type { Figure, FigureRow, FigureValue, ResponseInclusion } from '../analysis.types';
 import type { SurveyFigures } from '../figures.service';
 import { FIGURE_STATISTICS } from '../figure-spec';
-import { ChangeStatisticsDto, CI_DESCRIPTION, PercentIntervalDto, SMALL_BASE_DESCRIPTION } from './statistics.dto';
+import {
+  ChangeStatisticsDto,
+  CI_DESCRIPTION,
+  INCLUSION_DESCRIPTION,
+  METHODS_DESCRIPTION,
+  METHODS_EXAMPLE,
+  PercentIntervalDto,
+  SMALL_BASE_DESCRIPTION,
+} from './statistics.dto';
+import { RESPONSE_INCLUSIONS } from './wave-results.dto';
 import { ScaleChangeDto, WaveNDto } from './survey-trends.dto';
 
 export class FigureValueDto extends ChangeStatisticsDto implements FigureValue {
@@ -90,6 +99,15 @@ export class FigureDto implements Figure {
 
   @ApiProperty({ type: [ScaleChangeDto] })
   scaleChanged: ScaleChangeDto[];
+
+  @ApiProperty({ enum: RESPONSE_INCLUSIONS, example: 'completed', description: INCLUSION_DESCRIPTION })
+  include: ResponseInclusion;
+
+  @ApiProperty({ example: 10, description: 'MIN_BASE: a share whose base is below it is marked smallBase' })
+  minBase: number;
+
+  @ApiProperty({ type: [String], example: METHODS_EXAMPLE, description: METHODS_DESCRIPTION })
+  methods: string[];
 }
 
 export class SurveyFiguresDto implements SurveyFigures {
@@ -101,6 +119,9 @@ export class SurveyFiguresDto implements SurveyFigures {
 
   @ApiProperty({ type: String, nullable: true })
   source: string | null;
+
+  @ApiProperty({ enum: RESPONSE_INCLUSIONS, example: 'completed', description: INCLUSION_DESCRIPTION })
+  include: ResponseInclusion;
 
   @ApiProperty({ type: [FigureDto], description: 'Every figure of figures.json, in its order; empty when the survey has none' })
   figures: FigureDto[];

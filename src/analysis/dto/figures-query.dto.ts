@@ -1,3 +1,5 @@
+import type { ResponseInclusion } from '../analysis.types';
+import { IncludeQuery } from './include-query';
 import { WaveCodesQuery } from './trends-query.dto';
 
 export class FiguresQueryDto {
@@ -6,4 +8,7 @@ export class FiguresQueryDto {
       'each must be a wave of the survey. Default: the waves of the figure in figures.json (those that do not exist are named in the notes)',
   )
   waves?: string[];
+
+  @IncludeQuery()
+  include?: ResponseInclusion;
 }

@@ -55,3 +55,14 @@ export const CI_DESCRIPTION =
 
 export const SMALL_BASE_DESCRIPTION =
   'nBase is below minBase (MIN_BASE, default 10): shown as "geringe Fallzahl", never hidden for it (false for text)';
+
+export const INCLUSION_DESCRIPTION =
+  'Which responses were counted: "completed" (the default: completed responses only) or "partial" (also the answered questions of partial responses)';
+
+export const METHODS_DESCRIPTION =
+  'The methods behind the numbers, one German sentence each (responses counted, intervals, test, small base, suppression)';
+
+export const METHODS_EXAMPLE = [
+  'Gezählt wurden nur abgeschlossene Antworten; nicht abgeschlossene Teilnahmen bleiben unberücksichtigt.',
+  'Die Spanne zu einem Anteil ist das 95-%-Konfidenzintervall nach Wilson (Score-Intervall), berechnet auf der Basis ohne „keine Angabe“.',
+];

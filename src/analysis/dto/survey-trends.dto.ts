@@ -1,8 +1,16 @@
 import { ApiProperty } from '@nestjs/swagger';
 import type { QuestionKind } from '../../definitions/codebook';
-import type { ScaleChange, SeriesPoint, SurveyTrends, TrendItem, TrendQuestion, WaveN } from '../analysis.types';
-import { ChangeStatisticsDto, CI_DESCRIPTION, PercentIntervalDto, SMALL_BASE_DESCRIPTION } from './statistics.dto';
-import { QUESTION_KINDS } from './wave-results.dto';
+import type { ResponseInclusion, ScaleChange, SeriesPoint, SurveyTrends, TrendItem, TrendQuestion, WaveN } from '../analysis.types';
+import {
+  ChangeStatisticsDto,
+  CI_DESCRIPTION,
+  INCLUSION_DESCRIPTION,
+  METHODS_DESCRIPTION,
+  METHODS_EXAMPLE,
+  PercentIntervalDto,
+  SMALL_BASE_DESCRIPTION,
+} from './statistics.dto';
+import { QUESTION_KINDS, RESPONSE_INCLUSIONS } from './wave-results.dto';
 
 export class ScaleChangeDto implements ScaleChange {
   @ApiProperty({ example: 'ki-2019' })
@@ -132,9 +140,18 @@ export class SurveyTrendsDto implements SurveyTrends {
   @ApiProperty({ type: [String], example: ['ki-2019', 'ki-2021', 'ki-2023'] })
   waves: string[];
 
+  @ApiProperty({ enum: RESPONSE_INCLUSIONS, example: 'completed', description: INCLUSION_DESCRIPTION })
+  include: ResponseInclusion;
+
+  @ApiProperty({ example: 10, description: 'MIN_BASE: a share whose base is below it is marked smallBase' })
+  minBase: number;
+
   @ApiProperty({
     type: [TrendQuestionDto],
     description: 'Questions of the latest wave in its order, then questions only earlier waves asked; free text is left out',
   })
   questions: TrendQuestionDto[];
+
+  @ApiProperty({ type: [String], example: METHODS_EXAMPLE, description: METHODS_DESCRIPTION })
+  methods: string[];
 }

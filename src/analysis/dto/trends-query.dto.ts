@@ -3,6 +3,8 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsOptional, Matches } from 'class-validator';
 import { WAVE_CODE_PATTERN } from '../../waves/dto/create-wave.dto';
+import type { ResponseInclusion } from '../analysis.types';
+import { IncludeQuery } from './include-query';
 
 /** `?waves=a,b,c`: comma-separated wave codes, validated one by one (existence and survey are checked by the service). */
 export function WaveCodesQuery(description: string): PropertyDecorator {
@@ -19,7 +21,11 @@ export function WaveCodesQuery(description: string): PropertyDecorator {
 
 export class TrendsQueryDto {
   @WaveCodesQuery(
-    'Comma-separated wave codes, shown in this order; default: every wave of the survey with completed responses, by fielding start',
+    'Comma-separated wave codes, shown in this order; default: every wave of the survey with completed responses ' +
+      '(with include=partial: with any answer), by fielding start',
   )
   waves?: string[];
+
+  @IncludeQuery()
+  include?: ResponseInclusion;
 }

@@ -1,7 +1,14 @@
 import { ApiProperty } from '@nestjs/swagger';
 import type { QuestionKind } from '../../definitions/codebook';
-import type { ItemResult, QuestionResult, ResponseInclusion, WaveResults } from '../analysis.types';
-import { CI_DESCRIPTION, PercentIntervalDto, SMALL_BASE_DESCRIPTION } from './statistics.dto';
+import type { Breakdown, BreakdownGroup, ItemResult, QuestionResult, ResponseInclusion, WaveResults } from '../analysis.types';
+import {
+  CI_DESCRIPTION,
+  INCLUSION_DESCRIPTION,
+  METHODS_DESCRIPTION,
+  METHODS_EXAMPLE,
+  PercentIntervalDto,
+  SMALL_BASE_DESCRIPTION,
+} from './statistics.dto';
 
 export const QUESTION_KINDS: QuestionKind[] = ['topBox', 'yes', 'choice', 'text'];
 
@@ -82,16 +89,78 @@ export class WaveResultsDto implements WaveResults {
   @ApiProperty({ example: 58, description: 'Completed responses of the wave (partial ones never count here)' })
   completed: number;
 
-  @ApiProperty({
-    enum: RESPONSE_INCLUSIONS,
-    example: 'completed',
-    description: 'Which responses were counted: "completed" (default) or "partial" (also the answered questions of partial responses)',
-  })
+  @ApiProperty({ enum: RESPONSE_INCLUSIONS, example: 'completed', description: INCLUSION_DESCRIPTION })
   include: ResponseInclusion;
 
   @ApiProperty({ example: 10, description: 'MIN_BASE: a share whose base is below it is marked smallBase' })
   minBase: number;
 
+  @ApiProperty({
+    example: 58,
+    description:
+      'Responses whose answers were counted: `completed`, plus with include=partial the partial responses with at least one stored answer ' +
+      '(each of them counts in the questions it answered, so nReported differs by question)',
+  })
+  counted: number;
+
   @ApiProperty({ type: [QuestionResultDto], description: "Every question of the wave's definition, in questionnaire order" })
   questions: QuestionResultDto[];
+
+  @ApiProperty({ type: [String], example: METHODS_EXAMPLE, description: METHODS_DESCRIPTION })
+  methods: string[];
+
+  @ApiProperty({
+    type: () => BreakdownDto,
+    nullable: true,
+    required: false,
+    description: 'With ?by=<single-choice question>: the results per answer option; null without ?by',
+  })
+  breakdown?: BreakdownDto | null;
+}
+
+export class BreakdownGroupDto implements BreakdownGroup {
+  @ApiProperty({
+    example: 'trainer',
+    description: 'The option\'s value; "na" for "keine Angabe" (and completed responses that did not answer the question)',
+  })
+  code: string;
+
+  @ApiProperty({ example: 'KI-Trainer:in' })
+  title: string;
+
+  @ApiProperty({ type: Number, nullable: true, example: 12, description: 'Responses in the group; null when suppressed' })
+  n: number | null;
+
+  @ApiProperty({
+    example: false,
+    description:
+      'true: fewer than MIN_GROUP responses, or the smallest shown group hidden as well because a single hidden group could be computed ' +
+      'as the total minus the others; then n and questions are null',
+  })
+  suppressed: boolean;
+
+  @ApiProperty({
+    type: [QuestionResultDto],
+    nullable: true,
+    description:
+      "The group's results with the same fields as `questions` (intervals and small-base marks on the group's bases); null when suppressed",
+  })
+  questions: QuestionResultDto[] | null;
+}
+
+export class BreakdownDto implements Breakdown {
+  @ApiProperty({ example: 'rolle', description: 'The single-choice question the results are broken down by' })
+  by: string;
+
+  @ApiProperty({ example: 'Welche Rolle haben Sie im Netzwerk?' })
+  title: string;
+
+  @ApiProperty({ example: 5, description: 'MIN_GROUP: groups with fewer responses are suppressed' })
+  minGroup: number;
+
+  @ApiProperty({ example: 58, description: 'Responses in all groups together (suppressed groups included)' })
+  total: number;
+
+  @ApiProperty({ type: [BreakdownGroupDto], description: 'The options in the order of the question, then "keine Angabe"' })
+  groups: BreakdownGroupDto[];
 }
