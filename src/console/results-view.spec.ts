@@ -68,6 +68,8 @@ const results: WaveResults = {
   completed: 53,
   include: 'completed',
   minBase: 10,
+  counted: 53,
+  methods: [],
   questions: [
     // Deliberately not in questionnaire order: the view follows the codebook.
     {

@@ -135,3 +135,77 @@ export function resultsView(codebook: Codebook, results: WaveResults): QuestionV
     return result ? [questionView(question, result)] : [];
   });
 }
+
+/** One cell of a breakdown table: a group's share with interval, or the group is suppressed. */
+export type BreakdownCell =
+  { suppressed: false; share: number | null; ci: PercentInterval | null; smallBase: boolean } | { suppressed: true };
+
+export interface BreakdownView {
+  by: string;
+  title: string;
+  /** "zu wenige Antworten (< 5)" */
+  suppressedText: string;
+  groups: Array<{ code: string; title: string; n: number | null; suppressed: boolean }>;
+  questions: Array<{
+    code: string;
+    title: string;
+    shareLabel: string;
+    rows: Array<{ code: string; title: string; cells: BreakdownCell[] }>;
+  }>;
+}
+
+/** What a suppressed group shows in the console instead of its numbers. */
+export function suppressedGroupText(minGroup: number): string {
+  return `zu wenige Antworten (< ${minGroup})`;
+}
+
+/**
+ * A breakdown (`?by=`) as one table per question: a row per item (or option), a column per group with the share
+ * (top box, "ja" or the option) and its interval; a suppressed group's column says "zu wenige Antworten (< MIN_GROUP)"
+ * and shows no number. Free text is left out. Questions in questionnaire order.
+ */
+export function breakdownView(codebook: Codebook, results: WaveResults): BreakdownView | null {
+  const breakdown = results.breakdown;
+  if (!breakdown) return null;
+  const shown = breakdown.groups.map((group) => new Map((group.questions ?? []).map((question) => [question.code, question])));
+  const questions = codebook.questions.flatMap((question) => {
+    if (question.kind === 'text') return [];
+    const overall = results.questions.find((candidate) => candidate.code === question.code);
+    if (!overall) return [];
+    const rows = overall.items.map((item) => ({
+      code: item.code,
+      title: item.title,
+      cells: breakdown.groups.map((group, index): BreakdownCell => {
+        if (group.suppressed || group.questions === null) return { suppressed: true };
+        const result = shown[index].get(question.code)?.items.find((candidate) => candidate.code === item.code);
+        return {
+          suppressed: false,
+          share: result?.share ?? null,
+          ci: result?.ci ?? null,
+          smallBase: (result?.smallBase ?? false) && result?.share !== null,
+        };
+      }),
+    }));
+    const shareLabel = question.kind === 'choice' ? 'Anteil je Antwort' : topWords(question).topLabel;
+    return [{ code: question.code, title: question.title, shareLabel, rows }];
+  });
+  return {
+    by: breakdown.by,
+    title: breakdown.title,
+    suppressedText: suppressedGroupText(breakdown.minGroup),
+    groups: breakdown.groups.map((group) => ({
+      code: group.code,
+      title: group.title,
+      n: group.suppressed ? null : group.n,
+      suppressed: group.suppressed,
+    })),
+    questions,
+  };
+}
+
+/** The single-choice questions of a codebook a page can break its results down by. */
+export function breakdownChoices(codebook: Codebook): Array<{ code: string; title: string }> {
+  return codebook.questions
+    .filter((question) => question.kind === 'choice')
+    .map((question) => ({ code: question.code, title: question.title }));
+}

@@ -36,6 +36,9 @@ const figure: Figure = {
   ],
   notes: ['Skala 2019 anders'],
   scaleChanged: [{ from: 'w19', to: 'w21', detail: '', fromLevels: [], toLevels: [], fromTopBox: 2, toTopBox: 2 }],
+  include: 'completed',
+  minBase: 10,
+  methods: [],
 };
 
 const trend = {

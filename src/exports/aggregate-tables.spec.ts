@@ -291,7 +291,20 @@ describe('results of a wave with a free-text question', () => {
         title: 'Anmerkungen',
         kind: 'text' as const,
         nReported: 1,
-        items: [{ code: 'anmerkung', title: 'Anmerkungen', nAnswered: 1, nNoAnswer: 0, nBase: 1, counts: {}, topCount: 0, share: null, ci: null, smallBase: true }],
+        items: [
+          {
+            code: 'anmerkung',
+            title: 'Anmerkungen',
+            nAnswered: 1,
+            nNoAnswer: 0,
+            nBase: 1,
+            counts: {},
+            topCount: 0,
+            share: null,
+            ci: null,
+            smallBase: true,
+          },
+        ],
       },
     ],
   };

@@ -9,6 +9,7 @@ import type {
   TrendItem,
   TrendQuestion,
   WaveResults,
+  Breakdown,
 } from '../analysis/analysis.types';
 import { Codebook, CodebookQuestion, NO_ANSWER } from '../definitions/codebook';
 import { germanCount } from '../analysis/german-count';
@@ -417,4 +418,78 @@ function itemCounts(question: QuestionResult, item: ItemResult, keys: string[]):
     item.share,
     ...intervalCells(item.ci, item.smallBase),
   ];
+}
+
+/** What a suppressed breakdown group shows instead of its numbers. */
+export function suppressedLabel(minGroup: number): string {
+  return `unterdrückt (< ${minGroup})`;
+}
+
+const GROUP_HEADERS = ['Gruppe', 'Gruppe Code', 'Gruppe Status'];
+
+/**
+ * A breakdown (`?by=`) in long format for CSV (R: one data frame, `Gruppe` a factor): the results table of every
+ * shown group, its rows prefixed with the group; a suppressed group gets one row "unterdrückt (< MIN_GROUP)"
+ * and never a number.
+ */
+export function breakdownTable(results: WaveResults, breakdown: Breakdown): ExportTable {
+  const groups = breakdown.groups.map((group) => ({
+    group,
+    table: group.questions === null ? null : resultsTable({ ...results, questions: group.questions }),
+  }));
+  const template = resultsTable({ ...results, questions: groups.find((entry) => entry.table)?.group.questions ?? results.questions });
+  const columns = [text(GROUP_HEADERS[0]), text(GROUP_HEADERS[1]), count('N Gruppe'), text(GROUP_HEADERS[2]), ...template.columns];
+  const rows = groups.flatMap(({ group, table }): CellValue[][] => {
+    if (group.suppressed || table === null) {
+      return [[group.title, group.code, null, suppressedLabel(breakdown.minGroup), ...template.columns.map(() => null)]];
+    }
+    const headers = table.columns.map((column) => column.header);
+    return table.rows.map((row) => [
+      group.title,
+      group.code,
+      group.n,
+      'ausgewiesen',
+      ...template.columns.map((column) => {
+        const index = headers.indexOf(column.header);
+        return index < 0 ? null : row[index];
+      }),
+    ]);
+  });
+  return {
+    sheetName: `${results.wave} nach ${breakdown.by}`,
+    title: `Ergebnisse der Welle ${results.wave} nach ${breakdown.title}`,
+    columns,
+    rows,
+    footer: [],
+  };
+}
+
+/**
+ * A breakdown as XLSX sheets: an overview of the groups (N or "unterdrückt (< MIN_GROUP)"), then the results of
+ * every shown group on a sheet of its own. A suppressed group has no sheet and no number anywhere.
+ */
+export function breakdownSheets(results: WaveResults, breakdown: Breakdown): ExportTable[] {
+  const overview: ExportTable = {
+    sheetName: 'Gruppen',
+    title: `Aufschlüsselung nach ${breakdown.title} (${results.wave})`,
+    columns: [text('Gruppe'), text('Gruppe Code'), count('N Gruppe'), text('Gruppe Status')],
+    rows: breakdown.groups.map((group): CellValue[] => [
+      group.title,
+      group.code,
+      group.suppressed ? null : group.n,
+      group.suppressed ? suppressedLabel(breakdown.minGroup) : 'ausgewiesen',
+    ]),
+    footer: [
+      [
+        `Gruppen mit weniger als ${breakdown.minGroup} Antworten werden nicht ausgewiesen (und, wo nötig, eine weitere), damit keine Person erkennbar wird.`,
+      ],
+      [inclusionLine(results.include)],
+    ],
+  };
+  const groups = breakdown.groups.flatMap((group) => {
+    if (group.suppressed || group.questions === null) return [];
+    const table = resultsTable({ ...results, questions: group.questions });
+    return [{ ...table, sheetName: group.title, title: `${breakdown.title}: ${group.title} (N = ${group.n ?? ''})` }];
+  });
+  return [overview, ...groups];
 }

@@ -11,6 +11,8 @@ describe('statistics in the aggregated tables', () => {
     completed: 33,
     include: 'partial',
     minBase: 10,
+    counted: 35,
+    methods: [],
     questions: [
       {
         code: 'transfer',

@@ -42,7 +42,12 @@ export class SurveyFigureFilesController {
   @ApiNotFoundResponse({ description: 'SURVEY_NOT_FOUND, FIGURE_NOT_FOUND, or WAVE_NOT_FOUND for a code in ?waves' })
   @ApiUnprocessableEntityResponse({ description: 'ANALYSIS_WAVE_NOT_IN_SURVEY, or VALIDATION_FAILED for a malformed ?waves' })
   async file(@Param() params: FigureExportParamsDto, @Query() query: FigureExportQueryDto): Promise<StreamableFile> {
-    return asDownload(await this.reports.figure(params.surveyId, params.figureId, params.ext, query.format, query.waves, { ci: query.ci }));
+    return asDownload(
+      await this.reports.figure(params.surveyId, params.figureId, params.ext, query.format, query.waves, {
+        ci: query.ci,
+        include: query.include,
+      }),
+    );
   }
 }
 
