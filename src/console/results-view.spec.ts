@@ -1,6 +1,6 @@
 import type { WaveResults } from '../analysis/analysis.types';
 import type { Codebook } from '../definitions/codebook';
-import { resultsView } from './results-view';
+import { breakdownView, resultsView, shortLabel } from './results-view';
 
 const codebook: Codebook = {
   title: 'Test',
@@ -221,5 +221,65 @@ describe('resultsView', () => {
 
   it('counts free text only', () => {
     expect(view[3].table).toEqual({ kind: 'text', answered: 4 });
+  });
+});
+
+describe('breakdownView', () => {
+  const group = (code: string, title: string, n: number | null, suppressed: boolean, share: number | null) => ({
+    code,
+    title,
+    n,
+    suppressed,
+    questions: suppressed
+      ? null
+      : [
+          {
+            ...results.questions[0],
+            items: [{ ...results.questions[0].items[0], share, ci: share === null ? null : { low: 1, high: 99 } }],
+          },
+        ],
+  });
+  const broken = {
+    ...results,
+    breakdown: {
+      by: 'rolle',
+      title: 'Welche Rolle?',
+      minGroup: 5,
+      total: 16,
+      groups: [
+        group('a', 'Alpha (erklärt)', 12, false, 75),
+        group('b', 'Beta', null, true, null),
+        group('na', 'keine Angabe', 0, false, null),
+      ],
+    },
+  };
+
+  it('gives a column per group, short labels, and a suppressed group no number', () => {
+    const view = breakdownView(codebook, broken);
+    expect(view?.groups.map((entry) => [entry.label, entry.n, entry.suppressed])).toEqual([
+      ['Alpha', 12, false],
+      ['Beta', null, true],
+      ['keine Angabe', 0, false],
+    ]);
+    expect(view?.suppressedText).toBe('zu wenige Antworten (< 5)');
+    const chancen = view?.questions.find((question) => question.code === 'chancen');
+    expect(chancen?.rows[0].cells).toEqual([
+      { suppressed: false, share: 75, ci: { low: 1, high: 99 }, smallBase: false },
+      { suppressed: true },
+      { suppressed: false, share: null, ci: null, smallBase: false },
+    ]);
+    expect(view?.questions.map((question) => question.code)).not.toContain('notiz');
+  });
+
+  it('is null without a breakdown', () => {
+    expect(breakdownView(codebook, results)).toBeNull();
+  });
+
+  it.each([
+    ['Experimentierphase (der Impuls ist gesetzt)', 'Experimentierphase'],
+    ['KI-Trainer:in', 'KI-Trainer:in'],
+    ['(nur Klammer)', '(nur Klammer)'],
+  ])('shortLabel(%j) is %j', (title, label) => {
+    expect(shortLabel(title)).toBe(label);
   });
 });

@@ -145,13 +145,20 @@ export interface BreakdownView {
   title: string;
   /** "zu wenige Antworten (< 5)" */
   suppressedText: string;
-  groups: Array<{ code: string; title: string; n: number | null; suppressed: boolean }>;
+  /** `label`: the title without an explanation in brackets ("Experimentierphase"), for column headings. */
+  groups: Array<{ code: string; title: string; label: string; n: number | null; suppressed: boolean }>;
   questions: Array<{
     code: string;
     title: string;
     shareLabel: string;
     rows: Array<{ code: string; title: string; cells: BreakdownCell[] }>;
   }>;
+}
+
+/** An option's label without the explanation in brackets at its end: "Experimentierphase (der Impuls …)" → "Experimentierphase". */
+export function shortLabel(title: string): string {
+  const short = title.replace(/\s*\([^()]*\)\s*$/, '').trim();
+  return short.length > 0 ? short : title;
 }
 
 /** What a suppressed group shows in the console instead of its numbers. */
@@ -196,6 +203,7 @@ export function breakdownView(codebook: Codebook, results: WaveResults): Breakdo
     groups: breakdown.groups.map((group) => ({
       code: group.code,
       title: group.title,
+      label: shortLabel(group.title),
       n: group.suppressed ? null : group.n,
       suppressed: group.suppressed,
     })),

@@ -87,9 +87,11 @@ describe('statistics on the console and in the exports (issue 17)', () => {
       );
       const text = textOf(section);
       expect(text).toContain('Aufgeschlüsselt nach: Wie schätzen Sie den durchschnittlichen KI-Reifegrad');
-      expect(text).toMatch(/Experimentierphase \([^)]*\) \(N = 7\)/);
-      expect(text).toMatch(/Übungsphase \([^)]*\) \(zu wenige Antworten \(< 5\)\)/);
-      expect(text).toMatch(/Gestaltungsphase \([^)]*\) \(zu wenige Antworten \(< 5\)\)/);
+      expect(text).toContain('Gruppen: Nicht gestartet (N = 0) · Experimentierphase (N = 7) · Übungsphase (zu wenige Antworten (< 5))');
+      expect(text).toContain('Gestaltungsphase (zu wenige Antworten (< 5)) · keine Angabe (N = 0)');
+      expect(section).toContain(
+        '<abbr title="Experimentierphase (der Impuls, mit KI zu beginnen, ist gesetzt; erste Prototypen werden gebaut)">Experimentierphase</abbr>',
+      );
       expect(text).not.toMatch(/N = 6|N = 2\b/);
       // Qualifizierungsmaßnahmen in the shown group: 7 of 7 "ja", a small base.
       expect(text).toContain(
