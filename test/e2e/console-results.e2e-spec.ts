@@ -117,9 +117,9 @@ describe('staff console: Ergebnisse and Trends', () => {
       expect(header.slice(-3)).toEqual(['keine Angabe', 'N', 'Top-2-Box (KI 95 %)']);
       expect(header).toHaveLength(1 + 4 + 3);
       const werbung = tableRow(section, 'zielgenauere Werbung / Promotion');
-      expect(werbung.slice(1)).toEqual(['1 33,3 %', '0 0,0 %', '1 33,3 %', '1 33,3 %', '0', '3', '66,7 % 20,8–93,9 geringe Fallzahl']);
+      expect(werbung.slice(1)).toEqual(['1 33,3 %', '0 0,0 %', '1 33,3 %', '1 33,3 %', '0', '3', '66,7 % (20,8–93,9) geringe Fallzahl']);
       const logistik = tableRow(section, 'Optimierung der Distribution und Logistik');
-      expect(logistik.slice(1)).toEqual(['0 0,0 %', '0 0,0 %', '1 100,0 %', '0 0,0 %', '1', '2', '100,0 % 20,7–100,0 geringe Fallzahl']);
+      expect(logistik.slice(1)).toEqual(['0 0,0 %', '0 0,0 %', '1 100,0 %', '0 0,0 %', '1', '2', '100,0 % (20,7–100,0) geringe Fallzahl']);
       // Nobody answered "Kundenservice": no share is made up.
       expect(tableRow(section, 'verbesserter Kundenservice').slice(1)).toEqual(['0 –', '0 –', '0 –', '0 –', '0', '0', '–']);
     });
@@ -128,7 +128,7 @@ describe('staff console: Ergebnisse and Trends', () => {
       const transfer = sectionOf(page, 'frage-transfer');
       expect(headerOf(transfer).slice(1)).toEqual(['nein', 'ja', 'keine Angabe', 'N', 'Anteil „ja“ (KI 95 %)']);
       const qualifizierung = tableRow(transfer, 'Qualifizierungsmaßnahmen');
-      expect(qualifizierung.slice(1)).toEqual(['1 33,3 %', '2 66,7 %', '0', '3', '66,7 % 20,8–93,9 geringe Fallzahl']);
+      expect(qualifizierung.slice(1)).toEqual(['1 33,3 %', '2 66,7 %', '0', '3', '66,7 % (20,8–93,9) geringe Fallzahl']);
       const rolle = sectionOf(page, 'frage-rolle');
       expect(textOf(rolle)).toContain('N = 3');
       expect(tableRow(rolle, 'KI-Trainer:in').slice(1)).toEqual(['2', '66,7 % (20,8–93,9) geringe Fallzahl']);
