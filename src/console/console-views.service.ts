@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { StaffRole } from '../auth/staff-member.entity';
 import { StaffSessionsService } from '../auth/staff-sessions.service';
 import { formatCount, formatDeltaPp, formatPercent } from '../exports/german-format';
+import { formatInterval, formatPValue } from '../exports/statistics-format';
 import { WebAssetsService } from '../web/web-assets.service';
 import { ConsoleRequest } from './console-request';
 import { formatDate, formatDateTime, toLocalInput } from '../common/german-time';
@@ -28,6 +29,8 @@ const FORMATS = {
   percent: formatPercent,
   count: formatCount,
   deltaPp: formatDeltaPp,
+  interval: formatInterval,
+  pValue: formatPValue,
   rate: rateLabel,
   waveStatus: (status: keyof typeof WAVE_STATUS_LABELS) => WAVE_STATUS_LABELS[status] ?? status,
   role: (role: StaffRole) => ROLE_LABELS[role] ?? role,

@@ -1,5 +1,5 @@
 import { escapeXml, questionChartSvg } from './results-chart';
-import type { QuestionView } from './results-view';
+import type { ChoiceTable, QuestionView } from './results-view';
 
 const scale: QuestionView = {
   code: 'chancen',
@@ -25,8 +25,20 @@ const scale: QuestionView = {
         n: 55,
         nBase: 53,
         top: 88.7,
+        ci: { low: 77.4, high: 94.7 },
+        smallBase: false,
       },
-      { code: 'y', title: 'Ypsilon', cells: [0, 0, 0, 0].map((count) => ({ count, share: null })), noAnswer: 3, n: 3, nBase: 0, top: null },
+      {
+        code: 'y',
+        title: 'Ypsilon',
+        cells: [0, 0, 0, 0].map((count) => ({ count, share: null })),
+        noAnswer: 3,
+        n: 3,
+        nBase: 0,
+        top: null,
+        ci: null,
+        smallBase: true,
+      },
     ],
   },
 };
@@ -39,9 +51,9 @@ const choice: QuestionView = {
     kind: 'choice',
     noAnswerLabel: 'keine Angabe',
     rows: [
-      { code: 'a', label: 'Alpha', count: 1, share: 6.3 },
-      { code: 'b', label: 'Beta', count: 15, share: 93.8 },
-      { code: 'c', label: 'Gamma', count: 0, share: null },
+      { code: 'a', label: 'Alpha', count: 1, share: 6.3, ci: { low: 1.1, high: 28.3 }, smallBase: false },
+      { code: 'b', label: 'Beta', count: 15, share: 93.8, ci: { low: 71.7, high: 98.9 }, smallBase: false },
+      { code: 'c', label: 'Gamma', count: 0, share: null, ci: null, smallBase: false },
     ],
     noAnswer: 0,
     n: 16,
@@ -100,5 +112,29 @@ describe('questionChartSvg', () => {
 
   it('draws nothing for free text', () => {
     expect(questionChartSvg({ code: 't', title: 'T', nReported: 2, table: { kind: 'text', answered: 2 } })).toBeNull();
+  });
+});
+
+describe('intervals in the chart of a single-choice question', () => {
+  it('draws each option\'s 95 % interval as a whisker at its limits, none where there is no share, and marks small bases "°"', () => {
+    const svg = questionChartSvg(choice) as string;
+    const whiskers = [...svg.matchAll(/<g class="ci-whisker" data-low-x="([\d.]+)" data-high-x="([\d.]+)">/g)].map((match) => [
+      Number(match[1]),
+      Number(match[2]),
+    ]);
+    // The bars take 402 px for 0..100 %, from x = 4.
+    const at = (percent: number) => Math.round((4 + (402 * percent) / 100) * 10) / 10;
+    expect(whiskers).toEqual([
+      [at(1.1), at(28.3)],
+      [at(71.7), at(98.9)],
+    ]);
+    const small = questionChartSvg({
+      ...choice,
+      table: {
+        ...(choice.table as ChoiceTable),
+        rows: [{ code: 'a', label: 'A', count: 3, share: 50, ci: { low: 18.8, high: 81.2 }, smallBase: true }],
+      },
+    }) as string;
+    expect(small).toContain('>50,0 % °</text>');
   });
 });

@@ -4,7 +4,7 @@
  * level (without "keine Angabe"), the share printed where it fits, a legend of the levels. A single-choice
  * question: one bar per option with its share. Free text: no chart. Pure; the numbers are in the table too.
  */
-import { CHART_FONT, waveColours, wrapText } from '../exports/charts/figure-chart';
+import { CHART_FONT, SMALL_BASE_MARK, waveColours, wrapText } from '../exports/charts/figure-chart';
 import { formatPercent } from '../exports/german-format';
 import type { ChoiceTable, QuestionView, ScaleTable } from './results-view';
 
@@ -21,6 +21,7 @@ const LABEL_CHARS = 54;
 const BAR_COLOUR = '#2171b5';
 const EMPTY_COLOUR = '#f0f0f0';
 const TEXT = '#1a1a1a';
+const WHISKER = '#1a1a1a';
 
 /** Text for SVG (and HTML) content and attributes. */
 export function escapeXml(text: string): string {
@@ -101,6 +102,20 @@ function scaleChart(table: ScaleTable): { body: string; height: number } {
   return { body, height: y };
 }
 
+/** The 95 % interval of a share as a whisker: a line with a cap at each end, dark with a white edge (readable on the bar and beside it). */
+export function whisker(x1: number, x2: number, y: number): string {
+  const line = (ax: number, ay: number, bx: number, by: number) =>
+    `x1="${round(ax)}" y1="${round(ay)}" x2="${round(bx)}" y2="${round(by)}"`;
+  const stroke = (width: number, colour: string) => ` stroke="${colour}" stroke-width="${width}" stroke-linecap="butt"`;
+  const parts = [line(x1, y, x2, y), line(x1, y - 5, x1, y + 5), line(x2, y - 5, x2, y + 5)];
+  return (
+    `<g class="ci-whisker" data-low-x="${round(x1)}" data-high-x="${round(x2)}">` +
+    parts.map((part) => `<line ${part}${stroke(3.5, '#ffffff')}/>`).join('') +
+    parts.map((part) => `<line ${part}${stroke(1.5, WHISKER)}/>`).join('') +
+    `</g>`
+  );
+}
+
 function choiceChart(table: ChoiceTable): { body: string; height: number } {
   let body = '';
   let y = 0;
@@ -113,7 +128,9 @@ function choiceChart(table: ChoiceTable): { body: string; height: number } {
     const width = row.share === null ? 0 : (barWidth * row.share) / 100;
     body += `<rect x="${PAD}" y="${y}" width="${barWidth}" height="${BAR}" fill="${EMPTY_COLOUR}"/>`;
     if (width > 0) body += `<rect x="${PAD}" y="${y}" width="${round(width)}" height="${BAR}" fill="${BAR_COLOUR}"/>`;
-    body += text(PAD + barWidth + 6, y + BAR / 2 + 5, row.share === null ? '–' : formatPercent(row.share), ` fill="${TEXT}"`);
+    if (row.ci) body += whisker(PAD + (barWidth * row.ci.low) / 100, PAD + (barWidth * row.ci.high) / 100, y + BAR / 2);
+    const value = row.share === null ? '–' : `${formatPercent(row.share)}${row.smallBase ? ` ${SMALL_BASE_MARK}` : ''}`;
+    body += text(PAD + barWidth + 6, y + BAR / 2 + 5, value, ` fill="${TEXT}"`);
     y += BAR + GAP;
   }
   return { body, height: y };
@@ -127,7 +144,8 @@ export function questionChartSvg(question: QuestionView): string | null {
   const table = question.table;
   if (table.kind === 'text') return null;
   const { body, height } = table.kind === 'scale' ? scaleChart(table) : choiceChart(table);
-  const what = table.kind === 'scale' ? 'Verteilung der Antworten je Aussage' : 'Anteil je Antwortmöglichkeit';
+  const what =
+    table.kind === 'scale' ? 'Verteilung der Antworten je Aussage' : 'Anteil je Antwortmöglichkeit mit 95-%-Konfidenzintervall als Strich';
   const name = `Diagramm zu „${question.title}“: ${what} in Prozent, ohne „keine Angabe“. Die Zahlen stehen in der Tabelle.`;
   const totalHeight = Math.max(Math.ceil(height), LINE);
   return (

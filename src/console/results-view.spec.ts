@@ -1,6 +1,6 @@
 import type { WaveResults } from '../analysis/analysis.types';
 import type { Codebook } from '../definitions/codebook';
-import { resultsView } from './results-view';
+import { breakdownView, resultsView, shortLabel } from './results-view';
 
 const codebook: Codebook = {
   title: 'Test',
@@ -66,6 +66,10 @@ const results: WaveResults = {
   surveyId: 's',
   version: '1',
   completed: 53,
+  include: 'completed',
+  minBase: 10,
+  counted: 53,
+  methods: [],
   questions: [
     // Deliberately not in questionnaire order: the view follows the codebook.
     {
@@ -83,6 +87,8 @@ const results: WaveResults = {
           counts: { '1': 2, '2': 4, '3': 20, '4': 27, na: 2 },
           topCount: 47,
           share: 88.7,
+          ci: { low: 77.4, high: 94.7 },
+          smallBase: false,
         },
       ],
     },
@@ -92,8 +98,30 @@ const results: WaveResults = {
       kind: 'choice',
       nReported: 16,
       items: [
-        { code: 'a', title: 'Alpha', nAnswered: 16, nNoAnswer: 0, nBase: 16, counts: { a: 1 }, topCount: 1, share: 6.3 },
-        { code: 'b', title: 'Beta', nAnswered: 16, nNoAnswer: 0, nBase: 16, counts: { b: 15 }, topCount: 15, share: 93.8 },
+        {
+          code: 'a',
+          title: 'Alpha',
+          nAnswered: 16,
+          nNoAnswer: 0,
+          nBase: 16,
+          counts: { a: 1 },
+          topCount: 1,
+          share: 6.3,
+          ci: { low: 1.1, high: 28.3 },
+          smallBase: false,
+        },
+        {
+          code: 'b',
+          title: 'Beta',
+          nAnswered: 16,
+          nNoAnswer: 0,
+          nBase: 16,
+          counts: { b: 15 },
+          topCount: 15,
+          share: 93.8,
+          ci: { low: 71.7, high: 98.9 },
+          smallBase: false,
+        },
       ],
     },
     {
@@ -111,6 +139,8 @@ const results: WaveResults = {
           counts: { '0': 0, '1': 0, na: 1 },
           topCount: 0,
           share: null,
+          ci: null,
+          smallBase: true,
         },
       ],
     },
@@ -151,6 +181,8 @@ describe('resultsView', () => {
           n: 55,
           nBase: 53,
           top: 88.7,
+          ci: { low: 77.4, high: 94.7 },
+          smallBase: false,
         },
       ],
     });
@@ -167,6 +199,9 @@ describe('resultsView', () => {
       noAnswer: 1,
       n: 1,
       top: null,
+      ci: null,
+      // A base of 0 is small, but there is no share to mark.
+      smallBase: false,
     });
   });
 
@@ -175,8 +210,8 @@ describe('resultsView', () => {
       kind: 'choice',
       noAnswerLabel: 'keine Angabe',
       rows: [
-        { code: 'a', label: 'Alpha', count: 1, share: 6.3 },
-        { code: 'b', label: 'Beta', count: 15, share: 93.8 },
+        { code: 'a', label: 'Alpha', count: 1, share: 6.3, ci: { low: 1.1, high: 28.3 }, smallBase: false },
+        { code: 'b', label: 'Beta', count: 15, share: 93.8, ci: { low: 71.7, high: 98.9 }, smallBase: false },
       ],
       noAnswer: 0,
       n: 16,
@@ -186,5 +221,65 @@ describe('resultsView', () => {
 
   it('counts free text only', () => {
     expect(view[3].table).toEqual({ kind: 'text', answered: 4 });
+  });
+});
+
+describe('breakdownView', () => {
+  const group = (code: string, title: string, n: number | null, suppressed: boolean, share: number | null) => ({
+    code,
+    title,
+    n,
+    suppressed,
+    questions: suppressed
+      ? null
+      : [
+          {
+            ...results.questions[0],
+            items: [{ ...results.questions[0].items[0], share, ci: share === null ? null : { low: 1, high: 99 } }],
+          },
+        ],
+  });
+  const broken = {
+    ...results,
+    breakdown: {
+      by: 'rolle',
+      title: 'Welche Rolle?',
+      minGroup: 5,
+      total: 16,
+      groups: [
+        group('a', 'Alpha (erklärt)', 12, false, 75),
+        group('b', 'Beta', null, true, null),
+        group('na', 'keine Angabe', 0, false, null),
+      ],
+    },
+  };
+
+  it('gives a column per group, short labels, and a suppressed group no number', () => {
+    const view = breakdownView(codebook, broken);
+    expect(view?.groups.map((entry) => [entry.label, entry.n, entry.suppressed])).toEqual([
+      ['Alpha', 12, false],
+      ['Beta', null, true],
+      ['keine Angabe', 0, false],
+    ]);
+    expect(view?.suppressedText).toBe('zu wenige Antworten (< 5)');
+    const chancen = view?.questions.find((question) => question.code === 'chancen');
+    expect(chancen?.rows[0].cells).toEqual([
+      { suppressed: false, share: 75, ci: { low: 1, high: 99 }, smallBase: false },
+      { suppressed: true },
+      { suppressed: false, share: null, ci: null, smallBase: false },
+    ]);
+    expect(view?.questions.map((question) => question.code)).not.toContain('notiz');
+  });
+
+  it('is null without a breakdown', () => {
+    expect(breakdownView(codebook, results)).toBeNull();
+  });
+
+  it.each([
+    ['Experimentierphase (der Impuls ist gesetzt)', 'Experimentierphase'],
+    ['KI-Trainer:in', 'KI-Trainer:in'],
+    ['(nur Klammer)', '(nur Klammer)'],
+  ])('shortLabel(%j) is %j', (title, label) => {
+    expect(shortLabel(title)).toBe(label);
   });
 });

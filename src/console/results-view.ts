@@ -4,7 +4,7 @@
  * (or "ja") share the analysis computes. Pure: only lays out the numbers of ResultsService.
  */
 import type { Codebook, CodebookQuestion } from '../definitions/codebook';
-import type { ItemResult, QuestionResult, WaveResults } from '../analysis/analysis.types';
+import type { ItemResult, PercentInterval, QuestionResult, WaveResults } from '../analysis/analysis.types';
 import { sharePercent } from '../analysis/shares';
 
 export interface LevelCell {
@@ -22,14 +22,26 @@ export interface ScaleTable {
   topLabel: string;
   /** Which levels form the top box, in words. */
   topDescription: string;
-  rows: Array<{ code: string; title: string; cells: LevelCell[]; noAnswer: number; n: number; nBase: number; top: number | null }>;
+  rows: Array<{
+    code: string;
+    title: string;
+    cells: LevelCell[];
+    noAnswer: number;
+    n: number;
+    nBase: number;
+    top: number | null;
+    /** The 95 % Wilson interval of `top`; null without a base. */
+    ci: PercentInterval | null;
+    /** nBase below MIN_BASE: "geringe Fallzahl". */
+    smallBase: boolean;
+  }>;
 }
 
 /** A single-choice question: a row per option. */
 export interface ChoiceTable {
   kind: 'choice';
   noAnswerLabel: string;
-  rows: Array<{ code: string; label: string; count: number; share: number | null }>;
+  rows: Array<{ code: string; label: string; count: number; share: number | null; ci: PercentInterval | null; smallBase: boolean }>;
   noAnswer: number;
   /** Completed responses that answered the question, "keine Angabe" included. */
   n: number;
@@ -79,6 +91,9 @@ function scaleTable(question: CodebookQuestion, items: ItemResult[]): ScaleTable
       n: item.nAnswered,
       nBase: item.nBase,
       top: item.share,
+      ci: item.ci,
+      // "geringe Fallzahl" beside a share; without a share ("–") there is nothing to qualify.
+      smallBase: item.smallBase && item.share !== null,
     })),
   };
 }
@@ -88,7 +103,14 @@ function choiceTable(question: CodebookQuestion, items: ItemResult[]): ChoiceTab
   return {
     kind: 'choice',
     noAnswerLabel: question.noAnswerLabel || DEFAULT_NO_ANSWER_LABEL,
-    rows: items.map((item) => ({ code: item.code, label: item.title, count: item.topCount, share: item.share })),
+    rows: items.map((item) => ({
+      code: item.code,
+      label: item.title,
+      count: item.topCount,
+      share: item.share,
+      ci: item.ci,
+      smallBase: item.smallBase && item.share !== null,
+    })),
     noAnswer: first?.nNoAnswer ?? 0,
     n: first?.nAnswered ?? 0,
     nBase: first?.nBase ?? 0,
@@ -112,4 +134,86 @@ export function resultsView(codebook: Codebook, results: WaveResults): QuestionV
     const result = byCode.get(question.code);
     return result ? [questionView(question, result)] : [];
   });
+}
+
+/** One cell of a breakdown table: a group's share with interval, or the group is suppressed. */
+export type BreakdownCell =
+  { suppressed: false; share: number | null; ci: PercentInterval | null; smallBase: boolean } | { suppressed: true };
+
+export interface BreakdownView {
+  by: string;
+  title: string;
+  /** "zu wenige Antworten (< 5)" */
+  suppressedText: string;
+  /** `label`: the title without an explanation in brackets ("Experimentierphase"), for column headings. */
+  groups: Array<{ code: string; title: string; label: string; n: number | null; suppressed: boolean }>;
+  questions: Array<{
+    code: string;
+    title: string;
+    shareLabel: string;
+    rows: Array<{ code: string; title: string; cells: BreakdownCell[] }>;
+  }>;
+}
+
+/** An option's label without the explanation in brackets at its end: "Experimentierphase (der Impuls …)" → "Experimentierphase". */
+export function shortLabel(title: string): string {
+  const short = title.replace(/\s*\([^()]*\)\s*$/, '').trim();
+  return short.length > 0 ? short : title;
+}
+
+/** What a suppressed group shows in the console instead of its numbers. */
+export function suppressedGroupText(minGroup: number): string {
+  return `zu wenige Antworten (< ${minGroup})`;
+}
+
+/**
+ * A breakdown (`?by=`) as one table per question: a row per item (or option), a column per group with the share
+ * (top box, "ja" or the option) and its interval; a suppressed group's column says "zu wenige Antworten (< MIN_GROUP)"
+ * and shows no number. Free text is left out. Questions in questionnaire order.
+ */
+export function breakdownView(codebook: Codebook, results: WaveResults): BreakdownView | null {
+  const breakdown = results.breakdown;
+  if (!breakdown) return null;
+  const shown = breakdown.groups.map((group) => new Map((group.questions ?? []).map((question) => [question.code, question])));
+  const questions = codebook.questions.flatMap((question) => {
+    if (question.kind === 'text') return [];
+    const overall = results.questions.find((candidate) => candidate.code === question.code);
+    if (!overall) return [];
+    const rows = overall.items.map((item) => ({
+      code: item.code,
+      title: item.title,
+      cells: breakdown.groups.map((group, index): BreakdownCell => {
+        if (group.suppressed || group.questions === null) return { suppressed: true };
+        const result = shown[index].get(question.code)?.items.find((candidate) => candidate.code === item.code);
+        return {
+          suppressed: false,
+          share: result?.share ?? null,
+          ci: result?.ci ?? null,
+          smallBase: (result?.smallBase ?? false) && result?.share !== null,
+        };
+      }),
+    }));
+    const shareLabel = question.kind === 'choice' ? 'Anteil je Antwort' : topWords(question).topLabel;
+    return [{ code: question.code, title: question.title, shareLabel, rows }];
+  });
+  return {
+    by: breakdown.by,
+    title: breakdown.title,
+    suppressedText: suppressedGroupText(breakdown.minGroup),
+    groups: breakdown.groups.map((group) => ({
+      code: group.code,
+      title: group.title,
+      label: shortLabel(group.title),
+      n: group.suppressed ? null : group.n,
+      suppressed: group.suppressed,
+    })),
+    questions,
+  };
+}
+
+/** The single-choice questions of a codebook a page can break its results down by. */
+export function breakdownChoices(codebook: Codebook): Array<{ code: string; title: string }> {
+  return codebook.questions
+    .filter((question) => question.kind === 'choice')
+    .map((question) => ({ code: question.code, title: question.title }));
 }

@@ -1,10 +1,12 @@
 import { Controller, Get, Param, Query, Req, Res, StreamableFile } from '@nestjs/common';
 import type { Response } from 'express';
 import { WaveCodeParamsDto } from '../analysis/dto/analysis-params.dto';
+import { ResultsQueryDto } from '../analysis/dto/results-query.dto';
+import type { ResponseInclusion } from '../analysis/analysis.types';
 import { ResultsService } from '../analysis/results.service';
 import { StaffRole } from '../auth/staff-member.entity';
 import { asDownload } from '../exports/download-file';
-import { CsvExportQueryDto } from '../exports/dto/csv-export-query.dto';
+import { ResultsExportQueryDto } from '../exports/dto/results-export-query.dto';
 import { RawExportQueryDto } from '../exports/dto/raw-export-query.dto';
 import { WaveExportParamsDto } from '../exports/dto/wave-export-params.dto';
 import { DataExportsService } from '../exports/raw/data-exports.service';
@@ -15,7 +17,7 @@ import type { ConsoleRequest } from './console-request';
 import { ConsoleViews } from './console-views.service';
 import { ConsoleController, ConsoleRoles } from './console.decorator';
 import { questionChartSvg } from './results-chart';
-import { resultsView } from './results-view';
+import { breakdownChoices, breakdownView, resultsView } from './results-view';
 
 /**
  * Page 5a, "Ergebnisse" of a wave: per question the counts, shares and N with a chart, and the downloads
@@ -37,8 +39,12 @@ export class ResultsController {
     @Req() request: ConsoleRequest,
     @Res({ passthrough: true }) response: Response,
     @Param() params: WaveCodeParamsDto,
+    @Query() query: ResultsQueryDto,
   ): Promise<string> {
-    const { wave, codebook, results } = await this.results.analyse(await this.waves.findByCode(params.code));
+    const wave = await this.waves.findByCode(params.code);
+    const analysed = await this.results.analyse(wave, { include: query.include });
+    const { codebook } = analysed;
+    const results = query.by ? await this.results.waveResultsBy(wave.code, query.by, { include: query.include }) : analysed.results;
     const questions = resultsView(codebook, results).map((question) => ({ ...question, chart: questionChartSvg(question) }));
     return this.views.page(request, response, 'results', {
       title: `Ergebnisse: ${wave.title}`,
@@ -46,12 +52,19 @@ export class ResultsController {
       wave,
       completed: results.completed,
       questions,
+      methodNotes: results.methods,
+      include: results.include,
+      counted: results.counted,
+      by: query.by ?? '',
+      byChoices: breakdownChoices(codebook),
+      breakdown: breakdownView(codebook, results),
+      downloadQuery: downloadQuery(results.include, query.by),
     });
   }
 
   @Get(':code/ergebnisse.:ext')
-  async resultsFile(@Param() params: WaveExportParamsDto, @Query() query: CsvExportQueryDto): Promise<StreamableFile> {
-    return asDownload(await this.reports.waveResults(params.code, params.ext, query.format));
+  async resultsFile(@Param() params: WaveExportParamsDto, @Query() query: ResultsExportQueryDto): Promise<StreamableFile> {
+    return asDownload(await this.reports.waveResults(params.code, params.ext, query.format, { include: query.include, by: query.by }));
   }
 
   @Get(':code/rohdaten.:ext')
@@ -65,4 +78,9 @@ export class ResultsController {
     const raw = await this.data.waveResponses(actorOf(request), params.code, options);
     return asDownload(this.data.rawFile(raw, params.ext, query.format));
   }
+}
+
+/** The query of the results downloads that keeps the page's choices: `include=partial&by=rolle`, empty for the default. */
+export function downloadQuery(include: ResponseInclusion, by: string | undefined): string {
+  return [include === 'partial' ? 'include=partial' : '', by ? `by=${encodeURIComponent(by)}` : ''].filter(Boolean).join('&');
 }

@@ -1,9 +1,18 @@
 import type { Figure, TrendQuestion } from '../analysis/analysis.types';
+import { intervalFigureFixture } from '../../test/fixtures/statistics-views';
 import { FLAG_LABELS, figureView, wavesQuery } from './trends-view';
 
 const waves = ['w19', 'w21', 'w23'];
-const point = (wave: string, share: number | null, deltaPp: number | null) => ({ wave, asked: true, share, nBase: 40, deltaPp });
-const notAsked = (wave: string) => ({ wave, asked: false, share: null, nBase: null, deltaPp: null });
+const untested = { ci: null, smallBase: false, deltaCi: null, pValue: null, test: null, significant: null };
+const point = (wave: string, share: number | null, deltaPp: number | null) => ({
+  wave,
+  asked: true,
+  share,
+  nBase: 40,
+  deltaPp,
+  ...untested,
+});
+const notAsked = (wave: string) => ({ wave, asked: false, share: null, nBase: null, deltaPp: null, ...untested });
 
 const figure: Figure = {
   surveyId: 's',
@@ -27,6 +36,9 @@ const figure: Figure = {
   ],
   notes: ['Skala 2019 anders'],
   scaleChanged: [{ from: 'w19', to: 'w21', detail: '', fromLevels: [], toLevels: [], fromTopBox: 2, toTopBox: 2 }],
+  include: 'completed',
+  minBase: 10,
+  methods: [],
 };
 
 const trend = {
@@ -81,7 +93,9 @@ describe('figureView', () => {
       ],
     ],
   ])('row %s: values, change in pp and flags in German', (code, cells) => {
-    expect(view.rows.find((row) => row.code === code)?.cells).toEqual(cells);
+    const shown = view.rows.find((row) => row.code === code)?.cells;
+    expect(shown?.map(({ value, delta, flags }) => ({ value, delta, flags }))).toEqual(cells);
+    for (const cell of shown ?? []) expect(cell).toMatchObject({ ci: null, smallBase: false, significant: null, details: null });
   });
 
   it('gives N per wave in German format, "nicht abgefragt" where the wave did not ask', () => {
@@ -98,6 +112,24 @@ describe('figureView', () => {
     const plain = figureView(figure, undefined, new Map());
     expect(plain.waves.map((wave) => wave.label)).toEqual(waves);
     expect(plain.flagWords).not.toContain(FLAG_LABELS.reworded);
+  });
+});
+
+describe('figureView with intervals and change statistics', () => {
+  const view = figureView(intervalFigureFixture(), undefined, new Map());
+  const cell = (code: string, wave: number) => view.rows.find((row) => row.code === code)?.cells[wave];
+
+  it('gives every share its interval and marks small bases', () => {
+    expect(cell('texterstellung', 0)).toMatchObject({ value: '60,6 %', ci: '43,7–75,3', smallBase: false });
+    expect(cell('chatbots', 1)).toMatchObject({ value: '87,5 %', smallBase: true });
+  });
+
+  it('says of every change whether it is significant, with its interval, p and test as details', () => {
+    expect(cell('texterstellung', 1)).toMatchObject({ delta: '+8,4 pp, n.s.', significant: false });
+    expect(cell('texterstellung', 1)?.details).toMatch(/^KI 95 % der Differenz −\d+,\d bis \+\d+,\d pp, p = 0,\d+, N−1-Chi²-Test$/);
+    expect(cell('wartung', 1)).toMatchObject({ delta: '+55,0 pp*', significant: true });
+    expect(cell('wartung', 1)?.details).toContain('p < 0,001');
+    expect(cell('robotik', 1)).toMatchObject({ delta: null, significant: null, details: null });
   });
 });
 

@@ -4,7 +4,8 @@
  * umformuliert, Skala geändert). Pure: lays out the numbers of FiguresService and TrendsService.
  */
 import type { Figure, FigureValue, TrendQuestion } from '../analysis/analysis.types';
-import { formatCount, formatDeltaPp, formatPercent } from '../exports/german-format';
+import { formatCount, formatPercent } from '../exports/german-format';
+import { changeDetails, formatChange, formatInterval } from '../exports/statistics-format';
 
 /** The German words of the trends' flags. */
 export const FLAG_LABELS = {
@@ -23,8 +24,16 @@ export const STATISTIC_LABELS: Record<Figure['statistic'], string> = {
 export interface FigureCell {
   /** "88,7 %", "–" (asked, nobody answered substantively) or "nicht abgefragt". */
   value: string;
-  /** "+12,3 pp" against the previous wave that asked the item; null for the first. */
+  /** The 95 % interval of the share, "44,0–75,3"; null without one. */
+  ci: string | null;
+  /** The base is below MIN_BASE: "geringe Fallzahl". */
+  smallBase: boolean;
+  /** "+12,3 pp*" (significant), "+8,4 pp, n.s." or "+8,4 pp" (not tested) against the previous wave that asked the item; null for the first. */
   delta: string | null;
+  /** Whether the change is significant; null where there is none or it was not tested. */
+  significant: boolean | null;
+  /** The interval of the change, p and the test, for a tooltip and the details: null without a test. */
+  details: string | null;
   /** Flags of the item in this wave; "Skala geändert" is on the wave's column heading. */
   flags: string[];
 }
@@ -44,10 +53,25 @@ export interface FigureView {
 }
 
 function cellOf(value: FigureValue | undefined, flags: string[]): FigureCell {
-  if (!value || !value.asked) return { value: FLAG_LABELS.notAsked, delta: null, flags: [FLAG_LABELS.notAsked] };
+  if (!value || !value.asked) {
+    return {
+      value: FLAG_LABELS.notAsked,
+      ci: null,
+      smallBase: false,
+      delta: null,
+      significant: null,
+      details: null,
+      flags: [FLAG_LABELS.notAsked],
+    };
+  }
+  const tested = value.deltaPp !== null ? value.significant : null;
   return {
     value: value.share === null ? '–' : formatPercent(value.share),
-    delta: value.deltaPp === null ? null : formatDeltaPp(value.deltaPp),
+    ci: value.share !== null && value.ci ? formatInterval(value.ci) : null,
+    smallBase: value.share !== null && value.smallBase,
+    delta: value.deltaPp === null ? null : formatChange(value.deltaPp, tested),
+    significant: tested,
+    details: value.deltaPp === null ? null : changeDetails(value),
     flags,
   };
 }

@@ -1,9 +1,13 @@
 import { Controller, Get, Param, Query, Req, Res, StreamableFile } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
 import type { Response } from 'express';
 import { SurveyIdParamsDto } from '../analysis/dto/analysis-params.dto';
 import { FiguresService } from '../analysis/figures.service';
 import { waveLabels } from '../analysis/trend-flags';
+import { methodNotes } from '../analysis/method-notes';
 import { TrendsService } from '../analysis/trends.service';
+import type { EnvironmentVariables } from '../config/env.validation';
+import { SIGNIFICANCE_LEGEND } from '../exports/statistics-format';
 import { StaffRole } from '../auth/staff-member.entity';
 import { asDownload } from '../exports/download-file';
 import { CsvExportQueryDto } from '../exports/dto/csv-export-query.dto';
@@ -39,6 +43,7 @@ export class TrendsController {
     private readonly trends: TrendsService,
     private readonly reports: ReportExportsService,
     private readonly data: DataExportsService,
+    private readonly config: ConfigService<EnvironmentVariables, true>,
   ) {}
 
   @Get(':surveyId/trends')
@@ -64,7 +69,7 @@ export class TrendsController {
         const trend =
           figure.waves.length > 0 ? (await trendsOf(figure.waves)).questions.find((q) => q.code === figure.question) : undefined;
         const key = JSON.stringify([figure, figure.waves.map((code) => titleOf.get(code))]);
-        const svg = await this.charts.getOrCreate(key, () => this.reports.figureSvg(figure));
+        const svg = await this.charts.getOrCreate(key, () => this.reports.figureSvg(figure, { ci: true }));
         return {
           view: figureView(figure, trend, waveLabels(figure.waves.map((code) => ({ code, title: titleOf.get(code) ?? code })))),
           svg: inlineSvg(svg, `Abbildung ${figure.number}: ${figure.title}. Die Werte stehen in der Tabelle.`, `fig-${figure.id}`),
@@ -79,6 +84,8 @@ export class TrendsController {
       picker: surveyWaves.map((wave) => ({ code: wave.code, title: wave.title, checked: checked.has(wave.code) })),
       query: wavesQuery(picked),
       figures: shown,
+      significanceLegend: SIGNIFICANCE_LEGEND,
+      methodNotes: methodNotes({ include: 'completed', minBase: this.config.get('MIN_BASE', { infer: true }), changes: true }),
     });
   }
 
@@ -89,7 +96,10 @@ export class TrendsController {
 
   @Get(':surveyId/abbildungen/:figureId.:ext')
   async figureFile(@Param() params: FigureExportParamsDto, @Query() query: WavePickerExportQueryDto): Promise<StreamableFile> {
-    return asDownload(await this.reports.figure(params.surveyId, params.figureId, params.ext, query.format, nonEmpty(query.wellen)));
+    const file = await this.reports.figure(params.surveyId, params.figureId, params.ext, query.format, nonEmpty(query.wellen), {
+      ci: query.ci,
+    });
+    return asDownload(file);
   }
 
   @Get(':surveyId/codebook.:ext')

@@ -2,6 +2,24 @@ import { Codebook } from '../definitions/codebook';
 import { figureCsvTable, figureDeltaHeader, figureTable, resultsSheets, resultsTable, trendsSheets, trendsTable } from './aggregate-tables';
 import { deltaFigureFixture, figureFixture, trendsFixture, waveResultsFixture } from '../../test/fixtures/analysis-results';
 import { NOT_ASKED } from './export-table';
+import type { FigureValue, SeriesPoint } from '../analysis/analysis.types';
+
+/** The interval and small-base cells the tables write beside a share. */
+const ciCells = (value: Pick<FigureValue, 'ci' | 'smallBase'>) => [
+  value.ci?.low ?? null,
+  value.ci?.high ?? null,
+  value.smallBase ? 'geringe Fallzahl' : null,
+];
+/** The statistics cells of a change: its interval, p, test, significance. */
+const changeCellsOf = (point: SeriesPoint) => [
+  point.deltaCi?.low ?? null,
+  point.deltaCi?.high ?? null,
+  point.pValue ?? null,
+  point.test === 'fisher' ? 'exakter Test nach Fisher' : point.test === 'n-1-chi2' ? 'N−1-Chi²-Test' : null,
+  point.significant === null || point.significant === undefined ? null : point.significant ? 'signifikant' : 'n.s.',
+];
+const STATS_HEADERS = ['KI 95 % unten (%)', 'KI 95 % oben (%)', 'Fallzahl'];
+const CHANGE_HEADERS = ['Veränderung KI 95 % unten (pp)', 'Veränderung KI 95 % oben (pp)', 'p-Wert', 'Test', 'Signifikanz'];
 
 describe('resultsTable', () => {
   const table = resultsTable(waveResultsFixture());
@@ -31,6 +49,7 @@ describe('resultsTable', () => {
       'Anzahl keine Angabe',
       'Anzahl Top',
       'Anteil (%)',
+      ...STATS_HEADERS,
     ]);
   });
 
@@ -98,6 +117,7 @@ describe('resultsSheets', () => {
       'k.A.',
       'Anzahl Top',
       'Anteil (%)',
+      ...STATS_HEADERS,
     ]);
     expect(sheets[0].title).toBe('Inwieweit eröffnet KI folgende Chancen für den Mittelstand?');
     expect(sheets[0].footer[0][0]).toContain('N = 54');
@@ -116,44 +136,40 @@ describe('trendsTable and trendsSheets', () => {
   it('writes share, status, base and change per wave: numbers only in the numeric columns, "nicht abgefragt" in the status column', () => {
     const table = trendsTable(trendsFixture());
     const headers = table.columns.map((column) => column.header);
+    const waves = ['ki-2019', 'ki-2021', 'ki-2023'];
     expect(headers).toEqual([
       'Frage',
       'Item',
       'Itemtitel',
-      'ki-2019 Anteil (%)',
-      'ki-2019 Status',
-      'ki-2019 N Basis',
-      'ki-2019 Veränderung (pp)',
-      'ki-2021 Anteil (%)',
-      'ki-2021 Status',
-      'ki-2021 N Basis',
-      'ki-2021 Veränderung (pp)',
-      'ki-2023 Anteil (%)',
-      'ki-2023 Status',
-      'ki-2023 N Basis',
-      'ki-2023 Veränderung (pp)',
+      ...waves.flatMap((wave) => [
+        `${wave} Anteil (%)`,
+        `${wave} Status`,
+        `${wave} N Basis`,
+        ...STATS_HEADERS.map((header) => `${wave} ${header}`),
+        `${wave} Veränderung (pp)`,
+        ...CHANGE_HEADERS.map((header) => `${wave} ${header}`),
+      ]),
       'ki-2019 N Frage',
       'ki-2021 N Frage',
       'ki-2023 N Frage',
       'Hinweise',
     ]);
+    const [datensicherheit, regulatorik] = trendsFixture().questions[0].items;
+    const asked = (point: SeriesPoint) => [
+      point.share,
+      'abgefragt',
+      point.nBase,
+      ...ciCells(point),
+      point.deltaPp,
+      ...changeCellsOf(point),
+    ];
+    const notAsked = [null, NOT_ASKED, ...Array(10).fill(null)];
     expect(table.rows).toEqual([
       [
         'hemmnisse',
         'datensicherheit',
         'Bedenken bezüglich der (Daten-)Sicherheit',
-        71.9,
-        'abgefragt',
-        32,
-        null,
-        62.5,
-        'abgefragt',
-        48,
-        -9.4,
-        57.7,
-        'abgefragt',
-        52,
-        -4.8,
+        ...datensicherheit.series.flatMap(asked),
         33,
         48,
         54,
@@ -163,24 +179,17 @@ describe('trendsTable and trendsSheets', () => {
         'hemmnisse',
         'regulatorik',
         'regulatorische Hürden',
-        null,
-        NOT_ASKED,
-        null,
-        null,
-        null,
-        NOT_ASKED,
-        null,
-        null,
-        25.6,
-        'abgefragt',
-        43,
-        null,
+        ...notAsked,
+        ...notAsked,
+        ...asked(regulatorik.series[2]),
         33,
         48,
         54,
         'neu in ki-2023',
       ],
     ]);
+    expect(table.rows[0].slice(3, 6)).toEqual([71.9, 'abgefragt', 32]);
+    expect(table.rows[1][headers.indexOf('ki-2023 Anteil (%)')]).toBe(25.6);
     for (const [index, column] of table.columns.entries()) {
       if (column.kind !== 'text') for (const row of table.rows) expect(row[index] === null || typeof row[index] === 'number').toBe(true);
     }
@@ -190,7 +199,8 @@ describe('trendsTable and trendsSheets', () => {
   it('puts the N per wave under the share columns of each question sheet', () => {
     const [sheet] = trendsSheets(trendsFixture());
     expect(sheet.sheetName).toBe('hemmnisse');
-    expect(sheet.footer[0]).toEqual(['N', null, 33, null, null, 48, null, null, 54, null, null]);
+    const gap = Array(10).fill(null);
+    expect(sheet.footer[0]).toEqual(['N', null, 33, ...gap, 48, ...gap, 54, ...gap]);
   });
 });
 
@@ -205,6 +215,7 @@ describe('figureCsvTable', () => {
       'ki-2019 N Basis',
       'ki-2019 N Frage',
     ]);
+    const latest = figureFixture().rows[2].values[2];
     expect(table.rows[2]).toEqual([
       'nachhaltigkeit',
       'Verbesserung der ökologischen Nachhaltigkeit',
@@ -213,13 +224,20 @@ describe('figureCsvTable', () => {
       null,
       33,
       null,
+      null,
+      null,
+      null,
       NOT_ASKED,
       null,
       48,
+      null,
+      null,
+      null,
       76.5,
       'abgefragt',
       51,
       54,
+      ...ciCells(latest),
     ]);
     expect(table.footer).toEqual([]);
   });
@@ -230,30 +248,35 @@ describe('figureTable', () => {
     const table = figureTable(figureFixture());
     expect(table.title).toBe('Abbildung 3: Inwieweit eröffnet KI folgende Chancen für den Mittelstand?');
     expect(table.sheetName).toBe('Abb. 3');
+    const gap = [null, null, null, null];
     expect(table.rows[2]).toEqual([
       'nachhaltigkeit',
       'Verbesserung der ökologischen Nachhaltigkeit',
       NOT_ASKED,
-      null,
+      ...gap,
       NOT_ASKED,
-      null,
+      ...gap,
       76.5,
       51,
+      ...ciCells(figureFixture().rows[2].values[2]),
     ]);
-    expect(table.footer).toEqual([
-      ['N', null, 33, null, 48, null, 54, null],
+    expect(table.footer.slice(0, 4)).toEqual([
+      ['N', null, 33, ...gap, 48, ...gap, 54, ...gap],
       ['Ein Thema wurde 2019 bzw. 2021 nicht abgefragt'],
       ['2019 mit fünfstufiger Skala, ab 2021 vierstufig'],
       ['Quelle: WIK-Befragung der KI-Trainer:innen und KI-Expert:innen des Mittelstand-Digital Netzwerks'],
     ]);
+    expect(table.footer[table.footer.length - 1]).toEqual(['Gezählt: nur abgeschlossene Antworten']);
   });
 
   it('adds the change column of a figure with a delta', () => {
     const figure = deltaFigureFixture();
     const table = figureTable(figure);
     expect(figureDeltaHeader(figure)).toBe('Veränderung ki-2023 ggü. ki-2021 (pp)');
-    expect(table.columns[table.columns.length - 1]).toEqual({ header: 'Veränderung ki-2023 ggü. ki-2021 (pp)', kind: 'percent' });
-    expect(table.rows.map((row) => row[row.length - 1])).toEqual([12.3, -4]);
+    const headers = table.columns.map((column) => column.header);
+    expect(headers.slice(-6)).toEqual(['Veränderung ki-2023 ggü. ki-2021 (pp)', ...CHANGE_HEADERS]);
+    expect(table.columns.find((column) => column.header === 'p-Wert')?.kind).toBe('pValue');
+    expect(table.rows.map((row) => row[headers.indexOf('Veränderung ki-2023 ggü. ki-2021 (pp)')])).toEqual([12.3, -4]);
   });
 });
 
@@ -268,7 +291,20 @@ describe('results of a wave with a free-text question', () => {
         title: 'Anmerkungen',
         kind: 'text' as const,
         nReported: 1,
-        items: [{ code: 'anmerkung', title: 'Anmerkungen', nAnswered: 1, nNoAnswer: 0, nBase: 1, counts: {}, topCount: 0, share: null }],
+        items: [
+          {
+            code: 'anmerkung',
+            title: 'Anmerkungen',
+            nAnswered: 1,
+            nNoAnswer: 0,
+            nBase: 1,
+            counts: {},
+            topCount: 0,
+            share: null,
+            ci: null,
+            smallBase: true,
+          },
+        ],
       },
     ],
   };

@@ -1,8 +1,21 @@
-import type { Figure, ItemResult, QuestionResult, SurveyTrends, TrendItem, TrendQuestion, WaveResults } from '../analysis/analysis.types';
+import type {
+  ChangeStatistics,
+  Figure,
+  ItemResult,
+  PercentInterval,
+  QuestionResult,
+  ResponseInclusion,
+  SurveyTrends,
+  TrendItem,
+  TrendQuestion,
+  WaveResults,
+  Breakdown,
+} from '../analysis/analysis.types';
 import { Codebook, CodebookQuestion, NO_ANSWER } from '../definitions/codebook';
 import { germanCount } from '../analysis/german-count';
 import type { CellValue } from './cell-safety';
 import { ExportColumn, ExportTable, NOT_ASKED } from './export-table';
+import { INCLUSION_LABELS, significanceLabel, SMALL_BASE_LABEL, TEST_LABELS } from './statistics-format';
 
 /*
  * The aggregated exports as tables, pure. A CSV gets one rectangular table
@@ -14,6 +27,68 @@ import { ExportColumn, ExportTable, NOT_ASKED } from './export-table';
 const text = (header: string): ExportColumn => ({ header, kind: 'text' });
 const count = (header: string): ExportColumn => ({ header, kind: 'count' });
 const percent = (header: string): ExportColumn => ({ header, kind: 'percent' });
+const probability = (header: string): ExportColumn => ({ header, kind: 'pValue' });
+
+/** Headers of the statistics columns (issue 17), after the share or change they belong to. */
+export const CI_LOW_HEADER = 'KI 95 % unten (%)';
+export const CI_HIGH_HEADER = 'KI 95 % oben (%)';
+export const SMALL_BASE_HEADER = 'Fallzahl';
+export const DELTA_CI_LOW_HEADER = 'Veränderung KI 95 % unten (pp)';
+export const DELTA_CI_HIGH_HEADER = 'Veränderung KI 95 % oben (pp)';
+export const P_VALUE_HEADER = 'p-Wert';
+export const TEST_HEADER = 'Test';
+export const SIGNIFICANCE_HEADER = 'Signifikanz';
+
+/** The interval and small-base columns of a share; `prefix` names the wave ("ki-2023 "). */
+function intervalColumns(prefix = ''): ExportColumn[] {
+  return [percent(`${prefix}${CI_LOW_HEADER}`), percent(`${prefix}${CI_HIGH_HEADER}`), text(`${prefix}${SMALL_BASE_HEADER}`)];
+}
+
+function intervalCells(ci: PercentInterval | null, smallBase: boolean): CellValue[] {
+  return [ci?.low ?? null, ci?.high ?? null, smallBase ? SMALL_BASE_LABEL : null];
+}
+
+/** The columns of a change's statistics: its interval, p-value, test, and "signifikant" / "n.s.". */
+function changeColumns(prefix = ''): ExportColumn[] {
+  return [
+    percent(`${prefix}${DELTA_CI_LOW_HEADER}`),
+    percent(`${prefix}${DELTA_CI_HIGH_HEADER}`),
+    probability(`${prefix}${P_VALUE_HEADER}`),
+    text(`${prefix}${TEST_HEADER}`),
+    text(`${prefix}${SIGNIFICANCE_HEADER}`),
+  ];
+}
+
+function changeCells(change: ChangeStatistics | undefined): CellValue[] {
+  if (!change) return [null, null, null, null, null];
+  return [
+    change.deltaCi?.low ?? null,
+    change.deltaCi?.high ?? null,
+    change.pValue ?? null,
+    change.test ? TEST_LABELS[change.test] : null,
+    significanceLabel(change.significant ?? null),
+  ];
+}
+
+/** The line that names which responses were counted. */
+export function inclusionLine(include: ResponseInclusion | undefined): string {
+  return `Gezählt: ${INCLUSION_LABELS[include ?? 'completed']}`;
+}
+
+/**
+ * The method notes (src/analysis/method-notes.ts, which responses were counted first) as a sheet of their own,
+ * "Methoden", one sentence a row. CSV files carry no notes (R would read them as data); their file name says when
+ * partial responses count.
+ */
+export function methodsTable(notes: string[]): ExportTable {
+  return {
+    sheetName: 'Methoden',
+    title: 'Methoden',
+    columns: [text('Hinweis')],
+    rows: notes.map((note): CellValue[] => [note]),
+    footer: [],
+  };
+}
 
 export const SHARE_HEADER = 'Anteil (%)';
 
@@ -63,6 +138,7 @@ export function resultsTable(results: WaveResults): ExportTable {
     count('Anzahl keine Angabe'),
     count('Anzahl Top'),
     percent(SHARE_HEADER),
+    ...intervalColumns(),
   ];
   const rows = results.questions.flatMap((question) =>
     question.items.map((item): CellValue[] => [
@@ -109,6 +185,7 @@ export function resultsSheets(results: WaveResults, codebook?: Codebook): Export
       count(noAnswerHeader(described)),
       count('Anzahl Top'),
       percent(SHARE_HEADER),
+      ...intervalColumns(),
     ];
     const rows = question.items.map((item): CellValue[] => [item.code, item.title, ...itemCounts(question, item, keys)]);
     return { sheetName: question.code, title: question.title, columns, rows, footer };
@@ -125,18 +202,31 @@ function resultsFooter(results: WaveResults): CellValue[][] {
       `Welle ${results.wave} (${results.surveyId}, Fragebogen-Version ${results.version}), ${germanCount(results.completed, 'abgeschlossene Antwort', 'abgeschlossene Antworten')}`,
     ],
     [`${SHARE_HEADER}: Anteil an den Antworten ohne „keine Angabe“ (N Basis)`],
+    [
+      `${CI_LOW_HEADER.replace(' unten (%)', '')}: 95-%-Konfidenzintervall des Anteils (Wilson); ${SMALL_BASE_LABEL}: N Basis unter ${results.minBase}`,
+    ],
+    [inclusionLine(results.include)],
   ];
 }
 
 function trendColumns(waves: string[]): ExportColumn[] {
-  return waves.flatMap((wave) => [percent(`${wave} ${SHARE_HEADER}`), count(`${wave} N Basis`), percent(`${wave} Veränderung (pp)`)]);
+  return waves.flatMap((wave) => [
+    percent(`${wave} ${SHARE_HEADER}`),
+    count(`${wave} N Basis`),
+    ...intervalColumns(`${wave} `),
+    percent(`${wave} Veränderung (pp)`),
+    ...changeColumns(`${wave} `),
+  ]);
 }
+
+/** Cells per wave of trendColumns beside the share: base, interval, small base. */
+const TREND_WAVE_WIDTH = 11;
 
 function trendCells(item: TrendItem, waves: string[]): CellValue[] {
   return waves.flatMap((wave): CellValue[] => {
     const point = item.series.find((candidate) => candidate.wave === wave);
-    if (!point || !point.asked) return [NOT_ASKED, null, null];
-    return [point.share, point.nBase, point.deltaPp];
+    if (!point || !point.asked) return [NOT_ASKED, ...Array<CellValue>(TREND_WAVE_WIDTH - 1).fill(null)];
+    return [point.share, point.nBase, ...intervalCells(point.ci, point.smallBase), point.deltaPp, ...changeCells(point)];
   });
 }
 
@@ -161,7 +251,7 @@ function questionN(question: TrendQuestion, wave: string): number | null {
  * ("abgefragt" / "nicht abgefragt"), the base and the change; then the question's N per wave. Every
  * numeric column holds numbers only (empty where a wave did not ask), so R's read.csv2 reads it as numeric.
  */
-export function trendsTable(trends: SurveyTrends): ExportTable {
+export function trendsTable(trends: SurveyTrends, include?: ResponseInclusion): ExportTable {
   const columns = [
     text('Frage'),
     text('Item'),
@@ -170,7 +260,9 @@ export function trendsTable(trends: SurveyTrends): ExportTable {
       percent(`${wave} ${SHARE_HEADER}`),
       text(statusHeader(wave)),
       count(`${wave} N Basis`),
+      ...intervalColumns(`${wave} `),
       percent(`${wave} Veränderung (pp)`),
+      ...changeColumns(`${wave} `),
     ]),
     ...trends.waves.map((wave) => count(`${wave} N Frage`)),
     text('Hinweise'),
@@ -182,8 +274,8 @@ export function trendsTable(trends: SurveyTrends): ExportTable {
       item.title,
       ...trends.waves.flatMap((wave): CellValue[] => {
         const point = item.series.find((candidate) => candidate.wave === wave);
-        if (!point || !point.asked) return [null, NOT_ASKED, null, null];
-        return [point.share, ASKED, point.nBase, point.deltaPp];
+        if (!point || !point.asked) return [null, NOT_ASKED, ...Array<CellValue>(TREND_WAVE_WIDTH - 1).fill(null)];
+        return [point.share, ASKED, point.nBase, ...intervalCells(point.ci, point.smallBase), point.deltaPp, ...changeCells(point)];
       }),
       ...trends.waves.map((wave) => questionN(question, wave)),
       trendNotes(item),
@@ -197,21 +289,36 @@ export function trendsTable(trends: SurveyTrends): ExportTable {
     footer: [
       ...trends.questions.flatMap(scaleNotes),
       [`Veränderung in Prozentpunkten gegenüber der vorherigen Welle, die das Item abgefragt hat`],
+      ...statisticsNotes(include),
     ],
   };
 }
 
+/** The notes on intervals, significance and counted responses under a trends or figure table. */
+function statisticsNotes(include: ResponseInclusion | undefined): CellValue[][] {
+  return [
+    [`KI 95 %: Konfidenzintervall (Wilson) des Anteils bzw. (Newcombe) der Veränderung; ${SMALL_BASE_LABEL}: kleine N Basis`],
+    [`${SIGNIFICANCE_HEADER}: „signifikant“ bei p < 0,05, sonst „n.s.“ (nicht signifikant)`],
+    [inclusionLine(include)],
+  ];
+}
+
 /** Trends of a survey as one sheet per question. */
-export function trendsSheets(trends: SurveyTrends): ExportTable[] {
+export function trendsSheets(trends: SurveyTrends, include?: ResponseInclusion): ExportTable[] {
   return trends.questions.map((question) => ({
     sheetName: question.code,
     title: question.title,
     columns: [text('Item'), text('Itemtitel'), ...trendColumns(trends.waves), text('Hinweise')],
     rows: question.items.map((item): CellValue[] => [item.code, item.title, ...trendCells(item, trends.waves), trendNotes(item)]),
     footer: [
-      ['N', null, ...trends.waves.flatMap((wave) => [questionN(question, wave) ?? NOT_ASKED, null, null])],
+      [
+        'N',
+        null,
+        ...trends.waves.flatMap((wave) => [questionN(question, wave) ?? NOT_ASKED, ...Array<CellValue>(TREND_WAVE_WIDTH - 1).fill(null)]),
+      ],
       ...scaleNotes(question),
       [`Veränderung in Prozentpunkten gegenüber der vorherigen Welle, die das Item abgefragt hat`],
+      ...statisticsNotes(include),
     ],
   }));
 }
@@ -237,43 +344,46 @@ export function figureCsvTable(figure: Figure): ExportTable {
       text(statusHeader(wave)),
       count(`${wave} N Basis`),
       count(`${wave} N Frage`),
+      ...intervalColumns(`${wave} `),
     ]),
-    ...(figure.delta ? [percent(figureDeltaHeader(figure))] : []),
+    ...(figure.delta ? [percent(figureDeltaHeader(figure)), ...changeColumns()] : []),
   ];
   const rows = figure.rows.map((row): CellValue[] => {
     const cells = figure.waves.flatMap((wave): CellValue[] => {
       const value = row.values.find((candidate) => candidate.wave === wave);
       const n = figure.n.find((candidate) => candidate.wave === wave)?.nReported ?? null;
-      return !value || !value.asked ? [null, NOT_ASKED, null, n] : [value.share, ASKED, value.nBase, n];
+      return !value || !value.asked
+        ? [null, NOT_ASKED, null, n, null, null, null]
+        : [value.share, ASKED, value.nBase, n, ...intervalCells(value.ci, value.smallBase)];
     });
-    const last = row.values.find((candidate) => candidate.wave === figure.waves[figure.waves.length - 1]);
-    return [row.code, row.title, ...cells, ...(figure.delta ? [last?.asked ? last.deltaPp : null] : [])];
+    return [row.code, row.title, ...cells, ...figureChangeCells(figure, row.values)];
   });
   return { sheetName: `Abb. ${figure.number}`, title: `Abbildung ${figure.number}: ${figure.title}`, columns, rows, footer: [] };
 }
 
 /** A figure as a table: items × waves (share and base), the change where the figure shows it, N and notes below. */
-export function figureTable(figure: Figure): ExportTable {
+export function figureTable(figure: Figure, include?: ResponseInclusion): ExportTable {
   const columns = [
     text('Item'),
     text('Itemtitel'),
-    ...figure.waves.flatMap((wave) => [percent(`${wave} ${SHARE_HEADER}`), count(`${wave} N Basis`)]),
-    ...(figure.delta ? [percent(figureDeltaHeader(figure))] : []),
+    ...figure.waves.flatMap((wave) => [percent(`${wave} ${SHARE_HEADER}`), count(`${wave} N Basis`), ...intervalColumns(`${wave} `)]),
+    ...(figure.delta ? [percent(figureDeltaHeader(figure)), ...changeColumns()] : []),
   ];
   const rows = figure.rows.map((row): CellValue[] => {
     const cells = figure.waves.flatMap((wave): CellValue[] => {
       const value = row.values.find((candidate) => candidate.wave === wave);
-      return !value || !value.asked ? [NOT_ASKED, null] : [value.share, value.nBase];
+      return !value || !value.asked
+        ? [NOT_ASKED, null, null, null, null]
+        : [value.share, value.nBase, ...intervalCells(value.ci, value.smallBase)];
     });
-    const last = row.values.find((candidate) => candidate.wave === figure.waves[figure.waves.length - 1]);
-    return [row.code, row.title, ...cells, ...(figure.delta ? [last?.asked ? last.deltaPp : null] : [])];
+    return [row.code, row.title, ...cells, ...figureChangeCells(figure, row.values)];
   });
   const nRow: CellValue[] = [
     'N',
     null,
     ...figure.waves.flatMap((wave): CellValue[] => {
       const n = figure.n.find((candidate) => candidate.wave === wave)?.nReported;
-      return [n ?? NOT_ASKED, null];
+      return [n ?? NOT_ASKED, null, null, null, null];
     }),
   ];
   return {
@@ -281,8 +391,15 @@ export function figureTable(figure: Figure): ExportTable {
     title: `Abbildung ${figure.number}: ${figure.title}`,
     columns,
     rows,
-    footer: [nRow, ...figure.notes.map((note) => [note]), ...(figure.source ? [[figure.source]] : [])],
+    footer: [nRow, ...figure.notes.map((note) => [note]), ...(figure.source ? [[figure.source]] : []), ...statisticsNotes(include)],
   };
+}
+
+/** The change of the figure's last wave and its statistics, where the figure shows a change. */
+function figureChangeCells(figure: Figure, values: Figure['rows'][number]['values']): CellValue[] {
+  if (!figure.delta) return [];
+  const last = values.find((candidate) => candidate.wave === figure.waves[figure.waves.length - 1]);
+  return last?.asked ? [last.deltaPp, ...changeCells(last)] : [null, ...changeCells(undefined)];
 }
 
 /**
@@ -290,7 +407,7 @@ export function figureTable(figure: Figure): ExportTable {
  * A free-text item has only its number of answers; the other cells stay empty (no "Anzahl Top 0" for a text).
  */
 function itemCounts(question: QuestionResult, item: ItemResult, keys: string[]): CellValue[] {
-  if (question.kind === 'text') return [item.nAnswered, null, null, ...keys.map(() => null), null, null, null];
+  if (question.kind === 'text') return [item.nAnswered, null, null, ...keys.map(() => null), null, null, null, null, null, null];
   return [
     item.nAnswered,
     item.nNoAnswer,
@@ -299,5 +416,80 @@ function itemCounts(question: QuestionResult, item: ItemResult, keys: string[]):
     item.counts[NO_ANSWER] ?? item.nNoAnswer,
     item.topCount,
     item.share,
+    ...intervalCells(item.ci, item.smallBase),
   ];
+}
+
+/** What a suppressed breakdown group shows instead of its numbers. */
+export function suppressedLabel(minGroup: number): string {
+  return `unterdrückt (< ${minGroup})`;
+}
+
+const GROUP_HEADERS = ['Gruppe', 'Gruppe Code', 'Gruppe Status'];
+
+/**
+ * A breakdown (`?by=`) in long format for CSV (R: one data frame, `Gruppe` a factor): the results table of every
+ * shown group, its rows prefixed with the group; a suppressed group gets one row "unterdrückt (< MIN_GROUP)"
+ * and never a number.
+ */
+export function breakdownTable(results: WaveResults, breakdown: Breakdown): ExportTable {
+  const groups = breakdown.groups.map((group) => ({
+    group,
+    table: group.questions === null ? null : resultsTable({ ...results, questions: group.questions }),
+  }));
+  const template = resultsTable({ ...results, questions: groups.find((entry) => entry.table)?.group.questions ?? results.questions });
+  const columns = [text(GROUP_HEADERS[0]), text(GROUP_HEADERS[1]), count('N Gruppe'), text(GROUP_HEADERS[2]), ...template.columns];
+  const rows = groups.flatMap(({ group, table }): CellValue[][] => {
+    if (group.suppressed || table === null) {
+      return [[group.title, group.code, null, suppressedLabel(breakdown.minGroup), ...template.columns.map(() => null)]];
+    }
+    const headers = table.columns.map((column) => column.header);
+    return table.rows.map((row) => [
+      group.title,
+      group.code,
+      group.n,
+      'ausgewiesen',
+      ...template.columns.map((column) => {
+        const index = headers.indexOf(column.header);
+        return index < 0 ? null : row[index];
+      }),
+    ]);
+  });
+  return {
+    sheetName: `${results.wave} nach ${breakdown.by}`,
+    title: `Ergebnisse der Welle ${results.wave} nach ${breakdown.title}`,
+    columns,
+    rows,
+    footer: [],
+  };
+}
+
+/**
+ * A breakdown as XLSX sheets: an overview of the groups (N or "unterdrückt (< MIN_GROUP)"), then the results of
+ * every shown group on a sheet of its own. A suppressed group has no sheet and no number anywhere.
+ */
+export function breakdownSheets(results: WaveResults, breakdown: Breakdown): ExportTable[] {
+  const overview: ExportTable = {
+    sheetName: 'Gruppen',
+    title: `Aufschlüsselung nach ${breakdown.title} (${results.wave})`,
+    columns: [text('Gruppe'), text('Gruppe Code'), count('N Gruppe'), text('Gruppe Status')],
+    rows: breakdown.groups.map((group): CellValue[] => [
+      group.title,
+      group.code,
+      group.suppressed ? null : group.n,
+      group.suppressed ? suppressedLabel(breakdown.minGroup) : 'ausgewiesen',
+    ]),
+    footer: [
+      [
+        `Gruppen mit weniger als ${breakdown.minGroup} Antworten werden nicht ausgewiesen (und, wo nötig, eine weitere), damit keine Person erkennbar wird.`,
+      ],
+      [inclusionLine(results.include)],
+    ],
+  };
+  const groups = breakdown.groups.flatMap((group) => {
+    if (group.suppressed || group.questions === null) return [];
+    const table = resultsTable({ ...results, questions: group.questions });
+    return [{ ...table, sheetName: group.title, title: `${breakdown.title}: ${group.title} (N = ${group.n ?? ''})` }];
+  });
+  return [overview, ...groups];
 }

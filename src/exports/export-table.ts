@@ -1,7 +1,7 @@
 import type { CellValue } from './cell-safety';
 
-/** How a column is written to XLSX: counts as integers, percentages as numbers with one decimal. */
-export type ColumnKind = 'text' | 'count' | 'percent' | 'date';
+/** How a column is written to XLSX: counts as integers, percentages as numbers with one decimal, p-values with four. */
+export type ColumnKind = 'text' | 'count' | 'percent' | 'pValue' | 'date';
 
 export interface ExportColumn {
   header: string;

@@ -1,18 +1,35 @@
 import { Injectable } from '@nestjs/common';
-import type { Figure } from '../analysis/analysis.types';
+import type { Figure, ResponseInclusion } from '../analysis/analysis.types';
 import { FiguresService } from '../analysis/figures.service';
 import { ResultsService } from '../analysis/results.service';
 import { waveLabels } from '../analysis/trend-flags';
 import { TrendsService } from '../analysis/trends.service';
 import { DefinitionsService } from '../definitions/definitions.service';
 import { WavesService } from '../waves/waves.service';
-import { figureCsvTable, figureTable, resultsSheets, resultsTable, trendsSheets, trendsTable } from './aggregate-tables';
+import {
+  breakdownSheets,
+  breakdownTable,
+  figureCsvTable,
+  figureTable,
+  methodsTable,
+  resultsSheets,
+  resultsTable,
+  trendsSheets,
+  trendsTable,
+} from './aggregate-tables';
 import { ChartRenderer, SVG_CONTENT_TYPE } from './charts/chart-renderer';
-import { figureChartSpec } from './charts/figure-chart';
+import { FigureChartOptions, figureChartSpec } from './charts/figure-chart';
 import { CSV_CONTENT_TYPE, CsvDialect } from './csv-dialect';
 import { DownloadFile, ExportFormat, TableFormat } from './download-file';
 import { ExportTable } from './export-table';
+import { withInclusion } from './statistics-format';
 import { tablesToXlsx, tableToCsv, XLSX_CONTENT_TYPE } from './table-writers';
+
+/** Which responses to count and, for the results of a wave, the question to break them down by. */
+export interface ReportOptions {
+  include?: ResponseInclusion;
+  by?: string;
+}
 
 /**
  * The aggregated exports: results of a wave, trends of a survey, the figures
@@ -30,33 +47,57 @@ export class ReportExportsService {
     private readonly waves: WavesService,
   ) {}
 
-  async waveResults(code: string, format: TableFormat, dialect: CsvDialect): Promise<DownloadFile> {
-    const results = await this.results.waveResults(code);
-    const filename = `${code}-results.${format}`;
-    if (format === 'csv') return csvFile(filename, resultsTable(results), dialect, false);
+  async waveResults(code: string, format: TableFormat, dialect: CsvDialect, options: ReportOptions = {}): Promise<DownloadFile> {
+    const results = await this.results.waveResultsBy(code, options.by, { include: options.include });
+    const breakdown = results.breakdown ?? null;
+    const filename = withInclusion(`${code}-results${breakdown ? `-nach-${breakdown.by}` : ''}.${format}`, results.include);
+    if (format === 'csv') return csvFile(filename, breakdown ? breakdownTable(results, breakdown) : resultsTable(results), dialect, false);
+    if (breakdown) return xlsxFile(filename, [...breakdownSheets(results, breakdown), methodsTable(results.methods)]);
     const codebook = await this.definitions.codebook(results.surveyId, results.version);
-    return xlsxFile(filename, resultsSheets(results, codebook));
+    return xlsxFile(filename, [...resultsSheets(results, codebook), methodsTable(results.methods)]);
   }
 
-  async trends(surveyId: string, waveCodes: string[] | undefined, format: TableFormat, dialect: CsvDialect): Promise<DownloadFile> {
-    const trends = await this.trendsService.trends(surveyId, waveCodes);
-    const filename = `${surveyId}-trends.${format}`;
-    return format === 'csv' ? csvFile(filename, trendsTable(trends), dialect, false) : xlsxFile(filename, trendsSheets(trends));
+  async trends(
+    surveyId: string,
+    waveCodes: string[] | undefined,
+    format: TableFormat,
+    dialect: CsvDialect,
+    options: ReportOptions = {},
+  ): Promise<DownloadFile> {
+    const trends = await this.trendsService.trends(surveyId, waveCodes, { include: options.include });
+    const filename = withInclusion(`${surveyId}-trends.${format}`, trends.include);
+    if (format === 'csv') return csvFile(filename, trendsTable(trends, trends.include), dialect, false);
+    return xlsxFile(filename, [...trendsSheets(trends, trends.include), methodsTable(trends.methods)]);
   }
 
-  async figure(surveyId: string, figureId: string, format: ExportFormat, dialect: CsvDialect, waveCodes?: string[]): Promise<DownloadFile> {
-    const figure = await this.figures.figure(surveyId, figureId, waveCodes);
-    const filename = `${surveyId}-${figureId}.${format}`;
+  async figure(
+    surveyId: string,
+    figureId: string,
+    format: ExportFormat,
+    dialect: CsvDialect,
+    waveCodes?: string[],
+    options: ReportOptions & Pick<FigureChartOptions, 'ci'> = {},
+  ): Promise<DownloadFile> {
+    const figure = await this.figures.figure(surveyId, figureId, waveCodes, { include: options.include });
+    const filename = withInclusion(
+      `${surveyId}-${figureId}${format === 'svg' && options.ci === true ? '-ki' : ''}.${format}`,
+      figure.include,
+    );
+    const chart = { ci: options.ci };
     if (format === 'csv') return csvFile(filename, figureCsvTable(figure), dialect, false);
-    if (format === 'xlsx') return xlsxFile(filename, [figureTable(figure)]);
-    return { filename, contentType: SVG_CONTENT_TYPE, content: Buffer.from(await this.figureSvg(figure), 'utf8') };
+    if (format === 'xlsx') return xlsxFile(filename, [figureTable(figure, figure.include), methodsTable(figure.methods)]);
+    return { filename, contentType: SVG_CONTENT_TYPE, content: Buffer.from(await this.figureSvg(figure, chart), 'utf8') };
   }
 
-  /** The figure as an SVG chart, its waves named as in the report's notes (years where every wave has one). */
-  async figureSvg(figure: Figure): Promise<string> {
+  /**
+   * The figure as an SVG chart, its waves named as in the report's notes (years where every wave has one);
+   * with `ci` the intervals as whiskers, changes marked "*" or "n.s." and small bases marked.
+   */
+  async figureSvg(figure: Figure, chart: Pick<FigureChartOptions, 'ci'> = {}): Promise<string> {
     const waves = figure.waves.length > 0 ? await this.waves.existing(figure.waves) : [];
     const refs = figure.waves.map((code) => ({ code, title: waves.find((wave) => wave.code === code)?.title ?? code }));
-    const { svg } = await this.charts.render(figureChartSpec(figure, waveLabels(refs)));
+    const options = chart.ci === true ? { ci: true, minBase: figure.minBase } : {};
+    const { svg } = await this.charts.render(figureChartSpec(figure, waveLabels(refs), options));
     return svg;
   }
 }

@@ -31,7 +31,7 @@ export class SurveyExportsController {
   @ApiNotFoundResponse({ description: 'SURVEY_NOT_FOUND, or WAVE_NOT_FOUND for a code in ?waves' })
   @ApiUnprocessableEntityResponse({ description: 'ANALYSIS_WAVE_NOT_IN_SURVEY, or VALIDATION_FAILED' })
   async trends(@Param() params: SurveyExportParamsDto, @Query() query: TrendsExportQueryDto): Promise<StreamableFile> {
-    return asDownload(await this.reports.trends(params.surveyId, query.waves, params.ext, query.format));
+    return asDownload(await this.reports.trends(params.surveyId, query.waves, params.ext, query.format, { include: query.include }));
   }
 
   @Get(':surveyId/codebook.:ext')

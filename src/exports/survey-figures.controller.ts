@@ -35,13 +35,19 @@ export class SurveyFigureFilesController {
     summary: 'A figure of the report as SVG chart, CSV or XLSX table (items × waves, N and notes below)',
     description:
       'SVG: horizontal bars per item, one per wave in the report\'s order, the share at each bar, "nicht abgefragt" where a wave did not ask, ' +
-      'N, notes and source below; a figure with a delta shows the latest wave and the change in pp. Rendered on the server with Vega-Lite.',
+      'N, notes and source below; a figure with a delta shows the latest wave and the change in pp. Rendered on the server with Vega-Lite. ' +
+      'With ?ci=true the intervals are drawn as whiskers and each change is marked "*" (significant) or "n.s.". CSV and XLSX carry the interval, p-value and test columns.',
   })
   @ApiFileResponse('The figure file', true)
   @ApiNotFoundResponse({ description: 'SURVEY_NOT_FOUND, FIGURE_NOT_FOUND, or WAVE_NOT_FOUND for a code in ?waves' })
   @ApiUnprocessableEntityResponse({ description: 'ANALYSIS_WAVE_NOT_IN_SURVEY, or VALIDATION_FAILED for a malformed ?waves' })
   async file(@Param() params: FigureExportParamsDto, @Query() query: FigureExportQueryDto): Promise<StreamableFile> {
-    return asDownload(await this.reports.figure(params.surveyId, params.figureId, params.ext, query.format, query.waves));
+    return asDownload(
+      await this.reports.figure(params.surveyId, params.figureId, params.ext, query.format, query.waves, {
+        ci: query.ci,
+        include: query.include,
+      }),
+    );
   }
 }
 

@@ -12,6 +12,7 @@ export const NUMBER_FORMATS: Record<ColumnKind, string | undefined> = {
   text: undefined,
   count: '0',
   percent: '0.0',
+  pValue: '0.0000',
   date: 'yyyy-mm-dd hh:mm:ss',
 };
 

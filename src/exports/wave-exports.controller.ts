@@ -4,7 +4,7 @@ import type { Actor } from '../auth/actor';
 import { StaffRole } from '../auth/staff-member.entity';
 import { CurrentActor, Staff } from '../auth/staff.decorator';
 import { asDownload } from './download-file';
-import { CsvExportQueryDto } from './dto/csv-export-query.dto';
+import { ResultsExportQueryDto } from './dto/results-export-query.dto';
 import { RawExportQueryDto } from './dto/raw-export-query.dto';
 import { WaveExportParamsDto } from './dto/wave-export-params.dto';
 import { ApiFileResponse } from './export-docs';
@@ -23,13 +23,18 @@ export class WaveExportsController {
   @Staff()
   @ApiOperation({
     summary: 'Results of a wave as CSV (one row per item) or XLSX (one sheet per question, N and notes below)',
-    description: 'The numbers of GET /api/waves/{code}/results. Shares are percent values (88.7); XLSX formats them "0.0".',
+    description:
+      'The numbers of GET /api/waves/{code}/results. Shares are percent values (88.7); XLSX formats them "0.0". Beside each share its 95 % ' +
+      'Wilson interval ("KI 95 % unten/oben (%)") and "geringe Fallzahl"; XLSX has a sheet "Methoden" with the method notes. ' +
+      '?include=partial counts the answered questions of partial responses too (file name ends in -mit-begonnenen). ' +
+      '?by=<single-choice question>: the results per group, CSV in long format (column Gruppe), XLSX a sheet "Gruppen" and one per shown group; ' +
+      'a suppressed group is written "unterdrückt (< MIN_GROUP)" without any number.',
   })
   @ApiFileResponse('The results file')
   @ApiNotFoundResponse({ description: 'WAVE_NOT_FOUND' })
-  @ApiUnprocessableEntityResponse({ description: 'VALIDATION_FAILED: unknown extension or format' })
-  async results(@Param() params: WaveExportParamsDto, @Query() query: CsvExportQueryDto): Promise<StreamableFile> {
-    return asDownload(await this.reports.waveResults(params.code, params.ext, query.format));
+  @ApiUnprocessableEntityResponse({ description: 'VALIDATION_FAILED: unknown extension, format, include or by' })
+  async results(@Param() params: WaveExportParamsDto, @Query() query: ResultsExportQueryDto): Promise<StreamableFile> {
+    return asDownload(await this.reports.waveResults(params.code, params.ext, query.format, { include: query.include, by: query.by }));
   }
 
   @Get(':code/responses.:ext')

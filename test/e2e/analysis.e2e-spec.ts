@@ -644,12 +644,27 @@ describe('analysis: results, trends and figures from raw answers', () => {
       it('applies ?waves= to the CSV, XLSX and SVG of a figure', async () => {
         const csv = (await get('/api/surveys/ki-mittelstand/figures/abb3.csv?format=plain&waves=ki-2023,ki-2025').expect(200)).text;
         expect(csv.split('\n')[0]).toBe(
-          'Item,Itemtitel,ki-2023 Anteil (%),ki-2023 Status,ki-2023 N Basis,ki-2023 N Frage,ki-2025 Anteil (%),ki-2025 Status,ki-2025 N Basis,ki-2025 N Frage',
+          'Item,Itemtitel,' +
+            ['ki-2023', 'ki-2025']
+              .map(
+                (wave) =>
+                  `${wave} Anteil (%),${wave} Status,${wave} N Basis,${wave} N Frage,${wave} KI 95 % unten (%),${wave} KI 95 % oben (%),${wave} Fallzahl`,
+              )
+              .join(','),
         );
         const xlsx = await get('/api/surveys/ki-mittelstand/figures/abb3.xlsx?waves=ki-2025').buffer(true).parse(binary).expect(200);
         const workbook = new ExcelJS.Workbook();
         await workbook.xlsx.load(xlsx.body);
-        expect(workbook.worksheets[0].getRow(2).values).toEqual([undefined, 'Item', 'Itemtitel', 'ki-2025 Anteil (%)', 'ki-2025 N Basis']);
+        expect(workbook.worksheets[0].getRow(2).values).toEqual([
+          undefined,
+          'Item',
+          'Itemtitel',
+          'ki-2025 Anteil (%)',
+          'ki-2025 N Basis',
+          'ki-2025 KI 95 % unten (%)',
+          'ki-2025 KI 95 % oben (%)',
+          'ki-2025 Fallzahl',
+        ]);
         const svg = (
           await get('/api/surveys/ki-mittelstand/figures/abb3.svg?waves=ki-2021,ki-2025').buffer(true).parse(binary).expect(200)
         ).body.toString('utf8');

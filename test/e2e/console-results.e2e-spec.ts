@@ -114,25 +114,25 @@ describe('staff console: Ergebnisse and Trends', () => {
       const section = sectionOf(page, 'frage-chancen');
       const header = headerOf(section);
       expect(header[0]).toBe('Aussage');
-      expect(header.slice(-3)).toEqual(['keine Angabe', 'N', 'Top-2-Box']);
+      expect(header.slice(-3)).toEqual(['keine Angabe', 'N', 'Top-2-Box (KI 95 %)']);
       expect(header).toHaveLength(1 + 4 + 3);
       const werbung = tableRow(section, 'zielgenauere Werbung / Promotion');
-      expect(werbung.slice(1)).toEqual(['1 33,3 %', '0 0,0 %', '1 33,3 %', '1 33,3 %', '0', '3', '66,7 %']);
+      expect(werbung.slice(1)).toEqual(['1 33,3 %', '0 0,0 %', '1 33,3 %', '1 33,3 %', '0', '3', '66,7 % (20,8–93,9) geringe Fallzahl']);
       const logistik = tableRow(section, 'Optimierung der Distribution und Logistik');
-      expect(logistik.slice(1)).toEqual(['0 0,0 %', '0 0,0 %', '1 100,0 %', '0 0,0 %', '1', '2', '100,0 %']);
+      expect(logistik.slice(1)).toEqual(['0 0,0 %', '0 0,0 %', '1 100,0 %', '0 0,0 %', '1', '2', '100,0 % (20,7–100,0) geringe Fallzahl']);
       // Nobody answered "Kundenservice": no share is made up.
       expect(tableRow(section, 'verbesserter Kundenservice').slice(1)).toEqual(['0 –', '0 –', '0 –', '0 –', '0', '0', '–']);
     });
 
     it('counts a yes/no question with the share of "ja" and a single-choice question per option', () => {
       const transfer = sectionOf(page, 'frage-transfer');
-      expect(headerOf(transfer).slice(1)).toEqual(['nein', 'ja', 'keine Angabe', 'N', 'Anteil „ja“']);
+      expect(headerOf(transfer).slice(1)).toEqual(['nein', 'ja', 'keine Angabe', 'N', 'Anteil „ja“ (KI 95 %)']);
       const qualifizierung = tableRow(transfer, 'Qualifizierungsmaßnahmen');
-      expect(qualifizierung.slice(1)).toEqual(['1 33,3 %', '2 66,7 %', '0', '3', '66,7 %']);
+      expect(qualifizierung.slice(1)).toEqual(['1 33,3 %', '2 66,7 %', '0', '3', '66,7 % (20,8–93,9) geringe Fallzahl']);
       const rolle = sectionOf(page, 'frage-rolle');
       expect(textOf(rolle)).toContain('N = 3');
-      expect(tableRow(rolle, 'KI-Trainer:in').slice(1)).toEqual(['2', '66,7 %']);
-      expect(tableRow(rolle, 'weitere:r KI-Expert:in').slice(1)).toEqual(['1', '33,3 %']);
+      expect(tableRow(rolle, 'KI-Trainer:in').slice(1)).toEqual(['2', '66,7 % (20,8–93,9) geringe Fallzahl']);
+      expect(tableRow(rolle, 'weitere:r KI-Expert:in').slice(1)).toEqual(['1', '33,3 % (6,1–79,2) geringe Fallzahl']);
       expect(tableRow(rolle, 'keine Angabe').slice(1)).toEqual(['0', '–']);
       expect(tableRow(rolle, 'N').slice(1, 2)).toEqual(['3']);
     });

@@ -153,9 +153,9 @@ describe('exports: results, trends, figures and codebooks', () => {
       expect(werbung[header.indexOf('Anteil (%)')]).toBe('88.7');
     });
 
-    it('XLSX has one sheet per question, frozen header, shares as numbers with one decimal', async () => {
+    it('XLSX has one sheet per question, frozen header, shares as numbers with one decimal, then the method notes', async () => {
       const workbook = await workbookOf((await fileOf('/api/waves/ki-2023/results.xlsx')).body);
-      expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual(json.questions.map((question) => question.code));
+      expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual([...json.questions.map((question) => question.code), 'Methoden']);
       for (const question of json.questions) {
         const sheet = workbook.getWorksheet(question.code) as ExcelJS.Worksheet;
         expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: 2 });
@@ -343,11 +343,14 @@ describe('exports: results, trends, figures and codebooks', () => {
 
   describe('every CSV export, read by R', () => {
     /** Columns of the aggregated exports that hold numbers: shares, bases, N's, counts, changes. */
-    const NUMERIC_HEADER = /Anteil \(%\)$|N Basis$|N Frage$|\(pp\)$|^N (beantwortet|keine Angabe)$|^Anzahl /;
-    const TEXT_HEADER = /^(Frage|Item|Itemtitel|Art|Hinweise)$| Status$/;
+    const NUMERIC_HEADER =
+      /Anteil \(%\)$|N Basis$|N Frage$|\(pp\)$|^N (beantwortet|keine Angabe|Gruppe)$|^Anzahl |KI 95 % (unten|oben) \(%\)$|p-Wert$/;
+    const TEXT_HEADER = /^(Frage|Item|Itemtitel|Art|Hinweise|Gruppe|Gruppe Code)$| ?Status$|(^| )(Fallzahl|Test|Signifikanz)$/;
     const aggregated = [
       '/api/waves/exp-2023/results.csv',
       '/api/waves/ki-2019/results.csv',
+      '/api/waves/exp-2023/results.csv?by=rolle',
+      '/api/waves/exp-2023/results.csv?include=partial',
       '/api/surveys/ki-mittelstand/trends.csv',
       '/api/surveys/ki-mittelstand/trends.csv?waves=ki-2023,ki-2019',
       ...['abb3', 'abb4', 'abb5', 'abb6', 'abb7', 'abb8', 'abb9', 'abb10', 'abb11'].map(

@@ -1,6 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
 import { Transform } from 'class-transformer';
-import { ArrayMaxSize, ArrayUnique, IsArray, IsOptional, Matches } from 'class-validator';
+import { ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsOptional, Matches } from 'class-validator';
 import { CsvExportQueryDto } from '../../exports/dto/csv-export-query.dto';
 import { WAVE_CODE_PATTERN } from '../../waves/dto/create-wave.dto';
 
@@ -25,4 +25,10 @@ export class WavePickerQueryDto {
 export class WavePickerExportQueryDto extends CsvExportQueryDto {
   @WavePickerField()
   wellen?: string[];
+
+  /** SVG of a figure: draw the intervals and mark the significance of changes (as the API's ?ci=true). */
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean({ message: 'ci must be true or false' })
+  ci: boolean = false;
 }

@@ -23,8 +23,16 @@ describe('waveColours', () => {
 });
 
 describe('bar and delta labels', () => {
-  const asked = (share: number | null, deltaPp: number | null = null) => ({ wave: 'w', asked: true, share, nBase: 10, deltaPp });
-  const notAsked = { wave: 'w', asked: false, share: null, nBase: null, deltaPp: null };
+  const untested = { ci: null, smallBase: false, deltaCi: null, pValue: null, test: null, significant: null };
+  const asked = (share: number | null, deltaPp: number | null = null) => ({
+    wave: 'w',
+    asked: true,
+    share,
+    nBase: 10,
+    deltaPp,
+    ...untested,
+  });
+  const notAsked = { wave: 'w', asked: false, share: null, nBase: null, deltaPp: null, ...untested };
 
   it.each([
     [asked(88.7), '88,7 %'],

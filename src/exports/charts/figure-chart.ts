@@ -9,6 +9,7 @@ import type { TopLevelSpec } from 'vega-lite' with { 'resolution-mode': 'import'
 import type { Figure, FigureValue } from '../../analysis/analysis.types';
 import { NOT_ASKED } from '../export-table';
 import { formatDeltaPp, formatPercent } from '../german-format';
+import { NOT_SIGNIFICANT_LABEL, SIGNIFICANT_MARK, SMALL_BASE_LABEL } from '../statistics-format';
 
 /** Widely installed fonts first; the layout is measured for the widest of them (glyph-widths.ts). */
 export const CHART_FONT = 'Arial, Helvetica, "Liberation Sans", "DejaVu Sans", sans-serif';
@@ -16,6 +17,14 @@ const BAR_AREA_WIDTH = 420;
 /** Room right of the bars for the printed share ("100,0 %") and, with a delta, the change column. */
 const VALUE_COLUMN = 56;
 const DELTA_COLUMN = 72;
+/** With intervals the change column also holds "n.s." or "*". */
+const CI_DELTA_COLUMN = 92;
+/** Printed beside a share whose base is small (`smallBase`), explained under the chart. */
+export const SMALL_BASE_MARK = '°';
+/** Colours of the change: a significant one dark and bold, one that is not lighter (grey-blue, regular). */
+export const SIGNIFICANT_COLOUR = '#08306b';
+export const NOT_SIGNIFICANT_COLOUR = '#6b7a8f';
+const WHISKER_COLOUR = '#252525';
 const BAR_HEIGHT = 15;
 const LABEL_CHARS = 44;
 const NOTE_CHARS = 110;
@@ -67,6 +76,42 @@ export function deltaLabel(value: FigureValue | undefined, previous: FigureValue
   return previous && !previous.asked ? 'neu' : '';
 }
 
+/**
+ * The change as the chart with intervals prints it: "+12,3 pp*" where significant, "+8,4 pp n.s." where not,
+ * "neu" or the change alone where nothing was tested.
+ */
+export function significanceDeltaLabel(value: FigureValue | undefined, previous: FigureValue | undefined): string {
+  const label = deltaLabel(value, previous);
+  if (!value || value.deltaPp === null || !label || value.significant === null) return label;
+  return value.significant ? `${label}${SIGNIFICANT_MARK}` : `${label} ${NOT_SIGNIFICANT_LABEL}`;
+}
+
+/** Options of the chart: `ci` draws the 95 % intervals as whiskers, marks small bases and the significance of changes. */
+export interface FigureChartOptions {
+  ci?: boolean;
+  /** MIN_BASE, named in the note on small bases. */
+  minBase?: number;
+}
+
+/** The notes under a chart with intervals: what the whiskers, "*", "n.s." and the small-base mark mean. */
+export function intervalNotes(figure: Figure, options: FigureChartOptions, showDelta: boolean): string[] {
+  const shown = figure.rows.flatMap((row) => row.values.filter((value) => value.asked && value.share !== null));
+  const smallBase = shown.some((value) => value.smallBase);
+  return [
+    'Striche: 95-%-Konfidenzintervall des Anteils (Wilson).',
+    ...(showDelta
+      ? [
+          `Veränderung mit ${SIGNIFICANT_MARK}: signifikant (p < 0,05); ${NOT_SIGNIFICANT_LABEL}: nicht signifikant, heller gesetzt (N−1-Chi²-Test bzw. exakter Test nach Fisher).`,
+        ]
+      : []),
+    ...(smallBase
+      ? [
+          `${SMALL_BASE_MARK} ${SMALL_BASE_LABEL}: ${options.minBase !== undefined ? `weniger als ${options.minBase} Antworten` : 'wenige Antworten'} in der Basis des Anteils.`,
+        ]
+      : []),
+  ];
+}
+
 /** Printed at each item of a figure none of whose waves exists (yet). */
 export const NO_DATA = 'keine Daten';
 
@@ -87,11 +132,26 @@ interface BarDatum {
   delta: string;
 }
 
+/** The fields a chart with intervals adds to a bar. */
+interface IntervalDatum {
+  low: number | null;
+  high: number | null;
+  /** Where the printed share starts: right of the bar or of its whisker, whichever is longer. */
+  labelX: number;
+  /** 'yes', 'no', or 'none' where the change was not tested. */
+  significant: 'yes' | 'no' | 'none';
+}
+
 /**
  * The Vega-Lite spec of a figure. `waveLabels` names the waves in the legend
  * and the caption (e.g. "2023" for "ki-2023"); codes are used where missing.
  */
-export function figureChartSpec(figure: Figure, waveLabels: Map<string, string> = new Map()): TopLevelSpec {
+export function figureChartSpec(
+  figure: Figure,
+  waveLabels: Map<string, string> = new Map(),
+  options: FigureChartOptions = {},
+): TopLevelSpec {
+  const ci = options.ci === true;
   const label = (wave: string) => waveLabels.get(wave) ?? wave;
   const lastWave = figure.waves[figure.waves.length - 1];
   const previousWave = figure.waves[figure.waves.length - 2];
@@ -100,12 +160,12 @@ export function figureChartSpec(figure: Figure, waveLabels: Map<string, string> 
 
   // A figure without any wave (none exists yet) still lists its items, each marked "keine Daten".
   const slots = shownWaves.length > 0 ? shownWaves : [NO_DATA];
-  const values: BarDatum[] = figure.rows.flatMap((row) =>
+  const values: Array<BarDatum | (BarDatum & IntervalDatum)> = figure.rows.flatMap((row) =>
     slots.map((wave) => {
       const value = row.values.find((candidate) => candidate.wave === wave);
       const previous = row.values.find((candidate) => candidate.wave === previousWave);
       const share = value?.asked ? value.share : null;
-      return {
+      const datum: BarDatum = {
         item: row.code,
         wave,
         share,
@@ -113,6 +173,17 @@ export function figureChartSpec(figure: Figure, waveLabels: Map<string, string> 
         x: share ?? 0,
         label: shownWaves.length > 0 ? barLabel(value) : NO_DATA,
         delta: showDelta ? deltaLabel(value, previous) : '',
+      };
+      if (!ci) return datum;
+      const interval = share !== null ? (value?.ci ?? null) : null;
+      return {
+        ...datum,
+        label: share !== null && value?.smallBase ? `${datum.label} ${SMALL_BASE_MARK}` : datum.label,
+        delta: showDelta ? significanceDeltaLabel(value, previous) : '',
+        low: interval?.low ?? null,
+        high: interval?.high ?? null,
+        labelX: Math.max(share ?? 0, interval?.high ?? 0),
+        significant: !value?.asked || value.significant === null || value.deltaPp === null ? 'none' : value.significant ? 'yes' : 'no',
       };
     }),
   );
@@ -128,6 +199,7 @@ export function figureChartSpec(figure: Figure, waveLabels: Map<string, string> 
   ];
   const footer = [
     nLine(figure, label),
+    ...(ci ? intervalNotes(figure, options, showDelta).flatMap((note) => wrapText(note, NOTE_CHARS)) : []),
     ...figure.notes.flatMap((note) => wrapText(`Hinweis: ${note}`, NOTE_CHARS)),
     ...(figure.source ? wrapText(figure.source, NOTE_CHARS) : []),
   ];
@@ -150,7 +222,8 @@ export function figureChartSpec(figure: Figure, waveLabels: Map<string, string> 
   };
   const yOffset = { field: 'wave', type: 'nominal' as const, sort: slots, scale: { paddingInner: 0.08 } };
   // The bars take BAR_AREA_WIDTH for 0..100 %; the scale runs on into the value (and delta) column.
-  const extra = VALUE_COLUMN + (showDelta ? DELTA_COLUMN : 0);
+  const deltaColumn = ci ? CI_DELTA_COLUMN : DELTA_COLUMN;
+  const extra = VALUE_COLUMN + (showDelta ? deltaColumn : 0);
   const x = {
     field: 'x',
     type: 'quantitative' as const,
@@ -214,17 +287,19 @@ export function figureChartSpec(figure: Figure, waveLabels: Map<string, string> 
               },
             },
           },
+          ...(ci ? whiskerLayers(y, yOffset, x.scale) : []),
           {
             mark: { type: 'text', align: 'left', baseline: 'middle', dx: 4, fontSize: 10, color: '#222222' },
             transform: [{ filter: 'datum.asked' }],
-            encoding: { y, yOffset, x, text: { field: 'label' } },
+            encoding: { y, yOffset, x: ci ? { ...x, field: 'labelX' } : x, text: { field: 'label' } },
           },
           {
             mark: { type: 'text', align: 'left', baseline: 'middle', dx: 4, fontSize: 10, fontStyle: 'italic', color: '#777777' },
             transform: [{ filter: '!datum.asked' }],
             encoding: { y, yOffset, x: { value: 0 }, text: { field: 'label' } },
           },
-          ...(showDelta
+          ...(showDelta && ci ? significanceLayers(y, yOffset, BAR_AREA_WIDTH + VALUE_COLUMN + deltaColumn) : []),
+          ...(showDelta && !ci
             ? [
                 {
                   mark: {
@@ -243,4 +318,46 @@ export function figureChartSpec(figure: Figure, waveLabels: Map<string, string> 
       },
     ],
   };
+}
+
+type Channel = Record<string, unknown>;
+
+/**
+ * The whiskers of the intervals: a line from the lower to the upper limit through the middle of each bar,
+ * with a short cap at each end (named marks: `ci-whisker`, `ci-cap-low`, `ci-cap-high`).
+ */
+function whiskerLayers(y: Channel, yOffset: Channel, scale: Channel) {
+  const at = (field: string) => ({ field, type: 'quantitative' as const, scale, axis: null });
+  const filter = [{ filter: 'datum.low !== null && datum.high !== null' }];
+  const cap = (name: string, field: string) => ({
+    name,
+    mark: { type: 'tick' as const, orient: 'vertical' as const, color: WHISKER_COLOUR, opacity: 1, thickness: 1.2, size: 8 },
+    transform: filter,
+    encoding: { y, yOffset, x: at(field) },
+  });
+  return [
+    {
+      name: 'ci-whisker',
+      mark: { type: 'rule' as const, color: WHISKER_COLOUR, strokeWidth: 1.2 },
+      transform: filter,
+      encoding: { y, yOffset, x: at('low'), x2: { field: 'high' } },
+    },
+    cap('ci-cap-low', 'low'),
+    cap('ci-cap-high', 'high'),
+  ];
+}
+
+/** The change column with intervals: significant changes bold and dark, the others lighter and regular. */
+function significanceLayers(y: Channel, yOffset: Channel, right: number) {
+  const style = (name: string, filter: string, mark: Record<string, unknown>) => ({
+    name,
+    mark: { type: 'text' as const, align: 'right' as const, baseline: 'middle' as const, fontSize: 10, ...mark },
+    transform: [{ filter }],
+    encoding: { y, yOffset, x: { value: right }, text: { field: 'delta' } },
+  });
+  return [
+    style('delta-significant', "datum.significant === 'yes'", { fontWeight: 'bold', color: SIGNIFICANT_COLOUR }),
+    style('delta-not-significant', "datum.significant === 'no'", { fontWeight: 'normal', color: NOT_SIGNIFICANT_COLOUR }),
+    style('delta-untested', "datum.significant === 'none'", { fontWeight: 'bold', color: SIGNIFICANT_COLOUR }),
+  ];
 }
