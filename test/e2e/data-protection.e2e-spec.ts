@@ -356,7 +356,7 @@ describe('data protection', () => {
         .expect(201);
       const { id, token } = created.body.invitations[0] as { id: string; token: string };
       // Another connection holds the invitation as the erasure does (FOR UPDATE), and marks it erased before it commits.
-      const eraser = await testApp.dataSource.createQueryRunner();
+      const eraser = testApp.dataSource.createQueryRunner();
       await eraser.connect();
       await eraser.startTransaction();
       try {
