@@ -121,6 +121,41 @@ describe('buildBreakdown', () => {
     ]);
   });
 
+  it('with partial responses counted, decides on completed ones: 1 completed + 4 begun trainers are hidden, and so is a group with 1–4 begun ones', () => {
+    const breakdown = buildBreakdown({
+      codebook,
+      question,
+      sizes: new Map([
+        ['trainer', 5],
+        ['experte', 22],
+        ['andere', 30],
+        ['na', 9],
+      ]),
+      completedSizes: new Map([
+        ['trainer', 1],
+        ['experte', 20],
+        ['andere', 30],
+        ['na', 9],
+      ]),
+      counts: counts([
+        ['trainer', '4', 5],
+        ['experte', '4', 22],
+        ['andere', '4', 30],
+        ['na', '4', 9],
+      ]),
+      minBase: 10,
+      minGroup: 5,
+    });
+    // trainer: 1 completed (primary); experte: 2 begun ones would show against the completed-only view (primary);
+    // two hidden groups that the decision counts as 1 + 1 < 5: the smallest shown one (na) goes with them.
+    expect(breakdown.groups.map((group) => [group.code, group.n, group.suppressed])).toEqual([
+      ['trainer', null, true],
+      ['experte', null, true],
+      ['andere', 30, false],
+      ['na', null, true],
+    ]);
+  });
+
   it('shows an option nobody chose as an empty group (it identifies nobody)', () => {
     const breakdown = buildBreakdown({ codebook, question, sizes: new Map([['experte', 8]]), counts: new Map(), minBase: 10, minGroup: 3 });
     expect(breakdown.groups.map((group) => [group.code, group.n, group.suppressed])).toEqual([

@@ -21,8 +21,14 @@ export function breakdownQuestion(codebook: Codebook, code: string): CodebookQue
 export interface BreakdownInput {
   codebook: Codebook;
   question: CodebookQuestion;
-  /** Responses per group value (`na` included); values outside the options are left out. */
+  /** Responses per group value (`na` included) as counted (with include=partial: also partial ones); values outside the options are left out. */
   sizes: Map<string, number>;
+  /**
+   * Completed responses per group value: what suppression is decided on (MIN_GROUP counts completed responses). When
+   * `sizes` counts partial responses too, a group whose partial ones number 1 to MIN_GROUP − 1 is suppressed as well:
+   * comparing it with the completed-only view would show their answers. Defaults to `sizes`.
+   */
+  completedSizes?: Map<string, number>;
   /** Answer counts per group value. */
   counts: Map<string, AnswerCount[]>;
   minBase: number;
@@ -36,7 +42,13 @@ export function buildBreakdown(input: BreakdownInput): Breakdown {
     { code: NO_ANSWER, title: question.noAnswerLabel ?? 'keine Angabe' },
   ];
   const sizes = options.map((option) => input.sizes.get(option.code) ?? 0);
-  const suppressed = suppressedGroups(sizes, input.minGroup);
+  const completed = options.map((option) => (input.completedSizes ?? input.sizes).get(option.code) ?? 0);
+  // A group at risk only through its partial responses is decided as a group of one (primary suppression).
+  const decisive = completed.map((size, index) => {
+    const partialOnes = sizes[index] - size;
+    return partialOnes > 0 && partialOnes < input.minGroup ? 1 : size;
+  });
+  const suppressed = suppressedGroups(decisive, input.minGroup);
   const groups: BreakdownGroup[] = options.map((option, index) =>
     suppressed[index]
       ? { ...option, n: null, suppressed: true, questions: null }

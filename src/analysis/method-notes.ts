@@ -30,7 +30,8 @@ export function newcombeNote(): string {
 export function changeTestNote(alpha: number = ALPHA): string {
   return (
     'Ob sich ein Anteil zwischen zwei Wellen unterscheidet, prüft nach Campbell der „N−1“-Chi-Quadrat-Test oder, wenn eine erwartete Zellhäufigkeit unter 1 liegt, ' +
-    `der exakte Test nach Fisher (zweiseitig); als signifikant gilt p < ${String(alpha).replace('.', ',')} (α = ${percent(alpha)}), sonst steht „n.s.“.`
+    `der exakte Test nach Fisher (zweiseitig); als signifikant gilt p < ${String(alpha).replace('.', ',')} (α = ${percent(alpha)}), sonst steht „n.s.“. ` +
+    'Hat sich die Skala zwischen den beiden Wellen geändert, wird die Veränderung nicht geprüft: sie wäre nicht vergleichbar.'
   );
 }
 

@@ -64,16 +64,17 @@ export class ResultsService {
       const message = `by must be a single-choice question of wave ${wave.code}: ${allowed.length > 0 ? allowed.join(', ') : '(it has none)'}`;
       throw new AnalysisException(ErrorCode.VALIDATION_FAILED, message, [{ path: 'by', message }]);
     }
-    const [analysed, sizes, counts] = await Promise.all([
+    const [analysed, sizes, completedSizes, counts] = await Promise.all([
       this.analyse(wave, options),
       this.counts.groupSizes(wave.id, by, include),
+      include === 'partial' ? this.counts.groupSizes(wave.id, by, 'completed') : undefined,
       this.counts.answerCountsBy(wave.id, by, include),
     ]);
     const { minBase, minGroup } = this.limits;
     return {
       ...analysed.results,
       methods: methodNotes({ include, minBase, changes: false, minGroup }),
-      breakdown: buildBreakdown({ codebook, question, sizes, counts, minBase, minGroup }),
+      breakdown: buildBreakdown({ codebook, question, sizes, completedSizes, counts, minBase, minGroup }),
     };
   }
 

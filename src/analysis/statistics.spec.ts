@@ -172,6 +172,14 @@ describe('statistics', () => {
       }
     });
 
+    it.each([
+      [2, 49, 0, 49],
+      [1, 49, 1, 49],
+      [1, 2, 1, 2],
+    ])('an expected count of exactly 1 (%i/%i vs %i/%i) takes the N−1 chi-squared test', (x1, n1, x2, n2) => {
+      expect(compareShares(x1, n1, x2, n2)?.test).toBe('n-1-chi2');
+    });
+
     it('has no comparison without a base', () => {
       expect(compareShares(0, 0, 3, 10)).toBeNull();
       expect(compareShares(3, 10, 0, 0)).toBeNull();

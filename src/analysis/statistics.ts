@@ -119,7 +119,10 @@ export function compareShares(x1: number, n1: number, x2: number, n2: number): S
   const difference = newcombeInterval(x1, n1, x2, n2);
   if (difference === null) return null;
   const minExpected = minExpectedCount(x1, n1, x2, n2);
-  const test: ComparisonTest = minExpected >= 1 ? 'n-1-chi2' : 'fisher';
+  // "At least 1" decided in integers: min row × min column ≥ N (the division may land a hair below 1, e.g. 2/49 vs 0/49).
+  const successes = x1 + x2;
+  const total = n1 + n2;
+  const test: ComparisonTest = Math.min(n1, n2) * Math.min(successes, total - successes) >= total ? 'n-1-chi2' : 'fisher';
   const pValue = test === 'n-1-chi2' ? nMinusOneChiSquareP(x1, n1, x2, n2) : fisherExactP(x1, n1, x2, n2);
   return { difference, pValue, test, minExpected };
 }

@@ -16,6 +16,9 @@ describe('suppressionReasons', () => {
     [[2, 0], 5, ['primary', 'secondary']],
     [[0, 0, 0], 5, [null, null, null]],
     [[2, 40], 5, ['primary', 'secondary']],
+    // Two hidden groups of 1 are 2 people together: whole wave minus the 40 would show their answers.
+    [[1, 1, 40, 0], 5, ['primary', 'primary', 'secondary', null]],
+    [[2, 2, 30, 50], 5, ['primary', 'primary', 'secondary', null]],
     [[4, 9, 7], 3, [null, null, null]],
     [[2, 9, 7], 3, ['primary', null, 'secondary']],
     [[1], 5, ['primary']],
@@ -71,6 +74,17 @@ describe('suppressedGroups: no complementary leak', () => {
       fc.property(groups, fc.integer({ min: 3, max: 12 }), (sizes, minGroup) => {
         const reasons = suppressionReasons(sizes, minGroup);
         expect(reasons.filter((reason) => reason === 'secondary').length).toBeLessThanOrEqual(1);
+      }),
+    );
+  });
+
+  it('hides either nobody or at least MIN_GROUP responses together, unless every group with respondents is hidden', () => {
+    fc.assert(
+      fc.property(groups, fc.integer({ min: 3, max: 12 }), (sizes, minGroup) => {
+        const suppressed = suppressedGroups(sizes, minGroup);
+        const together = sizes.reduce((sum, size, index) => sum + (suppressed[index] ? size : 0), 0);
+        const allHidden = sizes.every((size, index) => size === 0 || suppressed[index]);
+        if (!allHidden) expect(together === 0 || together >= minGroup).toBe(true);
       }),
     );
   });

@@ -66,7 +66,8 @@ export function itemFlags(waves: string[], titles: Array<string | undefined>): I
   };
 }
 
-function sameScale(a: CodebookScale, b: CodebookScale): boolean {
+/** Whether two waves asked a scale question on the same scale (levels, labels, top box). */
+export function sameScale(a: CodebookScale, b: CodebookScale): boolean {
   return (
     a.levels.length === b.levels.length &&
     a.levels.every(

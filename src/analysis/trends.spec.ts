@@ -1,9 +1,19 @@
+import type { CodebookScale } from '../definitions/codebook';
 import { buildCodebook } from '../definitions/codebook';
 import { AnswerCount, buildQuestionResults } from './wave-results';
 import { buildTrendQuestions, seriesOf, TrendWave, unionLatestFirst } from './trends';
 
 const AGREE5 = ['gar nicht', 'eher nicht', 'teils', 'eher', 'voll'];
 const AGREE4 = ['nicht', 'eher nicht', 'eher', 'voll'];
+/** The two scales as a codebook has them (top box: the upper two levels). */
+const scaleOf = (labels: string[]): CodebookScale => ({
+  levels: labels.map((label, index) => ({ value: index + 1, label })),
+  noAnswerLabel: 'keine Angabe',
+  topBox: 2,
+  topValues: [labels.length - 1, labels.length],
+});
+const AGREE5_SCALE = scaleOf(AGREE5);
+const AGREE4_SCALE = scaleOf(AGREE4);
 
 function matrix(name: string, levels: string[], rows: Array<[string, string]>) {
   return {
@@ -103,6 +113,15 @@ describe('seriesOf', () => {
     ]);
   });
 
+  it('tests a change only between waves on the same scale (2 of 4 vs 1 of 4: by R, Newcombe −31.9557 … 65.5287 pp, p = 0.494525)', () => {
+    const two = item(50, 4);
+    const one = item(25, 4);
+    const [, same] = seriesOf(['a', 'b'], [one, two], [AGREE4_SCALE, AGREE4_SCALE]);
+    expect(same).toMatchObject({ deltaPp: 25, deltaCi: { low: -32, high: 65.5 }, pValue: 0.494525, test: 'n-1-chi2', significant: false });
+    const [, changed] = seriesOf(['a', 'b'], [one, two], [AGREE5_SCALE, AGREE4_SCALE]);
+    expect(changed).toMatchObject({ deltaPp: 25, deltaCi: null, pValue: null, test: null, significant: null });
+  });
+
   it('has no delta next to an asked wave without a substantive answer', () => {
     expect(seriesOf(['a', 'b'], [item(null, 0), item(50, 2)]).map((point) => point.deltaPp)).toEqual([null, null]);
   });
@@ -192,7 +211,8 @@ describe('buildTrendQuestions', () => {
           test: null,
           significant: null,
         },
-        // 2 of 4 against 1 of 4, by R: Newcombe −31.9557 … 65.5287 pp; N−1 chi² p = 0.494525 (expected counts ≥ 1.5).
+        // 2 of 4 against 1 of 4, but 2019 asked on five levels and 2021 on four: the change (as printed) stays, it is not
+        // tested (a test would measure the new scale as much as the opinion).
         {
           wave: 'ki-2021',
           asked: true,
@@ -202,10 +222,10 @@ describe('buildTrendQuestions', () => {
           ci: { low: 15, high: 85 },
           smallBase: true,
           deltaPp: 25,
-          deltaCi: { low: -32, high: 65.5 },
-          pValue: 0.494525,
-          test: 'n-1-chi2',
-          significant: false,
+          deltaCi: null,
+          pValue: null,
+          test: null,
+          significant: null,
         },
       ],
     });

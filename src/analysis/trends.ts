@@ -2,11 +2,11 @@
  * Time series over waves, built from each wave's codebook and results. Pure.
  * An item a wave did not ask stays "not asked" (share null), never 0 %.
  */
-import type { Codebook, CodebookQuestion } from '../definitions/codebook';
+import type { Codebook, CodebookQuestion, CodebookScale } from '../definitions/codebook';
 import type { ItemResult, QuestionResult, SeriesPoint, TrendItem, TrendQuestion } from './analysis.types';
 import { changeStatistics, NO_CHANGE } from './intervals';
 import { deltaPp } from './shares';
-import { itemFlags, scaleChanges, waveLabels, WaveRef } from './trend-flags';
+import { itemFlags, sameScale, scaleChanges, waveLabels, WaveRef } from './trend-flags';
 
 export interface TrendWave extends WaveRef {
   codebook: Codebook;
@@ -39,15 +39,25 @@ function notAsked(wave: string): SeriesPoint {
 /**
  * Share series of one item with deltas against the previous wave that asked it. Where there is a `deltaPp` (the
  * difference of the rounded shares, as printed), the change statistics compare the unrounded counts of the two waves
- * (later first); everywhere else they are null.
+ * (later first); everywhere else they are null. They are null too where the two waves asked on different scales
+ * (`scales`, per wave): a test would measure the change of the scale as much as that of the opinion.
  */
-export function seriesOf(waves: string[], items: Array<ItemResult | undefined>): SeriesPoint[] {
+export function seriesOf(
+  waves: string[],
+  items: Array<ItemResult | undefined>,
+  scales: Array<CodebookScale | undefined> = [],
+): SeriesPoint[] {
   let previous: ItemResult | undefined;
+  let previousIndex = -1;
   return waves.map((wave, index) => {
     const item = items[index];
     if (!item) return notAsked(wave);
     const delta = previous ? deltaPp(item.share, previous.share) : null;
-    const change = previous && delta !== null ? changeStatistics(item.topCount, item.nBase, previous.topCount, previous.nBase) : NO_CHANGE;
+    const before = scales[previousIndex];
+    const now = scales[index];
+    const comparable = before === undefined || now === undefined || sameScale(before, now);
+    const change =
+      previous && delta !== null && comparable ? changeStatistics(item.topCount, item.nBase, previous.topCount, previous.nBase) : NO_CHANGE;
     const point: SeriesPoint = {
       wave,
       asked: true,
@@ -60,6 +70,7 @@ export function seriesOf(waves: string[], items: Array<ItemResult | undefined>):
       ...change,
     };
     previous = item;
+    previousIndex = index;
     return point;
   });
 }
@@ -86,7 +97,16 @@ function trendQuestion(waves: TrendWave[], code: string, labels: Map<string, str
       codes,
       perWave.map((item) => item?.title),
     );
-    return { code: itemCode, title: (lastDefined(perWave) as ItemResult).title, ...flags, series: seriesOf(codes, perWave) };
+    return {
+      code: itemCode,
+      title: (lastDefined(perWave) as ItemResult).title,
+      ...flags,
+      series: seriesOf(
+        codes,
+        perWave,
+        definitions.map((definition) => definition?.scale),
+      ),
+    };
   });
   return {
     code,

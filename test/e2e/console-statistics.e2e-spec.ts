@@ -77,6 +77,10 @@ describe('statistics on the console and in the exports (issue 17)', () => {
       expect(text).toContain('62,5 % (38,6–81,5)');
       expect(page).toMatch(/value="partial" checked/);
       expect(page).toContain('ergebnisse.xlsx?include=partial');
+      // The form as sent with "keine Aufschlüsselung" chosen: an empty by is no breakdown, not an error.
+      const fromForm = textOf((await asAnalyst('/admin/wellen/stat-2023/ergebnisse?include=partial&by=').expect(200)).text);
+      expect(fromForm).toContain('62,5 % (38,6–81,5)');
+      expect(fromForm).not.toContain('Aufgeschlüsselt nach');
     });
 
     it('breaks the results down by a single-choice question, suppressed groups as "zu wenige Antworten (< 5)" without numbers', async () => {

@@ -212,27 +212,39 @@ describe('statistics for small samples (issue 17)', () => {
       significant: boolean | null;
       ci: { low: number; high: number } | null;
     }
-    let points: Array<{ label: string; later: Point; earlier: Point }> = [];
+    let points: Array<{ label: string; later: Point; earlier: Point; scaleChanged: boolean }> = [];
 
     beforeAll(async () => {
       const { body } = await get('/api/surveys/ki-mittelstand/trends').expect(200);
       expect(body.waves).toEqual(['ki-2019', 'ki-2021', 'ki-2023']);
       points = [];
-      for (const question of body.questions as Array<{ code: string; items: Array<{ code: string; series: Point[] }> }>) {
+      for (const question of body.questions as Array<{
+        code: string;
+        scaleChanged: Array<{ from: string; to: string }>;
+        items: Array<{ code: string; series: Point[] }>;
+      }>) {
         for (const item of question.items) {
           const asked = item.series.filter((point) => point.asked);
-          asked
-            .slice(1)
-            .forEach((later, index) => points.push({ label: `${question.code}.${item.code} ${later.wave}`, later, earlier: asked[index] }));
+          asked.slice(1).forEach((later, index) =>
+            points.push({
+              label: `${question.code}.${item.code} ${later.wave}`,
+              later,
+              earlier: asked[index],
+              scaleChanged: question.scaleChanged.some((change) => change.from === asked[index].wave && change.to === later.wave),
+            }),
+          );
         }
       }
     });
 
     it('carries interval, p-value, test and significance exactly where there is a change', () => {
       expect(points.length).toBeGreaterThan(10);
-      for (const { later } of points) {
-        if (later.deltaPp === null) expect([later.deltaCi, later.pValue, later.test, later.significant]).toEqual([null, null, null, null]);
-        else {
+      expect(points.filter((point) => point.scaleChanged && point.later.deltaPp !== null).length).toBeGreaterThan(0);
+      for (const { later, scaleChanged } of points) {
+        // A change across a new scale is printed (deltaPp) but not tested: it would not be comparable.
+        if (later.deltaPp === null || scaleChanged) {
+          expect([later.deltaCi, later.pValue, later.test, later.significant]).toEqual([null, null, null, null]);
+        } else {
           expect(later.deltaCi).not.toBeNull();
           expect(later.significant).toBe((later.pValue as number) < 0.05);
           expect(['n-1-chi2', 'fisher']).toContain(later.test);
@@ -244,7 +256,6 @@ describe('statistics for small samples (issue 17)', () => {
       // [point, x1, n1, x2, n2, wilson low/high, newcombe low/high pp, p, test], computed independently with R (qnorm, chisq.test × (N−1)/N, fisher.test)
       const cases: Array<[string, number, number, number, number, number, number, number, number, number, string]> = [
         ['chancen.werbung ki-2023', 47, 53, 39, 45, 77.4235, 94.707, -11.2827, 16.2006, 0.763163, 'n-1-chi2'],
-        ['chancen.personalaufwand ki-2021', 30, 45, 9, 31, 52.0705, 78.6411, 14.8001, 55.2622, 0.001353, 'n-1-chi2'],
         ['chancen.personalaufwand ki-2023', 43, 49, 30, 45, 75.7556, 94.2652, 4.1363, 37.0706, 0.014726, 'n-1-chi2'],
         ['anwendungen.texterstellung ki-2023', 47, 51, 24, 43, 81.5001, 96.9078, 18.9445, 51.7976, 0.000049, 'n-1-chi2'],
         ['hemmnisse.datensicherheit ki-2023', 30, 52, 33, 45, 44.1943, 70.1319, -32.8667, 3.367, 0.109207, 'n-1-chi2'],
