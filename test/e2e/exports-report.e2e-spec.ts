@@ -301,16 +301,17 @@ describe('exports: results, trends, figures and codebooks', () => {
       expect(texts).toEqual(expect.arrayContaining(['2019', '2021', '2023', 'regulatorische Hürden', '25,6 %', '72,5 %']));
     });
 
-    it('SVG of figure 5 shows the 2023 shares with the change against 2021 in pp', async () => {
+    it('SVG of figure 5 shows the 2023 shares with the change against 2021 in pp, each marked significant (*) or not (n.s.)', async () => {
       const figure = figures.find((candidate) => candidate.id === 'abb5') as FigureJson;
       const texts = svgTexts((await fileOf('/api/surveys/ki-mittelstand/figures/abb5.svg')).body.toString('utf8'));
       for (const row of figure.rows) {
-        const latest = row.values[row.values.length - 1];
+        const latest = row.values[row.values.length - 1] as FigureJson['rows'][number]['values'][number] & { significant: boolean | null };
         if (latest.deltaPp === null) continue;
         const sign = latest.deltaPp > 0 ? '+' : latest.deltaPp < 0 ? '−' : '±';
-        expect(texts).toContain(`${sign}${Math.abs(latest.deltaPp).toFixed(1).replace('.', ',')} pp`);
+        const mark = latest.significant === null ? '' : latest.significant ? '*' : ' n.s.';
+        expect(texts).toContain(`${sign}${Math.abs(latest.deltaPp).toFixed(1).replace('.', ',')} pp${mark}`);
       }
-      expect(texts.some((text) => /^[+−±]\d+,\d pp$/.test(text))).toBe(true);
+      expect(texts.some((text) => /^[+−±]\d+,\d pp( n\.s\.|\*)$/.test(text))).toBe(true);
     });
   });
 

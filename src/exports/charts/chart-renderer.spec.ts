@@ -33,7 +33,9 @@ describe('ChartRenderer', () => {
   it('renders the change of a delta figure as text', async () => {
     const { svg } = await renderer.render(figureChartSpec(deltaFigureFixture(), labels));
     const texts = svgTexts(svg);
-    expect(texts).toEqual(expect.arrayContaining(['62,3 %', '+12,3 pp', '86,0 %', '−4,0 pp', 'Texterstellung', 'vorausschauende Wartung']));
+    expect(texts).toEqual(
+      expect.arrayContaining(['62,3 %', '+12,3 pp n.s.', '86,0 %', '−4,0 pp n.s.', 'Texterstellung', 'vorausschauende Wartung']),
+    );
     expect(texts).not.toContain('50,0 %');
   });
 

@@ -73,11 +73,21 @@ describe('figure charts with intervals (?ci=true)', () => {
     expect(intervalNotes({ ...figure, rows: figure.rows.slice(0, 2) }, { ci: true }, true).join(' ')).not.toContain('geringe Fallzahl');
   });
 
-  it('leaves the chart without ?ci as it was: no whiskers, no "n.s.", the same spec', async () => {
+  it('says under the chart when begun responses were counted too (the printed report counts completed ones)', async () => {
+    const figure = intervalFigureFixture();
+    const completed = svgTexts((await renderer.render(figureChartSpec(figure, labels))).svg).join(' ');
+    const partial = svgTexts((await renderer.render(figureChartSpec({ ...figure, include: 'partial' }, labels))).svg).join(' ');
+    expect(completed).not.toContain('auch der nicht abgeschlossenen');
+    expect(partial).toContain('auch der nicht abgeschlossenen');
+  });
+
+  it('without ?ci draws no whiskers but still marks significance and small bases (every change and share carries them)', async () => {
     const figure = intervalFigureFixture();
     const { svg } = await renderer.render(figureChartSpec(figure, labels));
     expect(svgMarkItems(svg, 'ci-whisker')).toEqual([]);
-    expect(svgTexts(svg).some((text) => text.includes('n.s.') || text.includes('°'))).toBe(false);
+    expect(svgTexts(svg).some((text) => text.includes('n.s.'))).toBe(true);
+    expect(svgTexts(svg).some((text) => text.includes('°'))).toBe(true);
+    expect(svgTexts(svg).join(' ')).not.toContain('Striche');
     const legacy = deltaFigureFixture();
     expect(JSON.stringify(figureChartSpec(legacy, labels, {}))).toBe(JSON.stringify(figureChartSpec(legacy, labels)));
   });

@@ -112,8 +112,8 @@ describe('figureChartSpec', () => {
   it('shows only the latest wave with the change in a figure with a delta', () => {
     const spec = figureChartSpec(deltaFigureFixture(), labels);
     expect(dataOf(spec).map((datum) => [datum.item, datum.wave, datum.label, datum.delta])).toEqual([
-      ['texterstellung', 'ki-2023', '62,3 %', '+12,3 pp'],
-      ['wartung', 'ki-2023', '86,0 %', '−4,0 pp'],
+      ['texterstellung', 'ki-2023', '62,3 %', '+12,3 pp n.s.'],
+      ['wartung', 'ki-2023', '86,0 %', '−4,0 pp n.s.'],
     ]);
     expect(JSON.stringify(spec)).toContain('Veränderung 2023 gegenüber 2021 in Prozentpunkten');
   });

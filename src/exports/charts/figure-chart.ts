@@ -7,6 +7,7 @@
  */
 import type { TopLevelSpec } from 'vega-lite' with { 'resolution-mode': 'import' };
 import type { Figure, FigureValue } from '../../analysis/analysis.types';
+import { inclusionNote } from '../../analysis/method-notes';
 import { NOT_ASKED } from '../export-table';
 import { formatDeltaPp, formatPercent } from '../german-format';
 import { NOT_SIGNIFICANT_LABEL, SIGNIFICANT_MARK, SMALL_BASE_LABEL } from '../statistics-format';
@@ -16,9 +17,8 @@ export const CHART_FONT = 'Arial, Helvetica, "Liberation Sans", "DejaVu Sans", s
 const BAR_AREA_WIDTH = 420;
 /** Room right of the bars for the printed share ("100,0 %") and, with a delta, the change column. */
 const VALUE_COLUMN = 56;
-const DELTA_COLUMN = 72;
-/** With intervals the change column also holds "n.s." or "*". */
-const CI_DELTA_COLUMN = 92;
+/** The change column: "+8,4 pp n.s." or "+12,3 pp*". */
+const DELTA_COLUMN = 92;
 /** Printed beside a share whose base is small (`smallBase`), explained under the chart. */
 export const SMALL_BASE_MARK = '°';
 /** Colours of the change: a significant one dark and bold, one that is not lighter (grey-blue, regular). */
@@ -98,7 +98,7 @@ export function intervalNotes(figure: Figure, options: FigureChartOptions, showD
   const shown = figure.rows.flatMap((row) => row.values.filter((value) => value.asked && value.share !== null));
   const smallBase = shown.some((value) => value.smallBase);
   return [
-    'Striche: 95-%-Konfidenzintervall des Anteils (Wilson).',
+    ...(options.ci === true ? ['Striche: 95-%-Konfidenzintervall des Anteils (Wilson).'] : []),
     ...(showDelta
       ? [
           `Veränderung mit ${SIGNIFICANT_MARK}: signifikant (p < 0,05); ${NOT_SIGNIFICANT_LABEL}: nicht signifikant, heller gesetzt (N−1-Chi²-Test bzw. exakter Test nach Fisher).`,
@@ -151,6 +151,8 @@ export function figureChartSpec(
   waveLabels: Map<string, string> = new Map(),
   options: FigureChartOptions = {},
 ): TopLevelSpec {
+  // Whiskers only on request; the significance of a change and the small-base mark always (issue 17: every change a
+  // chart shows carries its significance, every share its small-base mark).
   const ci = options.ci === true;
   const label = (wave: string) => waveLabels.get(wave) ?? wave;
   const lastWave = figure.waves[figure.waves.length - 1];
@@ -174,8 +176,7 @@ export function figureChartSpec(
         label: shownWaves.length > 0 ? barLabel(value) : NO_DATA,
         delta: showDelta ? deltaLabel(value, previous) : '',
       };
-      if (!ci) return datum;
-      const interval = share !== null ? (value?.ci ?? null) : null;
+      const interval = ci && share !== null ? (value?.ci ?? null) : null;
       return {
         ...datum,
         label: share !== null && value?.smallBase ? `${datum.label} ${SMALL_BASE_MARK}` : datum.label,
@@ -199,7 +200,9 @@ export function figureChartSpec(
   ];
   const footer = [
     nLine(figure, label),
-    ...(ci ? intervalNotes(figure, options, showDelta).flatMap((note) => wrapText(note, NOTE_CHARS)) : []),
+    ...intervalNotes(figure, options, showDelta).flatMap((note) => wrapText(note, NOTE_CHARS)),
+    // The printed report counts completed responses; a chart that counts begun ones too says so.
+    ...(figure.include === 'partial' ? wrapText(inclusionNote('partial'), NOTE_CHARS) : []),
     ...figure.notes.flatMap((note) => wrapText(`Hinweis: ${note}`, NOTE_CHARS)),
     ...(figure.source ? wrapText(figure.source, NOTE_CHARS) : []),
   ];
@@ -222,7 +225,7 @@ export function figureChartSpec(
   };
   const yOffset = { field: 'wave', type: 'nominal' as const, sort: slots, scale: { paddingInner: 0.08 } };
   // The bars take BAR_AREA_WIDTH for 0..100 %; the scale runs on into the value (and delta) column.
-  const deltaColumn = ci ? CI_DELTA_COLUMN : DELTA_COLUMN;
+  const deltaColumn = DELTA_COLUMN;
   const extra = VALUE_COLUMN + (showDelta ? deltaColumn : 0);
   const x = {
     field: 'x',
@@ -291,29 +294,14 @@ export function figureChartSpec(
           {
             mark: { type: 'text', align: 'left', baseline: 'middle', dx: 4, fontSize: 10, color: '#222222' },
             transform: [{ filter: 'datum.asked' }],
-            encoding: { y, yOffset, x: ci ? { ...x, field: 'labelX' } : x, text: { field: 'label' } },
+            encoding: { y, yOffset, x: { ...x, field: 'labelX' }, text: { field: 'label' } },
           },
           {
             mark: { type: 'text', align: 'left', baseline: 'middle', dx: 4, fontSize: 10, fontStyle: 'italic', color: '#777777' },
             transform: [{ filter: '!datum.asked' }],
             encoding: { y, yOffset, x: { value: 0 }, text: { field: 'label' } },
           },
-          ...(showDelta && ci ? significanceLayers(y, yOffset, BAR_AREA_WIDTH + VALUE_COLUMN + deltaColumn) : []),
-          ...(showDelta && !ci
-            ? [
-                {
-                  mark: {
-                    type: 'text' as const,
-                    align: 'right' as const,
-                    baseline: 'middle' as const,
-                    fontSize: 10,
-                    fontWeight: 'bold' as const,
-                    color: '#08306b',
-                  },
-                  encoding: { y, yOffset, x: { value: BAR_AREA_WIDTH + VALUE_COLUMN + DELTA_COLUMN }, text: { field: 'delta' } },
-                },
-              ]
-            : []),
+          ...(showDelta ? significanceLayers(y, yOffset, BAR_AREA_WIDTH + VALUE_COLUMN + deltaColumn) : []),
         ],
       },
     ],
