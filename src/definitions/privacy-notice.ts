@@ -331,10 +331,22 @@ function findClose(text: string, mark: '*' | '**', from: number): number {
 }
 
 function readLink(text: string, start: number): { label: string; target: string; end: number } | null {
-  const match = /^\[((?:\\.|[^\]\\])+)\]\(\s*((?:[^\s()]|\([^\s()]*\))*)\s*\)/.exec(text.slice(start));
+  // Linear over a paragraph: no closing bracket after `start` means no link (without this, a run of "[" made every
+  // attempt scan to the end of the text); the sticky regex reads from `start` without copying the rest.
+  if (text !== lastLinkText) {
+    lastLinkText = text;
+    lastClosingBracket = text.lastIndexOf(']');
+  }
+  if (start > lastClosingBracket) return null;
+  LINK.lastIndex = start;
+  const match = LINK.exec(text);
   if (!match) return null;
   return { label: match[1], target: match[2], end: start + match[0].length };
 }
+
+const LINK = /\[((?:\\.|[^\]\\])+)\]\(\s*((?:[^\s()]|\([^\s()]*\))*)\s*\)/y;
+let lastLinkText = '';
+let lastClosingBracket = -1;
 
 /** The href of an allowed link target, or null. */
 export function linkTarget(target: string): string | null {
