@@ -260,6 +260,8 @@ export class InvitationsService {
         { path: 'email', message: 'email must be an e-mail address' },
       ]);
     }
+    // lower(c.email) is the expression an index would take: at 100k contacts the (parallel) scan took 33 ms without
+    // one, under the 50 ms budget, so no index yet; `CREATE INDEX … ON invitation_contacts (lower(email))` made it 0.1 ms.
     const rows: PersonInvitationRow[] = await this.dataSource.query(
       `SELECT i.id, i.wave_id, i.status, i.blocked_at, c.name, c.organisation
          FROM invitation_contacts c JOIN invitations i ON i.id = c.invitation_id
