@@ -1,5 +1,5 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import type { Actor } from '../auth/actor';
 import { CurrentActor, Staff } from '../auth/staff.decorator';
 import { StaffRole } from '../auth/staff-member.entity';
@@ -24,7 +24,6 @@ export class InvitationSearchController {
   })
   @ApiOkResponse({ type: [PersonInvitationDto] })
   @ApiUnprocessableEntityResponse({ description: 'email is missing or not an e-mail address (VALIDATION_FAILED)', type: ErrorBodyDto })
-  @ApiForbiddenResponse({ description: 'Only admins may search contact data (AUTH_FORBIDDEN)', type: ErrorBodyDto })
   find(@CurrentActor() actor: Actor, @Query() query: FindInvitationsQueryDto): Promise<PersonInvitationDto[]> {
     return this.invitations.findByEmail(actor, query.email);
   }
