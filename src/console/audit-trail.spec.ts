@@ -36,6 +36,21 @@ describe('auditDetailsSummary', () => {
       '1 Kontakt, 1 Link; vorzeitig von Hand',
     ],
     ['invitation.data-exported', { invitationId: '3f1c5a2b-0000-4000-8000-000000000001' }, 'Einladung 3f1c5a2b'],
+    [
+      'invitation.contacts-viewed',
+      {
+        purpose: 'person-search',
+        count: 2,
+        invitationIds: ['3f1c5a2b-0000-4000-8000-000000000001', '3f1c5a2b-0000-4000-8000-000000000002'],
+      },
+      '2 Einladungen, Person finden (Suche nach E-Mail-Adresse)',
+    ],
+    [
+      'invitation.contacts-viewed',
+      { purpose: 'invitation-list', count: 1, invitationIds: ['3f1c5a2b-0000-4000-8000-000000000001'] },
+      '1 Einladung, Liste der Einladungen',
+    ],
+    ['invitation.contacts-viewed', { purpose: 'anderswo', count: 1 }, '1 Einladung, anderswo'],
     ['audit.exported', { filters: {} }, 'alle Einträge'],
     [
       'audit.exported',

@@ -164,6 +164,15 @@ function rawExport(details: Details): string {
   return parts.join(', ');
 }
 
+/** Where contact data was shown (ContactViewPurpose of src/invitations). */
+const CONTACT_VIEW_PURPOSES: Record<string, string> = {
+  'invitation-list': 'Liste der Einladungen',
+  'invitation-page': 'Seite einer Einladung',
+  'mail-outbox': 'Postausgang',
+  'mail-preview': 'Vorschau einer E-Mail',
+  'person-search': 'Person finden (Suche nach E-Mail-Adresse)',
+};
+
 function linkPurpose(purpose: unknown): string {
   return purpose === 'invite' ? 'Einladung ins Team' : purpose === 'reset' ? 'neues Passwort' : plain(purpose);
 }
@@ -272,6 +281,9 @@ const SUMMARIES: Partial<Record<string, (details: Details) => string>> = {
   'invitation.blocked': (details) => `Einladung ${shortId(details.invitationId)}`,
   'invitation.unblocked': (details) => `Einladung ${shortId(details.invitationId)}`,
   'invitation.contact-viewed': (details) => `Einladung ${shortId(details.invitationId)}`,
+  // Issue 16, person search: where names or addresses were shown, and how many invitations (their ids, never the data).
+  'invitation.contacts-viewed': (details) =>
+    `${count(details.count, 'Einladung', 'Einladungen')}, ${CONTACT_VIEW_PURPOSES[plain(details.purpose)] ?? plain(details.purpose)}`,
   'import.committed': importCommitted,
   'import.unchanged': (details) =>
     `Datei ${quoted(details.fileName)} (SHA-256 ${shortHash(details.fileSha256)}), ${count(details.unchanged, 'Antwort', 'Antworten')} schon vorhanden, nichts übernommen`,

@@ -12,7 +12,7 @@ import { formatDate, formatDateTime, toLocalInput } from '../common/german-time'
 import { rateLabel, ROLE_LABELS, WAVE_STATUS_LABELS } from './labels';
 
 /** The console's main sections: the navigation marks the current one. */
-export type ConsoleSection = 'uebersicht' | 'frageboegen' | 'protokoll' | 'team' | 'zugang' | 'anmelden';
+export type ConsoleSection = 'uebersicht' | 'frageboegen' | 'personen' | 'protokoll' | 'team' | 'zugang' | 'anmelden';
 
 export interface PageData {
   /** The page's heading and the first part of its <title>. */

@@ -25,6 +25,7 @@ import { MailOutboxPagesController } from './mail-outbox.controller';
 import { MailPagesController } from './mail.controller';
 import { OverviewController } from './overview.controller';
 import { PasswordLinkController } from './password-link.controller';
+import { PersonSearchPagesController } from './person-search.controller';
 import { ProgressPageController } from './progress-page.controller';
 import { ResultsController } from './results.controller';
 import { SignInController } from './sign-in.controller';
@@ -66,6 +67,7 @@ import { WavesPagesController } from './waves.controller';
     MailPagesController,
     MailOutboxPagesController,
     ImportPagesController,
+    PersonSearchPagesController,
   ],
   providers: [ConsoleViews, ConsoleGuard, ConsoleExceptionFilter, ConsoleSessionCookies, Clock, ConsoleImportUploads],
 })

@@ -1,4 +1,15 @@
-import { contactsForgottenMessage, erasedMessage, readErasureReason, readExternalId } from './erasure-form';
+import { RequestException } from '../common/app.exception';
+import { ErrorCode } from '../common/error-code';
+import { DataProtectionException } from '../data-protection/data-protection.exception';
+import {
+  contactsForgottenMessage,
+  erasedMessage,
+  erasureReturn,
+  readErasureReason,
+  readExternalId,
+  REASON_NAMES_PERSON,
+  reasonRefusal,
+} from './erasure-form';
 
 describe('readErasureReason', () => {
   it.each([
@@ -14,9 +25,47 @@ describe('readErasureReason', () => {
       'Antrag von erika.muster@example.org',
       'Der Grund enthält eine E-Mail-Adresse. Er steht im Protokoll: bitte ohne Angaben zur Person.',
     ],
+    [
+      'Antrag von erika@muster-gmbh',
+      'Antrag von erika@muster-gmbh',
+      'Der Grund enthält eine E-Mail-Adresse. Er steht im Protokoll: bitte ohne Angaben zur Person.',
+    ],
     ['Antrag @ Telefon', 'Antrag @ Telefon', null],
   ])('%j → %j, %j', (value, reason, error) => {
     expect(readErasureReason(value)).toEqual({ reason, error });
+  });
+});
+
+describe('reasonRefusal', () => {
+  const naming = new DataProtectionException(ErrorCode.VALIDATION_FAILED, 'The reason names the person', [
+    { path: 'reason', message: 'must not contain the e-mail address, name or organisation of the person' },
+  ]);
+  it.each([
+    ['the service refusing a reason that names the person', naming, REASON_NAMES_PERSON],
+    [
+      'a validation error at another field',
+      new RequestException(ErrorCode.VALIDATION_FAILED, 'x', [{ path: 'email', message: 'x' }]),
+      null,
+    ],
+    ['a validation error without fields', new DataProtectionException(ErrorCode.VALIDATION_FAILED, 'x'), null],
+    ['another refusal', new DataProtectionException(ErrorCode.INVITATION_ALREADY_ERASED, 'x'), null],
+    ['an unexpected error', new Error('reason'), null],
+  ])('%s → %j', (_case, error, message) => {
+    expect(reasonRefusal(error)).toBe(message);
+  });
+  it('says so in German, at the reason', () => {
+    expect(REASON_NAMES_PERSON).toMatch(/^Der Grund darf die Person nicht nennen/);
+  });
+});
+
+describe('erasureReturn', () => {
+  it.each([
+    ['ki-2025', undefined, { href: '/admin/wellen/ki-2025/einladungen', query: '' }],
+    ['ki-2025', 'personen', { href: '/admin/personen', query: '?von=personen' }],
+    ['ki-2025', 'https://example.org', { href: '/admin/wellen/ki-2025/einladungen', query: '' }],
+    ['ki-2025', ['personen', 'x'], { href: '/admin/wellen/ki-2025/einladungen', query: '' }],
+  ])('%s, von=%j → %j', (code, from, expected) => {
+    expect(erasureReturn(code, from)).toEqual(expected);
   });
 });
 

@@ -4,12 +4,13 @@
  * wave's contacts. The reason lands in the audit trail, so it must not carry personal data: an e-mail
  * address in it is refused (names cannot be recognised; the form asks for none).
  */
+import { AppException, pathDetails } from '../common/app.exception';
+import { ErrorCode } from '../common/error-code';
+import { withoutAddresses } from '../common/without-addresses';
 import { formatCount } from '../exports/german-format';
 
 export const MAX_REASON_LENGTH = 500;
 export const MAX_EXTERNAL_ID_LENGTH = 200;
-
-const EMAIL = /[^\s@<>"]+@[^\s@<>"]+\.[^\s@<>"]{2,}/;
 
 const text = (value: unknown): string => (typeof value === 'string' ? value : '');
 
@@ -23,10 +24,37 @@ export function readErasureReason(value: unknown): { reason: string; error: stri
       error: `Der Grund ist ${formatCount(reason.length)} Zeichen lang; höchstens ${formatCount(MAX_REASON_LENGTH)} sind möglich.`,
     };
   }
-  if (EMAIL.test(reason)) {
+  // The same test as the API's (EraseRequestDto): anything that looks like an address, also without a domain ending.
+  if (withoutAddresses(reason) !== reason) {
     return { reason, error: 'Der Grund enthält eine E-Mail-Adresse. Er steht im Protokoll: bitte ohne Angaben zur Person.' };
   }
   return { reason, error: null };
+}
+
+/** Shown at the reason when the service finds the person's stored name, organisation or e-mail address in it. */
+export const REASON_NAMES_PERSON =
+  'Der Grund darf die Person nicht nennen: Er enthält ihren Namen, ihre Organisation oder ihre E-Mail-Adresse und steht im Protokoll. ' +
+  'Bitte ohne Angaben zur Person, zum Beispiel „Löschantrag per E-Mail vom 12.10.2025, Vorgang 7“.';
+
+/**
+ * The German message for the service's refusal of a reason (VALIDATION_FAILED at `reason`: it names the person), or
+ * null for any other error (shown as the console's error page).
+ */
+export function reasonRefusal(error: unknown): string | null {
+  if (!(error instanceof AppException) || error.code !== ErrorCode.VALIDATION_FAILED) return null;
+  return pathDetails(error).some((detail) => detail.path === 'reason') ? REASON_NAMES_PERSON : null;
+}
+
+/** Where an erasure's confirmation returns to (cancel, and after the erasure): the wave's invitations or "Person finden". */
+export interface ErasureReturn {
+  href: string;
+  /** The `?von=` of the form's action, to come back to the same place after a refused reason. */
+  query: string;
+}
+
+export function erasureReturn(waveCode: string, from: unknown): ErasureReturn {
+  if (from === 'personen') return { href: '/admin/personen', query: '?von=personen' };
+  return { href: `/admin/wellen/${encodeURIComponent(waveCode)}/einladungen`, query: '' };
 }
 
 /** The external id as entered (trimmed), and why it cannot be used, in German (null when it can). */

@@ -4,6 +4,7 @@ import type { Response } from 'express';
 import { StaffRole } from '../auth/staff-member.entity';
 import { ErrorCode } from '../common/error-code';
 import { DataProtectionService } from '../data-protection/data-protection.service';
+import type { ErasureDto } from '../data-protection/dto/erasure.dto';
 import { CSV_CONTENT_TYPE, CsvDialect, csvStringifyOptions } from '../exports/csv-dialect';
 import { asDownload } from '../exports/download-file';
 import type { InvitationRequestDto } from '../invitations/dto/create-invitations.dto';
@@ -17,7 +18,7 @@ import { actorOf } from './console-request';
 import type { ConsoleRequest } from './console-request';
 import { ConsoleViews } from './console-views.service';
 import { ConsoleController, ConsoleRoles } from './console.decorator';
-import { erasedMessage, readErasureReason } from './erasure-form';
+import { erasedMessage, erasureReturn, ErasureReturn, readErasureReason, reasonRefusal } from './erasure-form';
 import { countRows, decodeListFile, InvitationListRow, readInvitationList } from './invitation-list';
 import { invitationMailCell, invitationName } from './mail-labels';
 import { INVITATION_STATE_LABELS } from './wave-labels';
@@ -298,8 +299,9 @@ export class InvitationsPagesController {
     @Res({ passthrough: true }) response: Response,
     @Param('code') code: string,
     @Param('id') id: string,
+    @Query('von') von?: string,
   ): Promise<string> {
-    return this.renderErase(request, response, code, id, '', null);
+    return this.renderErase(request, response, code, id, erasureReturn(code, von), '', null);
   }
 
   @Post(':id/loeschen')
@@ -310,11 +312,20 @@ export class InvitationsPagesController {
     @Param('code') code: string,
     @Param('id') id: string,
     @Body() body: Record<string, unknown>,
+    @Query('von') von?: string,
   ): Promise<string | void> {
+    const back = erasureReturn(code, von);
     const { reason, error } = readErasureReason(body.reason);
-    if (error !== null) return this.renderErase(request, response, code, id, reason, error, 422);
-    const erased = await this.dataProtection.eraseInvitation(actorOf(request), code, id, reason);
-    return this.views.redirect(request, response, `/admin/wellen/${code}/einladungen`, erasedMessage(erased.deleted));
+    if (error !== null) return this.renderErase(request, response, code, id, back, reason, error, 422);
+    let erased: ErasureDto;
+    try {
+      erased = await this.dataProtection.eraseInvitation(actorOf(request), code, id, reason);
+    } catch (refusal) {
+      const message = reasonRefusal(refusal);
+      if (message === null) throw refusal;
+      return this.renderErase(request, response, code, id, back, reason, message, 422);
+    }
+    return this.views.redirect(request, response, back.href, erasedMessage(erased.deleted));
   }
 
   /** The confirmation of an erasure: what will be deleted (the service's preview) and the reason field. */
@@ -323,6 +334,7 @@ export class InvitationsPagesController {
     response: Response,
     code: string,
     id: string,
+    back: ErasureReturn,
     reason: string,
     error: string | null,
     status = 200,
@@ -342,6 +354,7 @@ export class InvitationsPagesController {
         invitation,
         name: invitationName(invitation, names.get(id)?.name),
         preview,
+        back,
         reason,
         error,
         states: INVITATION_STATE_LABELS,

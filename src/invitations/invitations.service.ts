@@ -1,9 +1,11 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { isEmail } from 'class-validator';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Actor } from '../auth/actor';
+import { AuthException } from '../auth/auth.exception';
 import { StaffRole } from '../auth/staff-member.entity';
 import { ErrorCode } from '../common/error-code';
 import { withoutAddresses } from '../common/without-addresses';
@@ -16,6 +18,7 @@ import type { WaveCountsDto } from '../waves/dto/wave.dto';
 import { WavesService } from '../waves/waves.service';
 import { CreateInvitationsDto, InvitationRequestDto } from './dto/create-invitations.dto';
 import { CreatedInvitationDto, CreatedInvitationsDto, InvitationContactDto, InvitationDto, MailStatus } from './dto/invitation.dto';
+import { PersonInvitationDto } from './dto/person-invitation.dto';
 import { InvitationException } from './invitation.exception';
 import { InvitationContact } from './invitation-contact.entity';
 import { Invitation, InvitationStatus } from './invitation.entity';
@@ -48,7 +51,7 @@ export interface MailablePerson {
 }
 
 /** Where contact data was shown (the audit event's `purpose`). */
-export type ContactViewPurpose = 'invitation-list' | 'invitation-page' | 'mail-outbox' | 'mail-preview';
+export type ContactViewPurpose = 'invitation-list' | 'invitation-page' | 'mail-outbox' | 'mail-preview' | 'person-search';
 
 /** What a respondent's link leads to on the invitations side. */
 export interface TokenInvitation {
@@ -242,6 +245,54 @@ export class InvitationsService {
       );
       return { id: row.id, label: row.label, email: row.email, name: row.name, salutation: row.salutation, organisation: row.organisation };
     });
+  }
+
+  /**
+   * A person's invitations across all waves, found by their e-mail address (trimmed, any case), the newest wave first:
+   * to answer an access or erasure request without paging through every wave. Admins only. Each wave whose contacts
+   * were shown is audited (`invitation.contacts-viewed`, purpose `person-search`: the ids, never the address).
+   */
+  async findByEmail(viewer: Actor, email: string): Promise<PersonInvitationDto[]> {
+    if (viewer.role !== StaffRole.Admin) throw new AuthException(ErrorCode.AUTH_FORBIDDEN, 'Finding a person needs the role admin');
+    const address = typeof email === 'string' ? email.trim() : '';
+    if (address.length > 320 || !isEmail(address)) {
+      throw new InvitationException(ErrorCode.VALIDATION_FAILED, 'Give a valid e-mail address', [
+        { path: 'email', message: 'email must be an e-mail address' },
+      ]);
+    }
+    // lower(c.email) is the expression an index would take: at 100k contacts the (parallel) scan took 33 ms without
+    // one, under the 50 ms budget, so no index yet; `CREATE INDEX … ON invitation_contacts (lower(email))` made it 0.1 ms.
+    const rows: PersonInvitationRow[] = await this.dataSource.query(
+      `SELECT i.id, i.wave_id, i.status, i.blocked_at, c.name, c.organisation
+         FROM invitation_contacts c JOIN invitations i ON i.id = c.invitation_id
+        WHERE lower(c.email) = $1
+        ORDER BY i.position`,
+      [address.toLowerCase()],
+    );
+    if (rows.length === 0) return [];
+    // Newest wave first: the console's overview order (fielding order, reversed).
+    const waves = (await this.waves.inFieldingOrder()).reverse();
+    const found = waves.flatMap((wave) => {
+      const ids = rows.filter((row) => row.wave_id === wave.id);
+      return ids.length === 0 ? [] : [{ wave, rows: ids }];
+    });
+    for (const { wave, rows: ofWave } of found) {
+      await this.recordContactView(
+        viewer,
+        wave.code,
+        ofWave.map((row) => row.id),
+        'person-search',
+      );
+    }
+    return found.flatMap(({ wave, rows: ofWave }) =>
+      ofWave.map((row) => ({
+        id: row.id,
+        wave: { code: wave.code, title: wave.title },
+        status: row.blocked_at === null ? row.status : 'blocked',
+        name: row.name,
+        organisation: row.organisation,
+      })),
+    );
   }
 
   /** The e-mail addresses of a wave's invitations, in lower case: to tell who is invited already. Not shown to anyone. */
@@ -541,6 +592,15 @@ interface InvitationRecordRow {
   email: string | null;
   name: string | null;
   salutation: string | null;
+  organisation: string | null;
+}
+
+interface PersonInvitationRow {
+  id: string;
+  wave_id: string;
+  status: InvitationStatus;
+  blocked_at: Date | null;
+  name: string | null;
   organisation: string | null;
 }
 

@@ -104,6 +104,7 @@ const routes = (token: string, currentRevision: () => Promise<number>, invitatio
   { method: 'get', template: '/api/waves/{code}/events', path: '/api/waves/acc/events', access: 'analyst' },
   { method: 'post', template: '/api/waves/{code}/invitations', path: '/api/waves/acc/invitations', access: 'admin', body: { count: 1 } },
   { method: 'get', template: '/api/waves/{code}/invitations', path: '/api/waves/acc/invitations', access: 'analyst' },
+  { method: 'get', template: '/api/invitations', path: '/api/invitations?email=nobody%40example.org', access: 'admin' },
   {
     method: 'get',
     template: '/api/waves/{code}/invitations/{id}/contact',

@@ -236,6 +236,8 @@ const routes = ({ invitationId, otherMemberId, tokenId, ownTokenId }: Data): Rou
     path: '/admin/frageboegen/ki-mittelstand/2023/vorschau.json',
     access: 'staff',
   },
+  { method: 'get', template: '/admin/personen', path: '/admin/personen', access: 'admin' },
+  { method: 'post', template: '/admin/personen', path: '/admin/personen', access: 'admin', form: { email: 'kontakt.geheim@example.org' } },
   { method: 'get', template: '/admin/protokoll', path: '/admin/protokoll', access: 'admin' },
   { method: 'get', template: '/admin/team', path: '/admin/team', access: 'admin' },
   { method: 'get', template: '/admin/team/einladen', path: '/admin/team/einladen', access: 'admin' },

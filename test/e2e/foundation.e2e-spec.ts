@@ -100,6 +100,7 @@ describe('service foundation', () => {
       'POST /api/waves/{code}/invitations/{id}/reissue': ['404', '409'],
       'POST /api/waves/{code}/invitations/{id}/block': ['404'],
       'POST /api/waves/{code}/invitations/{id}/unblock': ['404'],
+      'GET /api/invitations': ['422'],
     });
     const schema = response.body.components.schemas.ErrorBodyDto;
     expect(schema.required).toEqual(expect.arrayContaining(['statusCode', 'code', 'message', 'requestId']));

@@ -459,10 +459,15 @@ async function put(complete: boolean): Promise<PutResult> {
   return failed(result, complete, save);
 }
 
-/** A link the server does not accept: blocked by the study team (its own message: the answers are kept), or unknown. */
+/**
+ * A link the server does not accept: blocked by the study team (its own message: the answers are kept, and so is an
+ * unsent draft, for when the link works again), or unknown: the person was erased on request or the wave's contacts
+ * were forgotten after the retention, so no answers stay on this device either.
+ */
 function refuseLink(body: Partial<ErrorBody>): void {
-  if (body.code === CODES.RESPONSE_LINK_BLOCKED && body.message !== undefined) refuse(TEXT.blockedTitle, body.message);
-  else refuse(TEXT.unknownTitle, TEXT.unknownText);
+  if (body.code === CODES.RESPONSE_LINK_BLOCKED && body.message !== undefined) return refuse(TEXT.blockedTitle, body.message);
+  clearDraft();
+  refuse(TEXT.unknownTitle, TEXT.unknownText);
 }
 
 function failed(result: ApiResult, complete: boolean, save: SaveState): PutResult {
