@@ -1,5 +1,6 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { Clock } from '../common/clock';
+import { PeriodicSweep } from '../common/periodic-sweep';
 import { WavesService } from './waves.service';
 
 /** How often the service looks for waves whose window has ended. */
@@ -11,43 +12,18 @@ export const AUTO_CLOSE_INTERVAL_MS = 30_000;
  * clock), as the system (WavesService.closeExpired). Only in the HTTP service
  * (AppModule imports WaveAutoCloseModule), never in the CLI. Safe with several
  * instances on one database (SKIP LOCKED); a failed sweep is logged and the
- * next one tries again.
+ * next one tries again. `sweep()` answers the codes of the waves it closed.
  */
 @Injectable()
-export class WaveAutoCloseService implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(WaveAutoCloseService.name);
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<string[]> | undefined;
-
+export class WaveAutoCloseService extends PeriodicSweep<string[]> {
   constructor(
     private readonly waves: WavesService,
     private readonly clock: Clock,
-  ) {}
-
-  async onApplicationBootstrap(): Promise<void> {
-    await this.sweepLogged();
-    this.timer = setInterval(() => void this.sweepLogged(), AUTO_CLOSE_INTERVAL_MS);
-    this.timer.unref();
+  ) {
+    super(new Logger(WaveAutoCloseService.name), AUTO_CLOSE_INTERVAL_MS, 'Closing waves whose window ended failed');
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    this.timer = undefined;
-    await this.running?.catch(() => undefined);
-  }
-
-  /** One sweep now: the codes of the waves it closed. */
-  sweep(): Promise<string[]> {
-    const run = this.waves.closeExpired(this.clock.now());
-    this.running = run;
-    return run;
-  }
-
-  private async sweepLogged(): Promise<void> {
-    try {
-      await this.sweep();
-    } catch (error) {
-      this.logger.error(`Closing waves whose window ended failed: ${(error as Error).message}`);
-    }
+  protected run(): Promise<string[]> {
+    return this.waves.closeExpired(this.clock.now());
   }
 }
