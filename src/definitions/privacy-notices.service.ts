@@ -98,18 +98,19 @@ export class PrivacyNoticesService {
     return { editable: !fromFile, file: fromFile ? `${surveyId}/${PRIVACY_NOTICE_FILE_NAME}` : null };
   }
 
-  /** Sets the notice of a survey whose definitions were uploaded; 422 with every problem by line, 409 for a file's survey. */
+  /** Sets the notice of a survey whose definitions were uploaded; 409 for a file's survey, else 422 with every problem by line. */
   async save(actor: Actor, surveyId: string, markdown: string): Promise<PrivacyNoticeView> {
-    const parsed = parsePrivacyNotice(markdown);
-    if (!parsed.ok) {
-      throw new DefinitionException(
-        ErrorCode.PRIVACY_NOTICE_INVALID,
-        `The privacy notice of ${surveyId} is invalid (${parsed.problems.length} ${parsed.problems.length === 1 ? 'problem' : 'problems'}); nothing was stored`,
-        parsed.problems.map((problem) => ({ path: 'markdown', ...problem })),
-      );
-    }
     const changed = await this.dataSource.transaction(async (manager) => {
+      // First whether it may be set here at all (a file's survey: 409), then the text: no fixing of problems in vain.
       await this.assertEditable(manager, surveyId);
+      const parsed = parsePrivacyNotice(markdown);
+      if (!parsed.ok) {
+        throw new DefinitionException(
+          ErrorCode.PRIVACY_NOTICE_INVALID,
+          `The privacy notice of ${surveyId} is invalid (${parsed.problems.length} ${parsed.problems.length === 1 ? 'problem' : 'problems'}); nothing was stored`,
+          parsed.problems.map((problem) => ({ path: 'markdown', ...problem })),
+        );
+      }
       const rows: Array<{ markdown: string }> = await manager.query(
         `INSERT INTO privacy_notices (survey_id, markdown, source, updated_at, updated_by) VALUES ($1, $2, 'upload', now(), $3)
          ON CONFLICT (survey_id) DO UPDATE SET markdown = EXCLUDED.markdown, updated_at = now(), updated_by = EXCLUDED.updated_by

@@ -83,6 +83,12 @@ describe('privacy notices (API)', () => {
       .expect(409);
     expect(put.body.code).toBe('PRIVACY_NOTICE_FROM_FILE');
     expect(put.body.message).toContain('ki-mittelstand/privacy.md');
+    // Also with a text that has problems: the 409 comes first (there is nothing to fix here).
+    const broken = await http()
+      .put('/api/surveys/ki-mittelstand/privacy-notice')
+      .auth(staff.admin, { type: 'bearer' })
+      .send({ markdown: 'x' });
+    expect([broken.status, broken.body.code]).toEqual([409, 'PRIVACY_NOTICE_FROM_FILE']);
     const removed = await http().delete('/api/surveys/ki-mittelstand/privacy-notice').auth(staff.admin, { type: 'bearer' }).expect(409);
     expect(removed.body.code).toBe('PRIVACY_NOTICE_FROM_FILE');
     const after = await http().get('/api/surveys/ki-mittelstand/privacy-notice').auth(staff.admin, { type: 'bearer' }).expect(200);
