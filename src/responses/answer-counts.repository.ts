@@ -23,6 +23,12 @@ export interface AnswerCount {
  * GROUP BY per wave over the `answers` rows of completed responses (served by
  * the partial index `answers_analysis_idx`); Node never loops over responses.
  * Owned by the responses module (its tables); the analysis asks through it.
+ *
+ * A closed wave's counts come from its frozen set (frozen-counts.ts), kept in
+ * the transactions that change them; each statement reads the frozen set when
+ * the wave has one and else aggregates live, in one snapshot, so a wave
+ * without a set (or reopened meanwhile) is counted live, never wrongly.
+ * Breakdowns (answerCountsBy, groupSizes) are always live.
  */
 @Injectable()
 export class AnswerCountsRepository {
@@ -35,7 +41,7 @@ export class AnswerCountsRepository {
    */
   async answerCounts(waveId: string, counted: CountedResponses = 'completed'): Promise<AnswerCount[]> {
     const rows: Array<AnswerCountRow> = await this.dataSource.query(
-      counted === 'partial' ? ANSWER_COUNTS_ALL_SQL : ANSWER_COUNTS_COMPLETED_SQL,
+      counted === 'partial' ? FROZEN_OR_LIVE_ALL_SQL : FROZEN_OR_LIVE_COMPLETED_SQL,
       [waveId],
     );
     return rows.map(toAnswerCount);
@@ -82,8 +88,11 @@ export class AnswerCountsRepository {
   /** Partial responses of a wave with at least one stored answer: what 'partial' adds to the completed ones. */
   async partialWithAnswersCount(waveId: string): Promise<number> {
     const [row]: Array<{ n: number }> = await this.dataSource.query(
-      `SELECT count(*)::int AS n FROM responses r
-        WHERE r.wave_id = $1 AND r.status = $2 AND EXISTS (SELECT 1 FROM answers a WHERE a.response_id = r.id)`,
+      `SELECT COALESCE(
+                (SELECT partial_with_answers FROM frozen_wave_counts WHERE wave_id = $1),
+                (SELECT count(*)::int FROM responses r
+                  WHERE r.wave_id = $1 AND r.status = $2 AND EXISTS (SELECT 1 FROM answers a WHERE a.response_id = r.id))
+              ) AS n`,
       [waveId, ResponseStatus.Partial],
     );
     return row.n;
@@ -92,7 +101,10 @@ export class AnswerCountsRepository {
   /** Completed responses of a wave. */
   async completedCount(waveId: string): Promise<number> {
     const [row]: Array<{ n: number }> = await this.dataSource.query(
-      `SELECT count(*)::int AS n FROM responses WHERE wave_id = $1 AND status = $2`,
+      `SELECT COALESCE(
+                (SELECT completed FROM frozen_wave_counts WHERE wave_id = $1),
+                (SELECT count(*)::int FROM responses WHERE wave_id = $1 AND status = $2)
+              ) AS n`,
       [waveId, ResponseStatus.Completed],
     );
     return row.n;
@@ -102,7 +114,10 @@ export class AnswerCountsRepository {
   async wavesWithCompletedResponses(waveIds: string[]): Promise<Set<string>> {
     if (waveIds.length === 0) return new Set();
     const rows: Array<{ wave_id: string }> = await this.dataSource.query(
-      `SELECT DISTINCT wave_id FROM responses WHERE wave_id = ANY($1::uuid[]) AND status = $2`,
+      `SELECT w.wave_id FROM unnest($1::uuid[]) AS w(wave_id)
+         LEFT JOIN frozen_wave_counts f ON f.wave_id = w.wave_id
+        WHERE CASE WHEN f.wave_id IS NOT NULL THEN f.completed > 0
+                   ELSE EXISTS (SELECT 1 FROM responses r WHERE r.wave_id = w.wave_id AND r.status = $2) END`,
       [waveIds, ResponseStatus.Completed],
     );
     return new Set(rows.map((row) => row.wave_id));
@@ -112,7 +127,10 @@ export class AnswerCountsRepository {
   async wavesWithAnswers(waveIds: string[]): Promise<Set<string>> {
     if (waveIds.length === 0) return new Set();
     const rows: Array<{ wave_id: string }> = await this.dataSource.query(
-      `SELECT wave_id FROM unnest($1::uuid[]) AS w(wave_id) WHERE EXISTS (SELECT 1 FROM answers a WHERE a.wave_id = w.wave_id)`,
+      `SELECT w.wave_id FROM unnest($1::uuid[]) AS w(wave_id)
+         LEFT JOIN frozen_wave_counts f ON f.wave_id = w.wave_id
+        WHERE CASE WHEN f.wave_id IS NOT NULL THEN f.has_answers
+                   ELSE EXISTS (SELECT 1 FROM answers a WHERE a.wave_id = w.wave_id) END`,
       [waveIds],
     );
     return new Set(rows.map((row) => row.wave_id));
@@ -131,18 +149,29 @@ function toAnswerCount(row: AnswerCountRow): AnswerCount {
   return { questionCode: row.question_code, itemCode: row.item_code, value: row.value, n: row.n, nFirst: row.n_first };
 }
 
-/** Served by the partial index `answers_analysis_idx` (an index-only scan once the table is vacuumed). */
-const ANSWER_COUNTS_COMPLETED_SQL = `SELECT question_code, item_code, value,
+/** Whether the wave has a frozen set: an InitPlan, so each live branch below is a one-time filter, not run for a frozen wave. */
+const FROZEN = 'EXISTS (SELECT 1 FROM frozen_wave_counts WHERE wave_id = $1)';
+
+/** The frozen 'completed' counts of a closed wave, else the live ones (served by the partial index `answers_analysis_idx`). */
+const FROZEN_OR_LIVE_COMPLETED_SQL = `SELECT question_code, item_code, value, completed_n AS n, completed_first AS n_first
+   FROM frozen_answer_counts
+  WHERE wave_id = $1 AND completed_n > 0
+ UNION ALL
+ SELECT question_code, item_code, value,
         count(*)::int AS n,
         (count(*) FILTER (WHERE question_first))::int AS n_first
    FROM answers
-  WHERE wave_id = $1 AND completed
+  WHERE wave_id = $1 AND completed AND NOT ${FROZEN}
   GROUP BY question_code, item_code, value`;
 
-/** Every stored answer of the wave, partial responses included. */
-const ANSWER_COUNTS_ALL_SQL = `SELECT question_code, item_code, value,
+/** Every stored answer of the wave, partial responses included: frozen, else live. */
+const FROZEN_OR_LIVE_ALL_SQL = `SELECT question_code, item_code, value, all_n AS n, all_first AS n_first
+   FROM frozen_answer_counts
+  WHERE wave_id = $1
+ UNION ALL
+ SELECT question_code, item_code, value,
         count(*)::int AS n,
         (count(*) FILTER (WHERE question_first))::int AS n_first
    FROM answers
-  WHERE wave_id = $1
+  WHERE wave_id = $1 AND NOT ${FROZEN}
   GROUP BY question_code, item_code, value`;
