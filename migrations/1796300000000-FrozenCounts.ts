@@ -41,7 +41,7 @@ export class FrozenCounts1796300000000 implements MigrationInterface {
         CONSTRAINT "frozen_answer_counts_wave_fkey" FOREIGN KEY ("wave_id") REFERENCES "frozen_wave_counts"("wave_id") ON DELETE CASCADE
       )`);
     await queryRunner.query(`CREATE INDEX "frozen_answer_counts_wave_idx" ON "frozen_answer_counts" ("wave_id")`);
-    const closed: Array<{ id: string }> = await queryRunner.query(`SELECT id FROM "waves" WHERE status = 'closed'`);
+    const closed = (await queryRunner.query(`SELECT id FROM "waves" WHERE status = 'closed'`)) as Array<{ id: string }>;
     for (const { id } of closed) {
       await queryRunner.query(FREEZE_WAVE_SQL, [id]);
       await queryRunner.query(FREEZE_ANSWERS_SQL, [id]);
