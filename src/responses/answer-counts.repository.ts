@@ -25,9 +25,8 @@ export interface AnswerCount {
  * Owned by the responses module (its tables); the analysis asks through it.
  *
  * A closed wave's counts come from its frozen set (frozen-counts.ts), kept in
- * the transactions that change them; each statement reads the frozen set when
- * the wave has one and else aggregates live, in one snapshot, so a wave
- * without a set (or reopened meanwhile) is counted live, never wrongly.
+ * the transactions that change them; a wave without a set (open, or a closed
+ * one whose set is missing) is counted live: the same numbers, never wrong ones.
  * Breakdowns (answerCountsBy, groupSizes) are always live.
  */
 @Injectable()
@@ -40,11 +39,28 @@ export class AnswerCountsRepository {
    * Two statements, not one with a parameter, so that the completed one keeps the partial index `answers_analysis_idx`.
    */
   async answerCounts(waveId: string, counted: CountedResponses = 'completed'): Promise<AnswerCount[]> {
+    const frozen = await this.frozenAnswerCounts(waveId, counted);
+    if (frozen !== undefined) return frozen;
     const rows: Array<AnswerCountRow> = await this.dataSource.query(
-      counted === 'partial' ? FROZEN_OR_LIVE_ALL_SQL : FROZEN_OR_LIVE_COMPLETED_SQL,
+      counted === 'partial' ? ANSWER_COUNTS_ALL_SQL : ANSWER_COUNTS_COMPLETED_SQL,
       [waveId],
     );
     return rows.map(toAnswerCount);
+  }
+
+  /**
+   * The frozen answer counts of a closed wave, or undefined when it has no frozen set (then the caller counts live;
+   * a set that appears or goes in between changes nothing: frozen and live counts of a closed wave are the same).
+   * A statement of its own, not a branch of the live one: a live branch gated by the set's existence still made
+   * PostgreSQL start parallel workers for a large wave (about 60 ms) before finding it had nothing to do.
+   */
+  private async frozenAnswerCounts(waveId: string, counted: CountedResponses): Promise<AnswerCount[] | undefined> {
+    const rows: Array<{ [K in keyof AnswerCountRow]: AnswerCountRow[K] | null }> = await this.dataSource.query(
+      counted === 'partial' ? FROZEN_ALL_SQL : FROZEN_COMPLETED_SQL,
+      [waveId],
+    );
+    if (rows.length === 0) return undefined;
+    return rows.flatMap((row) => (row.question_code === null ? [] : [toAnswerCount(row as AnswerCountRow)]));
   }
 
   /**
@@ -149,29 +165,30 @@ function toAnswerCount(row: AnswerCountRow): AnswerCount {
   return { questionCode: row.question_code, itemCode: row.item_code, value: row.value, n: row.n, nFirst: row.n_first };
 }
 
-/** Whether the wave has a frozen set: an InitPlan, so each live branch below is a one-time filter, not run for a frozen wave. */
-const FROZEN = 'EXISTS (SELECT 1 FROM frozen_wave_counts WHERE wave_id = $1)';
+/** A frozen wave's 'completed' counts: no row when it has no frozen set, one row of nulls when the set is empty. */
+const FROZEN_COMPLETED_SQL = `SELECT c.question_code, c.item_code, c.value, c.completed_n AS n, c.completed_first AS n_first
+   FROM frozen_wave_counts f
+   LEFT JOIN frozen_answer_counts c ON c.wave_id = f.wave_id AND c.completed_n > 0
+  WHERE f.wave_id = $1`;
 
-/** The frozen 'completed' counts of a closed wave, else the live ones (served by the partial index `answers_analysis_idx`). */
-const FROZEN_OR_LIVE_COMPLETED_SQL = `SELECT question_code, item_code, value, completed_n AS n, completed_first AS n_first
-   FROM frozen_answer_counts
-  WHERE wave_id = $1 AND completed_n > 0
- UNION ALL
- SELECT question_code, item_code, value,
+/** A frozen wave's 'partial' counts (partial responses' answers too), as FROZEN_COMPLETED_SQL. */
+const FROZEN_ALL_SQL = `SELECT c.question_code, c.item_code, c.value, c.all_n AS n, c.all_first AS n_first
+   FROM frozen_wave_counts f
+   LEFT JOIN frozen_answer_counts c ON c.wave_id = f.wave_id
+  WHERE f.wave_id = $1`;
+
+/** Served by the partial index `answers_analysis_idx` (an index-only scan once the table is vacuumed). */
+const ANSWER_COUNTS_COMPLETED_SQL = `SELECT question_code, item_code, value,
         count(*)::int AS n,
         (count(*) FILTER (WHERE question_first))::int AS n_first
    FROM answers
-  WHERE wave_id = $1 AND completed AND NOT ${FROZEN}
+  WHERE wave_id = $1 AND completed
   GROUP BY question_code, item_code, value`;
 
-/** Every stored answer of the wave, partial responses included: frozen, else live. */
-const FROZEN_OR_LIVE_ALL_SQL = `SELECT question_code, item_code, value, all_n AS n, all_first AS n_first
-   FROM frozen_answer_counts
-  WHERE wave_id = $1
- UNION ALL
- SELECT question_code, item_code, value,
+/** Every stored answer of the wave, partial responses included. */
+const ANSWER_COUNTS_ALL_SQL = `SELECT question_code, item_code, value,
         count(*)::int AS n,
         (count(*) FILTER (WHERE question_first))::int AS n_first
    FROM answers
-  WHERE wave_id = $1 AND NOT ${FROZEN}
+  WHERE wave_id = $1
   GROUP BY question_code, item_code, value`;
