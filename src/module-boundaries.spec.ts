@@ -20,6 +20,8 @@ const TABLE_OWNERS: Record<string, string> = {
   invitation_contacts: 'invitations',
   responses: 'responses',
   answers: 'responses',
+  frozen_wave_counts: 'responses',
+  frozen_answer_counts: 'responses',
   audit_events: 'audit',
   staff_members: 'auth',
   staff_sessions: 'auth',

@@ -6,6 +6,7 @@ import { Actor, SYSTEM_ACTOR } from '../auth/actor';
 import { isCode } from '../common/codes';
 import { ErrorCode } from '../common/error-code';
 import { isForeignKeyViolation, isUniqueViolation } from '../common/postgres-errors';
+import { FrozenCounts } from '../responses/frozen-counts';
 import { AuditEventDto } from './dto/wave.dto';
 import { CreateWaveDto } from './dto/create-wave.dto';
 import { UpdateWaveDto } from './dto/update-wave.dto';
@@ -36,6 +37,7 @@ export class WavesService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
+    private readonly frozenCounts: FrozenCounts,
   ) {}
 
   /** The wave of the code; WAVE_NOT_FOUND (the one place it is thrown) when there is none or the code is malformed. */
@@ -270,6 +272,8 @@ export class WavesService {
     }
     if (status === WaveStatus.Closed) await awaitSaves(manager, wave);
     await manager.update(Wave, { id: wave.id }, { status, closedAt: status === WaveStatus.Closed ? () => 'now()' : null });
+    // A closed wave's counts are frozen in the same transaction (served to results, trends, figures); live again when reopened.
+    await (status === WaveStatus.Closed ? this.frozenCounts.freeze(manager, wave.id) : this.frozenCounts.drop(manager, wave.id));
     await this.audit.record(
       actor,
       {
