@@ -18,7 +18,7 @@ import { EntityManager } from 'typeorm';
 export class FrozenCounts {
   /**
    * (Re)builds the wave's frozen set from its stored responses. The caller holds the wave against concurrent
-   * changes of its responses (close: the wave FOR UPDATE) or has locked the set first (`refresh`).
+   * changes of its responses (close: the wave locked and its save gate taken) or has locked the set first (`refresh`).
    */
   async freeze(manager: EntityManager, waveId: string): Promise<void> {
     await manager.query(FREEZE_WAVE_SQL, [waveId]);

@@ -31,7 +31,7 @@ describe('answer rows: integrity checked per statement', () => {
     ).map((row) => row);
   const answerCount = async (responseId: string) =>
     (await db().query<Array<{ n: number }>>('SELECT count(*)::int AS n FROM answers WHERE response_id = $1', [responseId]))[0].n;
-  const insertAnswer = (runner: { query: QueryRunner['query'] }, responseId: string, waveId: string) =>
+  const insertAnswer = (runner: { query: (sql: string, parameters: unknown[]) => Promise<unknown> }, responseId: string, waveId: string) =>
     runner.query(
       `INSERT INTO answers (response_id, wave_id, question_code, item_code, value, text, completed, question_first)
        VALUES ($1, $2, 'probe', 'probe', '1', NULL, true, true)`,
