@@ -2,6 +2,7 @@ import { ValidationError, ValidationPipe } from '@nestjs/common';
 import { ClassConstructor, classToPlain, ClassTransformOptions, plainToInstance } from 'class-transformer';
 import { RequestException } from './app.exception';
 import { ErrorCode, ErrorDetail } from './error-code';
+import { keptAsGiven } from './kept-as-given';
 
 /** Request validation: unknown fields are refused, and every problem is reported with its path (422). */
 export function createValidationPipe(): ValidationPipe {
@@ -23,24 +24,9 @@ export function flattenValidationErrors(errors: ValidationError[], prefix = ''):
   });
 }
 
-const KEPT_AS_GIVEN = Symbol('keptAsGiven');
-
-/**
- * Marks a property of a request DTO whose value class-transformer need not copy: a free-form JSON object (e.g. the
- * answers of a save) that no nested DTO describes. It reaches the DTO as parsed, after SafeBodyPipe has refused
- * what no route accepts (reserved property names, NUL text, deep nesting); the property's own decorators
- * (`@IsObject` …) still check it. class-transformer would copy it key by key on every request, for nothing.
- */
-export function KeptAsGiven(): PropertyDecorator {
-  return (target, property) => {
-    const owner = target as { [KEPT_AS_GIVEN]?: Array<string | symbol> };
-    owner[KEPT_AS_GIVEN] = [...(owner[KEPT_AS_GIVEN] ?? []), property];
-  };
-}
-
 /** class-transformer's plainToInstance, except that properties marked @KeptAsGiven() are set as given. */
 export function plainToInstanceKeeping<T>(type: ClassConstructor<T>, plain: unknown, options?: ClassTransformOptions): T {
-  const kept = (type.prototype as { [KEPT_AS_GIVEN]?: Array<string | symbol> } | undefined)?.[KEPT_AS_GIVEN];
+  const kept = keptAsGiven(type);
   if (kept === undefined || plain === null || typeof plain !== 'object' || Array.isArray(plain)) {
     return plainToInstance(type, plain, options);
   }

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsInt, IsObject, IsOptional, Max, Min } from 'class-validator';
-import { KeptAsGiven } from '../../common/validation.pipe';
+import { KeptAsGiven } from '../../common/kept-as-given';
 
 export class SaveResponseDto {
   @ApiProperty({
