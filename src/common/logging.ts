@@ -48,13 +48,13 @@ export function loggerParams(level: LogLevel, pretty: boolean): Params {
 /** Log lines of the running service are written in batches of this many bytes at least… */
 export const LOG_BATCH_BYTES = 4096;
 /** …and at the latest after this many milliseconds (and at exit). */
-export const LOG_FLUSH_MS = 1000;
+export const LOG_FLUSH_MS = 100;
 
 /**
  * Standard output written in batches, off the request path: a synchronous write per request line cost a
  * system call on every save (the largest part of the logging's cost under load). Lines keep their order;
  * a quiet service writes them within LOG_FLUSH_MS, and pino flushes what is left at exit. A process killed
- * with SIGKILL loses at most its last second of log lines.
+ * with SIGKILL loses at most its last tenth of a second of log lines.
  */
 export function batchedStdout(): DestinationStream {
   return pino.destination({ dest: 1, sync: false, minLength: LOG_BATCH_BYTES, periodicFlush: LOG_FLUSH_MS });
