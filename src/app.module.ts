@@ -12,7 +12,7 @@ import { MailWorkerModule } from './mail/mail-worker.module';
 import { WaveAutoCloseModule } from './waves/wave-auto-close.module';
 import { ContactRetentionModule } from './data-protection/contact-retention.module';
 import { WebModule } from './web/web.module';
-import { loggerParams } from './common/logging';
+import { serviceLoggerParams } from './common/logging';
 
 /**
  * The HTTP application: the core with request logging, the health check, the respondent page, the staff
@@ -25,7 +25,7 @@ import { loggerParams } from './common/logging';
     LoggerModule.forRootAsync({
       inject: [ConfigService],
       useFactory: (config: ConfigService<EnvironmentVariables, true>) =>
-        loggerParams(config.get('LOG_LEVEL', { infer: true }), Boolean(process.stdout.isTTY)),
+        serviceLoggerParams(config.get('LOG_LEVEL', { infer: true }), Boolean(process.stdout.isTTY)),
     }),
     HealthModule,
     WebModule,

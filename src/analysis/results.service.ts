@@ -56,6 +56,14 @@ export class ResultsService {
   async waveResultsBy(waveCode: string, by: string | undefined, options: AnalysisOptions = {}): Promise<WaveResults> {
     const wave = await this.waves.findByCode(waveCode);
     if (by === undefined) return { ...(await this.analyse(wave, options)).results, breakdown: null };
+    return (await this.analyseBy(wave, by, options)).results;
+  }
+
+  /**
+   * Codebook and results of a wave that exists with the breakdown by `by` (see waveResultsBy), the wave's answers
+   * counted once: the results beside the breakdown's group counts, in parallel.
+   */
+  async analyseBy(wave: Wave, by: string, options: AnalysisOptions = {}): Promise<AnalysedWave> {
     const include = options.include ?? 'completed';
     const codebook = await this.definitions.codebook(wave.surveyId, wave.version);
     const question = breakdownQuestion(codebook, by);
@@ -72,9 +80,12 @@ export class ResultsService {
     ]);
     const { minBase, minGroup } = this.limits;
     return {
-      ...analysed.results,
-      methods: methodNotes({ include, minBase, changes: false, minGroup }),
-      breakdown: buildBreakdown({ codebook, question, sizes, completedSizes, counts, minBase, minGroup }),
+      ...analysed,
+      results: {
+        ...analysed.results,
+        methods: methodNotes({ include, minBase, changes: false, minGroup }),
+        breakdown: buildBreakdown({ codebook, question, sizes, completedSizes, counts, minBase, minGroup }),
+      },
     };
   }
 

@@ -1,7 +1,7 @@
 import { createServer, request } from 'node:http';
 import { Writable } from 'node:stream';
 import { pinoHttp } from 'pino-http';
-import { loggerParams, redactUrl } from './logging';
+import { loggerParams, redactUrl, serviceLoggerParams } from './logging';
 
 describe('redactUrl', () => {
   it.each([
@@ -73,5 +73,16 @@ describe('request log lines', () => {
     const text = JSON.stringify(line);
     expect(text).not.toMatch(/default-src|secret|Bearer|abcDEF123/);
     expect(text.length).toBeLessThan(400);
+  });
+});
+
+describe('serviceLoggerParams', () => {
+  it('writes the same lines as loggerParams, batched to standard output (not for a terminal)', () => {
+    const batched = serviceLoggerParams('info', false).pinoHttp as [object, { write: unknown; flush: unknown }];
+    expect(Array.isArray(batched)).toBe(true);
+    expect(Object.keys(batched[0]).sort()).toEqual(Object.keys(loggerParams('info', false).pinoHttp as object).sort());
+    expect(typeof batched[1].write).toBe('function');
+    expect(typeof batched[1].flush).toBe('function');
+    expect(Array.isArray(serviceLoggerParams('info', true).pinoHttp)).toBe(false);
   });
 });

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { RequestMethod } from '@nestjs/common';
 import { Logger, Params, PinoLogger } from 'nestjs-pino';
+import pino, { DestinationStream } from 'pino';
 import { LOG_LEVELS, LogLevel } from '../config/env.validation';
 
 /** Path segments that carry a secret (respondent tokens, the opt-out tokens of mails) are never written to a log. */
@@ -41,6 +42,31 @@ export function loggerParams(level: LogLevel, pretty: boolean): Params {
       customProps: () => ({ context: 'HTTP' }),
       autoLogging: { ignore: (request) => request.url === '/api/health' },
     },
+  };
+}
+
+/** Log lines of the running service are written in batches of this many bytes at least… */
+export const LOG_BATCH_BYTES = 4096;
+/** …and at the latest after this many milliseconds (and at exit). */
+export const LOG_FLUSH_MS = 100;
+
+/**
+ * Standard output written in batches, off the request path: a synchronous write per request line cost a
+ * system call on every save (the largest part of the logging's cost under load). Lines keep their order;
+ * a quiet service writes them within LOG_FLUSH_MS, and pino flushes what is left at exit. A process killed
+ * with SIGKILL loses at most its last tenth of a second of log lines.
+ */
+export function batchedStdout(): DestinationStream {
+  return pino.destination({ dest: 1, sync: false, minLength: LOG_BATCH_BYTES, periodicFlush: LOG_FLUSH_MS });
+}
+
+/** The request logger of the running service: loggerParams, written through batchedStdout() unless pretty (a terminal). */
+export function serviceLoggerParams(level: LogLevel, pretty: boolean): Params {
+  const params = loggerParams(level, pretty);
+  if (pretty) return params;
+  return {
+    ...params,
+    pinoHttp: [params.pinoHttp as Exclude<Params['pinoHttp'], DestinationStream | unknown[] | undefined>, batchedStdout()],
   };
 }
 

@@ -83,10 +83,24 @@ export class InvitationsPagesController {
     @Res({ passthrough: true }) response: Response,
     @Param('code') code: string,
     @Query('seite') seite?: string,
+    @Query('nach') nach?: string,
+    @Query('vor') vor?: string,
   ): Promise<string> {
     const wave = await this.waves.get(code);
     const page = /^[1-9]\d{0,6}$/.test(seite ?? '') ? Number(seite) : 1;
-    const { total, invitations } = await this.invitations.listPage(actorOf(request), code, (page - 1) * PAGE_SIZE, PAGE_SIZE);
+    // "Weiter" and "Zurück" carry the position next to which their page starts (keyset: as fast on page 1,000 as on
+    // page 1); a bare ?seite=N (an older bookmark) is still served, by offset.
+    const cursor = (value: string | undefined) => (value !== undefined && /^[1-9]\d{0,17}$/.test(value) ? value : undefined);
+    const after = cursor(nach);
+    const before = after === undefined ? cursor(vor) : undefined;
+    const skip = after === undefined && before === undefined ? (page - 1) * PAGE_SIZE : undefined;
+    const { total, invitations, first, last, hasPrevious, hasNext } = await this.invitations.listKeysetPage(
+      actorOf(request),
+      code,
+      { after, before, skip },
+      PAGE_SIZE,
+    );
+    const pageHref = (query: string) => `/admin/wellen/${encodeURIComponent(wave.code)}/einladungen?${query}`;
     const admin = actorOf(request).role === StaffRole.Admin;
     const names = admin
       ? await this.invitations.contactNames(
@@ -110,6 +124,9 @@ export class InvitationsPagesController {
       pages: Math.max(1, Math.ceil(total / PAGE_SIZE)),
       total,
       first: total === 0 ? 0 : (page - 1) * PAGE_SIZE + 1,
+      // A page past the end (an old bookmark) shows no list, only a link to the first page.
+      previousHref: hasPrevious && first !== null ? pageHref(`seite=${Math.max(1, page - 1)}&vor=${first}`) : null,
+      nextHref: hasNext && last !== null ? pageHref(`seite=${page + 1}&nach=${last}`) : null,
       states: INVITATION_STATE_LABELS,
       canAdd: wave.status !== WaveStatus.Closed,
       listText: '',

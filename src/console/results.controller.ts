@@ -42,9 +42,10 @@ export class ResultsController {
     @Query() query: ResultsQueryDto,
   ): Promise<string> {
     const wave = await this.waves.findByCode(params.code);
-    const analysed = await this.results.analyse(wave, { include: query.include });
-    const { codebook } = analysed;
-    const results = query.by ? await this.results.waveResultsBy(wave.code, query.by, { include: query.include }) : analysed.results;
+    // With `by`, the results and the breakdown from one analysis of the wave.
+    const { codebook, results } = query.by
+      ? await this.results.analyseBy(wave, query.by, { include: query.include })
+      : await this.results.analyse(wave, { include: query.include });
     const questions = resultsView(codebook, results).map((question) => ({ ...question, chart: questionChartSvg(question) }));
     return this.views.page(request, response, 'results', {
       title: `Ergebnisse: ${wave.title}`,

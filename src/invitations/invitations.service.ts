@@ -155,6 +155,63 @@ export class InvitationsService {
     return { total, invitations: rows.map((row) => toDto(row, lastActivity.get(row.id) ?? null, viewer)) };
   }
 
+  /**
+   * A page of a wave's invitations in creation order by keyset (`position`, indexed with the wave): the `limit`
+   * invitations after `after`, or those just before `before`, or the first ones. Costs the same on the last page of
+   * 100,000 as on the first (OFFSET reads and drops every row before its page). `first`/`last` are the positions
+   * that bound the page (the cursors of the links to the pages before and after), `hasPrevious`/`hasNext` whether
+   * there are invitations before and after it. `skip` (a page given only by its number) finds the page's start
+   * through the index once, by offset.
+   */
+  async listKeysetPage(
+    viewer: Actor,
+    waveCode: string,
+    at: { after?: string; before?: string; skip?: number },
+    limit: number,
+  ): Promise<{
+    total: number;
+    invitations: InvitationDto[];
+    first: string | null;
+    last: string | null;
+    hasPrevious: boolean;
+    hasNext: boolean;
+  }> {
+    const wave = await this.waves.findByCode(waveCode);
+    if (at.after === undefined && at.before === undefined && at.skip !== undefined && at.skip > 0) {
+      const [start] = await this.dataSource.query<Array<{ position: string }>>(
+        'SELECT position FROM invitations WHERE wave_id = $1 ORDER BY position OFFSET $2 LIMIT 1',
+        [wave.id, at.skip - 1],
+      );
+      at = { after: start?.position ?? '9223372036854775807' };
+    }
+    const [where, order, parameters] =
+      at.after !== undefined
+        ? ['wave_id = $1 AND position > $2', 'LIMIT $3', [wave.id, at.after, limit]]
+        : at.before !== undefined
+          ? ['wave_id = $1 AND position < $2', 'DESC LIMIT $3', [wave.id, at.before, limit]]
+          : ['wave_id = $1', 'LIMIT $2', [wave.id, limit]];
+    const [rows, [{ total }]] = await Promise.all([
+      this.dataSource.query<Array<InvitationRow & { position: string }>>(invitationSelect(where, order), parameters),
+      this.dataSource.query<Array<{ total: number }>>('SELECT count(*)::int AS total FROM invitations WHERE wave_id = $1', [wave.id]),
+    ]);
+    const first = rows[0]?.position ?? null;
+    const last = rows.at(-1)?.position ?? null;
+    const [around] = await this.dataSource.query<Array<{ previous: boolean; next: boolean }>>(
+      `SELECT EXISTS (SELECT 1 FROM invitations WHERE wave_id = $1 AND position < $2) AS previous,
+              EXISTS (SELECT 1 FROM invitations WHERE wave_id = $1 AND position > $3) AS next`,
+      [wave.id, first ?? at.after ?? '0', last ?? at.before ?? '0'],
+    );
+    const lastActivity = await this.activity.lastActivityOfInvitations(rows.map((row) => row.id));
+    return {
+      total,
+      invitations: rows.map((row) => toDto(row, lastActivity.get(row.id) ?? null, viewer)),
+      first,
+      last,
+      hasPrevious: first === null ? total > 0 && at.after !== undefined : around.previous,
+      hasNext: first === null ? total > 0 && at.before !== undefined : around.next,
+    };
+  }
+
   /** One invitation of a wave with its state (no token, no contact). */
   async get(viewer: Actor, waveCode: string, id: string): Promise<InvitationDto> {
     const wave = await this.waves.findByCode(waveCode);
@@ -551,7 +608,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  */
 function invitationSelect(where: string, page = ''): string {
   return `
-    SELECT i.id, i.label, i.status, i.blocked_at, c.invitation_id IS NOT NULL AS has_email, i.created_at, i.updated_at,
+    SELECT i.id, i.label, i.status, i.blocked_at, c.invitation_id IS NOT NULL AS has_email, i.created_at, i.updated_at, i.position,
            m.status AS mail_status, m.attempts AS mail_attempts, m.last_error AS mail_last_error,
            m.last_sent_at AS mail_last_sent_at, m.reminders AS mail_reminders, m.opted_out
       FROM (SELECT * FROM invitations WHERE ${where} ORDER BY position ${page}) i

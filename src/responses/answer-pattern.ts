@@ -66,12 +66,22 @@ export function isStaticDefinition(definition: unknown): boolean {
     for (const [key, value] of Object.entries(node as Record<string, unknown>)) {
       if (!STATIC_PROPERTIES.has(key)) return false;
       if (key === 'type' && !(typeof value === 'string' && STATIC_TYPES.has(value))) return false;
+      // A required panel asks for one answer among its questions, not for a value of its own: SurveyJS decides.
+      if ((key === 'isRequired' || key === 'isAllRowRequired') && value === true && !isAnsweredType(node)) return false;
       if (LOCALIZED.has(key)) continue;
       if (!visit(value)) return false;
     }
     return true;
   };
   return visit(definition);
+}
+
+/** Element types whose value is the answer (so "required" is about that value). */
+const ANSWERED_TYPES = new Set(['radiogroup', 'dropdown', 'matrix', 'text', 'comment']);
+
+function isAnsweredType(node: object): boolean {
+  const type = (node as { type?: unknown }).type;
+  return typeof type === 'string' && ANSWERED_TYPES.has(type);
 }
 
 /** Empty as SurveyJS's required check sees it: nothing, blank text, an empty list, an object with only empty members. */
@@ -89,6 +99,8 @@ interface RequiredQuestion {
   required: boolean;
   /** The rows of a matrix with `isAllRowRequired`. */
   rows?: string[];
+  /** The definition's own text for an unanswered required question, as given (string or per locale). */
+  requiredErrorText?: unknown;
 }
 
 function requiredQuestions(definition: unknown): RequiredQuestion[] {
@@ -100,7 +112,7 @@ function requiredQuestions(definition: unknown): RequiredQuestion[] {
     const allRows = element.type === 'matrix' && element.isAllRowRequired === true;
     if (typeof element.name === 'string' && (element.isRequired === true || allRows)) {
       const rows = allRows && Array.isArray(element.rows) ? element.rows.map(rowValue) : undefined;
-      found.push({ name: element.name, required: element.isRequired === true, rows });
+      found.push({ name: element.name, required: element.isRequired === true, rows, requiredErrorText: element.requiredErrorText });
     }
     if (Array.isArray(element.pages)) visit(element.pages);
     if (Array.isArray(element.elements)) visit(element.elements);
@@ -135,5 +147,42 @@ export function verdictKeyOf(definition: unknown): ((answers: Record<string, unk
       return whole + question.rows.map((row) => (isEmptyValue(cells[row]) ? '0' : '1')).join('');
     });
     return `complete|${parts.join('|')}`;
+  };
+}
+
+/** SurveyJS's German texts (survey-core/i18n/german) for the two requirements a static definition can have. */
+export const REQUIRED_ERROR_DE = 'Bitte beantworten Sie diese Frage.';
+export const REQUIRED_IN_ALL_ROWS_ERROR_DE = 'Bitte beantworten Sie alle Fragen.';
+
+/** A verdict: for each question in the order SurveyJS lists them, its errors ({path, message}). */
+export type Verdict = (answers: Record<string, unknown>, complete: boolean) => Array<{ path: string; message: string }>;
+
+/**
+ * For a static definition, SurveyJS's verdict computed without SurveyJS: nothing before completion; on
+ * completion, each required question that is empty (its `requiredErrorText` or SurveyJS's German text) and
+ * each matrix that requires every row and leaves one empty. Null when the definition is not static, or when
+ * a required question's own error text is not a plain string (SurveyJS's choice among locales decides then):
+ * SurveyRules asks SurveyJS in those cases. survey-rules.spec.ts holds this against SurveyJS on generated
+ * responses. For answers that passed the codebook check, like verdictKeyOf.
+ */
+export function staticVerdictOf(definition: unknown): Verdict | null {
+  if (!isStaticDefinition(definition)) return null;
+  const required = requiredQuestions(definition);
+  if (required.some((question) => question.requiredErrorText !== undefined && typeof question.requiredErrorText !== 'string')) return null;
+  return (answers, complete) => {
+    if (!complete) return [];
+    const errors: Array<{ path: string; message: string }> = [];
+    for (const question of required) {
+      const value = answers[question.name];
+      if (question.required && isEmptyValue(value)) {
+        errors.push({ path: question.name, message: (question.requiredErrorText as string | undefined) ?? REQUIRED_ERROR_DE });
+      }
+      if (question.rows !== undefined) {
+        const cells = (value !== null && typeof value === 'object' ? value : {}) as Record<string, unknown>;
+        if (question.rows.some((row) => isEmptyValue(cells[row])))
+          errors.push({ path: question.name, message: REQUIRED_IN_ALL_ROWS_ERROR_DE });
+      }
+    }
+    return errors;
   };
 }

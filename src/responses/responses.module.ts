@@ -14,6 +14,7 @@ import { ImportedResponsesWriter } from './imported-responses.writer';
 import { ResponseErasure } from './response-erasure';
 import { ResponseWriter } from './response-writer';
 import { ResponsesService } from './responses.service';
+import { HitQueueStorage } from './hit-queue-storage';
 
 const MINUTE = 60_000;
 
@@ -25,20 +26,23 @@ const MINUTE = 60_000;
     FrozenCountsModule,
     ThrottlerModule.forRootAsync({
       inject: [ConfigService],
-      useFactory: (config: ConfigService<EnvironmentVariables, true>) => [
-        {
-          name: 'per-token',
-          ttl: MINUTE,
-          limit: config.get('RESPONDENT_RATE_LIMIT', { infer: true }),
-          getTracker: (request: Record<string, unknown>) => hashToken(String((request as unknown as Request).params?.token ?? '')),
-        },
-        {
-          name: 'per-address',
-          ttl: MINUTE,
-          limit: config.get('RESPONDENT_ADDRESS_RATE_LIMIT', { infer: true }),
-          getTracker: (request: Record<string, unknown>) => String((request as unknown as Request).ip),
-        },
-      ],
+      useFactory: (config: ConfigService<EnvironmentVariables, true>) => ({
+        storage: new HitQueueStorage(),
+        throttlers: [
+          {
+            name: 'per-token',
+            ttl: MINUTE,
+            limit: config.get('RESPONDENT_RATE_LIMIT', { infer: true }),
+            getTracker: (request: Record<string, unknown>) => hashToken(String((request as unknown as Request).params?.token ?? '')),
+          },
+          {
+            name: 'per-address',
+            ttl: MINUTE,
+            limit: config.get('RESPONDENT_ADDRESS_RATE_LIMIT', { infer: true }),
+            getTracker: (request: Record<string, unknown>) => String((request as unknown as Request).ip),
+          },
+        ],
+      }),
     }),
   ],
   controllers: [RespondController],

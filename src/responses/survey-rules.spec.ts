@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildCodebook, Codebook, CodebookQuestion, NO_ANSWER } from '../definitions/codebook';
+import * as surveyModel from '../definitions/survey-model';
 import { createSurveyModel } from '../definitions/survey-model';
 import { isStaticDefinition, verdictKeyOf } from './answer-pattern';
 import { SurveyRules, verdict } from './survey-rules';
@@ -47,6 +48,46 @@ describe('SurveyRules', () => {
   });
 });
 
+describe('SurveyRules and SurveyJS', () => {
+  afterEach(() => jest.restoreAllMocks());
+
+  it('checks a definition without logic without SurveyJS: no model is built, the verdict is the same', () => {
+    const built = jest.spyOn(surveyModel, 'createSurveyModel');
+    const rules = new SurveyRules();
+    const check = (answers: Record<string, unknown>, complete: boolean) => rules.check('requirements', REQUIREMENTS, answers, complete);
+    expect(check({}, false)).toEqual([]);
+    expect(
+      check({ rolle: 'a', anmerkung: 'x', zentrum: 'y', chancen: { werbung: 1 }, alle: { x: 1 }, beides: { r: 1, s: 2 } }, true),
+    ).toEqual([
+      { path: 'alle', message: 'Bitte beantworten Sie alle Fragen.' },
+      { path: 'branche', message: 'Bitte wählen Sie eine Branche.' },
+    ]);
+    expect(built).not.toHaveBeenCalled();
+  });
+
+  it.each<[string, Record<string, unknown>, Record<string, unknown>, boolean, string[]]>([
+    ['visibleIf', { type: 'comment', name: 'wofuer', visibleIf: "{rolle} = 'b'" }, { rolle: 'a', wofuer: 'x' }, false, ['wofuer']],
+    ['requiredIf', { type: 'comment', name: 'wofuer', requiredIf: "{rolle} = 'b'" }, { rolle: 'b' }, true, ['wofuer']],
+    [
+      'validators',
+      { type: 'text', name: 'wofuer', validators: [{ type: 'regex', regex: '^[0-9]+$', text: 'Nur Ziffern' }] },
+      { rolle: 'a', wofuer: 'abc' },
+      true,
+      ['wofuer'],
+    ],
+    ['enableIf', { type: 'comment', name: 'wofuer', enableIf: "{rolle} = 'b'", isRequired: true }, { rolle: 'b' }, true, ['wofuer']],
+  ])('still checks a definition with %s through SurveyJS', (_logic, element, answers, complete, paths) => {
+    const json = {
+      locale: 'de',
+      pages: [{ name: 'p', elements: [{ type: 'radiogroup', name: 'rolle', choices: ['a', 'b'] }, element] }],
+    };
+    const built = jest.spyOn(surveyModel, 'createSurveyModel');
+    const errors = new SurveyRules().check('logic', json, answers, complete);
+    expect(built).toHaveBeenCalledTimes(1);
+    expect(errors.map((error) => error.path)).toEqual(paths);
+  });
+});
+
 const DEFINITIONS_DIR = join(__dirname, '..', '..', 'survey-definitions');
 
 describe('SurveyRules reusing verdicts of static definitions', () => {
@@ -67,6 +108,11 @@ describe('SurveyRules reusing verdicts of static definitions', () => {
     ['a number input', { pages: [{ name: 'p', elements: [{ type: 'text', name: 't', inputType: 'number', min: 0 }] }] }, false],
     ['a checkbox (not on the list)', { pages: [{ name: 'p', elements: [{ type: 'checkbox', name: 'c', choices: ['a'] }] }] }, false],
     ['a trigger', { triggers: [{ type: 'complete', expression: '{a} = 1' }], pages: [] }, false],
+    [
+      'a required panel (one answer among its questions)',
+      { pages: [{ name: 'p', elements: [{ type: 'panel', name: 'g', isRequired: true, elements: [{ type: 'text', name: 't' }] }] }] },
+      false,
+    ],
     ['localized titles', { pages: [{ name: 'p', elements: [{ type: 'text', name: 't', title: { de: 'Frage', en: 'Question' } }] }] }, true],
   ])('tells a definition with %s apart', (_label, given, expected) => {
     expect(isStaticDefinition(given)).toBe(expected);
@@ -76,6 +122,7 @@ describe('SurveyRules reusing verdicts of static definitions', () => {
     const definitions = [
       ...definitionFiles.map((file) => ({ name: file, json: readJson(file) })),
       { name: 'requirements', json: REQUIREMENTS },
+      { name: 'localized-error-text', json: LOCALIZED_ERROR_TEXT },
     ];
     for (const { name, json } of definitions) {
       const codebook = buildCodebook(json);
@@ -123,6 +170,28 @@ const REQUIREMENTS = {
         },
         { type: 'radiogroup', name: 'frei', choices: ['a', 'b'] },
         { type: 'matrix', name: 'optional', columns: [1, 2], rows: ['u', 'v'] },
+        { type: 'matrix', name: 'beides', isRequired: true, isAllRowRequired: true, columns: [1, 2], rows: ['r', 's'] },
+        { type: 'dropdown', name: 'branche', isRequired: true, requiredErrorText: 'Bitte wählen Sie eine Branche.', choices: ['x', 'y'] },
+      ],
+    },
+  ],
+};
+
+/** A static definition whose error text is given per locale: SurveyJS picks the text (once per pattern). */
+const LOCALIZED_ERROR_TEXT = {
+  locale: 'de',
+  pages: [
+    {
+      name: 'p',
+      elements: [
+        {
+          type: 'radiogroup',
+          name: 'rolle',
+          isRequired: true,
+          requiredErrorText: { de: 'Rolle fehlt.', en: 'Role missing.' },
+          choices: ['a'],
+        },
+        { type: 'text', name: 'zentrum', isRequired: true },
       ],
     },
   ],

@@ -2,13 +2,16 @@ import { Model } from 'survey-core';
 import 'survey-core/i18n/german';
 import { ErrorDetail } from '../common/error-code';
 import { createSurveyModel } from '../definitions/survey-model';
-import { verdictKeyOf } from './answer-pattern';
+import { staticVerdictOf, Verdict, verdictKeyOf } from './answer-pattern';
 
 /** Verdicts kept per static definition (one per pattern of empty required questions); the oldest half goes when it is full. */
 const MAX_VERDICTS = 10_000;
 
 interface CompiledRules {
-  model: Model;
+  /** For a static definition: its verdict without SurveyJS (answer-pattern.ts); no model is ever built then. */
+  direct: Verdict | null;
+  /** SurveyJS's model of the definition, built at the first check that needs it. */
+  model: Model | null;
   /** For a static definition (answer-pattern.ts): the key its verdict depends on, and the verdicts by key; else null. */
   reuse: { keyOf: (answers: Record<string, unknown>, complete: boolean) => string; verdicts: Map<string, ErrorDetail[]> } | null;
 }
@@ -22,21 +25,24 @@ interface CompiledRules {
  * values) and reads the result synchronously, so no two requests ever share it
  * at the same time and nothing of one request's answers reaches the next.
  *
- * Setting a model's data costs most of a millisecond, too slow for an import of 100,000 rows; for a definition
- * without logic the verdict depends only on which required questions are empty (answer-pattern.ts), so it is
- * computed by SurveyJS once per such pattern and reused.
+ * Setting a model's data costs most of a millisecond, too slow for an import of 100,000 rows and for every save.
+ * A definition without logic (answer-pattern.ts: no visibleIf, enableIf, requiredIf, validators, triggers …) is
+ * checked without SurveyJS: its verdict follows from which required questions are empty (staticVerdictOf), so no
+ * model is built for it at all. Only when such a definition's error texts are given per locale is SurveyJS asked,
+ * once per pattern of empty required questions, and its verdict reused.
  */
 export class SurveyRules {
   private readonly compiled = new Map<string, CompiledRules>();
 
   check(definitionHash: string, definition: object, answers: Record<string, unknown>, complete: boolean): ErrorDetail[] {
     const rules = this.rules(definitionHash, definition);
-    if (rules.reuse === null) return verdict(rules.model, answers, complete);
+    if (rules.direct !== null) return rules.direct(answers, complete);
+    if (rules.reuse === null) return verdict(this.modelOf(rules, definition), answers, complete);
     const { keyOf, verdicts } = rules.reuse;
     const key = keyOf(answers, complete);
     let found = verdicts.get(key);
     if (found === undefined) {
-      found = verdict(rules.model, answers, complete);
+      found = verdict(this.modelOf(rules, definition), answers, complete);
       if (verdicts.size >= MAX_VERDICTS) {
         for (const old of [...verdicts.keys()].slice(0, MAX_VERDICTS / 2)) verdicts.delete(old);
       }
@@ -48,14 +54,22 @@ export class SurveyRules {
   private rules(hash: string, definition: object): CompiledRules {
     let rules = this.compiled.get(hash);
     if (!rules) {
-      const model = createSurveyModel(definition);
-      model.locale = 'de';
-      model.checkErrorsMode = 'onComplete';
-      const keyOf = verdictKeyOf(definition);
-      rules = { model, reuse: keyOf === null ? null : { keyOf, verdicts: new Map() } };
+      const direct = staticVerdictOf(definition);
+      const keyOf = direct === null ? verdictKeyOf(definition) : null;
+      rules = { direct, model: null, reuse: keyOf === null ? null : { keyOf, verdicts: new Map() } };
       this.compiled.set(hash, rules);
     }
     return rules;
+  }
+
+  private modelOf(rules: CompiledRules, definition: object): Model {
+    if (rules.model === null) {
+      const model = createSurveyModel(definition);
+      model.locale = 'de';
+      model.checkErrorsMode = 'onComplete';
+      rules.model = model;
+    }
+    return rules.model;
   }
 }
 

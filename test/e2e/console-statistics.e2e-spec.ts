@@ -1,6 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import request from 'supertest';
 import { ReconstructionService } from '../../src/reconstruction/reconstruction.service';
+import { AnswerCountsRepository } from '../../src/responses/answer-counts.repository';
 import { ariaFields, svgMarkItems } from '../fixtures/svg-marks';
 import { ConsoleStaff, createConsoleStaff } from '../support/console';
 import { binary, workbookOf } from '../support/exports-wave';
@@ -103,6 +104,21 @@ describe('statistics on the console and in the exports (issue 17)', () => {
       );
       expect(section).toContain('<td class="num suppressed"><em>zu wenige Antworten (&lt; 5)</em></td>');
       expect(page).toContain('<option value="reifegrad" selected>');
+    });
+
+    it('counts the wave once for the page with a breakdown (not once for the results and again for the breakdown)', async () => {
+      const counts = testApp.app.get(AnswerCountsRepository);
+      const answerCounts = jest.spyOn(counts, 'answerCounts');
+      const completed = jest.spyOn(counts, 'completedCount');
+      try {
+        const page = textOf((await asAnalyst('/admin/wellen/stat-2023/ergebnisse?by=reifegrad').expect(200)).text);
+        expect(page).toContain('Gruppen: Nicht gestartet (N = 0) · Experimentierphase (N = 7)');
+        expect(answerCounts).toHaveBeenCalledTimes(1);
+        expect(completed).toHaveBeenCalledTimes(1);
+      } finally {
+        answerCounts.mockRestore();
+        completed.mockRestore();
+      }
     });
 
     it('refuses a breakdown by a question that is not single-choice with a German error page, and an unknown include', async () => {

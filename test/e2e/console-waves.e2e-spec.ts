@@ -517,7 +517,8 @@ describe('staff console: Neue Welle, Welle, Einladungen', () => {
       const first = await get('/admin/wellen/viele/einladungen').expect(200);
       expect(rows(first.text)).toBe(100);
       expect(first.text).toContain('Einladungen 1–100 von 150 (Seite 1 von 2)');
-      expect(first.text).toContain('href="/admin/wellen/viele/einladungen?seite=2" rel="next"');
+      // "Weiter" carries the position after which page 2 starts (keyset); a bare ?seite=2 still works.
+      expect(first.text).toMatch(/href="\/admin\/wellen\/viele\/einladungen\?seite=2&amp;nach=\d+" rel="next"/);
       const second = await get('/admin/wellen/viele/einladungen?seite=2').expect(200);
       expect(rows(second.text)).toBe(50);
       expect(second.text).toContain('Einladungen 101–150 von 150 (Seite 2 von 2)');
@@ -586,6 +587,62 @@ describe('staff console: Neue Welle, Welle, Einladungen', () => {
         email: '',
         organisation: '',
       }).expect(422);
+    });
+  });
+
+  describe('Einladungen in pages of 100 ("Weiter" / "Zurück" by position, not by offset)', () => {
+    /** The invitation ids in the order a page lists them (each row links its "Neuer Link" page). */
+    const idsOn = (html: string) => [...html.matchAll(/einladungen\/([0-9a-f-]{36})\/neuer-link/g)].map((match) => match[1]);
+    const linkOf = (html: string, rel: 'next' | 'prev') =>
+      [...html.matchAll(/<a href="([^"]+)" rel="(next|prev)">/g)].find((match) => match[2] === rel)?.[1];
+    let all: string[];
+
+    beforeAll(async () => {
+      await newWave('seiten').expect(303);
+      await post('/admin/wellen/seiten/oeffnen').expect(303);
+      const list = Array.from({ length: 250 }, (_, index) => `person${index}@example.org`).join('\n');
+      await post('/admin/wellen/seiten/einladungen/anlegen', { liste: list }).expect(200);
+      all = (
+        await dataSource.query<Array<{ id: string }>>(
+          `SELECT i.id FROM invitations i JOIN waves w ON w.id = i.wave_id WHERE w.code = 'seiten' ORDER BY i.position`,
+        )
+      ).map((row) => row.id);
+      expect(all).toHaveLength(250);
+    });
+
+    it('walks forward and back through the pages, each invitation on exactly one page, the analyst too', async () => {
+      for (const user of [staff.admin, staff.analyst]) {
+        const first = (await get('/admin/wellen/seiten/einladungen', user).expect(200)).text;
+        expect(first).toContain('Einladungen 1–100 von 250 (Seite 1 von 3)');
+        expect(linkOf(first, 'prev')).toBeUndefined();
+        const secondHref = (linkOf(first, 'next') ?? '').replace(/&amp;/g, '&');
+        expect(secondHref).toMatch(/^\/admin\/wellen\/seiten\/einladungen\?seite=2&nach=\d+$/);
+        const second = (await get(secondHref, user).expect(200)).text;
+        expect(second).toContain('Einladungen 101–200 von 250 (Seite 2 von 3)');
+        const third = (await get((linkOf(second, 'next') ?? '').replace(/&amp;/g, '&'), user).expect(200)).text;
+        expect(third).toContain('Einladungen 201–250 von 250 (Seite 3 von 3)');
+        expect(linkOf(third, 'next')).toBeUndefined();
+        if (user === staff.admin) {
+          expect([...idsOn(first), ...idsOn(second), ...idsOn(third)]).toEqual(all);
+        }
+        const back = (await get((linkOf(third, 'prev') ?? '').replace(/&amp;/g, '&'), user).expect(200)).text;
+        expect(back).toContain('Einladungen 101–200 von 250 (Seite 2 von 3)');
+        expect(idsOn(back)).toEqual(idsOn(second));
+        const backToFirst = (await get((linkOf(back, 'prev') ?? '').replace(/&amp;/g, '&'), user).expect(200)).text;
+        expect(backToFirst).toContain('Einladungen 1–100 von 250 (Seite 1 von 3)');
+        expect(linkOf(backToFirst, 'prev')).toBeUndefined();
+      }
+    });
+
+    it('still serves a bare ?seite=N (an older bookmark) with the same invitations, and a page past the end leads to the first', async () => {
+      const byNumber = (await get('/admin/wellen/seiten/einladungen?seite=2').expect(200)).text;
+      expect(byNumber).toContain('Einladungen 101–200 von 250 (Seite 2 von 3)');
+      expect(idsOn(byNumber)).toEqual(all.slice(100, 200));
+      expect(linkOf(byNumber, 'prev')).toMatch(/seite=1&amp;vor=\d+$/);
+      const beyond = (await get('/admin/wellen/seiten/einladungen?seite=9').expect(200)).text;
+      expect(beyond).toContain('Diese Seite gibt es nicht. <a href="/admin/wellen/seiten/einladungen">Zur ersten Seite</a>');
+      // A cursor that is not a position is ignored: the first page.
+      expect((await get('/admin/wellen/seiten/einladungen?nach=abc').expect(200)).text).toContain('Einladungen 1–100 von 250');
     });
   });
 

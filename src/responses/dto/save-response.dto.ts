@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsInt, IsObject, IsOptional, Max, Min } from 'class-validator';
+import { KeptAsGiven } from '../../common/kept-as-given';
 
 export class SaveResponseDto {
   @ApiProperty({
@@ -9,6 +10,7 @@ export class SaveResponseDto {
     description: 'The SurveyJS answer object: question code → value (matrix: item code → level or "na")',
   })
   @IsObject({ message: 'answers must be an object of question codes to answers' })
+  @KeptAsGiven()
   answers: Record<string, unknown>;
 
   @ApiProperty({ description: 'true completes the response (it must then be valid and complete); false saves it as partial' })
