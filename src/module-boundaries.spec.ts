@@ -20,6 +20,8 @@ const TABLE_OWNERS: Record<string, string> = {
   invitation_contacts: 'invitations',
   responses: 'responses',
   answers: 'responses',
+  frozen_wave_counts: 'responses',
+  frozen_answer_counts: 'responses',
   audit_events: 'audit',
   staff_members: 'auth',
   staff_sessions: 'auth',
@@ -63,8 +65,8 @@ const ENTITY_OWNERS: Record<string, string> = {
  * reporting reads through the responses module's ResponseReadsModule).
  */
 const EXCEPTIONS: Record<string, string> = {
-  // The one-statement first save: wave lock, response, answer rows and invitation state atomically, in one round trip.
-  'responses/response-writer.ts: waves': 'CREATE_RESPONSE_SQL locks the wave FOR SHARE in the statement that inserts the response',
+  // The one-statement first save: the wave's gate (a function of the schema), response, answer rows and invitation state
+  // atomically, in one round trip.
   'responses/response-writer.ts: invitations': 'CREATE_RESPONSE_SQL moves the invitation state in the same statement',
   // The mail module's read model for the invitation list: one page of invitations with their mail state in one query.
   'invitations/invitations.service.ts: invitation_mail_status':

@@ -75,8 +75,9 @@ export class DataProtectionService {
     if (!UUID.test(invitationId)) throw notFound(waveCode, invitationId);
     let heldFiles: HeldMailFile[] = [];
     const erasure = await this.dataSource.transaction(async (manager) => {
-      // Locks in the order a save takes them (wave FOR SHARE, response, invitation): an erasure waits for a save in
-      // flight instead of deadlocking with it; forgetting the wave's contacts (wave FOR UPDATE) waits for the erasure.
+      // The wave FOR SHARE (no status change meanwhile; saves only key-share it), then the response and the invitation
+      // in the order a save locks them: an erasure waits for a save in flight instead of deadlocking with it;
+      // forgetting the wave's contacts (wave FOR NO KEY UPDATE) waits for the erasure.
       await this.waves.shareByCode(manager, waveCode);
       await this.responses.lockOfInvitation(manager, invitationId);
       const { wave, invitation } = await this.invitations.lockInWave(manager, waveCode, invitationId);

@@ -4,6 +4,7 @@ import { MulterModule } from '@nestjs/platform-express';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '../audit/audit.module';
 import { DefinitionsModule } from '../definitions/definitions.module';
+import { FrozenCountsModule } from '../responses/frozen-counts.module';
 import { ResponsesModule } from '../responses/responses.module';
 import { EnvironmentVariables } from '../config/env.validation';
 import { WavesModule } from '../waves/waves.module';
@@ -26,6 +27,7 @@ import { ImportsService } from './imports.service';
     WavesModule,
     DefinitionsModule,
     ResponsesModule,
+    FrozenCountsModule,
     AuditModule,
   ],
   controllers: [ImportsController],

@@ -9,6 +9,7 @@ import { AuditService } from '../audit/audit.service';
 import { ErrorCode } from '../common/error-code';
 import { CompiledDefinition, DefinitionsService } from '../definitions/definitions.service';
 import { validateAnswers } from '../responses/answer-validation';
+import { FrozenCounts } from '../responses/frozen-counts';
 import { ImportedResponse, ImportedResponsesWriter } from '../responses/imported-responses.writer';
 import { ResponseStatus } from '../responses/response.entity';
 import { SurveyRules } from '../responses/survey-rules';
@@ -131,6 +132,7 @@ export class ImportsService {
     private readonly definitions: DefinitionsService,
     private readonly writer: ImportedResponsesWriter,
     private readonly audit: AuditService,
+    private readonly frozenCounts: FrozenCounts,
   ) {}
 
   /** The dry run: what a commit of the file would do, with every error; stores nothing. */
@@ -206,6 +208,8 @@ export class ImportsService {
         const kept = tally.created + replaced > 0;
         if (kept) await manager.update(ImportRecord, { id: record.id }, { created: tally.created, unchanged: tally.unchanged, replaced });
         else await manager.delete(ImportRecord, { id: record.id });
+        // Into a closed wave: its frozen counts are rebuilt in this transaction.
+        if (kept) await this.frozenCounts.refresh(manager, wave.id);
         await this.audit.record(
           actor,
           {
@@ -266,6 +270,7 @@ export class ImportsService {
         );
       }
       const count = await this.writer.removeImport(manager, record.id);
+      await this.frozenCounts.refresh(manager, wave.id);
       await manager.update(
         ImportRecord,
         { id: record.id },

@@ -19,8 +19,9 @@ export class Answer {
   @PrimaryColumn({ name: 'response_id', type: 'uuid', primaryKeyConstraintName: 'answers_pkey' })
   responseId: string;
 
-  @ManyToOne(() => SurveyResponse, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'response_id', foreignKeyConstraintName: 'answers_response_id_fkey' })
+  /** Checked per statement by triggers, not by a foreign key (migration AnswerIntegrity): deleted with the response. */
+  @ManyToOne(() => SurveyResponse, { createForeignKeyConstraints: false })
+  @JoinColumn({ name: 'response_id' })
   response?: SurveyResponse;
 
   @PrimaryColumn({ name: 'question_code', type: 'varchar', length: 100, primaryKeyConstraintName: 'answers_pkey' })
@@ -32,8 +33,9 @@ export class Answer {
   @Column({ name: 'wave_id', type: 'uuid' })
   waveId: string;
 
-  @ManyToOne(() => Wave, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'wave_id', foreignKeyConstraintName: 'answers_wave_id_fkey' })
+  /** The response's wave (migration AnswerIntegrity checks it per statement). */
+  @ManyToOne(() => Wave, { createForeignKeyConstraints: false })
+  @JoinColumn({ name: 'wave_id' })
   wave?: Wave;
 
   @Column({ type: 'varchar', length: 100, nullable: true })

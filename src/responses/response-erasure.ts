@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { FrozenCounts } from './frozen-counts';
 import type { ResponseStatus } from './response.entity';
 
 /** What an erasure deleted of one response. */
@@ -28,7 +29,10 @@ export interface StoredResponseRecord {
  */
 @Injectable()
 export class ResponseErasure {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly frozenCounts: FrozenCounts,
+  ) {}
 
   /**
    * Locks the response of one invitation (FOR UPDATE), if it has one: taken before the invitation's lock, in the
@@ -75,13 +79,15 @@ export class ResponseErasure {
   }
 
   private async erase(manager: EntityManager, where: string, parameters: unknown[]): Promise<ErasedResponse | null> {
-    const [row]: Array<{ id: string; status: ResponseStatus }> = await manager.query(
-      `SELECT id, status FROM responses WHERE ${where} FOR UPDATE`,
+    const [row]: Array<{ id: string; wave_id: string; status: ResponseStatus }> = await manager.query(
+      `SELECT id, wave_id, status FROM responses WHERE ${where} FOR UPDATE`,
       parameters,
     );
     if (row === undefined) return null;
     const [, answers] = await manager.query<[unknown, number]>('DELETE FROM answers WHERE response_id = $1', [row.id]);
     await manager.query('DELETE FROM responses WHERE id = $1', [row.id]);
+    // A closed wave's frozen counts no longer count it, from the same commit on.
+    await this.frozenCounts.refresh(manager, row.wave_id);
     return { status: row.status, answers };
   }
 }

@@ -36,26 +36,25 @@ export type WriteResult =
 /**
  * The one statement that writes into other modules' tables (the documented
  * exception to "a module's SQL touches only its own tables", asserted in
- * test/module-boundaries.spec.ts): the first save must lock the wave
- * (`waves`), insert the response and its answer rows, and move the
- * invitation's state (`invitations`) atomically in one round trip, the most
- * frequent write. It lives here, with the module that owns the write; later
- * saves go through WavesService and InvitationsService in one transaction.
+ * test/module-boundaries.spec.ts): the first save must pass the wave's gate,
+ * insert the response and its answer rows, and move the invitation's state
+ * (`invitations`) atomically in one round trip, the most frequent write. It
+ * lives here, with the module that owns the write; later saves go through
+ * InvitationsService in one transaction.
  *
- * The first save of an invitation as one statement: lock the wave FOR SHARE if
- * it accepts answers at $10 (open, inside its window: the rule of
- * fieldingState()), lock the invitation unless it was erased (an erasure in
- * flight holds it: the save waits, sees `erased` and writes nothing), insert
- * the response unless the invitation has one, its answer rows, and the
- * invitation's new state ($11). Returns the revision, or no row when nothing
- * was written. Exported for the benchmark's SQL floor.
+ * The first save of an invitation as one statement: pass the wave's gate at $10
+ * (`wave_accepts_answers`, migration SaveGate: a shared advisory lock that a
+ * close takes exclusively, then the rule of fieldingState() read after the lock
+ * was granted; no lock on the wave's row, which every save would share), lock
+ * the invitation unless it was erased (an erasure in flight holds it: the save
+ * waits, sees `erased` and writes nothing), insert the response unless the
+ * invitation has one, its answer rows, and the invitation's new state ($11).
+ * Returns the revision, or no row when nothing was written. Exported for the
+ * benchmark's SQL floor.
  */
 export const CREATE_RESPONSE_SQL = `
 WITH wave AS (
-  SELECT id FROM waves
-   WHERE id = $1 AND status = 'open'
-     AND (opens_at IS NULL OR opens_at <= $10) AND (closes_at IS NULL OR closes_at > $10)
-     FOR SHARE
+  SELECT $1::uuid AS id WHERE wave_accepts_answers($1, $10)
 ), invitation_row AS (
   SELECT id FROM invitations WHERE id = $2 AND status <> 'erased' FOR NO KEY UPDATE
 ), response AS (
@@ -75,7 +74,8 @@ SELECT revision FROM response`;
 /**
  * The SQL of saving a response: the JSONB answer object, its normalized answer
  * rows and the invitation's state always change together, and only while the
- * wave (locked FOR SHARE against a concurrent close) accepts answers.
+ * wave accepts answers (its gate, held until the save commits: a close waits for
+ * the save, or the save for the close and is then refused).
  */
 @Injectable()
 export class ResponseWriter {
@@ -107,8 +107,9 @@ export class ResponseWriter {
   /** A later save: replaces the answer object and its rows if `revision` is still the current one. */
   async update(write: ResponseWrite & { responseId: string; revision: number }): Promise<WriteResult> {
     return this.inTransaction(async (runner) => {
-      const wave = await this.waveState(runner.manager, write.waveId, true);
-      if (!accepts(wave, write.now)) return { outcome: 'wave-closed', wave };
+      if (!(await passesGate(runner, write.waveId, write.now))) {
+        return { outcome: 'wave-closed', wave: await this.waveState(runner.manager, write.waveId) };
+      }
       const [updated] = (await runner.query(
         `UPDATE responses
             SET answers = $3::jsonb, status = $4::varchar, revision = revision + 1, updated_at = now(),
@@ -135,8 +136,8 @@ export class ResponseWriter {
     });
   }
 
-  private async waveState(manager: EntityManager, waveId: string, share = false): Promise<WaveState> {
-    const wave = await this.waves.findById(waveId, manager, share);
+  private async waveState(manager: EntityManager, waveId: string): Promise<WaveState> {
+    const wave = await this.waves.findById(waveId, manager);
     if (!wave) throw new Error(`Wave ${waveId} of a token disappeared`);
     return { status: wave.status, opensAt: wave.opensAt, closesAt: wave.closesAt };
   }
@@ -156,6 +157,12 @@ export class ResponseWriter {
       await runner.release();
     }
   }
+}
+
+/** The wave's gate in the caller's transaction (held until it ends): true while the wave accepts answers at `now`. */
+async function passesGate(runner: QueryRunner, waveId: string, now: Date): Promise<boolean> {
+  const [gate] = (await runner.query('SELECT wave_accepts_answers($1, $2) AS open', [waveId, now])) as Array<{ open: boolean }>;
+  return gate.open;
 }
 
 function rowArrays(rows: AnswerRow[]): [string[], string[], Array<string | null>, Array<string | null>, boolean[]] {

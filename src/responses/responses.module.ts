@@ -8,6 +8,7 @@ import { EnvironmentVariables } from '../config/env.validation';
 import { DefinitionsModule } from '../definitions/definitions.module';
 import { InvitationsModule } from '../invitations/invitations.module';
 import { WavesModule } from '../waves/waves.module';
+import { FrozenCountsModule } from './frozen-counts.module';
 import { RespondController } from './respond.controller';
 import { ImportedResponsesWriter } from './imported-responses.writer';
 import { ResponseErasure } from './response-erasure';
@@ -21,6 +22,7 @@ const MINUTE = 60_000;
     DefinitionsModule,
     WavesModule,
     InvitationsModule,
+    FrozenCountsModule,
     ThrottlerModule.forRootAsync({
       inject: [ConfigService],
       useFactory: (config: ConfigService<EnvironmentVariables, true>) => [

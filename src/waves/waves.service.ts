@@ -6,6 +6,7 @@ import { Actor, SYSTEM_ACTOR } from '../auth/actor';
 import { isCode } from '../common/codes';
 import { ErrorCode } from '../common/error-code';
 import { isForeignKeyViolation, isUniqueViolation } from '../common/postgres-errors';
+import { FrozenCounts } from '../responses/frozen-counts';
 import { AuditEventDto } from './dto/wave.dto';
 import { CreateWaveDto } from './dto/create-wave.dto';
 import { UpdateWaveDto } from './dto/update-wave.dto';
@@ -36,6 +37,7 @@ export class WavesService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
+    private readonly frozenCounts: FrozenCounts,
   ) {}
 
   /** The wave of the code; WAVE_NOT_FOUND (the one place it is thrown) when there is none or the code is malformed. */
@@ -47,7 +49,7 @@ export class WavesService {
 
   /**
    * The wave of the code, FOR SHARE in the caller's transaction: no status change and no forgetting of its contacts
-   * meanwhile (they lock it FOR UPDATE), while saves and other erasures go on. 404 for an unknown code.
+   * meanwhile (they lock it FOR NO KEY UPDATE), while saves and other erasures go on. 404 for an unknown code.
    */
   async shareByCode(manager: EntityManager, code: string): Promise<Wave> {
     const wave = isCode(code) ? await manager.findOne(Wave, { where: { code }, lock: { mode: 'pessimistic_read' } }) : null;
@@ -55,9 +57,9 @@ export class WavesService {
     return wave;
   }
 
-  /** The wave of the id, FOR SHARE (held until `manager`'s transaction ends: no close meanwhile) when `share`. */
-  findById(id: string, manager: EntityManager = this.dataSource.manager, share = false): Promise<Wave | null> {
-    return manager.findOne(Wave, { where: { id }, ...(share ? { lock: { mode: 'pessimistic_read' as const } } : {}) });
+  /** The wave of the id, without a lock. */
+  findById(id: string, manager: EntityManager = this.dataSource.manager): Promise<Wave | null> {
+    return manager.findOne(Wave, { where: { id } });
   }
 
   /** The waves of those codes that have one, in no particular order. */
@@ -169,6 +171,9 @@ export class WavesService {
         changes.opensAt !== undefined ? changes.opensAt : wave.opensAt,
         changes.closesAt !== undefined ? changes.closesAt : wave.closesAt,
       );
+      if (wave.status === WaveStatus.Open && (changes.opensAt !== undefined || changes.closesAt !== undefined)) {
+        await awaitSaves(manager, wave);
+      }
       try {
         await manager.update(Wave, { id: wave.id }, changes);
       } catch (error) {
@@ -201,7 +206,7 @@ export class WavesService {
    * Closes every open wave whose window has ended (closesAt <= now), as the
    * system, through the same transition as a manual close (audited
    * `wave.closed` with `automatic: true`). One transaction; the rows are
-   * locked FOR UPDATE SKIP LOCKED, so concurrent sweeps (several instances)
+   * locked FOR NO KEY UPDATE SKIP LOCKED, so concurrent sweeps (several instances)
    * never close a wave twice and never wait for each other. Returns the codes.
    */
   async closeExpired(now: Date): Promise<string[]> {
@@ -211,7 +216,7 @@ export class WavesService {
         .where('wave.status = :status AND wave.closesAt <= :now', { status: WaveStatus.Open, now })
         .orderBy('wave.closesAt', 'ASC')
         .addOrderBy('wave.code', 'ASC')
-        .setLock('pessimistic_write')
+        .setLock('for_no_key_update')
         .setOnLocked('skip_locked')
         .getMany();
       for (const wave of due) {
@@ -226,7 +231,7 @@ export class WavesService {
 
   /**
    * Closed waves whose contact data is due to be forgotten: closed at or before `closedBefore` and not forgotten since
-   * that close (a wave reopened and closed again is due again). Locked FOR UPDATE SKIP LOCKED in the caller's
+   * that close (a wave reopened and closed again is due again). Locked FOR NO KEY UPDATE SKIP LOCKED in the caller's
    * transaction, so concurrent sweeps never take one wave twice.
    */
   dueForContactErasure(manager: EntityManager, closedBefore: Date): Promise<Wave[]> {
@@ -235,12 +240,12 @@ export class WavesService {
       .where('wave.status = :status AND wave.closedAt <= :closedBefore', { status: WaveStatus.Closed, closedBefore })
       .andWhere('(wave.contactsErasedAt IS NULL OR wave.contactsErasedAt < wave.closedAt)')
       .orderBy('wave.closedAt', 'ASC')
-      .setLock('pessimistic_write')
+      .setLock('for_no_key_update')
       .setOnLocked('skip_locked')
       .getMany();
   }
 
-  /** Locks a wave by code (FOR UPDATE) in the caller's transaction; 404 for an unknown code. */
+  /** Locks a wave by code (FOR NO KEY UPDATE) in the caller's transaction; 404 for an unknown code. */
   lockForChange(manager: EntityManager, code: string): Promise<Wave> {
     return this.lockByCode(manager, code);
   }
@@ -265,7 +270,10 @@ export class WavesService {
         `Wave ${wave.code} is ${wave.status}; it cannot be ${pastTense(action)}`,
       );
     }
+    if (status === WaveStatus.Closed) await awaitSaves(manager, wave);
     await manager.update(Wave, { id: wave.id }, { status, closedAt: status === WaveStatus.Closed ? () => 'now()' : null });
+    // A closed wave's counts are frozen in the same transaction (served to results, trends, figures); live again when reopened.
+    await (status === WaveStatus.Closed ? this.frozenCounts.freeze(manager, wave.id) : this.frozenCounts.drop(manager, wave.id));
     await this.audit.record(
       actor,
       {
@@ -305,9 +313,12 @@ export class WavesService {
     }));
   }
 
-  /** The wave row, locked until `manager`'s transaction ends (serialises state changes, saves and imports). */
+  /**
+   * The wave row, locked FOR NO KEY UPDATE until `manager`'s transaction ends: serialises state changes, imports and
+   * erasures (FOR SHARE), but not the saves, which key-share it through their foreign keys (see awaitSaves).
+   */
   async lockByCode(manager: EntityManager, code: string): Promise<Wave> {
-    const wave = isCode(code) ? await manager.findOne(Wave, { where: { code }, lock: { mode: 'pessimistic_write' } }) : null;
+    const wave = isCode(code) ? await manager.findOne(Wave, { where: { code }, lock: { mode: 'for_no_key_update' } }) : null;
     if (!wave) throw waveNotFound(code);
     return wave;
   }
@@ -328,6 +339,16 @@ function pinError(error: unknown, surveyId: string, version: string): unknown {
 
 function pastTense(action: WaveAction): string {
   return { open: 'opened', close: 'closed', reopen: 'reopened' }[action];
+}
+
+/**
+ * Waits, in `manager`'s transaction, for the saves into the wave that are in flight (they commit before the change
+ * and are counted) and makes every later save wait until the transaction ends (it then reads the change and is refused).
+ * The other side of `wave_accepts_answers` (migration SaveGate). The wave's row is locked FOR NO KEY UPDATE, never FOR
+ * UPDATE: a save in flight key-shares it through its foreign keys and must not wait for the change that waits for it.
+ */
+async function awaitSaves(manager: EntityManager, wave: Wave): Promise<void> {
+  await manager.query('SELECT wave_await_saves($1)', [wave.id]);
 }
 
 function assertWindow(opensAt: Date | null, closesAt: Date | null): void {

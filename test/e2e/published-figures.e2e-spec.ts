@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import request from 'supertest';
 import { ReconstructionService } from '../../src/reconstruction/reconstruction.service';
+import { FrozenCounts } from '../../src/responses/frozen-counts';
 import { createStaff } from '../support/factories';
 import { createTestApp, TestApp } from '../support/test-app';
 
@@ -87,6 +88,34 @@ describe('the report, reproduced from raw responses', () => {
       }
     },
   );
+
+  it('serves the figures from the closed waves’ frozen counts, exactly as the live aggregation computes them', async () => {
+    const waves: Array<{ id: string; status: string; frozen: boolean }> = await testApp.dataSource.query(
+      `SELECT w.id, w.status, EXISTS (SELECT 1 FROM frozen_wave_counts f WHERE f.wave_id = w.id) AS frozen FROM waves w`,
+    );
+    expect(waves.map(({ status, frozen }) => [status, frozen])).toEqual([
+      ['closed', true],
+      ['closed', true],
+      ['closed', true],
+    ]);
+    const frozenCounts = testApp.app.get(FrozenCounts);
+    await testApp.dataSource.transaction(async (manager) => {
+      for (const wave of waves) await frozenCounts.drop(manager, wave.id);
+    });
+    try {
+      for (const [figure, body] of figures) {
+        const live = await request(testApp.app.getHttpServer())
+          .get(`/api/surveys/ki-mittelstand/figures/${figure}`)
+          .auth(analyst, { type: 'bearer' })
+          .expect(200);
+        expect(live.body).toEqual(body);
+      }
+    } finally {
+      await testApp.dataSource.transaction(async (manager) => {
+        for (const wave of waves) await frozenCounts.freeze(manager, wave.id);
+      });
+    }
+  });
 
   it('flags what a wave did not ask instead of showing 0 %', () => {
     const abb7 = figures.get('abb7') as FigureBody;
