@@ -8,12 +8,13 @@
  * default all), BENCH_WAVES (sizes of the analysis waves, default 10000,30000,100000: trends run over all of them),
  * BENCH_EXPORT_SIZES (default 100000,300000), BENCH_SUBMISSIONS (saves per variant, default 3000),
  * BENCH_CONNECTIONS (default 16,64), BENCH_IMPORT_FORMATS (default csv,xlsx), BENCH_RESULTS (file appended to),
- * BENCH_KEEP_SNAPSHOTS=1 (keep the heap snapshots of the retention phase).
+ * BENCH_KEEP_SNAPSHOTS=1 (keep the heap snapshots of the retention phase), BENCH_SERVICE_NODE_OPTIONS (more node
+ * options of the service, e.g. --trace-gc), BENCH_SERVICE_LOG (file to write the service's output to at the end).
  */
 import autocannon from 'autocannon';
 import { execFile, execSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { appendFileSync, createWriteStream, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { appendFileSync, createWriteStream, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -933,7 +934,9 @@ async function main(): Promise<void> {
   const benchStarted = performance.now();
   appendFileSync(RESULTS, machine());
   const service = await createServiceProcess({
-    env: { NODE_OPTIONS: `--heapsnapshot-signal=SIGUSR2 --diagnostic-dir=${SNAPSHOT_DIR}` },
+    env: {
+      NODE_OPTIONS: `--heapsnapshot-signal=SIGUSR2 --diagnostic-dir=${SNAPSHOT_DIR} ${process.env.BENCH_SERVICE_NODE_OPTIONS ?? ''}`.trim(),
+    },
   });
   const runs = (phase: Phase) => ONLY.length === 0 || ONLY.includes(phase);
   let pool: Pool | undefined;
@@ -981,6 +984,7 @@ async function main(): Promise<void> {
     }
   } finally {
     await pool?.end();
+    if (process.env.BENCH_SERVICE_LOG !== undefined) writeFileSync(process.env.BENCH_SERVICE_LOG, service.output());
     await service.dispose();
     if (process.env.BENCH_KEEP_SNAPSHOTS !== '1') await rm(SNAPSHOT_DIR, { recursive: true, force: true });
   }
