@@ -1,12 +1,20 @@
 /**
- * `npm run bench`: submission throughput against its SQL floor, analysis and export of large waves,
- * start-up time. Loopback only; every loop is bounded in count and in time. Each table is printed and
- * appended, with date, commit and machine, to bench/RESULTS.md. Benchmarks report, they do not fail.
+ * `npm run bench`: submission throughput against its SQL floors, analysis of open and closed waves, memory of the
+ * raw exports, what a service process holds after work, import, start-up. Each phase runs in a fresh service
+ * process. Loopback only; every loop is bounded in count and in time. Each table is printed and appended, with
+ * date, commit, machine and load average, to bench/RESULTS.md. Benchmarks report, they do not fail.
+ *
+ * Environment: BENCH_ONLY=submission,retention,analysis,export,import,startup (any of them, comma-separated;
+ * default all), BENCH_WAVES (sizes of the analysis waves, default 10000,30000,100000: trends run over all of them),
+ * BENCH_EXPORT_SIZES (default 100000,300000), BENCH_SUBMISSIONS (saves per variant, default 3000),
+ * BENCH_CONNECTIONS (default 16,64), BENCH_IMPORT_FORMATS (default csv,xlsx), BENCH_RESULTS (file appended to),
+ * BENCH_KEEP_SNAPSHOTS=1 (keep the heap snapshots of the retention phase), BENCH_SERVICE_NODE_OPTIONS (more node
+ * options of the service, e.g. --trace-gc), BENCH_SERVICE_LOG (file to write the service's output to at the end).
  */
 import autocannon from 'autocannon';
 import { execFile, execSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { appendFileSync, createWriteStream, readFileSync } from 'node:fs';
+import { appendFileSync, createWriteStream, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -15,18 +23,28 @@ import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { Pool } from 'pg';
 import { completeAnswers2023, ELEMENTS_2023 } from '../test/slow/support/answers';
-import { createServiceProcess, openWaveWithInvitations, ServiceProcess } from '../test/slow/support/service-process';
+import { call, createServiceProcess, isAlive, openWaveWithInvitations, ServiceProcess } from '../test/slow/support/service-process';
 import { CREATE_RESPONSE_SQL } from '../src/responses/response-writer';
+import { heapGrowth, summarizeHeap } from './heap-summary';
+import { OLD_CREATE_RESPONSE_SQL } from './old-create-response-sql';
 
 const RESULTS = process.env.BENCH_RESULTS ?? join(__dirname, 'RESULTS.md');
-const WAVE_SIZES = (process.env.BENCH_WAVES ?? '10000,100000').split(',').map(Number);
+const sizes = (value: string) => value.split(',').map(Number);
+const WAVE_SIZES = sizes(process.env.BENCH_WAVES ?? '10000,30000,100000');
+const EXPORT_SIZES = sizes(process.env.BENCH_EXPORT_SIZES ?? '100000,300000');
 const SUBMISSIONS = Number(process.env.BENCH_SUBMISSIONS ?? 3000);
+const SUBMISSION_CONNECTIONS = sizes(process.env.BENCH_CONNECTIONS ?? '16,64');
 const PHASE_LIMIT_MS = 180_000;
 const SERVICE_POOL = 20; // extra.max of src/database/typeorm-options.ts
-/** `BENCH_ONLY=import npm run bench`: only the synthetic waves and the import phase (a few minutes instead of the whole bench). */
-const ONLY = process.env.BENCH_ONLY;
+const PHASES = ['submission', 'retention', 'analysis', 'export', 'import', 'startup'] as const;
+type Phase = (typeof PHASES)[number];
+/** `BENCH_ONLY=export npm run bench`: only these phases (and the synthetic waves they need). */
+const ONLY = (process.env.BENCH_ONLY ?? '').split(',').filter(Boolean) as Phase[];
+for (const phase of ONLY) if (!PHASES.includes(phase)) throw new Error(`BENCH_ONLY: unknown phase ${phase} (${PHASES.join(', ')})`);
 /** Formats the import phase reads (the service's own raw export of the synthetic waves). */
 const IMPORT_FORMATS = (process.env.BENCH_IMPORT_FORMATS ?? 'csv,xlsx').split(',');
+/** Where the service writes its heap snapshots (--diagnostic-dir). */
+const SNAPSHOT_DIR = mkdtempSync(join(tmpdir(), 'survey-waves-bench-heap-'));
 
 type Row = Array<string | number>;
 
@@ -83,13 +101,6 @@ async function withPeakRss<T>(pid: number, work: () => Promise<T>): Promise<{ re
   }
 }
 
-/** True when the route itself is missing (Nest's own 404 without an error code), not just the thing it names. */
-async function routeMissing(service: ServiceProcess, path: string): Promise<boolean> {
-  const response = await fetch(`${service.baseUrl}${path}`, { headers: { authorization: `Bearer ${service.adminToken}` } });
-  const text = await response.text();
-  return response.status === 404 && !/"code"\s*:/.test(text);
-}
-
 async function timed(
   service: ServiceProcess,
   path: string,
@@ -117,108 +128,258 @@ async function timed(
 
 // ---------------------------------------------------------------- submission
 
-async function submissionThroughput(
-  service: ServiceProcess,
-  connections: number,
-): Promise<{ perSecond: number; p50: number; p99: number; errors: number }> {
+interface Throughput {
+  perSecond: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  /** pg_stat_activity of the database's other backends, sampled while the variant ran: "type/event" → samples. */
+  waits: Map<string, number>;
+}
+
+/**
+ * Samples the wait events of the database's active backends every 20 ms while `work` runs (on its own
+ * connection): what the saves wait for. A backend on the CPU (no wait event) counts as "CPU".
+ */
+async function withWaitEvents<T>(service: ServiceProcess, work: () => Promise<T>): Promise<{ result: T; waits: Map<string, number> }> {
+  const sampler = new Pool({ connectionString: service.databaseUrl(), max: 1 });
+  const waits = new Map<string, number>();
+  let running = true;
+  const loop = (async () => {
+    while (running) {
+      const { rows } = await sampler.query<{ event: string; count: number }>(
+        `SELECT coalesce(wait_event_type || '/' || wait_event, 'CPU') AS event, count(*)::int AS count
+           FROM pg_stat_activity
+          WHERE datname = current_database() AND state = 'active' AND pid <> pg_backend_pid() AND backend_type = 'client backend'
+          GROUP BY 1`,
+      );
+      for (const row of rows) waits.set(row.event, (waits.get(row.event) ?? 0) + row.count);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  })();
+  try {
+    const result = await work();
+    return { result, waits };
+  } finally {
+    running = false;
+    await loop.catch(() => undefined);
+    await sampler.end();
+  }
+}
+
+/** The top wait events as "Lock/transactionid 41 %, CPU 30 %, …" (share of the samples). */
+function topWaits(waits: Map<string, number>, top = 4): string {
+  const total = [...waits.values()].reduce((sum, count) => sum + count, 0);
+  if (total === 0) return 'no active backend sampled';
+  return [...waits.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, top)
+    .map(([event, count]) => `${event} ${Math.round((100 * count) / total)} %`)
+    .join(', ');
+}
+
+async function submissionThroughput(service: ServiceProcess, connections: number): Promise<Throughput> {
   const tokens = await openWaveWithInvitations(service, `bench-submit-${connections}`, SUBMISSIONS);
   const bodies = tokens.map((_, index) => JSON.stringify({ answers: completeAnswers2023(index), complete: true }));
   let next = 0;
   let stop: NodeJS.Timeout | undefined;
-  const result = await new Promise<autocannon.Result>((resolve, reject) => {
-    const instance = autocannon(
-      {
-        url: service.baseUrl,
-        connections,
-        amount: SUBMISSIONS,
-        timeout: 30,
-        requests: [
+  const { result, waits } = await withWaitEvents(
+    service,
+    () =>
+      new Promise<autocannon.Result>((resolve, reject) => {
+        const instance = autocannon(
           {
-            method: 'PUT',
-            headers: { 'content-type': 'application/json' },
-            setupRequest: (request) => {
-              const index = next;
-              next += 1;
-              return { ...request, path: `/api/respond/${tokens[index % tokens.length]}`, body: bodies[index % bodies.length] };
-            },
+            url: service.baseUrl,
+            connections,
+            amount: SUBMISSIONS,
+            timeout: 30,
+            requests: [
+              {
+                method: 'PUT',
+                headers: { 'content-type': 'application/json' },
+                setupRequest: (request) => {
+                  const index = next;
+                  next += 1;
+                  return { ...request, path: `/api/respond/${tokens[index % tokens.length]}`, body: bodies[index % bodies.length] };
+                },
+              },
+            ],
           },
-        ],
-      },
-      (error: Error | null | undefined, finished) => (error ? reject(error) : resolve(finished)),
-    );
-    stop = setTimeout(() => instance.stop(), PHASE_LIMIT_MS);
-  });
+          (error: Error | null | undefined, finished) => (error ? reject(error) : resolve(finished)),
+        );
+        stop = setTimeout(() => instance.stop(), PHASE_LIMIT_MS);
+      }),
+  );
   clearTimeout(stop);
   return {
     perSecond: result.requests.total / result.duration,
     p50: result.latency.p50,
     p99: result.latency.p99,
     errors: result.errors + result.timeouts + result.non2xx,
+    waits,
   };
 }
 
 interface FloorContext {
   invitationId: string;
   waveId: string;
-  waveCode: string;
 }
 
-/** The same SQL a completion costs (the token lookup, then the one statement of ResponseWriter.create) through plain pg. */
-async function submissionFloor(
-  service: ServiceProcess,
-  connections: number,
-): Promise<{ perSecond: number; p50: number; p99: number; errors: number }> {
-  const tokens = await openWaveWithInvitations(service, `bench-floor-${connections}`, SUBMISSIONS);
+/** The floor variants: the old and the current first-save statement, and a plain update-and-insert transaction. */
+type FloorVariant = 'old' | 'current' | 'plain';
+
+const FLOOR_LABELS: Record<FloorVariant, string> = {
+  old: '(a) floor: old first save (wave FOR SHARE) via pg',
+  current: '(b) floor: current CREATE_RESPONSE_SQL via pg',
+  plain: '(c) floor: plain transaction (UPDATE responses JSONB + INSERT answer rows) via pg',
+};
+
+/** The token lookup of a save (what PUT /api/respond/:token reads first), through plain pg. */
+const TOKEN_LOOKUP_SQL = `SELECT i.id AS "invitationId", w.id AS "waveId", w.code AS "waveCode", w.title, w.status, w.opens_at, w.closes_at, w.survey_id, w.version, d.hash,
+        r.id AS "responseId", r.status AS "responseStatus", r.revision, r.answers
+   FROM invitations i JOIN waves w ON w.id = i.wave_id
+   JOIN definition_versions d ON d.survey_id = w.survey_id AND d.version = w.version
+   LEFT JOIN responses r ON r.invitation_id = i.id
+  WHERE i.token_hash = encode(sha256($1::bytea), 'hex')`;
+
+/**
+ * A floor of a completion through plain pg (pool of the service's size), `connections` workers:
+ * (a)/(b) the token lookup, then the one first-save statement (old or current);
+ * (c) BEGIN; UPDATE the response's JSONB; INSERT its answer rows; COMMIT, on responses made beforehand (no lookup, no wave check).
+ */
+async function submissionFloor(service: ServiceProcess, connections: number, variant: FloorVariant): Promise<Throughput> {
+  const code = `bench-floor-${variant}-${connections}`;
+  const tokens = await openWaveWithInvitations(service, code, SUBMISSIONS);
   const pool = new Pool({ connectionString: service.databaseUrl(), max: SERVICE_POOL });
+  let responseIds: string[] = [];
+  let waveId = '';
+  if (variant === 'plain') {
+    const { rows } = await pool.query<{ id: string; wave_id: string }>(
+      `INSERT INTO responses (wave_id, invitation_id, status, answers, revision)
+       SELECT i.wave_id, i.id, 'partial', '{}'::jsonb, 1 FROM invitations i JOIN waves w ON w.id = i.wave_id WHERE w.code = $1
+       RETURNING id, wave_id`,
+      [code],
+    );
+    responseIds = rows.map((row) => row.id);
+    waveId = rows[0]?.wave_id ?? '';
+  }
+  const statement = variant === 'old' ? OLD_CREATE_RESPONSE_SQL : CREATE_RESPONSE_SQL;
   const latencies: number[] = [];
   let errors = 0;
   let next = 0;
   const deadline = performance.now() + PHASE_LIMIT_MS;
-  const started = performance.now();
+  const save = async (index: number) => {
+    const answers = completeAnswers2023(index);
+    const rows = floorRows(answers);
+    const columns = [0, 1, 2, 3, 4].map((column) => rows.map((row) => row[column]));
+    if (variant === 'plain') {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        await client.query(
+          `UPDATE responses SET answers = $2::jsonb, status = 'completed', revision = revision + 1, completed_at = now(), updated_at = now() WHERE id = $1`,
+          [responseIds[index], JSON.stringify(answers)],
+        );
+        await client.query(
+          `INSERT INTO answers (response_id, wave_id, question_code, item_code, value, text, completed, question_first)
+           SELECT $1, $2, a.q, a.i, a.v, a.t, true, a.f FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::bool[]) AS a(q, i, v, t, f)`,
+          [responseIds[index], waveId, ...columns],
+        );
+        await client.query('COMMIT');
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw error;
+      } finally {
+        client.release();
+      }
+      return;
+    }
+    const { rows: contexts } = await pool.query<FloorContext>(TOKEN_LOOKUP_SQL, [tokens[index]]);
+    const context = contexts[0];
+    const { rows: saved } = await pool.query(statement, [
+      context.waveId,
+      context.invitationId,
+      'completed',
+      JSON.stringify(answers),
+      ...columns,
+      new Date(),
+      'completed',
+    ]);
+    if (saved.length !== 1) throw new Error('not saved');
+  };
   const worker = async () => {
     while (next < tokens.length && performance.now() < deadline) {
       const index = next;
       next += 1;
-      const answers = completeAnswers2023(index);
-      const rows = floorRows(answers);
       const begun = performance.now();
       try {
-        const { rows: contexts } = await pool.query<FloorContext>(
-          `SELECT i.id AS "invitationId", w.id AS "waveId", w.code AS "waveCode", w.title, w.status, w.opens_at, w.closes_at, w.survey_id, w.version, d.hash,
-                  r.id AS "responseId", r.status AS "responseStatus", r.revision, r.answers
-             FROM invitations i JOIN waves w ON w.id = i.wave_id
-             JOIN definition_versions d ON d.survey_id = w.survey_id AND d.version = w.version
-             LEFT JOIN responses r ON r.invitation_id = i.id
-            WHERE i.token_hash = encode(sha256($1::bytea), 'hex')`,
-          [tokens[index]],
-        );
-        const context = contexts[0];
-        const { rows: saved } = await pool.query(CREATE_RESPONSE_SQL, [
-          context.waveId,
-          context.invitationId,
-          'completed',
-          JSON.stringify(answers),
-          rows.map((row) => row[0]),
-          rows.map((row) => row[1]),
-          rows.map((row) => row[2]),
-          rows.map((row) => row[3]),
-          rows.map((row) => row[4]),
-          new Date(),
-          'completed',
-        ]);
-        if (saved.length !== 1) throw new Error('not saved');
+        await save(index);
         latencies.push(performance.now() - begun);
       } catch {
         errors += 1;
       }
     }
   };
-  await Promise.all(Array.from({ length: connections }, worker));
+  const started = performance.now();
+  const { waits } = await withWaitEvents(service, () => Promise.all(Array.from({ length: connections }, worker)));
   const seconds = (performance.now() - started) / 1000;
   await pool.end();
   latencies.sort((a, b) => a - b);
   const at = (share: number) => latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * share))] ?? 0;
-  return { perSecond: latencies.length / seconds, p50: at(0.5), p99: at(0.99), errors };
+  return { perSecond: latencies.length / seconds, p50: at(0.5), p99: at(0.99), errors, waits };
+}
+
+/**
+ * Submission phase (its own fresh service process): per connection count, the HTTP route and the three
+ * floors side by side, with the wait events of each.
+ */
+async function submissionPhase(service: ServiceProcess): Promise<void> {
+  const rows: Row[] = [];
+  const notes: string[] = [];
+  for (const connections of SUBMISSION_CONNECTIONS) {
+    const api = await submissionThroughput(service, connections);
+    const floors = new Map<FloorVariant, Throughput>();
+    for (const variant of ['old', 'current', 'plain'] as const) floors.set(variant, await submissionFloor(service, connections, variant));
+    const current = floors.get('current') as Throughput;
+    const ratio = api.perSecond / current.perSecond;
+    const targets =
+      connections === 64
+        ? `ratio HTTP/(b) ${ratio.toFixed(2)} (≥ 500/s: ${verdict(api.perSecond >= 500)}; p99 ≤ 250 ms: ${verdict(api.p99 <= 250)}; ratio ≥ 0.8: ${verdict(ratio >= 0.8)})`
+        : `ratio HTTP/(b) ${ratio.toFixed(2)}`;
+    rows.push([
+      connections,
+      SUBMISSIONS,
+      'PUT /api/respond/:token',
+      api.perSecond.toFixed(0),
+      ms(api.p50),
+      ms(api.p99),
+      api.errors,
+      targets,
+    ]);
+    notes.push(`${connections} connections, HTTP: wait events ${topWaits(api.waits)}.`);
+    for (const [variant, floor] of floors) {
+      rows.push([
+        connections,
+        SUBMISSIONS,
+        FLOOR_LABELS[variant],
+        floor.perSecond.toFixed(0),
+        ms(floor.p50),
+        ms(floor.p99),
+        floor.errors,
+        variant === 'current' ? '' : `×${(floor.perSecond / current.perSecond).toFixed(2)} of (b)`,
+      ]);
+      notes.push(`${connections} connections, ${FLOOR_LABELS[variant].slice(0, 3)}: wait events ${topWaits(floor.waits)}.`);
+    }
+  }
+  report(
+    `Submission of complete 2023 responses: HTTP and the floors side by side (fresh service process, pg pools of ${SERVICE_POOL})`,
+    ['connections', 'count', 'path', 'responses/s', 'p50 ms', 'p99 ms', 'errors', 'ratio / targets'],
+    rows,
+    [
+      'Wait events: pg_stat_activity of the active client backends sampled every 20 ms during the variant, share of the samples ("CPU" = no wait event).',
+      ...notes,
+    ],
+  );
 }
 
 function floorRows(answers: Record<string, unknown>): Array<[string, string, string | null, string | null, boolean]> {
@@ -237,12 +398,17 @@ function floorRows(answers: Record<string, unknown>): Array<[string, string, str
 
 // ---------------------------------------------------------------- synthetic waves
 
-/** A wave of `count` completed responses written straight into invitations, responses and answers with INSERT … SELECT generate_series. */
+/**
+ * A wave of `count` completed responses written straight into invitations, responses and answers with INSERT … SELECT
+ * generate_series. Without answer rows (`withAnswerRows` false: the raw export reads only the responses' JSONB) the
+ * rows the JSONB is built from go to a temporary table instead.
+ */
 async function syntheticWave(
   service: ServiceProcess,
   pool: Pool,
   code: string,
   count: number,
+  withAnswerRows = true,
 ): Promise<{ waveId: string; seconds: number; answerRows: number }> {
   await openWaveWithInvitations(service, code, 0);
   const started = performance.now();
@@ -281,8 +447,16 @@ async function syntheticWave(
      SELECT $1, id, 'completed', '{}'::jsonb, 1, now() FROM inv`,
     [waveId, count, code],
   );
-  const inserted = await pool.query(
-    `INSERT INTO answers (response_id, wave_id, question_code, item_code, value, text, completed, question_first)
+  const client = await pool.connect();
+  const target = withAnswerRows ? 'answers' : 'synthetic_answers';
+  try {
+    if (!withAnswerRows) {
+      await client.query(
+        `CREATE TEMP TABLE synthetic_answers (response_id uuid, wave_id uuid, question_code text, item_code text, value text, text text, completed boolean, question_first boolean)`,
+      );
+    }
+    const inserted = await client.query(
+      `INSERT INTO ${target} (response_id, wave_id, question_code, item_code, value, text, completed, question_first)
      SELECT r.id, r.wave_id, q.q, q.i,
             CASE WHEN q.t THEN NULL ELSE (string_to_array(q.c, ','))[1 + abs(hashtext(r.id::text || q.i)) % cardinality(string_to_array(q.c, ','))] END,
             CASE WHEN q.t THEN 'Zentrum ' || (abs(hashtext(r.id::text)) % 26)::text END,
@@ -290,31 +464,35 @@ async function syntheticWave(
        FROM responses r
        CROSS JOIN unnest($2::text[], $3::text[], $4::text[], $5::bool[], $6::bool[]) AS q(q, i, c, f, t)
       WHERE r.wave_id = $1`,
-    [
-      waveId,
-      items.map((item) => item.q),
-      items.map((item) => item.i),
-      items.map((item) => item.choices),
-      items.map((item) => item.first),
-      items.map((item) => item.text),
-    ],
-  );
-  // The JSONB of each response, built from its rows (levels as numbers, as the questionnaire sends them).
-  await pool.query(
-    `UPDATE responses r SET answers = doc.answers
+      [
+        waveId,
+        items.map((item) => item.q),
+        items.map((item) => item.i),
+        items.map((item) => item.choices),
+        items.map((item) => item.first),
+        items.map((item) => item.text),
+      ],
+    );
+    // The JSONB of each response, built from its rows (levels as numbers, as the questionnaire sends them).
+    await client.query(
+      `UPDATE responses r SET answers = doc.answers
        FROM (SELECT response_id, jsonb_object_agg(question_code, answer) AS answers
                FROM (SELECT response_id, question_code,
                             CASE WHEN bool_and(question_code = item_code) THEN (array_agg(to_jsonb(coalesce(value, text))))[1]
                                  ELSE jsonb_object_agg(item_code, CASE WHEN value ~ '^[0-9]$' THEN to_jsonb(value::int) ELSE to_jsonb(value) END) END AS answer
-                       FROM answers WHERE wave_id = $1 GROUP BY response_id, question_code) per_question
+                       FROM ${target} WHERE wave_id = $1 GROUP BY response_id, question_code) per_question
               GROUP BY response_id) doc
       WHERE r.id = doc.response_id`,
-    [waveId],
-  );
-  // What autovacuum does after a bulk load; it sets the visibility map, so the analysis index is read without the heap.
-  await pool.query('VACUUM (ANALYZE) answers');
-  await pool.query('VACUUM (ANALYZE) responses');
-  return { waveId, seconds: (performance.now() - started) / 1000, answerRows: inserted.rowCount ?? 0 };
+      [waveId],
+    );
+    if (!withAnswerRows) await client.query('DROP TABLE synthetic_answers');
+    // What autovacuum does after a bulk load; it sets the visibility map, so the analysis index is read without the heap.
+    if (withAnswerRows) await client.query('VACUUM (ANALYZE) answers');
+    await client.query('VACUUM (ANALYZE) responses');
+    return { waveId, seconds: (performance.now() - started) / 1000, answerRows: withAnswerRows ? (inserted.rowCount ?? 0) : 0 };
+  } finally {
+    client.release();
+  }
 }
 
 /** The counts of a wave's results in one hand-written query: respondents per question and answers per item and value. */
@@ -383,8 +561,6 @@ async function consolePages(service: ServiceProcess, pool: Pool, wave: { code: s
   }
   return rows;
 }
-
-// ---------------------------------------------------------------- main
 
 // ---------------------------------------------------------------- import
 
@@ -528,176 +704,299 @@ async function importPhase(service: ServiceProcess, waves: Array<{ code: string;
   }
 }
 
+// ---------------------------------------------------------------- phases
+
+interface BenchWave {
+  code: string;
+  count: number;
+  waveId: string;
+}
+
+/** The synthetic waves of these codes and sizes, made unless a former phase of this run made them already. */
+async function ensureWaves(
+  service: ServiceProcess,
+  pool: Pool,
+  wanted: Array<{ code: string; count: number }>,
+  answerRows: boolean,
+): Promise<{ waves: BenchWave[]; made: Row[] }> {
+  const waves: BenchWave[] = [];
+  const made: Row[] = [];
+  for (const { code, count } of wanted) {
+    const { rows } = await pool.query<{ id: string }>('SELECT id FROM waves WHERE code = $1', [code]);
+    if (rows.length > 0) {
+      waves.push({ code, count, waveId: rows[0].id });
+      continue;
+    }
+    const wave = await syntheticWave(service, pool, code, count, answerRows);
+    waves.push({ code, count, waveId: wave.waveId });
+    made.push([code, count, answerRows ? wave.answerRows : 'none (JSONB only)', wave.seconds.toFixed(1)]);
+  }
+  return { waves, made };
+}
+
+function reportMade(made: Row[]): void {
+  if (made.length === 0) return;
+  report('Synthetic waves (INSERT … SELECT generate_series, not through HTTP)', ['wave', 'responses', 'answer rows', 'seconds'], made);
+}
+
+const analysisWaveCodes = () => WAVE_SIZES.map((count, index) => ({ code: `bench-analysis-${index + 1}-${count / 1000}k`, count }));
+
+/** Median of `repeat` requests (after one warm-up) in ms, with the last status. */
+async function median(service: ServiceProcess, path: string, repeat = 5): Promise<{ medianMs: number; status: number }> {
+  await timed(service, path, 1);
+  return timed(service, path, repeat);
+}
+
+/**
+ * Analysis phase (fresh service process): results of each synthetic wave and trends over them while they are
+ * open (live), then the same after closing them through POST /api/waves/:code/close (closed waves may be served
+ * from frozen aggregates), median of 5 after a warm-up; then the console pages.
+ */
+async function analysisPhase(service: ServiceProcess, pool: Pool): Promise<BenchWave[]> {
+  const { waves, made } = await ensureWaves(service, pool, analysisWaveCodes(), true);
+  reportMade(made);
+  const trendsPath = `/api/surveys/ki-mittelstand/trends?waves=${waves.map((wave) => wave.code).join(',')}`;
+  const figurePath = `/api/surveys/ki-mittelstand/figures/abb3?waves=${waves.map((wave) => wave.code).join(',')}`;
+  const paths = [...waves.map((wave) => ({ name: wave.code, count: wave.count, path: `/api/waves/${wave.code}/results` }))];
+  paths.push({ name: `trends over ${waves.length} waves`, count: waves.reduce((sum, wave) => sum + wave.count, 0), path: trendsPath });
+  paths.push({ name: `figure abb3 over ${waves.length} waves`, count: waves.reduce((sum, wave) => sum + wave.count, 0), path: figurePath });
+
+  const live = new Map<string, { medianMs: number; status: number }>();
+  for (const entry of paths) live.set(entry.path, await median(service, entry.path));
+  const floors = new Map<string, number>();
+  for (const wave of waves) floors.set(wave.code, await resultsFloor(pool, wave.waveId, 5));
+
+  const closeMs = new Map<string, number>();
+  for (const wave of waves) {
+    const started = performance.now();
+    const closed = await call(service, 'POST', `/api/waves/${wave.code}/close`);
+    if (closed.status !== 200) throw new Error(`closing ${wave.code}: ${closed.status} ${JSON.stringify(closed.body)}`);
+    closeMs.set(wave.code, performance.now() - started);
+  }
+  const rows: Row[] = [];
+  for (const entry of paths) {
+    const before = live.get(entry.path) as { medianMs: number; status: number };
+    const after = await median(service, entry.path);
+    const floor = floors.get(entry.name);
+    const target = entry.path.includes('/figures/') ? '' : `closed ≤ 50 ms: ${verdict(after.status === 200 && after.medianMs <= 50)}`;
+    rows.push([
+      entry.name,
+      entry.count,
+      `GET ${entry.path.replace(/\?.*/, '')} → ${before.status} / ${after.status}`,
+      ms(before.medianMs),
+      ms(after.medianMs),
+      floor === undefined ? '–' : ms(floor),
+      closeMs.has(entry.name) ? ms(closeMs.get(entry.name) as number) : '–',
+      target,
+    ]);
+  }
+  report(
+    'Analysis: open (live) and closed waves (median of 5 after a warm-up; floor: one SQL GROUP BY over the answer rows)',
+    ['wave(s)', 'responses', 'request → status open / closed', 'open ms', 'closed ms', 'floor ms', 'close ms', 'target'],
+    rows,
+    [`Trends and the figure over the waves ${waves.map((wave) => wave.code).join(', ')} (?waves=…).`],
+  );
+  report(
+    'Staff console pages of the largest wave (closed; median of 5 after one warm-up, loopback, signed in as admin)',
+    ['page', 'path', 'responses', 'status', 'KiB', 'ms', '≤ 200 ms'],
+    await consolePages(service, pool, waves[waves.length - 1]),
+  );
+  return waves;
+}
+
+/** Resident memory of a process now (VmRSS) in MB. */
+function rssMb(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+}
+
+const settle = (milliseconds: number) => new Promise((resolve) => setTimeout(resolve, milliseconds));
+
+/**
+ * Export phase: the raw CSV and XLSX export of waves of EXPORT_SIZES responses, each in a fresh service process
+ * (restarted on the same data directory). A small wave's export of the same format runs first (code loaded, JIT
+ * warm), then "before" is the RSS at rest, "peak" the highest RSS sampled every 25 ms during the big export.
+ * The waves are written by SQL with their JSONB only (the raw export reads no answer rows).
+ */
+async function exportPhase(service: ServiceProcess, pool: Pool): Promise<void> {
+  const wanted = [
+    { code: 'bench-export-warm-up', count: 500 },
+    ...EXPORT_SIZES.map((count) => ({ code: `bench-export-${count / 1000}k`, count })),
+  ];
+  const { waves, made } = await ensureWaves(service, pool, wanted, false);
+  reportMade(made);
+  const [warmUp, ...big] = waves;
+  const rows: Row[] = [];
+  const growth = new Map<string, number[]>();
+  for (const format of ['csv', 'xlsx'] as const) {
+    for (const wave of big) {
+      await service.kill('SIGTERM');
+      await service.start();
+      await timed(service, `/api/waves/${warmUp.code}/responses.${format}`, 1);
+      await settle(1000);
+      const before = rssMb(service.pid());
+      const { result, peakMb } = await withPeakRss(service.pid(), () => timed(service, `/api/waves/${wave.code}/responses.${format}`, 1));
+      const grown = peakMb - before;
+      growth.set(format, [...(growth.get(format) ?? []), grown]);
+      rows.push([
+        format.toUpperCase(),
+        wave.count,
+        `${result.status}, ${(result.bytes / 2 ** 20).toFixed(1)} MiB`,
+        (result.medianMs / 1000).toFixed(1),
+        (wave.count / (result.medianMs / 1000)).toFixed(0),
+        before.toFixed(0),
+        peakMb.toFixed(0),
+        grown.toFixed(0),
+        `< 100 MB: ${verdict(grown < 100)}`,
+      ]);
+    }
+  }
+  const notes = [...growth.entries()].map(([format, values]) => {
+    const [first, last] = [values[0], values[values.length - 1]];
+    const flat = Math.abs(last - first) <= 0.1 * Math.max(first, last);
+    return `${format.toUpperCase()} growth ${EXPORT_SIZES[0]} → ${EXPORT_SIZES[EXPORT_SIZES.length - 1]} rows: ${first.toFixed(0)} → ${last.toFixed(0)} MB (flat within 10 %: ${verdict(flat)}).`;
+  });
+  report(
+    'Raw export, each in a fresh service process (after a 500-row warm-up export of the same format)',
+    ['format', 'responses', 'result', 'seconds', 'rows/s', 'RSS before MB', 'peak RSS MB', 'growth MB', 'target'],
+    rows,
+    notes,
+  );
+}
+
+/** Asks the service for a heap snapshot (SIGUSR2, --heapsnapshot-signal) and waits for the file to be complete. */
+async function heapSnapshot(service: ServiceProcess): Promise<string> {
+  const existing = new Set(readdirSync(SNAPSHOT_DIR));
+  process.kill(service.pid(), 'SIGUSR2');
+  const deadline = performance.now() + 120_000;
+  while (performance.now() < deadline) {
+    await settle(500);
+    const file = readdirSync(SNAPSHOT_DIR).find((name) => name.endsWith('.heapsnapshot') && !existing.has(name));
+    if (file === undefined) continue;
+    const path = join(SNAPSHOT_DIR, file);
+    const size = (await stat(path)).size;
+    await settle(1000);
+    // The service answers again once the (synchronous) snapshot is written.
+    const healthy = await fetch(`${service.baseUrl}/api/health`, { signal: AbortSignal.timeout(5000) }).then(
+      (response) => response.status === 200,
+      () => false,
+    );
+    if ((await stat(path)).size === size && healthy) return path;
+    if (!isAlive(service.pid())) throw new Error(`the service died while writing its heap snapshot:\n${service.output().slice(-1500)}`);
+  }
+  throw new Error('no heap snapshot within 120 s');
+}
+
+/**
+ * What a service process holds after the submission and analysis work (the RSS "before" of the former bench's
+ * export grew across its phases): RSS and a heap snapshot at start, after submissions, after the analysis
+ * requests, and the kinds of heap objects that grew. A snapshot forces a full GC first, so its heap is what is live.
+ */
+async function retentionPhase(service: ServiceProcess, pool: Pool): Promise<void> {
+  const { waves, made } = await ensureWaves(service, pool, analysisWaveCodes(), true);
+  reportMade(made);
+  await service.kill('SIGTERM');
+  await service.start();
+  const rows: Row[] = [];
+  const snapshots: Array<{ step: string; file: string }> = [];
+  const step = async (name: string) => {
+    const rss = rssMb(service.pid());
+    const file = await heapSnapshot(service);
+    await settle(1000);
+    const summary = summarizeHeap(file);
+    snapshots.push({ step: name, file });
+    rows.push([name, rss.toFixed(0), rssMb(service.pid()).toFixed(0), summary.totalMb.toFixed(1), summary.nodes]);
+    return summary;
+  };
+  const atStart = await step('after start (health 200)');
+  const submitted = await submissionThroughput(service, 64);
+  await step(`after ${SUBMISSIONS} HTTP completions at 64 connections (${submitted.perSecond.toFixed(0)}/s)`);
+  for (const wave of waves) await timed(service, `/api/waves/${wave.code}/results`, 5);
+  await timed(service, `/api/surveys/ki-mittelstand/trends?waves=${waves.map((wave) => wave.code).join(',')}`, 5);
+  const analysed = await step('after results (×5 each wave) and trends (×5), open waves');
+  const grown = heapGrowth(atStart, analysed, 12);
+  report(
+    'What the service process holds after submission and analysis (one process, heap snapshots on SIGUSR2)',
+    ['step', 'RSS MB before the snapshot', 'RSS MB after it (full GC)', 'live heap MB (snapshot)', 'heap nodes'],
+    rows,
+    [
+      `Heap object kinds that grew most from start to after the analysis: ${grown
+        .map((entry) => `${entry.kind} ${entry.mb >= 0 ? '+' : ''}${entry.mb.toFixed(2)} MB (${entry.count >= 0 ? '+' : ''}${entry.count})`)
+        .join('; ')}.`,
+      `Snapshots kept in ${SNAPSHOT_DIR} for a closer look (Chrome DevTools → Memory → Load): ${snapshots.map((entry) => entry.file.split('/').pop()).join(', ')}.`,
+    ],
+  );
+}
+
+// ---------------------------------------------------------------- main
+
+/**
+ * Each phase runs in a fresh service process (restarted on the same data directory, so the waves of a former
+ * phase stay), in this order: export (a fresh process per export), submission, analysis (+ console), retention (heap
+ * snapshots), import (fresh child processes), start-up. `BENCH_ONLY=<phase>[,<phase>]` runs only those (making what they need).
+ */
 async function main(): Promise<void> {
   const benchStarted = performance.now();
   appendFileSync(RESULTS, machine());
-  const service = await createServiceProcess();
+  const service = await createServiceProcess({
+    env: {
+      NODE_OPTIONS: `--heapsnapshot-signal=SIGUSR2 --diagnostic-dir=${SNAPSHOT_DIR} ${process.env.BENCH_SERVICE_NODE_OPTIONS ?? ''}`.trim(),
+    },
+  });
+  const runs = (phase: Phase) => ONLY.length === 0 || ONLY.includes(phase);
+  let pool: Pool | undefined;
   try {
     const firstStart = await service.start();
-
-    if (ONLY === 'import') {
-      const pool = new Pool({ connectionString: service.databaseUrl(), max: 2 });
-      const sources: Array<{ code: string; count: number }> = [];
-      for (const count of WAVE_SIZES) {
-        const code = `bench-analysis-${count / 1000}k`;
-        await syntheticWave(service, pool, code, count);
-        sources.push({ code, count });
-      }
-      await pool.end();
-      await importPhase(service, sources);
-      return;
+    pool = new Pool({ connectionString: service.databaseUrl(), max: 2 });
+    // A restart of the service stops its embedded PostgreSQL: idle connections end; the pool reconnects on the next query.
+    pool.on('error', () => undefined);
+    const fresh = async () => {
+      await service.kill('SIGTERM');
+      await service.start();
+    };
+    if (runs('export')) await exportPhase(service, pool);
+    if (runs('submission')) {
+      await fresh();
+      await submissionPhase(service);
     }
-
-    // Submission: the service through HTTP, and its SQL floor, at the same concurrency.
-    const submissionRows: Row[] = [];
-    for (const connections of [16, 64]) {
-      const api = await submissionThroughput(service, connections);
-      const floor = await submissionFloor(service, connections);
-      const ratio = api.perSecond / floor.perSecond;
-      const targets =
-        connections === 64
-          ? ` (target ≥ 500/s: ${verdict(api.perSecond >= 500)}; p99 ≤ 250 ms: ${verdict(api.p99 <= 250)}; ratio ≥ 0.5: ${verdict(ratio >= 0.5)})`
-          : '';
-      submissionRows.push([
-        connections,
-        SUBMISSIONS,
-        `PUT /api/respond/:token`,
-        api.perSecond.toFixed(0),
-        ms(api.p50),
-        ms(api.p99),
-        api.errors,
-        '',
-      ]);
-      submissionRows.push([
-        connections,
-        SUBMISSIONS,
-        `floor: same SQL via pg (pool ${SERVICE_POOL})`,
-        floor.perSecond.toFixed(0),
-        ms(floor.p50),
-        ms(floor.p99),
-        floor.errors,
-        `ratio ${ratio.toFixed(2)}${targets}`,
-      ]);
+    if (runs('analysis')) {
+      await fresh();
+      await analysisPhase(service, pool);
     }
-    report(
-      'Submission of complete 2023 responses',
-      ['connections', 'count', 'path', 'responses/s', 'p50 ms', 'p99 ms', 'errors', 'ratio / targets'],
-      submissionRows,
-    );
-
-    // Analysis: synthetic completed waves written with SQL, the API against one hand-written query.
-    const pool = new Pool({ connectionString: service.databaseUrl(), max: 2 });
-    const waves: Array<{ code: string; count: number; waveId: string }> = [];
-    const generationRows: Row[] = [];
-    for (const count of WAVE_SIZES) {
-      const code = `bench-analysis-${count / 1000}k`;
-      const wave = await syntheticWave(service, pool, code, count);
-      waves.push({ code, count, waveId: wave.waveId });
-      generationRows.push([code, count, wave.answerRows, wave.seconds.toFixed(1)]);
+    if (runs('retention')) {
+      // An investigation, not a figure with a target: its failure is reported and the bench goes on.
+      await retentionPhase(service, pool).catch((error: unknown) =>
+        report('What the service process holds after submission and analysis', ['failed'], [[String(error).slice(0, 500)]]),
+      );
     }
-    report(
-      'Synthetic waves (INSERT … SELECT generate_series, not through HTTP)',
-      ['wave', 'responses', 'answer rows', 'seconds'],
-      generationRows,
-    );
-
-    const analysisRows: Row[] = [];
-    const resultsRouteMissing = await routeMissing(service, `/api/waves/${waves[0].code}/results`);
-    for (const wave of waves) {
-      const floorMs = await resultsFloor(pool, wave.waveId, 5);
-      if (resultsRouteMissing) {
-        analysisRows.push([wave.code, wave.count, 'GET /api/waves/:code/results', 'skipped: route not available', ms(floorMs), '–']);
-        continue;
-      }
-      const api = await timed(service, `/api/waves/${wave.code}/results`, 5);
-      const target =
-        wave.count === WAVE_SIZES[WAVE_SIZES.length - 1]
-          ? ` (≤ 1000 ms: ${verdict(api.medianMs <= 1000)}; ratio ≤ 1.5: ${verdict(api.medianMs / floorMs <= 1.5)})`
-          : '';
-      analysisRows.push([
-        wave.code,
-        wave.count,
-        `GET /api/waves/:code/results → ${api.status}`,
-        ms(api.medianMs),
-        ms(floorMs),
-        `${(api.medianMs / floorMs).toFixed(2)}${target}`,
-      ]);
+    if (runs('import')) {
+      const { waves, made } = await ensureWaves(service, pool, analysisWaveCodes(), true);
+      reportMade(made);
+      await fresh();
+      await importPhase(service, waves);
     }
-    const trendsPath = '/api/surveys/ki-mittelstand/trends';
-    if (await routeMissing(service, trendsPath)) {
-      analysisRows.push(['all waves', '–', `GET ${trendsPath}`, 'skipped: route not available', '–', '–']);
-    } else {
-      const trends = await timed(service, trendsPath, 3);
-      analysisRows.push(['all waves', '–', `GET ${trendsPath} → ${trends.status}`, ms(trends.medianMs), '–', '–']);
+    if (runs('startup')) {
+      // Start-up on the existing data directory (the embedded PostgreSQL is started again too).
+      await service.kill('SIGTERM');
+      const restart = await service.start();
+      const { rows } = await pool.query<{ count: number }>('SELECT count(*)::int AS count FROM responses');
+      report(
+        'Start-up to /api/health 200',
+        ['data directory', 'ms'],
+        [
+          ['new (initdb, migrations)', firstStart.toFixed(0)],
+          [`existing (with ${rows[0].count} responses)`, restart.toFixed(0)],
+        ],
+        [
+          `Whole benchmark: ${((performance.now() - benchStarted) / 1000).toFixed(0)} s (phases: ${ONLY.length === 0 ? 'all' : ONLY.join(', ')}).`,
+        ],
+      );
     }
-    const figurePath = '/api/surveys/ki-mittelstand/figures/abb3';
-    if (await routeMissing(service, figurePath)) {
-      analysisRows.push(['all waves', '–', `GET ${figurePath}`, 'skipped: route not available', '–', '–']);
-    } else {
-      const figure = await timed(service, figurePath, 3);
-      analysisRows.push(['all waves', '–', `GET ${figurePath} → ${figure.status}`, ms(figure.medianMs), '–', '–']);
-    }
-    report(
-      'Analysis (median of 5; floor: one SQL GROUP BY over the answer rows; the figure is over the report waves)',
-      ['wave', 'responses', 'request', 'API ms', 'floor ms', 'ratio / targets'],
-      analysisRows,
-      [`Floor growth 10k → 100k: ×${(Number(analysisRows[1][4]) / Number(analysisRows[0][4])).toFixed(1)} for ×10 responses.`],
-    );
-
-    // Export: raw CSV and XLSX of the 100k wave, rows/s and the service's peak RSS.
-    const exportRows: Row[] = [];
-    const big = waves[1];
-    for (const [format, rssTarget] of [
-      ['csv', 250],
-      ['xlsx', 400],
-    ] as const) {
-      const path = `/api/waves/${big.code}/responses.${format}`;
-      if (await routeMissing(service, path)) {
-        exportRows.push([format.toUpperCase(), big.count, 'skipped: route not available', '–', '–', '–', '–']);
-        continue;
-      }
-      const before = (await withPeakRss(service.pid(), async () => undefined)).peakMb;
-      const { result, peakMb } = await withPeakRss(service.pid(), () => timed(service, path, 1));
-      const rowsPerSecond = big.count / (result.medianMs / 1000);
-      const target =
-        format === 'csv'
-          ? `≥ 20000 rows/s: ${verdict(rowsPerSecond >= 20_000)}; RSS ≤ 250 MB: ${verdict(peakMb <= rssTarget)}`
-          : `RSS ≤ 400 MB: ${verdict(peakMb <= rssTarget)}`;
-      exportRows.push([
-        format.toUpperCase(),
-        big.count,
-        `${result.status}, ${(result.bytes / 2 ** 20).toFixed(1)} MiB in ${(result.medianMs / 1000).toFixed(1)} s`,
-        rowsPerSecond.toFixed(0),
-        before.toFixed(0),
-        peakMb.toFixed(0),
-        target,
-      ]);
-    }
-    report('Export of the 100k wave', ['format', 'responses', 'result', 'rows/s', 'RSS before MB', 'peak RSS MB', 'targets'], exportRows);
-
-    await importPhase(service, waves);
-
-    report(
-      'Staff console pages of the largest wave (median of 5 after one warm-up, loopback, signed in as admin)',
-      ['page', 'path', 'responses', 'status', 'KiB', 'ms', '≤ 200 ms'],
-      await consolePages(service, pool, waves[waves.length - 1]),
-    );
-    await pool.end();
-
-    // Start-up on the existing data directory (the embedded PostgreSQL is started again too).
-    await service.kill('SIGTERM');
-    const restart = await service.start();
-    report(
-      'Start-up to /api/health 200',
-      ['data directory', 'ms'],
-      [
-        ['new (initdb, migrations)', restart === 0 ? '–' : firstStart.toFixed(0)],
-        ['existing (with 110k+ responses)', restart.toFixed(0)],
-      ],
-      [`Whole benchmark: ${((performance.now() - benchStarted) / 1000).toFixed(0)} s.`],
-    );
   } finally {
+    await pool?.end();
+    if (process.env.BENCH_SERVICE_LOG !== undefined) writeFileSync(process.env.BENCH_SERVICE_LOG, service.output());
     await service.dispose();
+    if (process.env.BENCH_KEEP_SNAPSHOTS !== '1') await rm(SNAPSHOT_DIR, { recursive: true, force: true });
   }
 }
 

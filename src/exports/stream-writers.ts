@@ -45,6 +45,41 @@ function writable(stream: PassThrough): Promise<void> {
   });
 }
 
+/** The writable side of a stream of the readable-stream package (archiver's own streams): its buffer state. */
+interface EntryStream {
+  _writableState?: { length: number; highWaterMark: number; needDrain: boolean };
+  destroyed?: boolean;
+  once(event: 'drain' | 'close', listener: () => void): unknown;
+  removeListener(event: 'drain' | 'close', listener: () => void): unknown;
+}
+
+/**
+ * The zip entry the sheet's XML is piped into (archiver's stream in front of the deflater). exceljs's StreamBuf
+ * writes to it without heeding its backpressure, so when deflating is slower than writing rows the XML piles up
+ * there (memory grew ~1.3 kB a row); the writer waits for it to drain. Undefined until exceljs has piped the sheet.
+ */
+function sheetEntry(sheet: ExcelJS.Worksheet): EntryStream | undefined {
+  const stream = (sheet as unknown as { stream?: { pipes?: EntryStream[] } }).stream;
+  const entry = stream?.pipes?.[0];
+  return entry?._writableState === undefined ? undefined : entry;
+}
+
+/** Resolves when the zip entry's buffer is below its high-water mark again (it emits 'drain'), or it is gone. */
+function entryDrained(entry: EntryStream | undefined): Promise<void> {
+  const state = entry?._writableState;
+  if (entry === undefined || state === undefined || entry.destroyed === true) return Promise.resolve();
+  if (!state.needDrain && state.length < state.highWaterMark) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      entry.removeListener('drain', done);
+      entry.removeListener('close', done);
+      resolve();
+    };
+    entry.once('drain', done);
+    entry.once('close', done);
+  });
+}
+
 /**
  * Header and rows as an XLSX workbook with one sheet, written by exceljs's
  * streaming WorkbookWriter: each row is committed (and leaves memory) as it
@@ -72,6 +107,7 @@ export function xlsxStream(sheetName: string, header: string[], rows: AsyncItera
       written += 1;
       if (written % ROWS_PER_TURN === 0) await new Promise((resolve) => setImmediate(resolve));
       await writable(output);
+      await entryDrained(sheetEntry(sheet));
     }
     if (output.destroyed) return;
     sheet.commit();

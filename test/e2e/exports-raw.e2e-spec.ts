@@ -1,9 +1,12 @@
 import ExcelJS from 'exceljs';
 import { ClientRequest, get } from 'node:http';
 import { AddressInfo } from 'node:net';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import type { Pool } from 'pg';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
-import { RAW_EXPORT_QUERY_TAG } from '../../src/responses/response-rows.reader';
+import { ResponseStatus } from '../../src/responses/response.entity';
+import { RAW_EXPORT_QUERY_TAG, ResponseRowsReader } from '../../src/responses/response-rows.reader';
 import type { StaffTokens } from '../support/factories';
 import { createWave } from '../support/factories';
 import { excelCsv, exportClient, INJECTIONS, SET_UP_TIMEOUT, setUpExportsWave, workbookOf } from '../support/exports-wave';
@@ -297,6 +300,30 @@ describe('exports: raw data', () => {
       expect(rows).toHaveLength(ROWS);
       expect(new Set(rows.map((row) => row[0])).size).toBe(ROWS);
       expect(rows.every((row) => row[header.indexOf('lage_kern')] === '2')).toBe(true);
+    });
+
+    it('does not hold the rows it has passed on: memory of an export does not grow with the rows', async () => {
+      // A full garbage collection on demand (the flag takes effect for the new context's gc function).
+      setFlagsFromString('--expose-gc');
+      const gc = runInNewContext('gc') as () => void;
+      const [{ id }] = await testApp.dataSource.query<Array<{ id: string }>>(`SELECT id FROM waves WHERE code = 'bulk-1'`);
+      const rows = testApp.app.get(ResponseRowsReader).rows({ waveIds: [id], statuses: [ResponseStatus.Completed] });
+      const early: Array<WeakRef<object>> = [];
+      const turn = () => new Promise((resolve) => setTimeout(resolve, 0));
+      let read = 0;
+      let kept = -1;
+      for await (const row of rows) {
+        read += 1;
+        if (read <= 100) early.push(new WeakRef(row));
+        if (read < 5000) continue;
+        // Mid-export (the cursor still open): WeakRef targets stay alive until the end of the current job, so collect in a later turn.
+        await turn();
+        gc();
+        await turn();
+        kept = early.filter((reference) => reference.deref() !== undefined).length;
+        break;
+      }
+      expect({ checked: early.length, kept }).toEqual({ checked: 100, kept: 0 });
     });
 
     it('ends the query and frees the connection when the client goes away mid-download', async () => {
