@@ -23,7 +23,7 @@ export interface ResponseRowsQuery {
 }
 
 /** Rows fetched per round trip of the cursor. */
-const CURSOR_BATCH = 500;
+const CURSOR_BATCH = 100;
 
 const WHERE = `r.wave_id = ANY($1::uuid[]) AND r.status = ANY($2::text[])`;
 
