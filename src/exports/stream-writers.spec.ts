@@ -116,6 +116,19 @@ describe('xlsxStream', () => {
     expect(state.closed).toBe(true);
   });
 
+  it('ends and closes the source when a reader that stopped reading goes away, with rows that barely compress', async () => {
+    // Rows that barely compress fill the output, the zip writer and the sheet's zip entry while nobody reads.
+    const noise = (index: number) =>
+      Array.from({ length: 40 }, (_, cell) => ((index * 7919 + cell * 104729) % 1_000_003).toString(36)).join('');
+    const { rows, state, closed } = source(1_000_000, (index) => [`r-${index}`, completedAt, index % 4, noise(index)]);
+    const stream = xlsxStream('x', header, rows);
+    stream.pause();
+    await stoppedPulling(state);
+    stream.destroy();
+    await closed;
+    expect(state.closed).toBe(true);
+  });
+
   it('stops pulling rows and closes the source when the output is destroyed', async () => {
     const { rows, state, closed } = source(1_000_000, row);
     const stream = xlsxStream('x', header, rows);

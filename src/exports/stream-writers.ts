@@ -64,19 +64,25 @@ function sheetEntry(sheet: ExcelJS.Worksheet): EntryStream | undefined {
   return entry?._writableState === undefined ? undefined : entry;
 }
 
-/** Resolves when the zip entry's buffer is below its high-water mark again (it emits 'drain'), or it is gone. */
-function entryDrained(entry: EntryStream | undefined): Promise<void> {
+/**
+ * Resolves when the zip entry's buffer is below its high-water mark again (it emits 'drain'), or it is gone, or the
+ * output is gone: a client that leaves mid-download stalls the zip writer, whose entry then never drains nor closes,
+ * and the export must still end (and release its database cursor).
+ */
+function entryDrained(entry: EntryStream | undefined, output: PassThrough): Promise<void> {
   const state = entry?._writableState;
-  if (entry === undefined || state === undefined || entry.destroyed === true) return Promise.resolve();
+  if (entry === undefined || state === undefined || entry.destroyed === true || output.destroyed) return Promise.resolve();
   if (!state.needDrain && state.length < state.highWaterMark) return Promise.resolve();
   return new Promise((resolve) => {
     const done = () => {
       entry.removeListener('drain', done);
       entry.removeListener('close', done);
+      output.off('close', done);
       resolve();
     };
     entry.once('drain', done);
     entry.once('close', done);
+    output.once('close', done);
   });
 }
 
@@ -107,7 +113,7 @@ export function xlsxStream(sheetName: string, header: string[], rows: AsyncItera
       written += 1;
       if (written % ROWS_PER_TURN === 0) await new Promise((resolve) => setImmediate(resolve));
       await writable(output);
-      await entryDrained(sheetEntry(sheet));
+      await entryDrained(sheetEntry(sheet), output);
     }
     if (output.destroyed) return;
     sheet.commit();
