@@ -12,7 +12,11 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  *   violation raises SQLSTATE 23503 (foreign_key_violation) naming `answers_response_fkey`;
  * - deleting responses deletes their answer rows (`answers_of_deleted_responses`, after DELETE on responses), also
  *   when a wave's deletion cascades to its responses;
- * - a response never moves to another wave or changes its id (`responses_identity_fixed`), so the rule above stays true.
+ * - a response never moves to another wave or changes its id (`responses_identity_fixed`), so the rule above stays true;
+ * - truncating `responses` truncates `answers` (`answers_of_truncated_responses`): delete triggers do not fire on TRUNCATE.
+ *
+ * Like the service's transactions, the deletion trigger relies on READ COMMITTED: its DELETE reads a fresh snapshot, so
+ * it also removes answer rows that a concurrent transaction committed while the deletion waited for their lock.
  */
 export class AnswerIntegrity1796320000000 implements MigrationInterface {
   name = 'AnswerIntegrity1796320000000';
@@ -47,6 +51,15 @@ export class AnswerIntegrity1796320000000 implements MigrationInterface {
       CREATE TRIGGER answers_of_deleted_responses AFTER DELETE ON responses REFERENCING OLD TABLE AS removed
         FOR EACH STATEMENT EXECUTE FUNCTION answers_of_deleted_responses()`);
     await queryRunner.query(`
+      CREATE FUNCTION answers_of_truncated_responses() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        TRUNCATE answers;
+        RETURN NULL;
+      END $$`);
+    await queryRunner.query(`
+      CREATE TRIGGER answers_of_truncated_responses AFTER TRUNCATE ON responses
+        FOR EACH STATEMENT EXECUTE FUNCTION answers_of_truncated_responses()`);
+    await queryRunner.query(`
       CREATE FUNCTION responses_identity_fixed() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
         IF NEW.id <> OLD.id OR NEW.wave_id <> OLD.wave_id THEN
@@ -62,11 +75,17 @@ export class AnswerIntegrity1796320000000 implements MigrationInterface {
   public async down(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query('DROP TRIGGER responses_identity_fixed ON responses');
     await queryRunner.query('DROP FUNCTION responses_identity_fixed()');
+    await queryRunner.query('DROP TRIGGER answers_of_truncated_responses ON responses');
+    await queryRunner.query('DROP FUNCTION answers_of_truncated_responses()');
     await queryRunner.query('DROP TRIGGER answers_of_deleted_responses ON responses');
     await queryRunner.query('DROP FUNCTION answers_of_deleted_responses()');
     await queryRunner.query('DROP TRIGGER answers_parent_check_update ON answers');
     await queryRunner.query('DROP TRIGGER answers_parent_check_insert ON answers');
     await queryRunner.query('DROP FUNCTION answers_parent_check()');
+    // Rows the triggers would not have let in cannot exist; should one have been written around them, it goes first.
+    await queryRunner.query(
+      'DELETE FROM answers a WHERE NOT EXISTS (SELECT 1 FROM responses r WHERE r.id = a.response_id AND r.wave_id = a.wave_id)',
+    );
     await queryRunner.query(
       `ALTER TABLE "answers" ADD CONSTRAINT "answers_wave_id_fkey" FOREIGN KEY ("wave_id") REFERENCES "waves"("id") ON DELETE CASCADE ON UPDATE NO ACTION`,
     );

@@ -125,6 +125,12 @@ describe('answer rows: integrity checked per statement', () => {
     expect(await answerCount(target.responseId)).toBe(0);
   });
 
+  it('empties the answer rows when the responses are truncated (delete triggers do not fire on TRUNCATE)', async () => {
+    await wave('integrity-truncate');
+    await db().query('TRUNCATE responses CASCADE');
+    expect(await db().query('SELECT count(*)::int AS n FROM answers')).toEqual([{ n: 0 }]);
+  });
+
   it('refuses answer rows added while their response is being deleted', async () => {
     const [target] = await wave('integrity-race-b');
     const deleting = await transaction();
