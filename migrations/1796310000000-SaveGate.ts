@@ -1,7 +1,8 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * The gate between saves and a wave's close, without a lock on the wave's row (issue 18).
+ * The gate between saves and a wave's close, without a share lock on the wave's row (issue 18; a first save's
+ * insert still key-shares the row through the foreign key responses.wave_id, which a close does not wait for).
  *
  * Every save used to lock the wave row FOR SHARE; with many saves at once PostgreSQL records the share lockers of one
  * row as a MultiXact. Now a save takes a shared transaction-level advisory lock keyed by the wave

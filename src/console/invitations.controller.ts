@@ -124,7 +124,7 @@ export class InvitationsPagesController {
       pages: Math.max(1, Math.ceil(total / PAGE_SIZE)),
       total,
       first: total === 0 ? 0 : (page - 1) * PAGE_SIZE + 1,
-      // A page past the end (an old bookmark) shows no list, only a link to the first page.
+      // A page past the end (an old bookmark) shows no list and no paging links; the page itself links to the first.
       previousHref: hasPrevious && first !== null ? pageHref(`seite=${Math.max(1, page - 1)}&vor=${first}`) : null,
       nextHref: hasNext && last !== null ? pageHref(`seite=${page + 1}&nach=${last}`) : null,
       states: INVITATION_STATE_LABELS,

@@ -45,7 +45,8 @@ export type WriteResult =
  * The first save of an invitation as one statement: pass the wave's gate at $10
  * (`wave_accepts_answers`, migration SaveGate: a shared advisory lock that a
  * close takes exclusively, then the rule of fieldingState() read after the lock
- * was granted; no lock on the wave's row, which every save would share), lock
+ * was granted; no FOR SHARE of the wave's row, which every save would share;
+ * the insert still key-shares it through the foreign key responses.wave_id), lock
  * the invitation unless it was erased (an erasure in flight holds it: the save
  * waits, sees `erased` and writes nothing), insert the response unless the
  * invitation has one, its answer rows, and the invitation's new state ($11).
