@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { DataSourceOptions } from 'typeorm';
+import { GuardedClient } from './guarded-client';
 
 /** The one place that says how TypeORM talks to PostgreSQL: entities, migrations, never synchronize. */
 export function typeOrmOptions(url: string): DataSourceOptions {
@@ -12,6 +13,7 @@ export function typeOrmOptions(url: string): DataSourceOptions {
     migrationsTransactionMode: 'each',
     synchronize: false,
     uuidExtension: 'pgcrypto',
-    extra: { max: 20, application_name: 'survey-waves' },
+    // GuardedClient: a connection the server ends must never end the process (see there).
+    extra: { max: 20, application_name: 'survey-waves', Client: GuardedClient },
   };
 }

@@ -158,7 +158,12 @@ describe('crash: nothing acknowledged is lost', () => {
     expect(acknowledged).toBeGreaterThanOrEqual(INVITATIONS / 4);
     expect(acknowledged).toBeLessThan(INVITATIONS);
     // Without its database the service reports unhealthy instead of pretending.
-    const health = await fetch(`${service.baseUrl}/api/health`).then((response) => response.status);
+    const health = await fetch(`${service.baseUrl}/api/health`).then(
+      (response) => response.status,
+      (error: unknown) => {
+        throw new Error(`the service did not answer without its database (${String(error)}):\n${service.output().slice(-4000)}`);
+      },
+    );
     expect(health).toBe(503);
 
     // The operator's (here: the test's) answer to a failed health check: restart the service, which restarts its PostgreSQL.
