@@ -146,6 +146,76 @@ describe('every page of the staff console at 1280 and 390 px', () => {
     ).toEqual([]);
   }, 300_000);
 
+  it('pages through a long list of invitations with the keyboard, forwards and back, at both widths', async () => {
+    const labels = Array.from({ length: 230 }, (_, index) => `Person ${String(index + 1).padStart(3, '0')}`);
+    await staffApi(harness).createWave('sweep-viele', 'Welle mit vielen Einladungen');
+    await request(harness.testApp.app.getHttpServer())
+      .post('/api/waves/sweep-viele/invitations')
+      .auth(harness.adminToken, { type: 'bearer' })
+      .send({ invitations: labels.map((label) => ({ label })) })
+      .expect(201);
+    const problems: string[] = [];
+    for (const { name: width, viewport } of WIDTHS) {
+      const tab = await openTab(harness, viewport);
+      tabs.push(tab);
+      const { page } = tab;
+      await tab.context.addCookies([{ name: SESSION_COOKIE, value: cookies.admin, url: harness.baseUrl, httpOnly: true, sameSite: 'Lax' }]);
+      /** What a person sees of the page: the range line, the names in the table, the page links; checked and photographed. */
+      const look = async (state: string) => {
+        const where = `${state} @${width}`;
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+        if (overflow > 0) problems.push(`${where}: ${overflow} px wider than the screen`);
+        for (const finding of await seriousAxeViolations(page)) problems.push(`${where}: axe ${finding.rule} ${finding.elements[0]}`);
+        await tab.screenshot(`console-einladungen-${state}-${width}`, { fullPage: false });
+        // The page links above the list and again below it (after reading 100 rows, the way on is there).
+        const above = page.getByRole('navigation', { name: 'Seiten der Einladungen', exact: true });
+        const below = page.getByRole('navigation', { name: 'Seiten der Einladungen, unter der Liste', exact: true });
+        const range = async (nav: typeof above) =>
+          (await nav.count()) === 0 ? undefined : (await nav.locator('span').textContent())?.trim();
+        const [top, bottom] = [await range(above), await range(below)];
+        if (top !== bottom) problems.push(`${where}: the page line above the list says "${top}", below it "${bottom}"`);
+        return {
+          range: top,
+          names: (await page.locator('table.data tbody th[scope=row]').allTextContents()).map((name) => name.trim()),
+          back: await above.getByRole('link', { name: 'Zurück' }).count(),
+          forward: await above.getByRole('link', { name: 'Weiter' }).count(),
+        };
+      };
+      const follow = async (link: 'Weiter' | 'Zurück', to: number) => {
+        // "Weiter" from below the list (where a reader arrives), "Zurück" from above it.
+        const nav = link === 'Weiter' ? 'Seiten der Einladungen, unter der Liste' : 'Seiten der Einladungen';
+        await page.getByRole('navigation', { name: nav, exact: true }).getByRole('link', { name: link }).focus();
+        await Promise.all([page.waitForURL((url) => url.searchParams.get('seite') === String(to)), page.keyboard.press('Enter')]);
+      };
+
+      await page.goto(`${harness.baseUrl}/admin/wellen/sweep-viele/einladungen`);
+      const first = await look('seite-1');
+      expect(first).toMatchObject({ range: 'Einladungen 1–100 von 230 (Seite 1 von 3)', back: 0, forward: 1 });
+      await follow('Weiter', 2);
+      const second = await look('seite-2');
+      expect(second).toMatchObject({ range: 'Einladungen 101–200 von 230 (Seite 2 von 3)', back: 1, forward: 1 });
+      await follow('Weiter', 3);
+      const third = await look('seite-3');
+      expect(third).toMatchObject({ range: 'Einladungen 201–230 von 230 (Seite 3 von 3)', back: 1, forward: 0 });
+      expect([first.names.length, second.names.length, third.names.length]).toEqual([100, 100, 30]);
+      // Every invitation on exactly one page.
+      expect([...first.names, ...second.names, ...third.names].sort()).toEqual(labels);
+      await follow('Zurück', 2);
+      expect((await look('zurueck-seite-2')).names).toEqual(second.names);
+
+      // A bookmark past the end (the list got shorter since): said so, with the way back.
+      await page.goto(`${harness.baseUrl}/admin/wellen/sweep-viele/einladungen?seite=9`);
+      expect(await look('hinter-dem-ende')).toMatchObject({ range: undefined, names: [], back: 0, forward: 0 });
+      expect(await page.getByText('Diese Seite gibt es nicht.').count()).toBe(1);
+      await Promise.all([
+        page.waitForURL((url) => url.pathname.endsWith('/einladungen') && url.search === ''),
+        page.getByRole('link', { name: 'Zur ersten Seite' }).click(),
+      ]);
+      expect((await look('seite-1-wieder')).names).toEqual(first.names);
+    }
+    expect(problems).toEqual([]);
+  }, 300_000);
+
   it('can be used with the keyboard alone: skip link, visible focus, sign-in without a mouse', async () => {
     const tab = await openTab(harness, WIDTHS[0].viewport);
     tabs.push(tab);
