@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
+import { UuidV7Generator } from '../common/uuid-v7';
 import { Codebook } from '../definitions/codebook';
 import { answerRows } from './answer-rows';
 import { ResponseStatus, SurveyAnswers } from './response.entity';
@@ -30,6 +30,12 @@ export interface StoredImportedResponse {
  */
 @Injectable()
 export class ImportedResponsesWriter {
+  /**
+   * Ids of imported responses: time-ordered (UUIDv7), so a file's answer rows go to the right edge of the answers'
+   * primary key instead of random pages of it (the id only tells when the import ran, which the import records anyway).
+   */
+  private readonly ids = new UuidV7Generator();
+
   /** The wave's stored responses with these external ids (any origin of the id: only imports have one). */
   async existing(manager: EntityManager, waveId: string, externalIds: readonly string[]): Promise<Map<string, StoredImportedResponse>> {
     if (externalIds.length === 0) return new Map();
@@ -54,7 +60,7 @@ export class ImportedResponsesWriter {
     responses: readonly ImportedResponse[],
   ): Promise<void> {
     if (responses.length === 0) return;
-    const ids = responses.map(() => randomUUID());
+    const ids = responses.map(() => this.ids.next());
     await manager.query(INSERT_RESPONSES_SQL, [
       waveId,
       importId,
