@@ -24,6 +24,7 @@ import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { Pool } from 'pg';
 import { completeAnswers2023, ELEMENTS_2023 } from '../test/slow/support/answers';
 import { call, createServiceProcess, isAlive, openWaveWithInvitations, ServiceProcess } from '../test/slow/support/service-process';
+import { UuidV7Generator } from '../src/common/uuid-v7';
 import { CREATE_RESPONSE_SQL } from '../src/responses/response-writer';
 import { heapGrowth, summarizeHeap } from './heap-summary';
 import { OLD_CREATE_RESPONSE_SQL } from './old-create-response-sql';
@@ -264,6 +265,7 @@ async function submissionFloor(service: ServiceProcess, connections: number, var
     waveId = rows[0]?.wave_id ?? '';
   }
   const statement = variant === 'old' ? OLD_CREATE_RESPONSE_SQL : CREATE_RESPONSE_SQL;
+  const floorIds = new UuidV7Generator();
   const latencies: number[] = [];
   let errors = 0;
   let next = 0;
@@ -304,6 +306,8 @@ async function submissionFloor(service: ServiceProcess, connections: number, var
       ...columns,
       new Date(),
       'completed',
+      // The current statement takes the new response's id (time-ordered, as the service makes it).
+      ...(variant === 'old' ? [] : [floorIds.next()]),
     ]);
     if (saved.length !== 1) throw new Error('not saved');
   };

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, QueryRunner } from 'typeorm';
+import { UuidV7Generator } from '../common/uuid-v7';
 import { InvitationsService } from '../invitations/invitations.service';
 import { InvitationStatus } from '../invitations/invitation.entity';
 import { fieldingState } from '../waves/wave-transitions';
@@ -49,9 +50,9 @@ export type WriteResult =
  * the insert still key-shares it through the foreign key responses.wave_id), lock
  * the invitation unless it was erased (an erasure in flight holds it: the save
  * waits, sees `erased` and writes nothing), insert the response unless the
- * invitation has one, its answer rows, and the invitation's new state ($11).
- * Returns the revision, or no row when nothing was written. Exported for the
- * benchmark's SQL floor.
+ * invitation has one (with the id $12), its answer rows, and the invitation's
+ * new state ($11). Returns the revision, or no row when nothing was written.
+ * Exported for the benchmark's SQL floor.
  */
 export const CREATE_RESPONSE_SQL = `
 WITH wave AS (
@@ -59,8 +60,8 @@ WITH wave AS (
 ), invitation_row AS (
   SELECT id FROM invitations WHERE id = $2 AND status <> 'erased' FOR NO KEY UPDATE
 ), response AS (
-  INSERT INTO responses (wave_id, invitation_id, status, answers, revision, completed_at)
-  SELECT wave.id, $2, $3::varchar, $4::jsonb, 1, CASE WHEN $3::varchar = 'completed' THEN now() END FROM wave, invitation_row
+  INSERT INTO responses (id, wave_id, invitation_id, status, answers, revision, completed_at)
+  SELECT $12::uuid, wave.id, $2, $3::varchar, $4::jsonb, 1, CASE WHEN $3::varchar = 'completed' THEN now() END FROM wave, invitation_row
   ON CONFLICT (invitation_id) DO NOTHING
   RETURNING id, revision
 ), answer_rows AS (
@@ -80,6 +81,14 @@ SELECT revision FROM response`;
  */
 @Injectable()
 export class ResponseWriter {
+  /**
+   * Ids of new responses: time-ordered (UUIDv7), so the 60 answer rows of each save land at the right edge of the
+   * answers' primary key, not on a random page of it; after a checkpoint a random page costs a full-page image in
+   * the WAL, which bounds the save rate (bench: 28 → 21 kB of WAL per save). The id carries the time of the first
+   * save; the raw export carries the completion time anyway.
+   */
+  private readonly ids = new UuidV7Generator();
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly waves: WavesService,
@@ -99,6 +108,7 @@ export class ResponseWriter {
       ...rowArrays(write.rows),
       write.now,
       invitationStatus(write.status),
+      this.ids.next(),
     ]);
     if (created) return { outcome: 'saved', revision: created.revision };
     const wave = await this.waveState(this.dataSource.manager, write.waveId);

@@ -101,6 +101,15 @@ describe('imported responses', () => {
         [null, 'R_2', '2021-06-30T10:00:00.000Z', '2021-06-30T10:00:00.000Z'],
       ],
     );
+    // Time-ordered ids (UUIDv7) in the order of the file: its answer rows append to the primary key's right edge.
+    const ids = await query<{ external_id: string; version: number }>(
+      `SELECT external_id, get_byte(uuid_send(id), 6) >> 4 AS version FROM responses WHERE import_id = $1 ORDER BY id`,
+      [importId],
+    );
+    expect(ids).toEqual([
+      { external_id: 'R_1', version: 7 },
+      { external_id: 'R_2', version: 7 },
+    ]);
   });
 
   it('never stores an external id twice in one wave, and stores nothing of a chunk that tries', async () => {

@@ -78,6 +78,26 @@ describe('respondent API: saving answers without losing any', () => {
     expect(after.body).toMatchObject({ status: 'completed', answers: {}, definition: null });
   });
 
+  it('gives responses time-ordered ids (UUIDv7): saved one after another, they sort one after another', async () => {
+    const tokens = await invite(testApp.app, staff.admin, 'resp', 3);
+    for (const token of tokens) {
+      await http()
+        .put(`/api/respond/${token}`)
+        .send({ answers: { rolle: 'ki_trainer' }, complete: false })
+        .expect(200);
+    }
+    const rows: Array<{ id: string; version: number }> = await testApp.dataSource.query(
+      `SELECT r.id, get_byte(uuid_send(r.id), 6) >> 4 AS version
+         FROM unnest($1::text[]) WITH ORDINALITY AS t(token, position)
+         JOIN invitations i ON i.token_hash = encode(sha256(t.token::bytea), 'hex') JOIN responses r ON r.invitation_id = i.id
+        ORDER BY t.position`,
+      [tokens],
+    );
+    expect(rows.map((row) => row.version)).toEqual([7, 7, 7]);
+    const ids = rows.map((row) => row.id);
+    expect([...ids].sort()).toEqual(ids);
+  });
+
   it('acknowledges the same completion twice and refuses a different one', async () => {
     const [token] = await invite(testApp.app, staff.admin, 'resp', 1);
     const answers = { rolle: 'ki_trainer', chancen: { werbung: 3 } };
