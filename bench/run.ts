@@ -9,7 +9,9 @@
  * BENCH_EXPORT_SIZES (default 100000,300000), BENCH_SUBMISSIONS (saves per variant, default 3000),
  * BENCH_CONNECTIONS (default 16,64), BENCH_IMPORT_FORMATS (default csv,xlsx), BENCH_RESULTS (file appended to),
  * BENCH_KEEP_SNAPSHOTS=1 (keep the heap snapshots of the retention phase), BENCH_SERVICE_NODE_OPTIONS (more node
- * options of the service, e.g. --trace-gc), BENCH_SERVICE_LOG (file to write the service's output to at the end).
+ * options of the service, e.g. --trace-gc), BENCH_SERVICE_LOG (file to write the service's output to at the end),
+ * BENCH_EXPORT_FORMATS (default csv,xlsx), BENCH_DATA_DIR (an existing or empty directory the service keeps its data
+ * in, kept after the run: a later run reuses its synthetic waves).
  */
 import autocannon from 'autocannon';
 import { execFile, execSync } from 'node:child_process';
@@ -33,6 +35,7 @@ const RESULTS = process.env.BENCH_RESULTS ?? join(__dirname, 'RESULTS.md');
 const sizes = (value: string) => value.split(',').map(Number);
 const WAVE_SIZES = sizes(process.env.BENCH_WAVES ?? '10000,30000,100000');
 const EXPORT_SIZES = sizes(process.env.BENCH_EXPORT_SIZES ?? '100000,300000');
+const EXPORT_FORMATS = (process.env.BENCH_EXPORT_FORMATS ?? 'csv,xlsx').split(',') as Array<'csv' | 'xlsx'>;
 const SUBMISSIONS = Number(process.env.BENCH_SUBMISSIONS ?? 3000);
 const SUBMISSION_CONNECTIONS = sizes(process.env.BENCH_CONNECTIONS ?? '16,64');
 const PHASE_LIMIT_MS = 180_000;
@@ -832,7 +835,7 @@ async function exportPhase(service: ServiceProcess, pool: Pool): Promise<void> {
   const [warmUp, ...big] = waves;
   const rows: Row[] = [];
   const growth = new Map<string, number[]>();
-  for (const format of ['csv', 'xlsx'] as const) {
+  for (const format of EXPORT_FORMATS) {
     for (const wave of big) {
       await service.kill('SIGTERM');
       await service.start();
@@ -943,6 +946,7 @@ async function main(): Promise<void> {
   const benchStarted = performance.now();
   appendFileSync(RESULTS, machine());
   const service = await createServiceProcess({
+    dataDir: process.env.BENCH_DATA_DIR,
     env: {
       NODE_OPTIONS: `--heapsnapshot-signal=SIGUSR2 --diagnostic-dir=${SNAPSHOT_DIR} ${process.env.BENCH_SERVICE_NODE_OPTIONS ?? ''}`.trim(),
     },

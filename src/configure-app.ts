@@ -1,4 +1,4 @@
-import { INestApplication, RequestMethod } from '@nestjs/common';
+import { INestApplication, RequestMethod, ShutdownSignal } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -70,7 +70,9 @@ export function configureApp(app: NestExpressApplication): INestApplication {
   });
   app.useGlobalPipes(new SafeBodyPipe(), createValidationPipe());
   app.useGlobalFilters(new AllExceptionsFilter());
-  app.enableShutdownHooks();
+  // Nest's default list includes SIGUSR2, which node's --heapsnapshot-signal=SIGUSR2 (the bench's retention phase,
+  // an operator's look at the heap) uses: the snapshot was written, then the service shut down.
+  app.enableShutdownHooks(Object.values(ShutdownSignal).filter((signal) => signal !== ShutdownSignal.SIGUSR2));
 
   const document = SwaggerModule.createDocument(
     app,

@@ -13,7 +13,12 @@ export interface ResponseRow {
   completed_at: Date | null;
   /** The import it came with (issue 15); null for an online response. */
   import_id: string | null;
-  answers: Record<string, unknown>;
+  /**
+   * The answers as JSON text (`answers::text`), parsed by the reader of the row when it needs them: a batch of the
+   * cursor waits as text, not as objects, so the parsed answers live only while their row is written (memory of an
+   * export: fewer objects that outlive a young-generation collection and are promoted).
+   */
+  answers_json: string;
 }
 
 /** Which responses: of these waves (rows in this wave order), with these statuses. */
@@ -34,7 +39,7 @@ const WHERE = `r.wave_id = ANY($1::uuid[]) AND r.status = ANY($2::text[])`;
  * grow with the number of responses; the connection is released when the
  * rows end, fail, or the reader goes away (then it is discarded, not reused).
  * Only these columns of `responses` are read: id, wave_id, status,
- * completed_at, import_id, answers.
+ * completed_at, import_id, answers (as JSON text).
  */
 /**
  * Leads the statement of the raw-export cursor, so operators (and the tests) find it in
@@ -60,7 +65,7 @@ export class ResponseRowsReader {
   /** The responses in the order of `waveIds`, then completion (unfinished last), creation and id. */
   rows(query: ResponseRowsQuery): AsyncGenerator<ResponseRow> {
     const sql =
-      `${RAW_EXPORT_QUERY_TAG} SELECT r.id, r.wave_id, r.status, r.completed_at, r.import_id, r.answers FROM responses r ` +
+      `${RAW_EXPORT_QUERY_TAG} SELECT r.id, r.wave_id, r.status, r.completed_at, r.import_id, r.answers::text AS answers_json FROM responses r ` +
       `WHERE ${WHERE} ORDER BY array_position($1::uuid[], r.wave_id), r.completed_at NULLS LAST, r.created_at, r.id`;
     return this.cursor<ResponseRow>(sql, [query.waveIds, query.statuses]);
   }

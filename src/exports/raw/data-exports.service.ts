@@ -108,9 +108,16 @@ export class DataExportsService {
       header: rawHeader(columns),
       count: () => this.responses.count(query),
       rows: () =>
-        mapRows(this.responses.rows(query), ({ wave_id, ...row }) => {
-          const wave = wavesById.get(wave_id) as Wave;
-          return (mappers.get(wave.version) as (row: RawResponse) => CellValue[])({ ...row, wave: wave.code });
+        mapRows(this.responses.rows(query), (row) => {
+          const wave = wavesById.get(row.wave_id) as Wave;
+          return (mappers.get(wave.version) as (row: RawResponse) => CellValue[])({
+            id: row.id,
+            wave: wave.code,
+            status: row.status,
+            completed_at: row.completed_at,
+            import_id: row.import_id,
+            answers: JSON.parse(row.answers_json) as Record<string, unknown>,
+          });
         }),
     };
   }
