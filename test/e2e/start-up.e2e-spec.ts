@@ -5,7 +5,7 @@ import { createServer, Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Client } from 'pg';
-import { quoteIdentifier } from '../../src/database/embedded-postgres';
+import { EMBEDDED_DURABLE_TUNING, quoteIdentifier } from '../../src/database/embedded-postgres';
 import { assertDatabaseHoldsNoWaves } from '../../src/demo-environment';
 import { createStaff, createWave } from '../support/factories';
 import { createTestApp } from '../support/test-app';
@@ -208,6 +208,28 @@ describe('an embedded PostgreSQL that another instance runs for the data directo
     await client.end();
     expect(Number(rows[0].n)).toBeGreaterThan(0);
     expect(owner.exitCode).toBeNull();
+  });
+
+  it('its server keeps every acknowledged commit and runs with the WAL settings of EMBEDDED_DURABLE_TUNING', async () => {
+    const result = run('cli', { DATA_DIR: dataDir, EMBEDDED_PG_PORT: String(pgPort), LOG_LEVEL: 'warn' }, ['db:url']);
+    expect(result.status).toBe(0);
+    const client = new Client({ connectionString: result.stdout.trim() });
+    await client.connect();
+    try {
+      const names = ['fsync', 'synchronous_commit', 'full_page_writes', ...Object.keys(EMBEDDED_DURABLE_TUNING)];
+      const { rows } = await client.query<{ name: string; value: string }>(
+        'SELECT name, current_setting(name) AS value FROM unnest($1::text[]) AS name',
+        [names],
+      );
+      expect(Object.fromEntries(rows.map((row) => [row.name, row.value]))).toEqual({
+        fsync: 'on',
+        synchronous_commit: 'on',
+        full_page_writes: 'on',
+        ...EMBEDDED_DURABLE_TUNING,
+      });
+    } finally {
+      await client.end();
+    }
   });
 });
 
