@@ -247,6 +247,35 @@ describe('exports: raw data', () => {
       return { queries: count, connections: pool.totalCount - pool.idleCount };
     };
 
+    /** Starts a download, reads its first 200 bytes or more and stops reading, the client still connected. */
+    const pausedDownload = (downloadPath: string) => {
+      const { port } = testApp.app.getHttpServer().address() as AddressInfo;
+      return new Promise<{ start: Buffer; req: ClientRequest }>((resolve, reject) => {
+        const req = get({ host: '127.0.0.1', port, path: downloadPath, headers: { authorization: `Bearer ${staff.admin}` } }, (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (chunk: Buffer) => {
+            chunks.push(chunk);
+            if (Buffer.concat(chunks).length < 200) return;
+            res.pause();
+            resolve({ start: Buffer.concat(chunks), req });
+          });
+        });
+        req.on('error', (error) =>
+          error.message.includes('aborted') || error.message.includes('socket hang up') ? undefined : reject(error),
+        );
+      });
+    };
+
+    /** busy(), polled until the export's query and connection are gone or 5 s have passed. */
+    const busyAfterLeaving = async () => {
+      let state = await busy();
+      for (let attempt = 0; (state.queries > 0 || state.connections > 0) && attempt < 50; attempt += 1) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        state = await busy();
+      }
+      return state;
+    };
+
     beforeAll(async () => {
       await http()
         .put('/api/definitions/bulk/versions/1')
@@ -327,62 +356,24 @@ describe('exports: raw data', () => {
     });
 
     it('ends the query and frees the connection when the client goes away mid-download', async () => {
-      const { port } = testApp.app.getHttpServer().address() as AddressInfo;
-      const { start, req } = await new Promise<{ start: Buffer; req: ClientRequest }>((resolve, reject) => {
-        const req = get({ host: '127.0.0.1', port, path, headers: { authorization: `Bearer ${staff.admin}` } }, (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (chunk: Buffer) => {
-            chunks.push(chunk);
-            if (Buffer.concat(chunks).length < 200) return;
-            res.pause();
-            resolve({ start: Buffer.concat(chunks), req });
-          });
-        });
-        req.on('error', (error) =>
-          error.message.includes('aborted') || error.message.includes('socket hang up') ? undefined : reject(error),
-        );
-      });
+      const { start, req } = await pausedDownload(path);
       expect(start.toString('utf8')).toContain('response_id;wave;status');
       // Mid-download the export's query is found by its tag: the checks below cannot pass because the tag matches nothing.
       expect(await busy()).toEqual({ queries: 1, connections: 1 });
       req.destroy();
-      let state = await busy();
-      for (let attempt = 0; (state.queries > 0 || state.connections > 0) && attempt < 50; attempt += 1) {
-        await new Promise((resolve) => setTimeout(resolve, 100));
-        state = await busy();
-      }
-      expect(state).toEqual({ queries: 0, connections: 0 });
+      expect(await busyAfterLeaving()).toEqual({ queries: 0, connections: 0 });
       const [, ...rows] = excelCsv((await fileOf(path, staff.admin)).body.toString('utf8'));
       expect(rows).toHaveLength(ROWS);
     });
 
     it('XLSX: ends the query and frees the connection when the client goes away mid-download', async () => {
       const xlsxPath = path.replace(/\.csv$/, '.xlsx');
-      const { port } = testApp.app.getHttpServer().address() as AddressInfo;
-      const { start, req } = await new Promise<{ start: Buffer; req: ClientRequest }>((resolve, reject) => {
-        const req = get({ host: '127.0.0.1', port, path: xlsxPath, headers: { authorization: `Bearer ${staff.admin}` } }, (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (chunk: Buffer) => {
-            chunks.push(chunk);
-            if (Buffer.concat(chunks).length < 200) return;
-            res.pause();
-            resolve({ start: Buffer.concat(chunks), req });
-          });
-        });
-        req.on('error', (error) =>
-          error.message.includes('aborted') || error.message.includes('socket hang up') ? undefined : reject(error),
-        );
-      });
+      const { start, req } = await pausedDownload(xlsxPath);
       // A zip archive (local file header "PK\x03\x04"), and the export's query found by its tag.
       expect(start.subarray(0, 4)).toEqual(Buffer.from([0x50, 0x4b, 0x03, 0x04]));
       expect(await busy()).toEqual({ queries: 1, connections: 1 });
       req.destroy();
-      let state = await busy();
-      for (let attempt = 0; (state.queries > 0 || state.connections > 0) && attempt < 50; attempt += 1) {
-        await new Promise((resolve) => setTimeout(resolve, 100));
-        state = await busy();
-      }
-      expect(state).toEqual({ queries: 0, connections: 0 });
+      expect(await busyAfterLeaving()).toEqual({ queries: 0, connections: 0 });
       const sheet = (await workbookOf((await fileOf(xlsxPath, staff.admin)).body)).worksheets[0];
       expect(sheet.rowCount).toBe(ROWS + 1);
     });
