@@ -70,9 +70,7 @@ export function configureApp(app: NestExpressApplication): INestApplication {
   });
   app.useGlobalPipes(new SafeBodyPipe(), createValidationPipe());
   app.useGlobalFilters(new AllExceptionsFilter());
-  // Nest's default list includes SIGUSR2, which node's --heapsnapshot-signal=SIGUSR2 (the bench's retention phase,
-  // an operator's look at the heap) uses: the snapshot was written, then the service shut down.
-  app.enableShutdownHooks(Object.values(ShutdownSignal).filter((signal) => signal !== ShutdownSignal.SIGUSR2));
+  app.enableShutdownHooks(shutdownSignals(process.execArgv, process.env.NODE_OPTIONS));
 
   const document = SwaggerModule.createDocument(
     app,
@@ -95,4 +93,20 @@ export function configureApp(app: NestExpressApplication): INestApplication {
   );
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
   return app;
+}
+
+/**
+ * The signals that shut the service down in order: Nest's list, but not a signal node was told to answer with a heap
+ * snapshot (`--heapsnapshot-signal`, as the bench's retention phase and an operator's look at the heap use it):
+ * the snapshot was written, then the service shut down. Without that flag SIGUSR2 stays a shutdown signal (unhandled,
+ * node would end the process at once, without the shutdown hooks).
+ */
+export function shutdownSignals(execArgv: readonly string[], nodeOptions = ''): ShutdownSignal[] {
+  const flags = [...execArgv, ...nodeOptions.split(/\s+/)];
+  const snapshotSignals = new Set<string>();
+  flags.forEach((flag, index) => {
+    if (flag.startsWith('--heapsnapshot-signal=')) snapshotSignals.add(flag.slice('--heapsnapshot-signal='.length));
+    else if (flag === '--heapsnapshot-signal' && flags[index + 1]) snapshotSignals.add(flags[index + 1]);
+  });
+  return Object.values(ShutdownSignal).filter((signal) => !snapshotSignals.has(signal));
 }

@@ -116,6 +116,15 @@ describe('xlsxStream', () => {
     expect(state.closed).toBe(true);
   });
 
+  it('keeps a text’s line breaks as given (CR LF, LF) and leaves out the characters XML cannot hold', async () => {
+    const texts = ['Zeile 1\r\nZeile 2', 'nur\nLF', 'ohne\uffff\ufffe\u0001 Unzeichen'];
+    const { rows } = source(texts.length, (index) => [`r-${index}`, completedAt, 1, texts[index]]);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load((await buffer(xlsxStream('x', header, rows))) as unknown as ArrayBuffer);
+    const sheet = workbook.getWorksheet('x') as ExcelJS.Worksheet;
+    expect([2, 3, 4].map((row) => sheet.getCell(`D${row}`).value)).toEqual(['Zeile 1\r\nZeile 2', 'nur\nLF', 'ohne Unzeichen']);
+  });
+
   it('ends and closes the source when a reader that stopped reading goes away, with rows that barely compress', async () => {
     // Rows that barely compress fill the output, the zip writer and the sheet's zip entry while nobody reads.
     const noise = (index: number) =>

@@ -17,12 +17,16 @@ const PACKAGE_REL_NS = 'http://schemas.openxmlformats.org/package/2006/relations
 const STYLE_BOLD = 1;
 const STYLE_DATE = 2;
 
-/** Characters XML 1.0 does not allow (control characters but tab, LF, CR) and DEL are left out, as exceljs did. */
+/**
+ * Characters XML 1.0 does not allow (control characters but tab, LF and CR; U+FFFE and U+FFFF, which a respondent
+ * can send) and DEL are left out, as exceljs did; a CR is written as a character reference, which an XML parser
+ * keeps (a literal CR it would turn into LF).
+ */
 // eslint-disable-next-line no-control-regex -- these control characters are what the expression is for
-const XML_SPECIAL = /[&<>"'\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+const XML_SPECIAL = /[&<>"'\r\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\ufffe\uffff]/;
 // eslint-disable-next-line no-control-regex -- as above
-const XML_SPECIAL_ALL = /[&<>"'\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g;
-const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
+const XML_SPECIAL_ALL = /[&<>"'\r\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\ufffe\uffff]/g;
+const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;', '\r': '&#13;' };
 
 export function escapeXml(text: string): string {
   return XML_SPECIAL.test(text) ? text.replace(XML_SPECIAL_ALL, (character) => ENTITIES[character] ?? '') : text;

@@ -88,8 +88,8 @@ describe('xlsx-sheet', () => {
   it.each([
     ['plain', 'plain'],
     ['a<b&"c"\'d>', 'a&lt;b&amp;&quot;c&quot;&apos;d&gt;'],
-    ['tab\tlf\ncr\r kept', 'tab\tlf\ncr\r kept'],
-    ['control\u0001\u0008\u000b\u000c\u001f\u007f characters left out', 'control characters left out'],
+    ['tab\tlf\n kept, cr\r as a reference', 'tab\tlf\n kept, cr&#13; as a reference'],
+    ['control\u0001\u0008\u000b\u000c\u001f\u007f\ufffe\uffff characters left out', 'control characters left out'],
     ['Größe 🙂', 'Größe 🙂'],
   ])('escapeXml(%j) is %j', (text, escaped) => {
     expect(escapeXml(text)).toBe(escaped);
