@@ -26,17 +26,25 @@ function started(stream: Readable): Readable {
   return stream;
 }
 
-/** The CSV text of header and rows in chunks of about TEXT_CHUNK characters. */
-async function* csvChunks(header: string[], rows: AsyncIterable<CellValue[]>, dialect: CsvDialect): AsyncGenerator<string> {
-  let chunk = (CSV_DIALECTS[dialect].bom ? CSV_BOM : '') + csvRecord(header, dialect);
+/**
+ * `head`, each row as `format` writes it, then `tail`, as text in chunks of about TEXT_CHUNK characters: the one
+ * chunking of both writers (CSV records, the sheet's XML rows).
+ */
+async function* textChunks(
+  head: string,
+  rows: AsyncIterable<CellValue[]>,
+  format: (cells: readonly CellValue[]) => string,
+  tail = '',
+): AsyncGenerator<string> {
+  let chunk = head;
   for await (const cells of rows) {
-    chunk += csvRecord(cells, dialect);
+    chunk += format(cells);
     if (chunk.length >= TEXT_CHUNK) {
       yield chunk;
       chunk = '';
     }
   }
-  if (chunk !== '') yield chunk;
+  if (chunk + tail !== '') yield chunk + tail;
 }
 
 /**
@@ -46,7 +54,9 @@ async function* csvChunks(header: string[], rows: AsyncIterable<CellValue[]>, di
  * never a truncated file that looks complete); destroying the stream ends the rows (the cursor is released).
  */
 export function csvStream(header: string[], rows: AsyncIterable<CellValue[]>, dialect: CsvDialect): Readable {
-  return started(Readable.from(csvChunks(header, rows, dialect), { highWaterMark: 1 }));
+  const head = (CSV_DIALECTS[dialect].bom ? CSV_BOM : '') + csvRecord(header, dialect);
+  const chunks = textChunks(head, rows, (cells) => csvRecord(cells, dialect));
+  return started(Readable.from(chunks, { highWaterMark: 1 }));
 }
 
 /**
@@ -58,18 +68,8 @@ export function csvStream(header: string[], rows: AsyncIterable<CellValue[]>, di
  */
 export function xlsxStream(sheetName: string, header: string[], rows: AsyncIterable<CellValue[]>): Readable {
   const now = new Date();
-  async function* sheetChunks(): AsyncGenerator<string> {
-    const sheet = new SheetRows(header.length);
-    let chunk = sheetStart(header) + sheet.header(header);
-    for await (const cells of rows) {
-      chunk += sheet.row(cells);
-      if (chunk.length >= TEXT_CHUNK) {
-        yield chunk;
-        chunk = '';
-      }
-    }
-    yield chunk + SHEET_END;
-  }
-  const archive = zipArchive(workbookParts(sheetName, 'survey-waves', now), { name: SHEET_PART, chunks: sheetChunks() }, { now });
+  const sheet = new SheetRows(header.length);
+  const sheetChunks = textChunks(sheetStart(header) + sheet.header(header), rows, (cells) => sheet.row(cells), SHEET_END);
+  const archive = zipArchive(workbookParts(sheetName, 'survey-waves', now), { name: SHEET_PART, chunks: sheetChunks }, { now });
   return started(Readable.from(archive, { highWaterMark: 1 }));
 }
