@@ -139,31 +139,41 @@ interface Throughput {
   errors: number;
   /** pg_stat_activity of the database's other backends, sampled while the variant ran: "type/event" → samples. */
   waits: Map<string, number>;
+  /** The same samples of backends on the CPU, by the first 60 characters of their statement. */
+  statements: Map<string, number>;
 }
 
 /**
  * Samples the wait events of the database's active backends every 20 ms while `work` runs (on its own
  * connection): what the saves wait for. A backend on the CPU (no wait event) counts as "CPU".
  */
-async function withWaitEvents<T>(service: ServiceProcess, work: () => Promise<T>): Promise<{ result: T; waits: Map<string, number> }> {
+async function withWaitEvents<T>(
+  service: ServiceProcess,
+  work: () => Promise<T>,
+): Promise<{ result: T; waits: Map<string, number>; statements: Map<string, number> }> {
   const sampler = new Pool({ connectionString: service.databaseUrl(), max: 1 });
   const waits = new Map<string, number>();
+  const statements = new Map<string, number>();
   let running = true;
   const loop = (async () => {
     while (running) {
-      const { rows } = await sampler.query<{ event: string; count: number }>(
-        `SELECT coalesce(wait_event_type || '/' || wait_event, 'CPU') AS event, count(*)::int AS count
+      const { rows } = await sampler.query<{ event: string; statement: string; count: number }>(
+        `SELECT coalesce(wait_event_type || '/' || wait_event, 'CPU') AS event,
+                left(regexp_replace(query, '\\s+', ' ', 'g'), 60) AS statement, count(*)::int AS count
            FROM pg_stat_activity
           WHERE datname = current_database() AND state = 'active' AND pid <> pg_backend_pid() AND backend_type = 'client backend'
-          GROUP BY 1`,
+          GROUP BY 1, 2`,
       );
-      for (const row of rows) waits.set(row.event, (waits.get(row.event) ?? 0) + row.count);
+      for (const row of rows) {
+        waits.set(row.event, (waits.get(row.event) ?? 0) + row.count);
+        if (row.event === 'CPU') statements.set(row.statement, (statements.get(row.statement) ?? 0) + row.count);
+      }
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
   })();
   try {
     const result = await work();
-    return { result, waits };
+    return { result, waits, statements };
   } finally {
     running = false;
     await loop.catch(() => undefined);
@@ -182,12 +192,23 @@ function topWaits(waits: Map<string, number>, top = 4): string {
     .join(', ');
 }
 
+/** The statements most often sampled on the CPU, as "`UPDATE responses …` 52 %, …" (share of the CPU samples). */
+function topStatements(statements: Map<string, number>, top = 3): string {
+  const total = [...statements.values()].reduce((sum, count) => sum + count, 0);
+  if (total === 0) return 'none sampled';
+  return [...statements.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, top)
+    .map(([statement, count]) => `\`${statement.replaceAll('`', "'")}…\` ${Math.round((100 * count) / total)} %`)
+    .join(', ');
+}
+
 async function submissionThroughput(service: ServiceProcess, connections: number): Promise<Throughput> {
   const tokens = await openWaveWithInvitations(service, `bench-submit-${connections}`, SUBMISSIONS);
   const bodies = tokens.map((_, index) => JSON.stringify({ answers: completeAnswers2023(index), complete: true }));
   let next = 0;
   let stop: NodeJS.Timeout | undefined;
-  const { result, waits } = await withWaitEvents(
+  const { result, waits, statements } = await withWaitEvents(
     service,
     () =>
       new Promise<autocannon.Result>((resolve, reject) => {
@@ -221,6 +242,7 @@ async function submissionThroughput(service: ServiceProcess, connections: number
     p99: result.latency.p99,
     errors: result.errors + result.timeouts + result.non2xx,
     waits,
+    statements,
   };
 }
 
@@ -328,12 +350,12 @@ async function submissionFloor(service: ServiceProcess, connections: number, var
     }
   };
   const started = performance.now();
-  const { waits } = await withWaitEvents(service, () => Promise.all(Array.from({ length: connections }, worker)));
+  const { waits, statements } = await withWaitEvents(service, () => Promise.all(Array.from({ length: connections }, worker)));
   const seconds = (performance.now() - started) / 1000;
   await pool.end();
   latencies.sort((a, b) => a - b);
   const at = (share: number) => latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * share))] ?? 0;
-  return { perSecond: latencies.length / seconds, p50: at(0.5), p99: at(0.99), errors, waits };
+  return { perSecond: latencies.length / seconds, p50: at(0.5), p99: at(0.99), errors, waits, statements };
 }
 
 /**
@@ -363,7 +385,7 @@ async function submissionPhase(service: ServiceProcess): Promise<void> {
       api.errors,
       targets,
     ]);
-    notes.push(`${connections} connections, HTTP: wait events ${topWaits(api.waits)}.`);
+    notes.push(`${connections} connections, HTTP: wait events ${topWaits(api.waits)}; on the CPU: ${topStatements(api.statements)}.`);
     for (const [variant, floor] of floors) {
       rows.push([
         connections,
@@ -375,7 +397,9 @@ async function submissionPhase(service: ServiceProcess): Promise<void> {
         floor.errors,
         variant === 'current' ? '' : `×${(floor.perSecond / current.perSecond).toFixed(2)} of (b)`,
       ]);
-      notes.push(`${connections} connections, ${FLOOR_LABELS[variant].slice(0, 3)}: wait events ${topWaits(floor.waits)}.`);
+      notes.push(
+        `${connections} connections, ${FLOOR_LABELS[variant].slice(0, 3)}: wait events ${topWaits(floor.waits)}; on the CPU: ${topStatements(floor.statements)}.`,
+      );
     }
   }
   report(
