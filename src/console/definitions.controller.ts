@@ -303,6 +303,7 @@ export class DefinitionPagesController {
         editability,
         definitionsDir: this.definitions.definitionsDir(),
         form,
+        retentionPhrase: this.privacyNotices.placeholderValues().loeschfrist,
       },
       status,
     );

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { NoticeProblem, parsePrivacyNotice, PRIVACY_NOTICE_MAX_LENGTH } from './privacy-notice';
+import { fillPrivacyNotice, NoticeProblem, parsePrivacyNotice, PRIVACY_NOTICE_MAX_LENGTH, retentionPhrase } from './privacy-notice';
 
 const HEADER = [
   '---',
@@ -150,5 +150,50 @@ describe('parsePrivacyNotice', () => {
     });
     expect(parsed.ok && parsed.notice.contact).toEqual({ name: 'Projektteam KI im Mittelstand', email: 'ki-studie@wik.org' });
     expect(parsed.ok && parsed.notice.html).toContain('Art. 6 Abs. 1 lit. a DSGVO');
+    // The deletion period comes from the service's setting, never from a number typed into the text.
+    expect(parsed.ok && fillPrivacyNotice(parsed.notice, { contactRetentionDays: 30 }).html).toContain(
+      'Ihr persönlicher Link werden 30 Tage nach dem Ende der Befragungswelle gelöscht.',
+    );
+    expect(parsed.ok && parsed.notice.html).not.toMatch(/\d+ Tage/);
+  });
+});
+
+describe('placeholders of a notice', () => {
+  const fill = (markdown: string, contactRetentionDays: number) => {
+    const parsed = parsePrivacyNotice(withBody(markdown));
+    if (!parsed.ok) throw new Error(`unexpected problems: ${JSON.stringify(parsed.problems)}`);
+    return fillPrivacyNotice(parsed.notice, { contactRetentionDays }).html;
+  };
+
+  it('keeps {{loeschfrist}} in the parsed HTML and fills in CONTACT_RETENTION_DAYS for readers', () => {
+    expect(html(withBody('Gelöscht {{loeschfrist}} nach dem Ende.'))).toBe('<p>Gelöscht {{loeschfrist}} nach dem Ende.</p>');
+    expect(fill('Gelöscht {{loeschfrist}} nach dem Ende.', 90)).toBe('<p>Gelöscht 90 Tage nach dem Ende.</p>');
+  });
+
+  it('fills it wherever the text allows marks: in bold, a list item, a link text, more than once, with spaces inside the braces', () => {
+    expect(fill('- **{{ loeschfrist }}**, [{{loeschfrist}}](https://example.org/frist)', 14)).toBe(
+      '<ul>\n<li><strong>14 Tage</strong>, <a href="https://example.org/frist">14 Tage</a></li>\n</ul>',
+    );
+  });
+
+  it.each([
+    [0, 'unmittelbar'],
+    [1, '1 Tag'],
+    [2, '2 Tage'],
+    [90, '90 Tage'],
+    [3650, '3.650 Tage'],
+  ])('says %p days as „%s“', (days, phrase) => {
+    expect(retentionPhrase(days)).toBe(phrase);
+  });
+
+  it.each([
+    ['an unknown name', 'Frist: {{frist}}.', 'Unbekannter Platzhalter „{{frist}}“; möglich ist: {{loeschfrist}}.'],
+    ['braces that are never closed', 'Frist: {{loeschfrist', 'Unbekannter Platzhalter „{{loeschfrist“; möglich ist: {{loeschfrist}}.'],
+  ])('refuses %s with its line', (_name, body, message) => {
+    expect(problems(withBody(`Erste Zeile.\n\n${body}`))).toEqual([{ line: 10, message }]);
+  });
+
+  it('leaves single braces as text', () => {
+    expect(fill('Mengen wie {a, b} bleiben Text.', 90)).toBe('<p>Mengen wie {a, b} bleiben Text.</p>');
   });
 });

@@ -12,6 +12,11 @@
  *   # Heading (becomes <h3>; ## <h4>, ### <h5>: the page has its <h1>, and the notice sits under an h2 or a summary)
  *   A paragraph: lines until a blank line. **bold**, *italic*, [a link](https://…) or [mail](mailto:…).
  *   - a list item (lines below it that are not blank continue it)
+ *   Ihre Kontaktdaten werden {{loeschfrist}} nach dem Ende der Befragungswelle gelöscht.
+ *
+ * Placeholders in the body stand for facts of the service that the text must not contradict: `{{loeschfrist}}` is
+ * CONTACT_RETENTION_DAYS ("90 Tage", "1 Tag", or "unmittelbar" for 0). Parsing keeps them as `{{name}}` in the HTML;
+ * `fillPrivacyNotice` puts the values in for whoever reads it. An unknown placeholder is a problem of its line.
  *
  * Every header key is required, once. Raw HTML (`<b>`, `<script>`, `<!-- -->`) is refused, not passed through; every
  * other character is escaped when rendered, so the HTML is safe to embed whatever the text holds. Links may only be
@@ -54,6 +59,16 @@ const KEY_LABELS: Record<PrivacyHeaderKey, string> = {
   'full-notice': 'full-notice (die Adresse der vollständigen Datenschutzerklärung, https://…)',
 };
 
+/** The placeholders of a notice's body, without braces. */
+export const NOTICE_PLACEHOLDERS = ['loeschfrist'] as const;
+export type NoticePlaceholder = (typeof NOTICE_PLACEHOLDERS)[number];
+
+/** The service's facts the placeholders stand for. */
+export interface NoticeFacts {
+  /** CONTACT_RETENTION_DAYS: days after a wave's close until its contact data is deleted. */
+  contactRetentionDays: number;
+}
+
 const EMAIL_PATTERN = /^[^\s@<>()[\]"',;:]+@[^\s@<>()[\]"',;:]+\.[^\s@<>()[\]"',;:]+$/;
 /** What would be an element, a closing tag, a comment or a declaration in HTML. */
 const HTML_PATTERN = /<(?:[A-Za-z]|\/|!|\?)/;
@@ -90,6 +105,26 @@ export function parsePrivacyNotice(markdown: string): ParsedPrivacyNotice {
       html: body,
     },
   };
+}
+
+/** The rendered notice with the values of its placeholders: what a respondent reads. */
+export function fillPrivacyNotice(notice: RenderedPrivacyNotice, facts: NoticeFacts): RenderedPrivacyNotice {
+  const values = placeholderValues(facts);
+  return {
+    ...notice,
+    html: notice.html.replace(/\{\{([a-z]+)\}\}/g, (placeholder, name: string) => values[name as NoticePlaceholder] ?? placeholder),
+  };
+}
+
+/** The text each placeholder stands for, e.g. `{ loeschfrist: '90 Tage' }`. */
+export function placeholderValues(facts: NoticeFacts): Record<NoticePlaceholder, string> {
+  return { loeschfrist: retentionPhrase(facts.contactRetentionDays) };
+}
+
+/** How long contact data is kept after the close, as the notice says it: "90 Tage", "1 Tag", "unmittelbar". */
+export function retentionPhrase(days: number): string {
+  if (days === 0) return 'unmittelbar';
+  return `${days.toLocaleString('de-DE')} ${days === 1 ? 'Tag' : 'Tage'}`;
 }
 
 /** The problems as one line each, e.g. for the console of whoever started the service: `privacy.md, Zeile 3: …`. */
@@ -267,6 +302,21 @@ function renderInline(text: string, base: number, lineAt: LineAt, problems: Noti
     if (character === '\\' && index + 1 < text.length && /[\\*[\]()#_`-]/.test(text[index + 1])) {
       out += escapeHtml(text[index + 1]);
       index += 2;
+      continue;
+    }
+    if (text.startsWith('{{', index)) {
+      const close = text.indexOf('}}', index + 2);
+      const name = close === -1 ? null : text.slice(index + 2, close).trim();
+      if (name !== null && (NOTICE_PLACEHOLDERS as readonly string[]).includes(name)) {
+        out += `{{${name}}}`;
+      } else {
+        problems.push({
+          line: lineAt(base + index),
+          message: `Unbekannter Platzhalter „${close === -1 ? text.slice(index, index + 20) : text.slice(index, close + 2)}“; möglich ist: ${NOTICE_PLACEHOLDERS.map((known) => `{{${known}}}`).join(', ')}.`,
+        });
+        out += escapeHtml(text.slice(index, close === -1 ? index + 2 : close + 2));
+      }
+      index = close === -1 ? index + 2 : close + 2;
       continue;
     }
     if (text.startsWith('**', index)) {

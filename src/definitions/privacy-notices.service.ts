@@ -1,13 +1,22 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Actor, SYSTEM_ACTOR } from '../auth/actor';
 import { ErrorCode } from '../common/error-code';
+import { EnvironmentVariables } from '../config/env.validation';
 import { PRIVACY_NOTICE_FILE_NAME, PrivacyNoticeFile } from './definition-files';
 import type { DefinitionSource } from './definition-version.entity';
 import { DefinitionException } from './definition.exception';
-import { parsePrivacyNotice, RenderedPrivacyNotice } from './privacy-notice';
+import {
+  fillPrivacyNotice,
+  NoticeFacts,
+  NoticePlaceholder,
+  parsePrivacyNotice,
+  placeholderValues,
+  RenderedPrivacyNotice,
+} from './privacy-notice';
 
 /** A stored notice as staff see it: the Markdown, where it comes from, and the rendered parts. */
 export interface PrivacyNoticeView extends RenderedPrivacyNotice {
@@ -43,11 +52,21 @@ export class PrivacyNoticesService {
   private readonly logger = new Logger(PrivacyNoticesService.name);
   /** Rendered notices by survey (with the Markdown they come from): respondents' pages ask for them on every load. */
   private readonly rendered = new Map<string, { markdown: string; notice: RenderedPrivacyNotice }>();
+  /** What the notices' placeholders stand for ({{loeschfrist}}: CONTACT_RETENTION_DAYS). */
+  private readonly facts: NoticeFacts;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
-  ) {}
+    config: ConfigService<EnvironmentVariables, true>,
+  ) {
+    this.facts = { contactRetentionDays: config.get('CONTACT_RETENTION_DAYS', { infer: true }) };
+  }
+
+  /** What the placeholders of every notice stand for in this service, e.g. `{ loeschfrist: '90 Tage' }`. */
+  placeholderValues(): Record<NoticePlaceholder, string> {
+    return placeholderValues(this.facts);
+  }
 
   /** Which of these surveys have a privacy notice. */
   async surveysWithNotice(surveyIds: readonly string[]): Promise<Set<string>> {
@@ -204,7 +223,10 @@ export class PrivacyNoticesService {
     return rows[0] ?? null;
   }
 
-  /** Stored notices were valid when stored; one that no longer parses (a stricter parser) is logged and shown to nobody. */
+  /**
+   * Stored notices were valid when stored; one that no longer parses (a stricter parser) is logged and shown to nobody.
+   * The placeholders get the service's values here, so staff and respondents read the same text.
+   */
   private render(row: StoredRow): RenderedPrivacyNotice | null {
     const cached = this.rendered.get(row.survey_id);
     if (cached && cached.markdown === row.markdown) return cached.notice;
@@ -215,7 +237,8 @@ export class PrivacyNoticesService {
       );
       return null;
     }
-    this.rendered.set(row.survey_id, { markdown: row.markdown, notice: parsed.notice });
-    return parsed.notice;
+    const notice = fillPrivacyNotice(parsed.notice, this.facts);
+    this.rendered.set(row.survey_id, { markdown: row.markdown, notice });
+    return notice;
   }
 }

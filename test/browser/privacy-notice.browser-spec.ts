@@ -81,6 +81,8 @@ describe('the privacy notice on the respondent page', () => {
     expect(firstText).toContain('Verantwortlich: WIK-Consult GmbH, Rhöndorfer Straße 68, 53604 Bad Honnef');
     expect(firstText).toContain('Ansprechperson: Projektteam KI im Mittelstand, ki-studie@wik.org');
     expect(firstText).toContain('Art. 6 Abs. 1 lit. a DSGVO');
+    // {{loeschfrist}} of the file, as CONTACT_RETENTION_DAYS (90 by default) says it.
+    expect(firstText).toContain('Ihr persönlicher Link werden 90 Tage nach dem Ende der Befragungswelle gelöscht.');
     expect(await first.getByRole('link', { name: 'https://www.wik.org/datenschutz' }).getAttribute('href')).toBe(
       'https://www.wik.org/datenschutz',
     );

@@ -53,6 +53,9 @@ describe('staff console: a survey’s privacy notice', () => {
     expect(page.text).toContain('aus der Datei <code>ki-mittelstand/privacy.md</code>');
     expect(page.text).toContain('<h3>Wer fragt und wozu</h3>');
     expect(page.text).toContain('<pre class="privacy-source">---\nsender: WIK-Consult GmbH');
+    // The source says {{loeschfrist}}; the rendered notice says what CONTACT_RETENTION_DAYS is (90 by default).
+    expect(page.text).toContain('Ihr persönlicher Link werden {{loeschfrist}} nach dem');
+    expect(page.text).toContain('Ihr persönlicher Link werden 90 Tage nach dem Ende der Befragungswelle gelöscht.');
     expect(page.text).not.toContain('<textarea');
     expect(page.text).not.toContain('entfernen');
     const list = await http().get('/admin/frageboegen').set('Cookie', staff.analyst.cookie).expect(200);
@@ -80,6 +83,8 @@ describe('staff console: a survey’s privacy notice', () => {
     const page = await http().get(PAGE).set('Cookie', staff.admin.cookie).expect(200);
     expect(page.text).toContain(NONE);
     expect(page.text).toContain('<h2 id="bearbeiten">Datenschutzhinweise anlegen</h2>');
+    expect(page.text).toContain('<code>{{loeschfrist}}</code> steht für die Frist');
+    expect(page.text).toContain('(zurzeit „90 Tage“)');
     expect(page.text).toMatch(/<label for="markdown">Text der Datenschutzhinweise<\/label>/);
   });
 

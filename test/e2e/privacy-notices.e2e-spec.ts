@@ -22,6 +22,8 @@ const NOTICE = [
   '# Zweck',
   '',
   'Wir fragen **nur** für die Studie. Fragen an [befragung@example.org](mailto:befragung@example.org).',
+  '',
+  'Kontaktdaten löschen wir {{loeschfrist}} nach dem Ende der Befragung.',
 ].join('\n');
 
 describe('privacy notices (API)', () => {
@@ -54,6 +56,8 @@ describe('privacy notices (API)', () => {
       html: expect.stringContaining('<h3>Wer fragt und wozu</h3>'),
     });
     expect(response.body.html).toContain('<a href="mailto:ki-studie@wik.org">ki-studie@wik.org</a>');
+    expect(response.body.html).toContain('persönlicher Link werden 90 Tage nach dem Ende der Befragungswelle gelöscht');
+    expect(response.body.html).not.toContain('{{');
     expect((await noticeEvents('ki-mittelstand')).map((event) => [event.action, event.actor, event.details])).toEqual([
       ['privacy-notice.loaded', 'system', { source: 'file', result: 'created' }],
     ]);
@@ -99,7 +103,7 @@ describe('privacy notices (API)', () => {
   it('refuses an invalid notice with 422 listing every problem with its line, and stores nothing', async () => {
     const broken = NOTICE.replace('email: befragung@example.org', 'email: keine-adresse')
       .replace('https://example.org/datenschutz', 'http://example.org')
-      .concat('\n\n<script>alert(1)</script>\n\n[klick](javascript:alert(1))');
+      .concat('\n\n<script>alert(1)</script>\n\n[klick](javascript:alert(1))\n\nFrist: {{frist}}.');
     const response = await http()
       .put('/api/surveys/pn-upload/privacy-notice')
       .auth(staff.admin, { type: 'bearer' })
@@ -108,13 +112,14 @@ describe('privacy notices (API)', () => {
     expect(response.body).toMatchObject({
       statusCode: 422,
       code: 'PRIVACY_NOTICE_INVALID',
-      message: expect.stringContaining('4 problems'),
+      message: expect.stringContaining('5 problems'),
     });
     expect(response.body.errors).toEqual([
       { path: 'markdown', line: 5, message: '„keine-adresse“ ist keine E-Mail-Adresse.' },
       { path: 'markdown', line: 6, message: '„http://example.org“ ist keine Adresse, die mit https:// beginnt.' },
-      { path: 'markdown', line: 12, message: expect.stringContaining('HTML ist nicht erlaubt') },
-      { path: 'markdown', line: 14, message: expect.stringContaining('„javascript:alert(1)“ ist nicht erlaubt') },
+      { path: 'markdown', line: 14, message: expect.stringContaining('HTML ist nicht erlaubt') },
+      { path: 'markdown', line: 16, message: expect.stringContaining('„javascript:alert(1)“ ist nicht erlaubt') },
+      { path: 'markdown', line: 18, message: 'Unbekannter Platzhalter „{{frist}}“; möglich ist: {{loeschfrist}}.' },
     ]);
     await http().get('/api/surveys/pn-upload/privacy-notice').auth(staff.admin, { type: 'bearer' }).expect(404);
     const notJson = await http().put('/api/surveys/pn-upload/privacy-notice').auth(staff.admin, { type: 'bearer' }).send({ markdown: 5 });
@@ -154,7 +159,10 @@ describe('privacy notices (API)', () => {
       markdown: NOTICE,
       sender: { organisation: 'Hochschule Beispiel', address: 'Am Campus 1, 12345 Beispielstadt' },
       contact: { name: 'Lehrstuhl Befragung', email: 'befragung@example.org' },
-      html: '<h3>Zweck</h3>\n<p>Wir fragen <strong>nur</strong> für die Studie. Fragen an <a href="mailto:befragung@example.org">befragung@example.org</a>.</p>',
+      html:
+        '<h3>Zweck</h3>\n<p>Wir fragen <strong>nur</strong> für die Studie. Fragen an <a href="mailto:befragung@example.org">befragung@example.org</a>.</p>\n' +
+        // {{loeschfrist}}: CONTACT_RETENTION_DAYS (90 by default), for staff and respondents alike.
+        '<p>Kontaktdaten löschen wir 90 Tage nach dem Ende der Befragung.</p>',
     });
     const [token] = await invite(testApp.app, staff.admin, 'pn-uploaded', 1);
     const view = await http().get(`/api/respond/${token}`).expect(200);
