@@ -9,25 +9,28 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * third of the rate, the backends busy scanning `responses` for every save; a long import, one transaction that
  * grows the table itself, scanned it for every chunk.
  *
- * `answers_parent_check` now locks and checks each distinct parent by its primary key: one index probe per response,
- * the plan for an equality on a unique key whatever the table's size or statistics were when it was planned. Same
- * rule, same lock (FOR KEY SHARE), same error (23503 naming `answers_response_fkey`); the parents are locked in key
- * order.
+ * `answers_parent_check` now locks and checks each distinct parent by its primary key: one index probe per response.
+ * The probe has a parameter, so after five executions PL/pgSQL may keep a generic plan; on a table of a few pages with
+ * statistics that plan would be a sequential scan too, kept through an import (whose rows autovacuum cannot see). So
+ * the function runs with `enable_seqscan = off`: the probe takes the primary key whatever the statistics were when it
+ * was planned (the loop reads the transition table, which is no sequential scan of a table). Same rule, same lock
+ * (FOR KEY SHARE), same error (23503 naming `answers_response_fkey`); the parents are locked in key order.
  *
  * The deletion trigger (`answers_of_deleted_responses`) stays set-based: its plan depends on the statistics of
  * `answers.response_id`, which no form of the statement avoids; deletions are rare (erasure, an import's conflicts or
  * undo) and autovacuum's statistics catch up with a growing table.
  *
- * Measured in a scratch database (1,000 responses × 53 answer rows per statement into a table of 320,000 responses):
- * 265–316 ms a statement instead of 358–507 ms; a single save on a plan made when the table was empty: 1.7–2.2 ms
- * instead of 3.9–6.5 ms at 20,000 responses (and growing with the table).
+ * Measured in a scratch database, old and new alternating (2026-12-02): a single save on a plan made while the table
+ * was small, once it held 20,000 responses: 1.7–2.2 ms instead of 3.9–7.6 ms (the old one growing with the table; both
+ * 1.6–2.4 ms after an ANALYZE). 1,000 responses × 53 answer rows per statement into a table of 320,000 responses:
+ * 265–477 ms a statement instead of 358–591 ms (noisy).
  */
 export class AnswerParentCheckByKey1796330000000 implements MigrationInterface {
   name = 'AnswerParentCheckByKey1796330000000';
 
   public async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`
-      CREATE OR REPLACE FUNCTION answers_parent_check() RETURNS trigger LANGUAGE plpgsql AS $$
+      CREATE OR REPLACE FUNCTION answers_parent_check() RETURNS trigger LANGUAGE plpgsql SET enable_seqscan = off AS $$
       DECLARE
         parent record;
       BEGIN

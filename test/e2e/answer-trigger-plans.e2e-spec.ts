@@ -8,8 +8,9 @@ import { createTestApp, TestApp } from '../support/test-app';
  * The answer rows' parent check on a database that grows under a connection (migration AnswerParentCheckByKey).
  * PL/pgSQL keeps a trigger's plans per connection; a plan made while the tables were small must not scan them once
  * they are large. The test starts on a fresh database, as a new installation does: two saves, the statistics
- * autovacuum takes of the small tables, a save planned on them, then a wave fills up (20,000 responses) while the
- * connection keeps its plans. The scans are read from the connection's own statistics of its transaction.
+ * autovacuum takes of the small tables, six saves on one connection planned on them (after five, a statement with
+ * parameters may keep a generic plan), then a wave fills up (20,000 responses) while the connection keeps its plans.
+ * The scans are read from the connection's own statistics of its transaction.
  */
 describe('answer rows’ parent check on a table that grew after its plan was made', () => {
   let testApp: TestApp;
@@ -56,6 +57,8 @@ describe('answer rows’ parent check on a table that grew after its plan was ma
 
   beforeAll(async () => {
     testApp = await createTestApp();
+    // The test's own database: no ANALYZE by autovacuum between the growth and the probe, which would hide a stale plan.
+    await db().query('ALTER TABLE responses SET (autovacuum_enabled = off)');
     session = db().createQueryRunner();
     await session.connect();
   });
@@ -74,7 +77,8 @@ describe('answer rows’ parent check on a table that grew after its plan was ma
          VALUES ($1, $2, 'probe', $3, '1', NULL, true, false)`,
         [target.responseId, target.waveId, item],
       );
-    await insertAnswer('first');
+    // Six saves: PL/pgSQL keeps a generic plan of a statement with parameters after its fifth execution.
+    for (const item of ['a', 'b', 'c', 'd', 'e', 'f']) await insertAnswer(item);
     await grow('plan-parents');
     await session.startTransaction();
     const before = await scans('responses');
