@@ -188,9 +188,20 @@ describe('placeholders of a notice', () => {
 
   it.each([
     ['an unknown name', 'Frist: {{frist}}.', 'Unbekannter Platzhalter „{{frist}}“; möglich ist: {{loeschfrist}}.'],
-    ['braces that are never closed', 'Frist: {{loeschfrist', 'Unbekannter Platzhalter „{{loeschfrist“; möglich ist: {{loeschfrist}}.'],
+    ['braces that are never closed', 'Frist: {{loeschfrist', 'Der Platzhalter „{{loeschfrist“ wird nicht mit }} geschlossen.'],
+    [
+      'a placeholder in a link’s address',
+      '[Frist](https://example.org/?tage={{loeschfrist}})',
+      'Platzhalter gibt es nicht in der Adresse eines Links („https://example.org/?tage={{loeschfrist}}“), nur in seinem Text.',
+    ],
   ])('refuses %s with its line', (_name, body, message) => {
     expect(problems(withBody(`Erste Zeile.\n\n${body}`))).toEqual([{ line: 10, message }]);
+  });
+
+  it('refuses a placeholder in the header, which is shown as it stands', () => {
+    expect(problems(HEADER.replace('contact: Studienteam', 'contact: Team ({{loeschfrist}})') + '\nText.')).toEqual([
+      { line: 4, message: 'Platzhalter wie {{loeschfrist}} gibt es nur im Text, nicht im Kopf („contact“).' },
+    ]);
   });
 
   it('leaves single braces as text', () => {

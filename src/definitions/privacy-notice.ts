@@ -14,9 +14,11 @@
  *   - a list item (lines below it that are not blank continue it)
  *   Ihre Kontaktdaten werden {{loeschfrist}} nach dem Ende der Befragungswelle gelöscht.
  *
- * Placeholders in the body stand for facts of the service that the text must not contradict: `{{loeschfrist}}` is
- * CONTACT_RETENTION_DAYS ("90 Tage", "1 Tag", or "unmittelbar" for 0). Parsing keeps them as `{{name}}` in the HTML;
- * `fillPrivacyNotice` puts the values in for whoever reads it. An unknown placeholder is a problem of its line.
+ * Placeholders in the body's text stand for facts of the service, so the text need not repeat them by hand:
+ * `{{loeschfrist}}` is CONTACT_RETENTION_DAYS ("90 Tage", "1 Tag", or "unmittelbar" for 0), written to fit "werden
+ * {{loeschfrist}} nach dem Ende … gelöscht". Parsing keeps them as `{{name}}` in the HTML; `fillPrivacyNotice` puts the
+ * values in for whoever reads it. An unknown or unclosed placeholder, or one in the header or a link's address, is a
+ * problem of its line.
  *
  * Every header key is required, once. Raw HTML (`<b>`, `<script>`, `<!-- -->`) is refused, not passed through; every
  * other character is escaped when rendered, so the HTML is safe to embed whatever the text holds. Links may only be
@@ -62,6 +64,8 @@ const KEY_LABELS: Record<PrivacyHeaderKey, string> = {
 /** The placeholders of a notice's body, without braces. */
 export const NOTICE_PLACEHOLDERS = ['loeschfrist'] as const;
 export type NoticePlaceholder = (typeof NOTICE_PLACEHOLDERS)[number];
+
+const KNOWN_PLACEHOLDERS = NOTICE_PLACEHOLDERS.map((name) => `{{${name}}}`).join(', ');
 
 /** The service's facts the placeholders stand for. */
 export interface NoticeFacts {
@@ -112,7 +116,10 @@ export function fillPrivacyNotice(notice: RenderedPrivacyNotice, facts: NoticeFa
   const values = placeholderValues(facts);
   return {
     ...notice,
-    html: notice.html.replace(/\{\{([a-z]+)\}\}/g, (placeholder, name: string) => values[name as NoticePlaceholder] ?? placeholder),
+    html: notice.html.replace(/\{\{([a-z]+)\}\}/g, (placeholder, name: string) => {
+      const value = values[name as NoticePlaceholder];
+      return value === undefined ? placeholder : escapeHtml(value);
+    }),
   };
 }
 
@@ -186,6 +193,7 @@ function headerValueProblem(key: PrivacyHeaderKey, value: string): string | null
   if (value === '') return `Die Angabe „${key}“ ist leer.`;
   if (value.length > HEADER_VALUE_MAX) return `Die Angabe „${key}“ ist länger als ${HEADER_VALUE_MAX} Zeichen.`;
   if (HTML_PATTERN.test(value)) return `Die Angabe „${key}“ enthält HTML; HTML ist hier nicht erlaubt.`;
+  if (value.includes('{{')) return `Platzhalter wie ${KNOWN_PLACEHOLDERS} gibt es nur im Text, nicht im Kopf („${key}“).`;
   if (key === 'email' && !EMAIL_PATTERN.test(value)) return `„${value}“ ist keine E-Mail-Adresse.`;
   if (key === 'full-notice' && !isHttpsUrl(value)) return `„${value}“ ist keine Adresse, die mit https:// beginnt.`;
   return null;
@@ -312,7 +320,10 @@ function renderInline(text: string, base: number, lineAt: LineAt, problems: Noti
       } else {
         problems.push({
           line: lineAt(base + index),
-          message: `Unbekannter Platzhalter „${close === -1 ? text.slice(index, index + 20) : text.slice(index, close + 2)}“; möglich ist: ${NOTICE_PLACEHOLDERS.map((known) => `{{${known}}}`).join(', ')}.`,
+          message:
+            close === -1
+              ? `Der Platzhalter „${text.slice(index, index + 20)}“ wird nicht mit }} geschlossen.`
+              : `Unbekannter Platzhalter „${text.slice(index, close + 2)}“; möglich ist: ${KNOWN_PLACEHOLDERS}.`,
         });
         out += escapeHtml(text.slice(index, close === -1 ? index + 2 : close + 2));
       }
@@ -341,7 +352,12 @@ function renderInline(text: string, base: number, lineAt: LineAt, problems: Noti
       const link = readLink(text, index);
       if (link) {
         const href = linkTarget(link.target);
-        if (href === null) {
+        if (link.target.includes('{{')) {
+          problems.push({
+            line: lineAt(base + index),
+            message: `Platzhalter gibt es nicht in der Adresse eines Links („${link.target}“), nur in seinem Text.`,
+          });
+        } else if (href === null) {
           problems.push({
             line: lineAt(base + index),
             message: `Der Link „${link.target}“ ist nicht erlaubt: nur Adressen mit https://… oder mailto:name@beispiel.de.`,

@@ -239,3 +239,33 @@ describe('privacy notices (API)', () => {
     });
   });
 });
+
+describe('privacy notices: {{loeschfrist}} says what CONTACT_RETENTION_DAYS is', () => {
+  let testApp: TestApp;
+  const before = process.env.CONTACT_RETENTION_DAYS;
+
+  beforeAll(async () => {
+    process.env.CONTACT_RETENTION_DAYS = '14';
+    testApp = await createTestApp();
+  });
+
+  afterAll(async () => {
+    await testApp.close();
+    if (before === undefined) delete process.env.CONTACT_RETENTION_DAYS;
+    else process.env.CONTACT_RETENTION_DAYS = before;
+  });
+
+  it('shows staff and respondents 14 days, and the wave deletes its contacts 14 days after the close', async () => {
+    const staff = await createStaff(testApp.app);
+    const http = () => request(testApp.app.getHttpServer());
+    const notice = await http().get('/api/surveys/ki-mittelstand/privacy-notice').auth(staff.analyst, { type: 'bearer' }).expect(200);
+    expect(notice.body.markdown).toContain('werden {{loeschfrist}} nach dem');
+    expect(notice.body.html).toContain('Ihr persönlicher Link werden 14 Tage nach dem Ende der Befragungswelle gelöscht.');
+    await createWave(testApp.app, staff.admin, { code: 'pn-frist', version: '2023' });
+    const [token] = await invite(testApp.app, staff.admin, 'pn-frist', 1);
+    const view = await http().get(`/api/respond/${token}`).expect(200);
+    expect(view.body.privacyNotice.html).toBe(notice.body.html);
+    const wave = await http().get('/api/waves/pn-frist').auth(staff.analyst, { type: 'bearer' }).expect(200);
+    expect(wave.body.contacts).toMatchObject({ retentionDays: 14 });
+  });
+});
