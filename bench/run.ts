@@ -139,7 +139,7 @@ interface Throughput {
   errors: number;
   /** pg_stat_activity of the database's other backends, sampled while the variant ran: "type/event" → samples. */
   waits: Map<string, number>;
-  /** The same samples of backends on the CPU, by the first 60 characters of their statement. */
+  /** The same samples of backends on the CPU, by the first 60 characters of their statement (… when cut). */
   statements: Map<string, number>;
 }
 
@@ -159,8 +159,8 @@ async function withWaitEvents<T>(
     while (running) {
       const { rows } = await sampler.query<{ event: string; statement: string; count: number }>(
         `SELECT coalesce(wait_event_type || '/' || wait_event, 'CPU') AS event,
-                left(regexp_replace(query, '\\s+', ' ', 'g'), 60) AS statement, count(*)::int AS count
-           FROM pg_stat_activity
+                CASE WHEN length(q.text) > 60 THEN left(q.text, 60) || '…' ELSE q.text END AS statement, count(*)::int AS count
+           FROM pg_stat_activity, LATERAL (SELECT btrim(regexp_replace(query, '\\s+', ' ', 'g')) AS text) q
           WHERE datname = current_database() AND state = 'active' AND pid <> pg_backend_pid() AND backend_type = 'client backend'
           GROUP BY 1, 2`,
       );
@@ -199,12 +199,12 @@ function topStatements(statements: Map<string, number>, top = 3): string {
   return [...statements.entries()]
     .sort((a, b) => b[1] - a[1])
     .slice(0, top)
-    .map(([statement, count]) => `\`${statement.replaceAll('`', "'")}…\` ${Math.round((100 * count) / total)} %`)
+    .map(([statement, count]) => `\`${statement.replaceAll('`', "'")}\` ${Math.round((100 * count) / total)} %`)
     .join(', ');
 }
 
-async function submissionThroughput(service: ServiceProcess, connections: number): Promise<Throughput> {
-  const tokens = await openWaveWithInvitations(service, `bench-submit-${connections}`, SUBMISSIONS);
+async function submissionThroughput(service: ServiceProcess, connections: number, round: number | string): Promise<Throughput> {
+  const tokens = await openWaveWithInvitations(service, `bench-submit-${connections}-${round}`, SUBMISSIONS);
   const bodies = tokens.map((_, index) => JSON.stringify({ answers: completeAnswers2023(index), complete: true }));
   let next = 0;
   let stop: NodeJS.Timeout | undefined;
@@ -273,8 +273,8 @@ const TOKEN_LOOKUP_SQL = `SELECT i.id AS "invitationId", w.id AS "waveId", w.cod
  * (a)/(b) the token lookup, then the one first-save statement (old or current);
  * (c) BEGIN; UPDATE the response's JSONB; INSERT its answer rows; COMMIT, on responses made beforehand (no lookup, no wave check).
  */
-async function submissionFloor(service: ServiceProcess, connections: number, variant: FloorVariant): Promise<Throughput> {
-  const code = `bench-floor-${variant}-${connections}`;
+async function submissionFloor(service: ServiceProcess, connections: number, variant: FloorVariant, round: number): Promise<Throughput> {
+  const code = `bench-floor-${variant}-${connections}-${round}`;
   const tokens = await openWaveWithInvitations(service, code, SUBMISSIONS);
   const pool = new Pool({ connectionString: service.databaseUrl(), max: SERVICE_POOL });
   let responseIds: string[] = [];
@@ -365,10 +365,12 @@ async function submissionFloor(service: ServiceProcess, connections: number, var
 async function submissionPhase(service: ServiceProcess): Promise<void> {
   const rows: Row[] = [];
   const notes: string[] = [];
-  for (const connections of SUBMISSION_CONNECTIONS) {
-    const api = await submissionThroughput(service, connections);
+  // A count may repeat (BENCH_CONNECTIONS=64,64: the first variant of a fresh process beside a later one).
+  for (const [round, connections] of SUBMISSION_CONNECTIONS.entries()) {
+    const api = await submissionThroughput(service, connections, round);
     const floors = new Map<FloorVariant, Throughput>();
-    for (const variant of ['old', 'current', 'plain'] as const) floors.set(variant, await submissionFloor(service, connections, variant));
+    for (const variant of ['old', 'current', 'plain'] as const)
+      floors.set(variant, await submissionFloor(service, connections, variant, round));
     const current = floors.get('current') as Throughput;
     const ratio = api.perSecond / current.perSecond;
     const targets =
@@ -940,7 +942,7 @@ async function retentionPhase(service: ServiceProcess, pool: Pool): Promise<void
     return summary;
   };
   const atStart = await step('after start (health 200)');
-  const submitted = await submissionThroughput(service, 64);
+  const submitted = await submissionThroughput(service, 64, 'retention');
   await step(`after ${SUBMISSIONS} HTTP completions at 64 connections (${submitted.perSecond.toFixed(0)}/s)`);
   for (const wave of waves) await timed(service, `/api/waves/${wave.code}/results`, 5);
   await timed(service, `/api/surveys/ki-mittelstand/trends?waves=${waves.map((wave) => wave.code).join(',')}`, 5);
