@@ -37,7 +37,13 @@ export async function startHarness(): Promise<BrowserHarness> {
   await testApp.app.listen(0, '127.0.0.1');
   const { port } = testApp.app.getHttpServer().address() as AddressInfo;
   const { token: adminToken } = await testApp.app.get(StaffAuthService).create('Browser Test Admin', StaffRole.Admin);
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  // The browser's own words (a file field's "Datei auswählen") in German, as staff and experts see them: Chromium on
+  // Linux takes its language from LANGUAGE; Debian's chromium-l10n holds it (.ci/run installs it).
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: CHROMIUM_ARGS,
+    env: { ...process.env, LANGUAGE: 'de' },
+  });
   await mkdir(SCREENSHOT_DIR, { recursive: true });
   return {
     testApp,
