@@ -181,27 +181,23 @@ async function withWaitEvents<T>(
   }
 }
 
-/** The top wait events as "Lock/transactionid 41 %, CPU 30 %, …" (share of the samples). */
-function topWaits(waits: Map<string, number>, top = 4): string {
-  const total = [...waits.values()].reduce((sum, count) => sum + count, 0);
-  if (total === 0) return 'no active backend sampled';
-  return [...waits.entries()]
+/** The most frequent keys of samples as "key 41 %, key 30 %, …" (share of all samples); `none` when there are none. */
+function topShares(samples: Map<string, number>, top: number, none: string, label: (key: string) => string = (key) => key): string {
+  const total = [...samples.values()].reduce((sum, count) => sum + count, 0);
+  if (total === 0) return none;
+  return [...samples.entries()]
     .sort((a, b) => b[1] - a[1])
     .slice(0, top)
-    .map(([event, count]) => `${event} ${Math.round((100 * count) / total)} %`)
+    .map(([key, count]) => `${label(key)} ${Math.round((100 * count) / total)} %`)
     .join(', ');
 }
 
+/** The top wait events as "Lock/transactionid 41 %, CPU 30 %, …" (share of the samples). */
+const topWaits = (waits: Map<string, number>) => topShares(waits, 4, 'no active backend sampled');
+
 /** The statements most often sampled on the CPU, as "`UPDATE responses …` 52 %, …" (share of the CPU samples). */
-function topStatements(statements: Map<string, number>, top = 3): string {
-  const total = [...statements.values()].reduce((sum, count) => sum + count, 0);
-  if (total === 0) return 'none sampled';
-  return [...statements.entries()]
-    .sort((a, b) => b[1] - a[1])
-    .slice(0, top)
-    .map(([statement, count]) => `\`${statement.replaceAll('`', "'")}\` ${Math.round((100 * count) / total)} %`)
-    .join(', ');
-}
+const topStatements = (statements: Map<string, number>) =>
+  topShares(statements, 3, 'none sampled', (statement) => `\`${statement.replaceAll('`', "'")}\``);
 
 async function submissionThroughput(service: ServiceProcess, connections: number, round: number | string): Promise<Throughput> {
   const tokens = await openWaveWithInvitations(service, `bench-submit-${connections}-${round}`, SUBMISSIONS);

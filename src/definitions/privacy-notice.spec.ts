@@ -188,7 +188,11 @@ describe('placeholders of a notice', () => {
 
   it.each([
     ['an unknown name', 'Frist: {{frist}}.', 'Unbekannter Platzhalter „{{frist}}“; möglich ist: {{loeschfrist}}.'],
-    ['braces that are never closed', 'Frist: {{loeschfrist', 'Der Platzhalter „{{loeschfrist“ wird nicht mit }} geschlossen.'],
+    [
+      'braces that are never closed',
+      'Frist: {{loeschfrist',
+      'Der Platzhalter „{{loeschfrist“ wird nicht mit }} geschlossen (spätestens 40 Zeichen nach {{).',
+    ],
     [
       'a placeholder in a link’s address',
       '[Frist](https://example.org/?tage={{loeschfrist}})',
@@ -202,6 +206,14 @@ describe('placeholders of a notice', () => {
     expect(problems(HEADER.replace('contact: Studienteam', 'contact: Team ({{loeschfrist}})') + '\nText.')).toEqual([
       { line: 4, message: 'Platzhalter wie {{loeschfrist}} gibt es nur im Text, nicht im Kopf („contact“).' },
     ]);
+  });
+
+  // Like the link and emphasis rules: a text of nothing but opening braces is read once (its speed is measured, not asserted).
+  it('refuses 19,000 characters of {{ with }} only at the end: unclosed, until the }} is within reach', () => {
+    const opened = problems(withBody('{{'.repeat(9_500) + '}}'));
+    // 9,480 openings more than 40 characters before the end, then one that reaches it and names no placeholder.
+    expect(opened.filter((problem) => problem.message.includes('nicht mit }} geschlossen'))).toHaveLength(9_480);
+    expect(opened.slice(9_480)).toEqual([{ line: 8, message: expect.stringMatching(/^Unbekannter Platzhalter „\{\{+\}\}“/) }]);
   });
 
   it('leaves single braces as text', () => {

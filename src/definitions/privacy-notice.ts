@@ -66,6 +66,8 @@ export const NOTICE_PLACEHOLDERS = ['loeschfrist'] as const;
 export type NoticePlaceholder = (typeof NOTICE_PLACEHOLDERS)[number];
 
 const KNOWN_PLACEHOLDERS = NOTICE_PLACEHOLDERS.map((name) => `{{${name}}}`).join(', ');
+/** How far after `{{` its `}}` may stand (a name with spaces around it). */
+const PLACEHOLDER_REACH = 40;
 
 /** The service's facts the placeholders stand for. */
 export interface NoticeFacts {
@@ -313,7 +315,9 @@ function renderInline(text: string, base: number, lineAt: LineAt, problems: Noti
       continue;
     }
     if (text.startsWith('{{', index)) {
-      const close = text.indexOf('}}', index + 2);
+      // The closing braces are looked for only as far as a placeholder can reach: linear over any text.
+      const end = text.slice(index + 2, index + 2 + PLACEHOLDER_REACH).indexOf('}}');
+      const close = end === -1 ? -1 : index + 2 + end;
       const name = close === -1 ? null : text.slice(index + 2, close).trim();
       if (name !== null && (NOTICE_PLACEHOLDERS as readonly string[]).includes(name)) {
         out += `{{${name}}}`;
@@ -322,7 +326,7 @@ function renderInline(text: string, base: number, lineAt: LineAt, problems: Noti
           line: lineAt(base + index),
           message:
             close === -1
-              ? `Der Platzhalter „${text.slice(index, index + 20)}“ wird nicht mit }} geschlossen.`
+              ? `Der Platzhalter „${text.slice(index, index + 20)}“ wird nicht mit }} geschlossen (spätestens ${PLACEHOLDER_REACH} Zeichen nach {{).`
               : `Unbekannter Platzhalter „${text.slice(index, close + 2)}“; möglich ist: ${KNOWN_PLACEHOLDERS}.`,
         });
         out += escapeHtml(text.slice(index, close === -1 ? index + 2 : close + 2));
