@@ -141,6 +141,16 @@ interface Throughput {
   waits: Map<string, number>;
   /** The same samples of backends on the CPU, by the first 60 characters of their statement (… when cut). */
   statements: Map<string, number>;
+  /** The service process's CPU (user + system) while the variant ran: per save, and its share of one core (HTTP only). */
+  serviceCpu?: { msPerSave: number; shareOfCore: number };
+}
+
+/** User + system CPU time of a process so far, in seconds (/proc/<pid>/stat, clock ticks of 1/100 s). */
+function cpuSeconds(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // The fields after the command's closing parenthesis; utime and stime are fields 14 and 15 of the whole line.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 /**
@@ -204,6 +214,7 @@ async function submissionThroughput(service: ServiceProcess, connections: number
   const bodies = tokens.map((_, index) => JSON.stringify({ answers: completeAnswers2023(index), complete: true }));
   let next = 0;
   let stop: NodeJS.Timeout | undefined;
+  const cpuBefore = cpuSeconds(service.pid());
   const { result, waits, statements } = await withWaitEvents(
     service,
     () =>
@@ -239,6 +250,10 @@ async function submissionThroughput(service: ServiceProcess, connections: number
     errors: result.errors + result.timeouts + result.non2xx,
     waits,
     statements,
+    serviceCpu: {
+      msPerSave: (1000 * (cpuSeconds(service.pid()) - cpuBefore)) / Math.max(1, result.requests.total),
+      shareOfCore: (cpuSeconds(service.pid()) - cpuBefore) / result.duration,
+    },
   };
 }
 
@@ -383,7 +398,10 @@ async function submissionPhase(service: ServiceProcess): Promise<void> {
       api.errors,
       targets,
     ]);
-    notes.push(`${connections} connections, HTTP: wait events ${topWaits(api.waits)}; on the CPU: ${topStatements(api.statements)}.`);
+    const cpu = api.serviceCpu ?? { msPerSave: 0, shareOfCore: 0 };
+    notes.push(
+      `${connections} connections, HTTP: service process ${cpu.msPerSave.toFixed(1)} ms CPU a save (${(100 * cpu.shareOfCore).toFixed(0)} % of one core while it ran); wait events ${topWaits(api.waits)}; on the CPU: ${topStatements(api.statements)}.`,
+    );
     for (const [variant, floor] of floors) {
       rows.push([
         connections,
