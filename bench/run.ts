@@ -243,6 +243,7 @@ async function submissionThroughput(service: ServiceProcess, connections: number
       }),
   );
   clearTimeout(stop);
+  const cpu = cpuSeconds(service.pid()) - cpuBefore;
   return {
     perSecond: result.requests.total / result.duration,
     p50: result.latency.p50,
@@ -250,10 +251,7 @@ async function submissionThroughput(service: ServiceProcess, connections: number
     errors: result.errors + result.timeouts + result.non2xx,
     waits,
     statements,
-    serviceCpu: {
-      msPerSave: (1000 * (cpuSeconds(service.pid()) - cpuBefore)) / Math.max(1, result.requests.total),
-      shareOfCore: (cpuSeconds(service.pid()) - cpuBefore) / result.duration,
-    },
+    serviceCpu: { msPerSave: (1000 * cpu) / Math.max(1, result.requests.total), shareOfCore: cpu / result.duration },
   };
 }
 

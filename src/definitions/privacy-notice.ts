@@ -1,3 +1,5 @@
+import { formatCount } from '../exports/german-format';
+
 /**
  * A survey's privacy notice for respondents (`survey-definitions/<surveyId>/privacy.md`, or set through the API and the
  * console): a header block between two `---` lines with fixed `key: value` lines, then a body in a small Markdown subset.
@@ -133,7 +135,7 @@ export function placeholderValues(facts: NoticeFacts): Record<NoticePlaceholder,
 /** How long contact data is kept after the close, as the notice says it: "90 Tage", "1 Tag", "unmittelbar". */
 export function retentionPhrase(days: number): string {
   if (days === 0) return 'unmittelbar';
-  return `${days.toLocaleString('de-DE')} ${days === 1 ? 'Tag' : 'Tage'}`;
+  return `${formatCount(days)} ${days === 1 ? 'Tag' : 'Tage'}`;
 }
 
 /** The problems as one line each, e.g. for the console of whoever started the service: `privacy.md, Zeile 3: …`. */
