@@ -19,7 +19,6 @@ const TABLE_OWNERS: Record<string, string> = {
   invitations: 'invitations',
   invitation_contacts: 'invitations',
   responses: 'responses',
-  answers: 'responses',
   frozen_wave_counts: 'responses',
   frozen_answer_counts: 'responses',
   audit_events: 'audit',
@@ -44,7 +43,6 @@ const ENTITY_OWNERS: Record<string, string> = {
   Invitation: 'invitations',
   InvitationContact: 'invitations',
   Response: 'responses',
-  Answer: 'responses',
   AuditEvent: 'audit',
   StaffMember: 'auth',
   StaffSession: 'auth',
@@ -65,7 +63,7 @@ const ENTITY_OWNERS: Record<string, string> = {
  * reporting reads through the responses module's ResponseReadsModule).
  */
 const EXCEPTIONS: Record<string, string> = {
-  // The one-statement first save: the wave's gate (a function of the schema), response, answer rows and invitation state
+  // The one-statement first save: the wave's gate (a function of the schema), response with its cells and invitation state
   // atomically, in one round trip.
   'responses/response-writer.ts: invitations': 'CREATE_RESPONSE_SQL moves the invitation state in the same statement',
   // The mail module's read model for the invitation list: one page of invitations with their mail state in one query.
@@ -114,7 +112,6 @@ function entityTable(entity: string): string {
     Invitation: 'invitations',
     InvitationContact: 'invitation_contacts',
     Response: 'responses',
-    Answer: 'answers',
     AuditEvent: 'audit_events',
     StaffMember: 'staff_members',
     StaffApiToken: 'staff_api_tokens',

@@ -4,8 +4,8 @@ import { randomFillSync } from 'node:crypto';
  * UUIDs of version 7 (RFC 9562, section 5.7): 48 bits of Unix time in milliseconds first, then random bits.
  *
  * Ids made one after another sort one after another, so rows keyed by them are appended at the right edge of a
- * B-tree index instead of landing on random pages of it: an import's 6 million answer rows (keyed by response id)
- * then touch a few thousand index pages rather than most of a large index (bench/RESULTS.md, issue 15). The id
+ * B-tree index instead of landing on random pages of it: an import's 100,000 responses (keyed by their id) then
+ * touch a few hundred index pages rather than most of a large index (bench/RESULTS.md, issue 15). The id
  * tells when it was made, to the millisecond; use it where that time is no secret (an import's own time).
  *
  * Monotonic within a generator: ids of the same millisecond count up in the 12 bits after the version (section

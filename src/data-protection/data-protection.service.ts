@@ -68,7 +68,7 @@ export class DataProtectionService {
   }
 
   /**
-   * Erases one person: the invitation's response with its answer rows, its contact, its mail records (and held mail
+   * Erases one person: the invitation’s response with its answers, its contact, its mail records (and held mail
    * files) and its opt-out token. The invitation row stays as the proof (status `erased`, no token hash, no label).
    */
   async eraseInvitation(actor: Actor, waveCode: string, invitationId: string, reason: string): Promise<ErasureDto> {

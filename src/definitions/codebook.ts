@@ -136,7 +136,7 @@ export function buildCodebook(definition: Json): Codebook {
   return { title: germanText(definition.title), questions };
 }
 
-/** The value codes an item accepts, as stored in the answers table (`na` included). */
+/** The value codes an item accepts, as stored in the cells of a response (`na` included). */
 export function allowedValues(question: CodebookQuestion): string[] | undefined {
   if (question.scale) return [...question.scale.levels.map((level) => String(level.value)), NO_ANSWER];
   if (question.choices) return [...question.choices.map((choice) => choice.value), ...(question.noAnswerLabel ? [NO_ANSWER] : [])];

@@ -258,7 +258,7 @@ export class ImportsService {
     return summaryOf(withCount);
   }
 
-  /** Takes one import back: exactly its responses are deleted (answer rows with them); the record stays, marked undone. */
+  /** Takes one import back: exactly its responses are deleted (their cells with them); the record stays, marked undone. */
   async undo(actor: Actor, waveCode: string, importId: string): Promise<{ importId: string; removed: number }> {
     const removed = await this.dataSource.transaction(async (manager) => {
       const wave = await this.waves.lockByCode(manager, waveCode);

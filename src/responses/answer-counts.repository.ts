@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { CELL_SQL } from './answer-cells';
 import { ResponseStatus } from './response.entity';
 
 /** Which responses' answers are counted: completed ones, or also the answered questions of partial ones. */
@@ -20,8 +21,9 @@ export interface AnswerCount {
 
 /**
  * The aggregation queries of the analysis. Counting happens in PostgreSQL, one
- * GROUP BY per wave over the `answers` rows of completed responses (served by
- * the partial index `answers_analysis_idx`); Node never loops over responses.
+ * GROUP BY per wave over the cells of its completed responses (`unnest(cells)`,
+ * the responses found by `responses_wave_id_status_idx`); Node never loops over
+ * responses.
  * Owned by the responses module (its tables); the analysis asks through it.
  *
  * A closed wave's counts come from its frozen set (frozen-counts.ts), kept in
@@ -36,7 +38,6 @@ export class AnswerCountsRepository {
   /**
    * Answers per (question, item, value) of the completed responses of a wave, with each group's count of question-first
    * rows; with 'partial' the answers of partial responses as well (each answered question counts as in a completed one).
-   * Two statements, not one with a parameter, so that the completed one keeps the partial index `answers_analysis_idx`.
    */
   async answerCounts(waveId: string, counted: CountedResponses = 'completed'): Promise<AnswerCount[]> {
     const frozen = await this.frozenAnswerCounts(waveId, counted);
@@ -70,14 +71,13 @@ export class AnswerCountsRepository {
    */
   async answerCountsBy(waveId: string, byCode: string, counted: CountedResponses = 'completed'): Promise<Map<string, AnswerCount[]>> {
     const rows: Array<AnswerCountRow & { grp: string }> = await this.dataSource.query(
-      `SELECT COALESCE(g.value, 'na') AS grp, a.question_code, a.item_code, a.value,
-              count(*)::int AS n,
-              (count(*) FILTER (WHERE a.question_first))::int AS n_first
-         FROM answers a
-         LEFT JOIN answers g ON g.response_id = a.response_id AND g.question_code = $2 AND g.item_code = $2
-        WHERE a.wave_id = $1 AND ${counted === 'partial' ? '(a.completed OR g.value IS NOT NULL)' : 'a.completed'}
-        GROUP BY 1, a.question_code, a.item_code, a.value`,
-      [waveId, byCode],
+      `SELECT COALESCE(g.value, 'na') AS grp, ${DECODED_GROUP}, count(*)::int AS n, (count(*) FILTER (WHERE ${CELL_SQL.first}))::int AS n_first
+         FROM responses r
+         LEFT JOIN LATERAL (${GROUP_VALUE_SQL}) g ON true
+         CROSS JOIN LATERAL unnest(r.cells) AS c
+        WHERE r.wave_id = $1 AND ${counted === 'partial' ? '(r.status = $3 OR g.value IS NOT NULL)' : 'r.status = $3'}
+        GROUP BY 1, ${CELL_SQL.group}`,
+      [waveId, byCode, ResponseStatus.Completed],
     );
     const groups = new Map<string, AnswerCount[]>();
     for (const row of rows) {
@@ -93,7 +93,7 @@ export class AnswerCountsRepository {
     const rows: Array<{ grp: string; n: number }> = await this.dataSource.query(
       `SELECT COALESCE(g.value, 'na') AS grp, count(*)::int AS n
          FROM responses r
-         LEFT JOIN answers g ON g.response_id = r.id AND g.question_code = $2 AND g.item_code = $2
+         LEFT JOIN LATERAL (${GROUP_VALUE_SQL}) g ON true
         WHERE r.wave_id = $1 AND ${counted === 'partial' ? `(r.status = $3 OR g.value IS NOT NULL)` : `r.status = $3`}
         GROUP BY 1`,
       [waveId, byCode, ResponseStatus.Completed],
@@ -107,7 +107,7 @@ export class AnswerCountsRepository {
       `SELECT COALESCE(
                 (SELECT partial_with_answers FROM frozen_wave_counts WHERE wave_id = $1),
                 (SELECT count(*)::int FROM responses r
-                  WHERE r.wave_id = $1 AND r.status = $2 AND EXISTS (SELECT 1 FROM answers a WHERE a.response_id = r.id))
+                  WHERE r.wave_id = $1 AND r.status = $2 AND cardinality(r.cells) > 0)
               ) AS n`,
       [waveId, ResponseStatus.Partial],
     );
@@ -146,7 +146,7 @@ export class AnswerCountsRepository {
       `SELECT w.wave_id FROM unnest($1::uuid[]) AS w(wave_id)
          LEFT JOIN frozen_wave_counts f ON f.wave_id = w.wave_id
         WHERE CASE WHEN f.wave_id IS NOT NULL THEN f.has_answers
-                   ELSE EXISTS (SELECT 1 FROM answers a WHERE a.wave_id = w.wave_id) END`,
+                   ELSE EXISTS (SELECT 1 FROM responses r WHERE r.wave_id = w.wave_id AND cardinality(r.cells) > 0) END`,
       [waveIds],
     );
     return new Set(rows.map((row) => row.wave_id));
@@ -177,18 +177,22 @@ const FROZEN_ALL_SQL = `SELECT c.question_code, c.item_code, c.value, c.all_n AS
    LEFT JOIN frozen_answer_counts c ON c.wave_id = f.wave_id
   WHERE f.wave_id = $1`;
 
-/** Served by the partial index `answers_analysis_idx` (an index-only scan once the table is vacuumed). */
-const ANSWER_COUNTS_COMPLETED_SQL = `SELECT question_code, item_code, value,
-        count(*)::int AS n,
-        (count(*) FILTER (WHERE question_first))::int AS n_first
-   FROM answers
-  WHERE wave_id = $1 AND completed
-  GROUP BY question_code, item_code, value`;
+/** The decoded (question, item, value) of the group `CELL_SQL.group` of the cell `c`. */
+const DECODED_GROUP = `${CELL_SQL.question(CELL_SQL.group)} AS question_code, ${CELL_SQL.item(CELL_SQL.group)} AS item_code,
+        ${CELL_SQL.value(CELL_SQL.group)} AS value`;
+
+/** The breakdown group of the response `r`: its value of the single-choice question $2 (no row when unanswered). */
+const GROUP_VALUE_SQL = `SELECT ${CELL_SQL.value('substr(x, 2)')} AS value FROM unnest(r.cells) AS x
+           WHERE starts_with(substr(x, 2), $2 || ':' || $2 || ':')`;
+
+/** The completed responses' cells (the responses found by `responses_wave_id_status_idx`). */
+const ANSWER_COUNTS_COMPLETED_SQL = `SELECT ${DECODED_GROUP}, count(*)::int AS n, (count(*) FILTER (WHERE ${CELL_SQL.first}))::int AS n_first
+   FROM responses r CROSS JOIN LATERAL unnest(r.cells) AS c
+  WHERE r.wave_id = $1 AND r.status = 'completed'
+  GROUP BY ${CELL_SQL.group}`;
 
 /** Every stored answer of the wave, partial responses included. */
-const ANSWER_COUNTS_ALL_SQL = `SELECT question_code, item_code, value,
-        count(*)::int AS n,
-        (count(*) FILTER (WHERE question_first))::int AS n_first
-   FROM answers
-  WHERE wave_id = $1
-  GROUP BY question_code, item_code, value`;
+const ANSWER_COUNTS_ALL_SQL = `SELECT ${DECODED_GROUP}, count(*)::int AS n, (count(*) FILTER (WHERE ${CELL_SQL.first}))::int AS n_first
+   FROM responses r CROSS JOIN LATERAL unnest(r.cells) AS c
+  WHERE r.wave_id = $1
+  GROUP BY ${CELL_SQL.group}`;

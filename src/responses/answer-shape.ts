@@ -15,7 +15,7 @@ function isUnanswered(value: unknown): boolean {
  * The answer object as it is stored: a question (or matrix row) without an
  * answer is absent, never `null`, an empty text or an empty matrix. Every save
  * goes through this before it is checked and written (ResponsesService.save),
- * so the JSONB object, the answer rows and the comparison of a repeated
+ * so the JSONB object, its cells and the comparison of a repeated
  * completion all see the same answers.
  */
 export function withoutUnanswered(answers: Record<string, unknown>): Record<string, unknown> {

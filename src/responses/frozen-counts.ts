@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
+import { CELL_SQL } from './answer-cells';
 
 /**
  * The frozen aggregates of closed waves (issue 18): what AnswerCountsRepository serves for a wave while it is
  * closed, so that results, trends and figures of a closed wave read a few hundred stored rows instead of
- * aggregating its answer rows on every request.
+ * aggregating its responses' cells on every request.
  *
  * A closed wave's responses change only on reopen, an import commit or undo into it, or an erasure of one of
  * its responses. So: `freeze` in the transaction that closes a wave (manual or automatic), `drop` in the one
@@ -53,34 +54,22 @@ const FREEZE_WAVE_SQL = `
 INSERT INTO frozen_wave_counts (wave_id, completed, partial_with_answers, has_answers, frozen_at)
 SELECT $1::uuid,
        (SELECT count(*)::int FROM responses WHERE wave_id = $1 AND status = 'completed'),
-       (SELECT count(*)::int FROM responses r
-         WHERE r.wave_id = $1 AND r.status = 'partial' AND EXISTS (SELECT 1 FROM answers a WHERE a.response_id = r.id)),
-       EXISTS (SELECT 1 FROM responses r JOIN answers a ON a.response_id = r.id WHERE r.wave_id = $1),
+       (SELECT count(*)::int FROM responses r WHERE r.wave_id = $1 AND r.status = 'partial' AND cardinality(r.cells) > 0),
+       EXISTS (SELECT 1 FROM responses r WHERE r.wave_id = $1 AND cardinality(r.cells) > 0),
        now()
 ON CONFLICT (wave_id) DO UPDATE
    SET completed = EXCLUDED.completed, partial_with_answers = EXCLUDED.partial_with_answers,
        has_answers = EXCLUDED.has_answers, frozen_at = EXCLUDED.frozen_at`;
 
-/**
- * The answer counts of both inclusions in one row per (question, item, value): the completed responses' answer
- * rows through the partial index `answers_analysis_idx`, the partial responses' through `responses` (wave, status)
- * and the answers' primary key, so no statement scans the answers of other waves. An answer row's `completed`
- * is its response's status (both writers set it so), which makes the sum the live 'partial' aggregation.
- */
+/** The answer counts of both inclusions in one row per (question, item, value), in one pass over the wave's cells. */
 const FREEZE_ANSWERS_SQL = `
 INSERT INTO frozen_answer_counts (wave_id, question_code, item_code, value, completed_n, completed_first, all_n, all_first)
-SELECT $1::uuid, question_code, item_code, value, sum(completed_n)::int, sum(completed_first)::int, sum(all_n)::int, sum(all_first)::int
-  FROM (SELECT question_code, item_code, value,
-               count(*) AS completed_n, count(*) FILTER (WHERE question_first) AS completed_first,
-               count(*) AS all_n, count(*) FILTER (WHERE question_first) AS all_first
-          FROM answers
-         WHERE wave_id = $1 AND completed
-         GROUP BY question_code, item_code, value
-        UNION ALL
-        SELECT a.question_code, a.item_code, a.value,
-               0, 0,
-               count(*), count(*) FILTER (WHERE a.question_first)
-          FROM responses r JOIN answers a ON a.response_id = r.id
-         WHERE r.wave_id = $1 AND r.status = 'partial' AND a.wave_id = $1 AND NOT a.completed
-         GROUP BY a.question_code, a.item_code, a.value) AS g
- GROUP BY question_code, item_code, value`;
+SELECT $1::uuid,
+       ${CELL_SQL.question(CELL_SQL.group)}, ${CELL_SQL.item(CELL_SQL.group)}, ${CELL_SQL.value(CELL_SQL.group)},
+       (count(*) FILTER (WHERE r.status = 'completed'))::int,
+       (count(*) FILTER (WHERE r.status = 'completed' AND ${CELL_SQL.first}))::int,
+       count(*)::int,
+       (count(*) FILTER (WHERE ${CELL_SQL.first}))::int
+  FROM responses r CROSS JOIN LATERAL unnest(r.cells) AS c
+ WHERE r.wave_id = $1
+ GROUP BY ${CELL_SQL.group}`;

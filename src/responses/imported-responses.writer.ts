@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { UuidV7Generator } from '../common/uuid-v7';
 import { Codebook } from '../definitions/codebook';
-import { answerRows } from './answer-rows';
+import { answerCells } from './answer-cells';
 import { ResponseStatus, SurveyAnswers } from './response.entity';
 
 /** One response of an imported file, already mapped and validated. */
@@ -24,14 +24,14 @@ export interface StoredImportedResponse {
 }
 
 /**
- * The responses module's write path for imports (issue 15): imported responses and their normalized answer rows,
- * made by the same `answerRows` as an online save, inserted set-based in the caller's transaction (one statement for
- * a chunk of any size). Imported responses have no invitation; they carry their import and external id.
+ * The responses module's write path for imports (issue 15): imported responses with their cells, made by the same
+ * `answerCells` as an online save, inserted set-based in the caller's transaction (one statement for a chunk of any
+ * size). Imported responses have no invitation; they carry their import and external id.
  */
 @Injectable()
 export class ImportedResponsesWriter {
   /**
-   * Ids of imported responses: time-ordered (UUIDv7), so a file's answer rows go to the right edge of the answers'
+   * Ids of imported responses: time-ordered (UUIDv7), so a file's responses go to the right edge of the responses'
    * primary key instead of random pages of it (the id only tells when the import ran, which the import records anyway).
    */
   private readonly ids = new UuidV7Generator();
@@ -48,10 +48,7 @@ export class ImportedResponsesWriter {
     );
   }
 
-  /**
-   * Inserts a chunk of imported responses with their answer rows, in `manager`'s transaction: two set-based
-   * statements (responses, then answers), joined by ids made here, so neither statement has to match rows.
-   */
+  /** Inserts a chunk of imported responses with their cells, in `manager`'s transaction: one set-based statement. */
   async insert(
     manager: EntityManager,
     waveId: string,
@@ -60,37 +57,20 @@ export class ImportedResponsesWriter {
     responses: readonly ImportedResponse[],
   ): Promise<void> {
     if (responses.length === 0) return;
-    const ids = responses.map(() => this.ids.next());
     await manager.query(INSERT_RESPONSES_SQL, [
       waveId,
       importId,
-      ids,
+      responses.map(() => this.ids.next()),
       responses.map((response) => response.externalId),
       responses.map((response) => response.status),
       responses.map((response) => JSON.stringify(response.answers)),
+      // A text array per row as its literal: unnest cannot take an array of arrays of different lengths.
+      responses.map((response) => textArrayLiteral(answerCells(codebook, response.answers))),
       responses.map((response) => response.completedAt?.toISOString() ?? null),
-    ]);
-    const answers = responses.flatMap((response, index) =>
-      answerRows(codebook, response.answers).map((row) => ({
-        responseId: ids[index],
-        completed: response.status === ResponseStatus.Completed,
-        ...row,
-      })),
-    );
-    if (answers.length === 0) return;
-    await manager.query(INSERT_ANSWERS_SQL, [
-      waveId,
-      answers.map((row) => row.responseId),
-      answers.map((row) => row.questionCode),
-      answers.map((row) => row.itemCode),
-      answers.map((row) => row.value),
-      answers.map((row) => row.text),
-      answers.map((row) => row.completed),
-      answers.map((row) => row.questionFirst),
     ]);
   }
 
-  /** Deletes responses by id (their answer rows go with them): a conflict being replaced. */
+  /** Deletes responses by id: a conflict being replaced. */
   async remove(manager: EntityManager, responseIds: readonly string[]): Promise<void> {
     if (responseIds.length === 0) return;
     await manager.query('DELETE FROM responses WHERE id = ANY($1::uuid[])', [responseIds]);
@@ -118,13 +98,14 @@ export class ImportedResponsesWriter {
  * updated are its completion time where known, so a past wave's activity is not dated on the day of the import.
  */
 const INSERT_RESPONSES_SQL = `
-INSERT INTO responses (id, wave_id, import_id, external_id, status, answers, revision, completed_at, created_at, updated_at)
-SELECT r.id, $1, $2, r.external_id, r.status, r.answers, 1,
+INSERT INTO responses (id, wave_id, import_id, external_id, status, answers, cells, revision, completed_at, created_at, updated_at)
+SELECT r.id, $1, $2, r.external_id, r.status, r.answers, r.cells::text[], 1,
        CASE WHEN r.status = 'completed' THEN COALESCE(r.completed_at, now()) END,
        COALESCE(r.completed_at, now()), COALESCE(r.completed_at, now())
-  FROM unnest($3::uuid[], $4::text[], $5::text[], $6::jsonb[], $7::timestamptz[]) AS r(id, external_id, status, answers, completed_at)`;
+  FROM unnest($3::uuid[], $4::text[], $5::text[], $6::jsonb[], $7::text[], $8::timestamptz[])
+       AS r(id, external_id, status, answers, cells, completed_at)`;
 
-const INSERT_ANSWERS_SQL = `
-INSERT INTO answers (response_id, wave_id, question_code, item_code, value, text, completed, question_first)
-SELECT a.response_id, $1, a.q, a.i, a.v, a.t, a.completed, a.f
-  FROM unnest($2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bool[], $8::bool[]) AS a(response_id, q, i, v, t, completed, f)`;
+/** PostgreSQL's literal of a text array: every element quoted, its quotes and backslashes escaped. */
+export function textArrayLiteral(elements: readonly string[]): string {
+  return `{${elements.map((element) => `"${element.replace(/["\\]/g, '\\$&')}"`).join(',')}}`;
+}

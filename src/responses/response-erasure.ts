@@ -7,7 +7,7 @@ import type { ResponseStatus } from './response.entity';
 /** What an erasure deleted of one response. */
 export interface ErasedResponse {
   status: ResponseStatus;
-  /** Its answer rows (they go with the response). */
+  /** Its answered items (its cells, deleted with it). Coded and free-text answers count alike, as the answer rows did. */
   answers: number;
 }
 
@@ -24,7 +24,7 @@ export interface StoredResponseRecord {
 
 /**
  * Erasure of responses on a person's request (issue 16) and what an access request shows of them. A response's
- * answer rows go with it (ON DELETE CASCADE); results, trends, figures and exports read the stored rows, so they
+ * cells are in its own row and go with it; results, trends, figures and exports read the stored responses, so they
  * no longer count it from the commit on. Partial responses are the service's only drafts: they go the same way.
  */
 @Injectable()
@@ -79,15 +79,14 @@ export class ResponseErasure {
   }
 
   private async erase(manager: EntityManager, where: string, parameters: unknown[]): Promise<ErasedResponse | null> {
-    const [row]: Array<{ id: string; wave_id: string; status: ResponseStatus }> = await manager.query(
-      `SELECT id, wave_id, status FROM responses WHERE ${where} FOR UPDATE`,
+    const [row]: Array<{ id: string; wave_id: string; status: ResponseStatus; answers: number }> = await manager.query(
+      `SELECT id, wave_id, status, cardinality(cells) AS answers FROM responses WHERE ${where} FOR UPDATE`,
       parameters,
     );
     if (row === undefined) return null;
-    const [, answers] = await manager.query<[unknown, number]>('DELETE FROM answers WHERE response_id = $1', [row.id]);
     await manager.query('DELETE FROM responses WHERE id = $1', [row.id]);
     // A closed wave's frozen counts no longer count it, from the same commit on.
     await this.frozenCounts.refresh(manager, row.wave_id);
-    return { status: row.status, answers };
+    return { status: row.status, answers: row.answers };
   }
 }

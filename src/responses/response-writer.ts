@@ -7,7 +7,7 @@ import { InvitationStatus } from '../invitations/invitation.entity';
 import { fieldingState } from '../waves/wave-transitions';
 import { WaveStatus } from '../waves/wave.entity';
 import { WavesService } from '../waves/waves.service';
-import { AnswerRow } from './answer-rows';
+import { AnswerCell } from './answer-cells';
 import { ResponseStatus, SurveyAnswers } from './response.entity';
 
 export interface ResponseWrite {
@@ -15,7 +15,8 @@ export interface ResponseWrite {
   invitationId: string;
   status: ResponseStatus;
   answers: SurveyAnswers;
-  rows: AnswerRow[];
+  /** The cells made from `answers` (answerCells). */
+  cells: AnswerCell[];
   /** The service's clock: the fielding window is checked against it. */
   now: Date;
 }
@@ -38,7 +39,7 @@ export type WriteResult =
  * The one statement that writes into other modules' tables (the documented
  * exception to "a module's SQL touches only its own tables", asserted in
  * test/module-boundaries.spec.ts): the first save must pass the wave's gate,
- * insert the response and its answer rows, and move the invitation's state
+ * insert the response with its cells, and move the invitation's state
  * (`invitations`) atomically in one round trip, the most frequent write. It
  * lives here, with the module that owns the write; later saves go through
  * InvitationsService in one transaction.
@@ -49,43 +50,40 @@ export type WriteResult =
  * was granted; no FOR SHARE of the wave's row, which every save would share;
  * the insert still key-shares it through the foreign key responses.wave_id), lock
  * the invitation unless it was erased (an erasure in flight holds it: the save
- * waits, sees `erased` and writes nothing), insert the response unless the
- * invitation has one (with the id $12), its answer rows, and the invitation's
- * new state ($11). Returns the revision, or no row when nothing was written.
+ * waits, sees `erased` and writes nothing), insert the response with its cells
+ * unless the invitation has one (with the id $8), and the invitation's new
+ * state ($7). Returns the revision, or no row when nothing was written.
  * Exported for the benchmark's SQL floor.
  */
 export const CREATE_RESPONSE_SQL = `
 WITH wave AS (
-  SELECT $1::uuid AS id WHERE wave_accepts_answers($1, $10)
+  SELECT $1::uuid AS id WHERE wave_accepts_answers($1, $6)
 ), invitation_row AS (
   SELECT id FROM invitations WHERE id = $2 AND status <> 'erased' FOR NO KEY UPDATE
 ), response AS (
-  INSERT INTO responses (id, wave_id, invitation_id, status, answers, revision, completed_at)
-  SELECT $12::uuid, wave.id, $2, $3::varchar, $4::jsonb, 1, CASE WHEN $3::varchar = 'completed' THEN now() END FROM wave, invitation_row
+  INSERT INTO responses (id, wave_id, invitation_id, status, answers, cells, revision, completed_at)
+  SELECT $8::uuid, wave.id, $2, $3::varchar, $4::jsonb, $5::text[], 1, CASE WHEN $3::varchar = 'completed' THEN now() END
+    FROM wave, invitation_row
   ON CONFLICT (invitation_id) DO NOTHING
   RETURNING id, revision
-), answer_rows AS (
-  INSERT INTO answers (response_id, wave_id, question_code, item_code, value, text, completed, question_first)
-  SELECT response.id, $1, a.q, a.i, a.v, a.t, $3::varchar = 'completed', a.f
-    FROM response, unnest($5::text[], $6::text[], $7::text[], $8::text[], $9::bool[]) AS a(q, i, v, t, f)
 ), invitation AS (
-  UPDATE invitations SET status = $11, updated_at = now() WHERE id = $2 AND EXISTS (SELECT 1 FROM response)
+  UPDATE invitations SET status = $7, updated_at = now() WHERE id = $2 AND EXISTS (SELECT 1 FROM response)
 )
 SELECT revision FROM response`;
 
 /**
- * The SQL of saving a response: the JSONB answer object, its normalized answer
- * rows and the invitation's state always change together, and only while the
+ * The SQL of saving a response: the JSONB answer object, its cells and the
+ * invitation's state always change together, and only while the
  * wave accepts answers (its gate, held until the save commits: a close waits for
  * the save, or the save for the close and is then refused).
  */
 @Injectable()
 export class ResponseWriter {
   /**
-   * Ids of new responses: time-ordered (UUIDv7), so the 60 answer rows of each save land at the right edge of the
-   * answers' primary key, not on a random page of it; after a checkpoint a random page costs a full-page image in
-   * the WAL, which bounds the save rate (bench: 28 → 21 kB of WAL per save). The id carries the time of the first
-   * save; the raw export carries the completion time anyway.
+   * Ids of new responses: time-ordered (UUIDv7), so each save's entry lands at the right edge of the responses'
+   * primary key, not on a random page of it; after a checkpoint a random page costs a full-page image in the WAL,
+   * which bounds the save rate (bench, with the answer rows of then: 28 → 21 kB of WAL per save). The id carries the
+   * time of the first save; the raw export carries the completion time anyway.
    */
   private readonly ids = new UuidV7Generator();
 
@@ -105,7 +103,7 @@ export class ResponseWriter {
       write.invitationId,
       write.status,
       JSON.stringify(write.answers),
-      ...rowArrays(write.rows),
+      write.cells,
       write.now,
       invitationStatus(write.status),
       this.ids.next(),
@@ -115,7 +113,7 @@ export class ResponseWriter {
     return accepts(wave, write.now) ? { outcome: 'stale' } : { outcome: 'wave-closed', wave };
   }
 
-  /** A later save: replaces the answer object and its rows if `revision` is still the current one. */
+  /** A later save: replaces the answer object and its cells if `revision` is still the current one. */
   async update(write: ResponseWrite & { responseId: string; revision: number }): Promise<WriteResult> {
     return this.inTransaction(async (runner) => {
       if (!(await passesGate(runner, write.waveId, write.now))) {
@@ -123,11 +121,11 @@ export class ResponseWriter {
       }
       const [updated] = (await runner.query(
         `UPDATE responses
-            SET answers = $3::jsonb, status = $4::varchar, revision = revision + 1, updated_at = now(),
+            SET answers = $3::jsonb, cells = $5::text[], status = $4::varchar, revision = revision + 1, updated_at = now(),
                 completed_at = CASE WHEN $4::varchar = 'completed' THEN now() END
           WHERE id = $1 AND revision = $2 AND status = 'partial'
           RETURNING revision`,
-        [write.responseId, write.revision, JSON.stringify(write.answers), write.status],
+        [write.responseId, write.revision, JSON.stringify(write.answers), write.status, write.cells],
       )) as [Array<{ revision: number }>, number];
       if (updated.length === 0) {
         const [current] = (await runner.query('SELECT status FROM responses WHERE id = $1', [write.responseId])) as Array<
@@ -135,13 +133,6 @@ export class ResponseWriter {
         >;
         return current?.status === ResponseStatus.Completed ? { outcome: 'completed' } : { outcome: 'stale' };
       }
-      await runner.query('DELETE FROM answers WHERE response_id = $1', [write.responseId]);
-      await runner.query(
-        `INSERT INTO answers (response_id, wave_id, question_code, item_code, value, text, completed, question_first)
-         SELECT $1, $2, a.q, a.i, a.v, a.t, $3::varchar = 'completed', a.f
-           FROM unnest($4::text[], $5::text[], $6::text[], $7::text[], $8::bool[]) AS a(q, i, v, t, f)`,
-        [write.responseId, write.waveId, write.status, ...rowArrays(write.rows)],
-      );
       await this.invitations.recordProgress(runner.manager, write.invitationId, invitationStatus(write.status));
       return { outcome: 'saved', revision: updated[0].revision };
     });
@@ -174,16 +165,6 @@ export class ResponseWriter {
 async function passesGate(runner: QueryRunner, waveId: string, now: Date): Promise<boolean> {
   const [gate] = (await runner.query('SELECT wave_accepts_answers($1, $2) AS open', [waveId, now])) as Array<{ open: boolean }>;
   return gate.open;
-}
-
-function rowArrays(rows: AnswerRow[]): [string[], string[], Array<string | null>, Array<string | null>, boolean[]] {
-  return [
-    rows.map((row) => row.questionCode),
-    rows.map((row) => row.itemCode),
-    rows.map((row) => row.value),
-    rows.map((row) => row.text),
-    rows.map((row) => row.questionFirst),
-  ];
 }
 
 function invitationStatus(status: ResponseStatus): InvitationStatus.Started | InvitationStatus.Completed {

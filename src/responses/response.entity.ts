@@ -64,6 +64,13 @@ export class SurveyResponse {
   @Column({ type: 'jsonb' })
   answers: SurveyAnswers;
 
+  /**
+   * The answered items as the analysis counts them (src/responses/answer-cells.ts), made from `answers` and written
+   * with it in the same statement.
+   */
+  @Column({ type: 'text', array: true, default: () => "'{}'" })
+  cells: string[];
+
   /** Optimistic lock: every accepted save increments it. */
   @Column({ type: 'integer', default: 1 })
   revision: number;

@@ -7,7 +7,7 @@ import { ErrorCode } from '../common/error-code';
 import { hashToken } from '../common/tokens';
 import { fieldingState } from '../waves/wave-transitions';
 import { WaveStatus } from '../waves/wave.entity';
-import { answerRows } from './answer-rows';
+import { answerCells } from './answer-cells';
 import { withoutUnanswered } from './answer-shape';
 import { validateAnswers } from './answer-validation';
 import { DefinitionsService } from '../definitions/definitions.service';
@@ -86,7 +86,7 @@ export class ResponsesService {
 
   /**
    * Saves a partial or completed response. Nothing invalid is stored, and an
-   * accepted save is committed (response JSONB, answer rows and invitation state
+   * accepted save is committed (response JSONB, its cells and invitation state
    * together) before it is acknowledged.
    */
   async save(token: string, given: SaveResponseDto): Promise<SavedResponseDto> {
@@ -109,7 +109,7 @@ export class ResponsesService {
       invitationId: context.invitationId,
       status: dto.complete ? ResponseStatus.Completed : ResponseStatus.Partial,
       answers: dto.answers,
-      rows: answerRows(definition.codebook, dto.answers),
+      cells: answerCells(definition.codebook, dto.answers),
       now: this.clock.now(),
     };
     const result = await this.persist(context, dto.revision, write);

@@ -3,6 +3,7 @@ import request from 'supertest';
 import { formatDateTime } from '../../src/common/german-time';
 import { OutboxWorker } from '../../src/mail/outbox-worker';
 import { FULL_ANSWERS_2023 } from '../browser/questionnaire';
+import { ANSWER_CELLS } from '../support/answer-cells';
 import { ConsoleStaff, ConsoleUser, createConsoleStaff } from '../support/console';
 import { createWave } from '../support/factories';
 import { createTestApp, TestApp } from '../support/test-app';
@@ -41,7 +42,7 @@ describe('staff console: data protection', () => {
       `SELECT (SELECT json_agg(i ORDER BY id) FROM (SELECT id, status, token_hash, label FROM invitations) i) AS invitations,
               (SELECT count(*) FROM invitation_contacts) AS contacts,
               (SELECT count(*) FROM responses) AS responses,
-              (SELECT count(*) FROM answers) AS answers,
+              (SELECT count(*) FROM ${ANSWER_CELLS} a) AS answers,
               (SELECT count(*) FROM mail_outbox) AS mails,
               (SELECT json_agg(w ORDER BY code) FROM (SELECT code, contacts_erased_at FROM waves) w) AS waves,
               (SELECT count(*) FROM audit_events WHERE action NOT IN ('staff.signed-in', 'invitation.contacts-viewed')) AS events`,

@@ -216,7 +216,7 @@ describe('data protection', () => {
         expect(new Set(refused.body.errors.map((error: { path: string }) => error.path))).toEqual(new Set(['reason']));
       }
       expect(await tablesHolding(anna.email)).toEqual(['invitation_contacts']);
-      expect(await tablesHolding(anna.zentrum)).toEqual(['answers', 'responses']);
+      expect(await tablesHolding(anna.zentrum)).toEqual(['responses']);
     });
 
     it('erases the response, answers, contact, mails and token of exactly that person; nothing of them is left in any table or file', async () => {
@@ -326,7 +326,7 @@ describe('data protection', () => {
         .put(`/api/respond/${token}`)
         .send({ answers: { zentrum: 'Entwurf-emma-Q7x', rolle: 'ki_trainer' }, complete: false })
         .expect(200);
-      expect(await tablesHolding('Entwurf-emma-Q7x')).toEqual(['answers', 'responses']);
+      expect(await tablesHolding('Entwurf-emma-Q7x')).toEqual(['responses']);
       const erased = await as(staff.admin, http().post(`/api/waves/dsgvo/invitations/${id}/erase`))
         .send({ reason: 'Antrag' })
         .expect(200);
@@ -347,7 +347,7 @@ describe('data protection', () => {
         expect(JSON.stringify(refused.body)).not.toContain(clara.email);
       }
       expect(await tablesHolding(clara.email)).toEqual(['invitation_contacts']);
-      expect(await tablesHolding(clara.zentrum)).toEqual(['answers', 'responses']);
+      expect(await tablesHolding(clara.zentrum)).toEqual(['responses']);
     });
 
     it('a first save that meets an erasure in flight stores nothing and is no server error', async () => {
@@ -573,7 +573,7 @@ describe('data protection', () => {
       const forgotten = await as(staff.admin, http().post('/api/waves/frueh/contacts/erase')).expect(200);
       expect(forgotten.body).toEqual({ contacts: 1, tokens: 1, cancelledMails: 1, erasedAt: expect.any(String) });
       expect(await tablesHolding(ingo.email)).toEqual([]);
-      expect(await tablesHolding(ingo.zentrum)).toEqual(['answers', 'responses']);
+      expect(await tablesHolding(ingo.zentrum)).toEqual(['responses']);
       const twice = await as(staff.admin, http().post('/api/waves/frueh/contacts/erase'));
       expect([twice.status, twice.body.code]).toEqual([409, 'CONTACTS_ALREADY_ERASED']);
       const [event] = (await auditEvents('wave.contacts-erased')).filter((one) => one.wave_code === 'frueh');

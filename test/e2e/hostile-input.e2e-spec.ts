@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import request from 'supertest';
 import { withoutUnanswered } from '../../src/responses/answer-shape';
+import { ANSWER_CELLS } from '../support/answer-cells';
 import type { TestApp } from '../support/test-app';
 import type { StaffTokens } from '../support/factories';
 
@@ -30,6 +31,8 @@ const elements = definition.pages.flatMap((page) => page.elements);
 const valueOf = (entry: { value: string | number } | string | number): string | number => (typeof entry === 'object' ? entry.value : entry);
 const choiceCodes = elements.flatMap((element) => (element.choices ?? []).map((choice) => String(valueOf(choice))));
 const SCALE_VALUES = ['1', '2', '3', '4', 'na', '0'];
+/** Free-text questions: their cells have no value (the text is in the JSONB only). */
+const textQuestions = elements.filter((element) => element.type === 'text' || element.type === 'comment').map((element) => element.name);
 
 /** A complete, valid 2023 answer object drawn at random: every matrix row a level, every choice a code. */
 const validAnswers: fc.Arbitrary<Record<string, unknown>> = fc.record(
@@ -190,16 +193,16 @@ describe('hostile input: generated and mutated payloads, odd bodies, SQL-looking
     }
   };
 
-  /** Every stored answer row holds a value of the scale or a choice code, or a text; every stored response is a JSON object. */
+  /** Every stored cell holds a value of the scale or a choice code, or is a free text's (no value); every stored response is a JSON object. */
   const expectOnlyValidRowsStored = async () => {
     const invalidRows = await testApp.dataSource.query(
-      `SELECT question_code, item_code, value, text FROM answers
-        WHERE NOT ((value = ANY($1::text[]) AND text IS NULL) OR (value IS NULL AND text IS NOT NULL))`,
-      [[...SCALE_VALUES, ...choiceCodes]],
+      `SELECT question_code, item_code, value FROM ${ANSWER_CELLS} a
+        WHERE NOT (value = ANY($1::text[]) OR (value IS NULL AND question_code = ANY($2::text[])))`,
+      [[...SCALE_VALUES, ...choiceCodes], textQuestions],
     );
     expect(invalidRows).toEqual([]);
     const unknownQuestions = await testApp.dataSource.query(
-      `SELECT DISTINCT question_code FROM answers WHERE NOT (question_code = ANY($1::text[]))`,
+      `SELECT DISTINCT question_code FROM ${ANSWER_CELLS} a WHERE NOT (question_code = ANY($1::text[]))`,
       [elements.map((element) => element.name)],
     );
     expect(unknownQuestions).toEqual([]);
@@ -343,7 +346,7 @@ describe('hostile input: generated and mutated payloads, odd bodies, SQL-looking
     const count = async () =>
       (
         await testApp.dataSource.query(
-          `SELECT (SELECT count(*) FROM responses)::int AS r, (SELECT count(*) FROM waves)::int AS w, (SELECT count(*) FROM invitations)::int AS i, (SELECT count(*) FROM answers)::int AS a, (SELECT count(*) FROM definition_versions)::int AS d`,
+          `SELECT (SELECT count(*) FROM responses)::int AS r, (SELECT count(*) FROM waves)::int AS w, (SELECT count(*) FROM invitations)::int AS i, (SELECT count(*) FROM ${ANSWER_CELLS} a)::int AS a, (SELECT count(*) FROM definition_versions)::int AS d`,
         )
       )[0];
     const before = await count();

@@ -3,6 +3,7 @@ import { DefinitionsService } from '../../src/definitions/definitions.service';
 import { ImportedResponsesWriter } from '../../src/responses/imported-responses.writer';
 import { ResponseStatus } from '../../src/responses/response.entity';
 import { FULL_ANSWERS_2023 } from '../browser/questionnaire';
+import { ANSWER_CELLS } from '../support/answer-cells';
 import { createStaff, createWave, invite, StaffTokens } from '../support/factories';
 import { createTestApp, TestApp } from '../support/test-app';
 
@@ -53,11 +54,11 @@ describe('imported responses', () => {
     const { body } = await http().get(`/api/waves/${code}/results`).auth(staff.analyst, { type: 'bearer' }).expect(200);
     return { completed: body.completed, questions: body.questions };
   };
-  const answerRowsOf = (code: string) =>
+  const cellsOf = (code: string) =>
     query(
-      `SELECT a.question_code, a.item_code, a.value, a.text, a.completed, a.question_first
-         FROM answers a JOIN waves w ON w.id = a.wave_id WHERE w.code = $1
-        ORDER BY a.question_code, a.item_code, a.value, a.text`,
+      `SELECT a.question_code, a.item_code, a.value, a.completed, a.question_first
+         FROM ${ANSWER_CELLS} a JOIN waves w ON w.id = a.wave_id WHERE w.code = $1
+        ORDER BY a.question_code, a.item_code, a.value`,
       [code],
     );
 
@@ -82,7 +83,7 @@ describe('imported responses', () => {
 
   afterAll(() => testApp.close());
 
-  it('counts imported responses in the results exactly like the same answers given online, with the same answer rows', async () => {
+  it('counts imported responses in the results exactly like the same answers given online, with the same cells', async () => {
     const importId = await importRow('frueher');
     await insert('frueher', importId, [
       { externalId: 'R_1', answers: FULL_ANSWERS_2023 },
@@ -90,7 +91,7 @@ describe('imported responses', () => {
     ]);
     expect(await results('frueher')).toEqual(await results('online'));
     expect((await results('frueher')).completed).toBe(2);
-    expect(await answerRowsOf('frueher')).toEqual(await answerRowsOf('online'));
+    expect(await cellsOf('frueher')).toEqual(await cellsOf('online'));
     const stored = await query<{ invitation_id: string | null; external_id: string; completed_at: Date; created_at: Date }>(
       `SELECT invitation_id, external_id, completed_at, created_at FROM responses WHERE import_id = $1 ORDER BY external_id`,
       [importId],
@@ -101,7 +102,7 @@ describe('imported responses', () => {
         [null, 'R_2', '2021-06-30T10:00:00.000Z', '2021-06-30T10:00:00.000Z'],
       ],
     );
-    // Time-ordered ids (UUIDv7) in the order of the file: its answer rows append to the primary key's right edge.
+    // Time-ordered ids (UUIDv7) in the order of the file: its responses append to the primary key's right edge.
     const ids = await query<{ external_id: string; version: number }>(
       `SELECT external_id, get_byte(uuid_send(id), 6) >> 4 AS version FROM responses WHERE import_id = $1 ORDER BY id`,
       [importId],
@@ -139,14 +140,14 @@ describe('imported responses', () => {
     ).rejects.toThrow(/responses_origin_check/);
   });
 
-  it('takes back exactly one import: its responses and their answer rows, nothing else', async () => {
+  it('takes back exactly one import: its responses and their cells, nothing else', async () => {
     const second = await importRow('frueher');
     await insert('frueher', second, [{ externalId: 'R_4', answers: ANOTHER, status: ResponseStatus.Partial }]);
     const ids = { frueher: await waveId('frueher') };
     const counts = () =>
       query<{ responses: number; answers: number }>(
         `SELECT (SELECT count(*)::int FROM responses WHERE wave_id = $1) AS responses,
-                (SELECT count(*)::int FROM answers WHERE wave_id = $1) AS answers`,
+                (SELECT count(*)::int FROM ${ANSWER_CELLS} a WHERE a.wave_id = $1) AS answers`,
         [ids.frueher],
       );
     const [{ responses: withBoth }] = await counts();
@@ -158,6 +159,6 @@ describe('imported responses', () => {
     const [after] = await counts();
     expect(after.responses).toBe(2);
     expect((await results('frueher')).completed).toBe(2);
-    expect(await answerRowsOf('frueher')).toEqual(await answerRowsOf('online'));
+    expect(await cellsOf('frueher')).toEqual(await cellsOf('online'));
   });
 });

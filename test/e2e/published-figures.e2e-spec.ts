@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import request from 'supertest';
 import { ReconstructionService } from '../../src/reconstruction/reconstruction.service';
 import { FrozenCounts } from '../../src/responses/frozen-counts';
+import { ANSWER_CELLS } from '../support/answer-cells';
 import { createStaff } from '../support/factories';
 import { createTestApp, TestApp } from '../support/test-app';
 
@@ -51,11 +52,11 @@ describe('the report, reproduced from raw responses', () => {
   afterAll(() => testApp.close());
 
   it('stores the reconstructed waves as raw responses: 33, 48 and 58 completed', async () => {
-    const rows: Array<{ code: string; completed: number; partial: number; answer_rows: number }> = await testApp.dataSource.query(
+    const rows: Array<{ code: string; completed: number; partial: number; answer_cells: number }> = await testApp.dataSource.query(
       `SELECT w.code,
               count(*) FILTER (WHERE r.status = 'completed')::int AS completed,
               count(*) FILTER (WHERE r.status = 'partial')::int AS partial,
-              (SELECT count(*)::int FROM answers a WHERE a.wave_id = w.id) AS answer_rows
+              (SELECT count(*)::int FROM ${ANSWER_CELLS} a WHERE a.wave_id = w.id) AS answer_cells
          FROM waves w JOIN responses r ON r.wave_id = w.id GROUP BY w.id, w.code ORDER BY w.code`,
     );
     expect(rows.map(({ code, completed }) => [code, completed])).toEqual([
@@ -65,7 +66,7 @@ describe('the report, reproduced from raw responses', () => {
     ]);
     for (const row of rows) {
       expect(row.partial).toBeGreaterThan(0);
-      expect(row.answer_rows).toBeGreaterThan(row.completed * 5);
+      expect(row.answer_cells).toBeGreaterThan(row.completed * 5);
     }
   });
 

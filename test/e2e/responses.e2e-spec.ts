@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { PostgresQueryRunner } from 'typeorm/driver/postgres/PostgresQueryRunner';
 import { DefinitionVersion } from '../../src/definitions/definition-version.entity';
+import { ANSWER_CELLS } from '../support/answer-cells';
 import { createStaff, createWave, invite, StaffTokens } from '../support/factories';
 import { createTestApp, TestApp } from '../support/test-app';
 
@@ -16,10 +17,11 @@ describe('respondent API: saving answers without losing any', () => {
     );
     return row as { status: string; revision: number; answers: Record<string, unknown> } | undefined;
   };
+  /** The response's cells, decoded (what the analysis counts). */
   const answerRows = async (token: string) =>
     testApp.dataSource.query(
-      `SELECT a.question_code, a.item_code, a.value, a.text, a.completed, a.question_first
-         FROM answers a JOIN responses r ON r.id = a.response_id JOIN invitations i ON i.id = r.invitation_id
+      `SELECT a.question_code, a.item_code, a.value, a.completed, a.question_first
+         FROM ${ANSWER_CELLS} a JOIN responses r ON r.id = a.response_id JOIN invitations i ON i.id = r.invitation_id
         WHERE i.token_hash = encode(sha256($1::bytea), 'hex')
         ORDER BY a.question_code, a.item_code`,
       [token],
@@ -58,20 +60,19 @@ describe('respondent API: saving answers without losing any', () => {
 
     expect(await storedResponse(token)).toEqual({ status: 'completed', revision: 2, answers: complete });
     expect(await answerRows(token)).toEqual([
-      { question_code: 'chancen', item_code: 'logistik', value: 'na', text: null, completed: true, question_first: true },
-      { question_code: 'chancen', item_code: 'werbung', value: '4', text: null, completed: true, question_first: false },
+      { question_code: 'chancen', item_code: 'logistik', value: 'na', completed: true, question_first: true },
+      { question_code: 'chancen', item_code: 'werbung', value: '4', completed: true, question_first: false },
       {
         question_code: 'reifegrad',
         item_code: 'reifegrad',
         value: 'experimentierphase',
-        text: null,
         completed: true,
         question_first: true,
       },
-      { question_code: 'rolle', item_code: 'rolle', value: 'ki_experte', text: null, completed: true, question_first: true },
-      { question_code: 'transfer', item_code: 'demonstratoren', value: '0', text: null, completed: true, question_first: false },
-      { question_code: 'transfer', item_code: 'qualifizierung', value: '1', text: null, completed: true, question_first: true },
-      { question_code: 'zentrum', item_code: 'zentrum', value: null, text: 'Zentrum Hamburg', completed: true, question_first: true },
+      { question_code: 'rolle', item_code: 'rolle', value: 'ki_experte', completed: true, question_first: true },
+      { question_code: 'transfer', item_code: 'demonstratoren', value: '0', completed: true, question_first: false },
+      { question_code: 'transfer', item_code: 'qualifizierung', value: '1', completed: true, question_first: true },
+      { question_code: 'zentrum', item_code: 'zentrum', value: null, completed: true, question_first: true },
     ]);
 
     const after = await http().get(`/api/respond/${token}`).expect(200);

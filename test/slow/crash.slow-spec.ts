@@ -1,4 +1,5 @@
 import { Client } from 'pg';
+import { ANSWER_CELLS } from '../support/answer-cells';
 import { answerTriples, completeAnswers2023 } from './support/answers';
 import { createServiceProcess, isAlive, openWaveWithInvitations, ServiceProcess } from './support/service-process';
 
@@ -53,7 +54,7 @@ async function submitAll(
   return outcomes;
 }
 
-/** Every acknowledged response is stored completed, its JSONB agrees with its answer rows, and no invitation holds two responses. */
+/** Every acknowledged response is stored completed, its JSONB agrees with its cells, and no invitation holds two responses. */
 async function expectNothingLost(service: ServiceProcess, outcomes: Outcome[]): Promise<void> {
   const client = new Client({ connectionString: service.databaseUrl() });
   await client.connect();
@@ -66,7 +67,8 @@ async function expectNothingLost(service: ServiceProcess, outcomes: Outcome[]): 
       rows: Array<{ q: string; i: string; v: string }> | null;
     }>(
       `SELECT i.token_hash, r.status, r.answers,
-              (SELECT json_agg(json_build_object('q', a.question_code, 'i', a.item_code, 'v', coalesce(a.value, a.text))) FROM answers a WHERE a.response_id = r.id) AS rows
+              (SELECT json_agg(json_build_object('q', a.question_code, 'i', a.item_code, 'v', coalesce(a.value, r.answers ->> a.question_code)))
+                 FROM ${ANSWER_CELLS} a WHERE a.response_id = r.id) AS rows
          FROM responses r JOIN invitations i ON i.id = r.invitation_id
         WHERE i.token_hash = ANY(SELECT encode(sha256(t::bytea), 'hex') FROM unnest($1::text[]) AS t)`,
       [acknowledged.map((outcome) => outcome.token)],
@@ -89,15 +91,13 @@ async function expectNothingLost(service: ServiceProcess, outcomes: Outcome[]): 
         problems.push(`${outcome.token.slice(0, 4)}…: JSONB differs from what was sent`);
       const normalized = (row.rows ?? []).map((answer) => `${answer.q}|${answer.i}|${answer.v}`).sort();
       if (JSON.stringify(normalized) !== JSON.stringify(answerTriples(row.answers)))
-        problems.push(`${outcome.token.slice(0, 4)}…: answer rows disagree with the JSONB`);
+        problems.push(`${outcome.token.slice(0, 4)}…: cells disagree with the JSONB`);
     }
     expect(problems).toEqual([]);
     const { rows: doubles } = await client.query(`SELECT invitation_id FROM responses GROUP BY invitation_id HAVING count(*) > 1`);
     expect(doubles).toEqual([]);
-    // Every stored response of the wave, acknowledged or not, is whole: completed with rows, never half-written.
-    const { rows: orphans } = await client.query(
-      `SELECT r.id FROM responses r WHERE r.status = 'completed' AND NOT EXISTS (SELECT 1 FROM answers a WHERE a.response_id = r.id)`,
-    );
+    // Every stored response of the wave, acknowledged or not, is whole: completed with cells, never half-written.
+    const { rows: orphans } = await client.query(`SELECT r.id FROM responses r WHERE r.status = 'completed' AND cardinality(r.cells) = 0`);
     expect(orphans).toEqual([]);
   } finally {
     await client.end();

@@ -4,7 +4,7 @@ import { ResponseStatus } from '../../responses/response.entity';
 export class ErasedDataDto {
   @ApiProperty({ enum: ResponseStatus, nullable: true, description: 'The response that was deleted, by its state; null: there was none' })
   response: ResponseStatus | null;
-  @ApiProperty({ description: 'Its answer rows' }) answers: number;
+  @ApiProperty({ description: 'Its answered items (coded and free text)' }) answers: number;
   @ApiProperty({ description: 'Whether contact data (e-mail, name, salutation, organisation, the mails’ link) was deleted' })
   contact: boolean;
   @ApiProperty({ description: 'Mail records (outbox rows) deleted; a held mail’s file goes with its row' }) mails: number;
