@@ -26,10 +26,11 @@ import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { Pool } from 'pg';
 import { completeAnswers2023, ELEMENTS_2023 } from '../test/slow/support/answers';
 import { call, createServiceProcess, isAlive, openWaveWithInvitations, ServiceProcess } from '../test/slow/support/service-process';
+import { hashToken } from '../src/common/tokens';
 import { UuidV7Generator } from '../src/common/uuid-v7';
+import { answerCell } from '../src/responses/answer-cells';
 import { CREATE_RESPONSE_SQL } from '../src/responses/response-writer';
 import { heapGrowth, summarizeHeap } from './heap-summary';
-import { OLD_CREATE_RESPONSE_SQL } from './old-create-response-sql';
 
 const RESULTS = process.env.BENCH_RESULTS ?? join(__dirname, 'RESULTS.md');
 const sizes = (value: string) => value.split(',').map(Number);
@@ -143,6 +144,8 @@ interface Throughput {
   statements: Map<string, number>;
   /** The service process's CPU (user + system) while the variant ran: per save, and its share of one core (HTTP only). */
   serviceCpu?: { msPerSave: number; shareOfCore: number };
+  /** WAL the database wrote while the variant ran (pg_current_wal_lsn before and after), in bytes per save. */
+  walPerSave: number;
 }
 
 /** User + system CPU time of a process so far, in seconds (/proc/<pid>/stat, clock ticks of 1/100 s). */
@@ -160,8 +163,9 @@ function cpuSeconds(pid: number): number {
 async function withWaitEvents<T>(
   service: ServiceProcess,
   work: () => Promise<T>,
-): Promise<{ result: T; waits: Map<string, number>; statements: Map<string, number> }> {
+): Promise<{ result: T; waits: Map<string, number>; statements: Map<string, number>; walBytes: number }> {
   const sampler = new Pool({ connectionString: service.databaseUrl(), max: 1 });
+  const { rows: lsn } = await sampler.query<{ lsn: string }>('SELECT pg_current_wal_lsn()::text AS lsn');
   const waits = new Map<string, number>();
   const statements = new Map<string, number>();
   let running = true;
@@ -183,7 +187,12 @@ async function withWaitEvents<T>(
   })();
   try {
     const result = await work();
-    return { result, waits, statements };
+    running = false;
+    await loop.catch(() => undefined);
+    const { rows: wal } = await sampler.query<{ bytes: string }>('SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), $1)::text AS bytes', [
+      lsn[0].lsn,
+    ]);
+    return { result, waits, statements, walBytes: Number(wal[0].bytes) };
   } finally {
     running = false;
     await loop.catch(() => undefined);
@@ -205,6 +214,8 @@ function topShares(samples: Map<string, number>, top: number, none: string, labe
 /** The top wait events as "Lock/transactionid 41 %, CPU 30 %, …" (share of the samples). */
 const topWaits = (waits: Map<string, number>) => topShares(waits, 4, 'no active backend sampled');
 
+const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
+
 /** The statements most often sampled on the CPU, as "`UPDATE responses …` 52 %, …" (share of the CPU samples). */
 const topStatements = (statements: Map<string, number>) =>
   topShares(statements, 3, 'none sampled', (statement) => `\`${statement.replaceAll('`', "'")}\``);
@@ -215,7 +226,7 @@ async function submissionThroughput(service: ServiceProcess, connections: number
   let next = 0;
   let stop: NodeJS.Timeout | undefined;
   const cpuBefore = cpuSeconds(service.pid());
-  const { result, waits, statements } = await withWaitEvents(
+  const { result, waits, statements, walBytes } = await withWaitEvents(
     service,
     () =>
       new Promise<autocannon.Result>((resolve, reject) => {
@@ -251,6 +262,7 @@ async function submissionThroughput(service: ServiceProcess, connections: number
     errors: result.errors + result.timeouts + result.non2xx,
     waits,
     statements,
+    walPerSave: walBytes / Math.max(1, result.requests.total),
     serviceCpu: { msPerSave: (1000 * cpu) / Math.max(1, result.requests.total), shareOfCore: cpu / result.duration },
   };
 }
@@ -260,45 +272,45 @@ interface FloorContext {
   waveId: string;
 }
 
-/** The floor variants: the old and the current first-save statement, and a plain update-and-insert transaction. */
-type FloorVariant = 'old' | 'current' | 'plain';
+/** The floor variants: the service's first-save statement, and a plain update transaction. */
+type FloorVariant = 'current' | 'plain';
 
 const FLOOR_LABELS: Record<FloorVariant, string> = {
-  old: '(a) floor: old first save (wave FOR SHARE) via pg',
   current: '(b) floor: current CREATE_RESPONSE_SQL via pg',
-  plain: '(c) floor: plain transaction (UPDATE responses JSONB + INSERT answer rows) via pg',
+  plain: '(c) floor: plain transaction (UPDATE a response’s JSONB and cells) via pg',
 };
 
-/** The token lookup of a save (what PUT /api/respond/:token reads first), through plain pg. */
+/**
+ * The token lookup of a save (what PUT /api/respond/:token reads first), through plain pg, with the hash made in
+ * Node as the service does: `token_hash` is char(64), which a text computed in SQL (encode(sha256(…))) would be
+ * compared with as text, past the index, scanning every invitation (until 2026-12-02 the floors did that).
+ */
 const TOKEN_LOOKUP_SQL = `SELECT i.id AS "invitationId", w.id AS "waveId", w.code AS "waveCode", w.title, w.status, w.opens_at, w.closes_at, w.survey_id, w.version, d.hash,
         r.id AS "responseId", r.status AS "responseStatus", r.revision, r.answers
    FROM invitations i JOIN waves w ON w.id = i.wave_id
    JOIN definition_versions d ON d.survey_id = w.survey_id AND d.version = w.version
    LEFT JOIN responses r ON r.invitation_id = i.id
-  WHERE i.token_hash = encode(sha256($1::bytea), 'hex')`;
+  WHERE i.token_hash = $1`;
 
 /**
  * A floor of a completion through plain pg (pool of the service's size), `connections` workers:
- * (a)/(b) the token lookup, then the one first-save statement (old or current);
- * (c) BEGIN; UPDATE the response's JSONB; INSERT its answer rows; COMMIT, on responses made beforehand (no lookup, no wave check).
+ * (b) the token lookup, then the service's one first-save statement;
+ * (c) BEGIN; UPDATE the response's JSONB and cells; COMMIT, on responses made beforehand (no lookup, no wave check).
  */
 async function submissionFloor(service: ServiceProcess, connections: number, variant: FloorVariant, round: number): Promise<Throughput> {
   const code = `bench-floor-${variant}-${connections}-${round}`;
   const tokens = await openWaveWithInvitations(service, code, SUBMISSIONS);
   const pool = new Pool({ connectionString: service.databaseUrl(), max: SERVICE_POOL });
   let responseIds: string[] = [];
-  let waveId = '';
   if (variant === 'plain') {
-    const { rows } = await pool.query<{ id: string; wave_id: string }>(
+    const { rows } = await pool.query<{ id: string }>(
       `INSERT INTO responses (wave_id, invitation_id, status, answers, revision)
        SELECT i.wave_id, i.id, 'partial', '{}'::jsonb, 1 FROM invitations i JOIN waves w ON w.id = i.wave_id WHERE w.code = $1
-       RETURNING id, wave_id`,
+       RETURNING id`,
       [code],
     );
     responseIds = rows.map((row) => row.id);
-    waveId = rows[0]?.wave_id ?? '';
   }
-  const statement = variant === 'old' ? OLD_CREATE_RESPONSE_SQL : CREATE_RESPONSE_SQL;
   const floorIds = new UuidV7Generator();
   const latencies: number[] = [];
   let errors = 0;
@@ -306,20 +318,14 @@ async function submissionFloor(service: ServiceProcess, connections: number, var
   const deadline = performance.now() + PHASE_LIMIT_MS;
   const save = async (index: number) => {
     const answers = completeAnswers2023(index);
-    const rows = floorRows(answers);
-    const columns = [0, 1, 2, 3, 4].map((column) => rows.map((row) => row[column]));
+    const cells = floorCells(answers);
     if (variant === 'plain') {
       const client = await pool.connect();
       try {
         await client.query('BEGIN');
         await client.query(
-          `UPDATE responses SET answers = $2::jsonb, status = 'completed', revision = revision + 1, completed_at = now(), updated_at = now() WHERE id = $1`,
-          [responseIds[index], JSON.stringify(answers)],
-        );
-        await client.query(
-          `INSERT INTO answers (response_id, wave_id, question_code, item_code, value, text, completed, question_first)
-           SELECT $1, $2, a.q, a.i, a.v, a.t, true, a.f FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::bool[]) AS a(q, i, v, t, f)`,
-          [responseIds[index], waveId, ...columns],
+          `UPDATE responses SET answers = $2::jsonb, cells = $3::text[], status = 'completed', revision = revision + 1, completed_at = now(), updated_at = now() WHERE id = $1`,
+          [responseIds[index], JSON.stringify(answers), cells],
         );
         await client.query('COMMIT');
       } catch (error) {
@@ -330,18 +336,18 @@ async function submissionFloor(service: ServiceProcess, connections: number, var
       }
       return;
     }
-    const { rows: contexts } = await pool.query<FloorContext>(TOKEN_LOOKUP_SQL, [tokens[index]]);
+    const { rows: contexts } = await pool.query<FloorContext>(TOKEN_LOOKUP_SQL, [hashToken(tokens[index])]);
     const context = contexts[0];
-    const { rows: saved } = await pool.query(statement, [
+    const { rows: saved } = await pool.query(CREATE_RESPONSE_SQL, [
       context.waveId,
       context.invitationId,
       'completed',
       JSON.stringify(answers),
-      ...columns,
+      cells,
       new Date(),
       'completed',
-      // The current statement takes the new response's id (time-ordered, as the service makes it).
-      ...(variant === 'old' ? [] : [floorIds.next()]),
+      // The new response's id, time-ordered as the service makes it.
+      floorIds.next(),
     ]);
     if (saved.length !== 1) throw new Error('not saved');
   };
@@ -359,12 +365,20 @@ async function submissionFloor(service: ServiceProcess, connections: number, var
     }
   };
   const started = performance.now();
-  const { waits, statements } = await withWaitEvents(service, () => Promise.all(Array.from({ length: connections }, worker)));
+  const { waits, statements, walBytes } = await withWaitEvents(service, () => Promise.all(Array.from({ length: connections }, worker)));
   const seconds = (performance.now() - started) / 1000;
   await pool.end();
   latencies.sort((a, b) => a - b);
   const at = (share: number) => latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * share))] ?? 0;
-  return { perSecond: latencies.length / seconds, p50: at(0.5), p99: at(0.99), errors, waits, statements };
+  return {
+    perSecond: latencies.length / seconds,
+    p50: at(0.5),
+    p99: at(0.99),
+    errors,
+    waits,
+    statements,
+    walPerSave: walBytes / Math.max(1, latencies.length),
+  };
 }
 
 /**
@@ -378,8 +392,7 @@ async function submissionPhase(service: ServiceProcess): Promise<void> {
   for (const [round, connections] of SUBMISSION_CONNECTIONS.entries()) {
     const api = await submissionThroughput(service, connections, round);
     const floors = new Map<FloorVariant, Throughput>();
-    for (const variant of ['old', 'current', 'plain'] as const)
-      floors.set(variant, await submissionFloor(service, connections, variant, round));
+    for (const variant of ['current', 'plain'] as const) floors.set(variant, await submissionFloor(service, connections, variant, round));
     const current = floors.get('current') as Throughput;
     const ratio = api.perSecond / current.perSecond;
     const targets =
@@ -398,7 +411,7 @@ async function submissionPhase(service: ServiceProcess): Promise<void> {
     ]);
     const cpu = api.serviceCpu ?? { msPerSave: 0, shareOfCore: 0 };
     notes.push(
-      `${connections} connections, HTTP: service process ${cpu.msPerSave.toFixed(1)} ms CPU a save (${(100 * cpu.shareOfCore).toFixed(0)} % of one core while it ran); wait events ${topWaits(api.waits)}; on the CPU: ${topStatements(api.statements)}.`,
+      `${connections} connections, HTTP: service process ${cpu.msPerSave.toFixed(1)} ms CPU a save (${(100 * cpu.shareOfCore).toFixed(0)} % of one core while it ran); ${kib(api.walPerSave)} of WAL a save; wait events ${topWaits(api.waits)}; on the CPU: ${topStatements(api.statements)}.`,
     );
     for (const [variant, floor] of floors) {
       rows.push([
@@ -412,7 +425,7 @@ async function submissionPhase(service: ServiceProcess): Promise<void> {
         variant === 'current' ? '' : `×${(floor.perSecond / current.perSecond).toFixed(2)} of (b)`,
       ]);
       notes.push(
-        `${connections} connections, ${FLOOR_LABELS[variant].slice(0, 3)}: wait events ${topWaits(floor.waits)}; on the CPU: ${topStatements(floor.statements)}.`,
+        `${connections} connections, ${FLOOR_LABELS[variant].slice(0, 3)}: ${kib(floor.walPerSave)} of WAL a save; wait events ${topWaits(floor.waits)}; on the CPU: ${topStatements(floor.statements)}.`,
       );
     }
   }
@@ -427,34 +440,35 @@ async function submissionPhase(service: ServiceProcess): Promise<void> {
   );
 }
 
-function floorRows(answers: Record<string, unknown>): Array<[string, string, string | null, string | null, boolean]> {
-  const rows: Array<[string, string, string | null, string | null, boolean]> = [];
+/** The cells of a complete 2023 answer object, as the service makes them (without its codebook: in the object's order). */
+function floorCells(answers: Record<string, unknown>): string[] {
+  const cells: string[] = [];
   for (const [question, answer] of Object.entries(answers)) {
     if (answer !== null && typeof answer === 'object') {
-      Object.entries(answer).forEach(([item, value], position) => rows.push([question, item, String(value), null, position === 0]));
-    } else if (typeof answer === 'string' && ELEMENTS_2023.find((element) => element.name === question)?.type !== 'radiogroup') {
-      rows.push([question, question, null, answer, true]);
+      Object.entries(answer).forEach(([item, value], position) =>
+        cells.push(answerCell(position === 0, { questionCode: question, itemCode: item, value: String(value) })),
+      );
     } else {
-      rows.push([question, question, String(answer), null, true]);
+      const text = typeof answer === 'string' && ELEMENTS_2023.find((element) => element.name === question)?.type !== 'radiogroup';
+      cells.push(answerCell(true, { questionCode: question, itemCode: question, value: text ? null : String(answer) }));
     }
   }
-  return rows;
+  return cells;
 }
 
 // ---------------------------------------------------------------- synthetic waves
 
 /**
- * A wave of `count` completed responses written straight into invitations, responses and answers with INSERT … SELECT
- * generate_series. Without answer rows (`withAnswerRows` false: the raw export reads only the responses' JSONB) the
- * rows the JSONB is built from go to a temporary table instead.
+ * A wave of `count` completed responses written straight into invitations and responses with INSERT … SELECT
+ * generate_series: one row per answered item in a temporary table, from which each response's JSONB and cells are
+ * built (the cells as the migration AnswerCells builds them from rows).
  */
 async function syntheticWave(
   service: ServiceProcess,
   pool: Pool,
   code: string,
   count: number,
-  withAnswerRows = true,
-): Promise<{ waveId: string; seconds: number; answerRows: number }> {
+): Promise<{ waveId: string; seconds: number; cells: number }> {
   await openWaveWithInvitations(service, code, 0);
   const started = performance.now();
   const { rows } = await pool.query<{ id: string }>('SELECT id FROM waves WHERE code = $1', [code]);
@@ -493,15 +507,12 @@ async function syntheticWave(
     [waveId, count, code],
   );
   const client = await pool.connect();
-  const target = withAnswerRows ? 'answers' : 'synthetic_answers';
   try {
-    if (!withAnswerRows) {
-      await client.query(
-        `CREATE TEMP TABLE synthetic_answers (response_id uuid, wave_id uuid, question_code text, item_code text, value text, text text, completed boolean, question_first boolean)`,
-      );
-    }
+    await client.query(
+      `CREATE TEMP TABLE synthetic_answers (response_id uuid, wave_id uuid, question_code text, item_code text, value text, text text, completed boolean, question_first boolean)`,
+    );
     const inserted = await client.query(
-      `INSERT INTO ${target} (response_id, wave_id, question_code, item_code, value, text, completed, question_first)
+      `INSERT INTO synthetic_answers (response_id, wave_id, question_code, item_code, value, text, completed, question_first)
      SELECT r.id, r.wave_id, q.q, q.i,
             CASE WHEN q.t THEN NULL ELSE (string_to_array(q.c, ','))[1 + abs(hashtext(r.id::text || q.i)) % cardinality(string_to_array(q.c, ','))] END,
             CASE WHEN q.t THEN 'Zentrum ' || (abs(hashtext(r.id::text)) % 26)::text END,
@@ -518,23 +529,25 @@ async function syntheticWave(
         items.map((item) => item.text),
       ],
     );
-    // The JSONB of each response, built from its rows (levels as numbers, as the questionnaire sends them).
+    // The JSONB of each response, built from its rows (levels as numbers, as the questionnaire sends them), and its cells.
     await client.query(
-      `UPDATE responses r SET answers = doc.answers
+      `UPDATE responses r SET answers = doc.answers, cells = cell.cells
        FROM (SELECT response_id, jsonb_object_agg(question_code, answer) AS answers
                FROM (SELECT response_id, question_code,
                             CASE WHEN bool_and(question_code = item_code) THEN (array_agg(to_jsonb(coalesce(value, text))))[1]
                                  ELSE jsonb_object_agg(item_code, CASE WHEN value ~ '^[0-9]$' THEN to_jsonb(value::int) ELSE to_jsonb(value) END) END AS answer
-                       FROM ${target} WHERE wave_id = $1 GROUP BY response_id, question_code) per_question
+                       FROM synthetic_answers WHERE wave_id = $1 GROUP BY response_id, question_code) per_question
               GROUP BY response_id) doc
+       JOIN (SELECT response_id,
+                    array_agg(CASE WHEN question_first THEN '1' ELSE '0' END || question_code || ':' || item_code || COALESCE(':' || value, '')) AS cells
+               FROM synthetic_answers WHERE wave_id = $1 GROUP BY response_id) cell ON cell.response_id = doc.response_id
       WHERE r.id = doc.response_id`,
       [waveId],
     );
-    if (!withAnswerRows) await client.query('DROP TABLE synthetic_answers');
-    // What autovacuum does after a bulk load; it sets the visibility map, so the analysis index is read without the heap.
-    if (withAnswerRows) await client.query('VACUUM (ANALYZE) answers');
+    await client.query('DROP TABLE synthetic_answers');
+    // What autovacuum does after a bulk load.
     await client.query('VACUUM (ANALYZE) responses');
-    return { waveId, seconds: (performance.now() - started) / 1000, answerRows: withAnswerRows ? (inserted.rowCount ?? 0) : 0 };
+    return { waveId, seconds: (performance.now() - started) / 1000, cells: inserted.rowCount ?? 0 };
   } finally {
     client.release();
   }
@@ -546,8 +559,8 @@ async function resultsFloor(pool: Pool, waveId: string, repeat: number): Promise
   for (let run = 0; run < repeat; run += 1) {
     const started = performance.now();
     await pool.query(
-      `SELECT question_code, item_code, value, count(*) AS answers, count(*) FILTER (WHERE question_first) AS respondents
-         FROM answers WHERE wave_id = $1 AND completed GROUP BY question_code, item_code, value`,
+      `SELECT substr(c, 2) AS answer, count(*) AS answers, count(*) FILTER (WHERE left(c, 1) = '1') AS respondents
+         FROM responses r CROSS JOIN LATERAL unnest(r.cells) AS c WHERE r.wave_id = $1 AND r.status = 'completed' GROUP BY 1`,
       [waveId],
     );
     times.push(performance.now() - started);
@@ -735,7 +748,7 @@ async function importPhase(service: ServiceProcess, waves: Array<{ code: string;
             `${(dryRun - validate).toFixed(1)} s`,
           ],
           [
-            'service commit (+ insert of responses and answer rows)',
+            'service commit (+ insert of the responses with their cells)',
             commitSeconds.toFixed(1),
             rate(commitSeconds),
             `${(commitSeconds - dryRun).toFixed(1)} s`,
@@ -762,7 +775,6 @@ async function ensureWaves(
   service: ServiceProcess,
   pool: Pool,
   wanted: Array<{ code: string; count: number }>,
-  answerRows: boolean,
 ): Promise<{ waves: BenchWave[]; made: Row[] }> {
   const waves: BenchWave[] = [];
   const made: Row[] = [];
@@ -772,16 +784,16 @@ async function ensureWaves(
       waves.push({ code, count, waveId: rows[0].id });
       continue;
     }
-    const wave = await syntheticWave(service, pool, code, count, answerRows);
+    const wave = await syntheticWave(service, pool, code, count);
     waves.push({ code, count, waveId: wave.waveId });
-    made.push([code, count, answerRows ? wave.answerRows : 'none (JSONB only)', wave.seconds.toFixed(1)]);
+    made.push([code, count, wave.cells, wave.seconds.toFixed(1)]);
   }
   return { waves, made };
 }
 
 function reportMade(made: Row[]): void {
   if (made.length === 0) return;
-  report('Synthetic waves (INSERT … SELECT generate_series, not through HTTP)', ['wave', 'responses', 'answer rows', 'seconds'], made);
+  report('Synthetic waves (INSERT … SELECT generate_series, not through HTTP)', ['wave', 'responses', 'cells', 'seconds'], made);
 }
 
 const analysisWaveCodes = () => WAVE_SIZES.map((count, index) => ({ code: `bench-analysis-${index + 1}-${count / 1000}k`, count }));
@@ -798,7 +810,7 @@ async function median(service: ServiceProcess, path: string, repeat = 5): Promis
  * from frozen aggregates), median of 5 after a warm-up; then the console pages.
  */
 async function analysisPhase(service: ServiceProcess, pool: Pool): Promise<BenchWave[]> {
-  const { waves, made } = await ensureWaves(service, pool, analysisWaveCodes(), true);
+  const { waves, made } = await ensureWaves(service, pool, analysisWaveCodes());
   reportMade(made);
   const trendsPath = `/api/surveys/ki-mittelstand/trends?waves=${waves.map((wave) => wave.code).join(',')}`;
   const figurePath = `/api/surveys/ki-mittelstand/figures/abb3?waves=${waves.map((wave) => wave.code).join(',')}`;
@@ -836,7 +848,7 @@ async function analysisPhase(service: ServiceProcess, pool: Pool): Promise<Bench
     ]);
   }
   report(
-    'Analysis: open (live) and closed waves (median of 5 after a warm-up; floor: one SQL GROUP BY over the answer rows)',
+    'Analysis: open (live) and closed waves (median of 5 after a warm-up; floor: one SQL GROUP BY over the cells)',
     ['wave(s)', 'responses', 'request → status open / closed', 'open ms', 'closed ms', 'floor ms', 'close ms', 'target'],
     rows,
     [`Trends and the figure over the waves ${waves.map((wave) => wave.code).join(', ')} (?waves=…).`],
@@ -861,14 +873,14 @@ const settle = (milliseconds: number) => new Promise((resolve) => setTimeout(res
  * Export phase: the raw CSV and XLSX export of waves of EXPORT_SIZES responses, each in a fresh service process
  * (restarted on the same data directory). A small wave's export of the same format runs first (code loaded, JIT
  * warm), then "before" is the RSS at rest, "peak" the highest RSS sampled every 25 ms during the big export.
- * The waves are written by SQL with their JSONB only (the raw export reads no answer rows).
+ * The waves are written by SQL (the raw export reads the JSONB only).
  */
 async function exportPhase(service: ServiceProcess, pool: Pool): Promise<void> {
   const wanted = [
     { code: 'bench-export-warm-up', count: 500 },
     ...EXPORT_SIZES.map((count) => ({ code: `bench-export-${count / 1000}k`, count })),
   ];
-  const { waves, made } = await ensureWaves(service, pool, wanted, false);
+  const { waves, made } = await ensureWaves(service, pool, wanted);
   reportMade(made);
   const [warmUp, ...big] = waves;
   const rows: Row[] = [];
@@ -938,7 +950,7 @@ async function heapSnapshot(service: ServiceProcess): Promise<string> {
  * requests, and the kinds of heap objects that grew. A snapshot forces a full GC first, so its heap is what is live.
  */
 async function retentionPhase(service: ServiceProcess, pool: Pool): Promise<void> {
-  const { waves, made } = await ensureWaves(service, pool, analysisWaveCodes(), true);
+  const { waves, made } = await ensureWaves(service, pool, analysisWaveCodes());
   reportMade(made);
   await service.kill('SIGTERM');
   await service.start();
@@ -1016,7 +1028,7 @@ async function main(): Promise<void> {
       );
     }
     if (runs('import')) {
-      const { waves, made } = await ensureWaves(service, pool, analysisWaveCodes(), true);
+      const { waves, made } = await ensureWaves(service, pool, analysisWaveCodes());
       reportMade(made);
       await fresh();
       await importPhase(service, waves);
