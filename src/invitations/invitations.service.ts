@@ -53,14 +53,6 @@ export interface MailablePerson {
 /** Where contact data was shown (the audit event's `purpose`). */
 export type ContactViewPurpose = 'invitation-list' | 'invitation-page' | 'mail-outbox' | 'mail-preview' | 'person-search';
 
-/** What a respondent's link leads to on the invitations side. */
-export interface TokenInvitation {
-  id: string;
-  waveId: string;
-  /** Whether an admin has blocked the link (the answers stay). */
-  blocked: boolean;
-}
-
 @Injectable()
 export class InvitationsService {
   private readonly logger = new Logger(InvitationsService.name);
@@ -431,19 +423,6 @@ export class InvitationsService {
       [waveIds],
     );
     return new Map(rows.map((row) => [row.wave_id, { invitations: row.invitations, started: row.started, completed: row.completed }]));
-  }
-
-  /**
-   * The invitation of a respondent's link, found by the SHA-256 of its token
-   * (unique index `invitations_token_hash_key`); null for an unknown token.
-   * The respondent API's first query: the invitations table only.
-   */
-  async findByTokenHash(tokenHash: string): Promise<TokenInvitation | null> {
-    const [row]: TokenInvitation[] = await this.dataSource.query(
-      'SELECT id, wave_id AS "waveId", blocked_at IS NOT NULL AS blocked FROM invitations WHERE token_hash = $1',
-      [tokenHash],
-    );
-    return row ?? null;
   }
 
   /**

@@ -304,7 +304,7 @@ describe('respondent API: saving answers without losing any', () => {
     await http().get("/api/respond/'%20OR%201=1--").expect(404);
   });
 
-  it('resolves a link with one query in each owner’s table (invitation, wave, response, privacy notice) and the definition from memory', async () => {
+  it('resolves a link with one query for its invitation, wave and response, one for the privacy notice, and the definition from memory', async () => {
     const [token] = await invite(testApp.app, staff.admin, 'resp', 1);
     await http()
       .put(`/api/respond/${token}`)
@@ -320,7 +320,7 @@ describe('respondent API: saving answers without losing any', () => {
       queries.mockRestore();
     }
     const tables = calls.map(([sql]) => [...sql.matchAll(/\b(?:FROM|JOIN)\s+"?(\w+)"?/gi)].map((match) => match[1]));
-    expect(tables.sort()).toEqual([['invitations'], ['privacy_notices'], ['responses'], ['waves']]);
+    expect(tables.sort()).toEqual([['invitations', 'waves', 'responses'], ['privacy_notices']]);
   });
 
   describe('validation: nothing invalid is ever stored', () => {
