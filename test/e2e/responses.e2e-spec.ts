@@ -18,7 +18,7 @@ describe('respondent API: saving answers without losing any', () => {
     return row as { status: string; revision: number; answers: Record<string, unknown> } | undefined;
   };
   /** The response's cells, decoded (what the analysis counts). */
-  const answerRows = async (token: string) =>
+  const storedCells = async (token: string) =>
     testApp.dataSource.query(
       `SELECT a.question_code, a.item_code, a.value, a.completed, a.question_first
          FROM ${ANSWER_CELLS} a JOIN responses r ON r.id = a.response_id JOIN invitations i ON i.id = r.invitation_id
@@ -35,7 +35,7 @@ describe('respondent API: saving answers without losing any', () => {
 
   afterAll(() => testApp.close());
 
-  it('saves a partial response, resumes it, and completes it with normalized answer rows', async () => {
+  it('saves a partial response, resumes it, and completes it with the cells the analysis counts', async () => {
     const [token] = await invite(testApp.app, staff.admin, 'resp', 1);
     const first = await http().get(`/api/respond/${token}`).expect(200);
     expect(first.body).toMatchObject({ wave: { code: 'resp' }, status: 'new', revision: null, answers: {} });
@@ -59,7 +59,7 @@ describe('respondent API: saving answers without losing any', () => {
       .expect(200, { status: 'completed', revision: 2 });
 
     expect(await storedResponse(token)).toEqual({ status: 'completed', revision: 2, answers: complete });
-    expect(await answerRows(token)).toEqual([
+    expect(await storedCells(token)).toEqual([
       { question_code: 'chancen', item_code: 'logistik', value: 'na', completed: true, question_first: true },
       { question_code: 'chancen', item_code: 'werbung', value: '4', completed: true, question_first: false },
       {
@@ -133,7 +133,7 @@ describe('respondent API: saving answers without losing any', () => {
     );
     expect(count).toBe(1);
     const stored = await storedResponse(token);
-    expect(await answerRows(token)).toHaveLength(1);
+    expect(await storedCells(token)).toHaveLength(1);
     expect(['ki_trainer', 'ki_experte']).toContain(stored?.answers.rolle);
   });
 
@@ -175,7 +175,7 @@ describe('respondent API: saving answers without losing any', () => {
       .expect(409);
     expect(refused.body).toMatchObject({ code: 'RESPONSE_WAVE_NOT_OPEN', message: expect.stringContaining('beendet') });
     expect(await storedResponse(token)).toEqual({ status: 'partial', revision: 1, answers: saved });
-    expect(await answerRows(token)).toHaveLength(2);
+    expect(await storedCells(token)).toHaveLength(2);
     const view = await http().get(`/api/respond/${token}`).expect(409);
     expect(view.body.code).toBe('RESPONSE_WAVE_NOT_OPEN');
   });
@@ -264,7 +264,7 @@ describe('respondent API: saving answers without losing any', () => {
     );
     expect(keys).toEqual({ zentrum: false, reifegrad: false, werbung: false, transfer: false });
     expect(
-      (await answerRows(token)).map((row: { question_code: string; item_code: string }) => `${row.question_code}.${row.item_code}`),
+      (await storedCells(token)).map((row: { question_code: string; item_code: string }) => `${row.question_code}.${row.item_code}`),
     ).toEqual(['chancen.logistik', 'rolle.rolle']);
 
     // A later save clears a question with null: it is gone, not null.
@@ -273,7 +273,7 @@ describe('respondent API: saving answers without losing any', () => {
       .send({ answers: { rolle: null, chancen: { logistik: 3 }, zentrum: '   ' }, complete: false, revision: 1 })
       .expect(200);
     expect(await storedResponse(token)).toEqual({ status: 'partial', revision: 2, answers: { chancen: { logistik: 3 } } });
-    expect(await answerRows(token)).toHaveLength(1);
+    expect(await storedCells(token)).toHaveLength(1);
 
     // Completing with nulls, then the same completion again (a retry), is acknowledged.
     const complete = {

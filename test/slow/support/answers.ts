@@ -40,7 +40,7 @@ export function completeAnswers2023(seed: number): Record<string, unknown> {
   return answers;
 }
 
-/** The (question, item, value-or-text) triples an answer object stands for, as the normalized answer rows hold them. */
+/** The (question, item, value-or-text) triples an answer object stands for. */
 export function answerTriples(answers: Record<string, unknown>): string[] {
   const triples: string[] = [];
   for (const [question, answer] of Object.entries(answers)) {
@@ -51,4 +51,15 @@ export function answerTriples(answers: Record<string, unknown>): string[] {
     }
   }
   return triples.sort();
+}
+
+/** The (question, item, value) triples the cells of an answer object hold: free text without its text (in the JSONB only). */
+export function cellTriples(answers: Record<string, unknown>): string[] {
+  const text = new Set(
+    ELEMENTS_2023.filter((element) => element.type === 'text' || element.type === 'comment').map((element) => element.name),
+  );
+  return answerTriples(answers).map((triple) => {
+    const [question, item] = triple.split('|');
+    return text.has(question) ? `${question}|${item}|` : triple;
+  });
 }
