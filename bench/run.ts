@@ -28,7 +28,8 @@ import { completeAnswers2023, ELEMENTS_2023 } from '../test/slow/support/answers
 import { call, createServiceProcess, isAlive, openWaveWithInvitations, ServiceProcess } from '../test/slow/support/service-process';
 import { hashToken } from '../src/common/tokens';
 import { UuidV7Generator } from '../src/common/uuid-v7';
-import { answerCell } from '../src/responses/answer-cells';
+import { buildCodebook } from '../src/definitions/codebook';
+import { answerCells } from '../src/responses/answer-cells';
 import { CREATE_RESPONSE_SQL } from '../src/responses/response-writer';
 import { heapGrowth, summarizeHeap } from './heap-summary';
 
@@ -318,7 +319,7 @@ async function submissionFloor(service: ServiceProcess, connections: number, var
   const deadline = performance.now() + PHASE_LIMIT_MS;
   const save = async (index: number) => {
     const answers = completeAnswers2023(index);
-    const cells = floorCells(answers);
+    const cells = answerCells(CODEBOOK_2023, answers);
     if (variant === 'plain') {
       const client = await pool.connect();
       try {
@@ -440,21 +441,10 @@ async function submissionPhase(service: ServiceProcess): Promise<void> {
   );
 }
 
-/** The cells of a complete 2023 answer object, as the service makes them (without its codebook: in the object's order). */
-function floorCells(answers: Record<string, unknown>): string[] {
-  const cells: string[] = [];
-  for (const [question, answer] of Object.entries(answers)) {
-    if (answer !== null && typeof answer === 'object') {
-      Object.entries(answer).forEach(([item, value], position) =>
-        cells.push(answerCell(position === 0, { questionCode: question, itemCode: item, value: String(value) })),
-      );
-    } else {
-      const text = typeof answer === 'string' && ELEMENTS_2023.find((element) => element.name === question)?.type !== 'radiogroup';
-      cells.push(answerCell(true, { questionCode: question, itemCode: question, value: text ? null : String(answer) }));
-    }
-  }
-  return cells;
-}
+/** The 2023 codebook, for the cells of the floors' saves (made by the service's own answerCells). */
+const CODEBOOK_2023 = buildCodebook(
+  JSON.parse(readFileSync(join(__dirname, '..', 'survey-definitions', 'ki-mittelstand', '2023.json'), 'utf8')) as Record<string, unknown>,
+);
 
 // ---------------------------------------------------------------- synthetic waves
 
