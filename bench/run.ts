@@ -49,6 +49,8 @@ const ONLY = (process.env.BENCH_ONLY ?? '').split(',').filter(Boolean) as Phase[
 for (const phase of ONLY) if (!PHASES.includes(phase)) throw new Error(`BENCH_ONLY: unknown phase ${phase} (${PHASES.join(', ')})`);
 /** Formats the import phase reads (the service's own raw export of the synthetic waves). */
 const IMPORT_FORMATS = (process.env.BENCH_IMPORT_FORMATS ?? 'csv,xlsx').split(',');
+/** Tells this run's waves from those of earlier runs in a kept BENCH_DATA_DIR. */
+const RUN_STAMP = Date.now().toString(36);
 /** Where the service writes its heap snapshots (--diagnostic-dir). */
 const SNAPSHOT_DIR = mkdtempSync(join(tmpdir(), 'survey-waves-bench-heap-'));
 
@@ -680,7 +682,8 @@ async function importPhase(service: ServiceProcess, waves: Array<{ code: string;
       for (const format of IMPORT_FORMATS) {
         const file = join(folder, `${wave.code}.${format}`);
         const bytes = await downloadExport(service, wave.code, format, file);
-        const target = `bench-import-${format}-${wave.count / 1000}k`;
+        // Per run: a kept BENCH_DATA_DIR holds the waves of earlier runs' imports.
+        const target = `bench-import-${format}-${wave.count / 1000}k-${RUN_STAMP}`;
         const measured = await importChild<ImportMeasure>(service, ['commit', file, target], folder);
         const perSecond = measured.created / measured.seconds;
         rows.push([
@@ -719,7 +722,7 @@ async function importPhase(service: ServiceProcess, waves: Array<{ code: string;
       notes,
     );
     if (profileFile) {
-      const profiled = await importChild<ImportProfile>(service, ['profile', profileFile.file, `bench-import-profile`], folder);
+      const profiled = await importChild<ImportProfile>(service, ['profile', profileFile.file, `bench-import-profile-${RUN_STAMP}`], folder);
       const { read, map, validate, dryRun } = profiled.seconds;
       const rate = (seconds: number) => (profiled.rows / seconds).toFixed(0);
       const commitRow = rows.find((row) => row[0] === 'CSV' && row[1] === profileFile.count);

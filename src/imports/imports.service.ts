@@ -10,7 +10,7 @@ import { ErrorCode } from '../common/error-code';
 import { CompiledDefinition, DefinitionsService } from '../definitions/definitions.service';
 import { validateAnswers } from '../responses/answer-validation';
 import { FrozenCounts } from '../responses/frozen-counts';
-import { ImportedResponse, ImportedResponsesWriter } from '../responses/imported-responses.writer';
+import { ImportedResponse, ImportedResponsesWriter, StoredImportedResponse } from '../responses/imported-responses.writer';
 import { ResponseStatus } from '../responses/response.entity';
 import { SurveyRules } from '../responses/survey-rules';
 import { Wave, WaveStatus } from '../waves/wave.entity';
@@ -341,6 +341,18 @@ export class ImportsService {
     const read = columnsRead(plan);
     let chunk: Array<ImportedResponse & { row: number }> = [];
     let replaced = 0;
+    // A wave without imported responses has nothing to compare a row with (only imports give a response an external id,
+    // a commit holds the wave's lock, and a repeat inside the file is refused by `seen`): no lookup per chunk then.
+    const compare = await this.writer.holdsImported(pass.write?.manager ?? this.dataSource.manager, pass.wave.id);
+    // A chunk is settled (looked up, written) while the next one is read and checked: the transaction's connection
+    // runs one statement at a time, and reading no longer waits for it. At most one chunk is in flight, in file order.
+    let settling: Promise<void> = Promise.resolve();
+    const settleInTurn = async (rows: Array<ImportedResponse & { row: number }>): Promise<void> => {
+      await settling;
+      settling = this.settle(pass, tally, rows, compare).then((count) => void (replaced += count));
+      // Its failure is thrown where it is awaited (the next chunk, the end or the catch below), not left unhandled.
+      settling.catch(() => undefined);
+    };
     try {
       for await (const source of table.rows) {
         const result = rowToAnswers(source, plan, seen);
@@ -365,16 +377,19 @@ export class ImportsService {
           completedAt: result.completedAt ?? completedByDefault(pass.wave),
         });
         if (chunk.length >= CHUNK_ROWS) {
-          replaced += await this.settle(pass, tally, chunk);
+          await settleInTurn(chunk);
           chunk = [];
         }
       }
+      await settleInTurn(chunk);
+      await settling;
     } catch (error) {
+      // Nothing is left running on the transaction when the pass ends; a failed settle throws its own error here.
+      await settling;
       if (!(error instanceof SourceReadError)) throw error;
       // The file stops being a table here: the rows before it are reported, the import refused.
       throw unreadable(error, tally);
     }
-    replaced += await this.settle(pass, tally, chunk);
     return { tally, replaced };
   }
 
@@ -383,14 +398,21 @@ export class ImportsService {
    * otherwise a conflict (replaced when asked to). Written only in a commit that has had no error so far
    * (one error anywhere rolls everything back, so writing on would be wasted). Returns how many were replaced.
    */
-  private async settle(pass: Pass, tally: ImportTally, chunk: Array<ImportedResponse & { row: number }>): Promise<number> {
+  private async settle(
+    pass: Pass,
+    tally: ImportTally,
+    chunk: Array<ImportedResponse & { row: number }>,
+    compare: boolean,
+  ): Promise<number> {
     if (chunk.length === 0) return 0;
     const manager = pass.write?.manager ?? this.dataSource.manager;
-    const stored = await this.writer.existing(
-      manager,
-      pass.wave.id,
-      chunk.map((response) => response.externalId),
-    );
+    const stored = compare
+      ? await this.writer.existing(
+          manager,
+          pass.wave.id,
+          chunk.map((response) => response.externalId),
+        )
+      : new Map<string, StoredImportedResponse>();
     const inserts: ImportedResponse[] = [];
     const replacing: Array<{ id: string; row: number; externalId: string }> = [];
     for (const response of chunk) {

@@ -1,6 +1,5 @@
 import { buildCodebook } from '../definitions/codebook';
 import { answerCell, answerCells } from './answer-cells';
-import { textArrayLiteral } from './imported-responses.writer';
 
 const codebook = buildCodebook({
   pages: [
@@ -38,12 +37,5 @@ describe('answerCells', () => {
   it('encodes one cell from its parts', () => {
     expect(answerCell(false, { questionCode: 'q', itemCode: 'i', value: '4' })).toBe('0q:i:4');
     expect(answerCell(true, { questionCode: 'q', itemCode: 'q', value: null })).toBe('1q:q');
-  });
-});
-
-describe('textArrayLiteral', () => {
-  it('quotes every element and escapes quotes and backslashes', () => {
-    expect(textArrayLiteral([])).toBe('{}');
-    expect(textArrayLiteral(['1a:b:1', 'x"y\\z', 'NULL', 'a,b {c}'])).toBe('{"1a:b:1","x\\"y\\\\z","NULL","a,b {c}"}');
   });
 });

@@ -197,6 +197,48 @@ describe('imports API', () => {
       .expect((response) => expect(response.body.code).toBe('IMPORT_ALREADY_UNDONE'));
   });
 
+  it('imports a file of several chunks whole, recognises every chunk again, and stores nothing when a late row breaks', async () => {
+    // 2,500 rows are three chunks: each is written while the next is read, and only the first import skips the lookup.
+    const lines = exportCsv
+      .replace(/^\uFEFF/, '')
+      .split(/\r?\n/)
+      .filter((line) => line !== '');
+    const rows = Array.from({ length: 2500 }, (_, index) => lines[1 + (index % 2)].replace(/^[^;,]+/, `id-${index}`));
+    const file = (body: string[]) => [lines[0], ...body].join('\r\n');
+
+    await pastWave('welle-gross');
+    const first = await upload('welle-gross', file(rows), 'gross.csv').expect(201);
+    expect(first.body).toMatchObject({ created: 2500, unchanged: 0 });
+    expect(await responsesIn('welle-gross')).toBe(2500);
+    expect((await results('welle-gross')).completed).toBe(2500);
+    const again = await upload('welle-gross', file(rows), 'gross.csv').expect(200);
+    expect(again.body).toEqual({ importId: null, created: 0, unchanged: 2500, replaced: 0 });
+    // One changed row in the third chunk is a conflict, found by the lookup of that chunk; nothing is written.
+    const changed = [...rows];
+    changed[2199] = rows[2199].replace(/ki_experte|ki_trainer|ki_scout/, (role) => (role === 'ki_experte' ? 'ki_trainer' : 'ki_experte'));
+    expect(changed[2199]).not.toBe(rows[2199]);
+    const conflict = await upload('welle-gross', file([...changed, lines[1].replace(/^[^;,]+/, 'id-neu')]), 'gross.csv').expect(409);
+    expect(conflict.body.errors).toEqual([expect.objectContaining({ row: 2201, value: 'id-2199' })]);
+    expect(await responsesIn('welle-gross')).toBe(2500);
+
+    // Into an empty wave: two chunks are written before row 2,401 turns out to be unreadable (an unclosed quote).
+    await pastWave('welle-spaet-kaputt');
+    const broken = [...rows.slice(0, 2400), '"id-kaputt;welle'];
+    const refused = await upload('welle-spaet-kaputt', file(broken), 'kaputt.csv').expect(422);
+    expect(refused.body).toMatchObject({ code: 'IMPORT_FILE_UNREADABLE' });
+    expect(refused.body.errors).toEqual([expect.objectContaining({ code: 'FILE_UNREADABLE', row: 2402 })]);
+    // …and one whose last row has a value outside the scale.
+    const header = lines[0].split(/[;,]/);
+    const delimiter = lines[0].includes(';') ? ';' : ',';
+    const outside = rows[2499].split(delimiter);
+    outside[header.indexOf('chancen_werbung')] = '9';
+    const invalid = await upload('welle-spaet-kaputt', file([...rows.slice(0, 2499), outside.join(delimiter)]), 'kaputt.csv').expect(422);
+    expect(invalid.body).toMatchObject({ code: 'IMPORT_ROWS_INVALID', rows: 2500, invalid: 1 });
+    expect(invalid.body.errors).toEqual([expect.objectContaining({ row: 2501, column: 'chancen_werbung', value: '9' })]);
+    expect(await responsesIn('welle-spaet-kaputt')).toBe(0);
+    expect(await query("SELECT i.id FROM imports i JOIN waves w ON w.id = i.wave_id WHERE w.code = 'welle-spaet-kaputt'")).toEqual([]);
+  });
+
   it('reports its progress in rows and bytes read (for the CLI’s progress bar)', async () => {
     await pastWave('welle-fortschritt');
     const lines = exportCsv.split(/\r?\n/).filter((line) => line !== '');
