@@ -722,7 +722,11 @@ async function importPhase(service: ServiceProcess, waves: Array<{ code: string;
       notes,
     );
     if (profileFile) {
-      const profiled = await importChild<ImportProfile>(service, ['profile', profileFile.file, `bench-import-profile-${RUN_STAMP}`], folder);
+      const profiled = await importChild<ImportProfile>(
+        service,
+        ['profile', profileFile.file, `bench-import-profile-${RUN_STAMP}`],
+        folder,
+      );
       const { read, map, validate, dryRun } = profiled.seconds;
       const rate = (seconds: number) => (profiled.rows / seconds).toFixed(0);
       const commitRow = rows.find((row) => row[0] === 'CSV' && row[1] === profileFile.count);
