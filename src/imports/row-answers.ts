@@ -277,6 +277,23 @@ function codedConverter(
   };
 }
 
+/** Distinct cells remembered per coded column: a file repeats a few codes or labels in every row, thousands of times. */
+const REMEMBERED_CELLS = 256;
+
+/** A coded question's conversion (a function of the cell alone) with the results of its first distinct cells kept. */
+function remembered(convert: (cell: ImportCell) => Converted): (cell: ImportCell) => Converted {
+  const byText = new Map<string, Converted>();
+  const byNumber = new Map<number, Converted>();
+  const recall = <K extends string | number>(known: Map<K, Converted>, cell: K): Converted => {
+    const hit = known.get(cell);
+    if (hit !== undefined) return hit;
+    const converted = convert(cell);
+    if (known.size < REMEMBERED_CELLS) known.set(cell, converted);
+    return converted;
+  };
+  return (cell) => (typeof cell === 'string' ? recall(byText, cell) : typeof cell === 'number' ? recall(byNumber, cell) : convert(cell));
+}
+
 /** Text questions: the cell as written (numbers as digits); the export's apostrophe before a formula character removed. */
 function textConverter(question: CodebookQuestion): (cell: ImportCell) => Converted {
   return (cell) => {
@@ -317,7 +334,8 @@ export function compileMapping(
   for (const [column, target] of Object.entries(mapping.columns)) {
     const { question: code, item } = splitTarget(target);
     const question = questions.get(code) as CodebookQuestion;
-    const convert = question.kind === 'text' ? textConverter(question) : codedConverter(question, mapping, labelsOf.get(column.trim()));
+    const convert =
+      question.kind === 'text' ? textConverter(question) : remembered(codedConverter(question, mapping, labelsOf.get(column.trim())));
     targets.push({ index: indexOf(column), column: column.trim(), question, item, convert });
     columnOfPath.set(item === undefined ? code : `${code}.${item}`, column.trim());
     // SurveyJS names the matrix as a whole (hidden, required): its first mapped column stands for it.

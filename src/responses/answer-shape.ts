@@ -7,7 +7,10 @@ export const MAX_TEXT_LENGTH = 10_000;
 function isUnanswered(value: unknown): boolean {
   if (value === null || value === undefined) return true;
   if (typeof value === 'string') return value.trim() === '';
-  if (typeof value === 'object' && !Array.isArray(value)) return Object.keys(value).length === 0;
+  if (typeof value === 'object' && !Array.isArray(value)) {
+    for (const _key in value) return false;
+    return true;
+  }
   return false;
 }
 
@@ -20,14 +23,50 @@ function isUnanswered(value: unknown): boolean {
  */
 export function withoutUnanswered(answers: Record<string, unknown>): Record<string, unknown> {
   const kept: Record<string, unknown> = {};
-  for (const [code, answer] of Object.entries(answers)) {
-    const value =
-      answer !== null && typeof answer === 'object' && !Array.isArray(answer)
-        ? Object.fromEntries(Object.entries(answer).filter(([, row]) => !isUnanswered(row)))
-        : answer;
+  for (const code of Object.keys(answers)) {
+    const answer = answers[code];
+    let value = answer;
+    if (answer !== null && typeof answer === 'object' && !Array.isArray(answer)) {
+      const rows: Record<string, unknown> = {};
+      for (const item of Object.keys(answer)) {
+        const row = (answer as Record<string, unknown>)[item];
+        if (!isUnanswered(row)) rows[item] = row;
+      }
+      value = rows;
+    }
     if (!isUnanswered(value)) kept[code] = value;
   }
   return kept;
+}
+
+/** A question's codes and values as sets, made once per codebook: the check runs for every save and every imported row. */
+interface QuestionLookup {
+  question: CodebookQuestion;
+  items: ReadonlySet<string>;
+  levels: ReadonlySet<number>;
+  /** Choices (and `na` where offered) of a choice question. */
+  allowed: readonly string[];
+}
+
+const lookups = new WeakMap<Codebook, ReadonlyMap<string, QuestionLookup>>();
+
+function lookupOf(codebook: Codebook): ReadonlyMap<string, QuestionLookup> {
+  let lookup = lookups.get(codebook);
+  if (lookup === undefined) {
+    lookup = new Map(
+      codebook.questions.map((question) => [
+        question.code,
+        {
+          question,
+          items: new Set(question.items.map((item) => item.code)),
+          levels: new Set(question.scale?.levels.map((level) => level.value)),
+          allowed: question.kind === 'choice' ? (allowedValues(question) ?? []) : [],
+        },
+      ]),
+    );
+    lookups.set(codebook, lookup);
+  }
+  return lookup;
 }
 
 /**
@@ -36,50 +75,46 @@ export function withoutUnanswered(answers: Record<string, unknown>): Record<stri
  * Messages are German: the respondent's page shows them at the question.
  */
 export function checkAnswerShape(codebook: Codebook, answers: Record<string, unknown>): ErrorDetail[] {
-  const questions = new Map(codebook.questions.map((question) => [question.code, question]));
+  const questions = lookupOf(codebook);
   const errors: ErrorDetail[] = [];
-  for (const [code, answer] of Object.entries(answers)) {
-    const question = questions.get(code);
-    if (!question) {
+  for (const code of Object.keys(answers)) {
+    const answer = answers[code];
+    const lookup = questions.get(code);
+    if (!lookup) {
       errors.push({ path: code, message: `Unbekannte Frage "${code}"` });
     } else if (answer !== null && answer !== undefined) {
-      errors.push(...checkQuestion(question, answer));
+      checkQuestion(lookup, answer, errors);
     }
   }
   return errors;
 }
 
-function checkQuestion(question: CodebookQuestion, answer: unknown): ErrorDetail[] {
+function checkQuestion({ question, items, levels, allowed }: QuestionLookup, answer: unknown, errors: ErrorDetail[]): void {
   const path = question.code;
   if (question.scale) {
     if (typeof answer !== 'object' || Array.isArray(answer)) {
-      return [{ path, message: 'Erwartet wird ein Objekt mit einer Antwort je Zeile' }];
+      errors.push({ path, message: 'Erwartet wird ein Objekt mit einer Antwort je Zeile' });
+      return;
     }
-    const items = new Set(question.items.map((item) => item.code));
-    const levels = new Set(question.scale.levels.map((level) => level.value));
-    return Object.entries(answer as Record<string, unknown>).flatMap(([item, value]): ErrorDetail[] => {
-      const itemPath = `${path}.${item}`;
-      if (!items.has(item)) return [{ path: itemPath, message: `Unbekannte Zeile "${item}"` }];
-      if (value === null || value === undefined || value === NO_ANSWER) return [];
-      if (typeof value !== 'number' || !levels.has(value)) {
-        return [
-          {
-            path: itemPath,
-            message: `Ungültiger Wert ${JSON.stringify(value)}: erlaubt sind ${[...levels].join(', ')} oder "${NO_ANSWER}"`,
-          },
-        ];
+    for (const item of Object.keys(answer as object)) {
+      const value = (answer as Record<string, unknown>)[item];
+      if (!items.has(item)) errors.push({ path: `${path}.${item}`, message: `Unbekannte Zeile "${item}"` });
+      else if (value === null || value === undefined || value === NO_ANSWER) continue;
+      else if (typeof value !== 'number' || !levels.has(value)) {
+        errors.push({
+          path: `${path}.${item}`,
+          message: `Ungültiger Wert ${JSON.stringify(value)}: erlaubt sind ${[...levels].join(', ')} oder "${NO_ANSWER}"`,
+        });
       }
-      return [];
-    });
+    }
+    return;
   }
   if (question.kind === 'choice') {
-    const allowed = allowedValues(question) ?? [];
     if (typeof answer !== 'string' || !allowed.includes(answer)) {
-      return [{ path, message: `Ungültige Auswahl ${JSON.stringify(answer)}: erlaubt sind ${allowed.join(', ')}` }];
+      errors.push({ path, message: `Ungültige Auswahl ${JSON.stringify(answer)}: erlaubt sind ${allowed.join(', ')}` });
     }
-    return [];
+    return;
   }
-  if (typeof answer !== 'string') return [{ path, message: 'Erwartet wird ein Text' }];
-  if (answer.length > MAX_TEXT_LENGTH) return [{ path, message: `Der Text ist zu lang (höchstens ${MAX_TEXT_LENGTH} Zeichen)` }];
-  return [];
+  if (typeof answer !== 'string') errors.push({ path, message: 'Erwartet wird ein Text' });
+  else if (answer.length > MAX_TEXT_LENGTH) errors.push({ path, message: `Der Text ist zu lang (höchstens ${MAX_TEXT_LENGTH} Zeichen)` });
 }

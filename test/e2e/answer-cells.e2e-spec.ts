@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { DefinitionsService } from '../../src/definitions/definitions.service';
 import { answerCells } from '../../src/responses/answer-cells';
+import { MAX_TEXT_LENGTH } from '../../src/responses/answer-shape';
 import { completeAnswers2023 } from '../slow/support/answers';
 import { createStaff, createWave, invite, StaffTokens } from '../support/factories';
 import { createTestApp, TestApp } from '../support/test-app';
@@ -83,6 +84,36 @@ describe('answer cells: always the stored answers’', () => {
       .attach('file', Buffer.from(csv, 'utf8'), 'frueher.csv')
       .expect(201);
     await expectCellsOfTheirAnswers('cells-import');
+  });
+
+  it('stores a response as it is, uncompressed, and one beyond a page (long free texts) the old way; both read back whole', async () => {
+    await createWave(testApp.app, staff.admin, { code: 'cells-storage' });
+    const [usual, long] = await invite(testApp.app, staff.admin, 'cells-storage', 2);
+    const codebook = await testApp.app.get(DefinitionsService).codebook('ki-mittelstand', '2023');
+    // Every free text at its longest, of words that do not repeat: the row is larger than a page.
+    let seed = 7;
+    const word = () => (seed = (seed * 48271) % 2147483647).toString(36);
+    const longText = () => Array.from({ length: 2000 }, word).join(' ').slice(0, MAX_TEXT_LENGTH);
+    const longAnswers = { ...completeAnswers2023(1) };
+    for (const question of codebook.questions.filter((candidate) => candidate.kind === 'text')) longAnswers[question.code] = longText();
+    await http()
+      .put(`/api/respond/${usual}`)
+      .send({ answers: completeAnswers2023(0), complete: true })
+      .expect(200);
+    await http().put(`/api/respond/${long}`).send({ answers: longAnswers, complete: true }).expect(200);
+
+    const rows = await db().query<
+      Array<{ answers: Record<string, unknown>; bytes: number; answersCompression: string | null; cellsCompression: string | null }>
+    >(
+      `SELECT r.answers, pg_column_size(r.*) AS bytes,
+              pg_column_compression(r.answers) AS "answersCompression", pg_column_compression(r.cells) AS "cellsCompression"
+         FROM responses r JOIN waves w ON w.id = r.wave_id WHERE w.code = 'cells-storage' ORDER BY pg_column_size(r.answers)`,
+    );
+    expect(rows.map((row) => row.answers)).toEqual([completeAnswers2023(0), longAnswers]);
+    // The usual response (above PostgreSQL's default of ~2 KB a row) is not compressed: no pglz on every save and count.
+    expect(rows[0]).toMatchObject({ answersCompression: null, cellsCompression: null });
+    expect(rows[0].bytes).toBeGreaterThan(2100);
+    await expectCellsOfTheirAnswers('cells-storage');
   });
 
   it('never lets a response move to another wave', async () => {
