@@ -7,10 +7,7 @@ export const MAX_TEXT_LENGTH = 10_000;
 function isUnanswered(value: unknown): boolean {
   if (value === null || value === undefined) return true;
   if (typeof value === 'string') return value.trim() === '';
-  if (typeof value === 'object' && !Array.isArray(value)) {
-    for (const _key in value) return false;
-    return true;
-  }
+  if (typeof value === 'object' && !Array.isArray(value)) return Object.keys(value).length === 0;
   return false;
 }
 
@@ -23,17 +20,11 @@ function isUnanswered(value: unknown): boolean {
  */
 export function withoutUnanswered(answers: Record<string, unknown>): Record<string, unknown> {
   const kept: Record<string, unknown> = {};
-  for (const code of Object.keys(answers)) {
-    const answer = answers[code];
-    let value = answer;
-    if (answer !== null && typeof answer === 'object' && !Array.isArray(answer)) {
-      const rows: Record<string, unknown> = {};
-      for (const item of Object.keys(answer)) {
-        const row = (answer as Record<string, unknown>)[item];
-        if (!isUnanswered(row)) rows[item] = row;
-      }
-      value = rows;
-    }
+  for (const [code, answer] of Object.entries(answers)) {
+    const value =
+      answer !== null && typeof answer === 'object' && !Array.isArray(answer)
+        ? Object.fromEntries(Object.entries(answer).filter(([, row]) => !isUnanswered(row)))
+        : answer;
     if (!isUnanswered(value)) kept[code] = value;
   }
   return kept;

@@ -231,7 +231,10 @@ describe('imports API', () => {
     const header = lines[0].split(/[;,]/);
     const delimiter = lines[0].includes(';') ? ';' : ',';
     const outside = rows[2499].split(delimiter);
-    outside[header.indexOf('chancen_werbung')] = '9';
+    const column = header.indexOf('chancen_werbung');
+    // Split by the delimiter alone, the cells up to this column are the file's (no quoted text among them).
+    expect(outside.slice(0, column + 1).join(delimiter)).not.toContain('"');
+    outside[column] = '9';
     const invalid = await upload('welle-spaet-kaputt', file([...rows.slice(0, 2499), outside.join(delimiter)]), 'kaputt.csv').expect(422);
     expect(invalid.body).toMatchObject({ code: 'IMPORT_ROWS_INVALID', rows: 2500, invalid: 1 });
     expect(invalid.body.errors).toEqual([expect.objectContaining({ row: 2501, column: 'chancen_werbung', value: '9' })]);
