@@ -24,11 +24,10 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { Pool } from 'pg';
-import { completeAnswers2023, ELEMENTS_2023 } from '../test/slow/support/answers';
+import { CODEBOOK_2023, completeAnswers2023, ELEMENTS_2023 } from '../test/slow/support/answers';
 import { call, createServiceProcess, isAlive, openWaveWithInvitations, ServiceProcess } from '../test/slow/support/service-process';
 import { hashToken } from '../src/common/tokens';
 import { UuidV7Generator } from '../src/common/uuid-v7';
-import { buildCodebook } from '../src/definitions/codebook';
 import { answerCells } from '../src/responses/answer-cells';
 import { CREATE_RESPONSE_SQL } from '../src/responses/response-writer';
 import { heapGrowth, summarizeHeap } from './heap-summary';
@@ -442,11 +441,6 @@ async function submissionPhase(service: ServiceProcess): Promise<void> {
     ],
   );
 }
-
-/** The 2023 codebook, for the cells of the floors' saves (made by the service's own answerCells). */
-const CODEBOOK_2023 = buildCodebook(
-  JSON.parse(readFileSync(join(__dirname, '..', 'survey-definitions', 'ki-mittelstand', '2023.json'), 'utf8')) as Record<string, unknown>,
-);
 
 // ---------------------------------------------------------------- synthetic waves
 

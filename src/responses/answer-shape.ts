@@ -89,9 +89,9 @@ function checkQuestion({ question, items, levels, allowed }: QuestionLookup, ans
     }
     for (const item of Object.keys(answer as object)) {
       const value = (answer as Record<string, unknown>)[item];
+      const answered = value !== null && value !== undefined && value !== NO_ANSWER;
       if (!items.has(item)) errors.push({ path: `${path}.${item}`, message: `Unbekannte Zeile "${item}"` });
-      else if (value === null || value === undefined || value === NO_ANSWER) continue;
-      else if (typeof value !== 'number' || !levels.has(value)) {
+      else if (answered && (typeof value !== 'number' || !levels.has(value))) {
         errors.push({
           path: `${path}.${item}`,
           message: `Ungültiger Wert ${JSON.stringify(value)}: erlaubt sind ${[...levels].join(', ')} oder "${NO_ANSWER}"`,

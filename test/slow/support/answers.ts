@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { buildCodebook } from '../../../src/definitions/codebook';
 
 interface Element {
   type: string;
@@ -11,12 +12,15 @@ interface Element {
 
 const valueOf = (entry: { value: string | number } | string | number): string | number => (typeof entry === 'object' ? entry.value : entry);
 
+const DEFINITION_2023 = JSON.parse(readFileSync(resolve(__dirname, '../../../survey-definitions/ki-mittelstand/2023.json'), 'utf8')) as {
+  pages: Array<{ elements: Element[] }>;
+};
+
 /** The questions of the 2023 questionnaire. */
-export const ELEMENTS_2023: Element[] = (
-  JSON.parse(readFileSync(resolve(__dirname, '../../../survey-definitions/ki-mittelstand/2023.json'), 'utf8')) as {
-    pages: Array<{ elements: Element[] }>;
-  }
-).pages.flatMap((page) => page.elements);
+export const ELEMENTS_2023: Element[] = DEFINITION_2023.pages.flatMap((page) => page.elements);
+
+/** The codebook of the 2023 questionnaire, as the service builds it. */
+export const CODEBOOK_2023 = buildCodebook(DEFINITION_2023);
 
 /** A complete, valid 2023 answer object, varied by `seed`: every matrix row a level, every choice a code, rolle 'ki_trainer'. */
 export function completeAnswers2023(seed: number): Record<string, unknown> {
