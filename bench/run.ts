@@ -29,7 +29,8 @@ import { call, createServiceProcess, isAlive, openWaveWithInvitations, ServicePr
 import { hashToken } from '../src/common/tokens';
 import { UuidV7Generator } from '../src/common/uuid-v7';
 import { answerCells } from '../src/responses/answer-cells';
-import { CREATE_RESPONSE_SQL } from '../src/responses/response-writer';
+import { CREATE_RESPONSE } from '../src/responses/response-writer';
+import { TOKEN_CONTEXT } from '../src/responses/responses.service';
 import { heapGrowth, summarizeHeap } from './heap-summary';
 
 const RESULTS = process.env.BENCH_RESULTS ?? join(__dirname, 'RESULTS.md');
@@ -222,9 +223,21 @@ const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
 const topStatements = (statements: Map<string, number>) =>
   topShares(statements, 3, 'none sampled', (statement) => `\`${statement.replaceAll('`', "'")}\``);
 
-async function submissionThroughput(service: ServiceProcess, connections: number, round: number | string): Promise<Throughput> {
-  const tokens = await openWaveWithInvitations(service, `bench-submit-${connections}-${round}`, SUBMISSIONS);
-  const bodies = tokens.map((_, index) => JSON.stringify({ answers: completeAnswers2023(index), complete: true }));
+/**
+ * Completions through PUT /api/respond/:token at `connections`: a first save each, or (`later`) a later save of a
+ * response begun beforehand with one partial answer (revision 1 → 2; the autosave's path), the beginnings not measured.
+ */
+async function submissionThroughput(
+  service: ServiceProcess,
+  connections: number,
+  round: number | string,
+  later = false,
+): Promise<Throughput> {
+  const tokens = await openWaveWithInvitations(service, `bench-submit-${later ? 'later-' : ''}${connections}-${round}`, SUBMISSIONS);
+  if (later) await beginResponses(service, tokens);
+  const bodies = tokens.map((_, index) =>
+    JSON.stringify({ answers: completeAnswers2023(index), complete: true, ...(later ? { revision: 1 } : {}) }),
+  );
   let next = 0;
   let stop: NodeJS.Timeout | undefined;
   const cpuBefore = cpuSeconds(service.pid());
@@ -269,34 +282,47 @@ async function submissionThroughput(service: ServiceProcess, connections: number
   };
 }
 
+/** A partial first save for each token (16 at a time), so that the measured saves are later ones. */
+async function beginResponses(service: ServiceProcess, tokens: string[]): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < tokens.length) {
+      const token = tokens[next];
+      next += 1;
+      const response = await fetch(`${service.baseUrl}/api/respond/${token}`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ answers: { zentrum: 'Zentrum Kiel' }, complete: false }),
+      });
+      if (response.status !== 200) throw new Error(`beginning a response: ${response.status} ${await response.text()}`);
+    }
+  };
+  await Promise.all(Array.from({ length: 16 }, worker));
+}
+
 interface FloorContext {
   invitationId: string;
   waveId: string;
 }
 
-/** The floor variants: the service's first-save statement, and a plain update transaction. */
-type FloorVariant = 'current' | 'plain';
+/**
+ * The floor variants: (b) the service's two statements of a first save as it sends them (named prepared statements),
+ * (b′) the same two texts unnamed (parsed and planned anew each time, as TypeORM's query() sends), (c) a plain
+ * update transaction.
+ */
+type FloorVariant = 'current' | 'unprepared' | 'plain';
 
 const FLOOR_LABELS: Record<FloorVariant, string> = {
-  current: '(b) floor: current CREATE_RESPONSE_SQL via pg',
+  current: '(b) floor: TOKEN_CONTEXT + CREATE_RESPONSE prepared, via pg',
+  unprepared: '(b′) floor: the same two statements unnamed, via pg',
   plain: '(c) floor: plain transaction (UPDATE a response’s JSONB and cells) via pg',
 };
 
 /**
- * The token lookup of a save (what PUT /api/respond/:token reads first), through plain pg, with the hash made in
- * Node as the service does: `token_hash` is char(64), which a text computed in SQL (encode(sha256(…))) would be
- * compared with as text, past the index, scanning every invitation (until 2026-12-02 the floors did that).
- */
-const TOKEN_LOOKUP_SQL = `SELECT i.id AS "invitationId", w.id AS "waveId", w.code AS "waveCode", w.title, w.status, w.opens_at, w.closes_at, w.survey_id, w.version, d.hash,
-        r.id AS "responseId", r.status AS "responseStatus", r.revision, r.answers
-   FROM invitations i JOIN waves w ON w.id = i.wave_id
-   JOIN definition_versions d ON d.survey_id = w.survey_id AND d.version = w.version
-   LEFT JOIN responses r ON r.invitation_id = i.id
-  WHERE i.token_hash = $1`;
-
-/**
  * A floor of a completion through plain pg (pool of the service's size), `connections` workers:
- * (b) the token lookup, then the service's one first-save statement;
+ * (b) and (b′) the service's token lookup with the hash made in Node as the service does (\`token_hash\` is char(64):
+ * a hash computed in SQL is text, compared as text past the index; until 2026-12-02 the floors scanned every
+ * invitation that way), then its one first-save statement;
  * (c) BEGIN; UPDATE the response's JSONB and cells; COMMIT, on responses made beforehand (no lookup, no wave check).
  */
 async function submissionFloor(service: ServiceProcess, connections: number, variant: FloorVariant, round: number): Promise<Throughput> {
@@ -338,9 +364,12 @@ async function submissionFloor(service: ServiceProcess, connections: number, var
       }
       return;
     }
-    const { rows: contexts } = await pool.query<FloorContext>(TOKEN_LOOKUP_SQL, [hashToken(tokens[index])]);
-    const context = contexts[0];
-    const { rows: saved } = await pool.query(CREATE_RESPONSE_SQL, [
+    const named = variant === 'current';
+    const run = (statement: { name: string; text: string }, values: unknown[]) =>
+      pool.query(named ? { name: statement.name, text: statement.text, values } : { text: statement.text, values });
+    const { rows: contexts } = await run(TOKEN_CONTEXT, [hashToken(tokens[index])]);
+    const context = contexts[0] as FloorContext;
+    const { rows: saved } = await run(CREATE_RESPONSE, [
       context.waveId,
       context.invitationId,
       'completed',
@@ -393,8 +422,10 @@ async function submissionPhase(service: ServiceProcess): Promise<void> {
   // A count may repeat (BENCH_CONNECTIONS=64,64: the first variant of a fresh process beside a later one).
   for (const [round, connections] of SUBMISSION_CONNECTIONS.entries()) {
     const api = await submissionThroughput(service, connections, round);
+    const later = await submissionThroughput(service, connections, round, true);
     const floors = new Map<FloorVariant, Throughput>();
-    for (const variant of ['current', 'plain'] as const) floors.set(variant, await submissionFloor(service, connections, variant, round));
+    for (const variant of ['current', 'unprepared', 'plain'] as const)
+      floors.set(variant, await submissionFloor(service, connections, variant, round));
     const current = floors.get('current') as Throughput;
     const ratio = api.perSecond / current.perSecond;
     const targets =
@@ -411,10 +442,25 @@ async function submissionPhase(service: ServiceProcess): Promise<void> {
       api.errors,
       targets,
     ]);
-    const cpu = api.serviceCpu ?? { msPerSave: 0, shareOfCore: 0 };
-    notes.push(
-      `${connections} connections, HTTP: service process ${cpu.msPerSave.toFixed(1)} ms CPU a save (${(100 * cpu.shareOfCore).toFixed(0)} % of one core while it ran); ${kib(api.walPerSave)} of WAL a save; wait events ${topWaits(api.waits)}; on the CPU: ${topStatements(api.statements)}.`,
-    );
+    rows.push([
+      connections,
+      SUBMISSIONS,
+      'PUT /api/respond/:token, later save (revision 1 → 2)',
+      later.perSecond.toFixed(0),
+      ms(later.p50),
+      ms(later.p99),
+      later.errors,
+      `×${(later.perSecond / api.perSecond).toFixed(2)} of the first save`,
+    ]);
+    for (const [label, measured] of [
+      ['HTTP', api],
+      ['HTTP, later save', later],
+    ] as const) {
+      const cpu = measured.serviceCpu ?? { msPerSave: 0, shareOfCore: 0 };
+      notes.push(
+        `${connections} connections, ${label}: service process ${cpu.msPerSave.toFixed(1)} ms CPU a save (${(100 * cpu.shareOfCore).toFixed(0)} % of one core while it ran); ${kib(measured.walPerSave)} of WAL a save; wait events ${topWaits(measured.waits)}; on the CPU: ${topStatements(measured.statements)}.`,
+      );
+    }
     for (const [variant, floor] of floors) {
       rows.push([
         connections,
@@ -427,7 +473,7 @@ async function submissionPhase(service: ServiceProcess): Promise<void> {
         variant === 'current' ? '' : `×${(floor.perSecond / current.perSecond).toFixed(2)} of (b)`,
       ]);
       notes.push(
-        `${connections} connections, ${FLOOR_LABELS[variant].slice(0, 3)}: ${kib(floor.walPerSave)} of WAL a save; wait events ${topWaits(floor.waits)}; on the CPU: ${topStatements(floor.statements)}.`,
+        `${connections} connections, ${FLOOR_LABELS[variant].slice(0, FLOOR_LABELS[variant].indexOf(')') + 1)}: ${kib(floor.walPerSave)} of WAL a save; wait events ${topWaits(floor.waits)}; on the CPU: ${topStatements(floor.statements)}.`,
       );
     }
   }

@@ -58,18 +58,18 @@ const ENTITY_OWNERS: Record<string, string> = {
 
 /**
  * `file: table` pairs allowed to cross a boundary, each with its reason: the
- * one-statement first save and the one-statement token context of the
+ * one-statement saves and the one-statement token context of the
  * respondent API. Other reads go through the owner (the definition through
  * DefinitionsService, the reporting reads through the responses module's
  * ResponseReadsModule).
  */
 const EXCEPTIONS: Record<string, string> = {
-  // The one-statement first save: the wave's gate (a function of the schema), response with its cells and invitation state
-  // atomically, in one round trip.
-  'responses/response-writer.ts: invitations': 'CREATE_RESPONSE_SQL moves the invitation state in the same statement',
+  // The one-statement saves (first and later): the wave's gate (a function of the schema), response with its cells and
+  // invitation state atomically, in one round trip.
+  'responses/response-writer.ts: invitations': 'CREATE_RESPONSE and UPDATE_RESPONSE move the invitation state in the same statement',
   // The respondent's token context (every view and every save): invitation, wave and response in one round trip.
-  'responses/responses.service.ts: invitations': 'TOKEN_CONTEXT_SQL reads the token’s invitation with its wave and response',
-  'responses/responses.service.ts: waves': 'TOKEN_CONTEXT_SQL reads the token’s invitation with its wave and response',
+  'responses/responses.service.ts: invitations': 'TOKEN_CONTEXT reads the token’s invitation with its wave and response',
+  'responses/responses.service.ts: waves': 'TOKEN_CONTEXT reads the token’s invitation with its wave and response',
   // The mail module's read model for the invitation list: one page of invitations with their mail state in one query.
   'invitations/invitations.service.ts: invitation_mail_status':
     "the invitation list joins the mail module's view (its published read model)",

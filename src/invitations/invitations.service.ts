@@ -476,18 +476,6 @@ export class InvitationsService {
   }
 
   /**
-   * Records a saved response's progress on its invitation, inside the caller's
-   * transaction (ResponseWriter's later saves: answers and state change together).
-   */
-  async recordProgress(
-    manager: EntityManager,
-    invitationId: string,
-    status: InvitationStatus.Started | InvitationStatus.Completed,
-  ): Promise<void> {
-    await manager.query('UPDATE invitations SET status = $2, updated_at = now() WHERE id = $1', [invitationId, status]);
-  }
-
-  /**
    * Locks one invitation of a wave (FOR UPDATE) inside the caller's transaction, for a change another module
    * orchestrates (an erasure); 404 when the wave has no invitation with this id.
    */

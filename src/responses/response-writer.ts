@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, QueryRunner } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { UuidV7Generator } from '../common/uuid-v7';
-import { InvitationsService } from '../invitations/invitations.service';
+import { preparedStatement, queryPrepared } from '../database/prepared-statements';
 import { InvitationStatus } from '../invitations/invitation.entity';
 import { fieldingState } from '../waves/wave-transitions';
 import { WaveStatus } from '../waves/wave.entity';
@@ -36,13 +36,12 @@ export type WriteResult =
   | { outcome: 'completed' };
 
 /**
- * The one statement that writes into other modules' tables (the documented
+ * The two statements that write into other modules' tables (the documented
  * exception to "a module's SQL touches only its own tables", asserted in
- * test/module-boundaries.spec.ts): the first save must pass the wave's gate,
- * insert the response with its cells, and move the invitation's state
- * (`invitations`) atomically in one round trip, the most frequent write. It
- * lives here, with the module that owns the write; later saves go through
- * InvitationsService in one transaction.
+ * src/module-boundaries.spec.ts): a save must pass the wave's gate, write the
+ * response with its cells, and move the invitation's state (`invitations`)
+ * atomically in one round trip, the most frequent writes. They live here, with
+ * the module that owns the write.
  *
  * The first save of an invitation as one statement: pass the wave's gate at $10
  * (`wave_accepts_answers`, migration SaveGate: a shared advisory lock that a
@@ -55,7 +54,9 @@ export type WriteResult =
  * state ($7). Returns the revision, or no row when nothing was written.
  * Exported for the benchmark's SQL floor.
  */
-export const CREATE_RESPONSE_SQL = `
+export const CREATE_RESPONSE = preparedStatement(
+  'create_response',
+  `
 WITH wave AS (
   SELECT $1::uuid AS id WHERE wave_accepts_answers($1, $6)
 ), invitation_row AS (
@@ -69,7 +70,32 @@ WITH wave AS (
 ), invitation AS (
   UPDATE invitations SET status = $7, updated_at = now() WHERE id = $2 AND EXISTS (SELECT 1 FROM response)
 )
-SELECT revision FROM response`;
+SELECT revision FROM response`,
+);
+
+/**
+ * A later save as one statement, like the first: pass the wave's gate at $7 (held until the statement commits), replace
+ * the answer object and its cells if the response is still partial at revision $3, and move the invitation's state
+ * ($9) with it. Always one row: whether the wave accepted answers, and the new revision or null when nothing was
+ * written (the wave stopped accepting answers, another save came first, or the response was completed meanwhile).
+ * Locks in the order of the transaction it replaces (gate, response, invitation).
+ */
+export const UPDATE_RESPONSE = preparedStatement(
+  'update_response',
+  `
+WITH wave AS (
+  SELECT wave_accepts_answers($1, $7) AS open
+), response AS (
+  UPDATE responses
+     SET answers = $5::jsonb, cells = $6::text[], status = $4::varchar, revision = revision + 1, updated_at = now(),
+         completed_at = CASE WHEN $4::varchar = 'completed' THEN now() END
+   WHERE id = $2 AND revision = $3 AND status = 'partial' AND (SELECT open FROM wave)
+  RETURNING revision
+), invitation AS (
+  UPDATE invitations SET status = $9, updated_at = now() WHERE id = $8 AND EXISTS (SELECT 1 FROM response)
+)
+SELECT wave.open, (SELECT revision FROM response) AS revision FROM wave`,
+);
 
 /**
  * The SQL of saving a response: the JSONB answer object, its cells and the
@@ -90,7 +116,6 @@ export class ResponseWriter {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly waves: WavesService,
-    private readonly invitations: InvitationsService,
   ) {}
 
   /**
@@ -98,44 +123,46 @@ export class ResponseWriter {
    * explicit transaction, and one round trip for the most frequent write).
    */
   async create(write: ResponseWrite): Promise<WriteResult> {
-    const [created]: Array<{ revision: number } | undefined> = await this.dataSource.query(CREATE_RESPONSE_SQL, [
-      write.waveId,
-      write.invitationId,
-      write.status,
-      JSON.stringify(write.answers),
-      write.cells,
-      write.now,
-      invitationStatus(write.status),
-      this.ids.next(),
-    ]);
+    const created = (
+      await queryPrepared<{ revision: number }>(this.dataSource, CREATE_RESPONSE, [
+        write.waveId,
+        write.invitationId,
+        write.status,
+        JSON.stringify(write.answers),
+        write.cells,
+        write.now,
+        invitationStatus(write.status),
+        this.ids.next(),
+      ])
+    ).at(0);
     if (created) return { outcome: 'saved', revision: created.revision };
     const wave = await this.waveState(this.dataSource.manager, write.waveId);
     return accepts(wave, write.now) ? { outcome: 'stale' } : { outcome: 'wave-closed', wave };
   }
 
-  /** A later save: replaces the answer object and its cells if `revision` is still the current one. */
+  /**
+   * A later save: replaces the answer object and its cells if `revision` is still the current one, in one statement
+   * as the first save (it was a transaction of five round trips).
+   */
   async update(write: ResponseWrite & { responseId: string; revision: number }): Promise<WriteResult> {
-    return this.inTransaction(async (runner) => {
-      if (!(await passesGate(runner, write.waveId, write.now))) {
-        return { outcome: 'wave-closed', wave: await this.waveState(runner.manager, write.waveId) };
-      }
-      const [updated] = (await runner.query(
-        `UPDATE responses
-            SET answers = $3::jsonb, cells = $5::text[], status = $4::varchar, revision = revision + 1, updated_at = now(),
-                completed_at = CASE WHEN $4::varchar = 'completed' THEN now() END
-          WHERE id = $1 AND revision = $2 AND status = 'partial'
-          RETURNING revision`,
-        [write.responseId, write.revision, JSON.stringify(write.answers), write.status, write.cells],
-      )) as [Array<{ revision: number }>, number];
-      if (updated.length === 0) {
-        const [current] = (await runner.query('SELECT status FROM responses WHERE id = $1', [write.responseId])) as Array<
-          { status: ResponseStatus } | undefined
-        >;
-        return current?.status === ResponseStatus.Completed ? { outcome: 'completed' } : { outcome: 'stale' };
-      }
-      await this.invitations.recordProgress(runner.manager, write.invitationId, invitationStatus(write.status));
-      return { outcome: 'saved', revision: updated[0].revision };
-    });
+    const [{ open, revision }] = await queryPrepared<{ open: boolean; revision: number | null }>(this.dataSource, UPDATE_RESPONSE, [
+      write.waveId,
+      write.responseId,
+      write.revision,
+      write.status,
+      JSON.stringify(write.answers),
+      write.cells,
+      write.now,
+      write.invitationId,
+      invitationStatus(write.status),
+    ]);
+    if (revision !== null) return { outcome: 'saved', revision };
+    if (!open) return { outcome: 'wave-closed', wave: await this.waveState(this.dataSource.manager, write.waveId) };
+    const [current] = await this.dataSource.query<Array<{ status: ResponseStatus } | undefined>>(
+      'SELECT status FROM responses WHERE id = $1',
+      [write.responseId],
+    );
+    return current?.status === ResponseStatus.Completed ? { outcome: 'completed' } : { outcome: 'stale' };
   }
 
   private async waveState(manager: EntityManager, waveId: string): Promise<WaveState> {
@@ -143,28 +170,6 @@ export class ResponseWriter {
     if (!wave) throw new Error(`Wave ${waveId} of a token disappeared`);
     return { status: wave.status, opensAt: wave.opensAt, closesAt: wave.closesAt };
   }
-
-  private async inTransaction<T>(work: (runner: QueryRunner) => Promise<T>): Promise<T> {
-    const runner = this.dataSource.createQueryRunner();
-    await runner.connect();
-    await runner.startTransaction();
-    try {
-      const result = await work(runner);
-      await runner.commitTransaction();
-      return result;
-    } catch (error) {
-      await runner.rollbackTransaction();
-      throw error;
-    } finally {
-      await runner.release();
-    }
-  }
-}
-
-/** The wave's gate in the caller's transaction (held until it ends): true while the wave accepts answers at `now`. */
-async function passesGate(runner: QueryRunner, waveId: string, now: Date): Promise<boolean> {
-  const [gate] = (await runner.query('SELECT wave_accepts_answers($1, $2) AS open', [waveId, now])) as Array<{ open: boolean }>;
-  return gate.open;
 }
 
 function invitationStatus(status: ResponseStatus): InvitationStatus.Started | InvitationStatus.Completed {

@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import { Clock } from '../common/clock';
 import { ErrorCode } from '../common/error-code';
 import { hashToken } from '../common/tokens';
+import { preparedStatement, queryPrepared } from '../database/prepared-statements';
 import { fieldingState } from '../waves/wave-transitions';
 import { WaveStatus } from '../waves/wave.entity';
 import { answerCells } from './answer-cells';
@@ -22,7 +23,7 @@ import { REFUSAL_HEADING_PATH, waveRefusal } from './wave-refusal';
 
 /**
  * Everything a token leads to: its invitation, the invitation's wave and its
- * response, read by TOKEN_CONTEXT_SQL in one round trip; the definition comes
+ * response, read by TOKEN_CONTEXT in one round trip; the definition comes
  * from DefinitionsService's memory once a version has been used.
  */
 interface TokenContext {
@@ -53,7 +54,9 @@ const TOKEN_PATTERN = /^[A-Za-z0-9_-]{16,100}$/;
  * TypeORM's query building. An erased invitation has no token hash, so it is not found; a wave's deletion takes its
  * invitations along. The wave's state read here is the early answer only: the save passes the wave's gate anyway.
  */
-const TOKEN_CONTEXT_SQL = `
+export const TOKEN_CONTEXT = preparedStatement(
+  'token_context',
+  `
 SELECT i.id AS "invitationId", i.blocked_at IS NOT NULL AS blocked,
        w.id AS "waveId", w.code AS "waveCode", w.title AS "waveTitle", w.status AS "waveStatus",
        w.opens_at AS "opensAt", w.closes_at AS "closesAt", w.survey_id AS "surveyId", w.version,
@@ -61,7 +64,8 @@ SELECT i.id AS "invitationId", i.blocked_at IS NOT NULL AS blocked,
   FROM invitations i
   JOIN waves w ON w.id = i.wave_id
   LEFT JOIN responses r ON r.invitation_id = i.id
- WHERE i.token_hash = $1`;
+ WHERE i.token_hash = $1`,
+);
 
 @Injectable()
 export class ResponsesService {
@@ -155,7 +159,7 @@ export class ResponsesService {
 
   private async contextOf(token: string): Promise<TokenContext> {
     const [row] = TOKEN_PATTERN.test(token)
-      ? await this.dataSource.query<Array<TokenContext & { blocked: boolean }>>(TOKEN_CONTEXT_SQL, [hashToken(token)])
+      ? await queryPrepared<TokenContext & { blocked: boolean }>(this.dataSource, TOKEN_CONTEXT, [hashToken(token)])
       : [];
     // Made only when thrown: an exception captures a stack trace, which no valid save should pay for.
     if (row === undefined) {

@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { PostgresQueryRunner } from 'typeorm/driver/postgres/PostgresQueryRunner';
+import { Client } from 'pg';
 import { DefinitionVersion } from '../../src/definitions/definition-version.entity';
 import { ANSWER_CELLS } from '../support/answer-cells';
 import { createStaff, createWave, invite, StaffTokens } from '../support/factories';
@@ -304,23 +304,54 @@ describe('respondent API: saving answers without losing any', () => {
     await http().get("/api/respond/'%20OR%201=1--").expect(404);
   });
 
+  /** The statements the service sends to PostgreSQL while `work` runs (every pg client: TypeORM's and the prepared ones). */
+  async function statementsDuring(work: () => Promise<unknown>): Promise<string[]> {
+    const queries = jest.spyOn(Client.prototype, 'query');
+    try {
+      await work();
+      return queries.mock.calls.map(([sql]) => (typeof sql === 'string' ? sql : (sql as { text: string }).text));
+    } finally {
+      queries.mockRestore();
+    }
+  }
+
+  const tablesRead = (sql: string) => [...sql.matchAll(/\b(?:FROM|JOIN)\s+"?(\w+)"?/gi)].map((match) => match[1]);
+
   it('resolves a link with one query for its invitation, wave and response, one for the privacy notice, and the definition from memory', async () => {
     const [token] = await invite(testApp.app, staff.admin, 'resp', 1);
     await http()
       .put(`/api/respond/${token}`)
       .send({ answers: { zentrum: 'Zentrum Kiel' }, complete: false })
       .expect(200);
-    const queries = jest.spyOn(PostgresQueryRunner.prototype, 'query');
-    let calls: typeof queries.mock.calls;
-    try {
+    const statements = await statementsDuring(async () => {
       const view = await http().get(`/api/respond/${token}`).expect(200);
       expect(view.body).toMatchObject({ wave: { code: 'resp' }, status: 'partial', revision: 1, answers: { zentrum: 'Zentrum Kiel' } });
-    } finally {
-      calls = [...queries.mock.calls];
-      queries.mockRestore();
+    });
+    expect(statements.map(tablesRead).sort()).toEqual([['invitations', 'waves', 'responses'], ['privacy_notices']]);
+  });
+
+  it('saves in two statements, the first save and every later one: the token context, then the write with the wave’s gate', async () => {
+    const [token] = await invite(testApp.app, staff.admin, 'resp', 1);
+    const first = await statementsDuring(() =>
+      http()
+        .put(`/api/respond/${token}`)
+        .send({ answers: { zentrum: 'Zentrum Kiel' }, complete: false })
+        .expect(200),
+    );
+    const later = await statementsDuring(() =>
+      http()
+        .put(`/api/respond/${token}`)
+        .send({ answers: { zentrum: 'Zentrum Kiel-Nord' }, complete: false, revision: 1 })
+        .expect(200, { status: 'partial', revision: 2 }),
+    );
+    for (const statements of [first, later]) {
+      expect(statements).toHaveLength(2);
+      expect(tablesRead(statements[0])).toEqual(['invitations', 'waves', 'responses']);
+      expect(statements[1]).toContain('wave_accepts_answers');
     }
-    const tables = calls.map(([sql]) => [...sql.matchAll(/\b(?:FROM|JOIN)\s+"?(\w+)"?/gi)].map((match) => match[1]));
-    expect(tables.sort()).toEqual([['invitations', 'waves', 'responses'], ['privacy_notices']]);
+    expect(first[1]).toContain('INSERT INTO responses');
+    expect(later[1]).toMatch(/UPDATE responses[\s\S]*UPDATE invitations/);
+    expect(await storedResponse(token)).toMatchObject({ status: 'partial', revision: 2, answers: { zentrum: 'Zentrum Kiel-Nord' } });
   });
 
   describe('validation: nothing invalid is ever stored', () => {

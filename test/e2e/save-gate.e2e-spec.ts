@@ -158,4 +158,51 @@ describe('save gate: a close counts every save before it and refuses every save 
     for (const { token } of accepted) expect(await storedOf(token)).toEqual([{ status: 'completed', answers: expect.any(Number) }]);
     expect(await completedCount('gate-load')).toBe(accepted.length);
   });
+
+  it('under load, completes exactly the later saves answered 200; those refused keep the partial answers saved before', async () => {
+    await createWave(testApp.app, staff.admin, { code: 'gate-load-later' });
+    const tokens = await invite(testApp.app, staff.admin, 'gate-load-later', 60);
+    for (const token of tokens) {
+      await http()
+        .put(`/api/respond/${token}`)
+        .send({ answers: { zentrum: 'Zentrum Kiel' }, complete: false })
+        .expect(200);
+    }
+    const completions = tokens.map((token, index) =>
+      http()
+        .put(`/api/respond/${token}`)
+        .send({ answers: completeAnswers2023(index), complete: true, revision: 1 })
+        .then((response) => ({ token, response })),
+    );
+    await waitUntil(
+      'some later saves committed',
+      async () =>
+        (
+          await testApp.dataSource.query(
+            `SELECT 1 FROM responses r JOIN waves w ON w.id = r.wave_id WHERE w.code = 'gate-load-later' AND r.status = 'completed'`,
+          )
+        ).length > 0,
+    );
+    const closed = await close('gate-load-later');
+    const answered = await Promise.all(completions);
+
+    expect(closed.status).toBe(200);
+    const accepted = answered.filter(({ response }) => response.status === 200);
+    const refused = answered.filter(({ response }) => response.status !== 200);
+    expect(accepted.every(({ response }) => response.body.status === 'completed' && response.body.revision === 2)).toBe(true);
+    expect(refused.every(({ response }) => response.status === 409 && response.body.code === 'RESPONSE_WAVE_NOT_OPEN')).toBe(true);
+    for (const { token } of refused) expect(await storedOf(token)).toEqual([{ status: 'partial', answers: 1 }]);
+    for (const { token } of accepted) expect(await storedOf(token)).toEqual([{ status: 'completed', answers: expect.any(Number) }]);
+    const invitations = await testApp.dataSource.query<Array<{ status: string; count: number }>>(
+      `SELECT i.status, count(*)::int AS count FROM invitations i JOIN waves w ON w.id = i.wave_id WHERE w.code = 'gate-load-later'
+        GROUP BY i.status ORDER BY i.status`,
+    );
+    expect(invitations).toEqual(
+      [
+        { status: 'completed', count: accepted.length },
+        { status: 'started', count: refused.length },
+      ].filter(({ count }) => count > 0),
+    );
+    expect(await completedCount('gate-load-later')).toBe(accepted.length);
+  });
 });
