@@ -5,7 +5,7 @@ import { DataSource } from 'typeorm';
 import { Clock } from '../common/clock';
 import { ErrorCode } from '../common/error-code';
 import { hashToken } from '../common/tokens';
-import { preparedStatement, queryPrepared } from '../database/prepared-statements';
+import { PreparedStatement, preparedStatement, queryPrepared } from '../database/prepared-statements';
 import { fieldingState } from '../waves/wave-transitions';
 import { WaveStatus } from '../waves/wave.entity';
 import { answerCells } from './answer-cells';
@@ -39,7 +39,10 @@ interface TokenContext {
   responseId: string | null;
   responseStatus: ResponseStatus | null;
   revision: number | null;
+  /** The stored answer object: always for the page, for a save only once the response is completed. */
   answers: Record<string, unknown> | null;
+  /** Whether the invitation has a stored response with at least one answer. */
+  hasSavedAnswers: boolean;
 }
 
 type WaveFields = Pick<TokenContext, 'waveStatus' | 'opensAt' | 'closesAt'>;
@@ -53,19 +56,23 @@ const TOKEN_PATTERN = /^[A-Za-z0-9_-]{16,100}$/;
  * the service under 64 connections showed about a quarter of its CPU time in the socket writes of its queries and
  * TypeORM's query building. An erased invitation has no token hash, so it is not found; a wave's deletion takes its
  * invitations along. The wave's state read here is the early answer only: the save passes the wave's gate anyway.
+ * `answers` is the stored answer object for the page (TOKEN_CONTEXT); a save needs it only once the response is
+ * completed, to recognise the same completion again (SAVE_CONTEXT), so an autosave does not fetch and parse what it
+ * is about to replace.
  */
-export const TOKEN_CONTEXT = preparedStatement(
-  'token_context',
-  `
+const tokenContextSql = (answers: string) => `
 SELECT i.id AS "invitationId", i.blocked_at IS NOT NULL AS blocked,
        w.id AS "waveId", w.code AS "waveCode", w.title AS "waveTitle", w.status AS "waveStatus",
        w.opens_at AS "opensAt", w.closes_at AS "closesAt", w.survey_id AS "surveyId", w.version,
-       r.id AS "responseId", r.status AS "responseStatus", r.revision, r.answers
+       r.id AS "responseId", r.status AS "responseStatus", r.revision, ${answers} AS answers,
+       coalesce(r.answers <> '{}'::jsonb, false) AS "hasSavedAnswers"
   FROM invitations i
   JOIN waves w ON w.id = i.wave_id
   LEFT JOIN responses r ON r.invitation_id = i.id
- WHERE i.token_hash = $1`,
-);
+ WHERE i.token_hash = $1`;
+
+export const TOKEN_CONTEXT = preparedStatement('token_context', tokenContextSql('r.answers'));
+export const SAVE_CONTEXT = preparedStatement('save_context', tokenContextSql(`CASE WHEN r.status = 'completed' THEN r.answers END`));
 
 @Injectable()
 export class ResponsesService {
@@ -80,7 +87,7 @@ export class ResponsesService {
   ) {}
 
   async view(token: string): Promise<RespondentViewDto> {
-    const context = await this.contextOf(token);
+    const context = await this.contextOf(token, TOKEN_CONTEXT);
     const wave = { code: context.waveCode, title: context.waveTitle, closesAt: context.closesAt?.toISOString() ?? null };
     if (context.responseStatus === ResponseStatus.Completed) {
       const privacyNotice = await this.privacyNotices.forRespondents(context.surveyId);
@@ -109,7 +116,7 @@ export class ResponsesService {
   async save(token: string, given: SaveResponseDto): Promise<SavedResponseDto> {
     // The one place every write passes: what is unanswered is absent from here on (the check, the rows, the JSONB).
     const dto: SaveResponseDto = { ...given, answers: withoutUnanswered(given.answers) };
-    const context = await this.contextOf(token);
+    const context = await this.contextOf(token, SAVE_CONTEXT);
     if (context.responseStatus === ResponseStatus.Completed) {
       return this.repeatedCompletion(context, dto);
     }
@@ -137,7 +144,7 @@ export class ResponsesService {
         throw (
           this.refusal(
             { waveStatus: result.wave.status, opensAt: result.wave.opensAt, closesAt: result.wave.closesAt },
-            hasSavedAnswers(context),
+            context.hasSavedAnswers,
           ) ?? staleRevision()
         );
       case 'completed':
@@ -157,9 +164,9 @@ export class ResponsesService {
     return this.writer.update({ ...write, responseId: context.responseId, revision });
   }
 
-  private async contextOf(token: string): Promise<TokenContext> {
+  private async contextOf(token: string, statement: PreparedStatement): Promise<TokenContext> {
     const [row] = TOKEN_PATTERN.test(token)
-      ? await queryPrepared<TokenContext & { blocked: boolean }>(this.dataSource, TOKEN_CONTEXT, [hashToken(token)])
+      ? await queryPrepared<TokenContext & { blocked: boolean }>(this.dataSource, statement, [hashToken(token)])
       : [];
     // Made only when thrown: an exception captures a stack trace, which no valid save should pay for.
     if (row === undefined) {
@@ -179,7 +186,7 @@ export class ResponsesService {
   }
 
   private assertAccepting(context: TokenContext): void {
-    const refusal = this.refusal(context, hasSavedAnswers(context));
+    const refusal = this.refusal(context, context.hasSavedAnswers);
     if (refusal) throw refusal;
   }
 
@@ -214,9 +221,4 @@ function staleRevision(): ResponseException {
     ErrorCode.RESPONSE_STALE_REVISION,
     'Ihre Antworten wurden inzwischen an anderer Stelle geändert (vielleicht in einem anderen Fenster). Bitte laden Sie die Seite neu; Ihre Eingaben in diesem Fenster bleiben bis dahin erhalten.',
   );
-}
-
-/** Whether the invitation has a stored response with at least one answer. */
-function hasSavedAnswers(context: TokenContext): boolean {
-  return context.answers !== null && Object.keys(context.answers).length > 0;
 }

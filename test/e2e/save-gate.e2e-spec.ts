@@ -106,6 +106,7 @@ describe('save gate: a close counts every save before it and refuses every save 
     expect(closed.status).toBe(200);
     expect(refused.status).toBe(409);
     expect(refused.body.code).toBe('RESPONSE_WAVE_NOT_OPEN');
+    expect(refused.body.message).toBe('Diese Befragung ist beendet; es können keine Antworten mehr abgegeben werden.');
     expect(await storedOf(late)).toEqual([]);
     expect(await storedOf(early)).toEqual([{ status: 'completed', answers: expect.any(Number) }]);
     expect(await completedCount('gate-late')).toBe(1);
@@ -133,6 +134,9 @@ describe('save gate: a close counts every save before it and refuses every save 
     expect(closed.status).toBe(200);
     expect(refused.status).toBe(409);
     expect(refused.body.code).toBe('RESPONSE_WAVE_NOT_OPEN');
+    expect(refused.body.message).toBe(
+      'Diese Befragung ist beendet. Ihre bisher gespeicherten Antworten bleiben erhalten; neue Antworten können nicht mehr gespeichert werden.',
+    );
     expect(await storedOf(token)).toEqual([{ status: 'partial', answers: 1 }]);
   });
 
