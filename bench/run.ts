@@ -30,7 +30,7 @@ import { hashToken } from '../src/common/tokens';
 import { UuidV7Generator } from '../src/common/uuid-v7';
 import { answerCells } from '../src/responses/answer-cells';
 import { CREATE_RESPONSE } from '../src/responses/response-writer';
-import { TOKEN_CONTEXT } from '../src/responses/responses.service';
+import { SAVE_CONTEXT } from '../src/responses/responses.service';
 import { heapGrowth, summarizeHeap } from './heap-summary';
 
 const RESULTS = process.env.BENCH_RESULTS ?? join(__dirname, 'RESULTS.md');
@@ -313,7 +313,7 @@ interface FloorContext {
 type FloorVariant = 'current' | 'unprepared' | 'plain';
 
 const FLOOR_LABELS: Record<FloorVariant, string> = {
-  current: '(b) floor: TOKEN_CONTEXT + CREATE_RESPONSE prepared, via pg',
+  current: '(b) floor: SAVE_CONTEXT + CREATE_RESPONSE prepared, via pg',
   unprepared: '(b′) floor: the same two statements unnamed, via pg',
   plain: '(c) floor: plain transaction (UPDATE a response’s JSONB and cells) via pg',
 };
@@ -367,7 +367,7 @@ async function submissionFloor(service: ServiceProcess, connections: number, var
     const named = variant === 'current';
     const run = (statement: { name: string; text: string }, values: unknown[]) =>
       pool.query(named ? { name: statement.name, text: statement.text, values } : { text: statement.text, values });
-    const { rows: contexts } = await run(TOKEN_CONTEXT, [hashToken(tokens[index])]);
+    const { rows: contexts } = await run(SAVE_CONTEXT, [hashToken(tokens[index])]);
     const context = contexts[0] as FloorContext;
     const { rows: saved } = await run(CREATE_RESPONSE, [
       context.waveId,

@@ -1,5 +1,5 @@
 import type { Pool, QueryResultRow } from 'pg';
-import { DataSource } from 'typeorm';
+import { DataSource, QueryFailedError } from 'typeorm';
 
 /**
  * A statement of the hot path that PostgreSQL parses and plans once per connection: a named prepared statement of
@@ -9,8 +9,10 @@ import { DataSource } from 'typeorm';
  * about 2,300 to 7,500 per second on the 2-core machine (2026-12-02), and the PostgreSQL CPU it frees is CPU the
  * service's own process gets back on a shared machine.
  *
- * A server reached through a pooler must pass named statements on (PgBouncer ≥ 1.21 with `max_prepared_statements`,
- * or session pooling); the embedded server and a direct `DATABASE_URL` need nothing.
+ * A server reached through a pooler should pass named statements on (PgBouncer ≥ 1.21 with `max_prepared_statements`,
+ * or session pooling); the embedded server and a direct `DATABASE_URL` need nothing. Where a named statement fails as
+ * stale or unknown on its connection (STALE_STATEMENT_CODES), the statement is sent once more unnamed: it failed
+ * before it ran, so nothing was written twice.
  */
 export interface PreparedStatement {
   readonly name: string;
@@ -30,7 +32,19 @@ export function preparedStatement(name: string, text: string): PreparedStatement
   return { name, text };
 }
 
-/** Runs a prepared statement on a connection of the data source's pool, as a statement of its own (no transaction). */
+/**
+ * SQLSTATEs of a named statement that failed before it ran: 0A000 "cached plan must not change result type" (a
+ * migration by another instance changed a column it returns; pg-pool drops the connection with the error), 26000
+ * "prepared statement does not exist" and 42P05 "already exists" (a pooler in transaction mode without
+ * `max_prepared_statements` moves statements between server connections).
+ */
+const STALE_STATEMENT_CODES = new Set(['0A000', '26000', '42P05']);
+
+/**
+ * Runs a prepared statement on a connection of the data source's pool, as a statement of its own (no transaction).
+ * A failure is thrown as TypeORM's QueryFailedError, as `dataSource.query()` throws it, so that the error filter
+ * logs it without its parameters.
+ */
 export async function queryPrepared<R extends QueryResultRow>(
   dataSource: DataSource,
   statement: PreparedStatement,
@@ -38,6 +52,19 @@ export async function queryPrepared<R extends QueryResultRow>(
 ): Promise<R[]> {
   // TypeORM's PostgresDriver keeps its pg Pool as `master` (no replication configured).
   const pool = (dataSource.driver as unknown as { master: Pool }).master;
-  const { rows } = await pool.query<R>({ name: statement.name, text: statement.text, values });
-  return rows;
+  try {
+    return (await pool.query<R>({ name: statement.name, text: statement.text, values })).rows;
+  } catch (error) {
+    if (!STALE_STATEMENT_CODES.has(sqlState(error))) throw new QueryFailedError(statement.text, values, error as Error);
+  }
+  try {
+    return (await pool.query<R>({ text: statement.text, values })).rows;
+  } catch (error) {
+    throw new QueryFailedError(statement.text, values, error as Error);
+  }
+}
+
+function sqlState(error: unknown): string {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  return typeof code === 'string' ? code : '';
 }

@@ -43,7 +43,7 @@ export type WriteResult =
  * atomically in one round trip, the most frequent writes. They live here, with
  * the module that owns the write.
  *
- * The first save of an invitation as one statement: pass the wave's gate at $10
+ * The first save of an invitation as one statement: pass the wave's gate at $6
  * (`wave_accepts_answers`, migration SaveGate: a shared advisory lock that a
  * close takes exclusively, then the rule of fieldingState() read after the lock
  * was granted; no FOR SHARE of the wave's row, which every save would share;

@@ -89,6 +89,37 @@ describe('save gate: a close counts every save before it and refuses every save 
     expect(await completedCount('gate-inflight')).toBe(1);
   });
 
+  it('lets a later save in flight finish before the close, and counts it', async () => {
+    await createWave(testApp.app, staff.admin, { code: 'gate-inflight-later' });
+    const [token] = await invite(testApp.app, staff.admin, 'gate-inflight-later', 1);
+    await http()
+      .put(`/api/respond/${token}`)
+      .send({ answers: { zentrum: 'Zentrum Kiel' }, complete: false })
+      .expect(200);
+    // The later save passes the gate and then waits for its response's row, which this transaction holds.
+    const holder = await begin();
+    await holder.query(
+      `SELECT r.id FROM responses r JOIN invitations i ON i.id = r.invitation_id
+        WHERE i.token_hash = encode(sha256($1::bytea), 'hex') FOR UPDATE OF r`,
+      [token],
+    );
+    const saving = http()
+      .put(`/api/respond/${token}`)
+      .send({ answers: completeAnswers2023(5), complete: true, revision: 1 })
+      .then((response) => response);
+    await waitUntil('the later save holds the gate', async () => (await gateLocks())('ShareLock', true) === 1);
+    const closing = close('gate-inflight-later').then((response) => response);
+    await waitUntil('the close waits for the save', async () => (await gateLocks())('ExclusiveLock', false) === 1);
+    await holder.commitTransaction();
+
+    const [saved, closed] = await Promise.all([saving, closing]);
+    expect(saved.status).toBe(200);
+    expect(saved.body).toEqual({ status: 'completed', revision: 2 });
+    expect(closed.status).toBe(200);
+    expect(await storedOf(token)).toEqual([{ status: 'completed', answers: expect.any(Number) }]);
+    expect(await completedCount('gate-inflight-later')).toBe(1);
+  });
+
   it('refuses a save that arrives while the close waits, and stores nothing of it', async () => {
     await createWave(testApp.app, staff.admin, { code: 'gate-late' });
     const [early, late] = await invite(testApp.app, staff.admin, 'gate-late', 2);
