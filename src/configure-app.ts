@@ -3,10 +3,11 @@ import { ConfigService } from '@nestjs/config';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
-import { Logger } from 'nestjs-pino';
+import { Logger, Params, PARAMS_PROVIDER_TOKEN } from 'nestjs-pino';
 import { AllExceptionsFilter } from './common/all-exceptions.filter';
 import { rejectNulInUrl, SafeBodyPipe } from './common/input-guards';
 import { assignRequestId, bodyParserErrors, discardOptOutMultipart, requireJsonBody } from './common/request-layer';
+import { requestLogging } from './common/logging';
 import { createValidationPipe } from './common/validation.pipe';
 import { consoleMultipart } from './console/console-body';
 import { consoleImportDirectory, consoleImportMultipart } from './console/import-upload-body';
@@ -53,6 +54,8 @@ export function configureApp(app: NestExpressApplication): INestApplication {
   // An RFC 8058 one-click may post multipart/form-data; the opt-out needs none of it: read to the end (limited) and dropped.
   app.use('/abmelden', discardOptOutMultipart);
   app.use(bodyParserErrors);
+  // The request log where Nest's middleware ran, but as one layer (see requestLogging).
+  app.use(requestLogging(app.get<Params>(PARAMS_PROVIDER_TOKEN)));
   const origins = config.get('CORS_ORIGINS', { infer: true });
   if (origins) {
     app.enableCors({ origin: origins.split(',').map((origin) => origin.trim()), credentials: false });

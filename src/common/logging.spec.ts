@@ -1,7 +1,8 @@
 import { createServer, request } from 'node:http';
 import { Writable } from 'node:stream';
+import { PinoLogger } from 'nestjs-pino';
 import { pinoHttp } from 'pino-http';
-import { loggerParams, redactUrl, serviceLoggerParams } from './logging';
+import { loggerParams, redactUrl, requestLogging, serviceLoggerParams } from './logging';
 
 describe('redactUrl', () => {
   it.each([
@@ -84,5 +85,49 @@ describe('serviceLoggerParams', () => {
     expect(typeof batched[1].write).toBe('function');
     expect(typeof batched[1].flush).toBe('function');
     expect(Array.isArray(serviceLoggerParams('info', true).pinoHttp)).toBe(false);
+  });
+});
+
+describe('requestLogging', () => {
+  it('writes the request line, and a service line logged inside the request carries the request’s id', async () => {
+    const lines: string[] = [];
+    const sink = new Writable({
+      write: (chunk: Buffer, _encoding, done) => {
+        lines.push(chunk.toString('utf8'));
+        done();
+      },
+    });
+    const params = { ...loggerParams('info', false), pinoHttp: [loggerParams('info', false).pinoHttp as object, sink] };
+    const middleware = requestLogging(params as Parameters<typeof requestLogging>[0]);
+    // A service's logger (as Nest injects it): inside a request it logs through the request's logger.
+    const service = new PinoLogger(params as ConstructorParameters<typeof PinoLogger>[0]);
+    service.setContext('WavesService');
+    const server = createServer((req, res) =>
+      middleware(req, res, () => {
+        service.info('Wave ki-2025 opened');
+        res.statusCode = 201;
+        res.end('{}');
+      }),
+    );
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as { port: number };
+    await new Promise<void>((resolve, reject) => {
+      const call = request(
+        { host: '127.0.0.1', port, path: '/api/waves/ki-2025/open', method: 'POST', headers: { 'x-request-id': 'req-43' } },
+        (res) => {
+          res.resume();
+          res.on('end', resolve);
+        },
+      );
+      call.on('error', reject);
+      call.end();
+    });
+    await new Promise((resolve) => setImmediate(resolve));
+    server.close();
+    const logged = lines.map((line) => JSON.parse(line) as { msg: string; context: string; req?: { id: string } });
+    expect(logged.map(({ msg, context, req }) => ({ msg: msg.replace(/ \d+ ms$/, ''), context, id: req?.id }))).toEqual([
+      { msg: 'Wave ki-2025 opened', context: 'WavesService', id: 'req-43' },
+      { msg: 'POST /api/waves/ki-2025/open 201', context: 'HTTP', id: 'req-43' },
+    ]);
   });
 });
