@@ -241,8 +241,8 @@ async function submissionThroughput(
   let next = 0;
   let stop: NodeJS.Timeout | undefined;
   const cpuBefore = cpuSeconds(service.pid());
-  // The phase's own clock: autocannon's `duration` moves in steps of its one-second ticks, which at ~3,000 saves in
-  // 7–12 s made every rate 3,000 / (a whole number of seconds), ±10 %.
+  // The phase's own clock, from the start to the last response: autocannon's `duration` and its end move in steps of
+  // its one-second ticks, which at ~3,000 saves in 7–12 s made every rate 3,000 / (a whole number of seconds), ±10 %.
   let started = 0;
   let ended = 0;
   const { result, waits, statements, walBytes } = await withWaitEvents(
@@ -268,12 +268,9 @@ async function submissionThroughput(
               },
             ],
           },
-          (error: Error | null | undefined, finished) => {
-            ended = performance.now();
-            if (error) reject(error);
-            else resolve(finished);
-          },
+          (error: Error | null | undefined, finished) => (error ? reject(error) : resolve(finished)),
         );
+        instance.on('response', () => (ended = performance.now()));
         stop = setTimeout(() => instance.stop(), PHASE_LIMIT_MS);
       }),
   );
