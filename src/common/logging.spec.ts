@@ -1,4 +1,4 @@
-import { createServer, request } from 'node:http';
+import { createServer, request, RequestListener, RequestOptions } from 'node:http';
 import { Writable } from 'node:stream';
 import { PinoLogger } from 'nestjs-pino';
 import { pinoHttp } from 'pino-http';
@@ -17,40 +17,53 @@ describe('redactUrl', () => {
   });
 });
 
-describe('request log lines', () => {
-  /** Runs one request through the configured pino-http middleware and returns the JSON line it wrote. */
-  async function logOf(url: string, status: number): Promise<Record<string, unknown>> {
-    const lines: string[] = [];
-    const sink = new Writable({
-      write: (chunk: Buffer, _encoding, done) => {
-        lines.push(chunk.toString('utf8'));
-        done();
-      },
-    });
-    const options = loggerParams('info', false).pinoHttp as object;
-    const middleware = pinoHttp(options, sink);
-    const server = createServer((req, res) => {
-      middleware(req, res);
-      res.setHeader('content-security-policy', "default-src 'self'; ".repeat(20));
-      res.setHeader('set-cookie', 'secret=1');
-      res.statusCode = status;
-      res.end('{}');
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const { port } = server.address() as { port: number };
+/** A stream that keeps what is written to it, line by line. */
+function memorySink(): { lines: string[]; sink: Writable } {
+  const lines: string[] = [];
+  const sink = new Writable({
+    write: (chunk: Buffer, _encoding, done) => {
+      lines.push(chunk.toString('utf8'));
+      done();
+    },
+  });
+  return { lines, sink };
+}
+
+/** Serves one request with `handle` on a loopback port, and waits until its response and the log lines written at its end are through. */
+async function requestThrough(handle: RequestListener, options: Pick<RequestOptions, 'path' | 'method' | 'headers'>): Promise<void> {
+  const server = createServer(handle);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  try {
     await new Promise<void>((resolve, reject) => {
-      const call = request(
-        { host: '127.0.0.1', port, path: url, headers: { authorization: 'Bearer staff-secret', 'x-request-id': 'req-42' } },
-        (res) => {
-          res.resume();
-          res.on('end', resolve);
-        },
-      );
+      const call = request({ host: '127.0.0.1', port, ...options }, (res) => {
+        res.resume();
+        res.on('end', resolve);
+      });
       call.on('error', reject);
       call.end();
     });
     await new Promise((resolve) => setImmediate(resolve));
+  } finally {
     server.close();
+  }
+}
+
+describe('request log lines', () => {
+  /** Runs one request through the configured pino-http middleware and returns the JSON line it wrote. */
+  async function logOf(url: string, status: number): Promise<Record<string, unknown>> {
+    const { lines, sink } = memorySink();
+    const middleware = pinoHttp(loggerParams('info', false).pinoHttp as object, sink);
+    await requestThrough(
+      (req, res) => {
+        middleware(req, res);
+        res.setHeader('content-security-policy', "default-src 'self'; ".repeat(20));
+        res.setHeader('set-cookie', 'secret=1');
+        res.statusCode = status;
+        res.end('{}');
+      },
+      { path: url, headers: { authorization: 'Bearer staff-secret', 'x-request-id': 'req-42' } },
+    );
     expect(lines).toHaveLength(1);
     return JSON.parse(lines[0]) as Record<string, unknown>;
   }
@@ -90,40 +103,21 @@ describe('serviceLoggerParams', () => {
 
 describe('requestLogging', () => {
   it('writes the request line, and a service line logged inside the request carries the request’s id', async () => {
-    const lines: string[] = [];
-    const sink = new Writable({
-      write: (chunk: Buffer, _encoding, done) => {
-        lines.push(chunk.toString('utf8'));
-        done();
-      },
-    });
+    const { lines, sink } = memorySink();
     const params = { ...loggerParams('info', false), pinoHttp: [loggerParams('info', false).pinoHttp as object, sink] };
     const middleware = requestLogging(params as Parameters<typeof requestLogging>[0]);
     // A service's logger (as Nest injects it): inside a request it logs through the request's logger.
     const service = new PinoLogger(params as ConstructorParameters<typeof PinoLogger>[0]);
     service.setContext('WavesService');
-    const server = createServer((req, res) =>
-      middleware(req, res, () => {
-        service.info('Wave ki-2025 opened');
-        res.statusCode = 201;
-        res.end('{}');
-      }),
+    await requestThrough(
+      (req, res) =>
+        middleware(req, res, () => {
+          service.info('Wave ki-2025 opened');
+          res.statusCode = 201;
+          res.end('{}');
+        }),
+      { path: '/api/waves/ki-2025/open', method: 'POST', headers: { 'x-request-id': 'req-43' } },
     );
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const { port } = server.address() as { port: number };
-    await new Promise<void>((resolve, reject) => {
-      const call = request(
-        { host: '127.0.0.1', port, path: '/api/waves/ki-2025/open', method: 'POST', headers: { 'x-request-id': 'req-43' } },
-        (res) => {
-          res.resume();
-          res.on('end', resolve);
-        },
-      );
-      call.on('error', reject);
-      call.end();
-    });
-    await new Promise((resolve) => setImmediate(resolve));
-    server.close();
     const logged = lines.map((line) => JSON.parse(line) as { msg: string; context: string; req?: { id: string } });
     expect(logged.map(({ msg, context, req }) => ({ msg: msg.replace(/ \d+ ms$/, ''), context, id: req?.id }))).toEqual([
       { msg: 'Wave ki-2025 opened', context: 'WavesService', id: 'req-43' },
