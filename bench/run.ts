@@ -29,6 +29,7 @@ import { call, createServiceProcess, isAlive, openWaveWithInvitations, ServicePr
 import { hashToken } from '../src/common/tokens';
 import { UuidV7Generator } from '../src/common/uuid-v7';
 import { answerCells } from '../src/responses/answer-cells';
+import type { PreparedStatement } from '../src/database/prepared-statements';
 import { CREATE_RESPONSE } from '../src/responses/response-writer';
 import { SAVE_CONTEXT } from '../src/responses/responses.service';
 import { heapGrowth, summarizeHeap } from './heap-summary';
@@ -372,7 +373,7 @@ async function submissionFloor(service: ServiceProcess, connections: number, var
       return;
     }
     const named = variant === 'current';
-    const run = (statement: { name: string; text: string }, values: unknown[]) =>
+    const run = (statement: PreparedStatement, values: unknown[]) =>
       pool.query(named ? { name: statement.name, text: statement.text, values } : { text: statement.text, values });
     const { rows: contexts } = await run(SAVE_CONTEXT, [hashToken(tokens[index])]);
     const context = contexts[0] as FloorContext;

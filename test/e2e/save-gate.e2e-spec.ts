@@ -56,6 +56,22 @@ describe('save gate: a close counts every save before it and refuses every save 
     return runner;
   };
 
+  /**
+   * A save in flight across a close: this transaction holds the row `hold` locks for the token, the save takes the gate
+   * and waits for that row, the close queues behind the save; then the row is let go. Returns the save's and the
+   * close's answers.
+   */
+  const closeWhileSaving = async (code: string, hold: string, token: string, send: () => request.Test) => {
+    const holder = await begin();
+    await holder.query(hold, [token]);
+    const saving = send().then((response) => response);
+    await waitUntil('the save holds the gate', async () => (await gateLocks())('ShareLock', true) === 1);
+    const closing = close(code).then((response) => response);
+    await waitUntil('the close waits for the save', async () => (await gateLocks())('ExclusiveLock', false) === 1);
+    await holder.commitTransaction();
+    return Promise.all([saving, closing]);
+  };
+
   beforeAll(async () => {
     testApp = await createTestApp();
     staff = await createStaff(testApp.app);
@@ -73,15 +89,12 @@ describe('save gate: a close counts every save before it and refuses every save 
     await createWave(testApp.app, staff.admin, { code: 'gate-inflight' });
     const [token] = await invite(testApp.app, staff.admin, 'gate-inflight', 1);
     // The save passes the gate and then waits for its invitation, which this transaction holds.
-    const holder = await begin();
-    await holder.query(`SELECT id FROM invitations WHERE token_hash = encode(sha256($1::bytea), 'hex') FOR UPDATE`, [token]);
-    const saving = save(token, 1).then((response) => response);
-    await waitUntil('the save holds the gate', async () => (await gateLocks())('ShareLock', true) === 1);
-    const closing = close('gate-inflight').then((response) => response);
-    await waitUntil('the close waits for the save', async () => (await gateLocks())('ExclusiveLock', false) === 1);
-    await holder.commitTransaction();
-
-    const [saved, closed] = await Promise.all([saving, closing]);
+    const [saved, closed] = await closeWhileSaving(
+      'gate-inflight',
+      `SELECT id FROM invitations WHERE token_hash = encode(sha256($1::bytea), 'hex') FOR UPDATE`,
+      token,
+      () => save(token, 1),
+    );
     expect(saved.status).toBe(200);
     expect(saved.body).toEqual({ status: 'completed', revision: 1 });
     expect(closed.status).toBe(200);
@@ -97,22 +110,16 @@ describe('save gate: a close counts every save before it and refuses every save 
       .send({ answers: { zentrum: 'Zentrum Kiel' }, complete: false })
       .expect(200);
     // The later save passes the gate and then waits for its response's row, which this transaction holds.
-    const holder = await begin();
-    await holder.query(
+    const [saved, closed] = await closeWhileSaving(
+      'gate-inflight-later',
       `SELECT r.id FROM responses r JOIN invitations i ON i.id = r.invitation_id
         WHERE i.token_hash = encode(sha256($1::bytea), 'hex') FOR UPDATE OF r`,
-      [token],
+      token,
+      () =>
+        http()
+          .put(`/api/respond/${token}`)
+          .send({ answers: completeAnswers2023(5), complete: true, revision: 1 }),
     );
-    const saving = http()
-      .put(`/api/respond/${token}`)
-      .send({ answers: completeAnswers2023(5), complete: true, revision: 1 })
-      .then((response) => response);
-    await waitUntil('the later save holds the gate', async () => (await gateLocks())('ShareLock', true) === 1);
-    const closing = close('gate-inflight-later').then((response) => response);
-    await waitUntil('the close waits for the save', async () => (await gateLocks())('ExclusiveLock', false) === 1);
-    await holder.commitTransaction();
-
-    const [saved, closed] = await Promise.all([saving, closing]);
     expect(saved.status).toBe(200);
     expect(saved.body).toEqual({ status: 'completed', revision: 2 });
     expect(closed.status).toBe(200);
