@@ -146,28 +146,103 @@ interface Throughput {
   waits: Map<string, number>;
   /** The same samples of backends on the CPU, by the first 60 characters of their statement (… when cut). */
   statements: Map<string, number>;
-  /** The service process's CPU (user + system) while the variant ran: per save, and its share of one core (HTTP only). */
-  serviceCpu?: { msPerSave: number; shareOfCore: number };
+  /** Saves that succeeded. */
+  saves: number;
+  /** Where the machine's CPU went while the variant ran. */
+  cpu: CpuSplit;
   /** WAL the database wrote while the variant ran (pg_current_wal_lsn before and after), in bytes per save. */
   walPerSave: number;
 }
 
-/** User + system CPU time of a process so far, in seconds (/proc/<pid>/stat, clock ticks of 1/100 s). */
-function cpuSeconds(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  // The fields after the command's closing parenthesis; utime and stime are fields 14 and 15 of the whole line.
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
+/** User + system CPU time of a process so far, in seconds; with `children`, also that of its children it has reaped. */
+function cpuSeconds(pid: number, children = false): number {
+  const fields = statFields(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  // utime, stime, cutime and cstime are fields 14–17 of /proc/<pid>/stat, in clock ticks of 1/100 s.
+  const ticks = Number(fields[11]) + Number(fields[12]) + (children ? Number(fields[13]) + Number(fields[14]) : 0);
+  return ticks / 100;
+}
+
+/** The fields of a /proc/<pid>/stat line after the command's closing parenthesis (field 3 on). */
+const statFields = (line: string) => line.slice(line.lastIndexOf(')') + 2).split(' ');
+
+/**
+ * CPU seconds of the database server so far: the postmaster with the backends it has reaped, and its live children
+ * (the backends of the pools, the WAL writer, the checkpointer, …).
+ */
+function databaseCpuSeconds(postmasterPid: number): number {
+  let seconds = cpuSeconds(postmasterPid, true);
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const line = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      if (Number(statFields(line)[1]) === postmasterPid) seconds += cpuSeconds(Number(entry));
+    } catch {
+      // The process ended between the listing and the read; the postmaster has or will count it.
+    }
+  }
+  return seconds;
+}
+
+/** Busy and total CPU time of the whole machine so far (first line of /proc/stat; idle and iowait count as not busy). */
+function machineTicks(): { busy: number; total: number } {
+  const ticks = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1, 9).map(Number);
+  const total = ticks.reduce((sum, value) => sum + value, 0);
+  return { busy: total - ticks[3] - ticks[4], total };
+}
+
+/** CPU seconds a variant cost the service, the database server and the bench itself, and how busy the machine was. */
+interface CpuSplit {
+  service: number;
+  database: number;
+  bench: number;
+  /** Busy share of all cores while the variant ran (other work on the machine included). */
+  machineBusy: number;
+  /** How long the variant ran. */
+  seconds: number;
+}
+
+/** Starts counting CPU; the returned function gives the split since then. */
+function countCpu(service: ServiceProcess): () => CpuSplit {
+  const postmaster = service.postmasterPid();
+  const before = {
+    service: cpuSeconds(service.pid()),
+    database: databaseCpuSeconds(postmaster),
+    bench: process.cpuUsage(),
+    machine: machineTicks(),
+    at: performance.now(),
+  };
+  return () => {
+    const bench = process.cpuUsage(before.bench);
+    const machine = machineTicks();
+    return {
+      service: cpuSeconds(service.pid()) - before.service,
+      database: databaseCpuSeconds(postmaster) - before.database,
+      bench: (bench.user + bench.system) / 1e6,
+      machineBusy: (machine.busy - before.machine.busy) / Math.max(1, machine.total - before.machine.total),
+      seconds: (performance.now() - before.at) / 1000,
+    };
+  };
+}
+
+/** "CPU a save: service 1.80 ms (84 % of a core), PostgreSQL 1.60 ms (75 %), bench 0.40 ms (19 %); machine 97 % busy". */
+function cpuPerSave(cpu: CpuSplit, saves: number): string {
+  const per = (seconds: number) => `${((1000 * seconds) / Math.max(1, saves)).toFixed(2)} ms`;
+  const core = (seconds: number) => `${Math.round((100 * seconds) / cpu.seconds)} %`;
+  return (
+    `CPU a save: service ${per(cpu.service)} (${core(cpu.service)} of a core), PostgreSQL ${per(cpu.database)} ` +
+    `(${core(cpu.database)}), bench ${per(cpu.bench)} (${core(cpu.bench)}); machine ${Math.round(100 * cpu.machineBusy)} % busy`
+  );
 }
 
 /**
  * Samples the wait events of the database's active backends every 20 ms while `work` runs (on its own
- * connection): what the saves wait for. A backend on the CPU (no wait event) counts as "CPU".
+ * connection): what the saves wait for. A backend on the CPU (no wait event) counts as "CPU". Counts the CPU the work
+ * cost the service, the database server and the bench meanwhile (countCpu).
  */
 async function withWaitEvents<T>(
   service: ServiceProcess,
   work: () => Promise<T>,
-): Promise<{ result: T; waits: Map<string, number>; statements: Map<string, number>; walBytes: number }> {
+): Promise<{ result: T; waits: Map<string, number>; statements: Map<string, number>; walBytes: number; cpu: CpuSplit }> {
   const sampler = new Pool({ connectionString: service.databaseUrl(), max: 1 });
   const { rows: lsn } = await sampler.query<{ lsn: string }>('SELECT pg_current_wal_lsn()::text AS lsn');
   const waits = new Map<string, number>();
@@ -189,14 +264,16 @@ async function withWaitEvents<T>(
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
   })();
+  const cpuSince = countCpu(service);
   try {
     const result = await work();
+    const cpu = cpuSince();
     running = false;
     await loop.catch(() => undefined);
     const { rows: wal } = await sampler.query<{ bytes: string }>('SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), $1)::text AS bytes', [
       lsn[0].lsn,
     ]);
-    return { result, waits, statements, walBytes: Number(wal[0].bytes) };
+    return { result, waits, statements, walBytes: Number(wal[0].bytes), cpu };
   } finally {
     running = false;
     await loop.catch(() => undefined);
@@ -241,12 +318,11 @@ async function submissionThroughput(
   );
   let next = 0;
   let stop: NodeJS.Timeout | undefined;
-  const cpuBefore = cpuSeconds(service.pid());
   // The phase's own clock, from the start to the last response: autocannon's `duration` and its end move in steps of
   // its one-second ticks, which at ~3,000 saves in 7–12 s made every rate 3,000 / (a whole number of seconds), ±10 %.
   let started = 0;
   let ended = 0;
-  const { result, waits, statements, walBytes } = await withWaitEvents(
+  const { result, waits, statements, walBytes, cpu } = await withWaitEvents(
     service,
     () =>
       new Promise<autocannon.Result>((resolve, reject) => {
@@ -277,7 +353,6 @@ async function submissionThroughput(
   );
   const seconds = (ended - started) / 1000;
   clearTimeout(stop);
-  const cpu = cpuSeconds(service.pid()) - cpuBefore;
   return {
     perSecond: result.requests.total / seconds,
     p50: result.latency.p50,
@@ -286,7 +361,8 @@ async function submissionThroughput(
     waits,
     statements,
     walPerSave: walBytes / Math.max(1, result.requests.total),
-    serviceCpu: { msPerSave: (1000 * cpu) / Math.max(1, result.requests.total), shareOfCore: cpu / seconds },
+    saves: result.requests.total,
+    cpu,
   };
 }
 
@@ -404,7 +480,9 @@ async function submissionFloor(service: ServiceProcess, connections: number, var
     }
   };
   const started = performance.now();
-  const { waits, statements, walBytes } = await withWaitEvents(service, () => Promise.all(Array.from({ length: connections }, worker)));
+  const { waits, statements, walBytes, cpu } = await withWaitEvents(service, () =>
+    Promise.all(Array.from({ length: connections }, worker)),
+  );
   const seconds = (performance.now() - started) / 1000;
   await pool.end();
   latencies.sort((a, b) => a - b);
@@ -417,6 +495,8 @@ async function submissionFloor(service: ServiceProcess, connections: number, var
     waits,
     statements,
     walPerSave: walBytes / Math.max(1, latencies.length),
+    saves: latencies.length,
+    cpu,
   };
 }
 
@@ -464,9 +544,8 @@ async function submissionPhase(service: ServiceProcess): Promise<void> {
       ['HTTP', api],
       ['HTTP, later save', later],
     ] as const) {
-      const cpu = measured.serviceCpu ?? { msPerSave: 0, shareOfCore: 0 };
       notes.push(
-        `${connections} connections, ${label}: service process ${cpu.msPerSave.toFixed(1)} ms CPU a save (${(100 * cpu.shareOfCore).toFixed(0)} % of one core while it ran); ${kib(measured.walPerSave)} of WAL a save; wait events ${topWaits(measured.waits)}; on the CPU: ${topStatements(measured.statements)}.`,
+        `${connections} connections, ${label}: ${cpuPerSave(measured.cpu, measured.saves)}; ${kib(measured.walPerSave)} of WAL a save; wait events ${topWaits(measured.waits)}; on the CPU: ${topStatements(measured.statements)}.`,
       );
     }
     for (const [variant, floor] of floors) {
@@ -481,7 +560,7 @@ async function submissionPhase(service: ServiceProcess): Promise<void> {
         variant === 'current' ? '' : `×${(floor.perSecond / current.perSecond).toFixed(2)} of (b)`,
       ]);
       notes.push(
-        `${connections} connections, ${FLOOR_LABELS[variant].slice(0, FLOOR_LABELS[variant].indexOf(')') + 1)}: ${kib(floor.walPerSave)} of WAL a save; wait events ${topWaits(floor.waits)}; on the CPU: ${topStatements(floor.statements)}.`,
+        `${connections} connections, ${FLOOR_LABELS[variant].slice(0, FLOOR_LABELS[variant].indexOf(')') + 1)}: ${cpuPerSave(floor.cpu, floor.saves)}; ${kib(floor.walPerSave)} of WAL a save; wait events ${topWaits(floor.waits)}; on the CPU: ${topStatements(floor.statements)}.`,
       );
     }
   }
