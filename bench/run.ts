@@ -14,7 +14,7 @@
  * in, kept after the run: a later run reuses its synthetic waves).
  */
 import autocannon from 'autocannon';
-import { execFile, execSync } from 'node:child_process';
+import { execFile, execSync, spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { appendFileSync, createWriteStream, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
@@ -190,7 +190,10 @@ function machineTicks(): { busy: number; total: number } {
   return { busy: total - ticks[3] - ticks[4], total };
 }
 
-/** CPU seconds a variant cost the service, the database server and the bench itself, and how busy the machine was. */
+/**
+ * CPU seconds a variant cost the HTTP server (the service, or the HTTP floor), the database server and the bench
+ * itself, and how busy the machine was.
+ */
 interface CpuSplit {
   service: number;
   database: number;
@@ -202,10 +205,9 @@ interface CpuSplit {
 }
 
 /** Starts counting CPU; the returned function gives the split since then. */
-function countCpu(service: ServiceProcess): () => CpuSplit {
-  const postmaster = service.postmasterPid();
+function countCpu(serverPid: number, postmaster: number): () => CpuSplit {
   const before = {
-    service: cpuSeconds(service.pid()),
+    service: cpuSeconds(serverPid),
     database: databaseCpuSeconds(postmaster),
     bench: process.cpuUsage(),
     machine: machineTicks(),
@@ -215,7 +217,7 @@ function countCpu(service: ServiceProcess): () => CpuSplit {
     const bench = process.cpuUsage(before.bench);
     const machine = machineTicks();
     return {
-      service: cpuSeconds(service.pid()) - before.service,
+      service: cpuSeconds(serverPid) - before.service,
       database: databaseCpuSeconds(postmaster) - before.database,
       bench: (bench.user + bench.system) / 1e6,
       machineBusy: (machine.busy - before.machine.busy) / Math.max(1, machine.total - before.machine.total),
@@ -225,11 +227,11 @@ function countCpu(service: ServiceProcess): () => CpuSplit {
 }
 
 /** "CPU a save: service 1.80 ms (84 % of a core), PostgreSQL 1.60 ms (75 %), bench 0.40 ms (19 %); machine 97 % busy". */
-function cpuPerSave(cpu: CpuSplit, saves: number): string {
+function cpuPerSave(cpu: CpuSplit, saves: number, server = 'service'): string {
   const per = (seconds: number) => `${((1000 * seconds) / Math.max(1, saves)).toFixed(2)} ms`;
   const core = (seconds: number) => `${Math.round((100 * seconds) / cpu.seconds)} %`;
   return (
-    `CPU a save: service ${per(cpu.service)} (${core(cpu.service)} of a core), PostgreSQL ${per(cpu.database)} ` +
+    `CPU a save: ${server} ${per(cpu.service)} (${core(cpu.service)} of a core), PostgreSQL ${per(cpu.database)} ` +
     `(${core(cpu.database)}), bench ${per(cpu.bench)} (${core(cpu.bench)}); machine ${Math.round(100 * cpu.machineBusy)} % busy`
   );
 }
@@ -241,6 +243,7 @@ function cpuPerSave(cpu: CpuSplit, saves: number): string {
  */
 async function withWaitEvents<T>(
   service: ServiceProcess,
+  serverPid: number,
   work: () => Promise<T>,
 ): Promise<{ result: T; waits: Map<string, number>; statements: Map<string, number>; walBytes: number; cpu: CpuSplit }> {
   const sampler = new Pool({ connectionString: service.databaseUrl(), max: 1 });
@@ -264,7 +267,7 @@ async function withWaitEvents<T>(
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
   })();
-  const cpuSince = countCpu(service);
+  const cpuSince = countCpu(serverPid, service.postmasterPid());
   try {
     const result = await work();
     const cpu = cpuSince();
@@ -301,17 +304,27 @@ const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
 const topStatements = (statements: Map<string, number>) =>
   topShares(statements, 3, 'none sampled', (statement) => `\`${statement.replaceAll('`', "'")}\``);
 
+/** Where the saves of a variant go over HTTP: the service, or the HTTP floor (bench/http-floor.ts). */
+interface HttpTarget {
+  baseUrl: string;
+  pid: number;
+}
+
 /**
  * Completions through PUT /api/respond/:token at `connections`: a first save each, or (`later`) a later save of a
  * response begun beforehand with one partial answer (revision 1 → 2; the autosave's path), the beginnings not measured.
+ * `target` sends the first saves to the HTTP floor instead of the service (the wave and its invitations are the
+ * service's all the same).
  */
 async function submissionThroughput(
   service: ServiceProcess,
   connections: number,
   round: number | string,
   later = false,
+  target: HttpTarget = { baseUrl: service.baseUrl, pid: service.pid() },
 ): Promise<Throughput> {
-  const tokens = await openWaveWithInvitations(service, `bench-submit-${later ? 'later-' : ''}${connections}-${round}`, SUBMISSIONS);
+  const kind = later ? 'later-' : target.baseUrl === service.baseUrl ? '' : 'http-floor-';
+  const tokens = await openWaveWithInvitations(service, `bench-submit-${kind}${connections}-${round}`, SUBMISSIONS);
   if (later) await beginResponses(service, tokens);
   const bodies = tokens.map((_, index) =>
     JSON.stringify({ answers: completeAnswers2023(index), complete: true, ...(later ? { revision: 1 } : {}) }),
@@ -324,12 +337,13 @@ async function submissionThroughput(
   let ended = 0;
   const { result, waits, statements, walBytes, cpu } = await withWaitEvents(
     service,
+    target.pid,
     () =>
       new Promise<autocannon.Result>((resolve, reject) => {
         started = performance.now();
         const instance = autocannon(
           {
-            url: service.baseUrl,
+            url: target.baseUrl,
             connections,
             amount: SUBMISSIONS,
             timeout: 30,
@@ -395,6 +409,9 @@ interface FloorContext {
  * update transaction.
  */
 type FloorVariant = 'current' | 'unprepared' | 'plain';
+
+/** bench/http-floor.ts: a bare node:http server sending (b)'s two statements, without the service around them. */
+const HTTP_FLOOR_LABEL = '(d) HTTP floor: node:http, JSON, the same two statements prepared; no checks, log or limits';
 
 const FLOOR_LABELS: Record<FloorVariant, string> = {
   current: '(b) floor: SAVE_CONTEXT + CREATE_RESPONSE prepared, via pg',
@@ -480,7 +497,7 @@ async function submissionFloor(service: ServiceProcess, connections: number, var
     }
   };
   const started = performance.now();
-  const { waits, statements, walBytes, cpu } = await withWaitEvents(service, () =>
+  const { waits, statements, walBytes, cpu } = await withWaitEvents(service, service.pid(), () =>
     Promise.all(Array.from({ length: connections }, worker)),
   );
   const seconds = (performance.now() - started) / 1000;
@@ -500,6 +517,33 @@ async function submissionFloor(service: ServiceProcess, connections: number, var
   };
 }
 
+/** Runs `work` against the HTTP floor (bench/http-floor.ts) in a process of its own on the service's database. */
+async function withHttpFloor<T>(service: ServiceProcess, work: (target: HttpTarget) => Promise<T>): Promise<T> {
+  const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', join(__dirname, 'http-floor.ts')], {
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? tmpdir(),
+      DATABASE_URL: service.databaseUrl(),
+      TS_NODE_PROJECT: join(__dirname, '..', 'tsconfig.json'),
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  try {
+    const port = await new Promise<number>((resolve, reject) => {
+      child.stdout.once('data', (chunk: Buffer) => resolve((JSON.parse(chunk.toString()) as { port: number }).port));
+      child.once('exit', (code) => reject(new Error(`the HTTP floor exited with ${code} before it listened`)));
+    });
+    return await work({ baseUrl: `http://127.0.0.1:${port}`, pid: child.pid ?? 0 });
+  } finally {
+    child.kill('SIGTERM');
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([exited, new Promise((resolve) => (timer = setTimeout(resolve, 10_000)))]);
+    clearTimeout(timer);
+    child.kill('SIGKILL');
+  }
+}
+
 /**
  * Submission phase (its own fresh service process): per connection count, the HTTP route and the three
  * floors side by side, with the wait events of each.
@@ -515,6 +559,7 @@ async function submissionPhase(service: ServiceProcess): Promise<void> {
     for (const variant of ['current', 'unprepared', 'plain'] as const)
       floors.set(variant, await submissionFloor(service, connections, variant, round));
     const current = floors.get('current') as Throughput;
+    const httpFloor = await withHttpFloor(service, (target) => submissionThroughput(service, connections, round, false, target));
     const ratio = api.perSecond / current.perSecond;
     const targets =
       connections === 64
@@ -563,6 +608,19 @@ async function submissionPhase(service: ServiceProcess): Promise<void> {
         `${connections} connections, ${FLOOR_LABELS[variant].slice(0, FLOOR_LABELS[variant].indexOf(')') + 1)}: ${cpuPerSave(floor.cpu, floor.saves)}; ${kib(floor.walPerSave)} of WAL a save; wait events ${topWaits(floor.waits)}; on the CPU: ${topStatements(floor.statements)}.`,
       );
     }
+    rows.push([
+      connections,
+      SUBMISSIONS,
+      HTTP_FLOOR_LABEL,
+      httpFloor.perSecond.toFixed(0),
+      ms(httpFloor.p50),
+      ms(httpFloor.p99),
+      httpFloor.errors,
+      `×${(httpFloor.perSecond / current.perSecond).toFixed(2)} of (b); HTTP/(d) ${(api.perSecond / httpFloor.perSecond).toFixed(2)}`,
+    ]);
+    notes.push(
+      `${connections} connections, (d): ${cpuPerSave(httpFloor.cpu, httpFloor.saves, 'HTTP floor')}; ${kib(httpFloor.walPerSave)} of WAL a save; wait events ${topWaits(httpFloor.waits)}.`,
+    );
   }
   report(
     `Submission of complete 2023 responses: HTTP and the floors side by side (fresh service process, pg pools of ${SERVICE_POOL})`,
