@@ -24,12 +24,17 @@ import { WavesApiModule } from './waves/waves-api.module';
  * once (AppModule when it boots, the CLI before the commands that read them).
  *
  * The order of the imports does not matter, routes included
- * (test/e2e/module-order.e2e-spec.ts shuffles it).
+ * (test/e2e/module-order.e2e-spec.ts shuffles it). It sets the order in which
+ * Express tries the routes, though: the respondent's routes come first, since
+ * a save is by far the most frequent request (entry 23 of the router's 187
+ * instead of 60, behind the middleware and the API docs; the router's own
+ * code was ~4 % of the service's samples under 64 saving connections).
  */
 @Module({
   imports: [
     AppConfigModule,
     DatabaseModule,
+    ResponsesModule,
     AuthModule,
     AuditModule,
     DefinitionsModule,
@@ -37,7 +42,6 @@ import { WavesApiModule } from './waves/waves-api.module';
     WavesApiModule,
     InvitationsModule,
     MailModule,
-    ResponsesModule,
     ImportsModule,
     DataProtectionModule,
     ReconstructionModule,

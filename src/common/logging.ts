@@ -55,8 +55,9 @@ export function loggerParams(level: LogLevel, pretty: boolean): Params {
  * then the request's logger bound for nestjs-pino's PinoLogger, as nestjs-pino's own two middlewares do. Mounted by
  * Nest (`forRoutes: {*path}`), those two were added once for every route that the global prefix excludes (the console
  * and the pages): a save's route was layer 225 of the router's 352, and Express matched each of them for every request.
- * Mounted here: 187 layers, the save's route at 59. Bench, 64 connections, three A/B pairs (2026-12-02 13:30–13:38):
- * completions 214/249/299 → 230/299/331 per second, the service's CPU per save 4.1/3.6/3.1 → 3.7/2.9/2.7 ms.
+ * Mounted here: 187 layers, the save's route at 59 (23 since the respondent's routes come first, CoreModule). Bench,
+ * 64 connections, three A/B pairs (2026-12-02 13:30–13:38): completions 214/249/299 → 230/299/331 per second, the
+ * service's CPU per save 4.1/3.6/3.1 → 3.7/2.9/2.7 ms.
  */
 export function requestLogging(params: Params): (request: IncomingMessage, response: ServerResponse, next: NextFunction) => void {
   const options = params.pinoHttp;
