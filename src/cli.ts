@@ -1,4 +1,4 @@
-import { Logger, Type } from '@nestjs/common';
+import { ConsoleLogger, Logger, Type } from '@nestjs/common';
 import { CommandFactory } from 'nest-commander';
 import { CliCommand, commandToRun } from './cli/cli-commands';
 import { CliHelpModule } from './cli/cli-help.module';
@@ -28,6 +28,22 @@ function onError(error: Error): void {
   process.exitCode = 1;
 }
 
+/**
+ * Nest's ExceptionHandler logs an error that stops the CLI before its command runs (the embedded server's port taken,
+ * the database unreachable) with its stack, before handing it on; main() reports that error itself, as one line. So
+ * the handler's copy is written only when LOG_LEVEL asks for debug, as the service does (startupLogger).
+ */
+class CliLogger extends ConsoleLogger {
+  constructor(private readonly withStartUpStack: boolean) {
+    super({ logLevels: ['error', 'warn'] });
+  }
+
+  override error(message: unknown, ...optionalParams: unknown[]): void {
+    if (!this.withStartUpStack && optionalParams.at(-1) === 'ExceptionHandler') return;
+    super.error(message, ...optionalParams);
+  }
+}
+
 /** The module a command runs in, loaded only then: a file command needs the configuration only, the others the database. */
 function moduleFor(command: CliCommand): Type<unknown> {
   /* eslint-disable @typescript-eslint/no-require-imports */
@@ -42,7 +58,9 @@ async function main(): Promise<void> {
   // Only a command that runs loads what it needs (configuration, database); help and typos need neither.
   const command = commandToRun(process.argv.slice(2));
   const app = await CommandFactory.createWithoutRunning(command ? moduleFor(command) : CliHelpModule, {
-    logger: ['error', 'warn'],
+    logger: new CliLogger(process.env.LOG_LEVEL === 'debug' || process.env.LOG_LEVEL === 'trace'),
+    // A failure while the modules start reaches main()'s catch (one line) instead of Nest's process.abort().
+    abortOnError: false,
     errorHandler: onCommanderExit,
     serviceErrorHandler: onError,
   });

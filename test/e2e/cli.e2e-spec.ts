@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
 import { freePort } from '../support/free-port';
@@ -85,6 +86,28 @@ describe('CLI', () => {
     expect(run.status).toBe(1);
     expect(run.stderr.match(/unknown command 'migrat'/g)).toHaveLength(1);
     expect(run.stderr).toContain('Did you mean migrate?');
+  });
+
+  it("reports an embedded server's port taken by another program in one line, without a stack trace", async () => {
+    // A program on the port that accepts connections and never answers as PostgreSQL would.
+    const squatter = createServer((socket) => socket.on('error', () => undefined));
+    await new Promise<void>((resolve) => squatter.listen(0, '127.0.0.1', resolve));
+    const port = (squatter.address() as AddressInfo).port;
+    try {
+      const run = await cli(['staff:create', '--name', 'Erika', '--role', 'admin'], {
+        ...env,
+        DATA_DIR: join(folder, 'port-taken'),
+        EMBEDDED_PG_PORT: String(port),
+      });
+      expect(run.status).toBe(1);
+      expect(run.stdout).toBe('');
+      const lines = run.stderr.trim().split('\n');
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toContain(`EMBEDDED_PG_PORT ${port} is taken by another program`);
+      expect(run.stderr).not.toMatch(/\n\s+at /);
+    } finally {
+      squatter.close();
+    }
   });
 
   describe('definitions:validate of a file: no database at all', () => {
