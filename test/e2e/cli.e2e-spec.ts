@@ -93,10 +93,11 @@ describe('CLI', () => {
     const squatter = createServer((socket) => socket.on('error', () => undefined));
     await new Promise<void>((resolve) => squatter.listen(0, '127.0.0.1', resolve));
     const port = (squatter.address() as AddressInfo).port;
+    const own = await mkdtemp(join(tmpdir(), 'survey-waves-cli-port-'));
     try {
       const run = await cli(['staff:create', '--name', 'Erika', '--role', 'admin'], {
         ...env,
-        DATA_DIR: join(folder, 'port-taken'),
+        DATA_DIR: join(own, 'data'),
         EMBEDDED_PG_PORT: String(port),
       });
       expect(run.status).toBe(1);
@@ -107,6 +108,7 @@ describe('CLI', () => {
       expect(run.stderr).not.toMatch(/\n\s+at /);
     } finally {
       squatter.close();
+      await rm(own, { recursive: true, force: true });
     }
   });
 
