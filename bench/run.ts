@@ -531,8 +531,13 @@ async function withHttpFloor<T>(service: ServiceProcess, work: (target: HttpTarg
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   try {
     const port = await new Promise<number>((resolve, reject) => {
-      child.stdout.once('data', (chunk: Buffer) => resolve((JSON.parse(chunk.toString()) as { port: number }).port));
-      child.once('exit', (code) => reject(new Error(`the HTTP floor exited with ${code} before it listened`)));
+      let output = '';
+      child.stdout.on('data', (chunk: Buffer) => {
+        output += chunk.toString();
+        const listening = /^\{"port":(\d+)\}$/m.exec(output);
+        if (listening) resolve(Number(listening[1]));
+      });
+      child.once('exit', (code) => reject(new Error(`the HTTP floor exited with ${code} before it listened: ${output}`)));
     });
     return await work({ baseUrl: `http://127.0.0.1:${port}`, pid: child.pid ?? 0 });
   } finally {
@@ -545,8 +550,8 @@ async function withHttpFloor<T>(service: ServiceProcess, work: (target: HttpTarg
 }
 
 /**
- * Submission phase (its own fresh service process): per connection count, the HTTP route and the three
- * floors side by side, with the wait events of each.
+ * Submission phase (its own fresh service process): per connection count, the HTTP route, the three SQL floors and
+ * the HTTP floor side by side, with the wait events and the CPU split of each.
  */
 async function submissionPhase(service: ServiceProcess): Promise<void> {
   const rows: Row[] = [];
