@@ -11,22 +11,13 @@
  */
 import { createServer, IncomingMessage, ServerResponse } from 'node:http';
 import { Pool } from 'pg';
-import { CODEBOOK_2023 } from '../test/slow/support/answers';
-import { hashToken } from '../src/common/tokens';
-import { UuidV7Generator } from '../src/common/uuid-v7';
-import type { PreparedStatement } from '../src/database/prepared-statements';
-import { answerCells } from '../src/responses/answer-cells';
-import { CREATE_RESPONSE } from '../src/responses/response-writer';
-import { SAVE_CONTEXT } from '../src/responses/responses.service';
+import { firstSave, RunStatement, SERVICE_POOL } from './first-save';
 
-const SERVICE_POOL = 20; // extra.max of src/database/typeorm-options.ts
 const ROUTE = /^\/api\/respond\/([A-Za-z0-9_-]+)$/;
 
 const pool = new Pool({ connectionString: process.env.DATABASE_URL, max: SERVICE_POOL });
-const ids = new UuidV7Generator();
 
-const run = async <T>(statement: PreparedStatement, values: unknown[]): Promise<T[]> =>
-  (await pool.query({ name: statement.name, text: statement.text, values })).rows as T[];
+const run: RunStatement = (statement, values) => pool.query({ name: statement.name, text: statement.text, values });
 
 function reply(response: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
@@ -38,22 +29,10 @@ async function save(token: string, request: IncomingMessage, response: ServerRes
   const chunks: Buffer[] = [];
   for await (const chunk of request) chunks.push(chunk as Buffer);
   const { answers } = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { answers: Record<string, unknown> };
-  const context = (await run<{ invitationId: string; waveId: string }>(SAVE_CONTEXT, [hashToken(token)])).at(0);
-  if (context === undefined) return reply(response, 404, { message: 'unknown token' });
-  const saved = (
-    await run<{ revision: number }>(CREATE_RESPONSE, [
-      context.waveId,
-      context.invitationId,
-      'completed',
-      JSON.stringify(answers),
-      answerCells(CODEBOOK_2023, answers),
-      new Date(),
-      'completed',
-      ids.next(),
-    ])
-  ).at(0);
-  if (saved === undefined) return reply(response, 409, { message: 'not saved' });
-  reply(response, 200, { status: 'completed', revision: saved.revision });
+  const revision = await firstSave(run, token, answers);
+  if (revision === undefined) return reply(response, 404, { message: 'unknown token' });
+  if (revision === null) return reply(response, 409, { message: 'not saved' });
+  reply(response, 200, { status: 'completed', revision });
 }
 
 const server = createServer((request, response) => {

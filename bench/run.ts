@@ -26,12 +26,8 @@ import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { Pool } from 'pg';
 import { CODEBOOK_2023, completeAnswers2023, ELEMENTS_2023 } from '../test/slow/support/answers';
 import { call, createServiceProcess, isAlive, openWaveWithInvitations, ServiceProcess } from '../test/slow/support/service-process';
-import { hashToken } from '../src/common/tokens';
-import { UuidV7Generator } from '../src/common/uuid-v7';
 import { answerCells } from '../src/responses/answer-cells';
-import type { PreparedStatement } from '../src/database/prepared-statements';
-import { CREATE_RESPONSE } from '../src/responses/response-writer';
-import { SAVE_CONTEXT } from '../src/responses/responses.service';
+import { firstSave, RunStatement, SERVICE_POOL } from './first-save';
 import { heapGrowth, summarizeHeap } from './heap-summary';
 
 const RESULTS = process.env.BENCH_RESULTS ?? join(__dirname, 'RESULTS.md');
@@ -42,7 +38,6 @@ const EXPORT_FORMATS = (process.env.BENCH_EXPORT_FORMATS ?? 'csv,xlsx').split(',
 const SUBMISSIONS = Number(process.env.BENCH_SUBMISSIONS ?? 3000);
 const SUBMISSION_CONNECTIONS = sizes(process.env.BENCH_CONNECTIONS ?? '16,64');
 const PHASE_LIMIT_MS = 180_000;
-const SERVICE_POOL = 20; // extra.max of src/database/typeorm-options.ts
 const PHASES = ['submission', 'retention', 'analysis', 'export', 'import', 'startup'] as const;
 type Phase = (typeof PHASES)[number];
 /** `BENCH_ONLY=export npm run bench`: only these phases (and the synthetic waves they need). */
@@ -398,11 +393,6 @@ async function beginResponses(service: ServiceProcess, tokens: string[]): Promis
   await Promise.all(Array.from({ length: 16 }, worker));
 }
 
-interface FloorContext {
-  invitationId: string;
-  waveId: string;
-}
-
 /**
  * The floor variants: (b) the service's two statements of a first save as it sends them (named prepared statements),
  * (b′) the same two texts unnamed (parsed and planned anew each time, as TypeORM's query() sends), (c) a plain
@@ -440,21 +430,19 @@ async function submissionFloor(service: ServiceProcess, connections: number, var
     );
     responseIds = rows.map((row) => row.id);
   }
-  const floorIds = new UuidV7Generator();
   const latencies: number[] = [];
   let errors = 0;
   let next = 0;
   const deadline = performance.now() + PHASE_LIMIT_MS;
   const save = async (index: number) => {
     const answers = completeAnswers2023(index);
-    const cells = answerCells(CODEBOOK_2023, answers);
     if (variant === 'plain') {
       const client = await pool.connect();
       try {
         await client.query('BEGIN');
         await client.query(
           `UPDATE responses SET answers = $2::jsonb, cells = $3::text[], status = 'completed', revision = revision + 1, completed_at = now(), updated_at = now() WHERE id = $1`,
-          [responseIds[index], JSON.stringify(answers), cells],
+          [responseIds[index], JSON.stringify(answers), answerCells(CODEBOOK_2023, answers)],
         );
         await client.query('COMMIT');
       } catch (error) {
@@ -466,22 +454,9 @@ async function submissionFloor(service: ServiceProcess, connections: number, var
       return;
     }
     const named = variant === 'current';
-    const run = (statement: PreparedStatement, values: unknown[]) =>
+    const run: RunStatement = (statement, values) =>
       pool.query(named ? { name: statement.name, text: statement.text, values } : { text: statement.text, values });
-    const { rows: contexts } = await run(SAVE_CONTEXT, [hashToken(tokens[index])]);
-    const context = contexts[0] as FloorContext;
-    const { rows: saved } = await run(CREATE_RESPONSE, [
-      context.waveId,
-      context.invitationId,
-      'completed',
-      JSON.stringify(answers),
-      cells,
-      new Date(),
-      'completed',
-      // The new response's id, time-ordered as the service makes it.
-      floorIds.next(),
-    ]);
-    if (saved.length !== 1) throw new Error('not saved');
+    if (typeof (await firstSave(run, tokens[index], answers)) !== 'number') throw new Error('not saved');
   };
   const worker = async () => {
     while (next < tokens.length && performance.now() < deadline) {
@@ -517,17 +492,22 @@ async function submissionFloor(service: ServiceProcess, connections: number, var
   };
 }
 
+/** The arguments of node running one of the bench's own scripts through ts-node. */
+const tsNodeArgs = (script: string) => ['-r', 'ts-node/register/transpile-only', join(__dirname, script)];
+
+/** The environment of a bench script in a process of its own, on the service's database. */
+function childEnv(service: ServiceProcess): Record<string, string> {
+  return {
+    PATH: process.env.PATH ?? '',
+    HOME: process.env.HOME ?? tmpdir(),
+    DATABASE_URL: service.databaseUrl(),
+    TS_NODE_PROJECT: join(__dirname, '..', 'tsconfig.json'),
+  };
+}
+
 /** Runs `work` against the HTTP floor (bench/http-floor.ts) in a process of its own on the service's database. */
 async function withHttpFloor<T>(service: ServiceProcess, work: (target: HttpTarget) => Promise<T>): Promise<T> {
-  const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', join(__dirname, 'http-floor.ts')], {
-    env: {
-      PATH: process.env.PATH ?? '',
-      HOME: process.env.HOME ?? tmpdir(),
-      DATABASE_URL: service.databaseUrl(),
-      TS_NODE_PROJECT: join(__dirname, '..', 'tsconfig.json'),
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child = spawn(process.execPath, tsNodeArgs('http-floor.ts'), { env: childEnv(service), stdio: ['ignore', 'pipe', 'inherit'] });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   try {
     const port = await new Promise<number>((resolve, reject) => {
@@ -825,17 +805,9 @@ function importChild<T>(service: ServiceProcess, args: string[], dataDir: string
   return new Promise((resolve, reject) => {
     execFile(
       process.execPath,
-      ['-r', 'ts-node/register/transpile-only', join(__dirname, 'import-child.ts'), ...args],
+      [...tsNodeArgs('import-child.ts'), ...args],
       {
-        env: {
-          PATH: process.env.PATH ?? '',
-          HOME: process.env.HOME ?? tmpdir(),
-          NODE_ENV: 'production',
-          DATABASE_URL: service.databaseUrl(),
-          DATA_DIR: dataDir,
-          LOG_LEVEL: 'warn',
-          TS_NODE_PROJECT: join(__dirname, '..', 'tsconfig.json'),
-        },
+        env: { ...childEnv(service), NODE_ENV: 'production', DATA_DIR: dataDir, LOG_LEVEL: 'warn' },
         timeout: 20 * 60_000,
         maxBuffer: 16 * 2 ** 20,
       },
