@@ -9,7 +9,8 @@
  * BENCH_EXPORT_SIZES (default 100000,300000), BENCH_SUBMISSIONS (saves per variant, default 3000),
  * BENCH_CONNECTIONS (default 16,64), BENCH_IMPORT_FORMATS (default csv,xlsx), BENCH_RESULTS (file appended to),
  * BENCH_KEEP_SNAPSHOTS=1 (keep the heap snapshots of the retention phase), BENCH_SERVICE_NODE_OPTIONS (more node
- * options of the service, e.g. --trace-gc), BENCH_SERVICE_LOG (file to write the service's output to at the end),
+ * options of the service, e.g. --trace-gc), BENCH_SERVICE_NODE_ARGS (node flags NODE_OPTIONS refuses, given on the
+ * service's command line, e.g. `--cpu-prof --cpu-prof-dir=/tmp/profiles`), BENCH_SERVICE_LOG (file to write the service's output to at the end),
  * BENCH_EXPORT_FORMATS (default csv,xlsx), BENCH_DATA_DIR (an existing or empty directory the service keeps its data
  * in, kept after the run: a later run reuses its synthetic waves).
  */
@@ -81,6 +82,9 @@ function machine(): string {
 
 const ms = (value: number) => value.toFixed(1);
 const verdict = (ok: boolean) => (ok ? 'met' : '**missed**');
+/** The issue's three targets for saves at 64 connections, for whatever answered them, against the SQL floor (b). */
+const saveTargets = (measured: Throughput, floor: Throughput) =>
+  `≥ 500/s: ${verdict(measured.perSecond >= 500)}; p99 ≤ 250 ms: ${verdict(measured.p99 <= 250)}; ≥ 0.8 × (b): ${verdict(measured.perSecond >= 0.8 * floor.perSecond)}`;
 
 /** Peak resident memory of a process while `work` runs, sampled from /proc every 25 ms. */
 async function withPeakRss<T>(pid: number, work: () => Promise<T>): Promise<{ result: T; peakMb: number }> {
@@ -546,10 +550,9 @@ async function submissionPhase(service: ServiceProcess): Promise<void> {
     const current = floors.get('current') as Throughput;
     const httpFloor = await withHttpFloor(service, (target) => submissionThroughput(service, connections, round, false, target));
     const ratio = api.perSecond / current.perSecond;
-    const targets =
-      connections === 64
-        ? `ratio HTTP/(b) ${ratio.toFixed(2)} (≥ 500/s: ${verdict(api.perSecond >= 500)}; p99 ≤ 250 ms: ${verdict(api.p99 <= 250)}; ratio ≥ 0.8: ${verdict(ratio >= 0.8)})`
-        : `ratio HTTP/(b) ${ratio.toFixed(2)}`;
+    // The issue's targets hold at 64 connections; the floors are held to them too, to show what any server could meet here.
+    const targeted = connections === 64;
+    const targets = targeted ? `ratio HTTP/(b) ${ratio.toFixed(2)} (${saveTargets(api, current)})` : `ratio HTTP/(b) ${ratio.toFixed(2)}`;
     rows.push([
       connections,
       SUBMISSIONS,
@@ -587,7 +590,11 @@ async function submissionPhase(service: ServiceProcess): Promise<void> {
         ms(floor.p50),
         ms(floor.p99),
         floor.errors,
-        variant === 'current' ? '' : `×${(floor.perSecond / current.perSecond).toFixed(2)} of (b)`,
+        variant === 'current'
+          ? targeted
+            ? `its own p99 ≤ 250 ms: ${verdict(floor.p99 <= 250)}`
+            : ''
+          : `×${(floor.perSecond / current.perSecond).toFixed(2)} of (b)`,
       ]);
       notes.push(
         `${connections} connections, ${FLOOR_LABELS[variant].slice(0, FLOOR_LABELS[variant].indexOf(')') + 1)}: ${cpuPerSave(floor.cpu, floor.saves)}; ${kib(floor.walPerSave)} of WAL a save; wait events ${topWaits(floor.waits)}; on the CPU: ${topStatements(floor.statements)}.`,
@@ -601,7 +608,8 @@ async function submissionPhase(service: ServiceProcess): Promise<void> {
       ms(httpFloor.p50),
       ms(httpFloor.p99),
       httpFloor.errors,
-      `×${(httpFloor.perSecond / current.perSecond).toFixed(2)} of (b); HTTP/(d) ${(api.perSecond / httpFloor.perSecond).toFixed(2)}`,
+      `×${(httpFloor.perSecond / current.perSecond).toFixed(2)} of (b); HTTP/(d) ${(api.perSecond / httpFloor.perSecond).toFixed(2)}` +
+        (targeted ? ` (the targets for (d) itself: ${saveTargets(httpFloor, current)})` : ''),
     ]);
     notes.push(
       `${connections} connections, (d): ${cpuPerSave(httpFloor.cpu, httpFloor.saves, 'HTTP floor')}; ${kib(httpFloor.walPerSave)} of WAL a save; wait events ${topWaits(httpFloor.waits)}.`,
@@ -1156,6 +1164,7 @@ async function main(): Promise<void> {
   appendFileSync(RESULTS, machine());
   const service = await createServiceProcess({
     dataDir: process.env.BENCH_DATA_DIR,
+    nodeArgs: process.env.BENCH_SERVICE_NODE_ARGS?.split(/\s+/).filter(Boolean),
     env: {
       NODE_OPTIONS: `--heapsnapshot-signal=SIGUSR2 --diagnostic-dir=${SNAPSHOT_DIR} ${process.env.BENCH_SERVICE_NODE_OPTIONS ?? ''}`.trim(),
     },

@@ -31,6 +31,8 @@ export interface ServiceOptions {
   env?: Record<string, string>;
   /** An existing data directory to start on (kept on dispose). */
   dataDir?: string;
+  /** Flags for node itself, before the script: those NODE_OPTIONS refuses, such as `--cpu-prof`. */
+  nodeArgs?: readonly string[];
 }
 
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
@@ -83,7 +85,7 @@ export async function createServiceProcess(options: ServiceOptions = {}): Promis
     /** Starts the service and resolves with the milliseconds until /api/health answered 200. */
     async start() {
       const started = performance.now();
-      const current = spawn(process.execPath, [MAIN], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+      const current = spawn(process.execPath, [...(options.nodeArgs ?? []), MAIN], { env, stdio: ['ignore', 'pipe', 'pipe'] });
       child = current;
       current.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
       current.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
