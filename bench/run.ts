@@ -10,9 +10,10 @@
  * BENCH_CONNECTIONS (default 16,64), BENCH_IMPORT_FORMATS (default csv,xlsx), BENCH_RESULTS (file appended to),
  * BENCH_KEEP_SNAPSHOTS=1 (keep the heap snapshots of the retention phase), BENCH_SERVICE_NODE_OPTIONS (more node
  * options of the service, e.g. --trace-gc), BENCH_SERVICE_NODE_ARGS (node flags NODE_OPTIONS refuses, given on the
- * service's command line, e.g. `--cpu-prof --cpu-prof-dir=/tmp/profiles`), BENCH_SERVICE_LOG (file to write the service's output to at the end),
- * BENCH_EXPORT_FORMATS (default csv,xlsx), BENCH_DATA_DIR (an existing or empty directory the service keeps its data
- * in, kept after the run: a later run reuses its synthetic waves).
+ * service's command line, e.g. `--cpu-prof --cpu-prof-dir=/tmp/profiles`: a profile per service process),
+ * BENCH_SERVICE_LOG (file to write the service's output to at the end), BENCH_EXPORT_FORMATS (default csv,xlsx),
+ * BENCH_DATA_DIR (an existing or empty directory the service keeps its data in, kept after the run: a later run
+ * reuses its synthetic waves).
  */
 import autocannon from 'autocannon';
 import { execFile, execSync, spawn } from 'node:child_process';
