@@ -7,7 +7,7 @@ import { Logger, Params, PARAMS_PROVIDER_TOKEN } from 'nestjs-pino';
 import { AllExceptionsFilter } from './common/all-exceptions.filter';
 import { rejectNulInUrl, SafeBodyPipe } from './common/input-guards';
 import { assignRequestId, bodyParserErrors, discardOptOutMultipart, requireJsonBody } from './common/request-layer';
-import { requestLogging } from './common/logging';
+import { bindRequestLogger, requestLogging } from './common/logging';
 import { createValidationPipe } from './common/validation.pipe';
 import { consoleMultipart } from './console/console-body';
 import { consoleImportDirectory, consoleImportMultipart } from './console/import-upload-body';
@@ -21,8 +21,9 @@ export function configureApp(app: NestExpressApplication): INestApplication {
   app.useLogger(app.get(Logger));
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
-  // Before everything else: an id for the request, so that even the earliest refusal carries it.
+  // Before everything else: an id for the request, so that even the earliest refusal carries it, and its log line.
   app.use(assignRequestId);
+  app.use(requestLogging(app.get<Params>(PARAMS_PROVIDER_TOKEN)));
   app.use(
     helmet({
       contentSecurityPolicy: {
@@ -54,8 +55,8 @@ export function configureApp(app: NestExpressApplication): INestApplication {
   // An RFC 8058 one-click may post multipart/form-data; the opt-out needs none of it: read to the end (limited) and dropped.
   app.use('/abmelden', discardOptOutMultipart);
   app.use(bodyParserErrors);
-  // The request log where Nest's middleware ran, but as one layer (see requestLogging).
-  app.use(requestLogging(app.get<Params>(PARAMS_PROVIDER_TOKEN)));
+  // The request's logger for the services' lines, where the route's handling starts (see bindRequestLogger).
+  app.use(bindRequestLogger);
   const origins = config.get('CORS_ORIGINS', { infer: true });
   if (origins) {
     app.enableCors({ origin: origins.split(',').map((origin) => origin.trim()), credentials: false });

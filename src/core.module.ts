@@ -26,7 +26,7 @@ import { WavesApiModule } from './waves/waves-api.module';
  * The order of the imports does not matter, routes included
  * (test/e2e/module-order.e2e-spec.ts shuffles it). It sets the order in which
  * Express tries the routes, though: the respondent's routes come first, since
- * a save is by far the most frequent request (entry 23 of the router's 187
+ * a save is by far the most frequent request (entry 24 of the router's 188
  * instead of 60, behind the middleware and the API docs; the router's own
  * code was ~4 % of the service's samples under 64 saving connections).
  */

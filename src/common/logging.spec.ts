@@ -2,7 +2,7 @@ import { createServer, request, RequestListener, RequestOptions } from 'node:htt
 import { Writable } from 'node:stream';
 import { PinoLogger } from 'nestjs-pino';
 import { pinoHttp } from 'pino-http';
-import { loggerParams, redactUrl, requestLogging, serviceLoggerParams } from './logging';
+import { bindRequestLogger, loggerParams, redactUrl, requestLogging, serviceLoggerParams } from './logging';
 
 describe('redactUrl', () => {
   it.each([
@@ -101,21 +101,23 @@ describe('serviceLoggerParams', () => {
   });
 });
 
-describe('requestLogging', () => {
+describe('requestLogging and bindRequestLogger', () => {
   it('writes the request line, and a service line logged inside the request carries the request’s id', async () => {
     const { lines, sink } = memorySink();
     const params = { ...loggerParams('info', false), pinoHttp: [loggerParams('info', false).pinoHttp as object, sink] };
-    const middleware = requestLogging(params as Parameters<typeof requestLogging>[0]);
+    const log = requestLogging(params as Parameters<typeof requestLogging>[0]);
     // A service's logger (as Nest injects it): inside a request it logs through the request's logger.
     const service = new PinoLogger(params as ConstructorParameters<typeof PinoLogger>[0]);
     service.setContext('WavesService');
     await requestThrough(
       (req, res) =>
-        middleware(req, res, () => {
-          service.info('Wave ki-2025 opened');
-          res.statusCode = 201;
-          res.end('{}');
-        }),
+        log(req, res, () =>
+          bindRequestLogger(req, res, () => {
+            service.info('Wave ki-2025 opened');
+            res.statusCode = 201;
+            res.end('{}');
+          }),
+        ),
       { path: '/api/waves/ki-2025/open', method: 'POST', headers: { 'x-request-id': 'req-43' } },
     );
     const logged = lines.map((line) => JSON.parse(line) as { msg: string; context: string; req?: { id: string } });

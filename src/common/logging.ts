@@ -50,20 +50,30 @@ export function loggerParams(level: LogLevel, pretty: boolean): Params {
   };
 }
 
+type Middleware = (request: IncomingMessage, response: ServerResponse, next: NextFunction) => void;
+
 /**
- * The request log as one middleware in front of the router (configureApp): pino-http with the LoggerModule's params,
- * then the request's logger bound for nestjs-pino's PinoLogger, as nestjs-pino's own two middlewares do. Mounted by
- * Nest (`forRoutes: {*path}`), those two were added once for every route that the global prefix excludes (the console
- * and the pages): a save's route was layer 225 of the router's 352, and Express matched each of them for every request.
- * Mounted here: 187 layers, the save's route at 59 (23 since the respondent's routes come first, CoreModule). Bench,
- * 64 connections, three A/B pairs (2026-12-02 13:30–13:38): completions 214/249/299 → 230/299/331 per second, the
- * service's CPU per save 4.1/3.6/3.1 → 3.7/2.9/2.7 ms.
+ * The request log: pino-http with the LoggerModule's params, one line when the answer is sent. configureApp mounts it
+ * right after the request's id, so that a request refused before the router (malformed JSON, a body too large, the
+ * wrong content type) gets its line too; then, after the body parsers, bindRequestLogger. Nest's own mounting of
+ * nestjs-pino's two middlewares (`forRoutes: {*path}`) added them once for every route that the global prefix
+ * excludes (the console and the pages): a save's route was layer 225 of the router's 352, and Express matched each of
+ * them for every request. Bench, 64 connections, three A/B pairs (2026-12-02 13:30–13:38): completions 214/249/299 →
+ * 230/299/331 per second, the service's CPU per save 4.1/3.6/3.1 → 3.7/2.9/2.7 ms.
  */
-export function requestLogging(params: Params): (request: IncomingMessage, response: ServerResponse, next: NextFunction) => void {
+export function requestLogging(params: Params): Middleware {
   const options = params.pinoHttp;
-  const logger = Array.isArray(options) ? pinoHttp(options[0], options[1]) : pinoHttp(options as Parameters<typeof pinoHttp>[0]);
-  return (request, response, next) =>
-    logger(request, response, () => storage.run(new Store((request as IncomingMessage & { log: PinoInstance }).log), next));
+  return Array.isArray(options) ? pinoHttp(options[0], options[1]) : pinoHttp(options as Parameters<typeof pinoHttp>[0]);
+}
+
+/**
+ * Binds the request's logger for nestjs-pino's PinoLogger for the rest of the request, as nestjs-pino's second
+ * middleware does: a service's line inside the request carries the request's id. Mounted after the body parsers,
+ * where the route's handling starts: a parser may call on from an event of the request's stream, outside the
+ * request's async context (multer's, for the console's uploads).
+ */
+export function bindRequestLogger(request: IncomingMessage, response: ServerResponse, next: NextFunction): void {
+  storage.run(new Store((request as IncomingMessage & { log: PinoInstance }).log), next);
 }
 
 /** Log lines of the running service are written in batches of this many bytes at least… */

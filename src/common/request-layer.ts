@@ -5,9 +5,9 @@ import { ErrorCode } from './error-code';
 import { requestIdOf } from './logging';
 
 /**
- * Express middleware that runs before Nest's own (and so before the request
- * logger): everything that can refuse a request this early still answers with
- * a request id and a code, through the one exception filter.
+ * Express middleware that runs before Nest's own: everything that can refuse a
+ * request this early still answers with a request id and a code, through the
+ * one exception filter, and gets its line in the request log.
  */
 
 /** Gives every request its id first, so that errors of the body parser carry one too. */

@@ -110,4 +110,26 @@ describe('logs of the running service', () => {
     expect(output).not.toContain('abcdefghijklmnopqrstuvwxyz012345');
     expect(output).not.toMatch(/content-security-policy/i);
   });
+
+  it('logs a request refused before the router too: malformed JSON, the wrong content type, a body too large', async () => {
+    const before = lines().length;
+    const path = '/api/respond/abcdefghijklmnopqrstuvwxyz012345';
+    await request(base).put(path).set('x-request-id', 'log-e2e-4').set('Content-Type', 'application/json').send('{"answers":').expect(400);
+    await request(base).put(path).set('x-request-id', 'log-e2e-5').set('Content-Type', 'text/plain').send('answers').expect(415);
+    await request(base)
+      .put(path)
+      .set('x-request-id', 'log-e2e-6')
+      .send({ answers: { zentrum: 'x'.repeat(1_100_000) }, complete: false })
+      .expect(413);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const logged = lines()
+      .slice(before)
+      .filter((line) => line.context === 'HTTP' && line.res !== undefined);
+    expect(logged.map((line) => [line.req?.id, line.msg.replace(/ \d+ ms$/, '')])).toEqual([
+      ['log-e2e-4', 'PUT /api/respond/[token] 400'],
+      ['log-e2e-5', 'PUT /api/respond/[token] 415'],
+      ['log-e2e-6', 'PUT /api/respond/[token] 413'],
+    ]);
+    expect(output).not.toContain('abcdefghijklmnopqrstuvwxyz012345');
+  });
 });
