@@ -69,8 +69,8 @@ export function requestLogging(params: Params): Middleware {
 /**
  * Binds the request's logger for nestjs-pino's PinoLogger for the rest of the request, as nestjs-pino's second
  * middleware does: a service's line inside the request carries the request's id. Mounted after the body parsers,
- * where the route's handling starts: a parser may call on from an event of the request's stream, outside the
- * request's async context (multer's, for the console's uploads).
+ * where the route's handling starts, as it was before the request log moved ahead of them: the store then holds for
+ * the handlers whatever asynchronous hops a parser took (JSON, forms, the console's multipart uploads).
  */
 export function bindRequestLogger(request: IncomingMessage, response: ServerResponse, next: NextFunction): void {
   storage.run(new Store((request as IncomingMessage & { log: PinoInstance }).log), next);
