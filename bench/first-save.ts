@@ -11,8 +11,8 @@ import { CREATE_RESPONSE } from '../src/responses/response-writer';
 import { SAVE_CONTEXT } from '../src/responses/responses.service';
 import { CODEBOOK_2023 } from '../test/slow/support/answers';
 
-/** The service's pool size (`extra.max` of src/database/typeorm-options.ts); the floors' pools have the same. */
-export const SERVICE_POOL = 20;
+/** The service's pool size: the floors' pools have the same. */
+export { POOL_SIZE as SERVICE_POOL } from '../src/database/typeorm-options';
 
 export type RunStatement = (statement: PreparedStatement, values: unknown[]) => Promise<{ rows: unknown[] }>;
 

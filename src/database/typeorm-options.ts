@@ -2,6 +2,9 @@ import { join } from 'node:path';
 import { DataSourceOptions } from 'typeorm';
 import { GuardedClient } from './guarded-client';
 
+/** Connections of the service's pg pool (the bench's floors open pools of the same size). */
+export const POOL_SIZE = 20;
+
 /** The one place that says how TypeORM talks to PostgreSQL: entities, migrations, never synchronize. */
 export function typeOrmOptions(url: string): DataSourceOptions {
   return {
@@ -14,6 +17,6 @@ export function typeOrmOptions(url: string): DataSourceOptions {
     synchronize: false,
     uuidExtension: 'pgcrypto',
     // GuardedClient: a connection the server ends must never end the process (see there).
-    extra: { max: 20, application_name: 'survey-waves', Client: GuardedClient },
+    extra: { max: POOL_SIZE, application_name: 'survey-waves', Client: GuardedClient },
   };
 }
